@@ -1,0 +1,270 @@
+//! Partial dates: `2025`, `2025-05` or `2025-05-21`, keeping their precision.
+//!
+//! A chronicle often knows only the month or the year of an event. The date
+//! type keeps exactly what the writer knew, shows it that way ("May 2025"),
+//! and sorts a less precise date before the more precise dates it contains.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// How much of a date is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    Year,
+    Month,
+    Day,
+}
+
+/// A calendar date known to the year, the month or the day.
+///
+/// Ordering is chronological by first possible day, with less precise dates
+/// first on ties: `2025` < `2025-01` < `2025-01-01` < `2025-01-02`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PartialDate {
+    year: i32,
+    month: u8, // 0 when unknown
+    day: u8,   // 0 when unknown
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn is_leap(y: i32) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+fn days_in_month(y: i32, m: u8) -> u8 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if is_leap(y) => 29,
+        _ => 28,
+    }
+}
+
+impl PartialDate {
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; the error is a plain sentence.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let s = s.trim();
+        let bad = || format!("`{s}` is not a date; write `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (for example `2025-05-21`)");
+        let parts: Vec<&str> = s.split('-').collect();
+        let num = |p: &str, len: usize| -> Option<u32> {
+            (p.len() == len && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse().ok())?
+        };
+        let year = parts.first().and_then(|p| num(p, 4)).ok_or_else(bad)? as i32;
+        let mut date = PartialDate { year, month: 0, day: 0 };
+        if parts.len() > 3 {
+            return Err(bad());
+        }
+        if let Some(m) = parts.get(1) {
+            let m = num(m, 2).ok_or_else(bad)?;
+            if !(1..=12).contains(&m) {
+                return Err(format!("`{s}` has month {m}; months run from 01 to 12"));
+            }
+            date.month = m as u8;
+        }
+        if let Some(d) = parts.get(2) {
+            let d = num(d, 2).ok_or_else(bad)?;
+            let max = days_in_month(year, date.month);
+            if d == 0 || d > u32::from(max) {
+                return Err(format!(
+                    "`{s}` has day {d}, but {} {year} has {max} days",
+                    MONTHS[date.month as usize - 1]
+                ));
+            }
+            date.day = d as u8;
+        }
+        Ok(date)
+    }
+
+    pub fn year(&self) -> i32 {
+        self.year
+    }
+
+    /// The month, 1–12, when known.
+    pub fn month(&self) -> Option<u8> {
+        (self.month != 0).then_some(self.month)
+    }
+
+    pub fn day(&self) -> Option<u8> {
+        (self.day != 0).then_some(self.day)
+    }
+
+    pub fn precision(&self) -> Precision {
+        match (self.month, self.day) {
+            (0, _) => Precision::Year,
+            (_, 0) => Precision::Month,
+            _ => Precision::Day,
+        }
+    }
+
+    /// The last day this date may stand for (`2025-05` → 31 May 2025), used
+    /// to compare an `end` against a `date` of another precision.
+    pub fn last_day(&self) -> (i32, u8, u8) {
+        let m = if self.month == 0 { 12 } else { self.month };
+        let d = if self.day == 0 {
+            days_in_month(self.year, m)
+        } else {
+            self.day
+        };
+        (self.year, m, d)
+    }
+
+    /// The first day this date may stand for (`2025` → 1 January 2025).
+    pub fn first_day(&self) -> (i32, u8, u8) {
+        (self.year, self.month.max(1), self.day.max(1))
+    }
+
+    /// ISO 8601 at the date's own precision: `2025`, `2025-05`, `2025-05-21`.
+    pub fn iso(&self) -> String {
+        match self.precision() {
+            Precision::Year => format!("{:04}", self.year),
+            Precision::Month => format!("{:04}-{:02}", self.year, self.month),
+            Precision::Day => format!("{:04}-{:02}-{:02}", self.year, self.month, self.day),
+        }
+    }
+
+    /// RFC 3339 timestamp of the first day, midnight UTC, for feeds and sitemaps.
+    pub fn rfc3339(&self) -> String {
+        let (y, m, d) = self.first_day();
+        format!("{y:04}-{m:02}-{d:02}T00:00:00Z")
+    }
+
+    /// `2025`, `May 2025` or `21 May 2025`.
+    pub fn human(&self) -> String {
+        match self.precision() {
+            Precision::Year => format!("{}", self.year),
+            Precision::Month => format!("{} {}", self.month_name(), self.year),
+            Precision::Day => format!("{} {} {}", self.day, self.month_name(), self.year),
+        }
+    }
+
+    /// The month's English name, or "" when the month is unknown.
+    pub fn month_name(&self) -> &'static str {
+        match self.month {
+            0 => "",
+            m => MONTHS[m as usize - 1],
+        }
+    }
+
+    /// Human text for a range from `self` to `end`, sharing what they share:
+    /// `21–23 May 2025`, `30 April – 2 May 2025`, `March – April 2025`.
+    pub fn human_range(&self, end: &PartialDate) -> String {
+        if end == self {
+            return self.human();
+        }
+        let same_prec = self.precision() == end.precision();
+        if same_prec && self.year == end.year {
+            match self.precision() {
+                Precision::Day if self.month == end.month => {
+                    return format!("{}–{} {} {}", self.day, end.day, end.month_name(), end.year)
+                }
+                Precision::Day => {
+                    return format!(
+                        "{} {} – {} {} {}",
+                        self.day,
+                        self.month_name(),
+                        end.day,
+                        end.month_name(),
+                        end.year
+                    )
+                }
+                Precision::Month => return format!("{} – {} {}", self.month_name(), end.month_name(), end.year),
+                Precision::Year => {}
+            }
+        }
+        if same_prec && self.precision() == Precision::Year {
+            return format!("{}–{}", self.year, end.year);
+        }
+        format!("{} – {}", self.human(), end.human())
+    }
+}
+
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.iso())
+    }
+}
+
+impl Serialize for PartialDate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.iso())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> PartialDate {
+        PartialDate::parse(s).unwrap()
+    }
+
+    #[test]
+    fn keeps_precision_and_displays_it() {
+        assert_eq!(d("2025").human(), "2025");
+        assert_eq!(d("2025-05").human(), "May 2025");
+        assert_eq!(d("2025-05-21").human(), "21 May 2025");
+        assert_eq!(d("2025-05").iso(), "2025-05");
+        assert_eq!(d("2025-05").precision(), Precision::Month);
+    }
+
+    #[test]
+    fn sorts_less_precise_first() {
+        let mut v = [
+            d("2025-01-02"),
+            d("2025-01"),
+            d("2024-12-31"),
+            d("2025"),
+            d("2025-01-01"),
+        ];
+        v.sort();
+        let s: Vec<String> = v.iter().map(|x| x.iso()).collect();
+        assert_eq!(s, ["2024-12-31", "2025", "2025-01", "2025-01-01", "2025-01-02"]);
+    }
+
+    #[test]
+    fn rejects_malformed_dates_with_a_reason() {
+        assert!(PartialDate::parse("2025-13").unwrap_err().contains("month 13"));
+        assert!(PartialDate::parse("2025-02-30").unwrap_err().contains("28 days"));
+        assert!(PartialDate::parse("2024-02-29").is_ok());
+        assert!(PartialDate::parse("25-01-01").is_err());
+        assert!(PartialDate::parse("2025/01/01").is_err());
+        assert!(PartialDate::parse("2025-1-1").is_err());
+        assert!(PartialDate::parse("").is_err());
+        assert!(PartialDate::parse("2025-01-01-01").is_err());
+    }
+
+    #[test]
+    fn ranges_share_what_they_share() {
+        assert_eq!(d("2025-05-21").human_range(&d("2025-05-23")), "21–23 May 2025");
+        assert_eq!(d("2025-04-30").human_range(&d("2025-05-02")), "30 April – 2 May 2025");
+        assert_eq!(d("2025-03").human_range(&d("2025-04")), "March – April 2025");
+        assert_eq!(d("2011").human_range(&d("2013")), "2011–2013");
+        assert_eq!(
+            d("2024-12-30").human_range(&d("2025-01-02")),
+            "30 December 2024 – 2 January 2025"
+        );
+    }
+
+    #[test]
+    fn first_and_last_day() {
+        assert_eq!(d("2024-02").last_day(), (2024, 2, 29));
+        assert_eq!(d("2025").first_day(), (2025, 1, 1));
+        assert_eq!(d("2025").rfc3339(), "2025-01-01T00:00:00Z");
+    }
+}

@@ -1,0 +1,246 @@
+//! Load: find the chronicle's Markdown files under `content/` and read them.
+//!
+//! Which section a file belongs to comes from the first folder under
+//! `content/`; its slug is its file name. Hidden files and editor leftovers are
+//! skipped, so a half-saved buffer never breaks a build.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostics::Diagnostic;
+
+/// The content folder's name under a chronicle's root.
+pub const CONTENT_DIR: &str = "content";
+
+/// The four kinds of content, one folder each under `content/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Section {
+    Entries,
+    Actors,
+    Topics,
+    Pages,
+}
+
+impl Section {
+    pub const ALL: [Section; 4] = [Section::Entries, Section::Actors, Section::Topics, Section::Pages];
+
+    /// The folder name under `content/`.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Section::Entries => "entries",
+            Section::Actors => "actors",
+            Section::Topics => "topics",
+            Section::Pages => "pages",
+        }
+    }
+
+    fn from_dir(name: &str) -> Option<Section> {
+        Section::ALL.into_iter().find(|s| s.dir() == name)
+    }
+}
+
+/// One Markdown file of the chronicle, read into memory.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub section: Section,
+    pub slug: String,
+    /// Path relative to the chronicle's root, with `/` separators, for messages.
+    pub rel: String,
+    pub text: String,
+}
+
+/// True for files an editor or the OS leaves around that are not content:
+/// hidden files, `x~` backups, `.swp`/`.swx` swap files, `#x#` autosaves.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+}
+
+/// A valid slug: lowercase ASCII letters, digits, `-` and `_`, not starting with `-`.
+pub fn is_valid_slug(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+/// Lowercases and hyphenates text into a slug (`"Dar in Kabul!"` → `dar-in-kabul`).
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+/// Relative display path of `path` under `root`, with `/` separators.
+pub fn rel_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Walks `root/content` and reads every Markdown file in parallel.
+///
+/// Problems (unreadable files, symlink loops, bad file names, duplicate
+/// slugs) become diagnostics; the files that could be read are still returned.
+pub fn load(root: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+    let content = root.join(CONTENT_DIR);
+    let mut diags = Vec::new();
+    let mut found: Vec<(Section, String, PathBuf, String)> = Vec::new();
+    if !content.is_dir() {
+        diags.push(Diagnostic::error(
+            CONTENT_DIR,
+            0,
+            0,
+            "there is no content folder; a chronicle keeps its Markdown under content/entries, content/actors, content/topics and content/pages",
+        ));
+        return (Vec::new(), diags);
+    }
+    let walker = WalkDir::new(&content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for item in walker {
+        let entry = match item {
+            Ok(e) => e,
+            Err(e) => {
+                let at = e
+                    .path()
+                    .map(|p| rel_path(root, p))
+                    .unwrap_or_else(|| CONTENT_DIR.into());
+                let msg = if e.loop_ancestor().is_some() {
+                    "symbolic link loop: this link points back to a folder that contains it".to_string()
+                } else {
+                    format!(
+                        "cannot read: {}",
+                        e.io_error().map_or(e.to_string(), |io| io.to_string())
+                    )
+                };
+                diags.push(Diagnostic::error(at, 0, 0, msg));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let rel = rel_path(root, path);
+        if path.extension().and_then(|e| e.to_str()) != Some("md") {
+            continue;
+        }
+        let section_dir = path
+            .strip_prefix(&content)
+            .ok()
+            .and_then(|p| p.components().next())
+            .map(|c| c.as_os_str().to_string_lossy().into_owned());
+        let section = match section_dir.as_deref().and_then(Section::from_dir) {
+            Some(s) if entry.depth() >= 2 => s,
+            _ => {
+                diags.push(Diagnostic::warning(
+                    rel,
+                    0,
+                    0,
+                    "ignored: Markdown files belong in content/entries, content/actors, content/topics or content/pages",
+                ));
+                continue;
+            }
+        };
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if !is_valid_slug(&stem) {
+            let better = slugify(&stem);
+            diags.push(Diagnostic::error(
+                rel,
+                0,
+                0,
+                format!(
+                    "file name `{stem}.md` is not a valid slug (lowercase letters, digits, `-` and `_` only); rename it to `{}.md`",
+                    if better.is_empty() { "my-slug".into() } else { better }
+                ),
+            ));
+            continue;
+        }
+        found.push((section, stem, path.to_path_buf(), rel));
+    }
+
+    // Duplicate slugs within a section: report every file after the first.
+    let mut seen: HashMap<(Section, &str), &str> = HashMap::new();
+    for (section, slug, _, rel) in &found {
+        if let Some(first) = seen.insert((*section, slug.as_str()), rel.as_str()) {
+            diags.push(Diagnostic::error(
+                rel.clone(),
+                0,
+                0,
+                format!("duplicate slug `{slug}`: {first} already uses it"),
+            ));
+        }
+    }
+
+    let read: Vec<Result<SourceFile, Diagnostic>> = found
+        .into_par_iter()
+        .map(|(section, slug, path, rel)| match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => Ok(SourceFile {
+                    section,
+                    slug,
+                    rel,
+                    text,
+                }),
+                Err(e) => {
+                    let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                    let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
+                    Err(Diagnostic::error(rel, line, 0, "the file is not valid UTF-8 text"))
+                }
+            },
+            Err(e) => Err(Diagnostic::error(rel, 0, 0, format!("cannot read the file: {e}"))),
+        })
+        .collect();
+    let mut files = Vec::with_capacity(read.len());
+    for r in read {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    (files, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_leftovers_are_ignored() {
+        for n in [".x.md.swp", "x.md~", "#x.md#", ".#x.md", ".hidden.md", "x.swp"] {
+            assert!(is_ignored_name(n), "{n}");
+        }
+        assert!(!is_ignored_name("x.md"));
+    }
+
+    #[test]
+    fn slugs() {
+        assert!(is_valid_slug("dar-visits-kabul_2025"));
+        assert!(!is_valid_slug("Dar Visits"));
+        assert_eq!(slugify("Dar visits Kabul, 19 April!"), "dar-visits-kabul-19-april");
+    }
+}

@@ -1,0 +1,168 @@
+//! The command line: parse arguments, call the library, print the outcome.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use chronicle::diagnostics::Diagnostic;
+use chronicle::scaffold;
+use chronicle::site::{self, Error, Options};
+
+#[derive(Parser)]
+#[command(
+    name = "chronicle",
+    version,
+    about = "Build a cross-linked website from a relations chronicle"
+)]
+struct Cli {
+    /// The chronicle's folder (the one holding chronicle.yaml).
+    #[arg(short, long, global = true, default_value = ".")]
+    root: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (default: site/).
+    Build {
+        /// Output folder.
+        #[arg(short, long)]
+        out: Option<PathBuf>,
+        /// Base URL to use instead of chronicle.yaml's, e.g. https://example.org/chronicle/.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include entries and pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Validate content, templates and links without writing anything.
+    Check {
+        /// Include entries and pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create a new content file from the command line.
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+    },
+    /// Create a new chronicle in DIR with the default theme and a first entry.
+    Init {
+        /// Folder to create (must not exist, or be empty).
+        dir: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewCommand {
+    /// A new entry: content/entries/<slug>.md.
+    Entry {
+        title: String,
+        /// YYYY, YYYY-MM or YYYY-MM-DD.
+        #[arg(long)]
+        date: String,
+        /// Actor slugs, comma-separated.
+        #[arg(long, value_delimiter = ',', required = true)]
+        actors: Vec<String>,
+        /// Topic slugs, comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        topics: Vec<String>,
+    },
+    /// A new actor: content/actors/<slug>.md.
+    Actor {
+        name: String,
+        /// state, person, organization or group.
+        #[arg(long)]
+        kind: Option<String>,
+    },
+    /// A new topic: content/topics/<slug>.md.
+    Topic { name: String },
+}
+
+fn print_diagnostics(ds: &[Diagnostic]) {
+    for d in ds {
+        eprintln!("{d}");
+    }
+}
+
+fn report(result: Result<site::Summary, Error>, verb: &str, noun: &str) -> ExitCode {
+    match result {
+        Ok(s) => {
+            print_diagnostics(&s.warnings);
+            println!("{}", s.line(verb));
+            ExitCode::SUCCESS
+        }
+        Err(Error::Content(ds)) => {
+            print_diagnostics(&ds);
+            let errors = ds.iter().filter(|d| d.is_error()).count();
+            eprintln!(
+                "{noun} failed: {errors} error{}; nothing was written",
+                if errors == 1 { "" } else { "s" }
+            );
+            ExitCode::FAILURE
+        }
+        Err(e @ Error::Output { .. }) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { out, base_url, drafts } => {
+            let opts = Options {
+                root: cli.root,
+                out,
+                base_url,
+                drafts,
+            };
+            report(site::build(&opts), "built", "build")
+        }
+        Command::Check { drafts } => {
+            let opts = Options {
+                drafts,
+                ..Options::new(cli.root)
+            };
+            report(site::check(&opts), "checked", "check")
+        }
+        Command::New { what } => {
+            let made = match what {
+                NewCommand::Entry {
+                    title,
+                    date,
+                    actors,
+                    topics,
+                } => scaffold::new_entry(&cli.root, &title, &date, &actors, &topics),
+                NewCommand::Actor { name, kind } => scaffold::new_actor(&cli.root, &name, kind.as_deref()),
+                NewCommand::Topic { name } => scaffold::new_topic(&cli.root, &name),
+            };
+            match made {
+                Ok(path) => {
+                    println!("created {}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Init { dir } => match scaffold::init(&dir) {
+            Ok(()) => {
+                println!(
+                    "created a new chronicle in {0}\nnext: chronicle --root {0} build",
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}

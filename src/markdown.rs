@@ -1,0 +1,337 @@
+//! Markdown to HTML, with the chronicle's own link schemes.
+//!
+//! `[text](entry:slug)`, `actor:slug`, `topic:slug` and `page:slug` become
+//! links to those pages through a resolver supplied by the link stage; a
+//! target that does not exist is reported at its line and column. Headings get
+//! stable ids and anchors, footnotes get ids that cannot clash with headings,
+//! and raw HTML is escaped unless the site allows it.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::load::slugify;
+
+/// The link schemes that point inside the chronicle.
+pub const SCHEMES: [&str; 4] = ["entry", "actor", "topic", "page"];
+
+/// What a resolver says about an internal link target.
+pub enum Target {
+    /// The URL to link to.
+    Url(String),
+    /// Keep the text but drop the link (a draft, say), with a warning.
+    Unlinked(String),
+    /// The target does not exist: an error with this message.
+    Broken(String),
+}
+
+/// Rendered Markdown.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// Plain text of the first top-level paragraph.
+    pub first_paragraph: String,
+    /// Plain text of the whole body, for search.
+    pub text: String,
+    /// `(byte offset in the source, message, is_error)` for each link problem.
+    pub problems: Vec<(usize, String, bool)>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders `source`, resolving `scheme:slug` links through `resolve`.
+pub fn render(source: &str, allow_html: bool, resolve: &dyn Fn(&str, &str) -> Target) -> Rendered {
+    let mut out = Rendered::default();
+    let mut events: Vec<Event> = Vec::new();
+    let mut footnotes: Vec<(String, Vec<Event>)> = Vec::new();
+    let mut footnote_numbers: HashMap<String, (usize, usize)> = HashMap::new(); // name -> (number, refs so far)
+    let mut in_footnote: Option<(String, Vec<Event>)> = None;
+    let mut heading: Option<(HeadingLevel, Option<String>, Vec<Event>)> = None;
+    let mut heading_ids: HashMap<String, usize> = HashMap::new();
+    let mut dropping_link = false;
+    let mut depth = 0usize; // container depth: lists, quotes, footnotes
+    let mut summary_state = 0u8; // 0 not yet, 1 inside, 2 done
+
+    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        // Plain text, for search and the summary.
+        if let Event::Text(t) | Event::Code(t) = &event {
+            if in_footnote.is_none() {
+                out.text.push_str(t);
+                if summary_state == 1 {
+                    out.first_paragraph.push_str(t);
+                }
+            }
+        }
+        if matches!(
+            event,
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph)
+        ) {
+            out.text.push(' ');
+            if summary_state == 1 {
+                out.first_paragraph.push(' ');
+            }
+        }
+        let event = match event {
+            Event::Start(Tag::Paragraph) if depth == 0 && summary_state == 0 && in_footnote.is_none() => {
+                summary_state = 1;
+                Event::Start(Tag::Paragraph)
+            }
+            Event::End(TagEnd::Paragraph) if summary_state == 1 => {
+                summary_state = 2;
+                Event::End(TagEnd::Paragraph)
+            }
+            Event::Start(Tag::List(_)) | Event::Start(Tag::BlockQuote(_)) => {
+                depth += 1;
+                event
+            }
+            Event::End(TagEnd::List(_)) | Event::End(TagEnd::BlockQuote(_)) => {
+                depth = depth.saturating_sub(1);
+                event
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => match internal_target(&dest_url) {
+                Some((scheme, slug, fragment)) => match resolve(scheme, slug) {
+                    Target::Url(url) => Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: CowStr::from(format!("{url}{fragment}")),
+                        title,
+                        id,
+                    }),
+                    Target::Unlinked(msg) => {
+                        out.problems.push((range.start, msg, false));
+                        dropping_link = true;
+                        continue;
+                    }
+                    Target::Broken(msg) => {
+                        out.problems.push((range.start, msg, true));
+                        dropping_link = true;
+                        continue;
+                    }
+                },
+                None => Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }),
+            },
+            Event::End(TagEnd::Link) if dropping_link => {
+                dropping_link = false;
+                continue;
+            }
+            Event::Html(h) | Event::InlineHtml(h) if !allow_html => Event::Text(h),
+            Event::Start(Tag::Table(a)) => {
+                events.push(Event::Html(
+                    "<div class=\"table-wrap\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">".into(),
+                ));
+                Event::Start(Tag::Table(a))
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                Event::Html("</div>".into())
+            }
+            Event::FootnoteReference(name) => {
+                let next = footnote_numbers.len() + 1;
+                let (n, refs) = footnote_numbers.entry(name.to_string()).or_insert((next, 0));
+                *refs += 1;
+                let id = if *refs == 1 {
+                    format!("fnref-{n}")
+                } else {
+                    format!("fnref-{n}-{refs}")
+                };
+                Event::Html(
+                    format!("<sup class=\"footnote-ref\"><a id=\"{id}\" href=\"#fn-{n}\" aria-describedby=\"footnotes-label\">{n}</a></sup>")
+                        .into(),
+                )
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                in_footnote = Some((name.to_string(), Vec::new()));
+                depth += 1;
+                continue;
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                depth = depth.saturating_sub(1);
+                if let Some(f) = in_footnote.take() {
+                    footnotes.push(f);
+                }
+                continue;
+            }
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some((level, id.map(|s| s.to_string()), Vec::new()));
+                continue;
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, explicit, inner)) = heading.take() {
+                    let text: String = inner
+                        .iter()
+                        .filter_map(|e| match e {
+                            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                            _ => None,
+                        })
+                        .collect();
+                    let base = explicit.map(|s| slugify(&s)).unwrap_or_else(|| slugify(&text));
+                    let base = if base.is_empty() { "section".to_string() } else { base };
+                    let count = heading_ids.entry(base.clone()).or_insert(0);
+                    *count += 1;
+                    let id = if *count == 1 { base } else { format!("{base}-{count}") };
+                    let target = match in_footnote.as_mut() {
+                        Some((_, evs)) => evs,
+                        None => &mut events,
+                    };
+                    target.push(Event::Html(format!("<{level} id=\"{id}\">").into()));
+                    target.extend(inner);
+                    target.push(Event::Html(
+                        format!(" <a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></{level}>\n")
+                            .into(),
+                    ));
+                }
+                continue;
+            }
+            other => other,
+        };
+        if let Some((_, _, inner)) = heading.as_mut() {
+            inner.push(event);
+        } else if let Some((_, evs)) = in_footnote.as_mut() {
+            evs.push(event);
+        } else {
+            events.push(event);
+        }
+    }
+    out.first_paragraph = collapse_spaces(&out.first_paragraph);
+
+    html::push_html(&mut out.html, events.into_iter());
+    if !footnotes.is_empty() {
+        // Order by first reference; unreferenced notes go last.
+        let mut numbered: Vec<(usize, Option<usize>, Vec<Event>)> = footnotes
+            .into_iter()
+            .enumerate()
+            .map(|(i, (name, evs))| match footnote_numbers.get(&name) {
+                Some((n, _)) => (*n, Some(*n), evs),
+                None => (usize::MAX - 1000 + i, None, evs),
+            })
+            .collect();
+        numbered.sort_by_key(|(k, _, _)| *k);
+        out.html.push_str(
+            "<section class=\"footnotes\" aria-labelledby=\"footnotes-label\">\n<h2 id=\"footnotes-label\" class=\"visually-hidden\">Notes</h2>\n<ol>\n",
+        );
+        for (_, number, evs) in numbered {
+            match number {
+                Some(n) => out.html.push_str(&format!("<li id=\"fn-{n}\">")),
+                None => out.html.push_str("<li>"),
+            }
+            html::push_html(&mut out.html, evs.into_iter());
+            if let Some(n) = number {
+                out.html.push_str(&format!(
+                    "<a href=\"#fnref-{n}\" class=\"footnote-back\" aria-label=\"Back to reference {n}\">↩</a>"
+                ));
+            }
+            out.html.push_str("</li>\n");
+        }
+        out.html.push_str("</ol>\n</section>\n");
+    }
+    out
+}
+
+/// Splits `entry:slug#frag` into `("entry", "slug", "#frag")`.
+fn internal_target(dest: &str) -> Option<(&str, &str, &str)> {
+    let (scheme, rest) = dest.split_once(':')?;
+    if !SCHEMES.contains(&scheme) {
+        return None;
+    }
+    let (slug, fragment) = match rest.find('#') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
+    Some((scheme, slug, fragment))
+}
+
+fn collapse_spaces(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Renders Markdown that cannot contain internal links (the home introduction,
+/// profiles without links); any `scheme:` link is left as it is.
+pub fn render_plain(source: &str, allow_html: bool) -> String {
+    render(source, allow_html, &|scheme, slug| {
+        Target::Broken(format!("{scheme}:{slug}"))
+    })
+    .html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(md: &str) -> Rendered {
+        render(md, false, &|scheme, slug| match (scheme, slug) {
+            ("actor", "pakistan") => Target::Url("/actors/pakistan/".into()),
+            ("entry", "draft") => Target::Unlinked("draft".into()),
+            _ => Target::Broken(format!("no {scheme} `{slug}`")),
+        })
+    }
+
+    #[test]
+    fn internal_links_resolve_and_break() {
+        let out = r("See [Pakistan](actor:pakistan#x) and\n[gone](topic:nope).\n");
+        assert!(out.html.contains("href=\"/actors/pakistan/#x\""), "{}", out.html);
+        assert!(!out.html.contains("topic:nope"));
+        assert_eq!(out.problems.len(), 1);
+        assert_eq!(out.problems[0].0, 37);
+        assert!(out.problems[0].2);
+    }
+
+    #[test]
+    fn draft_links_keep_text() {
+        let out = r("[later](entry:draft)");
+        assert!(out.html.contains("later") && !out.html.contains("<a"), "{}", out.html);
+        assert!(!out.problems[0].2);
+    }
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let out = r("## Talks\n\n## Talks\n");
+        assert!(out.html.contains("<h2 id=\"talks\">"));
+        assert!(out.html.contains("<h2 id=\"talks-2\">"));
+    }
+
+    #[test]
+    fn raw_html_escaped_by_default() {
+        let out = r("<script>alert(1)</script>\n\nText <b>x</b>");
+        assert!(!out.html.contains("<script>"), "{}", out.html);
+        assert!(out.html.contains("&lt;script&gt;"));
+    }
+
+    #[test]
+    fn footnotes_numbered_with_prefixed_ids() {
+        let out = r("A claim.[^src]\n\n[^src]: The source.\n");
+        assert!(out.html.contains("href=\"#fn-1\""), "{}", out.html);
+        assert!(out.html.contains("<li id=\"fn-1\">"));
+        assert!(out.html.contains("href=\"#fnref-1\""));
+        assert!(!out.text.contains("The source"));
+    }
+
+    #[test]
+    fn first_paragraph_is_plain_text() {
+        let out = r("# Title\n\nFirst *para*\ngraph.\n\nSecond.");
+        assert_eq!(out.first_paragraph, "First para graph.");
+    }
+
+    #[test]
+    fn smart_punctuation_and_tables() {
+        let out = r("\"Quoted\" -- dash\n\n|a|b|\n|-|-|\n|1|2|\n");
+        assert!(out.html.contains('“'));
+        assert!(out.html.contains("<table>"));
+        assert!(out.html.contains("class=\"table-wrap\""));
+    }
+}

@@ -1,0 +1,656 @@
+//! Link: every parsed document joined into one model of the chronicle.
+//!
+//! This is where names become references: actor slugs and aliases, topics,
+//! `related` entries and `entry:`/`actor:`/`topic:`/`page:` links in Markdown
+//! are resolved (with a did-you-mean hint when they are not), and the derived
+//! structure is computed once: chronological order, previous/next, backlinks,
+//! per-actor, per-topic and per-year indexes, co-appearing actors and the
+//! bibliography. Templates never see this model directly; see `view`.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::date::PartialDate;
+use crate::diagnostics::{suggest, Diagnostic};
+use crate::markdown::{self, Rendered, Target};
+use crate::parse::{ActorKind, Documents, EntryDoc, Origin, Source, Status};
+
+/// The whole chronicle, linked. Indices refer into the vectors of this struct.
+#[derive(Debug, Clone)]
+pub struct Chronicle {
+    pub config: Config,
+    /// Entries in chronological order (date, then slug).
+    pub entries: Vec<Entry>,
+    /// Actors sorted by name.
+    pub actors: Vec<Actor>,
+    /// Topics sorted by name.
+    pub topics: Vec<Topic>,
+    /// Free pages sorted by weight, then title.
+    pub pages: Vec<Page>,
+    /// Years with entries, ascending.
+    pub years: Vec<Year>,
+    /// Every cited source, grouped by publisher (sorted by name).
+    pub publishers: Vec<Publisher>,
+    /// The home page introduction, rendered.
+    pub intro_html: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub slug: String,
+    pub source_path: String,
+    pub title: String,
+    pub date: PartialDate,
+    pub end: Option<PartialDate>,
+    pub status: Status,
+    pub locations: Vec<String>,
+    /// The front-matter summary, or the body's first paragraph as plain text.
+    pub summary: String,
+    pub body_html: String,
+    /// The body as plain text, for search.
+    pub text: String,
+    /// Sources as cited, each with the index of its bibliography record.
+    pub sources: Vec<(Source, BibRef)>,
+    pub tone: Option<i8>,
+    pub actors: Vec<usize>,
+    pub topics: Vec<usize>,
+    pub related: Vec<usize>,
+    /// Entries whose `related` names this one, in time order.
+    pub backlinks: Vec<usize>,
+    pub prev: Option<usize>,
+    pub next: Option<usize>,
+    pub draft: bool,
+}
+
+/// Where a source sits in the bibliography: publisher group and item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BibRef {
+    pub publisher: usize,
+    pub item: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub slug: String,
+    pub source_path: String,
+    pub name: String,
+    pub kind: Option<ActorKind>,
+    pub aliases: Vec<String>,
+    pub affiliation: Option<usize>,
+    /// Actors whose `affiliation` is this one.
+    pub members: Vec<usize>,
+    pub role: Option<String>,
+    pub profile_html: String,
+    /// This actor's entries, in time order.
+    pub entries: Vec<usize>,
+    /// Actors appearing in the same entries, with the count, most first.
+    pub partners: Vec<(usize, usize)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub slug: String,
+    pub source_path: String,
+    pub name: String,
+    pub description: String,
+    pub body_html: String,
+    pub entries: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub slug: String,
+    pub source_path: String,
+    pub title: String,
+    pub description: String,
+    pub body_html: String,
+    pub weight: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Year {
+    pub year: i32,
+    pub entries: Vec<usize>,
+}
+
+/// A publisher and the sources it published, for the bibliography.
+#[derive(Debug, Clone)]
+pub struct Publisher {
+    pub name: String,
+    /// Anchor id on the sources page.
+    pub id: String,
+    pub items: Vec<BibItem>,
+}
+
+/// One distinct source (de-duplicated by URL, else by title and publisher).
+#[derive(Debug, Clone)]
+pub struct BibItem {
+    pub source: Source,
+    /// Anchor id on the sources page, stable across builds.
+    pub id: String,
+    /// Entries citing it, in time order.
+    pub cited_by: Vec<usize>,
+}
+
+/// How many co-appearing actors an actor page lists.
+const MAX_PARTNERS: usize = 12;
+
+/// Name under which sources without a publisher are grouped.
+const NO_PUBLISHER: &str = "Other sources";
+
+/// The site path of a page kind and slug, under the site root.
+pub fn path_for(root: &str, scheme: &str, slug: &str) -> String {
+    let dir = match scheme {
+        "entry" => "entries",
+        "actor" => "actors",
+        "topic" => "topics",
+        _ => "pages",
+    };
+    format!("{root}{dir}/{slug}/")
+}
+
+/// Looks actors up by slug, alias or name, the ways an entry may name them.
+/// An alias two actors share is ambiguous: an error only where it is used.
+struct ActorIndex<'a> {
+    by_slug: HashMap<&'a str, usize>,
+    by_alias: HashMap<&'a str, Vec<usize>>,
+    by_folded: HashMap<String, Vec<usize>>,
+}
+
+impl<'a> ActorIndex<'a> {
+    /// `Ok(index)`, or `Err(candidates)`: empty when unknown, several when ambiguous.
+    fn get(&self, name: &str) -> Result<usize, Vec<usize>> {
+        if let Some(&i) = self.by_slug.get(name) {
+            return Ok(i);
+        }
+        let found = self
+            .by_alias
+            .get(name)
+            .or_else(|| self.by_folded.get(&name.trim().to_lowercase()));
+        match found.map(Vec::as_slice) {
+            Some([i]) => Ok(*i),
+            Some(many) => Err(many.to_vec()),
+            None => Err(Vec::new()),
+        }
+    }
+
+    fn names(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.by_slug.keys().chain(self.by_alias.keys()).copied()
+    }
+}
+
+/// Links parsed documents into a chronicle. Errors go into `diags`; the
+/// returned model is complete only when no error was added.
+pub fn link(docs: Documents, config: Config, drafts: bool, diags: &mut Vec<Diagnostic>) -> Chronicle {
+    let Documents {
+        mut entries,
+        mut actors,
+        mut topics,
+        mut pages,
+    } = docs;
+    let draft_slugs: HashSet<String> = if drafts {
+        HashSet::new()
+    } else {
+        let d = entries
+            .iter()
+            .filter(|e| e.draft)
+            .map(|e| e.origin.slug.clone())
+            .collect();
+        entries.retain(|e| !e.draft);
+        pages.retain(|p| !p.draft);
+        d
+    };
+    entries.sort_by(|a, b| (a.date, &a.origin.slug).cmp(&(b.date, &b.origin.slug)));
+    actors.sort_by(|a, b| (a.name.to_lowercase(), &a.origin.slug).cmp(&(b.name.to_lowercase(), &b.origin.slug)));
+    topics.sort_by(|a, b| (a.name.to_lowercase(), &a.origin.slug).cmp(&(b.name.to_lowercase(), &b.origin.slug)));
+    pages.sort_by(|a, b| (a.weight, &a.title, &a.origin.slug).cmp(&(b.weight, &b.title, &b.origin.slug)));
+
+    // Actors by slug, alias and case-folded name. An alias that is another
+    // actor's slug can never be used, which is worth a warning.
+    let mut index = ActorIndex {
+        by_slug: HashMap::new(),
+        by_alias: HashMap::new(),
+        by_folded: HashMap::new(),
+    };
+    for (i, a) in actors.iter().enumerate() {
+        index.by_slug.insert(a.origin.slug.as_str(), i);
+    }
+    for (i, a) in actors.iter().enumerate() {
+        for alias in &a.aliases {
+            match index.by_slug.get(alias.as_str()) {
+                Some(&j) if j != i => diags.push(Diagnostic::warning(
+                    a.origin.rel.clone(),
+                    0,
+                    0,
+                    format!(
+                        "alias `{alias}` is the slug of actor `{}`, so it always means that actor",
+                        actors[j].origin.slug
+                    ),
+                )),
+                Some(_) => {}
+                None => {
+                    let v = index.by_alias.entry(alias.as_str()).or_default();
+                    if !v.contains(&i) {
+                        v.push(i);
+                    }
+                }
+            }
+        }
+        for key in a.aliases.iter().chain([&a.name]) {
+            let v = index.by_folded.entry(key.to_lowercase()).or_default();
+            if !v.contains(&i) {
+                v.push(i);
+            }
+        }
+    }
+    let actor_names: Vec<&str> = index.names().collect();
+    let ambiguous = |name: &str, many: &[usize]| -> String {
+        let slugs: Vec<String> = many.iter().map(|&k| format!("`{}`", actors[k].origin.slug)).collect();
+        format!("`{name}` is ambiguous: it names {}; use the slug", slugs.join(" and "))
+    };
+    let topic_index: HashMap<&str, usize> = topics
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.origin.slug.as_str(), i))
+        .collect();
+    let entry_index: HashMap<&str, usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.origin.slug.as_str(), i))
+        .collect();
+    let page_index: HashMap<&str, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.origin.slug.as_str(), i))
+        .collect();
+
+    let unknown = |what: &str, name: &str, candidates: &mut dyn Iterator<Item = &str>| -> String {
+        let msg = format!("unknown {what} `{name}`");
+        match suggest(name, candidates) {
+            Some(s) => format!("{msg}; did you mean `{s}`?"),
+            None => format!("{msg}; no file content/{what}s/{name}.md exists"),
+        }
+    };
+
+    // Resolve each entry's references.
+    let mut entry_actors = Vec::with_capacity(entries.len());
+    let mut entry_topics = Vec::with_capacity(entries.len());
+    let mut entry_related = Vec::with_capacity(entries.len());
+    for e in &entries {
+        let mut ids = Vec::new();
+        for name in &e.actors {
+            match index.get(name) {
+                Ok(i) if !ids.contains(&i) => ids.push(i),
+                Ok(_) => {}
+                Err(many) if many.len() > 1 => diags.push(e.origin.error_at("actors", name, ambiguous(name, &many))),
+                Err(_) => diags.push(e.origin.error_at(
+                    "actors",
+                    name,
+                    unknown("actor", name, &mut actor_names.iter().copied()),
+                )),
+            }
+        }
+        entry_actors.push(ids);
+        let mut ids = Vec::new();
+        for name in &e.topics {
+            match topic_index.get(name.as_str()) {
+                Some(&i) if !ids.contains(&i) => ids.push(i),
+                Some(_) => {}
+                None => diags.push(e.origin.error_at(
+                    "topics",
+                    name,
+                    unknown("topic", name, &mut topic_index.keys().copied()),
+                )),
+            }
+        }
+        entry_topics.push(ids);
+        let mut ids = Vec::new();
+        for name in &e.related {
+            match entry_index.get(name.as_str()) {
+                Some(&i) if name == &e.origin.slug => {
+                    let _ = i;
+                    diags.push(
+                        e.origin
+                            .error_at("related", name, "an entry cannot be related to itself"),
+                    );
+                }
+                Some(&i) if !ids.contains(&i) => ids.push(i),
+                Some(_) => {}
+                None if draft_slugs.contains(name) => diags.push(Diagnostic::warning(
+                    e.origin.rel.clone(),
+                    0,
+                    0,
+                    format!("related entry `{name}` is a draft; the link is left out (build with --drafts to see it)"),
+                )),
+                None => diags.push(e.origin.error_at(
+                    "related",
+                    name,
+                    unknown("entry", name, &mut entry_index.keys().copied()),
+                )),
+            }
+        }
+        ids.sort_unstable();
+        entry_related.push(ids);
+    }
+
+    // Markdown bodies, in parallel, with internal links resolved.
+    let root = config.root.clone();
+    let resolve = |scheme: &str, slug: &str| -> Target {
+        if scheme == "actor" {
+            match index.get(slug) {
+                Ok(i) => return Target::Url(path_for(&root, scheme, &actors[i].origin.slug)),
+                Err(many) if many.len() > 1 => return Target::Broken(ambiguous(slug, &many)),
+                Err(_) => {}
+            }
+        }
+        let found = match scheme {
+            "entry" => entry_index.contains_key(slug),
+            "topic" => topic_index.contains_key(slug),
+            "page" => page_index.contains_key(slug),
+            _ => false,
+        };
+        if found {
+            return Target::Url(path_for(&root, scheme, slug));
+        }
+        if scheme == "entry" && draft_slugs.contains(slug) {
+            return Target::Unlinked(format!("`entry:{slug}` is a draft; the link is left out"));
+        }
+        let mut candidates: Box<dyn Iterator<Item = &str>> = match scheme {
+            "entry" => Box::new(entry_index.keys().copied()),
+            "actor" => Box::new(actor_names.iter().copied()),
+            "topic" => Box::new(topic_index.keys().copied()),
+            _ => Box::new(page_index.keys().copied()),
+        };
+        let msg = format!("broken link `{scheme}:{slug}`: no such {scheme}");
+        Target::Broken(match suggest(slug, &mut candidates) {
+            Some(s) => format!("{msg}; did you mean `{scheme}:{s}`?"),
+            None => msg,
+        })
+    };
+    let allow_html = config.allow_html;
+    let render = |origin: &Origin| -> (Rendered, Vec<Diagnostic>) {
+        let r = markdown::render(origin.body(), allow_html, &resolve);
+        let ds = r
+            .problems
+            .iter()
+            .map(|(offset, msg, is_error)| {
+                let d = origin.error_in_body(*offset, msg.clone());
+                if *is_error {
+                    d
+                } else {
+                    Diagnostic::warning(d.path, d.line, d.column, d.message)
+                }
+            })
+            .collect();
+        (r, ds)
+    };
+    let entry_bodies: Vec<(Rendered, Vec<Diagnostic>)> = entries.par_iter().map(|e| render(&e.origin)).collect();
+    let actor_bodies: Vec<(Rendered, Vec<Diagnostic>)> = actors.par_iter().map(|a| render(&a.origin)).collect();
+    let topic_bodies: Vec<(Rendered, Vec<Diagnostic>)> = topics.par_iter().map(|t| render(&t.origin)).collect();
+    let page_bodies: Vec<(Rendered, Vec<Diagnostic>)> = pages.par_iter().map(|p| render(&p.origin)).collect();
+    for (_, ds) in entry_bodies
+        .iter()
+        .chain(&actor_bodies)
+        .chain(&topic_bodies)
+        .chain(&page_bodies)
+    {
+        diags.extend(ds.iter().cloned());
+    }
+
+    // Affiliations.
+    let mut affiliations = Vec::with_capacity(actors.len());
+    for a in &actors {
+        affiliations.push(a.affiliation.as_ref().and_then(|name| match index.get(name) {
+            Ok(i) => Some(i),
+            Err(many) if many.len() > 1 => {
+                diags.push(a.origin.error_at("affiliation", name, ambiguous(name, &many)));
+                None
+            }
+            Err(_) => {
+                diags.push(a.origin.error_at(
+                    "affiliation",
+                    name,
+                    unknown("actor", name, &mut actor_names.iter().copied()),
+                ));
+                None
+            }
+        }));
+    }
+
+    let bib = Bibliography::build(&entries);
+    let n = entries.len();
+    let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, rel) in entry_related.iter().enumerate() {
+        for &r in rel {
+            backlinks[r].push(i);
+        }
+    }
+
+    let mut model_entries = Vec::with_capacity(n);
+    for (i, ((((e, (body, _)), actors_of), topics_of), related)) in entries
+        .into_iter()
+        .zip(entry_bodies)
+        .zip(entry_actors)
+        .zip(entry_topics)
+        .zip(entry_related)
+        .enumerate()
+    {
+        let sources = e.sources.iter().map(|s| (s.clone(), bib.lookup(s))).collect();
+        model_entries.push(entry_from(
+            e,
+            body,
+            sources,
+            actors_of,
+            topics_of,
+            related,
+            &backlinks[i],
+            i,
+            n,
+        ));
+    }
+
+    let mut model_actors: Vec<Actor> = actors
+        .into_iter()
+        .zip(actor_bodies)
+        .zip(affiliations)
+        .map(|((a, (body, _)), affiliation)| Actor {
+            slug: a.origin.slug.clone(),
+            source_path: a.origin.rel.clone(),
+            name: a.name,
+            kind: a.kind,
+            aliases: a.aliases,
+            affiliation,
+            members: Vec::new(),
+            role: a.role,
+            profile_html: body.html,
+            entries: Vec::new(),
+            partners: Vec::new(),
+        })
+        .collect();
+    let mut model_topics: Vec<Topic> = topics
+        .into_iter()
+        .zip(topic_bodies)
+        .map(|(t, (body, _))| Topic {
+            slug: t.origin.slug.clone(),
+            source_path: t.origin.rel.clone(),
+            name: t.name,
+            description: t.description.unwrap_or_default(),
+            body_html: body.html,
+            entries: Vec::new(),
+        })
+        .collect();
+    let model_pages: Vec<Page> = pages
+        .into_iter()
+        .zip(page_bodies)
+        .map(|(p, (body, _))| Page {
+            slug: p.origin.slug.clone(),
+            source_path: p.origin.rel.clone(),
+            title: p.title,
+            description: p.description.unwrap_or_else(|| body.first_paragraph.clone()),
+            body_html: body.html,
+            weight: p.weight,
+        })
+        .collect();
+
+    // Indexes by actor, topic and year; co-appearance counts.
+    let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+    let mut pairs: HashMap<(usize, usize), usize> = HashMap::new();
+    for (i, e) in model_entries.iter().enumerate() {
+        years.entry(e.date.year()).or_default().push(i);
+        for &t in &e.topics {
+            model_topics[t].entries.push(i);
+        }
+        for (k, &a) in e.actors.iter().enumerate() {
+            model_actors[a].entries.push(i);
+            for &b in &e.actors[k + 1..] {
+                *pairs.entry((a.min(b), a.max(b))).or_default() += 1;
+            }
+        }
+    }
+    let mut partners: Vec<Vec<(usize, usize)>> = vec![Vec::new(); model_actors.len()];
+    for (&(a, b), &count) in &pairs {
+        partners[a].push((b, count));
+        partners[b].push((a, count));
+    }
+    for (i, mut p) in partners.into_iter().enumerate() {
+        p.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+        p.truncate(MAX_PARTNERS);
+        model_actors[i].partners = p;
+    }
+    for i in 0..model_actors.len() {
+        if let Some(parent) = model_actors[i].affiliation {
+            model_actors[parent].members.push(i);
+        }
+    }
+
+    Chronicle {
+        intro_html: markdown::render_plain(&config.intro, config.allow_html),
+        config,
+        entries: model_entries,
+        actors: model_actors,
+        topics: model_topics,
+        pages: model_pages,
+        years: years
+            .into_iter()
+            .map(|(year, entries)| Year { year, entries })
+            .collect(),
+        publishers: bib.publishers,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn entry_from(
+    e: EntryDoc,
+    body: Rendered,
+    sources: Vec<(Source, BibRef)>,
+    actors: Vec<usize>,
+    topics: Vec<usize>,
+    related: Vec<usize>,
+    backlinks: &[usize],
+    i: usize,
+    n: usize,
+) -> Entry {
+    Entry {
+        slug: e.origin.slug.clone(),
+        source_path: e.origin.rel.clone(),
+        summary: e.summary.unwrap_or(body.first_paragraph),
+        body_html: body.html,
+        text: body.text,
+        title: e.title,
+        date: e.date,
+        end: e.end,
+        status: e.status,
+        locations: e.locations,
+        sources,
+        tone: e.tone,
+        actors,
+        topics,
+        related,
+        backlinks: backlinks.to_vec(),
+        prev: i.checked_sub(1),
+        next: (i + 1 < n).then_some(i + 1),
+        draft: e.draft,
+    }
+}
+
+/// The bibliography under construction: distinct sources grouped by publisher.
+struct Bibliography {
+    publishers: Vec<Publisher>,
+    by_key: HashMap<String, BibRef>,
+}
+
+fn source_key(s: &Source) -> String {
+    match &s.url {
+        Some(u) => u.trim_end_matches('/').to_string(),
+        None => format!(
+            "{}\u{1f}{}",
+            s.title.to_lowercase(),
+            s.publisher.as_deref().unwrap_or("").to_lowercase()
+        ),
+    }
+}
+
+/// FNV-1a, for short ids that stay the same from build to build.
+pub fn short_hash(s: &str) -> String {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    format!("{:08x}", (h >> 32) as u32 ^ (h as u32))
+}
+
+impl Bibliography {
+    fn build(entries: &[EntryDoc]) -> Bibliography {
+        // First citation wins the record's details; entries are in time order.
+        let mut first: BTreeMap<String, (Source, Vec<usize>)> = BTreeMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            for s in &e.sources {
+                let rec = first.entry(source_key(s)).or_insert_with(|| (s.clone(), Vec::new()));
+                if rec.1.last() != Some(&i) {
+                    rec.1.push(i);
+                }
+            }
+        }
+        let mut groups: BTreeMap<String, Vec<(String, Source, Vec<usize>)>> = BTreeMap::new();
+        for (key, (source, cited_by)) in first {
+            let publisher = source.publisher.clone().unwrap_or_else(|| NO_PUBLISHER.to_string());
+            groups.entry(publisher).or_default().push((key, source, cited_by));
+        }
+        let mut names: Vec<String> = groups.keys().cloned().collect();
+        names.sort_by_key(|n| (n == NO_PUBLISHER, n.to_lowercase()));
+        let mut publishers = Vec::with_capacity(names.len());
+        let mut by_key = HashMap::new();
+        for name in names {
+            let mut items = groups.remove(&name).unwrap_or_default();
+            items.sort_by(|a, b| {
+                (b.1.date, a.1.title.to_lowercase(), &a.0).cmp(&(a.1.date, b.1.title.to_lowercase(), &b.0))
+            });
+            let p = publishers.len();
+            let items = items
+                .into_iter()
+                .enumerate()
+                .map(|(k, (key, source, cited_by))| {
+                    by_key.insert(key.clone(), BibRef { publisher: p, item: k });
+                    BibItem {
+                        id: format!("src-{}", short_hash(&key)),
+                        source,
+                        cited_by,
+                    }
+                })
+                .collect();
+            publishers.push(Publisher {
+                id: format!("pub-{}", short_hash(&name)),
+                name,
+                items,
+            });
+        }
+        Bibliography { publishers, by_key }
+    }
+
+    fn lookup(&self, s: &Source) -> BibRef {
+        self.by_key[&source_key(s)]
+    }
+}

@@ -1,0 +1,631 @@
+//! Render: the linked chronicle through Tera templates into pages.
+//!
+//! Every output file is a [`PageId`]; rendering one is a pure function of the
+//! model and the templates, so pages render in parallel and `serve` can
+//! re-render only the pages a change touches.
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::diagnostics::Diagnostic;
+use crate::model::{path_for, Chronicle};
+use crate::theme::Theme;
+use crate::view::{self, actor_link, card, entry_url, timeline, topic_link, DateView, Link};
+
+/// One output file of the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PageId {
+    Home,
+    Entry(usize),
+    Year(usize),
+    Actors,
+    Actor(usize),
+    Topics,
+    Topic(usize),
+    Sources,
+    Page(usize),
+    NotFound,
+}
+
+/// Templates every theme must have.
+pub const REQUIRED_TEMPLATES: &[&str] = &[
+    "index.html",
+    "entry.html",
+    "year.html",
+    "actors.html",
+    "actor.html",
+    "topics.html",
+    "topic.html",
+    "sources.html",
+    "page.html",
+    "404.html",
+    "partials/card.html",
+];
+
+/// Site-wide data, the same on every page (`site` in templates).
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    root: &'a str,
+    language: &'a str,
+    author: &'a str,
+    intro_html: &'a str,
+    extra: &'a serde_json::Value,
+    /// Free pages, for navigation.
+    pages: Vec<Link<'a>>,
+    years: Vec<YearLink>,
+    entry_count: usize,
+    actor_count: usize,
+    topic_count: usize,
+    generator: &'static str,
+}
+
+#[derive(Serialize)]
+struct YearLink {
+    year: i32,
+    url: String,
+    count: usize,
+}
+
+/// What every page says about itself (`page` in templates).
+#[derive(Serialize)]
+struct PageMeta<'a> {
+    kind: &'static str,
+    title: &'a str,
+    description: &'a str,
+    url: String,
+    permalink: String,
+}
+
+/// Renders pages of one chronicle with one set of templates.
+pub struct Renderer<'a> {
+    model: &'a Chronicle,
+    tera: Tera,
+    theme: &'a Theme,
+    /// Each entry's card, rendered once.
+    cards: Vec<String>,
+}
+
+/// Escapes text for HTML and XML, in text and attribute values alike
+/// (`&`, `<`, `>`, `"` and `'`), leaving `/` alone so URLs stay readable.
+pub fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = input.as_bytes();
+    let mut last = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        let rep: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[last..i])?;
+        out.write_all(rep)?;
+        last = i + 1;
+    }
+    out.write_all(&bytes[last..])
+}
+
+/// A Tera error as a diagnostic in the template file it concerns.
+fn tera_diagnostic(e: &tera::Error, theme: &Theme, what: &str) -> Diagnostic {
+    let origin = |name: &str| {
+        theme
+            .templates
+            .get(name)
+            .map_or_else(|| format!("templates/{name}"), |t| t.origin.clone())
+    };
+    match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            let span = r.span();
+            Diagnostic::error(
+                origin(r.filename()),
+                span.start_line,
+                span.start_col + 1,
+                format!("{what}{}", r.message()),
+            )
+        }
+        _ => {
+            let first = e.to_string();
+            let mut msg = first
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim_start_matches("error: ")
+                .to_string();
+            let mut source = std::error::Error::source(e);
+            while let Some(s) = source {
+                msg.push_str(": ");
+                msg.push_str(&s.to_string());
+                source = s.source();
+            }
+            Diagnostic::error("templates", 0, 0, format!("{what}{msg}"))
+        }
+    }
+}
+
+impl<'a> Renderer<'a> {
+    /// Compiles the theme's templates and renders every entry card.
+    pub fn new(model: &'a Chronicle, theme: &'a Theme) -> Result<Self, Vec<Diagnostic>> {
+        let mut diags = Vec::new();
+        for name in REQUIRED_TEMPLATES {
+            if !theme.templates.contains_key(*name) {
+                diags.push(Diagnostic::error(
+                    format!("templates/{name}"),
+                    0,
+                    0,
+                    format!("the theme has no template `{name}`, which every theme needs"),
+                ));
+            }
+        }
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
+        tera.set_escape_fn(escape_html);
+        // Parse each template on its own first, so every syntax error is
+        // reported with its own file; then all together, for inheritance.
+        for t in theme.templates.values() {
+            let mut probe = Tera::new();
+            if let Err(e) = probe.add_raw_template(&t.name, &t.text) {
+                if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
+                    diags.push(tera_diagnostic(&e, theme, "template syntax error: "));
+                }
+            }
+        }
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        if let Err(e) = tera.add_raw_templates(theme.templates.values().map(|t| (t.name.as_str(), t.text.as_str()))) {
+            return Err(vec![tera_diagnostic(&e, theme, "")]);
+        }
+        let c = &model.config;
+        let site = SiteView {
+            title: &c.title,
+            description: &c.description,
+            base_url: &c.base_url,
+            root: &c.root,
+            language: &c.language,
+            author: &c.author,
+            intro_html: &model.intro_html,
+            extra: &c.extra,
+            pages: model
+                .pages
+                .iter()
+                .map(|p| Link {
+                    name: &p.title,
+                    url: path_for(&c.root, "page", &p.slug),
+                })
+                .collect(),
+            years: model
+                .years
+                .iter()
+                .map(|y| YearLink {
+                    year: y.year,
+                    url: format!("{}years/{}/", c.root, y.year),
+                    count: y.entries.len(),
+                })
+                .collect(),
+            entry_count: model.entries.len(),
+            actor_count: model.actors.len(),
+            topic_count: model.topics.len(),
+            generator: concat!("chronicle ", env!("CARGO_PKG_VERSION")),
+        };
+        tera.global_context().insert("site", &site);
+        let mut renderer = Renderer {
+            model,
+            tera,
+            theme,
+            cards: Vec::new(),
+        };
+        let cards: Vec<Result<String, Diagnostic>> = (0..model.entries.len())
+            .into_par_iter()
+            .map(|i| {
+                let mut ctx = Context::new();
+                ctx.insert("entry", &card(model, i));
+                renderer
+                    .tera
+                    .render("partials/card.html", &ctx)
+                    .map_err(|e| renderer.error(&entry_url(model, i), &e))
+            })
+            .collect();
+        let mut out = Vec::with_capacity(cards.len());
+        for c in cards {
+            match c {
+                Ok(html) => out.push(html),
+                Err(d) => {
+                    diags.push(d);
+                    break;
+                }
+            }
+        }
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        renderer.cards = out;
+        Ok(renderer)
+    }
+
+    fn error(&self, url: &str, e: &tera::Error) -> Diagnostic {
+        tera_diagnostic(e, self.theme, &format!("cannot render {url}: "))
+    }
+
+    /// Every page of the site, in a stable order.
+    pub fn pages(&self) -> Vec<PageId> {
+        let m = self.model;
+        let mut v = vec![
+            PageId::Home,
+            PageId::Actors,
+            PageId::Topics,
+            PageId::Sources,
+            PageId::NotFound,
+        ];
+        v.extend((0..m.entries.len()).map(PageId::Entry));
+        v.extend((0..m.years.len()).map(PageId::Year));
+        v.extend((0..m.actors.len()).map(PageId::Actor));
+        v.extend((0..m.topics.len()).map(PageId::Topic));
+        v.extend((0..m.pages.len()).map(PageId::Page));
+        v
+    }
+
+    /// The output path of a page, relative to the output folder.
+    pub fn output_path(&self, id: PageId) -> String {
+        let m = self.model;
+        match id {
+            PageId::Home => "index.html".into(),
+            PageId::Entry(i) => format!("entries/{}/index.html", m.entries[i].slug),
+            PageId::Year(i) => format!("years/{}/index.html", m.years[i].year),
+            PageId::Actors => "actors/index.html".into(),
+            PageId::Actor(i) => format!("actors/{}/index.html", m.actors[i].slug),
+            PageId::Topics => "topics/index.html".into(),
+            PageId::Topic(i) => format!("topics/{}/index.html", m.topics[i].slug),
+            PageId::Sources => "sources/index.html".into(),
+            PageId::Page(i) => format!("pages/{}/index.html", m.pages[i].slug),
+            PageId::NotFound => "404.html".into(),
+        }
+    }
+
+    /// The site URL (path) of a page.
+    fn url(&self, id: PageId) -> String {
+        let p = self.output_path(id);
+        let p = p.strip_suffix("index.html").unwrap_or(&p);
+        format!("{}{}", self.model.config.root, p)
+    }
+
+    fn ctx(&self, id: PageId, kind: &'static str, title: &str, description: &str) -> Context {
+        let url = self.url(id);
+        let mut ctx = Context::new();
+        ctx.insert(
+            "page",
+            &PageMeta {
+                kind,
+                title,
+                description,
+                permalink: self.model.config.permalink(&url),
+                url,
+            },
+        );
+        ctx
+    }
+
+    /// Renders one page to bytes.
+    pub fn render(&self, id: PageId) -> Result<Vec<u8>, Diagnostic> {
+        let m = self.model;
+        let cards = &self.cards;
+        let (template, ctx) = match id {
+            PageId::Home => {
+                let mut ctx = self.ctx(id, "home", &m.config.title, &m.config.description);
+                let all: Vec<usize> = (0..m.entries.len()).collect();
+                ctx.insert("timeline", &timeline(m, cards, &all));
+                ("index.html", ctx)
+            }
+            PageId::Entry(i) => {
+                let e = &m.entries[i];
+                let mut ctx = self.ctx(id, "entry", &e.title, &e.summary);
+                ctx.insert("entry", &self.entry_view(i));
+                ("entry.html", ctx)
+            }
+            PageId::Year(y) => {
+                let year = &m.years[y];
+                let title = year.year.to_string();
+                let mut ctx = self.ctx(id, "year", &title, "");
+                ctx.insert("year", &year.year);
+                ctx.insert("timeline", &timeline(m, cards, &year.entries));
+                let link = |k: usize| YearLink {
+                    year: m.years[k].year,
+                    url: format!("{}years/{}/", m.config.root, m.years[k].year),
+                    count: m.years[k].entries.len(),
+                };
+                ctx.insert("previous_year", &y.checked_sub(1).map(link));
+                ctx.insert("next_year", &(y + 1 < m.years.len()).then(|| link(y + 1)));
+                ("year.html", ctx)
+            }
+            PageId::Actors => {
+                let mut ctx = self.ctx(id, "actors", "Actors", "");
+                let actors: Vec<ActorSummary> = m.actors.iter().map(|a| self.actor_summary(a)).collect();
+                ctx.insert("actors", &actors);
+                ("actors.html", ctx)
+            }
+            PageId::Actor(i) => {
+                let a = &m.actors[i];
+                let description = a.role.as_deref().unwrap_or("");
+                let mut ctx = self.ctx(id, "actor", &a.name, description);
+                ctx.insert("actor", &self.actor_view(i));
+                ctx.insert("timeline", &timeline(m, cards, &a.entries));
+                ("actor.html", ctx)
+            }
+            PageId::Topics => {
+                let mut ctx = self.ctx(id, "topics", "Topics", "");
+                let topics: Vec<TopicSummary> = m
+                    .topics
+                    .iter()
+                    .map(|t| TopicSummary {
+                        slug: &t.slug,
+                        name: &t.name,
+                        url: topic_link(m, t).url,
+                        description: &t.description,
+                        count: t.entries.len(),
+                    })
+                    .collect();
+                ctx.insert("topics", &topics);
+                ("topics.html", ctx)
+            }
+            PageId::Topic(i) => {
+                let t = &m.topics[i];
+                let mut ctx = self.ctx(id, "topic", &t.name, &t.description);
+                ctx.insert(
+                    "topic",
+                    &TopicView {
+                        slug: &t.slug,
+                        name: &t.name,
+                        url: topic_link(m, t).url,
+                        description: &t.description,
+                        body_html: &t.body_html,
+                        count: t.entries.len(),
+                    },
+                );
+                ctx.insert("timeline", &timeline(m, cards, &t.entries));
+                ("topic.html", ctx)
+            }
+            PageId::Sources => {
+                let mut ctx = self.ctx(
+                    id,
+                    "sources",
+                    "Sources",
+                    "Every source the chronicle cites, by publisher.",
+                );
+                ctx.insert("publishers", &self.publishers());
+                ctx.insert(
+                    "source_count",
+                    &m.publishers.iter().map(|p| p.items.len()).sum::<usize>(),
+                );
+                ("sources.html", ctx)
+            }
+            PageId::Page(i) => {
+                let p = &m.pages[i];
+                let mut ctx = self.ctx(id, "page", &p.title, &p.description);
+                ctx.insert("content", &p.body_html);
+                ("page.html", ctx)
+            }
+            PageId::NotFound => ("404.html", self.ctx(id, "404", "Page not found", "")),
+        };
+        self.tera
+            .render(template, &ctx)
+            .map(String::into_bytes)
+            .map_err(|e| self.error(&self.url(id), &e))
+    }
+
+    fn actor_summary<'b>(&'b self, a: &'b crate::model::Actor) -> ActorSummary<'b> {
+        ActorSummary {
+            slug: &a.slug,
+            name: &a.name,
+            url: actor_link(self.model, a).url,
+            kind: a.kind.map(|k| k.as_str()),
+            role: a.role.as_deref(),
+            count: a.entries.len(),
+        }
+    }
+
+    fn actor_view(&self, i: usize) -> ActorView<'_> {
+        let m = self.model;
+        let a = &m.actors[i];
+        ActorView {
+            slug: &a.slug,
+            name: &a.name,
+            url: actor_link(m, a).url,
+            kind: a.kind.map(|k| k.as_str()),
+            role: a.role.as_deref(),
+            aliases: &a.aliases,
+            affiliation: a.affiliation.map(|p| actor_link(m, &m.actors[p])),
+            members: a.members.iter().map(|&k| actor_link(m, &m.actors[k])).collect(),
+            profile_html: &a.profile_html,
+            count: a.entries.len(),
+            first: a.entries.first().map(|&e| (&m.entries[e].date).into()),
+            last: a.entries.last().map(|&e| (&m.entries[e].date).into()),
+            partners: a
+                .partners
+                .iter()
+                .map(|&(p, count)| Partner {
+                    name: &m.actors[p].name,
+                    url: actor_link(m, &m.actors[p]).url,
+                    count,
+                })
+                .collect(),
+        }
+    }
+
+    fn entry_view(&self, i: usize) -> EntryView<'_> {
+        let m = self.model;
+        let e = &m.entries[i];
+        let brief = |k: usize| Brief {
+            url: entry_url(m, k),
+            title: &m.entries[k].title,
+            when: view::when(&m.entries[k]),
+            date: (&m.entries[k].date).into(),
+        };
+        EntryView {
+            card: card(m, i),
+            permalink: m.config.permalink(&entry_url(m, i)),
+            body_html: &e.body_html,
+            sources: e
+                .sources
+                .iter()
+                .enumerate()
+                .map(|(n, (s, r))| SourceView {
+                    number: n + 1,
+                    title: &s.title,
+                    publisher: s.publisher.as_deref(),
+                    url: s.url.as_deref(),
+                    author: s.author.as_deref(),
+                    date: s.date.as_ref().map(Into::into),
+                    bibliography_url: format!(
+                        "{}sources/#{}",
+                        m.config.root, m.publishers[r.publisher].items[r.item].id
+                    ),
+                })
+                .collect(),
+            related: e.related.iter().map(|&k| brief(k)).collect(),
+            backlinks: e.backlinks.iter().map(|&k| brief(k)).collect(),
+            previous: e.prev.map(brief),
+            next: e.next.map(brief),
+        }
+    }
+
+    fn publishers(&self) -> Vec<PublisherView<'_>> {
+        let m = self.model;
+        m.publishers
+            .iter()
+            .map(|p| PublisherView {
+                name: &p.name,
+                id: &p.id,
+                count: p.items.len(),
+                items: p
+                    .items
+                    .iter()
+                    .map(|b| BibView {
+                        id: &b.id,
+                        title: &b.source.title,
+                        url: b.source.url.as_deref(),
+                        author: b.source.author.as_deref(),
+                        date: b.source.date.as_ref().map(Into::into),
+                        cited_by: b
+                            .cited_by
+                            .iter()
+                            .map(|&k| Brief {
+                                url: entry_url(m, k),
+                                title: &m.entries[k].title,
+                                when: view::when(&m.entries[k]),
+                                date: (&m.entries[k].date).into(),
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+}
+
+#[derive(Serialize)]
+struct ActorSummary<'a> {
+    slug: &'a str,
+    name: &'a str,
+    url: String,
+    kind: Option<&'static str>,
+    role: Option<&'a str>,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct Partner<'a> {
+    name: &'a str,
+    url: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct ActorView<'a> {
+    slug: &'a str,
+    name: &'a str,
+    url: String,
+    kind: Option<&'static str>,
+    role: Option<&'a str>,
+    aliases: &'a [String],
+    affiliation: Option<Link<'a>>,
+    members: Vec<Link<'a>>,
+    profile_html: &'a str,
+    count: usize,
+    first: Option<DateView>,
+    last: Option<DateView>,
+    partners: Vec<Partner<'a>>,
+}
+
+#[derive(Serialize)]
+struct TopicSummary<'a> {
+    slug: &'a str,
+    name: &'a str,
+    url: String,
+    description: &'a str,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct TopicView<'a> {
+    slug: &'a str,
+    name: &'a str,
+    url: String,
+    description: &'a str,
+    body_html: &'a str,
+    count: usize,
+}
+
+/// A short reference to another entry.
+#[derive(Serialize)]
+struct Brief<'a> {
+    url: String,
+    title: &'a str,
+    when: String,
+    date: DateView,
+}
+
+#[derive(Serialize)]
+struct SourceView<'a> {
+    number: usize,
+    title: &'a str,
+    publisher: Option<&'a str>,
+    url: Option<&'a str>,
+    author: Option<&'a str>,
+    date: Option<DateView>,
+    bibliography_url: String,
+}
+
+#[derive(Serialize)]
+struct EntryView<'a> {
+    #[serde(flatten)]
+    card: view::CardView<'a>,
+    permalink: String,
+    body_html: &'a str,
+    sources: Vec<SourceView<'a>>,
+    related: Vec<Brief<'a>>,
+    backlinks: Vec<Brief<'a>>,
+    previous: Option<Brief<'a>>,
+    next: Option<Brief<'a>>,
+}
+
+#[derive(Serialize)]
+struct PublisherView<'a> {
+    name: &'a str,
+    id: &'a str,
+    count: usize,
+    items: Vec<BibView<'a>>,
+}
+
+#[derive(Serialize)]
+struct BibView<'a> {
+    id: &'a str,
+    title: &'a str,
+    url: Option<&'a str>,
+    author: Option<&'a str>,
+    date: Option<DateView>,
+    cited_by: Vec<Brief<'a>>,
+}

@@ -1,0 +1,141 @@
+//! Themes: where templates and static files come from.
+//!
+//! A theme is `templates/` (Tera) plus `static/` (copied as is). The default
+//! theme is compiled into the binary; a chronicle may carry its own copy in
+//! `themes/NAME/`, and its own `templates/` and `static/` folders replace
+//! theme files of the same name.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::Diagnostic;
+use crate::load::{is_ignored_name, rel_path};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
+}
+
+/// One template: its name (path under `templates/`), its text, and the file
+/// it came from (for messages).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateFile {
+    pub name: String,
+    pub text: String,
+    pub origin: String,
+}
+
+/// The templates and static files a site renders with.
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    pub templates: BTreeMap<String, TemplateFile>,
+    /// Static files by output path.
+    pub statics: BTreeMap<String, Vec<u8>>,
+}
+
+/// The default theme's files, as compiled in: `(path in theme, bytes)`.
+pub fn default_theme_files() -> &'static [(&'static str, &'static [u8])] {
+    embedded::FILES
+}
+
+impl Theme {
+    /// Loads the theme named in the config, then the site's overrides.
+    pub fn load(root: &Path, theme_name: &str) -> Result<Theme, Vec<Diagnostic>> {
+        let mut theme = Theme::default();
+        let mut diags = Vec::new();
+        let dir = root.join("themes").join(theme_name);
+        if dir.is_dir() {
+            theme.add_dir(root, &dir.join("templates"), &dir.join("static"), &mut diags);
+        } else if theme_name == "default" {
+            for (path, bytes) in default_theme_files() {
+                if let Some(name) = path.strip_prefix("templates/") {
+                    theme.templates.insert(
+                        name.to_string(),
+                        TemplateFile {
+                            name: name.to_string(),
+                            text: String::from_utf8_lossy(bytes).into_owned(),
+                            origin: format!("(built-in default theme)/{path}"),
+                        },
+                    );
+                } else if let Some(name) = path.strip_prefix("static/") {
+                    theme.statics.insert(name.to_string(), bytes.to_vec());
+                }
+            }
+        } else {
+            diags.push(Diagnostic::error(
+                "chronicle.yaml",
+                0,
+                0,
+                format!("theme `{theme_name}` not found: there is no folder themes/{theme_name}"),
+            ));
+        }
+        theme.add_dir(root, &root.join("templates"), &root.join("static"), &mut diags);
+        if diags.is_empty() {
+            Ok(theme)
+        } else {
+            Err(diags)
+        }
+    }
+
+    fn add_dir(&mut self, root: &Path, templates: &Path, statics: &Path, diags: &mut Vec<Diagnostic>) {
+        for (name, path) in files_under(templates, diags, root) {
+            match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    let origin = rel_path(root, &path);
+                    self.templates.insert(name.clone(), TemplateFile { name, text, origin });
+                }
+                Err(e) => diags.push(Diagnostic::error(
+                    rel_path(root, &path),
+                    0,
+                    0,
+                    format!("cannot read template: {e}"),
+                )),
+            }
+        }
+        for (name, path) in files_under(statics, diags, root) {
+            match std::fs::read(&path) {
+                Ok(bytes) => {
+                    self.statics.insert(name, bytes);
+                }
+                Err(e) => diags.push(Diagnostic::error(
+                    rel_path(root, &path),
+                    0,
+                    0,
+                    format!("cannot read: {e}"),
+                )),
+            }
+        }
+    }
+}
+
+/// Files below `dir` as `(path relative to dir, full path)`, skipping editor
+/// leftovers; a missing folder is simply empty.
+fn files_under(dir: &Path, diags: &mut Vec<Diagnostic>, root: &Path) -> Vec<(String, std::path::PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let walker = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for item in walker {
+        match item {
+            Ok(e) if e.file_type().is_file() => out.push((rel_path(dir, e.path()), e.path().to_path_buf())),
+            Ok(_) => {}
+            Err(e) => diags.push(Diagnostic::error(
+                e.path().map(|p| rel_path(root, p)).unwrap_or_default(),
+                0,
+                0,
+                if e.loop_ancestor().is_some() {
+                    "symbolic link loop".to_string()
+                } else {
+                    e.to_string()
+                },
+            )),
+        }
+    }
+    out
+}

@@ -1,0 +1,181 @@
+//! Views: the plain, serializable data templates receive.
+//!
+//! Templates never see the model's indices; they get names, URLs and
+//! pre-formatted dates. Following Zola's lesson (#420), data shared by many
+//! pages is built once: each entry's card is rendered to HTML a single time
+//! and list pages reuse it, so a list of 6,000 entries costs string copies.
+
+use serde::Serialize;
+
+use crate::date::{PartialDate, Precision};
+use crate::model::{path_for, Actor, Chronicle, Entry, Topic};
+
+/// A date as templates use it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    /// ISO form at the date's precision, valid for `<time datetime>`.
+    pub iso: String,
+    /// "21 May 2025", "May 2025" or "2025".
+    pub human: String,
+    pub precision: Precision,
+    pub year: i32,
+}
+
+impl From<&PartialDate> for DateView {
+    fn from(d: &PartialDate) -> Self {
+        DateView {
+            iso: d.iso(),
+            human: d.human(),
+            precision: d.precision(),
+            year: d.year(),
+        }
+    }
+}
+
+/// A named link.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link<'a> {
+    pub name: &'a str,
+    pub url: String,
+}
+
+/// What the card template gets for one entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct CardView<'a> {
+    pub slug: &'a str,
+    pub url: String,
+    pub title: &'a str,
+    pub date: DateView,
+    pub end: Option<DateView>,
+    /// The date or date range in words.
+    pub when: String,
+    pub status: &'static str,
+    pub summary: &'a str,
+    pub locations: &'a [String],
+    pub tone: Option<i8>,
+    pub actors: Vec<Link<'a>>,
+    pub topics: Vec<Link<'a>>,
+}
+
+/// An entry in a list: the card's HTML plus what a list needs to group it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListItem<'a> {
+    pub slug: &'a str,
+    pub url: String,
+    pub title: &'a str,
+    pub date: DateView,
+    pub status: &'static str,
+    /// The entry's card, rendered once by `partials/card.html`.
+    pub html: &'a str,
+}
+
+/// Entries of one month in a timeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthGroup<'a> {
+    /// "May" (or "Month unknown" for entries known only to the year).
+    pub name: &'static str,
+    /// Anchor id, `y2025-05` (or `y2025-undated` for year-only entries).
+    pub id: String,
+    pub entries: Vec<ListItem<'a>>,
+}
+
+/// Entries of one year in a timeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct YearGroup<'a> {
+    pub year: i32,
+    pub id: String,
+    pub url: String,
+    pub count: usize,
+    pub months: Vec<MonthGroup<'a>>,
+}
+
+pub fn when(e: &Entry) -> String {
+    match &e.end {
+        Some(end) => e.date.human_range(end),
+        None => e.date.human(),
+    }
+}
+
+pub fn entry_url(m: &Chronicle, i: usize) -> String {
+    path_for(&m.config.root, "entry", &m.entries[i].slug)
+}
+
+pub fn actor_link<'a>(m: &'a Chronicle, a: &'a Actor) -> Link<'a> {
+    Link {
+        name: &a.name,
+        url: path_for(&m.config.root, "actor", &a.slug),
+    }
+}
+
+pub fn topic_link<'a>(m: &'a Chronicle, t: &'a Topic) -> Link<'a> {
+    Link {
+        name: &t.name,
+        url: path_for(&m.config.root, "topic", &t.slug),
+    }
+}
+
+pub fn card<'a>(m: &'a Chronicle, i: usize) -> CardView<'a> {
+    let e = &m.entries[i];
+    CardView {
+        slug: &e.slug,
+        url: entry_url(m, i),
+        title: &e.title,
+        date: (&e.date).into(),
+        end: e.end.as_ref().map(Into::into),
+        when: when(e),
+        status: e.status.as_str(),
+        summary: &e.summary,
+        locations: &e.locations,
+        tone: e.tone,
+        actors: e.actors.iter().map(|&a| actor_link(m, &m.actors[a])).collect(),
+        topics: e.topics.iter().map(|&t| topic_link(m, &m.topics[t])).collect(),
+    }
+}
+
+pub fn list_item<'a>(m: &'a Chronicle, cards: &'a [String], i: usize) -> ListItem<'a> {
+    let e = &m.entries[i];
+    ListItem {
+        slug: &e.slug,
+        url: entry_url(m, i),
+        title: &e.title,
+        date: (&e.date).into(),
+        status: e.status.as_str(),
+        html: &cards[i],
+    }
+}
+
+/// Groups entry indices (already in time order) by year and month.
+pub fn timeline<'a>(m: &'a Chronicle, cards: &'a [String], entries: &[usize]) -> Vec<YearGroup<'a>> {
+    let mut years: Vec<YearGroup<'a>> = Vec::new();
+    for &i in entries {
+        let d = &m.entries[i].date;
+        if years.last().is_none_or(|y| y.year != d.year()) {
+            years.push(YearGroup {
+                year: d.year(),
+                id: format!("y{}", d.year()),
+                url: format!("{}years/{}/", m.config.root, d.year()),
+                count: 0,
+                months: Vec::new(),
+            });
+        }
+        let year = years.last_mut().expect("pushed above");
+        year.count += 1;
+        let (name, id) = match d.month() {
+            Some(mo) => (d.month_name(), format!("y{}-{:02}", d.year(), mo)),
+            None => ("Month unknown", format!("y{}-undated", d.year())),
+        };
+        if year.months.last().is_none_or(|mg| mg.id != id) {
+            year.months.push(MonthGroup {
+                name,
+                id,
+                entries: Vec::new(),
+            });
+        }
+        year.months
+            .last_mut()
+            .expect("pushed above")
+            .entries
+            .push(list_item(m, cards, i));
+    }
+    years
+}
