@@ -17,6 +17,7 @@
 pub mod config;
 pub mod date;
 pub mod diagnostics;
+pub mod export;
 pub mod frontmatter;
 pub mod load;
 pub mod markdown;

@@ -121,6 +121,16 @@ pub fn load(root: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
     for item in walker {
         let entry = match item {
             Ok(e) => e,
+            // An editor's leftover can be a dangling symlink (Emacs makes its
+            // `.#x.md` lock files so): walkdir reports it as an error before
+            // `filter_entry` sees it, so skip ignored names here too.
+            Err(e)
+                if e.path()
+                    .and_then(Path::file_name)
+                    .is_some_and(|n| is_ignored_name(&n.to_string_lossy())) =>
+            {
+                continue
+            }
             Err(e) => {
                 let at = e
                     .path()

@@ -474,8 +474,28 @@ fn parse_file(file: SourceFile) -> (Option<Doc>, Vec<Diagnostic>) {
     }
 }
 
+/// serde_yaml names the value an error is about before the message
+/// (`status: unknown variant ...`, `sources[0]: unknown field ...`).
+/// Returns that path (empty at the top level) and the bare message.
+fn split_yaml_path(message: &str) -> (&str, &str) {
+    match message.split_once(": ") {
+        Some((path, rest))
+            if !path.is_empty() && path.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-.[]".contains(&b)) =>
+        {
+            (path, rest)
+        }
+        _ => ("", message),
+    }
+}
+
 /// Turns serde's wording into advice, with a did-you-mean for unknown keys.
 fn explain_yaml_error(message: &str, keys: &[&str]) -> String {
+    let (path, message) = split_yaml_path(message);
+    let in_path = if path.is_empty() {
+        String::new()
+    } else {
+        format!(" in `{path}`")
+    };
     if let Some(key) = unknown_field(message) {
         let in_source = !keys.contains(&"actors") || SOURCE_KEYS.iter().all(|k| message.contains(k));
         let (known, what) = if message.contains("`publisher`") && in_source {
@@ -491,14 +511,18 @@ fn explain_yaml_error(message: &str, keys: &[&str]) -> String {
     }
     if let Some(rest) = message.strip_prefix("missing field `") {
         let key = rest.split('`').next().unwrap_or(rest);
-        return format!("the required key `{key}` is missing");
+        return format!("the required key `{key}` is missing{in_path}");
     }
     if let Some(rest) = message.strip_prefix("unknown variant `") {
         let value = rest.split('`').next().unwrap_or(rest);
         let allowed = rest.split("expected ").nth(1).unwrap_or("");
-        return format!("`{value}` is not allowed here; expected {allowed}");
+        let at = if path.is_empty() { " here".to_string() } else { in_path };
+        return format!("`{value}` is not allowed{at}; expected {allowed}");
     }
-    message.to_string()
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        return format!("wrong kind of value{in_path}: {rest}");
+    }
+    format!("{message}{in_path}")
 }
 
 fn check_entry(raw: RawEntry, origin: Origin) -> (Option<EntryDoc>, Vec<Diagnostic>) {
@@ -637,6 +661,29 @@ mod tests {
         assert!(d.is_some());
         assert_eq!(diags.len(), 1);
         assert!(!diags[0].is_error());
+    }
+
+    #[test]
+    fn nested_yaml_errors_are_explained() {
+        let (_, diags) = entry("---\ntitle: T\ndate: 2025\nactors: [a]\nstatus: happened\n---\n");
+        assert_eq!(
+            diags[0].message,
+            "`happened` is not allowed in `status`; expected one of `occurred`, `planned`, `reported`, `disputed`"
+        );
+        let (_, diags) =
+            entry("---\ntitle: T\ndate: 2025\nactors: [a]\nsources:\n  - title: S\n    publsher: P\n---\n");
+        assert!(
+            diags[0].message.starts_with("unknown source key `publsher`")
+                && diags[0].message.ends_with("did you mean `publisher`?"),
+            "{}",
+            diags[0].message
+        );
+        let (_, diags) = entry("---\ntitle: T\ndate: 2025\nactors: [a]\ntone: high\n---\n");
+        assert!(
+            diags[0].message.starts_with("wrong kind of value in `tone`"),
+            "{}",
+            diags[0].message
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diagnostics::Diagnostic;
+use crate::export;
 use crate::model::{path_for, Chronicle};
 use crate::theme::Theme;
 use crate::view::{self, actor_link, card, entry_url, timeline, topic_link, DateView, Link};
@@ -26,7 +27,21 @@ pub enum PageId {
     Sources,
     Page(usize),
     NotFound,
+    Search,
+    /// The whole chronicle's Atom feed.
+    Feed,
+    ActorFeed(usize),
+    TopicFeed(usize),
+    Sitemap,
+    Robots,
+    SearchIndex,
+    Data,
 }
+
+/// Entries in the chronicle's main feed (newest first, with full content).
+const FEED_ENTRIES: usize = 50;
+/// Entries in each actor's and topic's feed (newest first, summaries).
+const SUB_FEED_ENTRIES: usize = 20;
 
 /// Templates every theme must have.
 pub const REQUIRED_TEMPLATES: &[&str] = &[
@@ -40,7 +55,11 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "sources.html",
     "page.html",
     "404.html",
+    "search.html",
     "partials/card.html",
+    "feed.xml",
+    "sitemap.xml",
+    "robots.txt",
 ];
 
 /// Site-wide data, the same on every page (`site` in templates).
@@ -78,6 +97,41 @@ struct PageMeta<'a> {
     description: &'a str,
     url: String,
     permalink: String,
+    /// Atom feeds about this page, for `<link rel="alternate">`.
+    feeds: Vec<FeedLink>,
+}
+
+#[derive(Serialize)]
+struct FeedLink {
+    title: String,
+    url: String,
+}
+
+/// What `feed.xml` receives as `feed`.
+#[derive(Serialize)]
+struct FeedView<'a> {
+    title: String,
+    /// The feed's own absolute URL; also its Atom id.
+    id: String,
+    /// The HTML page the feed mirrors.
+    alternate: String,
+    /// Newest entry date (RFC 3339), from the content, never the clock.
+    updated: String,
+    entries: Vec<FeedEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct FeedEntry<'a> {
+    title: &'a str,
+    /// Absolute URL, also the entry's Atom id.
+    permalink: String,
+    updated: String,
+    when: String,
+    summary: &'a str,
+    /// Full body HTML (main feed only).
+    content: Option<&'a str>,
+    actors: Vec<&'a str>,
+    topics: Vec<&'a str>,
 }
 
 /// Renders pages of one chronicle with one set of templates.
@@ -260,11 +314,19 @@ impl<'a> Renderer<'a> {
             PageId::Topics,
             PageId::Sources,
             PageId::NotFound,
+            PageId::Search,
+            PageId::Feed,
+            PageId::Sitemap,
+            PageId::Robots,
+            PageId::SearchIndex,
+            PageId::Data,
         ];
         v.extend((0..m.entries.len()).map(PageId::Entry));
         v.extend((0..m.years.len()).map(PageId::Year));
         v.extend((0..m.actors.len()).map(PageId::Actor));
         v.extend((0..m.topics.len()).map(PageId::Topic));
+        v.extend((0..m.actors.len()).map(PageId::ActorFeed));
+        v.extend((0..m.topics.len()).map(PageId::TopicFeed));
         v.extend((0..m.pages.len()).map(PageId::Page));
         v
     }
@@ -283,7 +345,30 @@ impl<'a> Renderer<'a> {
             PageId::Sources => "sources/index.html".into(),
             PageId::Page(i) => format!("pages/{}/index.html", m.pages[i].slug),
             PageId::NotFound => "404.html".into(),
+            PageId::Search => "search/index.html".into(),
+            PageId::Feed => "feed.xml".into(),
+            PageId::ActorFeed(i) => format!("actors/{}/feed.xml", m.actors[i].slug),
+            PageId::TopicFeed(i) => format!("topics/{}/feed.xml", m.topics[i].slug),
+            PageId::Sitemap => "sitemap.xml".into(),
+            PageId::Robots => "robots.txt".into(),
+            PageId::SearchIndex => "search-index.json".into(),
+            PageId::Data => "data/chronicle.json".into(),
         }
+    }
+
+    /// True for the pages listed in the sitemap (HTML pages but the 404).
+    fn in_sitemap(id: PageId) -> bool {
+        !matches!(
+            id,
+            PageId::NotFound
+                | PageId::Feed
+                | PageId::ActorFeed(_)
+                | PageId::TopicFeed(_)
+                | PageId::Sitemap
+                | PageId::Robots
+                | PageId::SearchIndex
+                | PageId::Data
+        )
     }
 
     /// The site URL (path) of a page.
@@ -294,7 +379,29 @@ impl<'a> Renderer<'a> {
     }
 
     fn ctx(&self, id: PageId, kind: &'static str, title: &str, description: &str) -> Context {
+        let m = self.model;
         let url = self.url(id);
+        let mut feeds = vec![FeedLink {
+            title: m.config.title.clone(),
+            url: format!("{}feed.xml", m.config.root),
+        }];
+        match id {
+            PageId::Actor(i) => feeds.insert(
+                0,
+                FeedLink {
+                    title: format!("{} · {}", m.actors[i].name, m.config.title),
+                    url: self.url(PageId::ActorFeed(i)),
+                },
+            ),
+            PageId::Topic(i) => feeds.insert(
+                0,
+                FeedLink {
+                    title: format!("{} · {}", m.topics[i].name, m.config.title),
+                    url: self.url(PageId::TopicFeed(i)),
+                },
+            ),
+            _ => {}
+        }
         let mut ctx = Context::new();
         ctx.insert(
             "page",
@@ -302,11 +409,51 @@ impl<'a> Renderer<'a> {
                 kind,
                 title,
                 description,
-                permalink: self.model.config.permalink(&url),
+                permalink: m.config.permalink(&url),
                 url,
+                feeds,
             },
         );
         ctx
+    }
+
+    fn feed(
+        &self,
+        title: String,
+        id: PageId,
+        alternate: PageId,
+        entries: &[usize],
+        limit: usize,
+        full: bool,
+    ) -> FeedView<'_> {
+        let m = self.model;
+        let newest: Vec<usize> = entries.iter().rev().take(limit).copied().collect();
+        FeedView {
+            title,
+            id: m.config.permalink(&self.url(id)),
+            alternate: m.config.permalink(&self.url(alternate)),
+            updated: newest
+                .iter()
+                .map(|&i| m.entries[i].date)
+                .max()
+                .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339()),
+            entries: newest
+                .into_iter()
+                .map(|i| {
+                    let e = &m.entries[i];
+                    FeedEntry {
+                        title: &e.title,
+                        permalink: m.config.permalink(&entry_url(m, i)),
+                        updated: e.date.rfc3339(),
+                        when: view::when(e),
+                        summary: &e.summary,
+                        content: full.then_some(e.body_html.as_str()),
+                        actors: e.actors.iter().map(|&a| m.actors[a].name.as_str()).collect(),
+                        topics: e.topics.iter().map(|&t| m.topics[t].name.as_str()).collect(),
+                    }
+                })
+                .collect(),
+        }
     }
 
     /// Renders one page to bytes.
@@ -409,6 +556,54 @@ impl<'a> Renderer<'a> {
                 ("page.html", ctx)
             }
             PageId::NotFound => ("404.html", self.ctx(id, "404", "Page not found", "")),
+            PageId::Search => ("search.html", self.ctx(id, "search", "Search", "Search the chronicle.")),
+            PageId::Feed => {
+                let all: Vec<usize> = (0..m.entries.len()).collect();
+                let mut ctx = self.ctx(id, "feed", &m.config.title, "");
+                ctx.insert(
+                    "feed",
+                    &self.feed(m.config.title.clone(), id, PageId::Home, &all, FEED_ENTRIES, true),
+                );
+                ("feed.xml", ctx)
+            }
+            PageId::ActorFeed(i) => {
+                let a = &m.actors[i];
+                let title = format!("{} · {}", a.name, m.config.title);
+                let mut ctx = self.ctx(id, "feed", &title, "");
+                ctx.insert(
+                    "feed",
+                    &self.feed(title.clone(), id, PageId::Actor(i), &a.entries, SUB_FEED_ENTRIES, false),
+                );
+                ("feed.xml", ctx)
+            }
+            PageId::TopicFeed(i) => {
+                let t = &m.topics[i];
+                let title = format!("{} · {}", t.name, m.config.title);
+                let mut ctx = self.ctx(id, "feed", &title, "");
+                ctx.insert(
+                    "feed",
+                    &self.feed(title.clone(), id, PageId::Topic(i), &t.entries, SUB_FEED_ENTRIES, false),
+                );
+                ("feed.xml", ctx)
+            }
+            PageId::Sitemap => {
+                let mut ctx = self.ctx(id, "sitemap", "Sitemap", "");
+                let urls: Vec<String> = self
+                    .pages()
+                    .into_iter()
+                    .filter(|&p| Self::in_sitemap(p))
+                    .map(|p| m.config.permalink(&self.url(p)))
+                    .collect();
+                ctx.insert("urls", &urls);
+                ("sitemap.xml", ctx)
+            }
+            PageId::Robots => {
+                let mut ctx = self.ctx(id, "robots", "robots.txt", "");
+                ctx.insert("sitemap_url", &m.config.permalink(&self.url(PageId::Sitemap)));
+                ("robots.txt", ctx)
+            }
+            PageId::SearchIndex => return Ok(export::search_index(m)),
+            PageId::Data => return Ok(export::data_json(m)),
         };
         self.tera
             .render(template, &ctx)
@@ -464,9 +659,11 @@ impl<'a> Renderer<'a> {
             when: view::when(&m.entries[k]),
             date: (&m.entries[k].date).into(),
         };
+        let permalink = m.config.permalink(&entry_url(m, i));
         EntryView {
+            json_ld: self.json_ld(i, &permalink),
             card: card(m, i),
-            permalink: m.config.permalink(&entry_url(m, i)),
+            permalink,
             body_html: &e.body_html,
             sources: e
                 .sources
@@ -490,6 +687,67 @@ impl<'a> Renderer<'a> {
             previous: e.prev.map(brief),
             next: e.next.map(brief),
         }
+    }
+
+    /// schema.org data for an entry page, safe inside `<script>`.
+    fn json_ld(&self, i: usize, permalink: &str) -> String {
+        let m = self.model;
+        let e = &m.entries[i];
+        let mentions: Vec<serde_json::Value> = e
+            .actors
+            .iter()
+            .map(|&a| {
+                let a = &m.actors[a];
+                let kind = match a.kind {
+                    Some(crate::parse::ActorKind::Person) => "Person",
+                    Some(crate::parse::ActorKind::State) => "Country",
+                    _ => "Organization",
+                };
+                serde_json::json!({
+                    "@type": kind,
+                    "name": a.name,
+                    "url": m.config.permalink(&actor_link(m, a).url),
+                })
+            })
+            .collect();
+        let mut event = serde_json::json!({
+            "@type": "Event",
+            "name": e.title,
+            "startDate": e.date.iso(),
+        });
+        if let Some(end) = &e.end {
+            event["endDate"] = end.iso().into();
+        }
+        if !e.locations.is_empty() {
+            event["location"] = e.locations.join("; ").into();
+        }
+        let citations: Vec<serde_json::Value> = e
+            .sources
+            .iter()
+            .map(|(s, _)| {
+                let mut c = serde_json::json!({"@type": "CreativeWork", "name": s.title});
+                if let Some(u) = &s.url {
+                    c["url"] = u.as_str().into();
+                }
+                if let Some(p) = &s.publisher {
+                    c["publisher"] = serde_json::json!({"@type": "Organization", "name": p});
+                }
+                c
+            })
+            .collect();
+        let doc = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "Article",
+            "headline": e.title,
+            "description": e.summary,
+            "url": permalink,
+            "isPartOf": {"@type": "WebSite", "name": m.config.title, "url": m.config.base_url},
+            "about": event,
+            "mentions": mentions,
+            "keywords": e.topics.iter().map(|&t| m.topics[t].name.as_str()).collect::<Vec<_>>(),
+            "citation": citations,
+        });
+        export::script_safe_json(&doc)
     }
 
     fn publishers(&self) -> Vec<PublisherView<'_>> {
@@ -604,6 +862,8 @@ struct EntryView<'a> {
     #[serde(flatten)]
     card: view::CardView<'a>,
     permalink: String,
+    /// schema.org JSON-LD, already safe to place inside `<script>`.
+    json_ld: String,
     body_html: &'a str,
     sources: Vec<SourceView<'a>>,
     related: Vec<Brief<'a>>,

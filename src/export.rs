@@ -1,0 +1,298 @@
+//! Machine-readable outputs: `/data/chronicle.json` and the search index.
+//!
+//! Both are built straight from the model with serde, not through templates:
+//! they are data formats with a documented schema, and serde_json escapes
+//! every string correctly.
+
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashSet};
+
+use rayon::prelude::*;
+
+use serde::Serialize;
+
+use crate::date::PartialDate;
+use crate::model::{path_for, Chronicle};
+
+/// Version of the `/data/chronicle.json` schema (see the README).
+pub const DATA_SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Data<'a> {
+    schema_version: u32,
+    title: &'a str,
+    base_url: &'a str,
+    generator: &'static str,
+    entries: Vec<DataEntry<'a>>,
+    actors: Vec<DataActor<'a>>,
+    topics: Vec<DataTopic<'a>>,
+    sources: Vec<DataSource<'a>>,
+}
+
+#[derive(Serialize)]
+struct DataEntry<'a> {
+    slug: &'a str,
+    url: String,
+    title: &'a str,
+    date: PartialDate,
+    end: Option<PartialDate>,
+    precision: crate::date::Precision,
+    status: &'static str,
+    actors: Vec<&'a str>,
+    topics: Vec<&'a str>,
+    locations: &'a [String],
+    summary: &'a str,
+    tone: Option<i8>,
+    related: Vec<&'a str>,
+    /// Ids of the entry's sources in `sources`, in citation order.
+    sources: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct DataActor<'a> {
+    slug: &'a str,
+    url: String,
+    name: &'a str,
+    kind: Option<&'static str>,
+    aliases: &'a [String],
+    affiliation: Option<&'a str>,
+    role: Option<&'a str>,
+    entry_count: usize,
+}
+
+#[derive(Serialize)]
+struct DataTopic<'a> {
+    slug: &'a str,
+    url: String,
+    name: &'a str,
+    description: &'a str,
+    entry_count: usize,
+}
+
+#[derive(Serialize)]
+struct DataSource<'a> {
+    id: &'a str,
+    title: &'a str,
+    publisher: Option<&'a str>,
+    author: Option<&'a str>,
+    date: Option<PartialDate>,
+    url: Option<&'a str>,
+    cited_by: Vec<&'a str>,
+}
+
+/// `/data/chronicle.json`: entries, actors, topics and sources as data.
+pub fn data_json(m: &Chronicle) -> Vec<u8> {
+    let root = &m.config.root;
+    let abs = |path: String| m.config.permalink(&path);
+    let data = Data {
+        schema_version: DATA_SCHEMA_VERSION,
+        title: &m.config.title,
+        base_url: &m.config.base_url,
+        generator: concat!("chronicle ", env!("CARGO_PKG_VERSION")),
+        entries: m
+            .entries
+            .iter()
+            .map(|e| DataEntry {
+                slug: &e.slug,
+                url: abs(path_for(root, "entry", &e.slug)),
+                title: &e.title,
+                date: e.date,
+                end: e.end,
+                precision: e.date.precision(),
+                status: e.status.as_str(),
+                actors: e.actors.iter().map(|&a| m.actors[a].slug.as_str()).collect(),
+                topics: e.topics.iter().map(|&t| m.topics[t].slug.as_str()).collect(),
+                locations: &e.locations,
+                summary: &e.summary,
+                tone: e.tone,
+                related: e.related.iter().map(|&r| m.entries[r].slug.as_str()).collect(),
+                sources: e
+                    .sources
+                    .iter()
+                    .map(|(_, r)| m.publishers[r.publisher].items[r.item].id.as_str())
+                    .collect(),
+            })
+            .collect(),
+        actors: m
+            .actors
+            .iter()
+            .map(|a| DataActor {
+                slug: &a.slug,
+                url: abs(path_for(root, "actor", &a.slug)),
+                name: &a.name,
+                kind: a.kind.map(|k| k.as_str()),
+                aliases: &a.aliases,
+                affiliation: a.affiliation.map(|p| m.actors[p].slug.as_str()),
+                role: a.role.as_deref(),
+                entry_count: a.entries.len(),
+            })
+            .collect(),
+        topics: m
+            .topics
+            .iter()
+            .map(|t| DataTopic {
+                slug: &t.slug,
+                url: abs(path_for(root, "topic", &t.slug)),
+                name: &t.name,
+                description: &t.description,
+                entry_count: t.entries.len(),
+            })
+            .collect(),
+        sources: m
+            .publishers
+            .iter()
+            .flat_map(|p| p.items.iter())
+            .map(|b| DataSource {
+                id: &b.id,
+                title: &b.source.title,
+                publisher: b.source.publisher.as_deref(),
+                author: b.source.author.as_deref(),
+                date: b.source.date,
+                url: b.source.url.as_deref(),
+                cited_by: b.cited_by.iter().map(|&i| m.entries[i].slug.as_str()).collect(),
+            })
+            .collect(),
+    };
+    let mut out = serde_json::to_vec_pretty(&data).unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
+/// The search index keeps every distinct body word while the chronicle's
+/// text is under this many bytes; past it, each entry keeps the first
+/// distinct words of its body (its lead), so the index stays about
+/// `WORD_BUDGET` bytes of body words however large the chronicle grows.
+const FULL_TEXT_LIMIT: usize = 4_000_000;
+const WORD_BUDGET: usize = 1_500_000;
+const MIN_WORDS_PER_ENTRY: usize = 24;
+
+const STOPWORDS: &[&str] = &[
+    "the", "and", "for", "that", "with", "was", "were", "are", "from", "this", "which", "have", "has", "had", "its",
+    "but", "not", "they", "their", "been", "also", "into", "than", "then", "there", "these", "those", "over", "after",
+    "before", "while", "would", "could", "should", "about", "between", "other", "such", "some", "more", "most", "when",
+    "where", "what", "who", "whom", "will", "his", "her", "she", "him", "our", "out", "all", "any", "one", "two",
+    "can", "did", "does", "may", "said", "both", "each", "only", "very", "under", "again", "being", "because",
+    "during", "through", "until", "upon", "via", "per", "it's", "them", "you", "your",
+];
+
+#[derive(Serialize)]
+struct SearchIndex<'a> {
+    /// Site root, prefixed to every entry path.
+    root: &'a str,
+    actors: Vec<&'a str>,
+    topics: Vec<&'a str>,
+    /// One record per entry, in time order.
+    entries: Vec<SearchEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct SearchEntry<'a> {
+    /// Path under the root: `entries/SLUG/`.
+    u: String,
+    /// Title.
+    t: &'a str,
+    /// Date in words.
+    d: String,
+    /// ISO date, for sorting.
+    i: String,
+    /// Status, when not `occurred`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    st: Option<&'static str>,
+    /// Actor and topic indices into the lists above.
+    a: Vec<usize>,
+    p: Vec<usize>,
+    /// Summary.
+    s: &'a str,
+    /// Distinct body words: all of them, or those of the lead in a large chronicle.
+    w: String,
+}
+
+fn is_stopword(w: &str) -> bool {
+    static SET: std::sync::OnceLock<HashSet<&'static str>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| STOPWORDS.iter().copied().collect()).contains(w)
+}
+
+/// Lowercased words of three letters or more, stopwords left out.
+fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .map(|w| w.trim_matches('\''))
+        .filter(|w| w.len() >= 3)
+        .map(|w| {
+            if w.chars().any(char::is_uppercase) {
+                Cow::Owned(w.to_lowercase())
+            } else {
+                Cow::Borrowed(w)
+            }
+        })
+        .filter(|w| w.chars().count() >= 3 && !is_stopword(w))
+}
+
+/// The client-side search index, `search-index.json`.
+pub fn search_index(m: &Chronicle) -> Vec<u8> {
+    let n = m.entries.len().max(1);
+    let text_bytes: usize = m.entries.iter().map(|e| e.text.len()).sum();
+    let limit = if text_bytes <= FULL_TEXT_LIMIT {
+        usize::MAX
+    } else {
+        (WORD_BUDGET / n / 8).max(MIN_WORDS_PER_ENTRY)
+    };
+    let entries = m
+        .entries
+        .par_iter()
+        .map(|e| {
+            let mut seen: BTreeSet<Cow<'_, str>> = BTreeSet::new();
+            for w in words(&e.text) {
+                if seen.len() >= limit {
+                    break;
+                }
+                seen.insert(w);
+            }
+            SearchEntry {
+                u: format!("entries/{}/", e.slug),
+                t: &e.title,
+                d: crate::view::when(e),
+                i: e.date.iso(),
+                st: (e.status != crate::parse::Status::Occurred).then(|| e.status.as_str()),
+                a: e.actors.clone(),
+                p: e.topics.clone(),
+                s: &e.summary,
+                w: seen.into_iter().collect::<Vec<_>>().join(" "),
+            }
+        })
+        .collect();
+    let index = SearchIndex {
+        root: &m.config.root,
+        actors: m.actors.iter().map(|a| a.name.as_str()).collect(),
+        topics: m.topics.iter().map(|t| t.name.as_str()).collect(),
+        entries,
+    };
+    serde_json::to_vec(&index).unwrap_or_default()
+}
+
+/// JSON for a `<script>` element: `<`, `>` and `&` are written as `\u` escapes
+/// so no string can close the script element or open a comment.
+pub fn script_safe_json<T: Serialize>(value: &T) -> String {
+    let json = serde_json::to_string(value).unwrap_or_else(|_| "null".into());
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_json_cannot_close_the_script() {
+        let s = script_safe_json(&serde_json::json!({"t": "</script><script>alert(1)</script> & <!--"}));
+        assert!(!s.contains("</script"));
+        assert!(!s.contains("<!--"));
+        assert!(s.contains("\\u003c/script\\u003e"));
+    }
+
+    #[test]
+    fn words_skip_stopwords_and_short() {
+        let w: Vec<String> = words("The Torkham border's reopening, and trade").collect();
+        assert_eq!(w, ["torkham", "border's", "reopening", "trade"]);
+    }
+}
