@@ -292,7 +292,9 @@ mod tests {
 
     #[test]
     fn words_skip_stopwords_and_short() {
-        let w: Vec<String> = words("The Torkham border's reopening, and trade").map(|w| w.into_owned()).collect();
+        let w: Vec<String> = words("The Torkham border's reopening, and trade")
+            .map(|w| w.into_owned())
+            .collect();
         assert_eq!(w, ["torkham", "border's", "reopening", "trade"]);
     }
 }

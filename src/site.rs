@@ -196,13 +196,20 @@ pub fn build(opts: &Options) -> Result<Summary, Error> {
     Ok(summary(&model, pages, files, start, warnings))
 }
 
-/// Validates the chronicle and renders it in memory, writing nothing.
+/// Validates the chronicle, renders it in memory and checks every internal
+/// link and fragment of the result, writing nothing.
 pub fn check(opts: &Options) -> Result<Summary, Error> {
     let start = Instant::now();
     let (model, warnings) = load_chronicle(opts)?;
     let theme = Theme::load(&opts.root, &model.config.theme).map_err(Error::Content)?;
     let sink = MemorySink::default();
     let (pages, files) = render_site(&model, &theme, &sink)?;
+    let broken = crate::linkcheck::check(&sink.into_files(), &model.config);
+    if !broken.is_empty() {
+        let mut all = warnings;
+        all.extend(broken);
+        return Err(Error::Content(all));
+    }
     Ok(summary(&model, pages, files, start, warnings))
 }
 

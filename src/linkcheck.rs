@@ -1,0 +1,236 @@
+//! Link check: every internal `href`/`src` and `#fragment` of a rendered
+//! site must point at a file of that site and an element id on that page.
+//!
+//! It reads the HTML it generated itself, so a small attribute scanner is
+//! enough: attribute values in our output are always quoted, and text that
+//! merely looks like an attribute is escaped (`href=&quot;`) and never matches.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+
+/// Values of attribute `name` (`href`, `src`, `id`) in `html`, unescaped.
+fn attribute_values<'a>(html: &'a str, name: &'a str) -> impl Iterator<Item = String> + 'a {
+    let bytes = html.as_bytes();
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        while let Some(found) = html[pos..].find(name) {
+            let at = pos + found;
+            pos = at + name.len();
+            let before_ok = at > 0 && bytes[at - 1].is_ascii_whitespace();
+            if !before_ok || bytes.get(pos) != Some(&b'=') {
+                continue;
+            }
+            let quote = match bytes.get(pos + 1) {
+                Some(q @ (b'"' | b'\'')) => *q,
+                _ => continue,
+            };
+            let start = pos + 2;
+            let Some(len) = html[start..].find(quote as char) else {
+                continue;
+            };
+            pos = start + len + 1;
+            return Some(unescape(&html[start..start + len]));
+        }
+        None
+    })
+}
+
+fn unescape(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Resolves a link on page `from` (an output path such as
+/// `entries/x/index.html`) to `(output path, fragment)`, or `None` when the
+/// link is an absolute URL (`https:`, `mailto:`, ...) and so not checked.
+fn resolve(link: &str, from: &str, config: &Config) -> Option<(String, Option<String>)> {
+    let link = link.trim();
+    // Absolute URLs are external, even on the site's own host: other pages
+    // may live there. Our own absolute URLs (canonical, og:url) are built
+    // from the same paths as the relative links checked here.
+    if link.starts_with("//")
+        || link
+            .split_once(':')
+            .is_some_and(|(scheme, _)| !scheme.contains(['/', '#', '?']))
+    {
+        return None;
+    }
+    let path_part = link.to_string();
+    let (path, fragment) = match path_part.split_once('#') {
+        Some((p, f)) => (p.to_string(), Some(percent_decode(f))),
+        None => (path_part, None),
+    };
+    let path = path.split('?').next().unwrap_or("").to_string();
+    let target = if path.is_empty() {
+        from.to_string()
+    } else if let Some(abs) = path.strip_prefix('/') {
+        let root = config.root.trim_start_matches('/');
+        match abs.strip_prefix(root) {
+            Some(rest) => rest.to_string(),
+            None => return Some((format!("\u{0}{path}"), fragment)),
+        }
+    } else {
+        let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
+        let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+        for seg in path.split('/') {
+            match seg {
+                "." => {}
+                ".." => {
+                    parts.pop();
+                }
+                s => parts.push(s),
+            }
+        }
+        let joined = parts.join("/");
+        if path.ends_with('/') && !joined.is_empty() {
+            format!("{joined}/")
+        } else {
+            joined
+        }
+    };
+    let target = percent_decode(&target);
+    let file = if target.is_empty() || target.ends_with('/') {
+        format!("{target}index.html")
+    } else {
+        target
+    };
+    Some((file, fragment))
+}
+
+/// Checks every internal link of the rendered `files` (output path → bytes).
+pub fn check(files: &BTreeMap<String, Vec<u8>>, config: &Config) -> Vec<Diagnostic> {
+    let html: Vec<(&String, &str)> = files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .filter_map(|(p, b)| std::str::from_utf8(b).ok().map(|s| (p, s)))
+        .collect();
+    let ids: HashMap<&str, HashSet<String>> = html
+        .par_iter()
+        .map(|(p, s)| (p.as_str(), attribute_values(s, "id").collect()))
+        .collect();
+    html.par_iter()
+        .flat_map_iter(|(page, text)| check_page(page, text, files, &ids, config))
+        .collect()
+}
+
+fn check_page(
+    page: &str,
+    text: &str,
+    files: &BTreeMap<String, Vec<u8>>,
+    ids: &HashMap<&str, HashSet<String>>,
+    config: &Config,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    {
+        let mut seen = HashSet::new();
+        for link in attribute_values(text, "href").chain(attribute_values(text, "src")) {
+            if !seen.insert(link.clone()) {
+                continue;
+            }
+            let Some((target, fragment)) = resolve(&link, page, config) else {
+                continue;
+            };
+            let exists = files.contains_key(&target);
+            let alt = format!("{target}/index.html");
+            let target = if !exists && files.contains_key(&alt) {
+                alt
+            } else {
+                target
+            };
+            if !files.contains_key(&target) {
+                let why = if target.starts_with('\u{0}') {
+                    format!("it is outside the site root `{}`", config.root)
+                } else {
+                    "no such page or file".to_string()
+                };
+                diags.push(Diagnostic::error(
+                    format!("(output)/{page}"),
+                    0,
+                    0,
+                    format!("broken link `{link}`: {why}"),
+                ));
+                continue;
+            }
+            if let (Some(frag), Some(page_ids)) = (&fragment, ids.get(target.as_str())) {
+                if !frag.is_empty() && !page_ids.contains(frag) {
+                    diags.push(Diagnostic::error(
+                        format!("(output)/{page}"),
+                        0,
+                        0,
+                        format!("broken link `{link}`: no element with id `{frag}` on that page"),
+                    ));
+                }
+            }
+        }
+    }
+    diags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(pages: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
+        pages
+            .iter()
+            .map(|(p, s)| (p.to_string(), s.as_bytes().to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn finds_broken_pages_and_fragments() {
+        let config = Config::parse("title: T\nbase_url: https://example.org/sub/\n").unwrap();
+        let files = site(&[
+            (
+                "index.html",
+                r##"<a href="/sub/entries/a/">a</a> <a href="/sub/entries/b/">b</a> <a href="#top">t</a>
+                 <a href="/sub/entries/a/#x">x</a> <a href="/sub/entries/a/#nope">n</a>
+                 <a href="https://example.org/sub/entries/zz/">abs</a> <a href="mailto:a@b.c">m</a>
+                 <img src="/sub/style.css"> <a href="/elsewhere/">e</a> <p>href=&quot;/sub/zzz/&quot;</p>"##,
+            ),
+            ("entries/a/index.html", r#"<h2 id="x">X</h2><a href="../../">home</a>"#),
+            ("style.css", ""),
+        ]);
+        let diags = check(&files, &config);
+        let msgs: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(msgs.len(), 4, "{msgs:#?}");
+        assert!(msgs.iter().any(|m| m.contains("/sub/entries/b/")));
+        assert!(msgs.iter().any(|m| m.contains("`#top`")));
+        assert!(msgs.iter().any(|m| m.contains("id `nope`")));
+        assert!(msgs.iter().any(|m| m.contains("/elsewhere/") && m.contains("outside")));
+    }
+
+    #[test]
+    fn decodes_attribute_entities() {
+        let v: Vec<String> = attribute_values(r#"<a href="/a?x=1&amp;y=2" id='q'>"#, "href").collect();
+        assert_eq!(v, ["/a?x=1&y=2"]);
+    }
+}
