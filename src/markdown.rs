@@ -260,15 +260,6 @@ fn collapse_spaces(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Renders Markdown that cannot contain internal links (the home introduction,
-/// profiles without links); any `scheme:` link is left as it is.
-pub fn render_plain(source: &str, allow_html: bool) -> String {
-    render(source, allow_html, &|scheme, slug| {
-        Target::Broken(format!("{scheme}:{slug}"))
-    })
-    .html
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

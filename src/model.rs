@@ -399,6 +399,22 @@ pub fn link(docs: Documents, config: Config, drafts: bool, diags: &mut Vec<Diagn
         diags.extend(ds.iter().cloned());
     }
 
+    // The home introduction may link into the chronicle too.
+    let intro = markdown::render(&config.intro, config.allow_html, &resolve);
+    for (_, msg, is_error) in &intro.problems {
+        let d = if *is_error {
+            Diagnostic::error
+        } else {
+            Diagnostic::warning
+        };
+        diags.push(d(
+            crate::config::CONFIG_FILE.to_string(),
+            0,
+            0,
+            format!("in `intro`: {msg}"),
+        ));
+    }
+
     // Affiliations.
     let mut affiliations = Vec::with_capacity(actors.len());
     for a in &actors {
@@ -526,7 +542,7 @@ pub fn link(docs: Documents, config: Config, drafts: bool, diags: &mut Vec<Diagn
     }
 
     Chronicle {
-        intro_html: markdown::render_plain(&config.intro, config.allow_html),
+        intro_html: intro.html,
         config,
         entries: model_entries,
         actors: model_actors,

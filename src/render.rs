@@ -183,8 +183,18 @@ fn tera_diagnostic(e: &tera::Error, theme: &Theme, what: &str) -> Diagnostic {
             )
         }
         _ => {
-            let first = e.to_string();
-            let mut msg = first
+            // Errors found when templates are loaded together (an unknown
+            // filter, say) carry their place only in the report text:
+            // ` --> entry.html:2:15`.
+            let report = e.to_string();
+            let located = report.lines().find_map(|l| {
+                let rest = l.trim_start().strip_prefix("--> ")?;
+                let mut parts = rest.rsplitn(3, ':');
+                let col: usize = parts.next()?.trim().parse().ok()?;
+                let line: usize = parts.next()?.trim().parse().ok()?;
+                Some((parts.next()?.to_string(), line, col))
+            });
+            let mut msg = report
                 .lines()
                 .next()
                 .unwrap_or("")
@@ -195,6 +205,9 @@ fn tera_diagnostic(e: &tera::Error, theme: &Theme, what: &str) -> Diagnostic {
                 msg.push_str(": ");
                 msg.push_str(&s.to_string());
                 source = s.source();
+            }
+            if let Some((name, line, col)) = located {
+                return Diagnostic::error(origin(&name), line, col, format!("{what}{msg}"));
             }
             Diagnostic::error("templates", 0, 0, format!("{what}{msg}"))
         }

@@ -58,7 +58,9 @@ pub fn new_entry(
     if !topics.is_empty() {
         fm.push_str(&format!("topics: [{}]\n", list(topics)));
     }
-    fm.push_str("status: occurred\nsummary: \"\"\ntone: 0\nsources:\n  - title: \"\"\n    publisher: \"\"\n    url: \"\"\n---\n\nWhat happened, in your own words.\n");
+    fm.push_str(
+        "status: occurred\ntone: 0\n# summary: \"One sentence; the first paragraph is used if left out.\"\n# sources:\n#   - title: \"\"\n#     publisher: \"\"\n#     url: \"https://\"\n#     date: YYYY-MM-DD\n---\n\nWhat happened, in your own words.\n",
+    );
     write_new(&root.join(CONTENT_DIR).join("entries").join(format!("{slug}.md")), &fm)
 }
 

@@ -85,12 +85,13 @@ pub struct Summary {
 impl Summary {
     /// The one line `build` ends with.
     pub fn line(&self, verb: &str) -> String {
+        let n = |count: usize, one: &str, many: &str| format!("{count} {}", if count == 1 { one } else { many });
         format!(
-            "{verb} {} entries, {} actors, {} topics: {} pages written in {} ms{}",
-            self.entries,
-            self.actors,
-            self.topics,
-            self.pages,
+            "{verb} {}, {}, {}: {} written in {} ms{}",
+            n(self.entries, "entry", "entries"),
+            n(self.actors, "actor", "actors"),
+            n(self.topics, "topic", "topics"),
+            n(self.pages, "page", "pages"),
             self.millis,
             match self.warnings.len() {
                 0 => String::new(),

@@ -125,6 +125,11 @@ fn files_under(dir: &Path, diags: &mut Vec<Diagnostic>, root: &Path) -> Vec<(Str
         match item {
             Ok(e) if e.file_type().is_file() => out.push((rel_path(dir, e.path()), e.path().to_path_buf())),
             Ok(_) => {}
+            // A dangling editor lock file (`.#x.html` -> nowhere) is not an error.
+            Err(e)
+                if e.path()
+                    .and_then(|p| p.file_name())
+                    .is_some_and(|n| is_ignored_name(&n.to_string_lossy())) => {}
             Err(e) => diags.push(Diagnostic::error(
                 e.path().map(|p| rel_path(root, p)).unwrap_or_default(),
                 0,

@@ -37,10 +37,26 @@ pub fn to_json(v: &Value) -> serde_json::Value {
 /// serde_yaml appends " at line L column C" to messages; we report location
 /// separately, so strip it, and say the common cases in plainer words.
 fn clean_message(msg: &str) -> String {
-    let mut m = msg.to_string();
-    if let Some(i) = m.find(" at line ") {
-        m.truncate(i);
+    // libyaml's own locations count lines inside the front matter, not the
+    // file; we report the file position separately, so drop every
+    // " at line L column C" but keep the context ("while parsing a block mapping").
+    let mut m = String::with_capacity(msg.len());
+    let mut rest = msg;
+    while let Some(i) = rest.find(" at line ") {
+        m.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+        let l = digits(after);
+        let tail = &after[l..];
+        match tail.strip_prefix(" column ") {
+            Some(t) if l > 0 && digits(t) > 0 => rest = &t[digits(t)..],
+            _ => {
+                m.push_str(" at line ");
+                rest = after;
+            }
+        }
     }
+    m.push_str(rest);
     if let Some(rest) = m.strip_prefix("invalid type: ") {
         return format!("wrong kind of value: {rest}");
     }

@@ -1,0 +1,762 @@
+//! `chronicle build` on the `basic` fixture: which pages exist and what they
+//! say, links, base URLs, drafts, overrides, escaping and determinism.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+use crate::util::{check_links, entry_slugs, read_tree, sel, text_of, Output, Site};
+
+/// Every published entry of the fixture in time order. Less precise dates come
+/// first in their period (`2025` before `2025-01-15`, `2025-03` before
+/// `2025-03-22`), and the order differs from the slugs' alphabetical order.
+const CHRONOLOGY: &[&str] = &[
+    "attacks-rise-2024",     // 2024
+    "trade-talks-late-2024", // 2024-12-10
+    "refugee-returns-2025",  // 2025
+    "afghan-envoy-arrives",  // 2025-01-15
+    "torkham-standoff",      // 2025-03
+    "torkham-reopens",       // 2025-03-22
+    "dar-visits-kabul",      // 2025-04-19
+    "beijing-trilateral",    // 2025-05-21 to 2025-05-23
+    "muttaqi-visit-planned", // 2025-08, planned
+];
+
+const ACTORS: &[&str] = &[
+    "afghanistan",
+    "amir-khan-muttaqi",
+    "china",
+    "ishaq-dar",
+    "pakistan",
+    "taliban",
+];
+const TOPICS: &[&str] = &["border-management", "diplomacy", "trade-and-transit"];
+
+const SHARED_URL: &str = "https://example.com/reports/security-2024";
+
+fn basic() -> (Site, Output) {
+    let site = Site::fixture("basic");
+    let out = site.build();
+    (site, out)
+}
+
+/// The entry slugs linked from the timeline of a page, in document order.
+fn timeline(out: &Output, url: &str) -> Vec<String> {
+    let page = out.page(url);
+    entry_slugs(&page.attrs(".timeline a[href]", "href"), "/")
+}
+
+#[test]
+fn every_page_kind_is_written() {
+    let (_site, out) = basic();
+    let mut expected = vec![
+        "index.html".to_string(),
+        "404.html".into(),
+        "actors/index.html".into(),
+        "topics/index.html".into(),
+        "sources/index.html".into(),
+        "pages/about/index.html".into(),
+        "years/2024/index.html".into(),
+        "years/2025/index.html".into(),
+        "style.css".into(),
+        "favicon.svg".into(),
+    ];
+    expected.extend(CHRONOLOGY.iter().map(|s| format!("entries/{s}/index.html")));
+    expected.extend(ACTORS.iter().map(|s| format!("actors/{s}/index.html")));
+    expected.extend(TOPICS.iter().map(|s| format!("topics/{s}/index.html")));
+    for path in &expected {
+        assert!(out.exists(path), "missing {path}");
+    }
+    // No pages for entries, actors or topics that do not exist, and no year
+    // archive for a year without entries.
+    let files = out.files();
+    let count = |prefix: &str| {
+        files
+            .keys()
+            .filter(|p| p.starts_with(prefix) && p.ends_with("/index.html") && p.matches('/').count() == 2)
+            .count()
+    };
+    assert_eq!(count("entries/"), CHRONOLOGY.len());
+    assert_eq!(count("actors/"), ACTORS.len());
+    assert_eq!(count("topics/"), TOPICS.len());
+    assert_eq!(count("years/"), 2);
+    // The style sheet is the theme's.
+    let theme_css =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/style.css")).unwrap();
+    assert_eq!(files["style.css"], theme_css);
+    // Every page is a complete document in the configured language.
+    for path in out.html_files() {
+        let page = out.html(&path);
+        assert_eq!(page.attrs("html", "lang"), ["en"], "{path}");
+        assert!(!page.text("title").is_empty(), "{path} has an empty <title>");
+    }
+}
+
+#[test]
+fn summary_line_counts_what_was_built() {
+    let site = Site::fixture("basic");
+    let (run, out) = site.build_to("out", &[]);
+    run.assert_ok();
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "{run}");
+    let line = lines[0];
+    let rest = line
+        .strip_prefix("built 9 entries, 6 actors, 3 topics: ")
+        .unwrap_or_else(|| panic!("unexpected summary line {line:?}"));
+    let (pages, rest) = rest.split_once(" pages written in ").expect(line);
+    let ms = rest.strip_suffix(" ms").expect(line);
+    let pages: usize = pages.parse().expect(line);
+    ms.parse::<u64>().expect(line);
+    // The pages counted are the files written besides the theme's static
+    // files and chronicle's marker.
+    let statics: HashSet<String> = read_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static"))
+        .into_keys()
+        .collect();
+    let rendered = out
+        .files()
+        .into_keys()
+        .filter(|p| !statics.contains(p) && p != ".chronicle-output")
+        .count();
+    assert_eq!(pages, rendered, "{line}");
+    assert!(pages >= 26, "{line}: 26 HTML pages at least");
+    // No warnings in the fixture: nothing on stderr.
+    assert_eq!(run.stderr, "", "{run}");
+}
+
+#[test]
+fn home_timeline_is_chronological_with_less_precise_dates_first() {
+    let (_site, out) = basic();
+    assert_eq!(timeline(&out, "/"), CHRONOLOGY);
+    // Year archives hold their own year's entries, in the same order.
+    assert_eq!(timeline(&out, "/years/2024/"), CHRONOLOGY[..2]);
+    assert_eq!(timeline(&out, "/years/2025/"), CHRONOLOGY[2..]);
+    let y2024 = out.page("/years/2024/");
+    assert!(y2024.all("a[rel=prev]").is_empty());
+    assert_eq!(y2024.attrs("a[rel=next]", "href"), ["/years/2025/"]);
+    let y2025 = out.page("/years/2025/");
+    assert_eq!(y2025.attrs("a[rel=prev]", "href"), ["/years/2024/"]);
+    assert!(y2025.all("a[rel=next]").is_empty());
+}
+
+#[test]
+fn actor_page_lists_its_entries_in_time_order() {
+    let (_site, out) = basic();
+    let pakistan: Vec<&str> = CHRONOLOGY
+        .iter()
+        .copied()
+        .filter(|s| *s != "dar-visits-kabul")
+        .collect();
+    assert_eq!(timeline(&out, "/actors/pakistan/"), pakistan);
+    assert_eq!(
+        timeline(&out, "/actors/amir-khan-muttaqi/"),
+        ["dar-visits-kabul", "beijing-trilateral", "muttaqi-visit-planned"]
+    );
+    // The actor index counts entries per actor.
+    let index = out.page("/actors/");
+    let row = index
+        .all("tr")
+        .into_iter()
+        .find(|tr| tr.select(&sel("a[href='/actors/pakistan/']")).next().is_some())
+        .expect("a row for Pakistan");
+    assert!(
+        row.select(&sel("td")).map(text_of).any(|t| t == "8"),
+        "Pakistan appears in 8 entries: {}",
+        row.html()
+    );
+}
+
+#[test]
+fn actor_page_shows_co_appearing_actors_with_counts() {
+    let (_site, out) = basic();
+    let page = out.page("/actors/pakistan/");
+    let partners: Vec<(String, String)> = page
+        .all(".partners li")
+        .into_iter()
+        .map(|li| {
+            let a = li.select(&sel("a")).next().expect("a link");
+            let count = li.select(&sel(".count")).next().map(text_of).unwrap_or_default();
+            (a.attr("href").unwrap().to_string(), count)
+        })
+        .collect();
+    let expected: Vec<(String, String)> = [
+        ("afghanistan", "5"),
+        ("amir-khan-muttaqi", "2"),
+        ("taliban", "2"),
+        ("china", "1"),
+        ("ishaq-dar", "1"),
+    ]
+    .iter()
+    .map(|(s, n)| (format!("/actors/{s}/"), n.to_string()))
+    .collect();
+    assert_eq!(partners, expected);
+}
+
+#[test]
+fn person_links_to_affiliation_and_state_lists_members() {
+    let (_site, out) = basic();
+    let dar = out.page("/actors/ishaq-dar/");
+    assert_eq!(dar.text("h1"), "Ishaq Dar");
+    assert!(
+        dar.hrefs(".facts").contains(&"/actors/pakistan/".to_string()),
+        "affiliation link: {:?}",
+        dar.hrefs(".facts")
+    );
+    let pakistan = out.page("/actors/pakistan/");
+    assert!(pakistan.hrefs(".facts").contains(&"/actors/ishaq-dar/".to_string()));
+    // The organisation's right-to-left alias is shown, isolated for bidi.
+    let taliban = out.page("/actors/taliban/");
+    assert!(
+        taliban.texts(".facts bdi").contains(&"طالبان".to_string()),
+        "{:?}",
+        taliban.texts(".facts bdi")
+    );
+    assert!(taliban
+        .hrefs(".facts")
+        .contains(&"/actors/amir-khan-muttaqi/".to_string()));
+}
+
+#[test]
+fn alias_in_actors_resolves_to_the_actor() {
+    // torkham-reopens names the Taliban by their Pashto alias "طالبان".
+    let (site, out) = basic();
+    assert!(site.read("content/entries/torkham-reopens.md").contains("\"طالبان\""));
+    let entry = out.page("/entries/torkham-reopens/");
+    let actors: Vec<(String, String)> = entry
+        .all(".facts a[href^='/actors/']")
+        .into_iter()
+        .map(|a| (a.attr("href").unwrap().to_string(), text_of(a)))
+        .collect();
+    assert_eq!(
+        actors,
+        [
+            ("/actors/pakistan/".to_string(), "Pakistan".to_string()),
+            ("/actors/taliban/".to_string(), "Taliban".to_string())
+        ]
+    );
+    assert!(timeline(&out, "/actors/taliban/").contains(&"torkham-reopens".to_string()));
+    assert!(!out.exists("actors/طالبان/index.html"));
+}
+
+#[test]
+fn entry_page_links_actors_topics_and_numbered_sources() {
+    let (_site, out) = basic();
+    let page = out.page("/entries/torkham-reopens/");
+    assert_eq!(page.text("h1"), "Torkham crossing reopens");
+    assert_eq!(
+        page.hrefs(".facts"),
+        ["/actors/pakistan/", "/actors/taliban/", "/topics/border-management/"]
+    );
+    assert_eq!(
+        page.attrs("link[rel=canonical]", "href"),
+        ["https://example.org/entries/torkham-reopens/"]
+    );
+    // Sources in the written order, numbered, each pointing into the bibliography.
+    let sources = page.all("section.sources ol > li");
+    assert_eq!(sources.len(), 2);
+    assert_eq!(page.attrs("section.sources ol > li", "id"), ["source-1", "source-2"]);
+    let first: Vec<&str> = sources[0]
+        .select(&sel("a[href]"))
+        .filter_map(|a| a.attr("href"))
+        .collect();
+    assert_eq!(first[0], "https://example.com/dawn/torkham-reopens");
+    assert!(text_of(sources[0]).contains("Dawn"));
+    assert!(text_of(sources[0]).contains("22 March 2025"));
+    // A source without a URL is cited, not linked.
+    assert!(text_of(sources[1]).contains("Interview with a customs officer"));
+    assert!(text_of(sources[1]).contains("A. Reporter"));
+    let second: Vec<&str> = sources[1]
+        .select(&sel("a[href]"))
+        .filter_map(|a| a.attr("href"))
+        .collect();
+    assert!(
+        second.iter().all(|h| h.starts_with("/sources/#")),
+        "only the bibliography link: {second:?}"
+    );
+    // Markdown extras: a footnote with working anchors and a table.
+    assert_eq!(page.attrs(".body sup a", "href"), ["#fn-1"]);
+    assert!(page.has_id("fn-1") && page.has_id("fnref-1"));
+    assert_eq!(page.texts(".body table th"), ["Crossing", "Days closed"]);
+    assert_eq!(page.texts(".body table td"), ["Torkham", "27"]);
+}
+
+#[test]
+fn entry_page_shows_related_backlinks_and_neighbours() {
+    let (_site, out) = basic();
+    // torkham-reopens names torkham-standoff in `related`; dar-visits-kabul
+    // names torkham-reopens, so it is a backlink there.
+    let page = out.page("/entries/torkham-reopens/");
+    let lists: Vec<Vec<String>> = page
+        .all("section.links ul")
+        .into_iter()
+        .map(|ul| {
+            ul.select(&sel("a"))
+                .map(|a| a.attr("href").unwrap().to_string())
+                .collect()
+        })
+        .collect();
+    assert_eq!(page.texts("section.links h3"), ["Follows from", "Referred to by"]);
+    assert_eq!(lists, [["/entries/torkham-standoff/"], ["/entries/dar-visits-kabul/"]]);
+    assert_eq!(page.attrs("a[rel=prev]", "href"), ["/entries/torkham-standoff/"]);
+    assert_eq!(page.attrs("a[rel=next]", "href"), ["/entries/dar-visits-kabul/"]);
+
+    // The backlink shows on the entry named, not on the one naming it.
+    let standoff = out.page("/entries/torkham-standoff/");
+    assert_eq!(standoff.texts("section.links h3"), ["Referred to by"]);
+    assert_eq!(standoff.hrefs("section.links"), ["/entries/torkham-reopens/"]);
+    let envoy = out.page("/entries/afghan-envoy-arrives/");
+    assert!(envoy.all("section.links").is_empty(), "no related entries, no section");
+
+    // Previous and next follow the whole chronology, ends included.
+    for (i, slug) in CHRONOLOGY.iter().enumerate() {
+        let page = out.page(&format!("/entries/{slug}/"));
+        let prev: Vec<String> = i
+            .checked_sub(1)
+            .map(|k| format!("/entries/{}/", CHRONOLOGY[k]))
+            .into_iter()
+            .collect();
+        let next: Vec<String> = CHRONOLOGY
+            .get(i + 1)
+            .map(|s| format!("/entries/{s}/"))
+            .into_iter()
+            .collect();
+        assert_eq!(page.attrs("a[rel=prev]", "href"), prev, "{slug}");
+        assert_eq!(page.attrs("a[rel=next]", "href"), next, "{slug}");
+    }
+}
+
+#[test]
+fn body_links_are_rewritten_to_pages() {
+    let (_site, out) = basic();
+    let page = out.page("/entries/torkham-reopens/");
+    let body: Vec<String> = page
+        .hrefs(".body")
+        .into_iter()
+        .filter(|h| !h.starts_with('#'))
+        .collect();
+    assert_eq!(
+        body,
+        [
+            "/entries/torkham-standoff/",
+            "/actors/pakistan/",
+            "/actors/taliban/",
+            "/topics/border-management/"
+        ]
+    );
+    // In actor profiles and free pages too, with fragments kept.
+    let dar = out.page("/actors/ishaq-dar/");
+    assert_eq!(dar.hrefs(".body"), ["/entries/dar-visits-kabul/"]);
+    let about = out.page("/pages/about/");
+    assert_eq!(
+        about
+            .hrefs(".body")
+            .into_iter()
+            .filter(|h| !h.starts_with('#'))
+            .collect::<Vec<_>>(),
+        [
+            "/actors/pakistan/",
+            "/actors/afghanistan/",
+            "/entries/beijing-trilateral/#sources-h"
+        ]
+    );
+    // No scheme link survives anywhere.
+    for path in out.html_files() {
+        for href in out.html(&path).attrs("[href]", "href") {
+            for scheme in ["entry:", "actor:", "topic:", "page:"] {
+                assert!(!href.starts_with(scheme), "{path}: unresolved link {href}");
+            }
+        }
+    }
+}
+
+#[test]
+fn dates_are_shown_with_their_precision() {
+    let (_site, out) = basic();
+    let cases = [
+        ("attacks-rise-2024", "2024", "2024"),
+        ("torkham-standoff", "2025-03", "March 2025"),
+        ("torkham-reopens", "2025-03-22", "22 March 2025"),
+        ("beijing-trilateral", "2025-05-21", "21–23 May 2025"),
+        ("muttaqi-visit-planned", "2025-08", "August 2025"),
+    ];
+    for (slug, iso, human) in cases {
+        let page = out.page(&format!("/entries/{slug}/"));
+        let time = page.all("main time[datetime]")[0];
+        assert_eq!(time.attr("datetime"), Some(iso), "{slug}");
+        assert_eq!(text_of(time), human, "{slug}");
+    }
+    // Statuses other than `occurred` are shown.
+    assert!(out
+        .page("/entries/muttaqi-visit-planned/")
+        .texts(".badge")
+        .contains(&"planned".to_string()));
+    assert!(out
+        .page("/entries/attacks-rise-2024/")
+        .texts(".badge")
+        .contains(&"disputed".to_string()));
+    assert!(out.page("/entries/torkham-reopens/").all(".badge").is_empty());
+}
+
+#[test]
+fn topic_pages_list_their_entries() {
+    let (_site, out) = basic();
+    assert_eq!(
+        timeline(&out, "/topics/trade-and-transit/"),
+        ["trade-talks-late-2024", "torkham-standoff", "beijing-trilateral"]
+    );
+    let topics = out.page("/topics/");
+    assert_eq!(
+        topics.hrefs(".topic-list"),
+        [
+            "/topics/border-management/",
+            "/topics/diplomacy/",
+            "/topics/trade-and-transit/"
+        ]
+    );
+}
+
+#[test]
+fn drafts_are_left_out_by_default() {
+    let (_site, out) = basic();
+    assert!(!out.exists("entries/secret-draft/index.html"));
+    // Not linked or mentioned anywhere: pages, feeds, indexes, data.
+    for (path, bytes) in out.files() {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("secret-draft"), "{path} mentions the draft");
+        assert!(!text.contains("back-channel"), "{path} mentions the draft");
+    }
+}
+
+#[test]
+fn drafts_are_included_with_the_flag() {
+    let site = Site::fixture("basic");
+    let (run, out) = site.build_to("out", &["--drafts"]);
+    run.assert_ok();
+    assert!(run.stdout.starts_with("built 10 entries, "), "{run}");
+    assert!(out.exists("entries/secret-draft/index.html"));
+    let mut expected: Vec<&str> = CHRONOLOGY.to_vec();
+    expected.insert(8, "secret-draft"); // 2025-06-01
+    assert_eq!(timeline(&out, "/"), expected);
+    assert!(timeline(&out, "/actors/pakistan/").contains(&"secret-draft".to_string()));
+}
+
+#[test]
+fn sources_page_lists_a_shared_url_once_with_every_citing_entry() {
+    let (_site, out) = basic();
+    let page = out.page("/sources/");
+    let items: Vec<_> = page
+        .all("li[id]")
+        .into_iter()
+        .filter(|li| li.select(&sel(".cited-by")).next().is_some())
+        .collect();
+    // 11 citations, 10 distinct sources: one URL is cited twice.
+    assert_eq!(items.len(), 10, "{:?}", page.attrs("li[id]", "id"));
+    let shared: Vec<_> = items
+        .iter()
+        .filter(|li| li.select(&sel("a[href]")).any(|a| a.attr("href") == Some(SHARED_URL)))
+        .collect();
+    assert_eq!(shared.len(), 1);
+    let cited_by: Vec<String> = shared[0]
+        .select(&sel(".cited-by a"))
+        .map(|a| a.attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(cited_by, ["/entries/attacks-rise-2024/", "/entries/dar-visits-kabul/"]);
+    // Both entries point at that one record.
+    let id = shared[0].attr("id").unwrap();
+    for slug in ["attacks-rise-2024", "dar-visits-kabul"] {
+        let entry = out.page(&format!("/entries/{slug}/"));
+        assert!(
+            entry.hrefs("section.sources").contains(&format!("/sources/#{id}")),
+            "{slug}: {:?}",
+            entry.hrefs("section.sources")
+        );
+    }
+    // Grouped by publisher: Dawn's three articles together.
+    let dawn = page
+        .all("section")
+        .into_iter()
+        .find(|s| {
+            s.select(&sel("h2"))
+                .next()
+                .is_some_and(|h| text_of(h).starts_with("Dawn"))
+        })
+        .expect("a Dawn section");
+    assert_eq!(dawn.select(&sel("ul.bibliography > li")).count(), 3);
+}
+
+#[test]
+fn every_internal_link_resolves() {
+    let (_site, out) = basic();
+    let checked = check_links(&out, "/");
+    assert!(checked > 300, "only {checked} links checked");
+}
+
+#[test]
+fn the_link_checker_finds_broken_links() {
+    // The check above must be able to fail: break the output and see.
+    let (_site, out) = basic();
+    std::fs::remove_file(out.dir.join("entries/torkham-standoff/index.html")).unwrap();
+    let missing_page = std::panic::catch_unwind(|| check_links(&out, "/"));
+    assert!(missing_page.is_err(), "a link to a deleted page went unnoticed");
+    let (_site, out) = basic();
+    let path = out.dir.join("sources/index.html");
+    let html = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("id=\"src-", "id=\"gone-");
+    std::fs::write(&path, html).unwrap();
+    let missing_id = std::panic::catch_unwind(|| check_links(&out, "/"));
+    assert!(missing_id.is_err(), "a link to a missing #fragment went unnoticed");
+}
+
+#[test]
+fn every_internal_link_resolves_with_drafts() {
+    let site = Site::fixture("basic");
+    let out = site.build_with(&["--drafts"]);
+    check_links(&out, "/");
+}
+
+#[test]
+fn base_url_with_a_sub_path_prefixes_every_internal_link() {
+    let site = Site::fixture("basic");
+    let out = site.build_with(&["--base-url", "https://example.org/sub/"]);
+    let mut rooted = 0;
+    for path in out.html_files() {
+        let page = out.html(&path);
+        for link in page
+            .attrs("[href]", "href")
+            .into_iter()
+            .chain(page.attrs("[src]", "src"))
+        {
+            if link.starts_with('/') {
+                rooted += 1;
+                assert!(link.starts_with("/sub/"), "{path}: {link} ignores the sub-path");
+            }
+        }
+        let canonical = page.attrs("link[rel=canonical]", "href");
+        assert_eq!(canonical.len(), 1, "{path}");
+        assert!(
+            canonical[0].starts_with("https://example.org/sub/"),
+            "{path}: canonical {}",
+            canonical[0]
+        );
+    }
+    assert!(rooted > 300, "only {rooted} root-relative links");
+    let entry = out.html("entries/torkham-reopens/index.html");
+    assert_eq!(
+        entry.attrs("link[rel=canonical]", "href"),
+        ["https://example.org/sub/entries/torkham-reopens/"]
+    );
+    assert!(entry
+        .hrefs(".body")
+        .contains(&"/sub/entries/torkham-standoff/".to_string()));
+    // The links resolve in a site served from /sub/.
+    check_links(&out, "/sub/");
+}
+
+#[test]
+fn base_url_in_config_is_used() {
+    let site = Site::fixture("basic");
+    let config = site
+        .read("chronicle.yaml")
+        .replace("https://example.org/", "https://example.net/archive/chronicle");
+    site.write("chronicle.yaml", &config);
+    let out = site.build();
+    let home = out.html("index.html");
+    assert_eq!(
+        home.attrs("link[rel=canonical]", "href"),
+        ["https://example.net/archive/chronicle/"]
+    );
+    assert_eq!(
+        home.attrs("link[rel=stylesheet]", "href"),
+        ["/archive/chronicle/style.css"]
+    );
+    check_links(&out, "/archive/chronicle/");
+}
+
+#[test]
+fn builds_are_byte_for_byte_deterministic() {
+    let site = Site::fixture("basic");
+    let (a, out_a) = site.build_to("out-a", &[]);
+    a.assert_ok();
+    // A second copy of the same chronicle in another folder.
+    let other = Site::fixture("basic");
+    let (b, out_b) = other.build_to("out-b", &[]);
+    b.assert_ok();
+    let (fa, fb): (BTreeMap<_, _>, BTreeMap<_, _>) = (out_a.files(), out_b.files());
+    assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
+    for (path, bytes) in &fa {
+        assert!(bytes == &fb[path], "{path} differs between two builds");
+    }
+    // Rebuilding in place gives the same bytes again.
+    let (c, out_c) = site.build_to("out-a", &[]);
+    c.assert_ok();
+    assert_eq!(out_c.files(), fa);
+}
+
+#[test]
+fn rebuild_replaces_the_previous_output() {
+    let site = Site::fixture("basic");
+    let out = site.build();
+    assert!(out.exists("entries/torkham-standoff/index.html"));
+    // Unlink it first, then remove it.
+    let reopens = site.read("content/entries/torkham-reopens.md");
+    site.write(
+        "content/entries/torkham-reopens.md",
+        &reopens
+            .replace("related: [torkham-standoff]\n", "")
+            .replace("(entry:torkham-standoff)", "(topic:border-management)"),
+    );
+    site.remove("content/entries/torkham-standoff.md");
+    let out = site.build();
+    assert!(
+        !out.exists("entries/torkham-standoff/index.html"),
+        "stale page left behind"
+    );
+    assert!(out.exists("entries/torkham-reopens/index.html"));
+    assert!(!timeline(&out, "/").contains(&"torkham-standoff".to_string()));
+    // No staging folders are left beside the output.
+    let leftovers: Vec<_> = std::fs::read_dir(site.path(""))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "root" && n != "out")
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn site_templates_and_static_files_override_the_theme() {
+    let site = Site::fixture("basic");
+    site.write(
+        "templates/entry.html",
+        "{% extends \"base.html\" %}\n{% block content %}<article class=\"custom\"><h1 id=\"custom-title\">{{ entry.title }}</h1><p class=\"custom-when\">{{ entry.when }}</p></article>{% endblock content %}\n",
+    );
+    site.write(
+        "static/style.css",
+        "/* the site's own style */\nbody { color: black; }\n",
+    );
+    let out = site.build();
+    let page = out.page("/entries/beijing-trilateral/");
+    assert_eq!(page.text("#custom-title"), "Trilateral talks in Beijing");
+    assert_eq!(page.text(".custom-when"), "21–23 May 2025");
+    assert!(
+        page.all("section.sources").is_empty(),
+        "the theme's entry template was used"
+    );
+    // Other pages keep the theme's templates.
+    assert_eq!(out.page("/actors/pakistan/").all("article.profile").len(), 1);
+    assert_eq!(
+        out.read("style.css"),
+        "/* the site's own style */\nbody { color: black; }\n"
+    );
+    let favicon =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/favicon.svg")).unwrap();
+    assert_eq!(out.files()["favicon.svg"], favicon);
+}
+
+const HOSTILE_TITLE: &str = "<script>alert(\"x\")</script> & \"quotes\"";
+const HOSTILE_ACTOR: &str = "Bad </script><script>alert('actor')</script> Actor";
+
+fn hostile_site() -> Site {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/actors/bad-actor.md",
+        "---\nname: \"Bad </script><script>alert('actor')</script> Actor\"\nkind: group\naliases: [\"<img src=x onerror=alert(3)>\"]\nrole: \"<b>role</b>\"\n---\n\nProfile <script>alert(\"profile\")</script>\n",
+    );
+    site.write(
+        "content/entries/hostile.md",
+        r#"---
+title: '<script>alert("x")</script> & "quotes"'
+date: 2025-06-15
+actors: [pakistan, bad-actor]
+summary: 'Summary <img src=x onerror=alert(1)>'
+location: '<b>Here</b>'
+sources:
+  - title: '<script>alert("src")</script>'
+    publisher: '</script><script>alert(1)</script>'
+    url: 'https://example.com/?q="><script>alert(1)</script>'
+---
+
+<script>alert("body")</script>
+
+Text with <b>inline</b> HTML and <img src=x onerror=alert(2)>.
+"#,
+    );
+    site
+}
+
+#[test]
+fn hostile_text_is_escaped_everywhere() {
+    let site = hostile_site();
+    let out = site.build();
+    let entry = out.page("/entries/hostile/");
+    assert_eq!(entry.text("h1"), HOSTILE_TITLE);
+    assert_eq!(out.page("/actors/bad-actor/").text("h1"), HOSTILE_ACTOR);
+    for (path, bytes) in out.files() {
+        if !(path.ends_with(".html") || path.ends_with(".xml")) {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("<script>alert"), "{path} has a raw <script>");
+        assert!(!text.contains("<img src=x"), "{path} has a raw <img>");
+        if path.ends_with(".html") {
+            let page = out.html(&path);
+            assert!(page.all("[onerror]").is_empty(), "{path} has an onerror attribute");
+            // A `</script>` that got through would end a script element early
+            // and start a new one with the attacker's code.
+            for script in page.all("script") {
+                assert!(!text_of(script).starts_with("alert"), "{path}: {}", script.html());
+            }
+            assert!(
+                page.all("b").into_iter().all(|b| !text_of(b).contains("Here")),
+                "{path}: raw <b> from front matter"
+            );
+        }
+    }
+    // The hostile actor's name shows as text on the entry and the index.
+    assert!(entry.texts(".facts a").contains(&HOSTILE_ACTOR.to_string()));
+    assert!(out.page("/actors/").texts("td a").contains(&HOSTILE_ACTOR.to_string()));
+}
+
+#[test]
+fn raw_html_in_markdown_is_escaped_by_default() {
+    let site = hostile_site();
+    let out = site.build();
+    let entry = out.page("/entries/hostile/");
+    let body = entry.text(".body");
+    assert!(body.contains("<script>alert(\"body\")</script>"), "{body}");
+    assert!(body.contains("<b>inline</b>"), "{body}");
+    assert!(entry.all(".body b").is_empty());
+    assert!(entry.all(".body img").is_empty());
+}
+
+#[test]
+fn raw_html_in_markdown_passes_with_allow_html() {
+    let site = Site::fixture("basic");
+    let config = site.read("chronicle.yaml") + "allow_html: true\n";
+    site.write("chronicle.yaml", &config);
+    site.write(
+        "content/entries/with-html.md",
+        "---\ntitle: \"With HTML\"\ndate: 2025-06-15\nactors: [pakistan]\nsources:\n  - title: S\n---\n\nText with <b>bold</b> and <abbr title=\"Border\">BM</abbr>.\n",
+    );
+    let out = site.build();
+    let entry = out.page("/entries/with-html/");
+    assert_eq!(entry.texts(".body b"), ["bold"]);
+    assert_eq!(entry.attrs(".body abbr", "title"), ["Border"]);
+}
+
+#[test]
+fn right_to_left_names_render_as_text() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/actors/tolo.md",
+        "---\nname: \"طلوع نیوز\"\nkind: organization\n---\n\nA broadcaster in Kabul.\n",
+    );
+    site.write(
+        "content/entries/tolo-report.md",
+        "---\ntitle: \"TOLOnews reports on the crossing\"\ndate: 2025-03-23\nactors: [tolo, afghanistan]\nsources:\n  - title: \"گزارش\"\n    publisher: \"طلوع نیوز\"\n---\n\nReport by [طلوع](actor:tolo).\n",
+    );
+    let out = site.build();
+    assert_eq!(out.page("/actors/tolo/").text("h1"), "طلوع نیوز");
+    let entry = out.page("/entries/tolo-report/");
+    assert!(entry.texts(".facts bdi").contains(&"طلوع نیوز".to_string()));
+    assert_eq!(entry.hrefs(".body"), ["/actors/tolo/"]);
+    check_links(&out, "/");
+}

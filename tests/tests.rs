@@ -1,0 +1,9 @@
+//! chronicle's integration tests: one binary (as in ripgrep), one module per
+//! area, each test building a small chronicle with the real `chronicle`
+//! binary and looking at what it wrote or said.
+
+mod util;
+
+mod build;
+mod cli;
+mod errors;
