@@ -19,6 +19,7 @@ pub mod date;
 pub mod diagnostics;
 pub mod export;
 pub mod frontmatter;
+pub mod incremental;
 pub mod linkcheck;
 pub mod load;
 pub mod markdown;

@@ -101,9 +101,60 @@ pub fn rel_path(root: &Path, path: &Path) -> String {
 /// Problems (unreadable files, symlink loops, bad file names, duplicate
 /// slugs) become diagnostics; the files that could be read are still returned.
 pub fn load(root: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+    let (found, mut diags) = scan(root);
+    let read: Vec<Result<SourceFile, Diagnostic>> = found.into_par_iter().map(read).collect();
+    let mut files = Vec::with_capacity(read.len());
+    for r in read {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    (files, diags)
+}
+
+/// A content file found by [`scan`], not yet read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub section: Section,
+    pub slug: String,
+    pub path: PathBuf,
+    /// Path relative to the chronicle root, with `/` separators.
+    pub rel: String,
+}
+
+/// Reads one found file.
+pub fn read(f: Found) -> Result<SourceFile, Diagnostic> {
+    let Found {
+        section,
+        slug,
+        path,
+        rel,
+    } = f;
+    match std::fs::read(&path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Ok(SourceFile {
+                section,
+                slug,
+                rel,
+                text,
+            }),
+            Err(e) => {
+                let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
+                Err(Diagnostic::error(rel, line, 0, "the file is not valid UTF-8 text"))
+            }
+        },
+        Err(e) => Err(Diagnostic::error(rel, 0, 0, format!("cannot read the file: {e}"))),
+    }
+}
+
+/// Walks `root/content` and lists its Markdown files without reading them,
+/// with the problems found on the way (bad names, loops, duplicate slugs).
+pub fn scan(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
     let content = root.join(CONTENT_DIR);
     let mut diags = Vec::new();
-    let mut found: Vec<(Section, String, PathBuf, String)> = Vec::new();
+    let mut found: Vec<Found> = Vec::new();
     if !content.is_dir() {
         diags.push(Diagnostic::error(
             CONTENT_DIR,
@@ -190,49 +241,32 @@ pub fn load(root: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
             ));
             continue;
         }
-        found.push((section, stem, path.to_path_buf(), rel));
+        found.push(Found {
+            section,
+            slug: stem,
+            path: path.to_path_buf(),
+            rel,
+        });
     }
 
     // Duplicate slugs within a section: report every file after the first.
     let mut seen: HashMap<(Section, &str), &str> = HashMap::new();
-    for (section, slug, _, rel) in &found {
-        if let Some(first) = seen.insert((*section, slug.as_str()), rel.as_str()) {
+    let mut duplicates = Vec::new();
+    for (k, f) in found.iter().enumerate() {
+        if let Some(first) = seen.insert((f.section, f.slug.as_str()), f.rel.as_str()) {
             diags.push(Diagnostic::error(
-                rel.clone(),
+                f.rel.clone(),
                 0,
                 0,
-                format!("duplicate slug `{slug}`: {first} already uses it"),
+                format!("duplicate slug `{}`: {first} already uses it", f.slug),
             ));
+            duplicates.push(k);
         }
     }
-
-    let read: Vec<Result<SourceFile, Diagnostic>> = found
-        .into_par_iter()
-        .map(|(section, slug, path, rel)| match std::fs::read(&path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => Ok(SourceFile {
-                    section,
-                    slug,
-                    rel,
-                    text,
-                }),
-                Err(e) => {
-                    let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                    let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
-                    Err(Diagnostic::error(rel, line, 0, "the file is not valid UTF-8 text"))
-                }
-            },
-            Err(e) => Err(Diagnostic::error(rel, 0, 0, format!("cannot read the file: {e}"))),
-        })
-        .collect();
-    let mut files = Vec::with_capacity(read.len());
-    for r in read {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => diags.push(d),
-        }
+    for k in duplicates.into_iter().rev() {
+        found.remove(k);
     }
-    (files, diags)
+    (found, diags)
 }
 
 #[cfg(test)]

@@ -184,6 +184,46 @@ impl<'a> ActorIndex<'a> {
 /// Links parsed documents into a chronicle. Errors go into `diags`; the
 /// returned model is complete only when no error was added.
 pub fn link(docs: Documents, config: Config, drafts: bool, diags: &mut Vec<Diagnostic>) -> Chronicle {
+    link_cached(docs, config, drafts, diags, &mut MarkdownCache::default())
+}
+
+/// Rendered Markdown kept between builds by `serve`, so an edit re-renders
+/// only the bodies that changed. Entries are valid only while the set of
+/// link targets is the same (its `signature`); otherwise the cache is cleared.
+#[derive(Default)]
+pub struct MarkdownCache {
+    enabled: bool,
+    signature: u64,
+    bodies: HashMap<String, (u64, Rendered)>,
+}
+
+impl MarkdownCache {
+    /// A cache that keeps what it renders (the default one keeps nothing).
+    pub fn new() -> MarkdownCache {
+        MarkdownCache {
+            enabled: true,
+            ..MarkdownCache::default()
+        }
+    }
+}
+
+fn hash_of(parts: &[&str]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for p in parts {
+        p.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// [`link`], reusing and refreshing `cache` for Markdown bodies.
+pub fn link_cached(
+    docs: Documents,
+    config: Config,
+    drafts: bool,
+    diags: &mut Vec<Diagnostic>,
+    cache: &mut MarkdownCache,
+) -> Chronicle {
     let Documents {
         mut entries,
         mut actors,
@@ -370,8 +410,30 @@ pub fn link(docs: Documents, config: Config, drafts: bool, diags: &mut Vec<Diagn
         })
     };
     let allow_html = config.allow_html;
+    if cache.enabled {
+        // Everything a resolved link can depend on.
+        let mut targets: Vec<&str> = entry_index.keys().copied().collect();
+        targets.extend(actor_names.iter().copied());
+        targets.extend(index.by_folded.keys().map(String::as_str));
+        targets.extend(topic_index.keys().copied());
+        targets.extend(page_index.keys().copied());
+        targets.extend(draft_slugs.iter().map(String::as_str));
+        targets.sort_unstable();
+        targets.push(&root);
+        targets.push(if allow_html { "html" } else { "text" });
+        let signature = hash_of(&targets);
+        if signature != cache.signature {
+            cache.bodies.clear();
+            cache.signature = signature;
+        }
+    }
+    let cached = &cache.bodies;
     let render = |origin: &Origin| -> (Rendered, Vec<Diagnostic>) {
-        let r = markdown::render(origin.body(), allow_html, &resolve);
+        let body_hash = hash_of(&[origin.body()]);
+        let r = match cached.get(&origin.rel) {
+            Some((h, r)) if *h == body_hash => r.clone(),
+            _ => markdown::render(origin.body(), allow_html, &resolve),
+        };
         let ds = r
             .problems
             .iter()
@@ -390,6 +452,24 @@ pub fn link(docs: Documents, config: Config, drafts: bool, diags: &mut Vec<Diagn
     let actor_bodies: Vec<(Rendered, Vec<Diagnostic>)> = actors.par_iter().map(|a| render(&a.origin)).collect();
     let topic_bodies: Vec<(Rendered, Vec<Diagnostic>)> = topics.par_iter().map(|t| render(&t.origin)).collect();
     let page_bodies: Vec<(Rendered, Vec<Diagnostic>)> = pages.par_iter().map(|p| render(&p.origin)).collect();
+    if cache.enabled {
+        let mut fresh = HashMap::with_capacity(entry_bodies.len() + actor_bodies.len());
+        let origins = entries
+            .iter()
+            .map(|e| &e.origin)
+            .chain(actors.iter().map(|a| &a.origin))
+            .chain(topics.iter().map(|t| &t.origin))
+            .chain(pages.iter().map(|p| &p.origin));
+        let bodies = entry_bodies
+            .iter()
+            .chain(&actor_bodies)
+            .chain(&topic_bodies)
+            .chain(&page_bodies);
+        for (origin, (r, _)) in origins.zip(bodies) {
+            fresh.insert(origin.rel.clone(), (hash_of(&[origin.body()]), r.clone()));
+        }
+        cache.bodies = fresh;
+    }
     for (_, ds) in entry_bodies
         .iter()
         .chain(&actor_bodies)

@@ -360,7 +360,9 @@ pub struct Documents {
     pub pages: Vec<PageDoc>,
 }
 
-enum Doc {
+/// One parsed document of any section.
+#[derive(Debug, Clone)]
+pub enum Doc {
     Entry(EntryDoc),
     Actor(ActorDoc),
     Topic(TopicDoc),
@@ -375,19 +377,28 @@ pub fn parse_all(files: Vec<SourceFile>) -> (Documents, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     for (doc, ds) in results {
         diags.extend(ds);
-        match doc {
-            Some(Doc::Entry(d)) => docs.entries.push(d),
-            Some(Doc::Actor(d)) => docs.actors.push(d),
-            Some(Doc::Topic(d)) => docs.topics.push(d),
-            Some(Doc::Page(d)) => docs.pages.push(d),
-            None => {}
+        if let Some(doc) = doc {
+            docs.push(doc);
         }
     }
     (docs, diags)
 }
 
-/// Parses one file of any section.
-fn parse_file(file: SourceFile) -> (Option<Doc>, Vec<Diagnostic>) {
+impl Documents {
+    /// Adds a document to its section.
+    pub fn push(&mut self, doc: Doc) {
+        match doc {
+            Doc::Entry(d) => self.entries.push(d),
+            Doc::Actor(d) => self.actors.push(d),
+            Doc::Topic(d) => self.topics.push(d),
+            Doc::Page(d) => self.pages.push(d),
+        }
+    }
+}
+
+/// Parses one file of any section: the document when it is valid, and
+/// every diagnostic about it.
+pub fn parse_file(file: SourceFile) -> (Option<Doc>, Vec<Diagnostic>) {
     let split = match frontmatter::split(&file.text) {
         Ok(s) => s,
         Err((line, col, msg)) => return (None, vec![Diagnostic::error(&file.rel, line, col, msg)]),

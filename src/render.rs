@@ -141,6 +141,8 @@ pub struct Renderer<'a> {
     theme: &'a Theme,
     /// Each entry's card, rendered once.
     cards: Vec<String>,
+    /// The site-wide data (`site`) as JSON: when it changes, every page may.
+    site_fingerprint: String,
 }
 
 /// Escapes text for HTML and XML, in text and attribute values alike
@@ -280,11 +282,13 @@ impl<'a> Renderer<'a> {
             generator: concat!("chronicle ", env!("CARGO_PKG_VERSION")),
         };
         tera.global_context().insert("site", &site);
+        let site_fingerprint = serde_json::to_string(&site).unwrap_or_default();
         let mut renderer = Renderer {
             model,
             tera,
             theme,
             cards: Vec::new(),
+            site_fingerprint,
         };
         let cards: Vec<Result<String, Diagnostic>> = (0..model.entries.len())
             .into_par_iter()
@@ -316,6 +320,12 @@ impl<'a> Renderer<'a> {
 
     fn error(&self, url: &str, e: &tera::Error) -> Diagnostic {
         tera_diagnostic(e, self.theme, &format!("cannot render {url}: "))
+    }
+
+    /// The site-wide template data as JSON; `serve` compares it between
+    /// builds to know whether every page must be rendered again.
+    pub fn site_fingerprint(&self) -> &str {
+        &self.site_fingerprint
     }
 
     /// Every page of the site, in a stable order.

@@ -7,3 +7,4 @@ mod util;
 mod build;
 mod cli;
 mod errors;
+mod incremental;

@@ -1,0 +1,428 @@
+//! Incremental builds in memory, for `serve`.
+//!
+//! A [`Session`] runs the same pipeline as `build` (load, parse, link,
+//! render) but keeps what it can between runs: the parsed document of every
+//! content file, the rendered Markdown of every body, and the rendered site.
+//! When files change, only those files are read and parsed again, only the
+//! changed bodies go through Markdown, and, when only entries changed, only
+//! the pages that show them are rendered again: the entry itself, its
+//! neighbours in time, the entries it relates to and that relate to it, its
+//! actors', topics' and year's pages and feeds, and the site-wide pages
+//! (home, indexes, sources, feeds, sitemap, search index, data). Anything
+//! else (an actor, a topic, a template, the configuration, or a change to the
+//! data every page shows) renders every page again, still in memory.
+//!
+//! The result is always the same as a full build of the same files; the
+//! integration tests hold it to that.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::config::{Config, CONFIG_FILE};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::{self, CONTENT_DIR};
+use crate::model::{self, Chronicle, MarkdownCache};
+use crate::parse::{self, Doc, Documents};
+use crate::render::{PageId, Renderer};
+use crate::site::Options;
+use crate::theme::Theme;
+
+/// The files of a rendered site, by output path (`entries/x/index.html`).
+pub type Files = BTreeMap<String, Arc<[u8]>>;
+
+/// A parsed content file: its document when valid, and its diagnostics.
+type Parsed = (Option<Doc>, Vec<Diagnostic>);
+
+/// What one rebuild did.
+#[derive(Debug, Clone, Default)]
+pub struct Rebuild {
+    /// The changed paths that mattered, relative to the root.
+    pub changed: Vec<String>,
+    /// Pages rendered again.
+    pub pages: usize,
+    /// True when only stylesheets changed: pages can swap them in place.
+    pub css_only: bool,
+    pub millis: u128,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Rebuild {
+    /// The one terminal line `serve` prints for a rebuild.
+    pub fn line(&self) -> String {
+        let what = match self.changed.len() {
+            0 => "everything".to_string(),
+            1 => self.changed[0].clone(),
+            n => format!("{} and {} more", self.changed[0], n - 1),
+        };
+        let warn = match self.warnings.len() {
+            0 => String::new(),
+            1 => ", 1 warning".into(),
+            n => format!(", {n} warnings"),
+        };
+        format!("rebuilt {what}: {} pages in {} ms{warn}", self.pages, self.millis)
+    }
+}
+
+/// A chronicle kept built in memory.
+pub struct Session {
+    opts: Options,
+    config: Config,
+    theme: Theme,
+    /// Parsed content files by path: the document (when valid) and its diagnostics.
+    docs: BTreeMap<String, Parsed>,
+    markdown: MarkdownCache,
+    /// The last good model and site.
+    model: Option<Chronicle>,
+    fingerprint: String,
+    files: Arc<Files>,
+}
+
+/// What kind of file a changed path is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Config,
+    Template,
+    Static,
+    Content,
+}
+
+impl Session {
+    /// Builds the chronicle at `opts.root` in memory. On errors the session
+    /// still exists (so `serve` can start and show them) but has no site yet.
+    pub fn new(opts: Options) -> (Session, Result<Rebuild, Vec<Diagnostic>>) {
+        let mut s = Session {
+            config: Config::parse("title: chronicle").expect("a minimal configuration always parses"),
+            opts,
+            theme: Theme::default(),
+            docs: BTreeMap::new(),
+            markdown: MarkdownCache::new(),
+            model: None,
+            fingerprint: String::new(),
+            files: Arc::new(Files::new()),
+        };
+        let result = s.rebuild_all();
+        (s, result)
+    }
+
+    /// The current site (the last one that built without errors).
+    pub fn files(&self) -> Arc<Files> {
+        Arc::clone(&self.files)
+    }
+
+    /// The site's configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Paths worth watching: content, templates, static files, themes, config.
+    pub fn watch_paths(&self) -> Vec<PathBuf> {
+        let root = &self.opts.root;
+        ["content", "templates", "static", "themes"]
+            .iter()
+            .map(|d| root.join(d))
+            .collect()
+    }
+
+    fn classify(&self, rel: &str) -> Option<Kind> {
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        if load::is_ignored_name(name) {
+            return None;
+        }
+        if rel == CONFIG_FILE {
+            return Some(Kind::Config);
+        }
+        let theme_dir = format!("themes/{}/", self.config.theme);
+        let rest = rel.strip_prefix(&theme_dir).unwrap_or(rel);
+        if rest.starts_with("templates/") {
+            Some(Kind::Template)
+        } else if rest.starts_with("static/") {
+            Some(Kind::Static)
+        } else if rel.starts_with("content/") || rel == CONTENT_DIR {
+            Some(Kind::Content)
+        } else {
+            None
+        }
+    }
+
+    /// Rebuilds everything from disk.
+    pub fn rebuild_all(&mut self) -> Result<Rebuild, Vec<Diagnostic>> {
+        self.docs.clear();
+        self.update(Vec::new(), true)
+    }
+
+    /// Applies a batch of changed paths (absolute, or relative to the root).
+    /// On errors the previous site stays and every diagnostic is returned.
+    pub fn apply(&mut self, paths: &[PathBuf]) -> Result<Rebuild, Vec<Diagnostic>> {
+        let root = &self.opts.root;
+        let mut changed: Vec<(String, Kind)> = paths
+            .iter()
+            .map(|p| {
+                let abs = if p.is_absolute() { p.clone() } else { root.join(p) };
+                let root_abs = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
+                let rel = abs
+                    .strip_prefix(&root_abs)
+                    .or_else(|_| abs.strip_prefix(root))
+                    .map(|r| load::rel_path(Path::new(""), r))
+                    .unwrap_or_default();
+                rel
+            })
+            .filter_map(|rel| self.classify(&rel).map(|k| (rel, k)))
+            .collect();
+        changed.sort();
+        changed.dedup();
+        if changed.is_empty() {
+            return Ok(Rebuild::default());
+        }
+        self.update(changed, false)
+    }
+
+    fn update(&mut self, changed: Vec<(String, Kind)>, everything: bool) -> Result<Rebuild, Vec<Diagnostic>> {
+        let start = Instant::now();
+        let has = |k: Kind| everything || changed.iter().any(|(_, c)| *c == k);
+        let mut diags = Diagnostics::new();
+
+        // Configuration and theme.
+        let mut config = if has(Kind::Config) || self.model.is_none() {
+            Config::load(&self.opts.root)?
+        } else {
+            self.config.clone()
+        };
+        if let Some(url) = &self.opts.base_url {
+            config
+                .set_base_url(url)
+                .map_err(|m| vec![Diagnostic::error("--base-url", 0, 0, m)])?;
+        }
+        let theme_changed = has(Kind::Config) || has(Kind::Template) || has(Kind::Static);
+        let theme = if theme_changed || self.model.is_none() {
+            Theme::load(&self.opts.root, &config.theme)?
+        } else {
+            self.theme.clone()
+        };
+
+        // Content: scan, then read and parse only what changed or is new.
+        let (found, scan_diags) = load::scan(&self.opts.root);
+        diags.extend(scan_diags);
+        let dirty: BTreeSet<&str> = changed
+            .iter()
+            .filter(|(_, k)| *k == Kind::Content)
+            .map(|(r, _)| r.as_str())
+            .collect();
+        let mut docs = std::mem::take(&mut self.docs);
+        let present: BTreeSet<&str> = found.iter().map(|f| f.rel.as_str()).collect();
+        let removed: Vec<String> = docs.keys().filter(|r| !present.contains(r.as_str())).cloned().collect();
+        docs.retain(|rel, _| present.contains(rel.as_str()));
+        let to_read: Vec<load::Found> = found
+            .iter()
+            .filter(|f| everything || dirty.contains(f.rel.as_str()) || !docs.contains_key(&f.rel))
+            .cloned()
+            .collect();
+        let parsed: Vec<(String, Parsed)> = to_read
+            .into_par_iter()
+            .map(|f| {
+                let rel = f.rel.clone();
+                match load::read(f) {
+                    Ok(file) => (rel, parse::parse_file(file)),
+                    Err(d) => (rel, (None, vec![d])),
+                }
+            })
+            .collect();
+        let content_changed: BTreeSet<String> = parsed.iter().map(|(rel, _)| rel.clone()).collect();
+        docs.extend(parsed);
+        let mut documents = Documents::default();
+        for (doc, ds) in docs.values() {
+            diags.extend(ds.iter().cloned());
+            if let Some(d) = doc {
+                documents.push(d.clone());
+            }
+        }
+        self.docs = docs;
+        if diags.has_errors() {
+            return Err(diags.into_sorted());
+        }
+
+        let mut link_diags = Vec::new();
+        let model = model::link_cached(
+            documents,
+            config.clone(),
+            self.opts.drafts,
+            &mut link_diags,
+            &mut self.markdown,
+        );
+        diags.extend(link_diags);
+        if diags.has_errors() {
+            return Err(diags.into_sorted());
+        }
+        let warnings = diags.into_sorted();
+        let renderer = Renderer::new(&model, &theme)?;
+
+        // Which pages to render again.
+        let content_touched = !content_changed.is_empty() || !removed.is_empty();
+        let same_templates = !everything && !has(Kind::Config) && !has(Kind::Template);
+        let static_only = same_templates && !content_touched && self.model.is_some();
+        let only_entries = same_templates
+            && content_touched
+            && content_changed
+                .iter()
+                .chain(&removed)
+                .all(|rel| rel.starts_with("content/entries/"));
+        let targeted = match &self.model {
+            Some(old) if only_entries && renderer.site_fingerprint() == self.fingerprint => {
+                let slugs: BTreeSet<String> = content_changed
+                    .iter()
+                    .chain(&removed)
+                    .filter_map(|rel| rel.rsplit('/').next()?.strip_suffix(".md").map(str::to_string))
+                    .collect();
+                Some(affected_pages(old, &model, &slugs))
+            }
+            _ => None,
+        };
+        let all_pages = renderer.pages();
+        let pages: Vec<PageId> = match &targeted {
+            Some(set) => all_pages
+                .iter()
+                .copied()
+                .filter(|p| is_site_wide(*p) || set.contains(p))
+                .collect(),
+            None if static_only => Vec::new(),
+            None => all_pages.clone(),
+        };
+        let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = pages
+            .par_iter()
+            .map(|&id| renderer.render(id).map(|b| (renderer.output_path(id), b)))
+            .collect();
+        let mut errors: Vec<Diagnostic> = Vec::new();
+        let mut files: Files = if targeted.is_some() || pages.is_empty() {
+            (*self.files).clone()
+        } else {
+            Files::new()
+        };
+        for r in rendered {
+            match r {
+                Ok((path, bytes)) => {
+                    files.insert(path, bytes.into());
+                }
+                Err(d) => errors.push(d),
+            }
+        }
+        if !errors.is_empty() {
+            errors.dedup_by(|a, b| a.path == b.path && a.message == b.message);
+            return Err(errors);
+        }
+        // Drop pages that no longer exist (a deleted entry, say), then
+        // (re)place static files, which win over pages of the same name.
+        let keep: BTreeSet<String> = all_pages.iter().map(|&id| renderer.output_path(id)).collect();
+        files.retain(|path, _| keep.contains(path));
+        for (path, bytes) in &theme.statics {
+            files.insert(path.clone(), Arc::from(bytes.as_slice()));
+        }
+        let css_only = !everything
+            && !changed.is_empty()
+            && changed
+                .iter()
+                .all(|(rel, k)| *k == Kind::Static && rel.ends_with(".css"));
+        let fingerprint = renderer.site_fingerprint().to_string();
+        drop(renderer);
+        self.fingerprint = fingerprint;
+        self.files = Arc::new(files);
+        self.model = Some(model);
+        self.theme = theme;
+        self.config = config;
+        Ok(Rebuild {
+            changed: changed.into_iter().map(|(r, _)| r).collect(),
+            pages: pages.len(),
+            css_only,
+            millis: start.elapsed().as_millis(),
+            warnings,
+        })
+    }
+}
+
+/// The pages that can show anything of the entries `slugs` (changed, added
+/// or removed), in the new model, given the old one.
+fn affected_pages(old: &Chronicle, new: &Chronicle, slugs: &BTreeSet<String>) -> BTreeSet<PageId> {
+    let new_entry: HashMap<&str, usize> = new
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.slug.as_str(), i))
+        .collect();
+    let old_entry: HashMap<&str, usize> = old
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.slug.as_str(), i))
+        .collect();
+    let new_actor: HashMap<&str, usize> = new
+        .actors
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.slug.as_str(), i))
+        .collect();
+    let new_topic: HashMap<&str, usize> = new
+        .topics
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.slug.as_str(), i))
+        .collect();
+    let new_year: HashMap<i32, usize> = new.years.iter().enumerate().map(|(i, y)| (y.year, i)).collect();
+
+    let mut entries: BTreeSet<String> = BTreeSet::new();
+    let mut actors: BTreeSet<String> = BTreeSet::new();
+    let mut topics: BTreeSet<String> = BTreeSet::new();
+    let mut years: BTreeSet<i32> = BTreeSet::new();
+    // Everything an entry shows or is shown on, in either model.
+    let mut touch = |m: &Chronicle, i: usize| {
+        let e = &m.entries[i];
+        entries.insert(e.slug.clone());
+        for k in e.prev.iter().chain(&e.next).chain(&e.related).chain(&e.backlinks) {
+            entries.insert(m.entries[*k].slug.clone());
+        }
+        actors.extend(e.actors.iter().map(|&a| m.actors[a].slug.clone()));
+        topics.extend(e.topics.iter().map(|&t| m.topics[t].slug.clone()));
+        years.insert(e.date.year());
+    };
+    for slug in slugs {
+        if let Some(&i) = old_entry.get(slug.as_str()) {
+            touch(old, i);
+        }
+        if let Some(&i) = new_entry.get(slug.as_str()) {
+            touch(new, i);
+        }
+    }
+    let mut pages: BTreeSet<PageId> = BTreeSet::new();
+    pages.extend(
+        entries
+            .iter()
+            .filter_map(|s| new_entry.get(s.as_str()))
+            .map(|&i| PageId::Entry(i)),
+    );
+    for a in actors.iter().filter_map(|s| new_actor.get(s.as_str())) {
+        pages.insert(PageId::Actor(*a));
+        pages.insert(PageId::ActorFeed(*a));
+    }
+    for t in topics.iter().filter_map(|s| new_topic.get(s.as_str())) {
+        pages.insert(PageId::Topic(*t));
+        pages.insert(PageId::TopicFeed(*t));
+    }
+    pages.extend(years.iter().filter_map(|y| new_year.get(y)).map(|&i| PageId::Year(i)));
+    pages
+}
+
+/// Pages that exist once per site (home, indexes, feeds, exports): always
+/// rendered again after an entry changes.
+pub fn is_site_wide(id: PageId) -> bool {
+    !matches!(
+        id,
+        PageId::Entry(_)
+            | PageId::Year(_)
+            | PageId::Actor(_)
+            | PageId::Topic(_)
+            | PageId::Page(_)
+            | PageId::ActorFeed(_)
+            | PageId::TopicFeed(_)
+    )
+}

@@ -1,0 +1,168 @@
+//! `serve`'s incremental rebuilds must give exactly what a full build gives.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use chronicle::incremental::Session;
+use chronicle::site::Options;
+
+use crate::util::Site;
+
+fn full(site: &Site) -> BTreeMap<String, Vec<u8>> {
+    let (s, result) = Session::new(Options::new(site.root()));
+    result.expect("full build");
+    s.files().iter().map(|(k, v)| (k.clone(), v.to_vec())).collect()
+}
+
+fn current(s: &Session) -> BTreeMap<String, Vec<u8>> {
+    s.files().iter().map(|(k, v)| (k.clone(), v.to_vec())).collect()
+}
+
+fn assert_same(s: &Session, site: &Site, step: &str) {
+    let inc = current(s);
+    let fresh = full(site);
+    let inc_keys: Vec<&String> = inc.keys().collect();
+    let fresh_keys: Vec<&String> = fresh.keys().collect();
+    assert_eq!(inc_keys, fresh_keys, "{step}: the file lists differ");
+    for (k, v) in &fresh {
+        assert!(inc[k] == *v, "{step}: {k} differs from a full build");
+    }
+}
+
+fn edit(site: &Site, rel: &str, from: &str, to: &str) -> PathBuf {
+    let text = site.read(rel);
+    assert!(text.contains(from), "{rel} has no `{from}`");
+    site.write(rel, &text.replacen(from, to, 1));
+    site.root().join(rel)
+}
+
+#[test]
+fn every_kind_of_edit_matches_a_full_build() {
+    let site = Site::fixture("basic");
+    let (mut s, first) = Session::new(Options::new(site.root()));
+    let first = first.expect("first build");
+    assert!(first.pages > 20);
+    let total_pages = first.pages;
+
+    // A body edit re-renders only what shows the entry.
+    let p = edit(&site, "content/entries/dar-visits-kabul.md", "met", "held talks with");
+    let r = s.apply(&[p]).expect("body edit");
+    assert!(r.pages < total_pages, "{} of {total_pages} pages re-rendered", r.pages);
+    assert!(String::from_utf8_lossy(&s.files()["entries/dar-visits-kabul/index.html"]).contains("held talks with"));
+    assert_same(&s, &site, "body edit");
+
+    // Title, date (moving it in time) and actors.
+    let p = edit(
+        &site,
+        "content/entries/dar-visits-kabul.md",
+        "title: \"Ishaq Dar visits Kabul\"",
+        "title: \"Dar in Kabul\"",
+    );
+    s.apply(&[p]).expect("title edit");
+    assert_same(&s, &site, "title edit");
+    let p = edit(
+        &site,
+        "content/entries/dar-visits-kabul.md",
+        "date: 2025-04-19",
+        "date: 2024-01-02",
+    );
+    s.apply(&[p]).expect("date edit");
+    assert_same(&s, &site, "date edit");
+    let p = edit(
+        &site,
+        "content/entries/dar-visits-kabul.md",
+        "actors: [ishaq-dar, afghanistan, amir-khan-muttaqi]",
+        "actors: [ishaq-dar, china]",
+    );
+    s.apply(&[p]).expect("actors edit");
+    assert_same(&s, &site, "actors edit");
+
+    // A new entry, then its deletion: it leaves every actor and topic page.
+    site.write(
+        "content/entries/new-talks.md",
+        "---\ntitle: \"New talks\"\ndate: 2025-06-01\nactors: [pakistan, china]\ntopics: [diplomacy]\nsources:\n  - title: \"S\"\n---\nTalks.\n",
+    );
+    s.apply(&[site.root().join("content/entries/new-talks.md")])
+        .expect("add");
+    assert!(s.files().contains_key("entries/new-talks/index.html"));
+    assert_same(&s, &site, "new entry");
+    site.remove("content/entries/new-talks.md");
+    s.apply(&[site.root().join("content/entries/new-talks.md")])
+        .expect("delete");
+    assert!(!s.files().contains_key("entries/new-talks/index.html"));
+    let actor = String::from_utf8_lossy(&s.files()["actors/china/index.html"]).into_owned();
+    assert!(
+        !actor.contains("new-talks"),
+        "a deleted entry stays on its actor's page"
+    );
+    assert_same(&s, &site, "deleted entry");
+
+    // An actor, a template and a stylesheet.
+    let p = edit(
+        &site,
+        "content/actors/china.md",
+        "name: ",
+        "name: \"People's Republic of China\"\nrole: ",
+    );
+    s.apply(&[p]).expect("actor edit");
+    assert_same(&s, &site, "actor edit");
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>Gone</h1>{% endblock content %}",
+    );
+    s.apply(&[site.root().join("templates/404.html")]).expect("template");
+    assert!(String::from_utf8_lossy(&s.files()["404.html"]).contains("<h1>Gone</h1>"));
+    assert_same(&s, &site, "template");
+    site.write("static/style.css", "body { color: red; }");
+    let r = s.apply(&[site.root().join("static/style.css")]).expect("css");
+    assert!(r.css_only);
+    assert_eq!(r.pages, 0);
+    assert_same(&s, &site, "stylesheet");
+}
+
+#[test]
+fn errors_keep_the_last_good_site_and_clear_when_fixed() {
+    let site = Site::fixture("basic");
+    let (mut s, first) = Session::new(Options::new(site.root()));
+    first.expect("first build");
+    let before = current(&s);
+    let p = edit(
+        &site,
+        "content/entries/dar-visits-kabul.md",
+        "date: 2025-04-19",
+        "date: 2025-04-31",
+    );
+    let errors = s.apply(std::slice::from_ref(&p)).expect_err("a bad date fails");
+    assert!(
+        errors[0]
+            .to_string()
+            .starts_with("content/entries/dar-visits-kabul.md:3:7: error:"),
+        "{errors:?}"
+    );
+    assert!(current(&s) == before, "the last good site is kept");
+    edit(
+        &site,
+        "content/entries/dar-visits-kabul.md",
+        "date: 2025-04-31",
+        "date: 2025-04-30",
+    );
+    s.apply(&[p]).expect("fixed");
+    assert_same(&s, &site, "after the fix");
+}
+
+#[test]
+fn editor_temp_files_are_ignored() {
+    let site = Site::fixture("basic");
+    let (mut s, first) = Session::new(Options::new(site.root()));
+    first.expect("first build");
+    site.write("content/entries/.dar.md.swp", "garbage");
+    site.write("content/entries/dar.md~", "garbage");
+    let r = s
+        .apply(&[
+            site.root().join("content/entries/.dar.md.swp"),
+            site.root().join("content/entries/dar.md~"),
+        ])
+        .expect("ignored");
+    assert_eq!(r.pages, 0);
+    assert!(r.changed.is_empty());
+}
