@@ -137,9 +137,14 @@ impl Session {
         }
         let theme_dir = format!("themes/{}/", self.config.theme);
         let rest = rel.strip_prefix(&theme_dir).unwrap_or(rel);
-        if rest.starts_with("templates/") {
+        // A whole folder appearing or going (`static`, `themes/x`) counts too.
+        if rest.starts_with("templates/")
+            || rest == "templates"
+            || rel == "themes"
+            || rel == theme_dir.trim_end_matches('/')
+        {
             Some(Kind::Template)
-        } else if rest.starts_with("static/") {
+        } else if rest.starts_with("static/") || rest == "static" {
             Some(Kind::Static)
         } else if rel.starts_with("content/") || rel == CONTENT_DIR {
             Some(Kind::Content)
@@ -230,7 +235,16 @@ impl Session {
                 }
             })
             .collect();
-        let content_changed: BTreeSet<String> = parsed.iter().map(|(rel, _)| rel.clone()).collect();
+        // A file re-read with the same text has not changed.
+        let same_text = |rel: &str, new: &Parsed| match (docs.get(rel), new) {
+            (Some((Some(a), _)), (Some(b), _)) => doc_text(a) == doc_text(b),
+            _ => false,
+        };
+        let content_changed: BTreeSet<String> = parsed
+            .iter()
+            .filter(|(rel, p)| !same_text(rel, p))
+            .map(|(rel, _)| rel.clone())
+            .collect();
         docs.extend(parsed);
         let mut documents = Documents::default();
         for (doc, ds) in docs.values() {
@@ -261,6 +275,9 @@ impl Session {
 
         // Which pages to render again.
         let content_touched = !content_changed.is_empty() || !removed.is_empty();
+        if !everything && !content_touched && changed.iter().all(|(_, k)| *k == Kind::Content) && self.model.is_some() {
+            return Ok(Rebuild::default());
+        }
         let same_templates = !everything && !has(Kind::Config) && !has(Kind::Template);
         let static_only = same_templates && !content_touched && self.model.is_some();
         let only_entries = same_templates
@@ -338,6 +355,15 @@ impl Session {
             millis: start.elapsed().as_millis(),
             warnings,
         })
+    }
+}
+
+fn doc_text(d: &Doc) -> &str {
+    match d {
+        Doc::Entry(e) => e.origin.text(),
+        Doc::Actor(a) => a.origin.text(),
+        Doc::Topic(t) => t.origin.text(),
+        Doc::Page(p) => p.origin.text(),
     }
 }
 

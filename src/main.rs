@@ -43,6 +43,21 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Preview the chronicle: build in memory, serve it, rebuild and reload on every change.
+    Serve {
+        /// Port to listen on (default 1111, or a free port if that is taken; 0 for any free port).
+        #[arg(short, long)]
+        port: Option<u16>,
+        /// Address to listen on.
+        #[arg(short, long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include entries and pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Create a new content file from the command line.
     New {
         #[command(subcommand)]
@@ -128,6 +143,27 @@ fn main() -> ExitCode {
                 ..Options::new(cli.root)
             };
             report(site::check(&opts), "checked", "check")
+        }
+        Command::Serve {
+            port,
+            bind,
+            open,
+            drafts,
+        } => {
+            let opts = chronicle::serve::ServeOptions {
+                root: cli.root,
+                bind,
+                port,
+                open,
+                drafts,
+            };
+            match chronicle::serve::run(opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
         }
         Command::New { what } => {
             let made = match what {

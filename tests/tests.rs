@@ -8,3 +8,4 @@ mod build;
 mod cli;
 mod errors;
 mod incremental;
+mod serve;

@@ -1,0 +1,582 @@
+//! `chronicle serve`: live preview while writing.
+//!
+//! The chronicle is built in memory by an [`incremental::Session`] and served
+//! from memory over HTTP (axum). A watcher (notify, with its debouncer, so a
+//! burst of changes such as a `git checkout` gives one rebuild) feeds changed
+//! paths to the session; after each rebuild, open pages are told over
+//! server-sent events to reload (keeping their scroll position), to swap
+//! their stylesheet, or to show the build's errors in an overlay. The
+//! reload script is injected into HTML only here, never into `build` output.
+//! On errors the last good site keeps being served.
+
+use std::collections::BTreeSet;
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{mpsc, Arc, RwLock};
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use notify::event::ModifyKind;
+use notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{new_debouncer, DebounceEventResult};
+use tokio::sync::broadcast;
+use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::{Stream, StreamExt};
+
+use crate::config::CONFIG_FILE;
+use crate::diagnostics::Diagnostic;
+use crate::incremental::{Files, Rebuild, Session};
+use crate::site::Options;
+
+/// The path of the live-reload event stream.
+pub const EVENTS_PATH: &str = "/__chronicle/events";
+
+/// Default port, as Zola's.
+pub const DEFAULT_PORT: u16 = 1111;
+
+/// How `serve` is run.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// `None`: 1111, or a free port if that is taken. `Some(0)`: a free port.
+    pub port: Option<u16>,
+    pub open: bool,
+    pub drafts: bool,
+}
+
+/// A message to open pages.
+#[derive(Debug, Clone)]
+enum Notice {
+    Reload,
+    Css(u64),
+    Errors(String),
+}
+
+struct Shared {
+    files: RwLock<Arc<Files>>,
+    errors: RwLock<Vec<Diagnostic>>,
+    notices: broadcast::Sender<Notice>,
+    /// Identifies this server process, so pages reload after a restart.
+    instance: String,
+    generation: AtomicU64,
+}
+
+/// The script injected into every HTML page served: live reload, stylesheet
+/// swap, scroll position kept across reloads, and the error overlay.
+const RELOAD_SCRIPT: &str = r#"<script>
+(function () {
+  "use strict";
+  var KEY = "chronicle-scroll:" + location.pathname;
+  var saved = sessionStorage.getItem(KEY);
+  if (saved !== null) {
+    sessionStorage.removeItem(KEY);
+    var y = +saved;
+    var restore = function () { window.scrollTo(0, y); };
+    if (document.readyState === "complete") restore(); else window.addEventListener("load", restore);
+  }
+  var instance = null;
+  var source = new EventSource("/__chronicle/events");
+  function reload() {
+    sessionStorage.setItem(KEY, String(window.scrollY));
+    location.reload();
+  }
+  function hide() {
+    var old = document.getElementById("chronicle-errors");
+    if (old) old.parentNode.removeChild(old);
+  }
+  function show(errors) {
+    hide();
+    var box = document.createElement("div");
+    box.id = "chronicle-errors";
+    box.setAttribute("role", "alert");
+    box.style.cssText = "position:fixed;z-index:2147483647;left:0;right:0;bottom:0;max-height:60vh;overflow:auto;" +
+      "margin:0;padding:1rem 1.25rem;background:#2b0b0b;color:#ffe9e9;border-top:4px solid #e5484d;" +
+      "font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;box-shadow:0 -4px 24px rgba(0,0,0,.4)";
+    var title = document.createElement("strong");
+    title.textContent = "chronicle: the last change has " + errors.length + (errors.length === 1 ? " error" : " errors") +
+      "; this page shows the last good build.";
+    box.appendChild(title);
+    var list = document.createElement("pre");
+    list.style.cssText = "margin:.5rem 0 0;white-space:pre-wrap";
+    list.textContent = errors.join("\n");
+    box.appendChild(list);
+    document.body.appendChild(box);
+  }
+  source.addEventListener("hello", function (e) {
+    if (instance !== null && instance !== e.data) reload();
+    instance = e.data;
+  });
+  source.addEventListener("reload", reload);
+  source.addEventListener("css", function (e) {
+    hide();
+    var links = document.querySelectorAll('link[rel="stylesheet"]');
+    for (var i = 0; i < links.length; i++) {
+      var url = new URL(links[i].href);
+      url.searchParams.set("v", e.data);
+      links[i].href = url.toString();
+    }
+  });
+  source.addEventListener("errors", function (e) { show(JSON.parse(e.data)); });
+  source.addEventListener("ok", hide);
+})();
+</script>
+"#;
+
+/// Inserts the reload script before `</body>` (or at the end).
+fn inject(html: &[u8]) -> Vec<u8> {
+    let at = html
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + RELOAD_SCRIPT.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(RELOAD_SCRIPT.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+/// The media type of an output file, by extension.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" if path.ends_with("feed.xml") => "application/atom+xml; charset=utf-8",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "ttf" => "font/ttf",
+        "pdf" => "application/pdf",
+        "wasm" => "application/wasm",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Decodes `%XX` escapes; `None` when the result is not UTF-8.
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
+/// What a request path maps to.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Lookup {
+    /// The output file to send.
+    File(String),
+    /// Redirect a folder without its trailing slash.
+    Redirect(String),
+    NotFound,
+    /// `..`, encoded traversal, backslashes or NUL: refused outright.
+    Refused,
+}
+
+/// Maps a request path onto the site's files, refusing anything that tries
+/// to leave the site. The site lives in memory, so nothing outside it could
+/// be read anyway; refusing makes the intent plain.
+pub fn lookup(raw_path: &str, files: &Files) -> Lookup {
+    let Some(path) = percent_decode(raw_path) else {
+        return Lookup::Refused;
+    };
+    if !path.starts_with('/') || path.contains(['\\', '\0']) {
+        return Lookup::Refused;
+    }
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    if segments.iter().any(|s| *s == ".." || *s == "." || s.contains(':')) {
+        return Lookup::Refused;
+    }
+    let joined = segments.join("/");
+    if joined.is_empty() {
+        return Lookup::File("index.html".into());
+    }
+    if path.ends_with('/') {
+        let index = format!("{joined}/index.html");
+        return if files.contains_key(&index) {
+            Lookup::File(index)
+        } else {
+            Lookup::NotFound
+        };
+    }
+    if files.contains_key(&joined) {
+        return Lookup::File(joined);
+    }
+    if files.contains_key(&format!("{joined}/index.html")) {
+        return Lookup::Redirect(format!("{path}/"));
+    }
+    Lookup::NotFound
+}
+
+fn respond(status: StatusCode, path: &str, body: &[u8]) -> Response {
+    let body = if path.ends_with(".html") {
+        inject(body)
+    } else {
+        body.to_vec()
+    };
+    let mut r = (status, body).into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(path)));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    r
+}
+
+async fn serve_file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+    let files = Arc::clone(&shared.files.read().unwrap_or_else(|e| e.into_inner()));
+    match lookup(uri.path(), &files) {
+        Lookup::File(p) => respond(StatusCode::OK, &p, &files[&p]),
+        Lookup::Redirect(to) => {
+            let mut r = StatusCode::MOVED_PERMANENTLY.into_response();
+            if let Ok(v) = HeaderValue::from_str(&to) {
+                r.headers_mut().insert(header::LOCATION, v);
+            }
+            r
+        }
+        Lookup::Refused => (StatusCode::BAD_REQUEST, "refused: the path leaves the site\n").into_response(),
+        Lookup::NotFound => match files.get("404.html") {
+            Some(page) => respond(StatusCode::NOT_FOUND, "404.html", page),
+            None => (StatusCode::NOT_FOUND, "not found\n").into_response(),
+        },
+    }
+}
+
+async fn events(State(shared): State<Arc<Shared>>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let mut first = vec![Event::default().event("hello").data(shared.instance.clone())];
+    let errors = shared.errors.read().unwrap_or_else(|e| e.into_inner()).clone();
+    if !errors.is_empty() {
+        first.push(Event::default().event("errors").data(errors_json(&errors)));
+    }
+    let updates = BroadcastStream::new(shared.notices.subscribe()).filter_map(|n| {
+        let event = match n.ok()? {
+            Notice::Reload => Event::default().event("reload").data("1"),
+            Notice::Css(v) => Event::default().event("css").data(v.to_string()),
+            Notice::Errors(json) => Event::default().event("errors").data(json),
+        };
+        Some(Ok(event))
+    });
+    let stream = tokio_stream::iter(first.into_iter().map(Ok)).chain(updates);
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}
+
+fn errors_json(errors: &[Diagnostic]) -> String {
+    let lines: Vec<String> = errors.iter().map(|d| d.to_string()).collect();
+    serde_json::to_string(&lines).unwrap_or_else(|_| "[]".into())
+}
+
+fn print_errors(errors: &[Diagnostic]) {
+    for d in errors {
+        eprintln!("{d}");
+    }
+    let n = errors.iter().filter(|d| d.is_error()).count();
+    eprintln!(
+        "rebuild failed: {n} error{}; still serving the last good site",
+        if n == 1 { "" } else { "s" }
+    );
+}
+
+/// Publishes a rebuild's outcome to the shared state and open pages.
+fn publish(shared: &Shared, session: &Session, result: Result<Rebuild, Vec<Diagnostic>>) {
+    match result {
+        Ok(r) if r.changed.is_empty() && r.pages == 0 && !r.css_only => {}
+        Ok(r) => {
+            for w in &r.warnings {
+                eprintln!("{w}");
+            }
+            println!("{}", r.line());
+            *shared.files.write().unwrap_or_else(|e| e.into_inner()) = session.files();
+            shared.errors.write().unwrap_or_else(|e| e.into_inner()).clear();
+            let generation = shared.generation.fetch_add(1, Ordering::SeqCst) + 1;
+            let _ = shared.notices.send(if r.css_only {
+                Notice::Css(generation)
+            } else {
+                Notice::Reload
+            });
+        }
+        Err(errors) => {
+            print_errors(&errors);
+            let json = errors_json(&errors);
+            *shared.errors.write().unwrap_or_else(|e| e.into_inner()) = errors;
+            let _ = shared.notices.send(Notice::Errors(json));
+        }
+    }
+}
+
+type Debouncer = notify_debouncer_full::Debouncer<notify::RecommendedWatcher, notify_debouncer_full::RecommendedCache>;
+
+/// Starts watching the chronicle's sources. Watches are in place when this
+/// returns, so no change made after the server announces itself is missed.
+fn start_watching(root: &Path, dirs: &[PathBuf]) -> Result<(Debouncer, mpsc::Receiver<DebounceEventResult>), String> {
+    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(Duration::from_millis(100), None, tx).map_err(|e| e.to_string())?;
+    debouncer
+        .watch(root, RecursiveMode::NonRecursive)
+        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    for dir in dirs.iter().filter(|d| d.is_dir()) {
+        debouncer
+            .watch(dir, RecursiveMode::Recursive)
+            .map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
+    }
+    Ok((debouncer, rx))
+}
+
+/// Rebuilds on every burst of changes, for as long as the server runs.
+fn watch(
+    mut debouncer: Debouncer,
+    rx: mpsc::Receiver<DebounceEventResult>,
+    mut session: Session,
+    shared: Arc<Shared>,
+) -> Result<(), String> {
+    let dirs = session.watch_paths();
+    let mut watched: BTreeSet<PathBuf> = dirs.iter().filter(|d| d.is_dir()).cloned().collect();
+    // Folders created later (a first `static/`, say) are watched once they exist.
+    let mut watch_dirs = |debouncer: &mut Debouncer| {
+        for dir in dirs.iter().cloned() {
+            if dir.is_dir() && !watched.contains(&dir) && debouncer.watch(&dir, RecursiveMode::Recursive).is_ok() {
+                watched.insert(dir);
+            }
+        }
+    };
+    while let Ok(first) = rx.recv() {
+        let mut paths: Vec<PathBuf> = Vec::new();
+        let mut collect = |batch: DebounceEventResult| match batch {
+            Ok(events) => {
+                for e in events {
+                    if std::env::var_os("CHRONICLE_DEBUG_WATCH").is_some() {
+                        eprintln!("watch: {:?} {:?}", e.event.kind, e.event.paths);
+                    }
+                    // Reading files (as every rebuild does) raises access
+                    // events; only real changes count.
+                    let relevant = matches!(
+                        e.event.kind,
+                        EventKind::Create(_)
+                            | EventKind::Remove(_)
+                            | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any)
+                            | EventKind::Any
+                    );
+                    if relevant {
+                        paths.extend(e.event.paths.iter().cloned());
+                    }
+                }
+            }
+            Err(errors) => {
+                for e in errors {
+                    eprintln!("watch error: {e}");
+                }
+            }
+        };
+        collect(first);
+        // Whatever else arrived meanwhile joins this rebuild.
+        while let Ok(more) = rx.try_recv() {
+            collect(more);
+        }
+        if paths.is_empty() {
+            continue;
+        }
+        paths.sort();
+        paths.dedup();
+        let config_changed = paths.iter().any(|p| p.file_name().is_some_and(|n| n == CONFIG_FILE));
+        let result = if config_changed {
+            session.rebuild_all()
+        } else {
+            session.apply(&paths)
+        };
+        publish(&shared, &session, result);
+        watch_dirs(&mut debouncer);
+    }
+    Ok(())
+}
+
+/// Binds the listener: the requested port, or 1111 falling back to a free one.
+async fn bind(addr: IpAddr, port: Option<u16>) -> Result<tokio::net::TcpListener, String> {
+    let wanted = port.unwrap_or(DEFAULT_PORT);
+    match tokio::net::TcpListener::bind(SocketAddr::new(addr, wanted)).await {
+        Ok(l) => Ok(l),
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && port.is_none() => {
+            let l = tokio::net::TcpListener::bind(SocketAddr::new(addr, 0))
+                .await
+                .map_err(|e| e.to_string())?;
+            let got = l.local_addr().map(|a| a.port()).unwrap_or(0);
+            eprintln!("port {wanted} is in use; using free port {got} instead");
+            Ok(l)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => Err(format!(
+            "port {wanted} on {addr} is already in use; choose another with --port, or --port 0 for any free port"
+        )),
+        Err(e) => Err(format!("cannot listen on {addr}:{wanted}: {e}")),
+    }
+}
+
+/// Runs the preview server until interrupted.
+pub fn run(opts: ServeOptions) -> Result<(), String> {
+    if !crate::site::is_chronicle(&opts.root) {
+        return Err(format!(
+            "{} has no {CONFIG_FILE}; run serve from a chronicle's folder or pass --root",
+            opts.root.display()
+        ));
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    runtime.block_on(serve(opts))
+}
+
+async fn serve(opts: ServeOptions) -> Result<(), String> {
+    let listener = bind(opts.bind, opts.port).await?;
+    let local = listener.local_addr().map_err(|e| e.to_string())?;
+    let url = match local.ip() {
+        IpAddr::V6(ip) => format!("http://[{ip}]:{}/", local.port()),
+        IpAddr::V4(ip) => format!("http://{ip}:{}/", local.port()),
+    };
+    let build_opts = Options {
+        root: opts.root.clone(),
+        out: None,
+        base_url: Some(url.clone()),
+        drafts: opts.drafts,
+    };
+    let (session, first) = tokio::task::spawn_blocking(move || Session::new(build_opts))
+        .await
+        .map_err(|e| e.to_string())?;
+    let (notices, _) = broadcast::channel(64);
+    let shared = Arc::new(Shared {
+        files: RwLock::new(session.files()),
+        errors: RwLock::new(Vec::new()),
+        notices,
+        instance: format!(
+            "{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_millis())
+                .unwrap_or(0)
+        ),
+        generation: AtomicU64::new(0),
+    });
+    match first {
+        Ok(r) => {
+            for w in &r.warnings {
+                eprintln!("{w}");
+            }
+            println!("built {} pages in {} ms", r.pages, r.millis);
+        }
+        Err(errors) => {
+            for d in &errors {
+                eprintln!("{d}");
+            }
+            eprintln!("the chronicle has errors; fix them and the site appears");
+            *shared.errors.write().unwrap_or_else(|e| e.into_inner()) = errors;
+        }
+    }
+    let (debouncer, rx) = start_watching(&opts.root, &session.watch_paths())?;
+    let watcher_shared = Arc::clone(&shared);
+    std::thread::Builder::new()
+        .name("chronicle-watch".into())
+        .spawn(move || {
+            if let Err(e) = watch(debouncer, rx, session, watcher_shared) {
+                eprintln!("error: {e}; changes will not be picked up");
+            }
+        })
+        .map_err(|e| e.to_string())?;
+
+    println!("serving {} at {url} (Ctrl-C to stop)", display_root(&opts.root));
+    if opts.open {
+        if let Err(e) = open::that_detached(&url) {
+            eprintln!("could not open a browser: {e}");
+        }
+    }
+    let app = Router::new()
+        .route(EVENTS_PATH, get(events))
+        .fallback(get(serve_file))
+        .with_state(shared);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| e.to_string())
+}
+
+fn display_root(root: &Path) -> String {
+    std::fs::canonicalize(root)
+        .unwrap_or_else(|_| root.to_path_buf())
+        .display()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files() -> Files {
+        ["index.html", "entries/a/index.html", "style.css", "404.html"]
+            .iter()
+            .map(|p| (p.to_string(), Arc::from(&b"x"[..])))
+            .collect()
+    }
+
+    #[test]
+    fn lookups() {
+        let f = files();
+        assert_eq!(lookup("/", &f), Lookup::File("index.html".into()));
+        assert_eq!(lookup("/entries/a/", &f), Lookup::File("entries/a/index.html".into()));
+        assert_eq!(lookup("/entries/a", &f), Lookup::Redirect("/entries/a/".into()));
+        assert_eq!(lookup("/style.css", &f), Lookup::File("style.css".into()));
+        assert_eq!(lookup("/nope/", &f), Lookup::NotFound);
+    }
+
+    #[test]
+    fn traversal_is_refused() {
+        let f = files();
+        for p in [
+            "/../etc/passwd",
+            "/entries/../../x",
+            "/%2e%2e/etc/passwd",
+            "/a%5c..%5cb",
+            "/%00",
+            "/C:/x",
+            "/a/./b",
+        ] {
+            assert_eq!(lookup(p, &f), Lookup::Refused, "{p}");
+        }
+    }
+
+    #[test]
+    fn script_goes_before_body_end() {
+        let out = String::from_utf8(inject(b"<html><body><p>x</p></body></html>")).unwrap();
+        assert!(out.contains("</script>\n</body>"));
+        assert!(out.starts_with("<html><body><p>x</p><script>"));
+    }
+}

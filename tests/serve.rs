@@ -1,0 +1,321 @@
+//! `chronicle serve`: a real server on a free port, real files edited on
+//! disk, pages fetched over HTTP and live-reload events read from the
+//! event stream.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::util::{Site, BIN};
+
+/// A running `chronicle serve`, killed when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    log: mpsc::Receiver<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start(site: &Site) -> Server {
+        let mut child = Command::new(BIN)
+            .args(["--root", site.root().to_str().unwrap(), "serve", "--port", "0"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start chronicle serve");
+        let (tx, log) = mpsc::channel();
+        for pipe in [
+            Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+            Box::new(child.stderr.take().unwrap()),
+        ] {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                    let _ = tx.send(line);
+                }
+            });
+        }
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut port = 0;
+        while port == 0 {
+            let line = log
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                .expect("serve printed its address");
+            if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+                port = rest
+                    .trim_end_matches(|c: char| !c.is_ascii_digit())
+                    .split('/')
+                    .next()
+                    .unwrap()
+                    .parse()
+                    .unwrap();
+            }
+        }
+        Server { child, port, log }
+    }
+
+    /// A raw GET; returns (status, headers, body).
+    fn get(&self, path: &str) -> (u16, String, String) {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).unwrap();
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let status = head.split_whitespace().nth(1).unwrap_or("0").parse().unwrap();
+        (status, head.to_string(), body.to_string())
+    }
+
+    fn page(&self, path: &str) -> String {
+        let (status, _, body) = self.get(path);
+        assert_eq!(status, 200, "GET {path}");
+        body
+    }
+
+    /// Waits until the terminal shows a line containing `needle`.
+    fn wait_log(&self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            match self
+                .log
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            {
+                Ok(line) if line.contains(needle) => return line,
+                Ok(_) => {}
+                Err(_) => panic!("serve never printed `{needle}`"),
+            }
+        }
+    }
+}
+
+/// A subscriber to the live-reload event stream.
+struct Events {
+    rx: mpsc::Receiver<String>,
+}
+
+impl Events {
+    fn open(server: &Server) -> Events {
+        let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        write!(
+            s,
+            "GET /__chronicle/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(s).lines().map_while(Result::ok) {
+                if let Some(event) = line.strip_prefix("event: ") {
+                    let _ = tx.send(event.to_string());
+                }
+            }
+        });
+        let e = Events { rx };
+        assert_eq!(e.next(), "hello");
+        e
+    }
+
+    fn next(&self) -> String {
+        self.rx
+            .recv_timeout(Duration::from_secs(20))
+            .expect("an event within 20 s")
+    }
+}
+
+fn edit(site: &Site, rel: &str, from: &str, to: &str) {
+    let text = site.read(rel);
+    assert!(text.contains(from), "{rel} has no `{from}`");
+    site.write(rel, &text.replacen(from, to, 1));
+}
+
+#[test]
+fn serves_from_memory_with_types_indexes_and_404() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site);
+    let (status, head, body) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(head.to_ascii_lowercase().contains("content-type: text/html"), "{head}");
+    assert!(body.contains("/__chronicle/events"), "the reload script is injected");
+    let (status, head, _) = server.get("/style.css");
+    assert_eq!(status, 200);
+    assert!(head.to_ascii_lowercase().contains("content-type: text/css"), "{head}");
+    let (_, head, _) = server.get("/feed.xml");
+    assert!(head.to_ascii_lowercase().contains("application/atom+xml"), "{head}");
+    let (status, head, _) = server.get("/actors");
+    assert_eq!(status, 301);
+    assert!(
+        head.contains("location: /actors/") || head.contains("Location: /actors/"),
+        "{head}"
+    );
+    let (status, _, body) = server.get("/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("Page not found"), "the site's own 404 page");
+    assert!(!site.root().join("site").exists(), "serve writes nothing to disk");
+}
+
+#[test]
+fn traversal_is_refused() {
+    let site = Site::fixture("basic");
+    std::fs::write(site.path("secret.txt"), "secret").unwrap();
+    let server = Server::start(&site);
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/entries/..%2f..%2fsecret.txt",
+        "/..%5csecret.txt",
+        "//etc/passwd",
+    ] {
+        let (status, _, body) = server.get(path);
+        assert!(status == 400 || status == 404, "{path}: {status}");
+        assert!(!body.contains("secret\n") && body != "secret", "{path} leaked a file");
+    }
+    let (status, _, _) = server.get("/chronicle.yaml");
+    assert_eq!(status, 404, "sources are not served");
+}
+
+#[test]
+fn edits_adds_renames_and_deletes_reload_pages() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site);
+    let events = Events::open(&server);
+
+    // Edit an entry body.
+    edit(
+        &site,
+        "content/entries/dar-visits-kabul.md",
+        "met",
+        "held long talks with",
+    );
+    assert_eq!(events.next(), "reload");
+    assert!(server
+        .page("/entries/dar-visits-kabul/")
+        .contains("held long talks with"));
+    server.wait_log("rebuilt content/entries/dar-visits-kabul.md");
+
+    // Add an entry: it appears on its actor's and topic's pages.
+    site.write(
+        "content/entries/new-talks.md",
+        "---\ntitle: \"Brand new talks\"\ndate: 2025-06-01\nactors: [china]\ntopics: [diplomacy]\nsources:\n  - title: \"S\"\n---\nTalks.\n",
+    );
+    assert_eq!(events.next(), "reload");
+    assert!(server.page("/actors/china/").contains("Brand new talks"));
+    assert!(server.page("/topics/diplomacy/").contains("Brand new talks"));
+
+    // Rename it.
+    std::fs::rename(
+        site.root().join("content/entries/new-talks.md"),
+        site.root().join("content/entries/renamed-talks.md"),
+    )
+    .unwrap();
+    assert_eq!(events.next(), "reload");
+    assert!(server.page("/entries/renamed-talks/").contains("Brand new talks"));
+    assert_eq!(server.get("/entries/new-talks/").0, 404);
+
+    // Delete it: gone from the actor and topic pages too.
+    site.remove("content/entries/renamed-talks.md");
+    assert_eq!(events.next(), "reload");
+    assert_eq!(server.get("/entries/renamed-talks/").0, 404);
+    assert!(!server.page("/actors/china/").contains("Brand new talks"));
+    assert!(!server.page("/topics/diplomacy/").contains("Brand new talks"));
+}
+
+#[test]
+fn errors_keep_the_last_good_site_and_are_shown() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site);
+    let events = Events::open(&server);
+    edit(
+        &site,
+        "content/entries/dar-visits-kabul.md",
+        "date: 2025-04-19",
+        "date: 2025-04-31",
+    );
+    assert_eq!(events.next(), "errors");
+    server.wait_log("content/entries/dar-visits-kabul.md:3:7: error:");
+    assert!(
+        server
+            .page("/entries/dar-visits-kabul/")
+            .contains("Ishaq Dar visits Kabul"),
+        "last good site"
+    );
+    // A page opened now learns of the errors as soon as it connects.
+    let late = Events::open(&server);
+    assert_eq!(late.next(), "errors");
+    edit(
+        &site,
+        "content/entries/dar-visits-kabul.md",
+        "date: 2025-04-31",
+        "date: 2025-04-30",
+    );
+    assert_eq!(events.next(), "reload");
+    assert!(server.page("/entries/dar-visits-kabul/").contains("30 April 2025"));
+}
+
+#[test]
+fn a_stylesheet_change_swaps_css_without_reload() {
+    let site = Site::fixture("basic");
+    site.write("static/style.css", "body { color: black; }\n");
+    let server = Server::start(&site);
+    let events = Events::open(&server);
+    site.write("static/style.css", "body { color: rebeccapurple; }\n");
+    assert_eq!(events.next(), "css");
+    assert!(server.page("/style.css").contains("rebeccapurple"));
+}
+
+#[test]
+fn a_burst_of_changes_gives_one_rebuild() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site);
+    let events = Events::open(&server);
+    for i in 0..200 {
+        site.write(
+            &format!("content/entries/burst-{i:03}.md"),
+            &format!(
+                "---\ntitle: \"Burst {i}\"\ndate: 2025-07-01\nactors: [china]\nsources:\n  - title: \"S\"\n---\nB.\n"
+            ),
+        );
+    }
+    assert_eq!(events.next(), "reload");
+    let line = server.wait_log("rebuilt");
+    // Everything arrived in the first rebuild (at most one more may follow
+    // for stragglers of a slow disk, never 200).
+    std::thread::sleep(Duration::from_millis(800));
+    let mut extra = 0;
+    while let Ok(e) = events.rx.try_recv() {
+        if e == "reload" {
+            extra += 1;
+        }
+    }
+    assert!(extra <= 1, "{extra} extra rebuilds after `{line}`");
+    assert!(server.page("/actors/china/").contains("Burst 199"));
+}
+
+#[test]
+fn a_static_folder_created_while_serving_is_picked_up() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site);
+    let events = Events::open(&server);
+    site.write("static/extra.txt", "hello from a new folder\n");
+    assert_eq!(events.next(), "reload");
+    assert!(server.page("/extra.txt").contains("hello from a new folder"));
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let site = Site::fixture("basic");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let run = site.run(&["serve", "--port", &port]);
+    assert_eq!(run.code, Some(1));
+    assert!(run.stderr.contains("already in use"), "{}", run.stderr);
+}
