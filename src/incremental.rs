@@ -209,7 +209,9 @@ impl Session {
         };
 
         // Content: scan, then read and parse only what changed or is new.
+        let t = Instant::now();
         let (found, scan_diags) = load::scan(&self.opts.root);
+        crate::site::timing("serve: scan", t);
         diags.extend(scan_diags);
         let dirty: BTreeSet<&str> = changed
             .iter()
@@ -258,6 +260,8 @@ impl Session {
             return Err(diags.into_sorted());
         }
 
+        crate::site::timing("serve: read, parse, collect", t);
+        let t = Instant::now();
         let mut link_diags = Vec::new();
         let model = model::link_cached(
             documents,
@@ -271,7 +275,11 @@ impl Session {
             return Err(diags.into_sorted());
         }
         let warnings = diags.into_sorted();
+        crate::site::timing("serve: link", t);
+        let t = Instant::now();
         let renderer = Renderer::new(&model, &theme)?;
+        crate::site::timing("serve: templates and cards", t);
+        let t = Instant::now();
 
         // Which pages to render again.
         let content_touched = !content_changed.is_empty() || !removed.is_empty();
@@ -311,6 +319,7 @@ impl Session {
             .par_iter()
             .map(|&id| renderer.render(id).map(|b| (renderer.output_path(id), b)))
             .collect();
+        crate::site::timing("serve: render pages", t);
         let mut errors: Vec<Diagnostic> = Vec::new();
         let mut files: Files = if targeted.is_some() || pages.is_empty() {
             (*self.files).clone()

@@ -63,7 +63,7 @@ fn count_errors(ds: &[Diagnostic]) -> usize {
 
 /// Prints how long a stage took when `CHRONICLE_TIMINGS` is set, for
 /// profiling builds without a profiler.
-fn timing(stage: &str, since: Instant) {
+pub(crate) fn timing(stage: &str, since: Instant) {
     if std::env::var_os("CHRONICLE_TIMINGS").is_some() {
         eprintln!("timing: {stage}: {} ms", since.elapsed().as_millis());
     }
