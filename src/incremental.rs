@@ -34,6 +34,9 @@ use crate::theme::Theme;
 /// The files of a rendered site, by output path (`entries/x/index.html`).
 pub type Files = BTreeMap<String, Arc<[u8]>>;
 
+/// Called with an early site and the pages still pending; see [`Session::apply_with`].
+pub type Early<'a> = dyn FnMut(Arc<Files>, BTreeSet<String>) + 'a;
+
 /// A parsed content file: its document when valid, and its diagnostics.
 type Parsed = (Option<Doc>, Vec<Diagnostic>);
 
@@ -78,6 +81,8 @@ pub struct Session {
     /// The last good model and site.
     model: Option<Chronicle>,
     fingerprint: String,
+    /// Each entry's rendered card, by slug, for reuse.
+    cards: HashMap<String, String>,
     files: Arc<Files>,
 }
 
@@ -102,6 +107,7 @@ impl Session {
             markdown: MarkdownCache::new(),
             model: None,
             fingerprint: String::new(),
+            cards: HashMap::new(),
             files: Arc::new(Files::new()),
         };
         let result = s.rebuild_all();
@@ -156,12 +162,19 @@ impl Session {
     /// Rebuilds everything from disk.
     pub fn rebuild_all(&mut self) -> Result<Rebuild, Vec<Diagnostic>> {
         self.docs.clear();
-        self.update(Vec::new(), true)
+        self.update(Vec::new(), true, &mut |_, _| {})
     }
 
     /// Applies a batch of changed paths (absolute, or relative to the root).
     /// On errors the previous site stays and every diagnostic is returned.
     pub fn apply(&mut self, paths: &[PathBuf]) -> Result<Rebuild, Vec<Diagnostic>> {
+        self.apply_with(paths, &mut |_, _| {})
+    }
+
+    /// [`Session::apply`], calling `early(site, pending)` as soon as the
+    /// edited entries' own pages are ready, with the output paths of the
+    /// pages still being rendered (the final site comes with the result).
+    pub fn apply_with(&mut self, paths: &[PathBuf], early: &mut Early<'_>) -> Result<Rebuild, Vec<Diagnostic>> {
         let root = &self.opts.root;
         let mut changed: Vec<(String, Kind)> = paths
             .iter()
@@ -182,10 +195,15 @@ impl Session {
         if changed.is_empty() {
             return Ok(Rebuild::default());
         }
-        self.update(changed, false)
+        self.update(changed, false, early)
     }
 
-    fn update(&mut self, changed: Vec<(String, Kind)>, everything: bool) -> Result<Rebuild, Vec<Diagnostic>> {
+    fn update(
+        &mut self,
+        changed: Vec<(String, Kind)>,
+        everything: bool,
+        early: &mut Early<'_>,
+    ) -> Result<Rebuild, Vec<Diagnostic>> {
         let start = Instant::now();
         let has = |k: Kind| everything || changed.iter().any(|(_, c)| *c == k);
         let mut diags = Diagnostics::new();
@@ -262,6 +280,10 @@ impl Session {
 
         crate::site::timing("serve: read, parse, collect", t);
         let t = Instant::now();
+        let content_touched = !content_changed.is_empty() || !removed.is_empty();
+        if !everything && !content_touched && changed.iter().all(|(_, k)| *k == Kind::Content) && self.model.is_some() {
+            return Ok(Rebuild::default());
+        }
         let mut link_diags = Vec::new();
         let model = model::link_cached(
             documents,
@@ -276,33 +298,42 @@ impl Session {
         }
         let warnings = diags.into_sorted();
         crate::site::timing("serve: link", t);
-        let t = Instant::now();
-        let renderer = Renderer::new(&model, &theme)?;
-        crate::site::timing("serve: templates and cards", t);
-        let t = Instant::now();
-
         // Which pages to render again.
-        let content_touched = !content_changed.is_empty() || !removed.is_empty();
-        if !everything && !content_touched && changed.iter().all(|(_, k)| *k == Kind::Content) && self.model.is_some() {
-            return Ok(Rebuild::default());
-        }
         let same_templates = !everything && !has(Kind::Config) && !has(Kind::Template);
         let static_only = same_templates && !content_touched && self.model.is_some();
         let only_entries = same_templates
             && content_touched
+            && self.model.is_some()
             && content_changed
                 .iter()
                 .chain(&removed)
                 .all(|rel| rel.starts_with("content/entries/"));
-        let targeted = match &self.model {
-            Some(old) if only_entries && renderer.site_fingerprint() == self.fingerprint => {
-                let slugs: BTreeSet<String> = content_changed
-                    .iter()
-                    .chain(&removed)
-                    .filter_map(|rel| rel.rsplit('/').next()?.strip_suffix(".md").map(str::to_string))
-                    .collect();
-                Some(affected_pages(old, &model, &slugs))
+        let slugs: BTreeSet<String> = content_changed
+            .iter()
+            .chain(&removed)
+            .filter_map(|rel| rel.rsplit('/').next()?.strip_suffix(".md").map(str::to_string))
+            .collect();
+
+        // Cards of unchanged entries are reused when only entries changed
+        // and the data every page sees (`site`) is the same.
+        let t = Instant::now();
+        let old_cards = &self.cards;
+        let reuse = |slug: &str| {
+            if only_entries && !slugs.contains(slug) {
+                old_cards.get(slug).cloned()
+            } else {
+                None
             }
+        };
+        let mut renderer = Renderer::reusing_cards(&model, &theme, &reuse)?;
+        let same_site = renderer.site_fingerprint() == self.fingerprint;
+        if only_entries && !same_site {
+            renderer = Renderer::new(&model, &theme)?;
+        }
+        crate::site::timing("serve: templates and cards", t);
+        let t = Instant::now();
+        let targeted = match &self.model {
+            Some(old) if only_entries && same_site => Some(affected_pages(old, &model, &slugs)),
             _ => None,
         };
         let all_pages = renderer.pages();
@@ -315,32 +346,52 @@ impl Session {
             None if static_only => Vec::new(),
             None => all_pages.clone(),
         };
-        let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = pages
-            .par_iter()
-            .map(|&id| renderer.render(id).map(|b| (renderer.output_path(id), b)))
-            .collect();
-        crate::site::timing("serve: render pages", t);
-        let mut errors: Vec<Diagnostic> = Vec::new();
+        let render = |ids: &[PageId]| -> Vec<Result<(String, Vec<u8>), Diagnostic>> {
+            ids.par_iter()
+                .map(|&id| renderer.render(id).map(|b| (renderer.output_path(id), b)))
+                .collect()
+        };
         let mut files: Files = if targeted.is_some() || pages.is_empty() {
             (*self.files).clone()
         } else {
             Files::new()
         };
-        for r in rendered {
-            match r {
-                Ok((path, bytes)) => {
-                    files.insert(path, bytes.into());
+        let mut errors: Vec<Diagnostic> = Vec::new();
+        let mut store = |results: Vec<Result<(String, Vec<u8>), Diagnostic>>, files: &mut Files| {
+            for r in results {
+                match r {
+                    Ok((path, bytes)) => {
+                        files.insert(path, bytes.into());
+                    }
+                    Err(d) => errors.push(d),
                 }
-                Err(d) => errors.push(d),
             }
+        };
+        // The edited entries' own pages first: the open tab can reload
+        // while the rest (home, indexes, exports) is still being rendered.
+        let (first, rest): (Vec<PageId>, Vec<PageId>) = if targeted.is_some() {
+            pages
+                .iter()
+                .partition(|p| matches!(p, PageId::Entry(i) if slugs.contains(&model.entries[*i].slug)))
+        } else {
+            (Vec::new(), pages.clone())
+        };
+        // Pages that no longer exist (a deleted or renamed entry) go first.
+        let keep: BTreeSet<String> = all_pages.iter().map(|&id| renderer.output_path(id)).collect();
+        files.retain(|path, _| keep.contains(path) || theme.statics.contains_key(path));
+        if !first.is_empty() {
+            store(render(&first), &mut files);
+            let pending: BTreeSet<String> = rest.iter().map(|&id| renderer.output_path(id)).collect();
+            early(Arc::new(files.clone()), pending);
         }
+        store(render(&rest), &mut files);
+        crate::site::timing("serve: render pages", t);
         if !errors.is_empty() {
             errors.dedup_by(|a, b| a.path == b.path && a.message == b.message);
             return Err(errors);
         }
         // Drop pages that no longer exist (a deleted entry, say), then
         // (re)place static files, which win over pages of the same name.
-        let keep: BTreeSet<String> = all_pages.iter().map(|&id| renderer.output_path(id)).collect();
         files.retain(|path, _| keep.contains(path));
         for (path, bytes) in &theme.statics {
             files.insert(path.clone(), Arc::from(bytes.as_slice()));
@@ -351,6 +402,12 @@ impl Session {
                 .iter()
                 .all(|(rel, k)| *k == Kind::Static && rel.ends_with(".css"));
         let fingerprint = renderer.site_fingerprint().to_string();
+        self.cards = model
+            .entries
+            .iter()
+            .map(|e| e.slug.clone())
+            .zip(renderer.cards().iter().cloned())
+            .collect();
         drop(renderer);
         self.fingerprint = fingerprint;
         self.files = Arc::new(files);

@@ -7,6 +7,7 @@
 //! and raw HTML is escaped unless the site allows it.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -28,11 +29,11 @@ pub enum Target {
 /// Rendered Markdown.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
-    pub html: String,
+    pub html: Arc<str>,
     /// Plain text of the first top-level paragraph.
     pub first_paragraph: String,
     /// Plain text of the whole body, for search.
-    pub text: String,
+    pub text: Arc<str>,
     /// `(byte offset in the source, message, is_error)` for each link problem.
     pub problems: Vec<(usize, String, bool)>,
 }
@@ -48,7 +49,10 @@ fn options() -> Options {
 
 /// Renders `source`, resolving `scheme:slug` links through `resolve`.
 pub fn render(source: &str, allow_html: bool, resolve: &dyn Fn(&str, &str) -> Target) -> Rendered {
-    let mut out = Rendered::default();
+    let mut html_out = String::new();
+    let mut text_out = String::new();
+    let mut first_paragraph = String::new();
+    let mut problems: Vec<(usize, String, bool)> = Vec::new();
     let mut events: Vec<Event> = Vec::new();
     let mut footnotes: Vec<(String, Vec<Event>)> = Vec::new();
     let mut footnote_numbers: HashMap<String, (usize, usize)> = HashMap::new(); // name -> (number, refs so far)
@@ -63,9 +67,9 @@ pub fn render(source: &str, allow_html: bool, resolve: &dyn Fn(&str, &str) -> Ta
         // Plain text, for search and the summary.
         if let Event::Text(t) | Event::Code(t) = &event {
             if in_footnote.is_none() {
-                out.text.push_str(t);
+                text_out.push_str(t);
                 if summary_state == 1 {
-                    out.first_paragraph.push_str(t);
+                    first_paragraph.push_str(t);
                 }
             }
         }
@@ -73,9 +77,9 @@ pub fn render(source: &str, allow_html: bool, resolve: &dyn Fn(&str, &str) -> Ta
             event,
             Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph)
         ) {
-            out.text.push(' ');
+            text_out.push(' ');
             if summary_state == 1 {
-                out.first_paragraph.push(' ');
+                first_paragraph.push(' ');
             }
         }
         let event = match event {
@@ -109,12 +113,12 @@ pub fn render(source: &str, allow_html: bool, resolve: &dyn Fn(&str, &str) -> Ta
                         id,
                     }),
                     Target::Unlinked(msg) => {
-                        out.problems.push((range.start, msg, false));
+                        problems.push((range.start, msg, false));
                         dropping_link = true;
                         continue;
                     }
                     Target::Broken(msg) => {
-                        out.problems.push((range.start, msg, true));
+                        problems.push((range.start, msg, true));
                         dropping_link = true;
                         continue;
                     }
@@ -208,9 +212,7 @@ pub fn render(source: &str, allow_html: bool, resolve: &dyn Fn(&str, &str) -> Ta
             events.push(event);
         }
     }
-    out.first_paragraph = collapse_spaces(&out.first_paragraph);
-
-    html::push_html(&mut out.html, events.into_iter());
+    html::push_html(&mut html_out, events.into_iter());
     if !footnotes.is_empty() {
         // Order by first reference; unreferenced notes go last.
         let mut numbered: Vec<(usize, Option<usize>, Vec<Event>)> = footnotes
@@ -222,25 +224,30 @@ pub fn render(source: &str, allow_html: bool, resolve: &dyn Fn(&str, &str) -> Ta
             })
             .collect();
         numbered.sort_by_key(|(k, _, _)| *k);
-        out.html.push_str(
+        html_out.push_str(
             "<section class=\"footnotes\" aria-labelledby=\"footnotes-label\">\n<h2 id=\"footnotes-label\" class=\"visually-hidden\">Notes</h2>\n<ol>\n",
         );
         for (_, number, evs) in numbered {
             match number {
-                Some(n) => out.html.push_str(&format!("<li id=\"fn-{n}\">")),
-                None => out.html.push_str("<li>"),
+                Some(n) => html_out.push_str(&format!("<li id=\"fn-{n}\">")),
+                None => html_out.push_str("<li>"),
             }
-            html::push_html(&mut out.html, evs.into_iter());
+            html::push_html(&mut html_out, evs.into_iter());
             if let Some(n) = number {
-                out.html.push_str(&format!(
+                html_out.push_str(&format!(
                     "<a href=\"#fnref-{n}\" class=\"footnote-back\" aria-label=\"Back to reference {n}\">↩</a>"
                 ));
             }
-            out.html.push_str("</li>\n");
+            html_out.push_str("</li>\n");
         }
-        out.html.push_str("</ol>\n</section>\n");
+        html_out.push_str("</ol>\n</section>\n");
     }
-    out
+    Rendered {
+        html: html_out.into(),
+        first_paragraph: collapse_spaces(&first_paragraph),
+        text: text_out.into(),
+        problems,
+    }
 }
 
 /// Splits `entry:slug#frag` into `("entry", "slug", "#frag")`.

@@ -8,6 +8,7 @@
 //! bibliography. Templates never see this model directly; see `view`.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -48,9 +49,10 @@ pub struct Entry {
     pub locations: Vec<String>,
     /// The front-matter summary, or the body's first paragraph as plain text.
     pub summary: String,
-    pub body_html: String,
+    /// Shared with serve's Markdown cache, so rebuilds copy no bodies.
+    pub body_html: Arc<str>,
     /// The body as plain text, for search.
-    pub text: String,
+    pub text: Arc<str>,
     /// Sources as cited, each with the index of its bibliography record.
     pub sources: Vec<(Source, BibRef)>,
     pub tone: Option<i8>,
@@ -194,7 +196,7 @@ pub fn link(docs: Documents, config: Config, drafts: bool, diags: &mut Vec<Diagn
 pub struct MarkdownCache {
     enabled: bool,
     signature: u64,
-    bodies: HashMap<String, (u64, Rendered)>,
+    bodies: HashMap<String, (u64, Arc<Rendered>)>,
 }
 
 impl MarkdownCache {
@@ -428,11 +430,10 @@ pub fn link_cached(
         }
     }
     let cached = &cache.bodies;
-    let render = |origin: &Origin| -> (Rendered, Vec<Diagnostic>) {
-        let body_hash = hash_of(&[origin.body()]);
+    let render = |origin: &Origin| -> (Arc<Rendered>, Vec<Diagnostic>) {
         let r = match cached.get(&origin.rel) {
-            Some((h, r)) if *h == body_hash => r.clone(),
-            _ => markdown::render(origin.body(), allow_html, &resolve),
+            Some((h, r)) if *h == origin.body_hash() => Arc::clone(r),
+            _ => Arc::new(markdown::render(origin.body(), allow_html, &resolve)),
         };
         let ds = r
             .problems
@@ -448,10 +449,10 @@ pub fn link_cached(
             .collect();
         (r, ds)
     };
-    let entry_bodies: Vec<(Rendered, Vec<Diagnostic>)> = entries.par_iter().map(|e| render(&e.origin)).collect();
-    let actor_bodies: Vec<(Rendered, Vec<Diagnostic>)> = actors.par_iter().map(|a| render(&a.origin)).collect();
-    let topic_bodies: Vec<(Rendered, Vec<Diagnostic>)> = topics.par_iter().map(|t| render(&t.origin)).collect();
-    let page_bodies: Vec<(Rendered, Vec<Diagnostic>)> = pages.par_iter().map(|p| render(&p.origin)).collect();
+    let entry_bodies: Vec<(Arc<Rendered>, Vec<Diagnostic>)> = entries.par_iter().map(|e| render(&e.origin)).collect();
+    let actor_bodies: Vec<(Arc<Rendered>, Vec<Diagnostic>)> = actors.par_iter().map(|a| render(&a.origin)).collect();
+    let topic_bodies: Vec<(Arc<Rendered>, Vec<Diagnostic>)> = topics.par_iter().map(|t| render(&t.origin)).collect();
+    let page_bodies: Vec<(Arc<Rendered>, Vec<Diagnostic>)> = pages.par_iter().map(|p| render(&p.origin)).collect();
     if cache.enabled {
         let mut fresh = HashMap::with_capacity(entry_bodies.len() + actor_bodies.len());
         let origins = entries
@@ -466,7 +467,7 @@ pub fn link_cached(
             .chain(&topic_bodies)
             .chain(&page_bodies);
         for (origin, (r, _)) in origins.zip(bodies) {
-            fresh.insert(origin.rel.clone(), (hash_of(&[origin.body()]), r.clone()));
+            fresh.insert(origin.rel.clone(), (origin.body_hash(), Arc::clone(r)));
         }
         cache.bodies = fresh;
     }
@@ -560,7 +561,7 @@ pub fn link_cached(
             affiliation,
             members: Vec::new(),
             role: a.role,
-            profile_html: body.html,
+            profile_html: body.html.to_string(),
             entries: Vec::new(),
             partners: Vec::new(),
         })
@@ -573,7 +574,7 @@ pub fn link_cached(
             source_path: t.origin.rel.clone(),
             name: t.name,
             description: t.description.unwrap_or_default(),
-            body_html: body.html,
+            body_html: body.html.to_string(),
             entries: Vec::new(),
         })
         .collect();
@@ -585,7 +586,7 @@ pub fn link_cached(
             source_path: p.origin.rel.clone(),
             title: p.title,
             description: p.description.unwrap_or_else(|| body.first_paragraph.clone()),
-            body_html: body.html,
+            body_html: body.html.to_string(),
             weight: p.weight,
         })
         .collect();
@@ -622,7 +623,7 @@ pub fn link_cached(
     }
 
     Chronicle {
-        intro_html: intro.html,
+        intro_html: intro.html.to_string(),
         config,
         entries: model_entries,
         actors: model_actors,
@@ -639,7 +640,7 @@ pub fn link_cached(
 #[allow(clippy::too_many_arguments)]
 fn entry_from(
     e: EntryDoc,
-    body: Rendered,
+    body: Arc<Rendered>,
     sources: Vec<(Source, BibRef)>,
     actors: Vec<usize>,
     topics: Vec<usize>,
@@ -651,9 +652,9 @@ fn entry_from(
     Entry {
         slug: e.origin.slug.clone(),
         source_path: e.origin.rel.clone(),
-        summary: e.summary.unwrap_or(body.first_paragraph),
-        body_html: body.html,
-        text: body.text,
+        summary: e.summary.unwrap_or_else(|| body.first_paragraph.clone()),
+        body_html: Arc::clone(&body.html),
+        text: Arc::clone(&body.text),
         title: e.title,
         date: e.date,
         end: e.end,

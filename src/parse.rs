@@ -6,6 +6,8 @@
 //! then on. Cross-references (actors, topics, related entries) are checked
 //! later, when every document is known, by the link stage.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
@@ -48,7 +50,9 @@ pub struct Origin {
     pub slug: String,
     /// Path relative to the chronicle root, for messages.
     pub rel: String,
-    text: String,
+    text: Arc<str>,
+    /// Hash of the body, so serve can tell a changed body without comparing.
+    body_hash: u64,
     yaml: (usize, usize),
     body: (usize, usize),
     yaml_line: usize,
@@ -64,8 +68,19 @@ impl Origin {
             body_line: at.body_line,
             slug: file.slug,
             rel: file.rel,
-            text: file.text,
+            body_hash: {
+                use std::hash::{Hash, Hasher};
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                file.text[at.body.0..at.body.1].hash(&mut h);
+                h.finish()
+            },
+            text: file.text.into(),
         }
+    }
+
+    /// A hash of the Markdown body.
+    pub fn body_hash(&self) -> u64 {
+        self.body_hash
     }
 
     fn split(&self) -> Split<'_> {

@@ -219,6 +219,17 @@ fn tera_diagnostic(e: &tera::Error, theme: &Theme, what: &str) -> Diagnostic {
 impl<'a> Renderer<'a> {
     /// Compiles the theme's templates and renders every entry card.
     pub fn new(model: &'a Chronicle, theme: &'a Theme) -> Result<Self, Vec<Diagnostic>> {
+        Self::reusing_cards(model, theme, &|_| None)
+    }
+
+    /// Like [`Renderer::new`], but takes an entry's card from `reuse(slug)`
+    /// when it gives one: `serve` hands back the cards of entries that did
+    /// not change.
+    pub fn reusing_cards(
+        model: &'a Chronicle,
+        theme: &'a Theme,
+        reuse: &(dyn Fn(&str) -> Option<String> + Sync),
+    ) -> Result<Self, Vec<Diagnostic>> {
         let mut diags = Vec::new();
         for name in REQUIRED_TEMPLATES {
             if !theme.templates.contains_key(*name) {
@@ -293,6 +304,9 @@ impl<'a> Renderer<'a> {
         let cards: Vec<Result<String, Diagnostic>> = (0..model.entries.len())
             .into_par_iter()
             .map(|i| {
+                if let Some(html) = reuse(&model.entries[i].slug) {
+                    return Ok(html);
+                }
                 let mut ctx = Context::new();
                 ctx.insert("entry", &card(model, i));
                 renderer
@@ -326,6 +340,11 @@ impl<'a> Renderer<'a> {
     /// builds to know whether every page must be rendered again.
     pub fn site_fingerprint(&self) -> &str {
         &self.site_fingerprint
+    }
+
+    /// Each entry's rendered card, in the model's entry order.
+    pub fn cards(&self) -> &[String] {
+        &self.cards
     }
 
     /// Every page of the site, in a stable order.
@@ -470,7 +489,7 @@ impl<'a> Renderer<'a> {
                         updated: e.date.rfc3339(),
                         when: view::when(e),
                         summary: &e.summary,
-                        content: full.then_some(e.body_html.as_str()),
+                        content: full.then_some(&*e.body_html),
                         actors: e.actors.iter().map(|&a| m.actors[a].name.as_str()).collect(),
                         topics: e.topics.iter().map(|&t| m.topics[t].name.as_str()).collect(),
                     }

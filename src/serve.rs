@@ -38,6 +38,9 @@ use crate::site::Options;
 /// The path of the live-reload event stream.
 pub const EVENTS_PATH: &str = "/__chronicle/events";
 
+/// How long the watcher waits for a burst of changes to end, in ms.
+const DEBOUNCE_MS: u64 = 50;
+
 /// Default port, as Zola's.
 pub const DEFAULT_PORT: u16 = 1111;
 
@@ -62,6 +65,9 @@ enum Notice {
 
 struct Shared {
     files: RwLock<Arc<Files>>,
+    /// Output paths still being rendered after an early publish: requests
+    /// for them wait until they are ready.
+    pending: RwLock<BTreeSet<String>>,
     errors: RwLock<Vec<Diagnostic>>,
     notices: broadcast::Sender<Notice>,
     /// Identifies this server process, so pages reload after a restart.
@@ -254,8 +260,21 @@ fn respond(status: StatusCode, path: &str, body: &[u8]) -> Response {
 }
 
 async fn serve_file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
-    let files = Arc::clone(&shared.files.read().unwrap_or_else(|e| e.into_inner()));
-    match lookup(uri.path(), &files) {
+    let mut files = Arc::clone(&shared.files.read().unwrap_or_else(|e| e.into_inner()));
+    let mut found = lookup(uri.path(), &files);
+    if let Lookup::File(p) = &found {
+        // A page still being rendered after an early reload: wait for it
+        // (bounded), then serve the fresh version.
+        for _ in 0..2000 {
+            if !shared.pending.read().unwrap_or_else(|e| e.into_inner()).contains(p) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        files = Arc::clone(&shared.files.read().unwrap_or_else(|e| e.into_inner()));
+        found = lookup(uri.path(), &files);
+    }
+    match found {
         Lookup::File(p) => respond(StatusCode::OK, &p, &files[&p]),
         Lookup::Redirect(to) => {
             let mut r = StatusCode::MOVED_PERMANENTLY.into_response();
@@ -306,8 +325,18 @@ fn print_errors(errors: &[Diagnostic]) {
     );
 }
 
+/// Publishes the edited pages before the rest is rendered: open tabs reload
+/// at once, and requests for pages still pending wait for them.
+fn publish_early(shared: &Shared, files: Arc<Files>, pending: BTreeSet<String>) {
+    *shared.pending.write().unwrap_or_else(|e| e.into_inner()) = pending;
+    *shared.files.write().unwrap_or_else(|e| e.into_inner()) = files;
+    shared.errors.write().unwrap_or_else(|e| e.into_inner()).clear();
+    let _ = shared.notices.send(Notice::Reload);
+}
+
 /// Publishes a rebuild's outcome to the shared state and open pages.
-fn publish(shared: &Shared, session: &Session, result: Result<Rebuild, Vec<Diagnostic>>) {
+fn publish(shared: &Shared, session: &Session, result: Result<Rebuild, Vec<Diagnostic>>, reloaded: bool) {
+    shared.pending.write().unwrap_or_else(|e| e.into_inner()).clear();
     match result {
         Ok(r) if r.changed.is_empty() && r.pages == 0 && !r.css_only => {}
         Ok(r) => {
@@ -318,11 +347,13 @@ fn publish(shared: &Shared, session: &Session, result: Result<Rebuild, Vec<Diagn
             *shared.files.write().unwrap_or_else(|e| e.into_inner()) = session.files();
             shared.errors.write().unwrap_or_else(|e| e.into_inner()).clear();
             let generation = shared.generation.fetch_add(1, Ordering::SeqCst) + 1;
-            let _ = shared.notices.send(if r.css_only {
-                Notice::Css(generation)
-            } else {
-                Notice::Reload
-            });
+            if !reloaded {
+                let _ = shared.notices.send(if r.css_only {
+                    Notice::Css(generation)
+                } else {
+                    Notice::Reload
+                });
+            }
         }
         Err(errors) => {
             print_errors(&errors);
@@ -339,7 +370,7 @@ type Debouncer = notify_debouncer_full::Debouncer<notify::RecommendedWatcher, no
 /// returns, so no change made after the server announces itself is missed.
 fn start_watching(root: &Path, dirs: &[PathBuf]) -> Result<(Debouncer, mpsc::Receiver<DebounceEventResult>), String> {
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(Duration::from_millis(100), None, tx).map_err(|e| e.to_string())?;
+    let mut debouncer = new_debouncer(Duration::from_millis(DEBOUNCE_MS), None, tx).map_err(|e| e.to_string())?;
     debouncer
         .watch(root, RecursiveMode::NonRecursive)
         .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
@@ -407,12 +438,16 @@ fn watch(
         paths.sort();
         paths.dedup();
         let config_changed = paths.iter().any(|p| p.file_name().is_some_and(|n| n == CONFIG_FILE));
+        let mut reloaded = false;
         let result = if config_changed {
             session.rebuild_all()
         } else {
-            session.apply(&paths)
+            session.apply_with(&paths, &mut |files, pending| {
+                publish_early(&shared, files, pending);
+                reloaded = true;
+            })
         };
-        publish(&shared, &session, result);
+        publish(&shared, &session, result, reloaded);
         watch_dirs(&mut debouncer);
     }
     Ok(())
@@ -473,6 +508,7 @@ async fn serve(opts: ServeOptions) -> Result<(), String> {
     let (notices, _) = broadcast::channel(64);
     let shared = Arc::new(Shared {
         files: RwLock::new(session.files()),
+        pending: RwLock::new(BTreeSet::new()),
         errors: RwLock::new(Vec::new()),
         notices,
         instance: format!(

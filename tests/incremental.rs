@@ -166,3 +166,21 @@ fn editor_temp_files_are_ignored() {
     assert_eq!(r.pages, 0);
     assert!(r.changed.is_empty());
 }
+
+#[test]
+fn an_entry_edit_publishes_its_own_page_first() {
+    let site = Site::fixture("basic");
+    let (mut s, first) = Session::new(Options::new(site.root()));
+    first.expect("first build");
+    let p = edit(&site, "content/entries/dar-visits-kabul.md", "met", "sat down with");
+    let mut early: Option<(bool, usize)> = None;
+    s.apply_with(&[p], &mut |files, pending| {
+        let page = String::from_utf8_lossy(&files["entries/dar-visits-kabul/index.html"]).into_owned();
+        early = Some((page.contains("sat down with"), pending.len()));
+    })
+    .expect("edit");
+    let (fresh, pending) = early.expect("the edited page was published early");
+    assert!(fresh, "the early site has the edited page");
+    assert!(pending > 0 && !s.files().is_empty());
+    assert_same(&s, &site, "after an early publish");
+}
