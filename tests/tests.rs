@@ -9,3 +9,4 @@ mod cli;
 mod errors;
 mod incremental;
 mod serve;
+mod shipped;
