@@ -14,6 +14,7 @@
 //! [`site`] runs the stages in order; every content problem becomes a
 //! [`diagnostics::Diagnostic`] with its file, line and column.
 
+pub mod charts;
 pub mod config;
 pub mod date;
 pub mod diagnostics;

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use crate::charts;
 use crate::diagnostics::Diagnostic;
 use crate::export;
 use crate::model::{path_for, Chronicle};
@@ -25,6 +26,8 @@ pub enum PageId {
     Topics,
     Topic(usize),
     Sources,
+    /// The relations map, `/map/` (when the theme has `map.html`).
+    Map,
     Page(usize),
     NotFound,
     Search,
@@ -42,6 +45,10 @@ pub enum PageId {
 const FEED_ENTRIES: usize = 50;
 /// Entries in each actor's and topic's feed (newest first, summaries).
 const SUB_FEED_ENTRIES: usize = 20;
+/// Actor pairs with a barometer on an actor page, at most.
+const PAIR_BAROMETERS: usize = 3;
+/// Entries with a tone two actors must share for their pair's barometer.
+const PAIR_MIN_TONED: usize = 3;
 
 /// Templates every theme must have.
 pub const REQUIRED_TEMPLATES: &[&str] = &[
@@ -79,6 +86,8 @@ struct SiteView<'a> {
     entry_count: usize,
     actor_count: usize,
     topic_count: usize,
+    /// The relations map's URL, when the theme has a map page.
+    map_url: Option<String>,
     generator: &'static str,
 }
 
@@ -141,6 +150,8 @@ pub struct Renderer<'a> {
     theme: &'a Theme,
     /// Each entry's card, rendered once.
     cards: Vec<String>,
+    /// Years with entries and their counts: the charts' time axis.
+    years: Vec<(i32, usize)>,
     /// The site-wide data (`site`) as JSON: when it changes, every page may.
     site_fingerprint: String,
 }
@@ -290,6 +301,10 @@ impl<'a> Renderer<'a> {
             entry_count: model.entries.len(),
             actor_count: model.actors.len(),
             topic_count: model.topics.len(),
+            map_url: theme
+                .templates
+                .contains_key("map.html")
+                .then(|| format!("{}map/", c.root)),
             generator: concat!("chronicle ", env!("CARGO_PKG_VERSION")),
         };
         tera.global_context().insert("site", &site);
@@ -299,6 +314,7 @@ impl<'a> Renderer<'a> {
             tera,
             theme,
             cards: Vec::new(),
+            years: charts::year_counts(model),
             site_fingerprint,
         };
         let cards: Vec<Result<String, Diagnostic>> = (0..model.entries.len())
@@ -350,11 +366,11 @@ impl<'a> Renderer<'a> {
     /// Every page of the site, in a stable order.
     pub fn pages(&self) -> Vec<PageId> {
         let m = self.model;
-        let mut v = vec![
-            PageId::Home,
-            PageId::Actors,
-            PageId::Topics,
-            PageId::Sources,
+        let mut v = vec![PageId::Home, PageId::Actors, PageId::Topics, PageId::Sources];
+        if self.theme.templates.contains_key("map.html") {
+            v.push(PageId::Map);
+        }
+        v.extend([
             PageId::NotFound,
             PageId::Search,
             PageId::Feed,
@@ -362,7 +378,7 @@ impl<'a> Renderer<'a> {
             PageId::Robots,
             PageId::SearchIndex,
             PageId::Data,
-        ];
+        ]);
         v.extend((0..m.entries.len()).map(PageId::Entry));
         v.extend((0..m.years.len()).map(PageId::Year));
         v.extend((0..m.actors.len()).map(PageId::Actor));
@@ -385,6 +401,7 @@ impl<'a> Renderer<'a> {
             PageId::Topics => "topics/index.html".into(),
             PageId::Topic(i) => format!("topics/{}/index.html", m.topics[i].slug),
             PageId::Sources => "sources/index.html".into(),
+            PageId::Map => "map/index.html".into(),
             PageId::Page(i) => format!("pages/{}/index.html", m.pages[i].slug),
             PageId::NotFound => "404.html".into(),
             PageId::Search => "search/index.html".into(),
@@ -507,6 +524,11 @@ impl<'a> Renderer<'a> {
                 let mut ctx = self.ctx(id, "home", &m.config.title, &m.config.description);
                 let all: Vec<usize> = (0..m.entries.len()).collect();
                 ctx.insert("timeline", &timeline(m, cards, &all));
+                let points = charts::tone_points(m, &all);
+                ctx.insert(
+                    "barometer",
+                    &charts::barometer("baro", "Relations barometer", &self.years, &points, charts::Size::Full),
+                );
                 ("index.html", ctx)
             }
             PageId::Entry(i) => {
@@ -542,6 +564,11 @@ impl<'a> Renderer<'a> {
                 let mut ctx = self.ctx(id, "actor", &a.name, description);
                 ctx.insert("actor", &self.actor_view(i));
                 ctx.insert("timeline", &timeline(m, cards, &a.entries));
+                ctx.insert(
+                    "activity",
+                    &charts::activity("activity", &a.name, &self.years, &charts::entry_dates(m, &a.entries)),
+                );
+                ctx.insert("pairs", &self.pairs(i));
                 ("actor.html", ctx)
             }
             PageId::Topics => {
@@ -575,6 +602,10 @@ impl<'a> Renderer<'a> {
                     },
                 );
                 ctx.insert("timeline", &timeline(m, cards, &t.entries));
+                ctx.insert(
+                    "activity",
+                    &charts::activity("activity", &t.name, &self.years, &charts::entry_dates(m, &t.entries)),
+                );
                 ("topic.html", ctx)
             }
             PageId::Sources => {
@@ -590,6 +621,16 @@ impl<'a> Renderer<'a> {
                     &m.publishers.iter().map(|p| p.items.len()).sum::<usize>(),
                 );
                 ("sources.html", ctx)
+            }
+            PageId::Map => {
+                let mut ctx = self.ctx(
+                    id,
+                    "map",
+                    "Relations map",
+                    "The actors of the chronicle as a network: who appears with whom, and how often.",
+                );
+                ctx.insert("map", &charts::relations_map(m));
+                ("map.html", ctx)
             }
             PageId::Page(i) => {
                 let p = &m.pages[i];
@@ -653,6 +694,36 @@ impl<'a> Renderer<'a> {
             .map_err(|e| self.error(&self.url(id), &e))
     }
 
+    /// Barometers of an actor with the partners it shares the most entries
+    /// with, for those pairs with enough entries that have a tone.
+    fn pairs(&self, i: usize) -> Vec<PairView<'_>> {
+        let m = self.model;
+        let a = &m.actors[i];
+        let mut out = Vec::new();
+        for &(p, count) in &a.partners {
+            if out.len() == PAIR_BAROMETERS {
+                break;
+            }
+            let shared = charts::shared_entries(&a.entries, &m.actors[p].entries);
+            let points = charts::tone_points(m, &shared);
+            if points.len() < PAIR_MIN_TONED {
+                continue;
+            }
+            let partner = &m.actors[p];
+            let title = format!("Relations barometer: {} and {}", a.name, partner.name);
+            let id = format!("pair-{}", out.len() + 1);
+            if let Some(barometer) = charts::barometer(&id, &title, &self.years, &points, charts::Size::Compact) {
+                out.push(PairView {
+                    name: &partner.name,
+                    url: actor_link(m, partner).url,
+                    count,
+                    barometer,
+                });
+            }
+        }
+        out
+    }
+
     fn actor_summary<'b>(&'b self, a: &'b crate::model::Actor) -> ActorSummary<'b> {
         ActorSummary {
             slug: &a.slug,
@@ -687,6 +758,7 @@ impl<'a> Renderer<'a> {
                     name: &m.actors[p].name,
                     url: actor_link(m, &m.actors[p]).url,
                     count,
+                    share: count * 100 / a.partners.first().map_or(1, |f| f.1.max(1)),
                 })
                 .collect(),
         }
@@ -841,6 +913,19 @@ struct Partner<'a> {
     name: &'a str,
     url: String,
     count: usize,
+    /// Count as a percentage of the first partner's, for bar lengths.
+    share: usize,
+}
+
+/// An actor pair's barometer on an actor page (`pairs` in `actor.html`).
+#[derive(Serialize)]
+struct PairView<'a> {
+    /// The partner.
+    name: &'a str,
+    url: String,
+    /// Entries the two share.
+    count: usize,
+    barometer: charts::Barometer,
 }
 
 #[derive(Serialize)]

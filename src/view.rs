@@ -19,6 +19,8 @@ pub struct DateView {
     pub human: String,
     pub precision: Precision,
     pub year: i32,
+    /// "May", or "" when the month is not known.
+    pub month_name: &'static str,
 }
 
 impl From<&PartialDate> for DateView {
@@ -28,6 +30,7 @@ impl From<&PartialDate> for DateView {
             human: d.human(),
             precision: d.precision(),
             year: d.year(),
+            month_name: d.month_name(),
         }
     }
 }

@@ -87,7 +87,7 @@ fn every_page_kind_is_written() {
     for path in out.html_files() {
         let page = out.html(&path);
         assert_eq!(page.attrs("html", "lang"), ["en"], "{path}");
-        assert!(!page.text("title").is_empty(), "{path} has an empty <title>");
+        assert!(!page.text("head > title").is_empty(), "{path} has an empty <title>");
     }
 }
 
