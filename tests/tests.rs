@@ -8,5 +8,6 @@ mod build;
 mod cli;
 mod errors;
 mod incremental;
+mod publish;
 mod serve;
 mod shipped;
