@@ -22,11 +22,22 @@ step "cargo test"
 cargo test --quiet 2>&1 | tee /tmp/chronicle-cargo-test.log
 grep -q "test result" /tmp/chronicle-cargo-test.log
 
+# One closing line over every runner: cargo's and node's.
+summary() {
+  cat "$@" 2>/dev/null | awk '
+    /test result: .* passed; .* failed;/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed;?$/) p += $i; if ($(i+1) ~ /^failed;?$/) f += $i } }
+    /^# pass [0-9]+$/ { p += $3 }
+    /^# fail [0-9]+$/ { f += $3 }
+    END { printf "\ntests: %d passed, %d failed\n", p, f }'
+}
+
 if [ -n "${SKIP_SITE_CHECKS:-}" ]; then
+  summary /tmp/chronicle-cargo-test.log
   exit 0
 fi
 
 if [ -f scripts/site-checks.sh ]; then
   step "site checks"
-  bash scripts/site-checks.sh
+  bash scripts/site-checks.sh 2>&1 | tee /tmp/chronicle-site-checks.log
 fi
+summary /tmp/chronicle-cargo-test.log /tmp/chronicle-site-checks.log
