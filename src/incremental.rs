@@ -83,6 +83,9 @@ pub struct Session {
     fingerprint: String,
     /// Each entry's rendered card, by slug, for reuse.
     cards: HashMap<String, String>,
+    /// The content files and the problems of the last walk.
+    found: Vec<load::Found>,
+    scan_diags: Vec<Diagnostic>,
     files: Arc<Files>,
 }
 
@@ -108,6 +111,8 @@ impl Session {
             model: None,
             fingerprint: String::new(),
             cards: HashMap::new(),
+            found: Vec::new(),
+            scan_diags: Vec::new(),
             files: Arc::new(Files::new()),
         };
         let result = s.rebuild_all();
@@ -228,7 +233,20 @@ impl Session {
 
         // Content: scan, then read and parse only what changed or is new.
         let t = Instant::now();
-        let (found, scan_diags) = load::scan(&self.opts.root);
+        // When every changed path is a content file already known and still
+        // there, the set of files is the same: skip the walk.
+        let known_files_only = !everything
+            && !self.found.is_empty()
+            && changed.iter().all(|(rel, k)| {
+                *k != Kind::Content || (self.found.iter().any(|f| &f.rel == rel) && self.opts.root.join(rel).is_file())
+            });
+        let (found, scan_diags) = if known_files_only {
+            (self.found.clone(), self.scan_diags.clone())
+        } else {
+            load::scan(&self.opts.root)
+        };
+        self.found = found.clone();
+        self.scan_diags = scan_diags.clone();
         crate::site::timing("serve: scan", t);
         diags.extend(scan_diags);
         let dirty: BTreeSet<&str> = changed
