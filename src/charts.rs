@@ -22,7 +22,7 @@ use std::fmt::{self, Write as _};
 
 use serde::Serialize;
 
-use crate::date::PartialDate;
+use crate::date::{days_in_month, PartialDate, MONTHS};
 use crate::model::{path_for, Chronicle};
 
 /// Text escaped for SVG (which is XML) and HTML alike.
@@ -52,31 +52,6 @@ impl fmt::Display for N {
 const MONTHS_SHORT: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-fn days_in_month(y: i32, m: u8) -> u8 {
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if leap => 29,
-        _ => 28,
-    }
-}
-
 /// A signed tone or average, with a true minus sign: `+1`, `−0.5`, `0`.
 pub fn signed(v: f64, decimals: usize) -> String {
     let s = format!("{:.*}", decimals, v.abs());

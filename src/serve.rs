@@ -179,25 +179,6 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// Decodes `%XX` escapes; `None` when the result is not UTF-8.
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).ok()
-}
-
 /// What a request path maps to.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Lookup {
@@ -214,7 +195,7 @@ pub enum Lookup {
 /// to leave the site. The site lives in memory, so nothing outside it could
 /// be read anyway; refusing makes the intent plain.
 pub fn lookup(raw_path: &str, files: &Files) -> Lookup {
-    let Some(path) = percent_decode(raw_path) else {
+    let Ok(path) = percent_encoding::percent_decode_str(raw_path).decode_utf8() else {
         return Lookup::Refused;
     };
     if !path.starts_with('/') || path.contains(['\\', '\0']) {
