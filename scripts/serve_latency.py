@@ -4,7 +4,7 @@
     python3 scripts/serve_latency.py                # 10,000 entries, 20 edits
     python3 scripts/serve_latency.py --entries 2000 --edits 40
 
-Generates the benchmark corpus (../shared/bench/gen_corpus.py, or --gen PATH),
+Generates the benchmark corpus with gen_corpus.py (see find_generator),
 starts `chronicle serve --port 0` on a copy of it, subscribes to the event
 stream like an open browser tab, then edits entries one at a time: for each
 edit it measures from just before the file is written to the arrival of the
@@ -35,13 +35,29 @@ def rss_mib(pid):
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
 
 
+def find_generator(given):
+    """The corpus generator: --gen, else $CORPUS_GEN, else a bench/gen_corpus.py
+    in a folder beside this checkout (where the project keeps it)."""
+    if given:
+        return given
+    if os.environ.get("CORPUS_GEN"):
+        return os.environ["CORPUS_GEN"]
+    parent = os.path.dirname(ROOT)
+    for name in sorted(os.listdir(parent)):
+        candidate = os.path.join(parent, name, "bench", "gen_corpus.py")
+        if os.path.isfile(candidate):
+            return candidate
+    sys.exit("cannot find gen_corpus.py: pass --gen PATH or set CORPUS_GEN")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--entries", type=int, default=10000)
     ap.add_argument("--edits", type=int, default=20)
-    ap.add_argument("--gen", default=os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py"))
+    ap.add_argument("--gen", default=None, help="path to gen_corpus.py (default: $CORPUS_GEN, or found beside the checkout)")
     ap.add_argument("--work", default="/tmp/chronicle-serve-latency")
     args = ap.parse_args()
+    args.gen = find_generator(args.gen)
 
     corpus = os.path.join(args.work, f"corpus-{args.entries}")
     shutil.rmtree(corpus, ignore_errors=True)
