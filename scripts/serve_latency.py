@@ -106,7 +106,7 @@ def main():
         rss, hwm = rss_mib(server.pid)
         print(f"save-to-reload over {args.edits} edits of a {args.entries}-entry chronicle: "
               f"median {statistics.median(times):.0f} ms, min {min(times):.0f} ms, max {max(times):.0f} ms")
-        print(f"(includes the watcher's 50 ms debounce window)")
+        print(f"(includes the watcher's debounce and settle wait, about 15 ms)")
         print(f"server memory: resident {rss:.0f} MiB, peak {hwm:.0f} MiB")
     finally:
         server.terminate()

@@ -82,11 +82,39 @@ pub struct Session {
     model: Option<Chronicle>,
     fingerprint: String,
     /// Each entry's rendered card, by slug, for reuse.
-    cards: HashMap<String, String>,
+    cards: HashMap<String, Arc<str>>,
     /// The content files and the problems of the last walk.
     found: Vec<load::Found>,
     scan_diags: Vec<Diagnostic>,
+    /// The warnings of the last good build.
+    warnings: Vec<Diagnostic>,
+    /// True when the last rebuild succeeded: the model and site match the files.
+    clean: bool,
+    /// Paths changed since the last good build, and the content files among
+    /// them whose text changed or that went away: after a failed rebuild, the
+    /// next one must still render everything they touch.
+    unsettled: Vec<(String, Kind)>,
+    touched: BTreeSet<String>,
     files: Arc<Files>,
+}
+
+/// Which pages a rebuild renders again.
+enum Plan {
+    /// Every page.
+    All,
+    /// No page: only static files changed.
+    StaticOnly,
+    /// Only entries changed: the entries `slugs` get new cards and their
+    /// own pages first, then `pages` follow, and the site-wide pages when
+    /// `site_wide`. When the data every page sees changed after all, this
+    /// becomes `All`.
+    Entries {
+        slugs: BTreeSet<String>,
+        pages: BTreeSet<PageId>,
+        site_wide: bool,
+        /// No page came or went (no entry was added, removed or renamed).
+        same_files: bool,
+    },
 }
 
 /// What kind of file a changed path is.
@@ -113,6 +141,10 @@ impl Session {
             cards: HashMap::new(),
             found: Vec::new(),
             scan_diags: Vec::new(),
+            warnings: Vec::new(),
+            clean: false,
+            unsettled: Vec::new(),
+            touched: BTreeSet::new(),
             files: Arc::new(Files::new()),
         };
         let result = s.rebuild_all();
@@ -204,7 +236,32 @@ impl Session {
         everything: bool,
         early: &mut Early<'_>,
     ) -> Result<Rebuild, Vec<Diagnostic>> {
+        let mut changed = changed;
+        changed.append(&mut self.unsettled);
+        changed.sort();
+        changed.dedup();
+        let result = self.update_inner(changed.clone(), everything, early);
+        self.clean = result.is_ok();
+        if self.clean {
+            self.touched.clear();
+        } else {
+            self.unsettled = changed;
+        }
+        result
+    }
+
+    fn update_inner(
+        &mut self,
+        changed: Vec<(String, Kind)>,
+        everything: bool,
+        early: &mut Early<'_>,
+    ) -> Result<Rebuild, Vec<Diagnostic>> {
         let start = Instant::now();
+        if !everything && self.clean {
+            if let Some(result) = self.try_body_edit(&changed, start, early) {
+                return result;
+            }
+        }
         let has = |k: Kind| everything || changed.iter().any(|(_, c)| *c == k);
         let mut diags = Diagnostics::new();
 
@@ -279,6 +336,8 @@ impl Session {
             .map(|(rel, _)| rel.clone())
             .collect();
         docs.extend(parsed);
+        self.touched.extend(content_changed.iter().cloned());
+        self.touched.extend(removed.iter().cloned());
         let mut documents = Documents::default();
         for (doc, ds) in docs.values() {
             diags.extend(ds.iter().cloned());
@@ -293,8 +352,13 @@ impl Session {
 
         crate::site::timing("serve: read, parse, collect", t);
         let t = Instant::now();
-        let content_touched = !content_changed.is_empty() || !removed.is_empty();
-        if !everything && !content_touched && changed.iter().all(|(_, k)| *k == Kind::Content) && self.model.is_some() {
+        let content_touched = !self.touched.is_empty();
+        if !everything
+            && self.clean
+            && !content_touched
+            && changed.iter().all(|(_, k)| *k == Kind::Content)
+            && self.model.is_some()
+        {
             return Ok(Rebuild::default());
         }
         let mut link_diags = Vec::new();
@@ -313,61 +377,225 @@ impl Session {
         crate::site::timing("serve: link", t);
         // Which pages to render again.
         let same_templates = !everything && !has(Kind::Config) && !has(Kind::Template);
-        let static_only = same_templates && !content_touched && self.model.is_some();
-        let only_entries = same_templates
-            && content_touched
-            && self.model.is_some()
-            && content_changed
+        let only_entries =
+            same_templates && content_touched && self.touched.iter().all(|rel| rel.starts_with("content/entries/"));
+        let plan = match &self.model {
+            Some(_) if same_templates && !content_touched => Plan::StaticOnly,
+            Some(old) if only_entries => {
+                let slugs: BTreeSet<String> = self
+                    .touched
+                    .iter()
+                    .filter_map(|rel| rel.rsplit('/').next()?.strip_suffix(".md").map(str::to_string))
+                    .collect();
+                let pages = affected_pages(old, &model, &slugs);
+                Plan::Entries {
+                    slugs,
+                    pages,
+                    site_wide: true,
+                    same_files: false,
+                }
+            }
+            _ => Plan::All,
+        };
+        let css_only = !everything
+            && !changed.is_empty()
+            && changed
                 .iter()
-                .chain(&removed)
-                .all(|rel| rel.starts_with("content/entries/"));
-        let slugs: BTreeSet<String> = content_changed
-            .iter()
-            .chain(&removed)
-            .filter_map(|rel| rel.rsplit('/').next()?.strip_suffix(".md").map(str::to_string))
-            .collect();
+                .all(|(rel, k)| *k == Kind::Static && rel.ends_with(".css"));
+        let pages = self.render(model, theme, plan, early)?;
+        self.config = config;
+        self.warnings = warnings.clone();
+        Ok(Rebuild {
+            changed: changed.into_iter().map(|(r, _)| r).collect(),
+            pages,
+            css_only,
+            millis: start.elapsed().as_millis(),
+            warnings,
+        })
+    }
 
+    /// The fast path for the commonest edit while writing: entry bodies
+    /// changed and nothing else, not even their front matter. Then nothing
+    /// needs linking again: the new bodies are rendered against the link
+    /// targets the model already has and patched into it. Returns `None`
+    /// when the change is anything else (or brings errors), for the general
+    /// path to handle.
+    fn try_body_edit(
+        &mut self,
+        changed: &[(String, Kind)],
+        start: Instant,
+        early: &mut Early<'_>,
+    ) -> Option<Result<Rebuild, Vec<Diagnostic>>> {
+        let model = self.model.as_ref()?;
+        if changed.is_empty()
+            || changed
+                .iter()
+                .any(|(rel, k)| *k != Kind::Content || !rel.starts_with("content/entries/"))
+        {
+            return None;
+        }
+        // Read and parse each file; compare it with what it was.
+        struct Edit {
+            rel: String,
+            index: usize,
+            doc: parse::EntryDoc,
+            parse_diags: Vec<Diagnostic>,
+            body: Arc<crate::markdown::Rendered>,
+            body_diags: Vec<Diagnostic>,
+        }
+        let mut edits = Vec::new();
+        for (rel, _) in changed {
+            let Some((Some(Doc::Entry(old)), _)) = self.docs.get(rel) else {
+                return None;
+            };
+            let found = self.found.iter().find(|f| &f.rel == rel)?.clone();
+            let (doc, parse_diags) = parse::parse_file(load::read(found).ok()?);
+            let Some(Doc::Entry(doc)) = doc else {
+                return None;
+            };
+            if parse_diags.iter().any(Diagnostic::is_error)
+                || !doc.origin.same_front_matter(&old.origin)
+                || (doc.draft && !self.opts.drafts)
+            {
+                return None;
+            }
+            if doc.origin.text() == old.origin.text() {
+                continue;
+            }
+            let index = model.entries.iter().position(|e| &e.source_path == rel)?;
+            let body = Arc::new(model.targets.render(doc.origin.body()));
+            let body_diags = model::body_diagnostics(&doc.origin, &body);
+            if body_diags.iter().any(Diagnostic::is_error) {
+                return None;
+            }
+            edits.push(Edit {
+                rel: rel.clone(),
+                index,
+                doc,
+                parse_diags,
+                body,
+                body_diags,
+            });
+        }
+        if edits.is_empty() {
+            return Some(Ok(Rebuild::default()));
+        }
+        crate::site::timing("serve: read, parse and render bodies", start);
+
+        // Patch the model, the caches and the warnings.
+        let mut model = self.model.take()?;
+        let mut slugs = BTreeSet::new();
+        // A body shows on its entry's page, in the main feed (in full) and
+        // in the search index (as words); nowhere else.
+        let mut pages = BTreeSet::from([PageId::Feed, PageId::SearchIndex]);
+        let mut site_wide = false;
+        let mut stale: Vec<Diagnostic> = Vec::new();
+        let mut fresh: Vec<Diagnostic> = Vec::new();
+        for e in edits {
+            if let Some((Some(Doc::Entry(old)), old_parse_diags)) = self.docs.get(&e.rel) {
+                stale.extend(old_parse_diags.iter().cloned());
+                if let Some(r) = self.markdown.get(&e.rel) {
+                    stale.extend(model::body_diagnostics(&old.origin, r));
+                }
+            }
+            fresh.extend(e.parse_diags.iter().cloned());
+            fresh.extend(e.body_diags);
+            let summary_changed = model.replace_body(e.index, &e.doc, &e.body);
+            self.markdown.insert(&e.doc.origin, e.body);
+            slugs.insert(model.entries[e.index].slug.clone());
+            if summary_changed {
+                // Cards, feeds, lists and exports show the summary.
+                site_wide = true;
+                pages.extend(affected_pages(
+                    &model,
+                    &model,
+                    &BTreeSet::from([model.entries[e.index].slug.clone()]),
+                ));
+            } else {
+                pages.insert(PageId::Entry(e.index));
+            }
+            self.docs.insert(e.rel, (Some(Doc::Entry(e.doc)), e.parse_diags));
+        }
+        let mut warnings = Diagnostics::new();
+        warnings.extend(self.warnings.iter().filter(|d| !stale.contains(d)).cloned());
+        warnings.extend(fresh);
+        let warnings = warnings.into_sorted();
+
+        // (Should rendering fail, the model is gone and the next rebuild
+        // loads the theme again and renders everything.)
+        let theme = std::mem::take(&mut self.theme);
+        let pages = match self.render(
+            model,
+            theme,
+            Plan::Entries {
+                slugs,
+                pages,
+                site_wide,
+                same_files: true,
+            },
+            early,
+        ) {
+            Ok(n) => n,
+            Err(e) => return Some(Err(e)),
+        };
+        self.warnings = warnings.clone();
+        Some(Ok(Rebuild {
+            changed: changed.iter().map(|(r, _)| r.clone()).collect(),
+            pages,
+            css_only: false,
+            millis: start.elapsed().as_millis(),
+            warnings,
+        }))
+    }
+
+    /// Renders the pages `plan` asks for, calling `early` once the edited
+    /// entries' own pages are ready, and keeps `model` and `theme` as the
+    /// session's own. Returns how many pages were rendered. On errors the
+    /// previous site stays served, and the next rebuild renders everything.
+    fn render(
+        &mut self,
+        model: Chronicle,
+        theme: Theme,
+        plan: Plan,
+        early: &mut Early<'_>,
+    ) -> Result<usize, Vec<Diagnostic>> {
         // Cards of unchanged entries are reused when only entries changed
         // and the data every page sees (`site`) is the same.
         let t = Instant::now();
         let old_cards = &self.cards;
-        let reuse = |slug: &str| {
-            if only_entries && !slugs.contains(slug) {
-                old_cards.get(slug).cloned()
-            } else {
-                None
-            }
-        };
-        let mut renderer = Renderer::reusing_cards(&model, &theme, &reuse)?;
-        let same_site = renderer.site_fingerprint() == self.fingerprint;
-        if only_entries && !same_site {
-            renderer = Renderer::new(&model, &theme)?;
-        }
-        crate::site::timing("serve: templates and cards", t);
-        let t = Instant::now();
-        let targeted = match &self.model {
-            Some(old) if only_entries && same_site => Some(affected_pages(old, &model, &slugs)),
+        let reuse = |slug: &str| match &plan {
+            Plan::Entries { slugs, .. } if !slugs.contains(slug) => old_cards.get(slug).cloned(),
             _ => None,
         };
+        let mut renderer = Renderer::reusing_cards(&model, &theme, &reuse)?;
+        let plan = match plan {
+            Plan::Entries { .. } if renderer.site_fingerprint() != self.fingerprint => {
+                renderer = Renderer::new(&model, &theme)?;
+                Plan::All
+            }
+            p => p,
+        };
+        crate::site::timing("serve: templates and cards", t);
+        let t = Instant::now();
         let all_pages = renderer.pages();
-        let pages: Vec<PageId> = match &targeted {
-            Some(set) => all_pages
+        let pages: Vec<PageId> = match &plan {
+            Plan::Entries { pages, site_wide, .. } => all_pages
                 .iter()
                 .copied()
-                .filter(|p| is_site_wide(*p) || set.contains(p))
+                .filter(|p| (*site_wide && is_site_wide(*p)) || pages.contains(p))
                 .collect(),
-            None if static_only => Vec::new(),
-            None => all_pages.clone(),
+            Plan::StaticOnly => Vec::new(),
+            Plan::All => all_pages.clone(),
         };
         let render = |ids: &[PageId]| -> Vec<Result<(String, Vec<u8>), Diagnostic>> {
             ids.par_iter()
                 .map(|&id| renderer.render(id).map(|b| (renderer.output_path(id), b)))
                 .collect()
         };
-        let mut files: Files = if targeted.is_some() || pages.is_empty() {
-            (*self.files).clone()
-        } else {
+        let mut files: Files = if matches!(plan, Plan::All) {
             Files::new()
+        } else {
+            (*self.files).clone()
         };
         let mut errors: Vec<Diagnostic> = Vec::new();
         let mut store = |results: Vec<Result<(String, Vec<u8>), Diagnostic>>, files: &mut Files| {
@@ -382,38 +610,44 @@ impl Session {
         };
         // The edited entries' own pages first: the open tab can reload
         // while the rest (home, indexes, exports) is still being rendered.
-        let (first, rest): (Vec<PageId>, Vec<PageId>) = if targeted.is_some() {
-            pages
+        let (first, rest): (Vec<PageId>, Vec<PageId>) = match &plan {
+            Plan::Entries { slugs, .. } => pages
                 .iter()
-                .partition(|p| matches!(p, PageId::Entry(i) if slugs.contains(&model.entries[*i].slug)))
-        } else {
-            (Vec::new(), pages.clone())
+                .partition(|p| matches!(p, PageId::Entry(i) if slugs.contains(&model.entries[*i].slug))),
+            _ => (Vec::new(), pages.clone()),
         };
         // Pages that no longer exist (a deleted or renamed entry) go first.
-        let keep: BTreeSet<String> = all_pages.iter().map(|&id| renderer.output_path(id)).collect();
-        files.retain(|path, _| keep.contains(path) || theme.statics.contains_key(path));
+        let same_files = matches!(plan, Plan::Entries { same_files: true, .. });
+        let keep: BTreeSet<String> = if same_files {
+            BTreeSet::new()
+        } else {
+            all_pages.iter().map(|&id| renderer.output_path(id)).collect()
+        };
+        if !same_files {
+            files.retain(|path, _| keep.contains(path) || theme.statics.contains_key(path));
+        }
         if !first.is_empty() {
             store(render(&first), &mut files);
             let pending: BTreeSet<String> = rest.iter().map(|&id| renderer.output_path(id)).collect();
+            crate::site::timing("serve: first pages", t);
             early(Arc::new(files.clone()), pending);
         }
         store(render(&rest), &mut files);
         crate::site::timing("serve: render pages", t);
         if !errors.is_empty() {
             errors.dedup_by(|a, b| a.path == b.path && a.message == b.message);
+            // The model no longer matches the site served: start afresh next time.
+            self.model = None;
             return Err(errors);
         }
         // Drop pages that no longer exist (a deleted entry, say), then
         // (re)place static files, which win over pages of the same name.
-        files.retain(|path, _| keep.contains(path));
-        for (path, bytes) in &theme.statics {
-            files.insert(path.clone(), Arc::from(bytes.as_slice()));
+        if !same_files {
+            files.retain(|path, _| keep.contains(path));
+            for (path, bytes) in &theme.statics {
+                files.insert(path.clone(), Arc::from(bytes.as_slice()));
+            }
         }
-        let css_only = !everything
-            && !changed.is_empty()
-            && changed
-                .iter()
-                .all(|(rel, k)| *k == Kind::Static && rel.ends_with(".css"));
         let fingerprint = renderer.site_fingerprint().to_string();
         self.cards = model
             .entries
@@ -426,14 +660,7 @@ impl Session {
         self.files = Arc::new(files);
         self.model = Some(model);
         self.theme = theme;
-        self.config = config;
-        Ok(Rebuild {
-            changed: changed.into_iter().map(|(r, _)| r).collect(),
-            pages: pages.len(),
-            css_only,
-            millis: start.elapsed().as_millis(),
-            warnings,
-        })
+        Ok(pages.len())
     }
 }
 

@@ -36,6 +36,8 @@ pub struct Chronicle {
     pub publishers: Vec<Publisher>,
     /// The home page introduction, rendered.
     pub intro_html: String,
+    /// What internal links resolve to.
+    pub targets: LinkTargets,
 }
 
 #[derive(Debug, Clone)]
@@ -155,13 +157,16 @@ pub fn path_for(root: &str, scheme: &str, slug: &str) -> String {
 
 /// Looks actors up by slug, alias or name, the ways an entry may name them.
 /// An alias two actors share is ambiguous: an error only where it is used.
-struct ActorIndex<'a> {
-    by_slug: HashMap<&'a str, usize>,
-    by_alias: HashMap<&'a str, Vec<usize>>,
+#[derive(Debug, Clone, Default)]
+struct ActorIndex {
+    /// Each actor's slug, by model index.
+    slugs: Vec<String>,
+    by_slug: HashMap<String, usize>,
+    by_alias: HashMap<String, Vec<usize>>,
     by_folded: HashMap<String, Vec<usize>>,
 }
 
-impl<'a> ActorIndex<'a> {
+impl ActorIndex {
     /// `Ok(index)`, or `Err(candidates)`: empty when unknown, several when ambiguous.
     fn get(&self, name: &str) -> Result<usize, Vec<usize>> {
         if let Some(&i) = self.by_slug.get(name) {
@@ -178,9 +183,101 @@ impl<'a> ActorIndex<'a> {
         }
     }
 
-    fn names(&self) -> impl Iterator<Item = &'a str> + '_ {
-        self.by_slug.keys().chain(self.by_alias.keys()).copied()
+    fn names(&self) -> impl Iterator<Item = &str> + '_ {
+        self.by_slug.keys().chain(self.by_alias.keys()).map(String::as_str)
     }
+
+    fn ambiguous(&self, name: &str, many: &[usize]) -> String {
+        let slugs: Vec<String> = many.iter().map(|&k| format!("`{}`", self.slugs[k])).collect();
+        format!("`{name}` is ambiguous: it names {}; use the slug", slugs.join(" and "))
+    }
+}
+
+/// Everything an internal link can point at, by slug (and, for actors, by
+/// alias and name). The model keeps it, so `serve` can render an edited body
+/// exactly as linking would, without linking again.
+#[derive(Debug, Clone, Default)]
+pub struct LinkTargets {
+    root: String,
+    allow_html: bool,
+    actors: ActorIndex,
+    /// Entry slugs, with their index in time order.
+    entries: HashMap<String, usize>,
+    topics: HashMap<String, usize>,
+    pages: HashMap<String, usize>,
+    /// Entries left out as drafts: links to them are dropped with a warning.
+    drafts: HashSet<String>,
+}
+
+impl LinkTargets {
+    /// Where `scheme:slug` points.
+    pub fn resolve(&self, scheme: &str, slug: &str) -> Target {
+        if scheme == "actor" {
+            match self.actors.get(slug) {
+                Ok(i) => return Target::Url(path_for(&self.root, scheme, &self.actors.slugs[i])),
+                Err(many) if many.len() > 1 => return Target::Broken(self.actors.ambiguous(slug, &many)),
+                Err(_) => {}
+            }
+        }
+        let found = match scheme {
+            "entry" => self.entries.contains_key(slug),
+            "topic" => self.topics.contains_key(slug),
+            "page" => self.pages.contains_key(slug),
+            _ => false,
+        };
+        if found {
+            return Target::Url(path_for(&self.root, scheme, slug));
+        }
+        if scheme == "entry" && self.drafts.contains(slug) {
+            return Target::Unlinked(format!("`entry:{slug}` is a draft; the link is left out"));
+        }
+        let mut candidates: Box<dyn Iterator<Item = &str>> = match scheme {
+            "entry" => Box::new(self.entries.keys().map(String::as_str)),
+            "actor" => Box::new(self.actors.names()),
+            "topic" => Box::new(self.topics.keys().map(String::as_str)),
+            _ => Box::new(self.pages.keys().map(String::as_str)),
+        };
+        let msg = format!("broken link `{scheme}:{slug}`: no such {scheme}");
+        Target::Broken(match suggest(slug, &mut candidates) {
+            Some(s) => format!("{msg}; did you mean `{scheme}:{s}`?"),
+            None => msg,
+        })
+    }
+
+    /// Renders Markdown with its internal links resolved against these targets.
+    pub fn render(&self, source: &str) -> Rendered {
+        markdown::render(source, self.allow_html, &|scheme, slug| self.resolve(scheme, slug))
+    }
+
+    /// A hash of everything a resolved link can depend on: rendered bodies
+    /// stay valid for as long as it is the same.
+    fn signature(&self) -> u64 {
+        let mut targets: Vec<&str> = self.entries.keys().map(String::as_str).collect();
+        targets.extend(self.actors.names());
+        targets.extend(self.actors.by_folded.keys().map(String::as_str));
+        targets.extend(self.topics.keys().map(String::as_str));
+        targets.extend(self.pages.keys().map(String::as_str));
+        targets.extend(self.drafts.iter().map(String::as_str));
+        targets.sort_unstable();
+        targets.push(&self.root);
+        targets.push(if self.allow_html { "html" } else { "text" });
+        hash_of(&targets)
+    }
+}
+
+/// The diagnostics of a rendered body (broken links and the like), located in its file.
+pub fn body_diagnostics(origin: &Origin, r: &Rendered) -> Vec<Diagnostic> {
+    r.problems
+        .iter()
+        .map(|(offset, msg, is_error)| {
+            let d = origin.error_in_body(*offset, msg.clone());
+            if *is_error {
+                d
+            } else {
+                Diagnostic::warning(d.path, d.line, d.column, d.message)
+            }
+        })
+        .collect()
 }
 
 /// Links parsed documents into a chronicle. Errors go into `diags`; the
@@ -207,6 +304,38 @@ impl MarkdownCache {
             ..MarkdownCache::default()
         }
     }
+
+    /// The last rendering of the file at `rel`, whatever its body was.
+    pub fn get(&self, rel: &str) -> Option<&Arc<Rendered>> {
+        self.bodies.get(rel).map(|(_, r)| r)
+    }
+
+    /// Records `r` as the rendering of `origin`'s body.
+    pub fn insert(&mut self, origin: &Origin, r: Arc<Rendered>) {
+        if self.enabled {
+            self.bodies.insert(origin.rel.clone(), (origin.body_hash(), r));
+        }
+    }
+}
+
+impl Chronicle {
+    /// Gives entry `i` the body of `doc`, rendered by `self.targets.render`:
+    /// all that an edit which leaves the front matter alone changes in the
+    /// model. Returns whether the entry's summary changed with it.
+    pub fn replace_body(&mut self, i: usize, doc: &EntryDoc, body: &Rendered) -> bool {
+        let e = &mut self.entries[i];
+        let summary = summary_of(doc, body);
+        let changed = summary != e.summary;
+        e.summary = summary;
+        e.body_html = Arc::clone(&body.html);
+        e.text = Arc::clone(&body.text);
+        changed
+    }
+}
+
+/// The front-matter summary, or else the body's first paragraph.
+fn summary_of(doc: &EntryDoc, body: &Rendered) -> String {
+    doc.summary.clone().unwrap_or_else(|| body.first_paragraph.clone())
 }
 
 fn hash_of(parts: &[&str]) -> u64 {
@@ -252,12 +381,11 @@ pub fn link_cached(
     // Actors by slug, alias and case-folded name. An alias that is another
     // actor's slug can never be used, which is worth a warning.
     let mut index = ActorIndex {
-        by_slug: HashMap::new(),
-        by_alias: HashMap::new(),
-        by_folded: HashMap::new(),
+        slugs: actors.iter().map(|a| a.origin.slug.clone()).collect(),
+        ..ActorIndex::default()
     };
     for (i, a) in actors.iter().enumerate() {
-        index.by_slug.insert(a.origin.slug.as_str(), i);
+        index.by_slug.insert(a.origin.slug.clone(), i);
     }
     for (i, a) in actors.iter().enumerate() {
         for alias in &a.aliases {
@@ -273,7 +401,7 @@ pub fn link_cached(
                 )),
                 Some(_) => {}
                 None => {
-                    let v = index.by_alias.entry(alias.as_str()).or_default();
+                    let v = index.by_alias.entry(alias.clone()).or_default();
                     if !v.contains(&i) {
                         v.push(i);
                     }
@@ -287,26 +415,24 @@ pub fn link_cached(
             }
         }
     }
-    let actor_names: Vec<&str> = index.names().collect();
-    let ambiguous = |name: &str, many: &[usize]| -> String {
-        let slugs: Vec<String> = many.iter().map(|&k| format!("`{}`", actors[k].origin.slug)).collect();
-        format!("`{name}` is ambiguous: it names {}; use the slug", slugs.join(" and "))
+    let by_slug = |slugs: &mut dyn Iterator<Item = &String>| -> HashMap<String, usize> {
+        slugs.enumerate().map(|(i, s)| (s.clone(), i)).collect()
     };
-    let topic_index: HashMap<&str, usize> = topics
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.origin.slug.as_str(), i))
-        .collect();
-    let entry_index: HashMap<&str, usize> = entries
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.origin.slug.as_str(), i))
-        .collect();
-    let page_index: HashMap<&str, usize> = pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.origin.slug.as_str(), i))
-        .collect();
+    let targets = LinkTargets {
+        root: config.root.clone(),
+        allow_html: config.allow_html,
+        actors: index,
+        entries: by_slug(&mut entries.iter().map(|e| &e.origin.slug)),
+        topics: by_slug(&mut topics.iter().map(|t| &t.origin.slug)),
+        pages: by_slug(&mut pages.iter().map(|p| &p.origin.slug)),
+        drafts: draft_slugs,
+    };
+    let index = &targets.actors;
+    let actor_names: Vec<&str> = index.names().collect();
+    let ambiguous = |name: &str, many: &[usize]| index.ambiguous(name, many);
+    let topic_index = &targets.topics;
+    let entry_index = &targets.entries;
+    let draft_slugs = &targets.drafts;
 
     let unknown = |what: &str, name: &str, candidates: &mut dyn Iterator<Item = &str>| -> String {
         let msg = format!("unknown {what} `{name}`");
@@ -343,7 +469,7 @@ pub fn link_cached(
                 None => diags.push(e.origin.error_at(
                     "topics",
                     name,
-                    unknown("topic", name, &mut topic_index.keys().copied()),
+                    unknown("topic", name, &mut topic_index.keys().map(String::as_str)),
                 )),
             }
         }
@@ -369,7 +495,7 @@ pub fn link_cached(
                 None => diags.push(e.origin.error_at(
                     "related",
                     name,
-                    unknown("entry", name, &mut entry_index.keys().copied()),
+                    unknown("entry", name, &mut entry_index.keys().map(String::as_str)),
                 )),
             }
         }
@@ -378,52 +504,8 @@ pub fn link_cached(
     }
 
     // Markdown bodies, in parallel, with internal links resolved.
-    let root = config.root.clone();
-    let resolve = |scheme: &str, slug: &str| -> Target {
-        if scheme == "actor" {
-            match index.get(slug) {
-                Ok(i) => return Target::Url(path_for(&root, scheme, &actors[i].origin.slug)),
-                Err(many) if many.len() > 1 => return Target::Broken(ambiguous(slug, &many)),
-                Err(_) => {}
-            }
-        }
-        let found = match scheme {
-            "entry" => entry_index.contains_key(slug),
-            "topic" => topic_index.contains_key(slug),
-            "page" => page_index.contains_key(slug),
-            _ => false,
-        };
-        if found {
-            return Target::Url(path_for(&root, scheme, slug));
-        }
-        if scheme == "entry" && draft_slugs.contains(slug) {
-            return Target::Unlinked(format!("`entry:{slug}` is a draft; the link is left out"));
-        }
-        let mut candidates: Box<dyn Iterator<Item = &str>> = match scheme {
-            "entry" => Box::new(entry_index.keys().copied()),
-            "actor" => Box::new(actor_names.iter().copied()),
-            "topic" => Box::new(topic_index.keys().copied()),
-            _ => Box::new(page_index.keys().copied()),
-        };
-        let msg = format!("broken link `{scheme}:{slug}`: no such {scheme}");
-        Target::Broken(match suggest(slug, &mut candidates) {
-            Some(s) => format!("{msg}; did you mean `{scheme}:{s}`?"),
-            None => msg,
-        })
-    };
-    let allow_html = config.allow_html;
     if cache.enabled {
-        // Everything a resolved link can depend on.
-        let mut targets: Vec<&str> = entry_index.keys().copied().collect();
-        targets.extend(actor_names.iter().copied());
-        targets.extend(index.by_folded.keys().map(String::as_str));
-        targets.extend(topic_index.keys().copied());
-        targets.extend(page_index.keys().copied());
-        targets.extend(draft_slugs.iter().map(String::as_str));
-        targets.sort_unstable();
-        targets.push(&root);
-        targets.push(if allow_html { "html" } else { "text" });
-        let signature = hash_of(&targets);
+        let signature = targets.signature();
         if signature != cache.signature {
             cache.bodies.clear();
             cache.signature = signature;
@@ -433,20 +515,9 @@ pub fn link_cached(
     let render = |origin: &Origin| -> (Arc<Rendered>, Vec<Diagnostic>) {
         let r = match cached.get(&origin.rel) {
             Some((h, r)) if *h == origin.body_hash() => Arc::clone(r),
-            _ => Arc::new(markdown::render(origin.body(), allow_html, &resolve)),
+            _ => Arc::new(targets.render(origin.body())),
         };
-        let ds = r
-            .problems
-            .iter()
-            .map(|(offset, msg, is_error)| {
-                let d = origin.error_in_body(*offset, msg.clone());
-                if *is_error {
-                    d
-                } else {
-                    Diagnostic::warning(d.path, d.line, d.column, d.message)
-                }
-            })
-            .collect();
+        let ds = body_diagnostics(origin, &r);
         (r, ds)
     };
     let entry_bodies: Vec<(Arc<Rendered>, Vec<Diagnostic>)> = entries.par_iter().map(|e| render(&e.origin)).collect();
@@ -481,7 +552,7 @@ pub fn link_cached(
     }
 
     // The home introduction may link into the chronicle too.
-    let intro = markdown::render(&config.intro, config.allow_html, &resolve);
+    let intro = targets.render(&config.intro);
     for (_, msg, is_error) in &intro.problems {
         let d = if *is_error {
             Diagnostic::error
@@ -634,6 +705,7 @@ pub fn link_cached(
             .map(|(year, entries)| Year { year, entries })
             .collect(),
         publishers: bib.publishers,
+        targets,
     }
 }
 
@@ -652,7 +724,7 @@ fn entry_from(
     Entry {
         slug: e.origin.slug.clone(),
         source_path: e.origin.rel.clone(),
-        summary: e.summary.unwrap_or_else(|| body.first_paragraph.clone()),
+        summary: summary_of(&e, &body),
         body_html: Arc::clone(&body.html),
         text: Arc::clone(&body.text),
         title: e.title,

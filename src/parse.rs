@@ -107,6 +107,12 @@ impl Origin {
         &self.text
     }
 
+    /// True when `other` reads the same as this up to its body: the same
+    /// front matter, so the same document apart from the body.
+    pub fn same_front_matter(&self, other: &Origin) -> bool {
+        self.body.0 == other.body.0 && self.text[..self.body.0] == other.text[..other.body.0]
+    }
+
     /// An error pointing at `value` under front-matter `key`.
     pub fn error_at(&self, key: &str, value: &str, message: impl Into<String>) -> Diagnostic {
         let (line, col) = frontmatter::value_position(&self.split(), key, value).unwrap_or((1, 1));

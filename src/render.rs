@@ -4,6 +4,8 @@
 //! model and the templates, so pages render in parallel and `serve` can
 //! re-render only the pages a change touches.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -149,7 +151,7 @@ pub struct Renderer<'a> {
     tera: Tera,
     theme: &'a Theme,
     /// Each entry's card, rendered once.
-    cards: Vec<String>,
+    cards: Vec<Arc<str>>,
     /// Years with entries and their counts: the charts' time axis.
     years: Vec<(i32, usize)>,
     /// The site-wide data (`site`) as JSON: when it changes, every page may.
@@ -239,7 +241,7 @@ impl<'a> Renderer<'a> {
     pub fn reusing_cards(
         model: &'a Chronicle,
         theme: &'a Theme,
-        reuse: &(dyn Fn(&str) -> Option<String> + Sync),
+        reuse: &(dyn Fn(&str) -> Option<Arc<str>> + Sync),
     ) -> Result<Self, Vec<Diagnostic>> {
         let mut diags = Vec::new();
         for name in REQUIRED_TEMPLATES {
@@ -317,7 +319,7 @@ impl<'a> Renderer<'a> {
             years: charts::year_counts(model),
             site_fingerprint,
         };
-        let cards: Vec<Result<String, Diagnostic>> = (0..model.entries.len())
+        let cards: Vec<Result<Arc<str>, Diagnostic>> = (0..model.entries.len())
             .into_par_iter()
             .map(|i| {
                 if let Some(html) = reuse(&model.entries[i].slug) {
@@ -328,6 +330,7 @@ impl<'a> Renderer<'a> {
                 renderer
                     .tera
                     .render("partials/card.html", &ctx)
+                    .map(Arc::from)
                     .map_err(|e| renderer.error(&entry_url(model, i), &e))
             })
             .collect();
@@ -359,7 +362,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Each entry's rendered card, in the model's entry order.
-    pub fn cards(&self) -> &[String] {
+    pub fn cards(&self) -> &[Arc<str>] {
         &self.cards
     }
 

@@ -38,8 +38,14 @@ use crate::site::Options;
 /// The path of the live-reload event stream.
 pub const EVENTS_PATH: &str = "/__chronicle/events";
 
-/// How long the watcher waits for a burst of changes to end, in ms.
-const DEBOUNCE_MS: u64 = 50;
+/// How old a file event must be before the debouncer hands it over, and how
+/// often it looks, in ms. Kept short: this wait is part of every save.
+const DEBOUNCE_MS: u64 = 10;
+const TICK_MS: u64 = 4;
+
+/// A rebuild starts once no further events came for this long, in ms, so a
+/// burst (a `git checkout` writing 200 files) gives one rebuild, not many.
+const SETTLE_MS: u64 = 8;
 
 /// Default port, as Zola's.
 pub const DEFAULT_PORT: u16 = 1111;
@@ -351,7 +357,12 @@ type Debouncer = notify_debouncer_full::Debouncer<notify::RecommendedWatcher, no
 /// returns, so no change made after the server announces itself is missed.
 fn start_watching(root: &Path, dirs: &[PathBuf]) -> Result<(Debouncer, mpsc::Receiver<DebounceEventResult>), String> {
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(Duration::from_millis(DEBOUNCE_MS), None, tx).map_err(|e| e.to_string())?;
+    let mut debouncer = new_debouncer(
+        Duration::from_millis(DEBOUNCE_MS),
+        Some(Duration::from_millis(TICK_MS)),
+        tx,
+    )
+    .map_err(|e| e.to_string())?;
     debouncer
         .watch(root, RecursiveMode::NonRecursive)
         .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
@@ -409,8 +420,8 @@ fn watch(
             }
         };
         collect(first);
-        // Whatever else arrived meanwhile joins this rebuild.
-        while let Ok(more) = rx.try_recv() {
+        // Whatever else arrives until the burst settles joins this rebuild.
+        while let Ok(more) = rx.recv_timeout(Duration::from_millis(SETTLE_MS)) {
             collect(more);
         }
         if paths.is_empty() {

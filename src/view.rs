@@ -5,6 +5,8 @@
 //! pages is built once: each entry's card is rendered to HTML a single time
 //! and list pages reuse it, so a list of 6,000 entries costs string copies.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::date::{PartialDate, Precision};
@@ -135,7 +137,7 @@ pub fn card<'a>(m: &'a Chronicle, i: usize) -> CardView<'a> {
     }
 }
 
-pub fn list_item<'a>(m: &'a Chronicle, cards: &'a [String], i: usize) -> ListItem<'a> {
+pub fn list_item<'a>(m: &'a Chronicle, cards: &'a [Arc<str>], i: usize) -> ListItem<'a> {
     let e = &m.entries[i];
     ListItem {
         slug: &e.slug,
@@ -148,7 +150,7 @@ pub fn list_item<'a>(m: &'a Chronicle, cards: &'a [String], i: usize) -> ListIte
 }
 
 /// Groups entry indices (already in time order) by year and month.
-pub fn timeline<'a>(m: &'a Chronicle, cards: &'a [String], entries: &[usize]) -> Vec<YearGroup<'a>> {
+pub fn timeline<'a>(m: &'a Chronicle, cards: &'a [Arc<str>], entries: &[usize]) -> Vec<YearGroup<'a>> {
     let mut years: Vec<YearGroup<'a>> = Vec::new();
     for &i in entries {
         let d = &m.entries[i].date;

@@ -184,3 +184,140 @@ fn an_entry_edit_publishes_its_own_page_first() {
     assert!(pending > 0 && !s.files().is_empty());
     assert_same(&s, &site, "after an early publish");
 }
+
+fn page(s: &Session, path: &str) -> String {
+    String::from_utf8_lossy(&s.files()[path]).into_owned()
+}
+
+#[test]
+fn body_only_edits_patch_the_model_and_match_a_full_build() {
+    let site = Site::fixture("basic");
+    let (mut s, first) = Session::new(Options::new(site.root()));
+    first.expect("first build");
+    let dar = "content/entries/dar-visits-kabul.md";
+
+    // A new paragraph leaves the summary alone: the home and actor pages,
+    // which show the entry's card, are not rendered again; the entry page,
+    // the main feed (full text) and the search index are.
+    let before = s.files();
+    site.write(dar, &format!("{}\nA second paragraph about customs.\n", site.read(dar)));
+    let r = s.apply(&[site.root().join(dar)]).expect("new paragraph");
+    let after = s.files();
+    for kept in ["index.html", "actors/ishaq-dar/index.html", "data/chronicle.json"] {
+        assert!(
+            std::sync::Arc::ptr_eq(&before[kept], &after[kept]),
+            "{kept} was rendered again"
+        );
+    }
+    assert!(page(&s, "entries/dar-visits-kabul/index.html").contains("A second paragraph about customs."));
+    assert!(page(&s, "search-index.json").contains("customs"));
+    assert_eq!(r.pages, 3, "the entry page, the feed and the search index");
+    assert_same(&s, &site, "new paragraph");
+
+    // A changed first paragraph is the summary, shown on cards and feeds.
+    let p = edit(&site, dar, "in Kabul, weeks after", "in Kabul for talks, weeks after");
+    s.apply(&[p]).expect("first paragraph");
+    assert!(page(&s, "actors/ishaq-dar/index.html").contains("in Kabul for talks"));
+    assert!(page(&s, "actors/ishaq-dar/feed.xml").contains("in Kabul for talks"));
+    assert_same(&s, &site, "first paragraph");
+
+    // An entry with a front-matter summary keeps it whatever its body says.
+    let attacks = "content/entries/attacks-rise-2024.md";
+    site.write(attacks, &format!("{}\nMore on the attacks.\n", site.read(attacks)));
+    s.apply(&[site.root().join(attacks)]).expect("summary kept");
+    assert_same(&s, &site, "front-matter summary");
+
+    // A link to a draft is a warning that comes and goes with the link.
+    let p = edit(
+        &site,
+        dar,
+        "A second paragraph",
+        "A [draft](entry:secret-draft) paragraph",
+    );
+    let r = s.apply(std::slice::from_ref(&p)).expect("link to a draft");
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.path == dar && w.message.contains("secret-draft")),
+        "{:?}",
+        r.warnings
+    );
+    assert_same(&s, &site, "link to a draft");
+    edit(
+        &site,
+        dar,
+        "A [draft](entry:secret-draft) paragraph",
+        "A second paragraph",
+    );
+    let r = s.apply(std::slice::from_ref(&p)).expect("draft link gone");
+    assert!(r.warnings.iter().all(|w| w.path != dar), "{:?}", r.warnings);
+    assert_same(&s, &site, "draft link gone");
+
+    // A broken link is an error at its line and column; the site stays.
+    let kept = current(&s);
+    edit(
+        &site,
+        dar,
+        "A second paragraph",
+        "A [gone](entry:no-such-entry) paragraph",
+    );
+    let errors = s.apply(std::slice::from_ref(&p)).expect_err("broken link");
+    assert!(
+        errors[0]
+            .to_string()
+            .starts_with(&format!("{dar}:22:3: error: broken link")),
+        "{errors:?}"
+    );
+    assert!(current(&s) == kept, "the last good site is kept");
+    edit(
+        &site,
+        dar,
+        "A [gone](entry:no-such-entry) paragraph",
+        "A second paragraph",
+    );
+    s.apply(std::slice::from_ref(&p)).expect("link fixed");
+    assert_same(&s, &site, "link fixed");
+}
+
+#[test]
+fn a_body_edit_does_not_hide_another_files_error() {
+    let site = Site::fixture("basic");
+    let (mut s, first) = Session::new(Options::new(site.root()));
+    first.expect("first build");
+    let torkham = edit(&site, "content/entries/torkham-reopens.md", "pakistan, ", "pakistann, ");
+    s.apply(std::slice::from_ref(&torkham)).expect_err("unknown actor");
+    // Only the body of another entry changes: the error is still there.
+    let dar = edit(&site, "content/entries/dar-visits-kabul.md", "met", "held talks with");
+    let errors = s.apply(std::slice::from_ref(&dar)).expect_err("still broken");
+    assert!(
+        errors.iter().any(|e| e.path.ends_with("torkham-reopens.md")),
+        "{errors:?}"
+    );
+    edit(&site, "content/entries/torkham-reopens.md", "pakistann, ", "pakistan, ");
+    s.apply(&[torkham]).expect("fixed");
+    assert!(page(&s, "entries/dar-visits-kabul/index.html").contains("held talks with"));
+    assert_same(&s, &site, "after the fix");
+}
+
+#[test]
+fn a_broken_template_stays_reported_across_content_edits() {
+    let site = Site::fixture("basic");
+    let (mut s, first) = Session::new(Options::new(site.root()));
+    first.expect("first build");
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}{{ oops(}}{% endblock content %}",
+    );
+    let tpl = site.root().join("templates/404.html");
+    s.apply(std::slice::from_ref(&tpl)).expect_err("syntax error");
+    let dar = edit(&site, "content/entries/dar-visits-kabul.md", "met", "held talks with");
+    let errors = s.apply(&[dar]).expect_err("the template is still broken");
+    assert!(errors.iter().any(|e| e.path.contains("404.html")), "{errors:?}");
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>Gone</h1>{% endblock content %}",
+    );
+    s.apply(&[tpl]).expect("fixed");
+    assert!(page(&s, "entries/dar-visits-kabul/index.html").contains("held talks with"));
+    assert_same(&s, &site, "after the fix");
+}
