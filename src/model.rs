@@ -520,10 +520,15 @@ pub fn link_cached(
         let ds = body_diagnostics(origin, &r);
         (r, ds)
     };
-    let entry_bodies: Vec<(Arc<Rendered>, Vec<Diagnostic>)> = entries.par_iter().map(|e| render(&e.origin)).collect();
-    let actor_bodies: Vec<(Arc<Rendered>, Vec<Diagnostic>)> = actors.par_iter().map(|a| render(&a.origin)).collect();
-    let topic_bodies: Vec<(Arc<Rendered>, Vec<Diagnostic>)> = topics.par_iter().map(|t| render(&t.origin)).collect();
-    let page_bodies: Vec<(Arc<Rendered>, Vec<Diagnostic>)> = pages.par_iter().map(|p| render(&p.origin)).collect();
+    // The bibliography is built meanwhile, on whichever core is free.
+    type Bodies = Vec<(Arc<Rendered>, Vec<Diagnostic>)>;
+    let (entry_bodies, mut bib): (Bodies, Bibliography) = rayon::join(
+        || entries.par_iter().map(|e| render(&e.origin)).collect(),
+        || Bibliography::build(&entries),
+    );
+    let actor_bodies: Bodies = actors.par_iter().map(|a| render(&a.origin)).collect();
+    let topic_bodies: Bodies = topics.par_iter().map(|t| render(&t.origin)).collect();
+    let page_bodies: Bodies = pages.par_iter().map(|p| render(&p.origin)).collect();
     if cache.enabled {
         let mut fresh = HashMap::with_capacity(entry_bodies.len() + actor_bodies.len());
         let origins = entries
@@ -587,7 +592,6 @@ pub fn link_cached(
         }));
     }
 
-    let bib = Bibliography::build(&entries);
     let n = entries.len();
     let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (i, rel) in entry_related.iter().enumerate() {
@@ -597,7 +601,7 @@ pub fn link_cached(
     }
 
     let mut model_entries = Vec::with_capacity(n);
-    for (i, ((((e, (body, _)), actors_of), topics_of), related)) in entries
+    for (i, ((((mut e, (body, _)), actors_of), topics_of), related)) in entries
         .into_iter()
         .zip(entry_bodies)
         .zip(entry_actors)
@@ -605,7 +609,8 @@ pub fn link_cached(
         .zip(entry_related)
         .enumerate()
     {
-        let sources = e.sources.iter().map(|s| (s.clone(), bib.lookup(s))).collect();
+        let refs = std::mem::take(&mut bib.cited[i]);
+        let sources = std::mem::take(&mut e.sources).into_iter().zip(refs).collect();
         model_entries.push(entry_from(
             e,
             body,
@@ -744,10 +749,12 @@ fn entry_from(
     }
 }
 
-/// The bibliography under construction: distinct sources grouped by publisher.
+/// The bibliography: distinct sources grouped by publisher, and where each
+/// entry's sources sit in it.
 struct Bibliography {
     publishers: Vec<Publisher>,
-    by_key: HashMap<String, BibRef>,
+    /// For each entry (in model order), the record of each of its sources.
+    cited: Vec<Vec<BibRef>>,
 }
 
 fn source_key(s: &Source) -> String {
@@ -773,53 +780,132 @@ pub fn short_hash(s: &str) -> String {
 
 impl Bibliography {
     fn build(entries: &[EntryDoc]) -> Bibliography {
-        // First citation wins the record's details; entries are in time order.
-        let mut first: BTreeMap<String, (Source, Vec<usize>)> = BTreeMap::new();
+        // Distinct sources in order of first citation; the first citation
+        // wins the record's details (entries are in time order).
+        let mut record_of: HashMap<String, usize> = HashMap::new();
+        let mut records: Vec<(String, &Source, Vec<usize>)> = Vec::new();
+        let mut cited: Vec<Vec<usize>> = Vec::with_capacity(entries.len());
         for (i, e) in entries.iter().enumerate() {
+            let mut refs = Vec::with_capacity(e.sources.len());
             for s in &e.sources {
-                let rec = first.entry(source_key(s)).or_insert_with(|| (s.clone(), Vec::new()));
-                if rec.1.last() != Some(&i) {
-                    rec.1.push(i);
+                let key = source_key(s);
+                let r = match record_of.get(&key) {
+                    Some(&r) => r,
+                    None => {
+                        record_of.insert(key.clone(), records.len());
+                        records.push((key, s, Vec::new()));
+                        records.len() - 1
+                    }
+                };
+                let cited_by = &mut records[r].2;
+                if cited_by.last() != Some(&i) {
+                    cited_by.push(i);
                 }
+                refs.push(r);
             }
+            cited.push(refs);
         }
-        let mut groups: BTreeMap<String, Vec<(String, Source, Vec<usize>)>> = BTreeMap::new();
-        for (key, (source, cited_by)) in first {
-            let publisher = source.publisher.clone().unwrap_or_else(|| NO_PUBLISHER.to_string());
-            groups.entry(publisher).or_default().push((key, source, cited_by));
+        // Publishers by name, "Other sources" last; in each, newest first,
+        // then by title and key (a total order: keys are distinct).
+        let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (r, (_, source, _)) in records.iter().enumerate() {
+            groups
+                .entry(source.publisher.as_deref().unwrap_or(NO_PUBLISHER))
+                .or_default()
+                .push(r);
         }
-        let mut names: Vec<String> = groups.keys().cloned().collect();
-        names.sort_by_key(|n| (n == NO_PUBLISHER, n.to_lowercase()));
+        let mut names: Vec<&str> = groups.keys().copied().collect();
+        names.sort_by_cached_key(|n| (*n == NO_PUBLISHER, n.to_lowercase(), n.to_string()));
+        let mut place = vec![BibRef { publisher: 0, item: 0 }; records.len()];
         let mut publishers = Vec::with_capacity(names.len());
-        let mut by_key = HashMap::new();
-        for name in names {
-            let mut items = groups.remove(&name).unwrap_or_default();
-            items.sort_by(|a, b| {
-                (b.1.date, a.1.title.to_lowercase(), &a.0).cmp(&(a.1.date, b.1.title.to_lowercase(), &b.0))
+        for (p, name) in names.into_iter().enumerate() {
+            let mut items = groups.remove(name).unwrap_or_default();
+            items.sort_by_cached_key(|&r| {
+                let (key, source, _) = &records[r];
+                (std::cmp::Reverse(source.date), source.title.to_lowercase(), key.clone())
             });
-            let p = publishers.len();
             let items = items
                 .into_iter()
                 .enumerate()
-                .map(|(k, (key, source, cited_by))| {
-                    by_key.insert(key.clone(), BibRef { publisher: p, item: k });
+                .map(|(k, r)| {
+                    place[r] = BibRef { publisher: p, item: k };
+                    let (key, source, cited_by) = &mut records[r];
                     BibItem {
-                        id: format!("src-{}", short_hash(&key)),
-                        source,
-                        cited_by,
+                        id: format!("src-{}", short_hash(key)),
+                        source: (*source).clone(),
+                        cited_by: std::mem::take(cited_by),
                     }
                 })
                 .collect();
             publishers.push(Publisher {
-                id: format!("pub-{}", short_hash(&name)),
-                name,
+                id: format!("pub-{}", short_hash(name)),
+                name: name.to_string(),
                 items,
             });
         }
-        Bibliography { publishers, by_key }
+        let cited = cited
+            .into_iter()
+            .map(|refs| refs.into_iter().map(|r| place[r]).collect())
+            .collect();
+        Bibliography { publishers, cited }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{Section, SourceFile};
+    use crate::parse::{parse_file, Doc};
+
+    fn entry(slug: &str, date: &str, sources: &str) -> EntryDoc {
+        let text = format!("---\ntitle: {slug}\ndate: {date}\nactors: [a]\nsources:\n{sources}---\nBody.\n");
+        match parse_file(SourceFile {
+            section: Section::Entries,
+            slug: slug.into(),
+            rel: format!("content/entries/{slug}.md"),
+            text,
+        }) {
+            (Some(Doc::Entry(e)), _) => e,
+            (_, d) => panic!("{d:?}"),
+        }
     }
 
-    fn lookup(&self, s: &Source) -> BibRef {
-        self.by_key[&source_key(s)]
+    #[test]
+    fn bibliography_groups_orders_and_deduplicates() {
+        let entries = [
+            entry(
+                "one",
+                "2025-01-01",
+                "  - {title: Zeta, publisher: dawn, url: 'https://x.org/z/', date: 2025-01-01}\n  - {title: Notes}\n",
+            ),
+            entry(
+                "two",
+                "2025-02-01",
+                concat!(
+                    "  - {title: Zeta again, publisher: Elsewhere, url: 'https://x.org/z'}\n",
+                    "  - {title: alpha, publisher: Dawn, date: 2025-03-01}\n",
+                    "  - {title: Beta, publisher: Dawn, date: 2025-03-01}\n",
+                    "  - {title: Old, publisher: Dawn}\n",
+                ),
+            ),
+        ];
+        let bib = Bibliography::build(&entries);
+        let names: Vec<&str> = bib.publishers.iter().map(|p| p.name.as_str()).collect();
+        // By name, case aside (byte order breaks the tie); "Other sources" last.
+        assert_eq!(names, ["Dawn", "dawn", NO_PUBLISHER]);
+        let titles: Vec<&str> = bib.publishers[0]
+            .items
+            .iter()
+            .map(|i| i.source.title.as_str())
+            .collect();
+        // Newest first, then by title whatever its case; undated last.
+        assert_eq!(titles, ["alpha", "Beta", "Old"]);
+        // One record per URL (a trailing slash aside), with the first citation's details.
+        let zeta = &bib.publishers[1].items[0];
+        assert_eq!(zeta.source.title, "Zeta");
+        assert_eq!(zeta.cited_by, [0, 1]);
+        assert_eq!(bib.cited[1][0], BibRef { publisher: 1, item: 0 });
+        assert_eq!(bib.cited[1][3], BibRef { publisher: 0, item: 2 });
+        assert_eq!(bib.cited[0].len(), 2);
     }
 }
