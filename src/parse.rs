@@ -346,6 +346,37 @@ pub struct EntryDoc {
     pub draft: bool,
 }
 
+impl EntryDoc {
+    /// True when `other` puts the entry in the same place in the chronicle:
+    /// the same date, actors, topics, related entries, sources and draft
+    /// state. The rest (title, summary, status, tone, places, the end of a
+    /// range and the body) changes how the entry reads, not where it shows.
+    pub fn same_place(&self, other: &EntryDoc) -> bool {
+        // Listed in full, so that a new field must be placed on one side.
+        let EntryDoc {
+            origin: _,
+            title: _,
+            date,
+            end: _,
+            actors,
+            topics,
+            status: _,
+            locations: _,
+            summary: _,
+            sources,
+            related,
+            tone: _,
+            draft,
+        } = self;
+        *date == other.date
+            && *actors == other.actors
+            && *topics == other.topics
+            && *sources == other.sources
+            && *related == other.related
+            && *draft == other.draft
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ActorDoc {
     pub origin: Origin,

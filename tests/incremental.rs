@@ -321,3 +321,53 @@ fn a_broken_template_stays_reported_across_content_edits() {
     assert!(page(&s, "entries/dar-visits-kabul/index.html").contains("held talks with"));
     assert_same(&s, &site, "after the fix");
 }
+
+#[test]
+fn front_matter_edits_that_keep_an_entry_in_place_match_a_full_build() {
+    let site = Site::fixture("basic");
+    let (mut s, first) = Session::new(Options::new(site.root()));
+    first.expect("first build");
+    let dar = "content/entries/dar-visits-kabul.md";
+    // A warning in the body, so that its line must follow the edits above it.
+    let p = edit(
+        &site,
+        dar,
+        "in Kabul, weeks",
+        "in Kabul ([draft](entry:secret-draft)), weeks",
+    );
+    s.apply(std::slice::from_ref(&p)).expect("draft link");
+    let steps: [(&str, &str, &str); 6] = [
+        (
+            "title: \"Ishaq Dar visits Kabul\"",
+            "title: \"Dar goes to Kabul\"",
+            "title",
+        ),
+        ("tone: 2", "tone: -1", "tone"),
+        ("location: Kabul", "location: [Kabul, Bagram]", "places"),
+        (
+            "date: 2025-04-19",
+            "date: 2025-04-19\nend: 2025-04-21\nstatus: disputed",
+            "end and status, two lines more",
+        ),
+        ("tone: -1\n", "tone: -1\nsummary: \"A short visit.\"\n", "summary"),
+        ("summary: \"A short visit.\"\n", "", "summary removed"),
+    ];
+    for (from, to, step) in steps {
+        edit(&site, dar, from, to);
+        let r = s.apply(std::slice::from_ref(&p)).expect(step);
+        let line = site
+            .read(dar)
+            .lines()
+            .position(|l| l.contains("entry:secret-draft"))
+            .unwrap()
+            + 1;
+        assert!(
+            r.warnings.iter().any(|w| w.path == dar && w.line == line),
+            "{step}: the draft-link warning is not at line {line}: {:?}",
+            r.warnings
+        );
+        assert_same(&s, &site, step);
+    }
+    assert!(page(&s, "actors/ishaq-dar/index.html").contains("Dar goes to Kabul"));
+    assert!(page(&s, "entries/torkham-reopens/index.html").contains("Dar goes to Kabul"));
+}
