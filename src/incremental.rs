@@ -599,9 +599,12 @@ impl Session {
             Plan::StaticOnly => Vec::new(),
             Plan::All => all_pages.clone(),
         };
-        let render = |ids: &[PageId]| -> Vec<Result<(String, Vec<u8>), Diagnostic>> {
+        // Each page becomes shared bytes as soon as it is rendered, so the
+        // whole site is never held twice.
+        type Rendered = Vec<Result<(String, Arc<[u8]>), Diagnostic>>;
+        let render = |ids: &[PageId]| -> Rendered {
             ids.par_iter()
-                .map(|&id| renderer.render(id).map(|b| (renderer.output_path(id), b)))
+                .map(|&id| renderer.render(id).map(|b| (renderer.output_path(id), Arc::from(b))))
                 .collect()
         };
         let mut files: Files = if matches!(plan, Plan::All) {
@@ -610,11 +613,11 @@ impl Session {
             (*self.files).clone()
         };
         let mut errors: Vec<Diagnostic> = Vec::new();
-        let mut store = |results: Vec<Result<(String, Vec<u8>), Diagnostic>>, files: &mut Files| {
+        let mut store = |results: Rendered, files: &mut Files| {
             for r in results {
                 match r {
                     Ok((path, bytes)) => {
-                        files.insert(path, bytes.into());
+                        files.insert(path, bytes);
                     }
                     Err(d) => errors.push(d),
                 }
