@@ -2,18 +2,30 @@
 //!
 //! A [`Session`] runs the same pipeline as `build` (load, parse, link,
 //! render) but keeps what it can between runs: the parsed document of every
-//! content file, the rendered Markdown of every body, and the rendered site.
-//! When files change, only those files are read and parsed again, only the
-//! changed bodies go through Markdown, and, when only entries changed, only
-//! the pages that show them are rendered again: the entry itself, its
-//! neighbours in time, the entries it relates to and that relate to it, its
-//! actors', topics' and year's pages and feeds, and the site-wide pages
-//! (home, indexes, sources, feeds, sitemap, search index, data). Anything
-//! else (an actor, a topic, a template, the configuration, or a change to the
-//! data every page shows) renders every page again, still in memory.
+//! content file, the rendered Markdown of every body, the linked model and
+//! the rendered site. When files change, only those files are read and
+//! parsed again. Then one of two paths:
 //!
-//! The result is always the same as a full build of the same files; the
-//! integration tests hold it to that.
+//! - **Patch.** When only entries changed and each stays where it was (same
+//!   date, actors, topics, relations, sources), nothing is linked again: the
+//!   new bodies are rendered against the link targets the model keeps, and
+//!   the entries are patched in place. A body alone re-renders the entry's
+//!   page, the main feed and the search index; anything lists show (title,
+//!   summary, status...) also re-renders the pages listing the entry and the
+//!   site-wide pages.
+//! - **Link.** Otherwise the model is linked again from the kept documents
+//!   (only changed bodies go through Markdown). When only entries changed,
+//!   only the pages that show them are rendered again: the entry itself, its
+//!   neighbours in time, the entries it relates to and that relate to it, its
+//!   actors', topics' and year's pages and feeds, and the site-wide pages
+//!   (home, indexes, sources, feeds, sitemap, search index, data). Anything
+//!   else (an actor, a topic, a template, the configuration, or a change to
+//!   the data every page shows) renders every page again, still in memory.
+//!
+//! Either way the edited entries' own pages are published first. After a
+//! failed rebuild the changes are remembered until one succeeds, so nothing
+//! they touch is left stale. The result is always the same as a full build
+//! of the same files; the integration tests hold it to that.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};

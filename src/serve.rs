@@ -1,6 +1,6 @@
 //! `chronicle serve`: live preview while writing.
 //!
-//! The chronicle is built in memory by an [`incremental::Session`] and served
+//! The chronicle is built in memory by a [`crate::incremental::Session`] and served
 //! from memory over HTTP (axum). A watcher (notify, with its debouncer, so a
 //! burst of changes such as a `git checkout` gives one rebuild) feeds changed
 //! paths to the session; after each rebuild, open pages are told over
