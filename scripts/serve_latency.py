@@ -85,14 +85,27 @@ def poll_edits(port, corpus, edits, tag):
     entries_dir, names = entry_files(corpus)
     step = max(1, len(names) // edits)
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    def fetch(url):
+        # A server may drop the connection while it rebuilds: ask again.
+        nonlocal conn
+        for _ in range(100):
+            try:
+                conn.request("GET", url)
+                return conn.getresponse().read()
+            except (http.client.HTTPException, OSError):
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                time.sleep(0.001)
+        sys.exit(f"{url} cannot be fetched")
+
     times = []
     for i in range(edits):
         name = names[(i * step + step // 2) % len(names)]
         path = os.path.join(entries_dir, name)
         url = f"/entries/{name[:-3]}/"
         marker = f"Polled{tag}{i}x"
-        conn.request("GET", url)  # the page is open in a browser
-        conn.getresponse().read()
+        fetch(url)  # the page is open in a browser
         with open(path) as f:
             text = f.read()
         time.sleep(0.5)  # let the previous rebuild settle
@@ -100,9 +113,7 @@ def poll_edits(port, corpus, edits, tag):
         with open(path, "w") as f:
             f.write(text + f"\n{marker} was added.\n")
         while True:
-            conn.request("GET", url)
-            body = conn.getresponse().read()
-            if marker.encode() in body:
+            if marker.encode() in fetch(url):
                 break
             if time.perf_counter() - t0 > 30:
                 sys.exit(f"{url} never showed the edit")
