@@ -93,6 +93,8 @@ pub struct Session {
     /// The last good model and site.
     model: Option<Chronicle>,
     fingerprint: String,
+    /// The charts' time axis the site was rendered with.
+    axis: Vec<(i32, usize)>,
     /// Each entry's rendered card, by slug, for reuse.
     cards: HashMap<String, Arc<str>>,
     /// The content files and the problems of the last walk.
@@ -150,6 +152,7 @@ impl Session {
             markdown: MarkdownCache::new(),
             model: None,
             fingerprint: String::new(),
+            axis: Vec::new(),
             cards: HashMap::new(),
             found: Vec::new(),
             scan_diags: Vec::new(),
@@ -603,11 +606,19 @@ impl Session {
         let t = Instant::now();
         let all_pages = renderer.pages();
         let pages: Vec<PageId> = match &plan {
-            Plan::Entries { pages, site_wide, .. } => all_pages
-                .iter()
-                .copied()
-                .filter(|p| (*site_wide && is_site_wide(*p)) || pages.contains(p))
-                .collect(),
+            Plan::Entries { pages, site_wide, .. } => {
+                // Charts on every actor and topic page share the time axis.
+                let axis_changed = renderer.axis() != self.axis.as_slice();
+                all_pages
+                    .iter()
+                    .copied()
+                    .filter(|p| {
+                        (*site_wide && is_site_wide(*p))
+                            || pages.contains(p)
+                            || (axis_changed && matches!(p, PageId::Actor(_) | PageId::Topic(_)))
+                    })
+                    .collect()
+            }
             Plan::StaticOnly => Vec::new(),
             Plan::All => all_pages.clone(),
         };
@@ -676,6 +687,7 @@ impl Session {
             }
         }
         let fingerprint = renderer.site_fingerprint().to_string();
+        self.axis = renderer.axis().to_vec();
         self.cards = model
             .entries
             .iter()
@@ -767,7 +779,16 @@ fn affected_pages(old: &Chronicle, new: &Chronicle, slugs: &BTreeSet<String>) ->
         pages.insert(PageId::Topic(*t));
         pages.insert(PageId::TopicFeed(*t));
     }
-    pages.extend(years.iter().filter_map(|y| new_year.get(y)).map(|&i| PageId::Year(i)));
+    // A year's page, and its neighbours', whose links show its count.
+    for &i in years.iter().filter_map(|y| new_year.get(y)) {
+        pages.extend(
+            [i.checked_sub(1), Some(i), Some(i + 1)]
+                .into_iter()
+                .flatten()
+                .filter(|&k| k < new.years.len())
+                .map(PageId::Year),
+        );
+    }
     pages
 }
 

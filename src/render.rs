@@ -84,13 +84,26 @@ struct SiteView<'a> {
     extra: &'a serde_json::Value,
     /// Free pages, for navigation.
     pages: Vec<Link<'a>>,
-    years: Vec<YearLink>,
-    entry_count: usize,
-    actor_count: usize,
-    topic_count: usize,
+    /// Years with entries, without counts: `site` holds only what rarely
+    /// changes, since when it changes every page is rendered again.
+    years: Vec<YearRef>,
     /// The relations map's URL, when the theme has a map page.
     map_url: Option<String>,
     generator: &'static str,
+}
+
+#[derive(Serialize)]
+struct YearRef {
+    year: i32,
+    url: String,
+}
+
+/// The chronicle's totals, on the home page (`counts`).
+#[derive(Serialize)]
+struct Counts {
+    entries: usize,
+    actors: usize,
+    topics: usize,
 }
 
 #[derive(Serialize)]
@@ -294,15 +307,11 @@ impl<'a> Renderer<'a> {
             years: model
                 .years
                 .iter()
-                .map(|y| YearLink {
+                .map(|y| YearRef {
                     year: y.year,
                     url: format!("{}years/{}/", c.root, y.year),
-                    count: y.entries.len(),
                 })
                 .collect(),
-            entry_count: model.entries.len(),
-            actor_count: model.actors.len(),
-            topic_count: model.topics.len(),
             map_url: theme
                 .templates
                 .contains_key("map.html")
@@ -359,6 +368,12 @@ impl<'a> Renderer<'a> {
     /// builds to know whether every page must be rendered again.
     pub fn site_fingerprint(&self) -> &str {
         &self.site_fingerprint
+    }
+
+    /// The charts' time axis: years and their entry counts. When it changes,
+    /// every chart (home, actor and topic pages) changes with it.
+    pub fn axis(&self) -> &[(i32, usize)] {
+        &self.years
     }
 
     /// Each entry's rendered card, in the model's entry order.
@@ -525,6 +540,14 @@ impl<'a> Renderer<'a> {
         let (template, ctx) = match id {
             PageId::Home => {
                 let mut ctx = self.ctx(id, "home", &m.config.title, &m.config.description);
+                ctx.insert(
+                    "counts",
+                    &Counts {
+                        entries: m.entries.len(),
+                        actors: m.actors.len(),
+                        topics: m.topics.len(),
+                    },
+                );
                 let all: Vec<usize> = (0..m.entries.len()).collect();
                 ctx.insert("timeline", &timeline(m, cards, &all));
                 let points = charts::tone_points(m, &all);
