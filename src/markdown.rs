@@ -17,6 +17,7 @@ use crate::load::slugify;
 pub const SCHEMES: [&str; 4] = ["entry", "actor", "topic", "page"];
 
 /// What a resolver says about an internal link target.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
     /// The URL to link to.
     Url(String),
@@ -36,6 +37,9 @@ pub struct Rendered {
     pub text: Arc<str>,
     /// `(byte offset in the source, message, is_error)` for each link problem.
     pub problems: Vec<(usize, String, bool)>,
+    /// Each internal link target looked up, `(scheme, slug)`, and what it
+    /// resolved to: the rendering holds for as long as they resolve the same.
+    pub lookups: Vec<(String, String, Target)>,
 }
 
 fn options() -> Options {
@@ -53,6 +57,15 @@ pub fn render(source: &str, allow_html: bool, resolve: &dyn Fn(&str, &str) -> Ta
     let mut text_out = String::new();
     let mut first_paragraph = String::new();
     let mut problems: Vec<(usize, String, bool)> = Vec::new();
+    let mut lookups: Vec<(String, String, Target)> = Vec::new();
+    let mut resolve = |scheme: &str, slug: &str| -> Target {
+        if let Some((_, _, t)) = lookups.iter().find(|(s, g, _)| s == scheme && g == slug) {
+            return t.clone();
+        }
+        let t = resolve(scheme, slug);
+        lookups.push((scheme.to_string(), slug.to_string(), t.clone()));
+        t
+    };
     let mut events: Vec<Event> = Vec::new();
     let mut footnotes: Vec<(String, Vec<Event>)> = Vec::new();
     let mut footnote_numbers: HashMap<String, (usize, usize)> = HashMap::new(); // name -> (number, refs so far)
@@ -247,6 +260,7 @@ pub fn render(source: &str, allow_html: bool, resolve: &dyn Fn(&str, &str) -> Ta
         first_paragraph: collapse_spaces(&first_paragraph),
         text: text_out.into(),
         problems,
+        lookups,
     }
 }
 

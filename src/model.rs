@@ -244,24 +244,17 @@ impl LinkTargets {
         })
     }
 
+    /// True when every internal link of `r` resolves here as it did when
+    /// it was rendered, so that rendering it again would give the same.
+    pub fn still_resolve(&self, r: &Rendered) -> bool {
+        r.lookups
+            .iter()
+            .all(|(scheme, slug, t)| self.resolve(scheme, slug) == *t)
+    }
+
     /// Renders Markdown with its internal links resolved against these targets.
     pub fn render(&self, source: &str) -> Rendered {
         markdown::render(source, self.allow_html, &|scheme, slug| self.resolve(scheme, slug))
-    }
-
-    /// A hash of everything a resolved link can depend on: rendered bodies
-    /// stay valid for as long as it is the same.
-    fn signature(&self) -> u64 {
-        let mut targets: Vec<&str> = self.entries.keys().map(String::as_str).collect();
-        targets.extend(self.actors.names());
-        targets.extend(self.actors.by_folded.keys().map(String::as_str));
-        targets.extend(self.topics.keys().map(String::as_str));
-        targets.extend(self.pages.keys().map(String::as_str));
-        targets.extend(self.drafts.iter().map(String::as_str));
-        targets.sort_unstable();
-        targets.push(&self.root);
-        targets.push(if self.allow_html { "html" } else { "text" });
-        hash_of(&targets)
     }
 }
 
@@ -287,12 +280,14 @@ pub fn link(docs: Documents, config: Config, drafts: bool, diags: &mut Vec<Diagn
 }
 
 /// Rendered Markdown kept between builds by `serve`, so an edit re-renders
-/// only the bodies that changed. Entries are valid only while the set of
-/// link targets is the same (its `signature`); otherwise the cache is cleared.
+/// only the bodies that changed. A body's rendering holds while its text is
+/// the same and each internal link in it resolves as it did (see
+/// [`Rendered::lookups`]); all are dropped when the site's root or its
+/// `allow_html` setting changes.
 #[derive(Default)]
 pub struct MarkdownCache {
     enabled: bool,
-    signature: u64,
+    settings: u64,
     bodies: HashMap<String, (u64, Arc<Rendered>)>,
 }
 
@@ -516,16 +511,16 @@ pub fn link_cached(
 
     // Markdown bodies, in parallel, with internal links resolved.
     if cache.enabled {
-        let signature = targets.signature();
-        if signature != cache.signature {
+        let settings = hash_of(&[&config.root, if config.allow_html { "html" } else { "text" }]);
+        if settings != cache.settings {
             cache.bodies.clear();
-            cache.signature = signature;
+            cache.settings = settings;
         }
     }
     let cached = &cache.bodies;
     let render = |origin: &Origin| -> (Arc<Rendered>, Vec<Diagnostic>) {
         let r = match cached.get(&origin.rel) {
-            Some((h, r)) if *h == origin.body_hash() => Arc::clone(r),
+            Some((h, r)) if *h == origin.body_hash() && targets.still_resolve(r) => Arc::clone(r),
             _ => Arc::new(targets.render(origin.body())),
         };
         let ds = body_diagnostics(origin, &r);

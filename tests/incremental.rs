@@ -371,3 +371,51 @@ fn front_matter_edits_that_keep_an_entry_in_place_match_a_full_build() {
     assert!(page(&s, "actors/ishaq-dar/index.html").contains("Dar goes to Kabul"));
     assert!(page(&s, "entries/torkham-reopens/index.html").contains("Dar goes to Kabul"));
 }
+
+#[test]
+fn kept_bodies_follow_the_links_they_make() {
+    let site = Site::fixture("basic");
+    let (mut s, first) = Session::new(Options::new(site.root()));
+    first.expect("first build");
+    // A link by alias, and one to an entry not written yet.
+    let dar = edit(
+        &site,
+        "content/entries/dar-visits-kabul.md",
+        "in Kabul, weeks",
+        "in Kabul with [the PRC](actor:PRC) in mind ([next](entry:soon)), weeks",
+    );
+    let errors = s.apply(std::slice::from_ref(&dar)).expect_err("no entry `soon` yet");
+    assert!(errors[0].message.contains("entry:soon"), "{errors:?}");
+    // Writing it makes the link good, though the linking body did not change.
+    site.write(
+        "content/entries/soon.md",
+        "---\ntitle: \"Soon\"\ndate: 2025-07-01\nactors: [china]\nsources:\n  - title: \"S\"\n---\nLater.\n",
+    );
+    s.apply(&[site.root().join("content/entries/soon.md")])
+        .expect("now it exists");
+    assert!(page(&s, "entries/dar-visits-kabul/index.html").contains("href=\"/entries/soon/\""));
+    assert_same(&s, &site, "linked entry written");
+    // A second actor taking the alias makes it ambiguous in the kept body.
+    site.write(
+        "content/actors/prc-party.md",
+        "---\nname: \"Communist Party of China\"\naliases: [\"PRC\"]\n---\n",
+    );
+    let errors = s
+        .apply(&[site.root().join("content/actors/prc-party.md")])
+        .expect_err("`PRC` is now ambiguous");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.path.ends_with("dar-visits-kabul.md") && e.message.contains("ambiguous")),
+        "{errors:?}"
+    );
+    site.remove("content/actors/prc-party.md");
+    s.apply(&[site.root().join("content/actors/prc-party.md")])
+        .expect("alias is one actor's again");
+    // Deleting the linked entry breaks the link again.
+    site.remove("content/entries/soon.md");
+    let errors = s
+        .apply(&[site.root().join("content/entries/soon.md")])
+        .expect_err("gone");
+    assert!(errors[0].message.contains("entry:soon"), "{errors:?}");
+}
