@@ -15,6 +15,7 @@ stream like an open browser tab. Then, one edit at a time, it measures:
 - front-matter edits the same way: an entry's title changed (it stays in
   place), and its date changed (it moves in time, so the chronicle is
   linked again);
+- new entries (a file written under a new name), the same way;
 - body edits again, from the write until the entry's page, fetched over
   HTTP every millisecond, shows the new sentence. This is the one figure
   that can be taken the same way from any server.
@@ -196,12 +197,37 @@ def main():
             return text[:m.start()] + f"date: {m[1]}-{m[2]}-{day:02}" + text[m.end():]
 
         date = timed_edits(move)
+        def wait_reload(t0):
+            while True:
+                t1, kind = events.get(timeout=30)
+                if kind == "reload":
+                    return (t1 - t0) * 1000
+                if kind == "errors":
+                    sys.exit("the change produced errors")
+
+        # New entries: a copy of an existing one under a new name, timed;
+        # then its removal, not timed.
+        added = []
+        for i in range(args.edits):
+            with open(os.path.join(entries_dir, names[(i * step) % len(names)])) as f:
+                text = f.read()
+            path = os.path.join(entries_dir, f"new-entry-{i}.md")
+            time.sleep(0.5)
+            t0 = time.perf_counter()
+            with open(path, "w") as f:
+                f.write(text)
+            added.append(wait_reload(t0))
+            time.sleep(0.5)
+            t0 = time.perf_counter()
+            os.remove(path)
+            wait_reload(t0)
         served = poll_edits(port, corpus, args.edits, "C")
         rss, hwm = rss_mib(server.pid)
         print(f"chronicle serve, {args.entries} entries:")
         print("  " + summary("save to reload event, body edit", body))
         print("  " + summary("save to reload event, title edit", title))
         print("  " + summary("save to reload event, date edit", date))
+        print("  " + summary("save to reload event, new entry", added))
         print("  " + summary("save to new page served, body edit", served))
         print(f"  memory: resident {rss:.0f} MiB, peak {hwm:.0f} MiB")
         print("  (times include the watcher's debounce and settle wait, about 15 ms)")
