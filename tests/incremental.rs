@@ -1,7 +1,6 @@
 //! `serve`'s incremental rebuilds must give exactly what a full build gives.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use chronicle::incremental::Session;
 use chronicle::site::Options;
@@ -29,13 +28,6 @@ fn assert_same(s: &Session, site: &Site, step: &str) {
     }
 }
 
-fn edit(site: &Site, rel: &str, from: &str, to: &str) -> PathBuf {
-    let text = site.read(rel);
-    assert!(text.contains(from), "{rel} has no `{from}`");
-    site.write(rel, &text.replacen(from, to, 1));
-    site.root().join(rel)
-}
-
 #[test]
 fn every_kind_of_edit_matches_a_full_build() {
     let site = Site::fixture("basic");
@@ -45,31 +37,28 @@ fn every_kind_of_edit_matches_a_full_build() {
     let total_pages = first.pages;
 
     // A body edit re-renders only what shows the entry.
-    let p = edit(&site, "content/entries/dar-visits-kabul.md", "met", "held talks with");
+    let p = site.edit("content/entries/dar-visits-kabul.md", "met", "held talks with");
     let r = s.apply(&[p]).expect("body edit");
     assert!(r.pages < total_pages, "{} of {total_pages} pages re-rendered", r.pages);
     assert!(String::from_utf8_lossy(&s.files()["entries/dar-visits-kabul/index.html"]).contains("held talks with"));
     assert_same(&s, &site, "body edit");
 
     // Title, date (moving it in time) and actors.
-    let p = edit(
-        &site,
+    let p = site.edit(
         "content/entries/dar-visits-kabul.md",
         "title: \"Ishaq Dar visits Kabul\"",
         "title: \"Dar in Kabul\"",
     );
     s.apply(&[p]).expect("title edit");
     assert_same(&s, &site, "title edit");
-    let p = edit(
-        &site,
+    let p = site.edit(
         "content/entries/dar-visits-kabul.md",
         "date: 2025-04-19",
         "date: 2024-01-02",
     );
     s.apply(&[p]).expect("date edit");
     assert_same(&s, &site, "date edit");
-    let p = edit(
-        &site,
+    let p = site.edit(
         "content/entries/dar-visits-kabul.md",
         "actors: [ishaq-dar, afghanistan, amir-khan-muttaqi]",
         "actors: [ishaq-dar, china]",
@@ -98,8 +87,7 @@ fn every_kind_of_edit_matches_a_full_build() {
     assert_same(&s, &site, "deleted entry");
 
     // An actor, a template and a stylesheet.
-    let p = edit(
-        &site,
+    let p = site.edit(
         "content/actors/china.md",
         "name: ",
         "name: \"People's Republic of China\"\nrole: ",
@@ -126,8 +114,7 @@ fn errors_keep_the_last_good_site_and_clear_when_fixed() {
     let (mut s, first) = Session::new(Options::new(site.root()));
     first.expect("first build");
     let before = current(&s);
-    let p = edit(
-        &site,
+    let p = site.edit(
         "content/entries/dar-visits-kabul.md",
         "date: 2025-04-19",
         "date: 2025-04-31",
@@ -140,8 +127,7 @@ fn errors_keep_the_last_good_site_and_clear_when_fixed() {
         "{errors:?}"
     );
     assert!(current(&s) == before, "the last good site is kept");
-    edit(
-        &site,
+    site.edit(
         "content/entries/dar-visits-kabul.md",
         "date: 2025-04-31",
         "date: 2025-04-30",
@@ -172,7 +158,7 @@ fn an_entry_edit_publishes_its_own_page_first() {
     let site = Site::fixture("basic");
     let (mut s, first) = Session::new(Options::new(site.root()));
     first.expect("first build");
-    let p = edit(&site, "content/entries/dar-visits-kabul.md", "met", "sat down with");
+    let p = site.edit("content/entries/dar-visits-kabul.md", "met", "sat down with");
     let mut early: Option<(bool, usize)> = None;
     s.apply_with(&[p], &mut |files, pending| {
         let page = String::from_utf8_lossy(&files["entries/dar-visits-kabul/index.html"]).into_owned();
@@ -215,7 +201,7 @@ fn body_only_edits_patch_the_model_and_match_a_full_build() {
     assert_same(&s, &site, "new paragraph");
 
     // A changed first paragraph is the summary, shown on cards and feeds.
-    let p = edit(&site, dar, "in Kabul, weeks after", "in Kabul for talks, weeks after");
+    let p = site.edit(dar, "in Kabul, weeks after", "in Kabul for talks, weeks after");
     s.apply(&[p]).expect("first paragraph");
     assert!(page(&s, "actors/ishaq-dar/index.html").contains("in Kabul for talks"));
     assert!(page(&s, "actors/ishaq-dar/feed.xml").contains("in Kabul for talks"));
@@ -228,12 +214,7 @@ fn body_only_edits_patch_the_model_and_match_a_full_build() {
     assert_same(&s, &site, "front-matter summary");
 
     // A link to a draft is a warning that comes and goes with the link.
-    let p = edit(
-        &site,
-        dar,
-        "A second paragraph",
-        "A [draft](entry:secret-draft) paragraph",
-    );
+    let p = site.edit(dar, "A second paragraph", "A [draft](entry:secret-draft) paragraph");
     let r = s.apply(std::slice::from_ref(&p)).expect("link to a draft");
     assert!(
         r.warnings
@@ -243,24 +224,14 @@ fn body_only_edits_patch_the_model_and_match_a_full_build() {
         r.warnings
     );
     assert_same(&s, &site, "link to a draft");
-    edit(
-        &site,
-        dar,
-        "A [draft](entry:secret-draft) paragraph",
-        "A second paragraph",
-    );
+    site.edit(dar, "A [draft](entry:secret-draft) paragraph", "A second paragraph");
     let r = s.apply(std::slice::from_ref(&p)).expect("draft link gone");
     assert!(r.warnings.iter().all(|w| w.path != dar), "{:?}", r.warnings);
     assert_same(&s, &site, "draft link gone");
 
     // A broken link is an error at its line and column; the site stays.
     let kept = current(&s);
-    edit(
-        &site,
-        dar,
-        "A second paragraph",
-        "A [gone](entry:no-such-entry) paragraph",
-    );
+    site.edit(dar, "A second paragraph", "A [gone](entry:no-such-entry) paragraph");
     let errors = s.apply(std::slice::from_ref(&p)).expect_err("broken link");
     assert!(
         errors[0]
@@ -269,12 +240,7 @@ fn body_only_edits_patch_the_model_and_match_a_full_build() {
         "{errors:?}"
     );
     assert!(current(&s) == kept, "the last good site is kept");
-    edit(
-        &site,
-        dar,
-        "A [gone](entry:no-such-entry) paragraph",
-        "A second paragraph",
-    );
+    site.edit(dar, "A [gone](entry:no-such-entry) paragraph", "A second paragraph");
     s.apply(std::slice::from_ref(&p)).expect("link fixed");
     assert_same(&s, &site, "link fixed");
 }
@@ -284,16 +250,16 @@ fn a_body_edit_does_not_hide_another_files_error() {
     let site = Site::fixture("basic");
     let (mut s, first) = Session::new(Options::new(site.root()));
     first.expect("first build");
-    let torkham = edit(&site, "content/entries/torkham-reopens.md", "pakistan, ", "pakistann, ");
+    let torkham = site.edit("content/entries/torkham-reopens.md", "pakistan, ", "pakistann, ");
     s.apply(std::slice::from_ref(&torkham)).expect_err("unknown actor");
     // Only the body of another entry changes: the error is still there.
-    let dar = edit(&site, "content/entries/dar-visits-kabul.md", "met", "held talks with");
+    let dar = site.edit("content/entries/dar-visits-kabul.md", "met", "held talks with");
     let errors = s.apply(std::slice::from_ref(&dar)).expect_err("still broken");
     assert!(
         errors.iter().any(|e| e.path.ends_with("torkham-reopens.md")),
         "{errors:?}"
     );
-    edit(&site, "content/entries/torkham-reopens.md", "pakistann, ", "pakistan, ");
+    site.edit("content/entries/torkham-reopens.md", "pakistann, ", "pakistan, ");
     s.apply(&[torkham]).expect("fixed");
     assert!(page(&s, "entries/dar-visits-kabul/index.html").contains("held talks with"));
     assert_same(&s, &site, "after the fix");
@@ -310,7 +276,7 @@ fn a_broken_template_stays_reported_across_content_edits() {
     );
     let tpl = site.root().join("templates/404.html");
     s.apply(std::slice::from_ref(&tpl)).expect_err("syntax error");
-    let dar = edit(&site, "content/entries/dar-visits-kabul.md", "met", "held talks with");
+    let dar = site.edit("content/entries/dar-visits-kabul.md", "met", "held talks with");
     let errors = s.apply(&[dar]).expect_err("the template is still broken");
     assert!(errors.iter().any(|e| e.path.contains("404.html")), "{errors:?}");
     site.write(
@@ -329,12 +295,7 @@ fn front_matter_edits_that_keep_an_entry_in_place_match_a_full_build() {
     first.expect("first build");
     let dar = "content/entries/dar-visits-kabul.md";
     // A warning in the body, so that its line must follow the edits above it.
-    let p = edit(
-        &site,
-        dar,
-        "in Kabul, weeks",
-        "in Kabul ([draft](entry:secret-draft)), weeks",
-    );
+    let p = site.edit(dar, "in Kabul, weeks", "in Kabul ([draft](entry:secret-draft)), weeks");
     s.apply(std::slice::from_ref(&p)).expect("draft link");
     let steps: [(&str, &str, &str); 6] = [
         (
@@ -353,7 +314,7 @@ fn front_matter_edits_that_keep_an_entry_in_place_match_a_full_build() {
         ("summary: \"A short visit.\"\n", "", "summary removed"),
     ];
     for (from, to, step) in steps {
-        edit(&site, dar, from, to);
+        site.edit(dar, from, to);
         let r = s.apply(std::slice::from_ref(&p)).expect(step);
         let line = site
             .read(dar)
@@ -378,8 +339,7 @@ fn kept_bodies_follow_the_links_they_make() {
     let (mut s, first) = Session::new(Options::new(site.root()));
     first.expect("first build");
     // A link by alias, and one to an entry not written yet.
-    let dar = edit(
-        &site,
+    let dar = site.edit(
         "content/entries/dar-visits-kabul.md",
         "in Kabul, weeks",
         "in Kabul with [the PRC](actor:PRC) in mind ([next](entry:soon)), weeks",

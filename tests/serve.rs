@@ -132,12 +132,6 @@ impl Events {
     }
 }
 
-fn edit(site: &Site, rel: &str, from: &str, to: &str) {
-    let text = site.read(rel);
-    assert!(text.contains(from), "{rel} has no `{from}`");
-    site.write(rel, &text.replacen(from, to, 1));
-}
-
 #[test]
 fn serves_from_memory_with_types_indexes_and_404() {
     let site = Site::fixture("basic");
@@ -190,12 +184,7 @@ fn edits_adds_renames_and_deletes_reload_pages() {
     let events = Events::open(&server);
 
     // Edit an entry body.
-    edit(
-        &site,
-        "content/entries/dar-visits-kabul.md",
-        "met",
-        "held long talks with",
-    );
+    site.edit("content/entries/dar-visits-kabul.md", "met", "held long talks with");
     assert_eq!(events.next(), "reload");
     assert!(server
         .page("/entries/dar-visits-kabul/")
@@ -234,8 +223,7 @@ fn errors_keep_the_last_good_site_and_are_shown() {
     let site = Site::fixture("basic");
     let server = Server::start(&site);
     let events = Events::open(&server);
-    edit(
-        &site,
+    site.edit(
         "content/entries/dar-visits-kabul.md",
         "date: 2025-04-19",
         "date: 2025-04-31",
@@ -251,8 +239,7 @@ fn errors_keep_the_last_good_site_and_are_shown() {
     // A page opened now learns of the errors as soon as it connects.
     let late = Events::open(&server);
     assert_eq!(late.next(), "errors");
-    edit(
-        &site,
+    site.edit(
         "content/entries/dar-visits-kabul.md",
         "date: 2025-04-31",
         "date: 2025-04-30",

@@ -198,6 +198,15 @@ impl Site {
         std::fs::read_to_string(self.root().join(rel)).unwrap()
     }
 
+    /// Replaces the first `from` in the file `rel` by `to` (it must be
+    /// there), and returns the file's full path.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) -> PathBuf {
+        let text = self.read(rel);
+        assert!(text.contains(from), "{rel} has no `{from}`");
+        self.write(rel, &text.replacen(from, to, 1));
+        self.root().join(rel)
+    }
+
     pub fn remove(&self, rel: &str) {
         std::fs::remove_file(self.root().join(rel)).unwrap();
     }
