@@ -486,7 +486,7 @@ impl Session {
             {
                 return None;
             }
-            let index = model.entries.iter().position(|e| &e.source_path == rel)?;
+            let index = model.entry_index(&doc.origin.slug)?;
             let body = match self.markdown.get(&doc.origin) {
                 Some(r) => Arc::clone(r),
                 None => Arc::new(model.targets.render(doc.origin.body())),
@@ -624,8 +624,8 @@ impl Session {
         };
         // Each page becomes shared bytes as soon as it is rendered, so the
         // whole site is never held twice.
-        type Rendered = Vec<Result<(String, Arc<[u8]>), Diagnostic>>;
-        let render = |ids: &[PageId]| -> Rendered {
+        type Results = Vec<Result<(String, Arc<[u8]>), Diagnostic>>;
+        let render = |ids: &[PageId]| -> Results {
             ids.par_iter()
                 .map(|&id| renderer.render(id).map(|b| (renderer.output_path(id), Arc::from(b))))
                 .collect()
@@ -636,7 +636,7 @@ impl Session {
             (*self.files).clone()
         };
         let mut errors: Vec<Diagnostic> = Vec::new();
-        let mut store = |results: Rendered, files: &mut Files| {
+        let mut store = |results: Results, files: &mut Files| {
             for r in results {
                 match r {
                     Ok((path, bytes)) => {
@@ -715,32 +715,6 @@ fn doc_text(d: &Doc) -> &str {
 /// The pages that can show anything of the entries `slugs` (changed, added
 /// or removed), in the new model, given the old one.
 fn affected_pages(old: &Chronicle, new: &Chronicle, slugs: &BTreeSet<String>) -> BTreeSet<PageId> {
-    let new_entry: HashMap<&str, usize> = new
-        .entries
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.slug.as_str(), i))
-        .collect();
-    let old_entry: HashMap<&str, usize> = old
-        .entries
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.slug.as_str(), i))
-        .collect();
-    let new_actor: HashMap<&str, usize> = new
-        .actors
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.slug.as_str(), i))
-        .collect();
-    let new_topic: HashMap<&str, usize> = new
-        .topics
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.slug.as_str(), i))
-        .collect();
-    let new_year: HashMap<i32, usize> = new.years.iter().enumerate().map(|(i, y)| (y.year, i)).collect();
-
     let mut entries: BTreeSet<String> = BTreeSet::new();
     let mut actors: BTreeSet<String> = BTreeSet::new();
     let mut topics: BTreeSet<String> = BTreeSet::new();
@@ -757,30 +731,25 @@ fn affected_pages(old: &Chronicle, new: &Chronicle, slugs: &BTreeSet<String>) ->
         years.insert(e.date.year());
     };
     for slug in slugs {
-        if let Some(&i) = old_entry.get(slug.as_str()) {
+        if let Some(i) = old.entry_index(slug) {
             touch(old, i);
         }
-        if let Some(&i) = new_entry.get(slug.as_str()) {
+        if let Some(i) = new.entry_index(slug) {
             touch(new, i);
         }
     }
     let mut pages: BTreeSet<PageId> = BTreeSet::new();
-    pages.extend(
-        entries
-            .iter()
-            .filter_map(|s| new_entry.get(s.as_str()))
-            .map(|&i| PageId::Entry(i)),
-    );
-    for a in actors.iter().filter_map(|s| new_actor.get(s.as_str())) {
-        pages.insert(PageId::Actor(*a));
-        pages.insert(PageId::ActorFeed(*a));
+    pages.extend(entries.iter().filter_map(|s| new.entry_index(s)).map(PageId::Entry));
+    for a in actors.iter().filter_map(|s| new.actor_index(s)) {
+        pages.insert(PageId::Actor(a));
+        pages.insert(PageId::ActorFeed(a));
     }
-    for t in topics.iter().filter_map(|s| new_topic.get(s.as_str())) {
-        pages.insert(PageId::Topic(*t));
-        pages.insert(PageId::TopicFeed(*t));
+    for t in topics.iter().filter_map(|s| new.topic_index(s)) {
+        pages.insert(PageId::Topic(t));
+        pages.insert(PageId::TopicFeed(t));
     }
     // A year's page, and its neighbours', whose links show its count.
-    for &i in years.iter().filter_map(|y| new_year.get(y)) {
+    for i in years.iter().filter_map(|&y| new.year_index(y)) {
         pages.extend(
             [i.checked_sub(1), Some(i), Some(i + 1)]
                 .into_iter()

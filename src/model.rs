@@ -317,6 +317,26 @@ impl MarkdownCache {
 }
 
 impl Chronicle {
+    /// The index of the entry with this slug.
+    pub fn entry_index(&self, slug: &str) -> Option<usize> {
+        self.targets.entries.get(slug).copied()
+    }
+
+    /// The index of the actor with this slug.
+    pub fn actor_index(&self, slug: &str) -> Option<usize> {
+        self.targets.actors.by_slug.get(slug).copied()
+    }
+
+    /// The index of the topic with this slug.
+    pub fn topic_index(&self, slug: &str) -> Option<usize> {
+        self.targets.topics.get(slug).copied()
+    }
+
+    /// The index of this year among the years with entries.
+    pub fn year_index(&self, year: i32) -> Option<usize> {
+        self.years.binary_search_by_key(&year, |y| y.year).ok()
+    }
+
     /// Gives entry `i` what `doc` says of it, with `body` its body rendered
     /// by `self.targets.render`: all that an edit which leaves the entry in
     /// the same place (see [`EntryDoc::same_place`]) changes in the model.
