@@ -165,39 +165,14 @@ def main():
         entries_dir, names = entry_files(corpus)
         step = max(1, len(names) // args.edits)
 
-        def timed_edits(change):
-            times = []
-            for i in range(args.edits):
-                path = os.path.join(entries_dir, names[(i * step) % len(names)])
-                with open(path) as f:
-                    text = f.read()
-                new = change(text, i)
-                time.sleep(0.5)  # let the previous rebuild settle
-                while not events.empty():
-                    events.get()
-                t0 = time.perf_counter()
-                with open(path, "w") as f:
-                    f.write(new)
-                while True:
-                    t1, kind = events.get(timeout=30)
-                    if kind == "reload":
-                        break
-                    if kind == "errors":
-                        sys.exit("the edit produced errors")
-                times.append((t1 - t0) * 1000)
-            return times
-
-        body = timed_edits(lambda text, i: text + f"\nEdited in round {i}.\n")
-        title = timed_edits(lambda text, i: text.replace("title: \"", f"title: \"Round {i}: ", 1))
-        def move(text, i):
-            day = 10 + i % 18
-            m = re.search(r"(?m)^date: (\d{4})-(\d\d)-(\d\d)$", text)
-            if int(m[3]) == day:
-                day += 1
-            return text[:m.start()] + f"date: {m[1]}-{m[2]}-{day:02}" + text[m.end():]
-
-        date = timed_edits(move)
-        def wait_reload(t0):
+        def timed(change):
+            """Runs `change()` (a file write or removal) once the previous
+            rebuild has settled; returns the ms until the reload event."""
+            time.sleep(0.5)
+            while not events.empty():
+                events.get()
+            t0 = time.perf_counter()
+            change()
             while True:
                 t1, kind = events.get(timeout=30)
                 if kind == "reload":
@@ -205,22 +180,41 @@ def main():
                 if kind == "errors":
                     sys.exit("the change produced errors")
 
+        def write(path, text):
+            with open(path, "w") as f:
+                f.write(text)
+
+        def read(i):
+            path = os.path.join(entries_dir, names[(i * step) % len(names)])
+            with open(path) as f:
+                return path, f.read()
+
+        def timed_edits(change):
+            times = []
+            for i in range(args.edits):
+                path, text = read(i)
+                new = change(text, i)
+                times.append(timed(lambda: write(path, new)))
+            return times
+
+        def move(text, i):
+            day = 10 + i % 18
+            m = re.search(r"(?m)^date: (\d{4})-(\d\d)-(\d\d)$", text)
+            if int(m[3]) == day:
+                day += 1
+            return text[:m.start()] + f"date: {m[1]}-{m[2]}-{day:02}" + text[m.end():]
+
+        body = timed_edits(lambda text, i: text + f"\nEdited in round {i}.\n")
+        title = timed_edits(lambda text, i: text.replace("title: \"", f"title: \"Round {i}: ", 1))
+        date = timed_edits(move)
         # New entries: a copy of an existing one under a new name, timed;
         # then its removal, not timed.
         added = []
         for i in range(args.edits):
-            with open(os.path.join(entries_dir, names[(i * step) % len(names)])) as f:
-                text = f.read()
+            _, text = read(i)
             path = os.path.join(entries_dir, f"new-entry-{i}.md")
-            time.sleep(0.5)
-            t0 = time.perf_counter()
-            with open(path, "w") as f:
-                f.write(text)
-            added.append(wait_reload(t0))
-            time.sleep(0.5)
-            t0 = time.perf_counter()
-            os.remove(path)
-            wait_reload(t0)
+            added.append(timed(lambda: write(path, text)))
+            timed(lambda: os.remove(path))
         served = poll_edits(port, corpus, args.edits, "C")
         rss, hwm = rss_mib(server.pid)
         print(f"chronicle serve, {args.entries} entries:")
