@@ -223,11 +223,11 @@ impl Session {
     /// pages still being rendered (the final site comes with the result).
     pub fn apply_with(&mut self, paths: &[PathBuf], early: &mut Early<'_>) -> Result<Rebuild, Vec<Diagnostic>> {
         let root = &self.opts.root;
-        let mut changed: Vec<(String, Kind)> = paths
+        let root_abs = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
+        let changed: Vec<(String, Kind)> = paths
             .iter()
             .map(|p| {
                 let abs = if p.is_absolute() { p.clone() } else { root.join(p) };
-                let root_abs = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
                 let rel = abs
                     .strip_prefix(&root_abs)
                     .or_else(|_| abs.strip_prefix(root))
@@ -237,8 +237,6 @@ impl Session {
             })
             .filter_map(|rel| self.classify(&rel).map(|k| (rel, k)))
             .collect();
-        changed.sort();
-        changed.dedup();
         if changed.is_empty() {
             return Ok(Rebuild::default());
         }
@@ -247,11 +245,11 @@ impl Session {
 
     fn update(
         &mut self,
-        changed: Vec<(String, Kind)>,
+        mut changed: Vec<(String, Kind)>,
         everything: bool,
         early: &mut Early<'_>,
     ) -> Result<Rebuild, Vec<Diagnostic>> {
-        let mut changed = changed;
+        // With what failed to build before, sorted and without repeats.
         changed.append(&mut self.unsettled);
         changed.sort();
         changed.dedup();
@@ -307,15 +305,12 @@ impl Session {
             && changed.iter().all(|(rel, k)| {
                 *k != Kind::Content || (self.found.iter().any(|f| &f.rel == rel) && self.opts.root.join(rel).is_file())
             });
-        let (found, scan_diags) = if known_files_only {
-            (self.found.clone(), self.scan_diags.clone())
-        } else {
-            load::scan(&self.opts.root)
-        };
-        self.found = found.clone();
-        self.scan_diags = scan_diags.clone();
+        if !known_files_only {
+            (self.found, self.scan_diags) = load::scan(&self.opts.root);
+        }
+        let found = &self.found;
         crate::site::timing("serve: scan", t);
-        diags.extend(scan_diags);
+        diags.extend(self.scan_diags.iter().cloned());
         let dirty: BTreeSet<&str> = changed
             .iter()
             .filter(|(_, k)| *k == Kind::Content)
