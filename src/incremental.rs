@@ -510,7 +510,7 @@ impl Session {
         // A body shows on its entry's page, in the main feed (in full) and
         // in the search index (as words); nowhere else.
         let mut pages = BTreeSet::from([PageId::Feed, PageId::SearchIndex]);
-        let mut site_wide = false;
+        let mut shown = BTreeSet::new();
         let mut stale: Vec<Diagnostic> = Vec::new();
         let mut fresh: Vec<Diagnostic> = Vec::new();
         for e in edits {
@@ -522,22 +522,18 @@ impl Session {
             }
             fresh.extend(e.parse_diags.iter().cloned());
             fresh.extend(e.body_diags);
-            let shown = model.patch_entry(e.index, &e.doc, &e.body);
-            self.markdown.insert(&e.doc.origin, e.body);
-            slugs.insert(model.entries[e.index].slug.clone());
-            if shown {
-                // Cards, links, feeds, lists and exports show the entry.
-                site_wide = true;
-                pages.extend(affected_pages(
-                    &model,
-                    &model,
-                    &BTreeSet::from([model.entries[e.index].slug.clone()]),
-                ));
-            } else {
-                pages.insert(PageId::Entry(e.index));
+            let slug = model.entries[e.index].slug.clone();
+            if model.patch_entry(e.index, &e.doc, &e.body) {
+                shown.insert(slug.clone());
             }
+            pages.insert(PageId::Entry(e.index));
+            slugs.insert(slug);
+            self.markdown.insert(&e.doc.origin, e.body);
             self.docs.insert(e.rel, (Some(Doc::Entry(e.doc)), e.parse_diags));
         }
+        // Cards, links, feeds, lists and exports show what changed in these.
+        let site_wide = !shown.is_empty();
+        pages.extend(affected_pages(&model, &model, &shown));
         let mut warnings = Diagnostics::new();
         warnings.extend(self.warnings.iter().filter(|d| !stale.contains(d)).cloned());
         warnings.extend(fresh);
