@@ -2,9 +2,11 @@
 
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::diagnostics::{with_suggestion, Diagnostic};
+use crate::diagnostics::Diagnostic;
+use crate::fields::Fields;
+use crate::frontmatter::Split;
 use crate::yaml;
 
 /// The name of the configuration file at a chronicle's root.
@@ -21,28 +23,6 @@ const KEYS: &[&str] = &[
     "allow_html",
     "extra",
 ];
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawConfig {
-    title: String,
-    #[serde(default)]
-    base_url: Option<String>,
-    #[serde(default)]
-    description: Option<String>,
-    #[serde(default)]
-    language: Option<String>,
-    #[serde(default)]
-    theme: Option<String>,
-    #[serde(default)]
-    intro: Option<String>,
-    #[serde(default)]
-    author: Option<String>,
-    #[serde(default)]
-    allow_html: bool,
-    #[serde(default)]
-    extra: Option<yaml::Value>,
-}
 
 /// The validated configuration of one chronicle.
 #[derive(Debug, Clone, Serialize)]
@@ -84,28 +64,68 @@ impl Config {
         Config::parse(&text)
     }
 
-    /// Parses configuration text; errors are located in `chronicle.yaml`.
+    /// Parses configuration text; errors are located in `chronicle.yaml`,
+    /// every one of them, each at its line.
     pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
-        let raw: RawConfig = yaml::from_str(text).map_err(|e| {
-            let mut message = e.message.clone();
-            if let Some(key) = unknown_field(&e.message) {
-                message = with_suggestion(format!("unknown setting `{key}`"), key, KEYS.iter().copied());
-            }
-            vec![Diagnostic::error(CONFIG_FILE, e.line, e.column, message)]
-        })?;
-        let base_url = normalize_base_url(raw.base_url.as_deref().unwrap_or("/"))
-            .map_err(|m| vec![Diagnostic::error(CONFIG_FILE, 1, 1, m)])?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let split = Split {
+            yaml: text,
+            yaml_line: 1,
+            body: "",
+            body_line: 0,
+        };
+        let mut diags = Vec::new();
+        let Some(mut f) = Fields::parse(CONFIG_FILE, split, "setting", KEYS, &mut diags) else {
+            return Err(diags);
+        };
+        const TEXT: &str = "text";
+        let title: Option<String> = f.require("title", TEXT, &mut diags);
+        let base_url = match f.take::<String>("base_url", "a URL such as `https://example.org/chronicle/`", &mut diags)
+        {
+            Some(u) => match normalize_base_url(&u) {
+                Ok(u) => Some(u),
+                Err(m) => {
+                    diags.push(f.error_at("base_url", u.trim(), m));
+                    None
+                }
+            },
+            None => Some("/".to_string()),
+        };
+        let description: Option<String> = f.take("description", TEXT, &mut diags);
+        let language = match f.take::<String>("language", "a language tag such as `en` or `ur`", &mut diags) {
+            Some(l) => match check_language(&l) {
+                Ok(l) => Some(l),
+                Err(m) => {
+                    diags.push(f.error_at("language", l.trim(), m));
+                    None
+                }
+            },
+            None => Some("en".to_string()),
+        };
+        let theme: Option<String> = f.take("theme", TEXT, &mut diags);
+        let intro: Option<String> = f.take("intro", "Markdown text", &mut diags);
+        let author: Option<String> = f.take("author", TEXT, &mut diags);
+        let allow_html: Option<bool> = f.take("allow_html", "`true` or `false`", &mut diags);
+        let extra = f.take_value("extra", &mut diags);
+        f.finish(&mut diags);
+        let (Some(title), Some(base_url), Some(language), true) =
+            (title, base_url, language, diags.iter().all(|d| !d.is_error()))
+        else {
+            return Err(diags);
+        };
+        // Warnings (a control character removed) are not kept: the
+        // configuration is read again on every build and would repeat them.
         Ok(Config {
             root: url_path(&base_url),
             base_url,
-            title: raw.title,
-            description: raw.description.unwrap_or_default(),
-            language: raw.language.unwrap_or_else(|| "en".into()),
-            theme: raw.theme.unwrap_or_else(|| "default".into()),
-            intro: raw.intro.unwrap_or_default(),
-            author: raw.author.unwrap_or_default(),
-            allow_html: raw.allow_html,
-            extra: raw.extra.as_ref().map(yaml::to_json).unwrap_or(serde_json::Value::Null),
+            title,
+            description: description.unwrap_or_default(),
+            language,
+            theme: theme.unwrap_or_else(|| "default".into()),
+            intro: intro.unwrap_or_default(),
+            author: author.unwrap_or_default(),
+            allow_html: allow_html.unwrap_or(false),
+            extra: extra.as_ref().map(yaml::to_json).unwrap_or(serde_json::Value::Null),
         })
     }
 
@@ -131,38 +151,99 @@ impl Config {
     }
 }
 
-/// Pulls the key out of serde's "unknown field `x`, expected ..." message.
-pub(crate) fn unknown_field(message: &str) -> Option<&str> {
-    let rest = message.strip_prefix("unknown field `")?;
-    rest.split('`').next()
-}
-
+/// Checks a base URL and gives it a trailing slash. An absolute URL is
+/// read with the WHATWG rules (the `url` crate), so it is written out the
+/// way browsers resolve it; a bare path must start with exactly one `/`,
+/// since `//host/` and `/\\host/` are read by browsers as another host.
 fn normalize_base_url(url: &str) -> Result<String, String> {
     let url = url.trim();
-    let ok_scheme = url.starts_with("https://") || url.starts_with("http://");
-    if !(ok_scheme || url.starts_with('/')) {
+    let lower = url.to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        let parsed = url::Url::parse(url).map_err(|e| format!("base_url `{url}` is not a valid URL: {e}"))?;
+        let after_scheme = &url[url.find("://").map_or(0, |i| i + 3)..];
+        if parsed.host_str().is_none_or(str::is_empty) || after_scheme.starts_with(['/', '\\']) {
+            return Err(format!("base_url `{url}` has no host"));
+        }
+        if !parsed.username().is_empty() || parsed.password().is_some() {
+            return Err(format!("base_url `{url}` must not carry a user name or password"));
+        }
+        if parsed.query().is_some() || parsed.fragment().is_some() {
+            return Err(format!(
+                "base_url `{url}` must not contain a query (`?`) or fragment (`#`)"
+            ));
+        }
+        let mut u = parsed.to_string();
+        if !u.ends_with('/') {
+            u.push('/');
+        }
+        return Ok(u);
+    }
+    if url.starts_with("//") || url.starts_with("/\\") || url.contains('\\') {
+        return Err(format!(
+            "base_url `{url}` would be read by browsers as another host; write a full URL such as `https://example.org/chronicle/`, or a path that starts with a single `/`"
+        ));
+    }
+    if !url.starts_with('/') {
         return Err(format!(
             "base_url `{url}` must be an absolute URL such as `https://example.org/chronicle/`, or a path starting with `/`"
         ));
     }
-    if url.contains(['?', '#', ' ', '"', '<', '>']) {
+    if url.contains(|c: char| {
+        matches!(c, '?' | '#' | '"' | '<' | '>' | '\'' | '`') || c.is_whitespace() || c.is_control()
+    }) {
         return Err(format!(
             "base_url `{url}` must not contain a query, fragment, space or quote"
         ));
-    }
-    if ok_scheme
-        && url
-            .split("://")
-            .nth(1)
-            .is_none_or(|h| h.is_empty() || h.starts_with('/'))
-    {
-        return Err(format!("base_url `{url}` has no host"));
     }
     let mut u = url.to_string();
     if !u.ends_with('/') {
         u.push('/');
     }
     Ok(u)
+}
+
+/// Checks that `tag` has the shape of a BCP 47 language tag (`en`, `ur`,
+/// `fa-AF`, `zh-Hant`), the form `lang` attributes need; common mistakes
+/// (a language's English name, `ur_PK`) get the tag to write instead.
+pub fn check_language(tag: &str) -> Result<String, String> {
+    let tag = tag.trim();
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or("");
+    let ok = (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+    if ok {
+        return Ok(tag.to_string());
+    }
+    const NAMES: &[(&str, &str)] = &[
+        ("english", "en"),
+        ("urdu", "ur"),
+        ("pashto", "ps"),
+        ("pushto", "ps"),
+        ("dari", "fa-AF"),
+        ("persian", "fa"),
+        ("farsi", "fa"),
+        ("arabic", "ar"),
+        ("hindi", "hi"),
+        ("chinese", "zh"),
+        ("russian", "ru"),
+        ("turkish", "tr"),
+        ("french", "fr"),
+        ("german", "de"),
+        ("spanish", "es"),
+    ];
+    let hint = if tag.is_empty() {
+        "; leave `language` out for English".to_string()
+    } else if let Some((_, code)) = NAMES.iter().find(|(n, _)| n.eq_ignore_ascii_case(tag)) {
+        format!("; for {tag}, write `{code}`")
+    } else if tag.contains('_') {
+        format!("; write `{}`", tag.replace('_', "-"))
+    } else {
+        String::new()
+    };
+    Err(format!(
+        "language `{tag}` is not a language tag: write a code such as `en`, `ur`, `ps` or `fa-AF`{hint}"
+    ))
 }
 
 fn url_path(base_url: &str) -> String {
@@ -199,7 +280,38 @@ mod tests {
 
     #[test]
     fn bad_base_url() {
-        assert!(Config::parse("title: T\nbase_url: example.org\n").is_err());
-        assert!(Config::parse("title: T\nbase_url: https:///x\n").is_err());
+        for bad in [
+            "example.org",
+            "https:///x",
+            "//evil.example/",
+            "/\\\\evil.example/",
+            "https://user:pw@example.org/",
+            "https://example.org/?q",
+            "javascript:alert(1)//",
+        ] {
+            let e = Config::parse(&format!("title: T\nbase_url: \"{bad}\"\n")).unwrap_err();
+            assert_eq!(e[0].line, 2, "{bad}: {e:?}");
+        }
+        let c = Config::parse("title: T\nbase_url: HTTPS://Example.ORG/a b\n").unwrap();
+        assert_eq!(c.base_url, "https://example.org/a%20b/");
+    }
+
+    #[test]
+    fn every_config_error_is_reported() {
+        let e = Config::parse("\u{feff}title: T\nlanguage: Urdu\nallow_html: maybe\nbase_ulr: /\n").unwrap_err();
+        let lines: Vec<String> = e.iter().map(|d| d.to_string()).collect();
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert!(lines[0].starts_with("chronicle.yaml:2:11: error: language `Urdu`") && lines[0].contains("write `ur`"));
+        assert!(lines[1].starts_with("chronicle.yaml:3:13: error: wrong kind of value in `allow_html`"));
+        assert!(lines[2].contains("did you mean `base_url`?"), "{}", lines[2]);
+    }
+
+    #[test]
+    fn language_tags() {
+        for ok in ["en", "ur", "fa-AF", "zh-Hant-TW", "prs"] {
+            assert!(check_language(ok).is_ok(), "{ok}");
+        }
+        assert!(check_language("ur_PK").unwrap_err().contains("write `ur-PK`"));
+        assert!(check_language("").is_err());
     }
 }

@@ -695,12 +695,7 @@ impl Session {
 }
 
 fn doc_text(d: &Doc) -> &str {
-    match d {
-        Doc::Entry(e) => e.origin.text(),
-        Doc::Actor(a) => a.origin.text(),
-        Doc::Topic(t) => t.origin.text(),
-        Doc::Page(p) => p.origin.text(),
-    }
+    d.origin().text()
 }
 
 /// The pages that can show anything of the entries `slugs` (changed, added

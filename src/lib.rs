@@ -19,6 +19,7 @@ pub mod config;
 pub mod date;
 pub mod diagnostics;
 pub mod export;
+pub mod fields;
 pub mod frontmatter;
 pub mod incremental;
 pub mod linkcheck;

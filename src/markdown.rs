@@ -16,6 +16,45 @@ use crate::load::slugify;
 /// The link schemes that point inside the chronicle.
 pub const SCHEMES: [&str; 4] = ["entry", "actor", "topic", "page"];
 
+/// URL schemes a rendered link or image may use, besides relative URLs,
+/// fragments and the chronicle's own [`SCHEMES`].
+pub const SAFE_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
+
+/// The scheme of `url` as a browser would read it (lowercased), or `None`
+/// for a relative URL. Like the WHATWG URL parser it ignores leading and
+/// trailing spaces and control characters and every tab and newline, so
+/// `" JaVa\tScript:"` is `javascript`. Entities are already decoded by the
+/// Markdown parser, so `&#106;avascript:` arrives here as `javascript:`.
+pub fn url_scheme(url: &str) -> Option<String> {
+    let trimmed = url.trim_matches(|c: char| c <= ' ');
+    let mut scheme = String::new();
+    for c in trimmed.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')) {
+        match c {
+            ':' => return (!scheme.is_empty()).then_some(scheme),
+            c if c.is_ascii_alphabetic() => scheme.push(c.to_ascii_lowercase()),
+            c if !scheme.is_empty() && (c.is_ascii_digit() || matches!(c, '+' | '-' | '.')) => scheme.push(c),
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Why `url` may not be published as a link or image, if it may not.
+pub fn unsafe_url(url: &str) -> Option<String> {
+    let scheme = url_scheme(url)?;
+    if SAFE_SCHEMES.contains(&scheme.as_str()) {
+        return None;
+    }
+    let shown: String = url.trim().chars().take(40).collect();
+    let hint = match SCHEMES.iter().find(|s| **s == scheme) {
+        Some(s) => format!("; the chronicle's own links are written in lowercase, `{s}:slug`"),
+        None => String::new(),
+    };
+    Some(format!(
+        "the link `{shown}` uses the `{scheme}:` scheme, which is never published: links and images may be http(s), mailto, relative, `#fragment` or `entry:`/`actor:`/`topic:`/`page:` links{hint}"
+    ))
+}
+
 /// What a resolver says about an internal link target.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
@@ -27,6 +66,32 @@ pub enum Target {
     Broken(String),
 }
 
+/// A problem with a link in Markdown, at a byte offset of its source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub offset: usize,
+    pub message: String,
+    /// An error fails the build; otherwise it is a warning.
+    pub is_error: bool,
+}
+
+impl Problem {
+    fn error(offset: usize, message: String) -> Problem {
+        Problem {
+            offset,
+            message,
+            is_error: true,
+        }
+    }
+
+    fn warning(offset: usize, message: String) -> Problem {
+        Problem {
+            is_error: false,
+            ..Problem::error(offset, message)
+        }
+    }
+}
+
 /// Rendered Markdown.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
@@ -35,8 +100,8 @@ pub struct Rendered {
     pub first_paragraph: String,
     /// Plain text of the whole body, for search.
     pub text: Arc<str>,
-    /// `(byte offset in the source, message, is_error)` for each link problem.
-    pub problems: Vec<(usize, String, bool)>,
+    /// Each link problem: a broken or unsafe link, a link to a draft.
+    pub problems: Vec<Problem>,
     /// Each internal link target looked up, `(scheme, slug)`, and what it
     /// resolved to: the rendering holds for as long as they resolve the same.
     pub lookups: Vec<(String, String, Target)>,
@@ -56,7 +121,7 @@ pub fn render(source: &str, allow_html: bool, resolve: &dyn Fn(&str, &str) -> Ta
     let mut html_out = String::new();
     let mut text_out = String::new();
     let mut first_paragraph = String::new();
-    let mut problems: Vec<(usize, String, bool)> = Vec::new();
+    let mut problems: Vec<Problem> = Vec::new();
     let mut lookups: Vec<(String, String, Target)> = Vec::new();
     let mut resolve = |scheme: &str, slug: &str| -> Target {
         if let Some((_, _, t)) = lookups.iter().find(|(s, g, _)| s == scheme && g == slug) {
@@ -73,6 +138,7 @@ pub fn render(source: &str, allow_html: bool, resolve: &dyn Fn(&str, &str) -> Ta
     let mut heading: Option<(HeadingLevel, Option<String>, Vec<Event>)> = None;
     let mut heading_ids: HashMap<String, usize> = HashMap::new();
     let mut dropping_link = false;
+    let mut dropping_image = 0usize;
     let mut depth = 0usize; // container depth: lists, quotes, footnotes
     let mut summary_state = 0u8; // 0 not yet, 1 inside, 2 done
 
@@ -126,23 +192,57 @@ pub fn render(source: &str, allow_html: bool, resolve: &dyn Fn(&str, &str) -> Ta
                         id,
                     }),
                     Target::Unlinked(msg) => {
-                        problems.push((range.start, msg, false));
+                        problems.push(Problem::warning(range.start, msg));
                         dropping_link = true;
                         continue;
                     }
                     Target::Broken(msg) => {
-                        problems.push((range.start, msg, true));
+                        problems.push(Problem::error(range.start, msg));
                         dropping_link = true;
                         continue;
                     }
                 },
-                None => Event::Start(Tag::Link {
+                None => match unsafe_url(&dest_url) {
+                    Some(msg) => {
+                        problems.push(Problem::error(range.start, msg));
+                        dropping_link = true;
+                        continue;
+                    }
+                    None => Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }),
+                },
+            },
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => match unsafe_url(&dest_url).or_else(|| {
+                internal_target(&dest_url).map(|(scheme, _, _)| {
+                    format!("an image cannot point at `{scheme}:`; put the image under static/ and give its path")
+                })
+            }) {
+                Some(msg) => {
+                    // Keep the alt text, as plain text.
+                    problems.push(Problem::error(range.start, msg));
+                    dropping_image += 1;
+                    continue;
+                }
+                None => Event::Start(Tag::Image {
                     link_type,
                     dest_url,
                     title,
                     id,
                 }),
             },
+            Event::End(TagEnd::Image) if dropping_image > 0 => {
+                dropping_image -= 1;
+                continue;
+            }
             Event::End(TagEnd::Link) if dropping_link => {
                 dropping_link = false;
                 continue;
@@ -299,15 +399,15 @@ mod tests {
         assert!(out.html.contains("href=\"/actors/pakistan/#x\""), "{}", out.html);
         assert!(!out.html.contains("topic:nope"));
         assert_eq!(out.problems.len(), 1);
-        assert_eq!(out.problems[0].0, 37);
-        assert!(out.problems[0].2);
+        assert_eq!(out.problems[0].offset, 37);
+        assert!(out.problems[0].is_error);
     }
 
     #[test]
     fn draft_links_keep_text() {
         let out = r("[later](entry:draft)");
         assert!(out.html.contains("later") && !out.html.contains("<a"), "{}", out.html);
-        assert!(!out.problems[0].2);
+        assert!(!out.problems[0].is_error);
     }
 
     #[test]
@@ -345,5 +445,55 @@ mod tests {
         assert!(out.html.contains('“'));
         assert!(out.html.contains("<table>"));
         assert!(out.html.contains("class=\"table-wrap\""));
+    }
+
+    #[test]
+    fn schemes_are_read_as_a_browser_reads_them() {
+        for (url, scheme) in [
+            ("javascript:alert(1)", Some("javascript")),
+            (" JaVaScRiPt:alert(1)", Some("javascript")),
+            ("java\tscript:x", Some("javascript")),
+            ("\u{1}data:text/html,x", Some("data")),
+            ("vbscript:msgbox", Some("vbscript")),
+            ("https://example.org/", Some("https")),
+            ("/entries/x/", None),
+            ("#notes", None),
+            ("../x.png", None),
+            ("x.html?a=b:c", None),
+            ("1http:x", None),
+        ] {
+            assert_eq!(url_scheme(url).as_deref(), scheme, "{url:?}");
+        }
+    }
+
+    #[test]
+    fn unsafe_links_and_images_are_dropped_and_reported() {
+        let md = "[a](javascript:alert(1)) [b]( JAVASCRIPT:x) [c](&#106;avascript:x) <vbscript:x>\n\n\
+                  ![img](data:text/html;base64,PHNjcmlwdD4=) [d][ref] text[^n]\n\n\
+                  [ref]: javascript:ref\n\n[^n]: See [e](javascript:foot).\n";
+        let out = r(md);
+        let html = out.html.to_lowercase();
+        for bad in ["javascript", "vbscript", "data:"] {
+            for attr in ["href=\"", "src=\""] {
+                assert!(!html.contains(&format!("{attr}{bad}")), "{attr}{bad} in {}", out.html);
+            }
+        }
+        assert_eq!(
+            html.matches("href=").count(),
+            2,
+            "only the footnote links: {}",
+            out.html
+        );
+        assert_eq!(
+            out.problems.iter().filter(|p| p.is_error).count(),
+            7,
+            "{:?}",
+            out.problems
+        );
+        assert!(out.html.contains("img"), "alt text kept: {}", out.html);
+        let ok = r("[w](https://example.org/) [m](mailto:a@example.org) [h](#x) [r](../x/) ![i](/i.png)");
+        assert!(ok.problems.is_empty(), "{:?}", ok.problems);
+        assert_eq!(ok.html.matches("href=").count(), 4);
+        assert!(ok.html.contains("src=\"/i.png\""));
     }
 }

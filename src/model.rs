@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::date::PartialDate;
 use crate::diagnostics::{suggest, Diagnostic};
+use crate::load::Section;
 use crate::markdown::{self, Rendered, Target};
 use crate::parse::{ActorKind, Documents, EntryDoc, Origin, Source, Status};
 
@@ -172,14 +173,23 @@ impl ActorIndex {
         if let Some(&i) = self.by_slug.get(name) {
             return Ok(i);
         }
-        let found = self
-            .by_alias
-            .get(name)
-            .or_else(|| self.by_folded.get(&name.trim().to_lowercase()));
-        match found.map(Vec::as_slice) {
-            Some([i]) => Ok(*i),
-            Some(many) => Err(many.to_vec()),
-            None => Err(Vec::new()),
+        // An alias or name, exact or in another case: when two actors share
+        // it, it names neither, whichever way it is written.
+        let mut found: Vec<usize> = Vec::new();
+        let exact = self.by_alias.get(name).map(Vec::as_slice).unwrap_or(&[]);
+        let folded = self
+            .by_folded
+            .get(&name.trim().to_lowercase())
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        for &i in exact.iter().chain(folded) {
+            if !found.contains(&i) {
+                found.push(i);
+            }
+        }
+        match found.as_slice() {
+            [i] => Ok(*i),
+            _ => Err(found),
         }
     }
 
@@ -207,6 +217,9 @@ pub struct LinkTargets {
     pages: HashMap<String, usize>,
     /// Entries left out as drafts: links to them are dropped with a warning.
     drafts: HashSet<String>,
+    /// `(scheme, slug)` of documents with errors of their own: links to
+    /// them get no error of their own (the build fails on theirs).
+    rejected: HashSet<(&'static str, String)>,
 }
 
 impl LinkTargets {
@@ -231,6 +244,9 @@ impl LinkTargets {
         if scheme == "entry" && self.drafts.contains(slug) {
             return Target::Unlinked(format!("`entry:{slug}` is a draft; the link is left out"));
         }
+        if self.is_rejected(scheme, slug) {
+            return Target::Url(path_for(&self.root, scheme, slug));
+        }
         let mut candidates: Box<dyn Iterator<Item = &str>> = match scheme {
             "entry" => Box::new(self.entries.keys().map(String::as_str)),
             "actor" => Box::new(self.actors.names()),
@@ -242,6 +258,11 @@ impl LinkTargets {
             Some(s) => format!("{msg}; did you mean `{scheme}:{s}`?"),
             None => msg,
         })
+    }
+
+    /// True when `scheme:slug` names a document that has errors of its own.
+    fn is_rejected(&self, scheme: &str, slug: &str) -> bool {
+        !self.rejected.is_empty() && self.rejected.iter().any(|(s, g)| *s == scheme && g == slug)
     }
 
     /// True when every internal link of `r` resolves here as it did when
@@ -262,9 +283,9 @@ impl LinkTargets {
 pub fn body_diagnostics(origin: &Origin, r: &Rendered) -> Vec<Diagnostic> {
     r.problems
         .iter()
-        .map(|(offset, msg, is_error)| {
-            let d = origin.error_in_body(*offset, msg.clone());
-            if *is_error {
+        .map(|p| {
+            let d = origin.error_in_body(p.offset, p.message.clone());
+            if p.is_error {
                 d
             } else {
                 Diagnostic::warning(d.path, d.line, d.column, d.message)
@@ -386,6 +407,7 @@ pub fn link_cached(
         mut actors,
         mut topics,
         mut pages,
+        rejected,
     } = docs;
     let draft_slugs: HashSet<String> = if drafts {
         HashSet::new()
@@ -416,10 +438,9 @@ pub fn link_cached(
     for (i, a) in actors.iter().enumerate() {
         for alias in &a.aliases {
             match index.by_slug.get(alias.as_str()) {
-                Some(&j) if j != i => diags.push(Diagnostic::warning(
-                    a.origin.rel.clone(),
-                    0,
-                    0,
+                Some(&j) if j != i => diags.push(a.origin.warning_at(
+                    "aliases",
+                    alias,
                     format!(
                         "alias `{alias}` is the slug of actor `{}`, so it always means that actor",
                         actors[j].origin.slug
@@ -441,6 +462,35 @@ pub fn link_cached(
             }
         }
     }
+    // A name or alias shared by two actors names neither: say so in the
+    // file of the later one, once, so it is found before an entry uses it.
+    for (key, owners) in &index.by_folded {
+        if let [first, rest @ ..] = owners.as_slice() {
+            for &j in rest {
+                let a = &actors[j];
+                let written = a
+                    .aliases
+                    .iter()
+                    .chain([&a.name])
+                    .find(|k| k.to_lowercase() == *key)
+                    .cloned()
+                    .unwrap_or_else(|| key.clone());
+                let field = if a.name.to_lowercase() == *key {
+                    "name"
+                } else {
+                    "aliases"
+                };
+                diags.push(a.origin.warning_at(
+                    field,
+                    &written,
+                    format!(
+                        "`{written}` also names actor `{}`, so entries cannot use it for either; use the slugs",
+                        actors[*first].origin.slug
+                    ),
+                ));
+            }
+        }
+    }
     let by_slug = |slugs: &mut dyn Iterator<Item = &String>| -> HashMap<String, usize> {
         slugs.enumerate().map(|(i, s)| (s.clone(), i)).collect()
     };
@@ -452,6 +502,18 @@ pub fn link_cached(
         topics: by_slug(&mut topics.iter().map(|t| &t.origin.slug)),
         pages: by_slug(&mut pages.iter().map(|p| &p.origin.slug)),
         drafts: draft_slugs,
+        rejected: rejected
+            .iter()
+            .map(|r| {
+                let scheme = match r.section {
+                    Section::Entries => "entry",
+                    Section::Actors => "actor",
+                    Section::Topics => "topic",
+                    Section::Pages => "page",
+                };
+                (scheme, r.origin.slug.clone())
+            })
+            .collect(),
     };
     let index = &targets.actors;
     let actor_names: Vec<&str> = index.names().collect();
@@ -462,71 +524,101 @@ pub fn link_cached(
 
     let unknown = |what: &str, name: &str, candidates: &mut dyn Iterator<Item = &str>| -> String {
         let msg = format!("unknown {what} `{name}`");
+        if name.contains(',') {
+            // `actors: a, b` is one name to YAML.
+            let parts: Vec<&str> = name.split(',').map(str::trim).filter(|p| !p.is_empty()).collect();
+            return format!(
+                "{msg}: to name several, write a list in brackets: `[{}]`",
+                parts.join(", ")
+            );
+        }
         match suggest(name, candidates) {
             Some(s) => format!("{msg}; did you mean `{s}`?"),
             None => format!("{msg}; no file content/{what}s/{name}.md exists"),
         }
     };
+    let unknown_actor = |name: &str| unknown("actor", name, &mut actor_names.iter().copied());
 
-    // Resolve each entry's references.
-    let mut entry_actors = Vec::with_capacity(entries.len());
-    let mut entry_topics = Vec::with_capacity(entries.len());
-    let mut entry_related = Vec::with_capacity(entries.len());
-    for e in &entries {
-        let mut ids = Vec::new();
-        for name in &e.actors {
+    // Resolve each entry's references; those of entries with errors of
+    // their own too, so a file's every mistake shows in one run.
+    let resolve_refs = |origin: &Origin,
+                        actors: &[String],
+                        topics: &[String],
+                        related: &[String],
+                        diags: &mut Vec<Diagnostic>|
+     -> (Vec<usize>, Vec<usize>, Vec<usize>) {
+        let mut actor_ids = Vec::new();
+        for name in actors {
             match index.get(name) {
-                Ok(i) if !ids.contains(&i) => ids.push(i),
+                Ok(i) if !actor_ids.contains(&i) => actor_ids.push(i),
                 Ok(_) => {}
-                Err(many) if many.len() > 1 => diags.push(e.origin.error_at("actors", name, ambiguous(name, &many))),
-                Err(_) => diags.push(e.origin.error_at(
-                    "actors",
-                    name,
-                    unknown("actor", name, &mut actor_names.iter().copied()),
-                )),
+                Err(many) if many.len() > 1 => diags.push(origin.error_at("actors", name, ambiguous(name, &many))),
+                Err(_) if targets.is_rejected("actor", name) => {}
+                Err(_) => diags.push(origin.error_at("actors", name, unknown_actor(name))),
             }
         }
-        entry_actors.push(ids);
-        let mut ids = Vec::new();
-        for name in &e.topics {
+        let mut topic_ids = Vec::new();
+        for name in topics {
             match topic_index.get(name.as_str()) {
-                Some(&i) if !ids.contains(&i) => ids.push(i),
+                Some(&i) if !topic_ids.contains(&i) => topic_ids.push(i),
                 Some(_) => {}
-                None => diags.push(e.origin.error_at(
+                None if targets.is_rejected("topic", name) => {}
+                None => diags.push(origin.error_at(
                     "topics",
                     name,
                     unknown("topic", name, &mut topic_index.keys().map(String::as_str)),
                 )),
             }
         }
-        entry_topics.push(ids);
-        let mut ids = Vec::new();
-        for name in &e.related {
+        let mut related_ids = Vec::new();
+        for name in related {
             match entry_index.get(name.as_str()) {
-                Some(&i) if name == &e.origin.slug => {
-                    let _ = i;
-                    diags.push(
-                        e.origin
-                            .error_at("related", name, "an entry cannot be related to itself"),
-                    );
+                Some(_) if name == &origin.slug => {
+                    diags.push(origin.error_at("related", name, "an entry cannot be related to itself"));
                 }
-                Some(&i) if !ids.contains(&i) => ids.push(i),
+                Some(&i) if !related_ids.contains(&i) => related_ids.push(i),
                 Some(_) => {}
                 None if draft_slugs.contains(name) => diags.push(Diagnostic::warning(
-                    e.origin.rel.clone(),
+                    origin.rel.clone(),
                     0,
                     0,
                     format!("related entry `{name}` is a draft; the link is left out (build with --drafts to see it)"),
                 )),
-                None => diags.push(e.origin.error_at(
+                None if name == &origin.slug => {
+                    diags.push(origin.error_at("related", name, "an entry cannot be related to itself"));
+                }
+                None if targets.is_rejected("entry", name) => {}
+                None => diags.push(origin.error_at(
                     "related",
                     name,
                     unknown("entry", name, &mut entry_index.keys().map(String::as_str)),
                 )),
             }
         }
-        ids.sort_unstable();
-        entry_related.push(ids);
+        related_ids.sort_unstable();
+        (actor_ids, topic_ids, related_ids)
+    };
+    let mut entry_actors = Vec::with_capacity(entries.len());
+    let mut entry_topics = Vec::with_capacity(entries.len());
+    let mut entry_related = Vec::with_capacity(entries.len());
+    for e in &entries {
+        let (a, t, r) = resolve_refs(&e.origin, &e.actors, &e.topics, &e.related, diags);
+        entry_actors.push(a);
+        entry_topics.push(t);
+        entry_related.push(r);
+    }
+    for r in &rejected {
+        resolve_refs(&r.origin, &r.actors, &r.topics, &r.related, diags);
+        diags.extend(body_diagnostics(&r.origin, &targets.render(r.origin.body())));
+        if let Some(name) = &r.affiliation {
+            if let Err(many) = index.get(name) {
+                if many.len() > 1 {
+                    diags.push(r.origin.error_at("affiliation", name, ambiguous(name, &many)));
+                } else if !targets.is_rejected("actor", name) {
+                    diags.push(r.origin.error_at("affiliation", name, unknown_actor(name)));
+                }
+            }
+        }
     }
 
     // Markdown bodies, in parallel, with internal links resolved.
@@ -584,8 +676,9 @@ pub fn link_cached(
 
     // The home introduction may link into the chronicle too.
     let intro = targets.render(&config.intro);
-    for (_, msg, is_error) in &intro.problems {
-        let d = if *is_error {
+    for p in &intro.problems {
+        let msg = &p.message;
+        let d = if p.is_error {
             Diagnostic::error
         } else {
             Diagnostic::warning
@@ -608,14 +701,36 @@ pub fn link_cached(
                 None
             }
             Err(_) => {
-                diags.push(a.origin.error_at(
-                    "affiliation",
-                    name,
-                    unknown("actor", name, &mut actor_names.iter().copied()),
-                ));
+                if !targets.is_rejected("actor", name) {
+                    diags.push(a.origin.error_at("affiliation", name, unknown_actor(name)));
+                }
                 None
             }
         }));
+    }
+
+    // An affiliation chain must end: `a` in `b` in `a` has no top.
+    for (i, a) in actors.iter().enumerate() {
+        let (mut at, mut steps) = (affiliations[i], 0);
+        while let Some(j) = at {
+            if j == i {
+                let name = a.affiliation.as_deref().unwrap_or_default();
+                diags.push(a.origin.error_at(
+                    "affiliation",
+                    name,
+                    format!(
+                        "the affiliation `{name}` leads back to this actor ({} is, through it, affiliated with itself); break the circle",
+                        a.origin.slug
+                    ),
+                ));
+                break;
+            }
+            steps += 1;
+            if steps > actors.len() {
+                break;
+            }
+            at = affiliations[j];
+        }
     }
 
     let n = entries.len();

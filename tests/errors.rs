@@ -284,8 +284,8 @@ fn yaml_syntax_errors_are_located() {
     assert_eq!(
         run.errors(),
         [
-            "content/entries/indent.md:5:3: error: did not find expected key, while parsing a block mapping",
-            "content/entries/trailing.md:2:19: error: did not find expected key, while parsing a block mapping",
+            "content/entries/indent.md:5:3: error: the indentation here does not match the lines around it: items of one list start with `- ` at the same indentation, and keys of one level line up",
+            "content/entries/trailing.md:2:19: error: there is text after the closing quote of this value: put the whole value inside the quotes",
         ],
         "{run}"
     );
@@ -395,7 +395,7 @@ fn tone_out_of_range_is_an_error() {
         [
             "content/entries/high.md:5:7: error: `tone` is 5; it runs from -2 (hostile) to +2 (cooperative)",
             "content/entries/low.md:5:7: error: `tone` is -3; it runs from -2 (hostile) to +2 (cooperative)",
-            "content/entries/word.md:5:7: error: wrong kind of value in `tone`: string \"friendly\", expected i64",
+            "content/entries/word.md:5:7: error: wrong kind of value in `tone`: expected a whole number from -2 (hostile) to +2 (cooperative), found the text `friendly`",
         ],
         "{run}"
     );
@@ -437,7 +437,7 @@ fn config_errors_are_located_in_chronicle_yaml() {
     assert!(!out.dir.exists());
     assert_only_error(
         &run,
-        "chronicle.yaml:2:1: error: unknown setting `base_ulr`; did you mean `base_url`?",
+        "chronicle.yaml:2:1: error: unknown setting `base_ulr` (allowed: `title`, `base_url`, `description`, `language`, `theme`, `intro`, `author`, `allow_html`, `extra`); did you mean `base_url`?",
     );
     // No chronicle at all.
     std::fs::remove_file(site.root().join("chronicle.yaml")).unwrap();
