@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{mpsc, Arc, RwLock};
 use std::time::Duration;
 
@@ -76,6 +76,9 @@ struct Shared {
     pending: RwLock<BTreeSet<String>>,
     errors: RwLock<Vec<Diagnostic>>,
     notices: broadcast::Sender<Notice>,
+    /// Whether the chronicle has built without errors at least once; until
+    /// then every request gets the errors instead of a site.
+    built: AtomicBool,
     /// Identifies this server process, so pages reload after a restart.
     instance: String,
     generation: AtomicU64,
@@ -128,6 +131,7 @@ const RELOAD_SCRIPT: &str = r#"<script>
   });
   source.addEventListener("reload", reload);
   source.addEventListener("css", function (e) {
+    if (document.getElementById("chronicle-error-list")) { reload(); return; }
     hide();
     var links = document.querySelectorAll('link[rel="stylesheet"]');
     for (var i = 0; i < links.length; i++) {
@@ -136,7 +140,11 @@ const RELOAD_SCRIPT: &str = r#"<script>
       links[i].href = url.toString();
     }
   });
-  source.addEventListener("errors", function (e) { show(JSON.parse(e.data)); });
+  source.addEventListener("errors", function (e) {
+    var errors = JSON.parse(e.data);
+    var page = document.getElementById("chronicle-error-list");
+    if (page) page.textContent = errors.join("\n"); else show(errors);
+  });
   source.addEventListener("ok", hide);
 })();
 </script>
@@ -213,7 +221,11 @@ pub fn lookup(raw_path: &str, files: &Files) -> Lookup {
     }
     let joined = segments.join("/");
     if joined.is_empty() {
-        return Lookup::File("index.html".into());
+        return if files.contains_key("index.html") {
+            Lookup::File("index.html".into())
+        } else {
+            Lookup::NotFound
+        };
     }
     if path.ends_with('/') {
         let index = format!("{joined}/index.html");
@@ -227,7 +239,11 @@ pub fn lookup(raw_path: &str, files: &Files) -> Lookup {
         return Lookup::File(joined);
     }
     if files.contains_key(&format!("{joined}/index.html")) {
-        return Lookup::Redirect(format!("{path}/"));
+        // From the raw (still percent-encoded, so ASCII) segments: always a
+        // valid Location, and never `//host/`, which a browser would read
+        // as another site.
+        let raw: Vec<&str> = raw_path.split('/').filter(|s| !s.is_empty()).collect();
+        return Lookup::Redirect(format!("/{}/", raw.join("/")));
     }
     Lookup::NotFound
 }
@@ -246,7 +262,111 @@ fn respond(status: StatusCode, path: &str, body: &[u8]) -> Response {
     r
 }
 
+/// Whether a request path names a page (a folder, a name without an
+/// extension, or `.html`) rather than a stylesheet, image or feed.
+fn is_page_path(path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or_default();
+    !last.contains('.') || content_type(last).starts_with("text/html")
+}
+
+/// Escapes text for HTML element content and attribute values.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The page served for every page request while the chronicle has never
+/// built: its errors, and the reload script, so the tab turns into the site
+/// as soon as a save fixes them.
+fn errors_page(errors: &[Diagnostic]) -> Vec<u8> {
+    let lines: Vec<String> = errors.iter().map(|d| escape_html(&d.to_string())).collect();
+    let list = if lines.is_empty() {
+        "the first build has not finished yet".to_string()
+    } else {
+        lines.join("\n")
+    };
+    let page = format!(
+        r#"<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>chronicle: the chronicle has errors</title>
+<style>
+body {{ margin: 0; padding: 2rem 1.25rem; background: #2b0b0b; color: #ffe9e9; font: 16px/1.5 system-ui, sans-serif; }}
+main {{ max-width: 60rem; margin: 0 auto; }}
+h1 {{ font-size: 1.4rem; margin: 0 0 .5rem; }}
+pre {{ white-space: pre-wrap; padding: 1rem; background: #1a0606; border-left: 4px solid #e5484d; font: 14px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }}
+</style>
+</head>
+<body>
+<main>
+<h1>The chronicle has errors</h1>
+<p>There is no site to show yet. Fix these in your editor and save: this page reloads into the site.</p>
+<pre id="chronicle-error-list">{list}</pre>
+</main>
+</body>
+</html>
+"#
+    );
+    inject(page.as_bytes())
+}
+
+/// The answer to every request while there is no good build yet.
+fn unavailable(path: &str, errors: &[Diagnostic]) -> Response {
+    let mut r = if is_page_path(path) {
+        let mut r = (StatusCode::SERVICE_UNAVAILABLE, errors_page(errors)).into_response();
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        r
+    } else {
+        let mut text = String::from("the chronicle has errors, so there is no site yet:\n");
+        for d in errors {
+            text.push_str(&d.to_string());
+            text.push('\n');
+        }
+        plain(StatusCode::SERVICE_UNAVAILABLE, text)
+    };
+    let h = r.headers_mut();
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    r
+}
+
+/// A plain-text response.
+fn plain(status: StatusCode, text: impl Into<String>) -> Response {
+    let mut r = (status, text.into()).into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    r
+}
+
 async fn serve_file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+    if !shared.built.load(Ordering::SeqCst) {
+        let files = Files::new();
+        if lookup(uri.path(), &files) == Lookup::Refused {
+            return plain(StatusCode::BAD_REQUEST, "refused: the path leaves the site\n");
+        }
+        let errors = shared.errors.read().unwrap_or_else(|e| e.into_inner()).clone();
+        return unavailable(uri.path(), &errors);
+    }
     let mut files = Arc::clone(&shared.files.read().unwrap_or_else(|e| e.into_inner()));
     let mut found = lookup(uri.path(), &files);
     if let Lookup::File(p) = &found {
@@ -261,8 +381,16 @@ async fn serve_file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         files = Arc::clone(&shared.files.read().unwrap_or_else(|e| e.into_inner()));
         found = lookup(uri.path(), &files);
     }
+    // Every arm answers: a file that went away in between is a 404, not a panic.
+    let found = match found {
+        Lookup::File(p) if !files.contains_key(&p) => Lookup::NotFound,
+        f => f,
+    };
     match found {
-        Lookup::File(p) => respond(StatusCode::OK, &p, &files[&p]),
+        Lookup::File(p) => match files.get(&p) {
+            Some(body) => respond(StatusCode::OK, &p, body),
+            None => plain(StatusCode::NOT_FOUND, "not found\n"),
+        },
         Lookup::Redirect(to) => {
             let mut r = StatusCode::MOVED_PERMANENTLY.into_response();
             if let Ok(v) = HeaderValue::from_str(&to) {
@@ -270,10 +398,10 @@ async fn serve_file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
             }
             r
         }
-        Lookup::Refused => (StatusCode::BAD_REQUEST, "refused: the path leaves the site\n").into_response(),
+        Lookup::Refused => plain(StatusCode::BAD_REQUEST, "refused: the path leaves the site\n"),
         Lookup::NotFound => match files.get("404.html") {
             Some(page) => respond(StatusCode::NOT_FOUND, "404.html", page),
-            None => (StatusCode::NOT_FOUND, "not found\n").into_response(),
+            None => plain(StatusCode::NOT_FOUND, "not found\n"),
         },
     }
 }
@@ -318,6 +446,7 @@ fn publish_early(shared: &Shared, files: Arc<Files>, pending: BTreeSet<String>) 
     *shared.pending.write().unwrap_or_else(|e| e.into_inner()) = pending;
     *shared.files.write().unwrap_or_else(|e| e.into_inner()) = files;
     shared.errors.write().unwrap_or_else(|e| e.into_inner()).clear();
+    shared.built.store(true, Ordering::SeqCst);
     let _ = shared.notices.send(Notice::Reload);
 }
 
@@ -325,7 +454,7 @@ fn publish_early(shared: &Shared, files: Arc<Files>, pending: BTreeSet<String>) 
 fn publish(shared: &Shared, session: &Session, result: Result<Rebuild, Vec<Diagnostic>>, reloaded: bool) {
     shared.pending.write().unwrap_or_else(|e| e.into_inner()).clear();
     match result {
-        Ok(r) if r.changed.is_empty() && r.pages == 0 && !r.css_only => {}
+        Ok(r) if r.changed.is_empty() && r.pages == 0 && !r.css_only && shared.built.load(Ordering::SeqCst) => {}
         Ok(r) => {
             for w in &r.warnings {
                 eprintln!("{w}");
@@ -333,6 +462,7 @@ fn publish(shared: &Shared, session: &Session, result: Result<Rebuild, Vec<Diagn
             println!("{}", r.line());
             *shared.files.write().unwrap_or_else(|e| e.into_inner()) = session.files();
             shared.errors.write().unwrap_or_else(|e| e.into_inner()).clear();
+            shared.built.store(true, Ordering::SeqCst);
             let generation = shared.generation.fetch_add(1, Ordering::SeqCst) + 1;
             if !reloaded {
                 let _ = shared.notices.send(if r.css_only {
@@ -465,6 +595,14 @@ async fn bind(addr: IpAddr, port: Option<u16>) -> Result<tokio::net::TcpListener
     }
 }
 
+/// The address a refused request is told to use instead.
+fn url_of(local: SocketAddr) -> String {
+    match local.ip() {
+        IpAddr::V6(ip) => format!("http://[{ip}]:{}/", local.port()),
+        IpAddr::V4(ip) => format!("http://{ip}:{}/", local.port()),
+    }
+}
+
 /// Runs the preview server until interrupted.
 pub fn run(opts: ServeOptions) -> Result<(), String> {
     if !crate::site::is_chronicle(&opts.root) {
@@ -484,10 +622,7 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
 async fn serve(opts: ServeOptions) -> Result<(), String> {
     let listener = bind(opts.bind, opts.port).await?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
-    let url = match local.ip() {
-        IpAddr::V6(ip) => format!("http://[{ip}]:{}/", local.port()),
-        IpAddr::V4(ip) => format!("http://{ip}:{}/", local.port()),
-    };
+    let url = url_of(local);
     let build_opts = Options {
         root: opts.root.clone(),
         out: None,
@@ -511,6 +646,7 @@ async fn serve(opts: ServeOptions) -> Result<(), String> {
                 .map(|d| d.as_millis())
                 .unwrap_or(0)
         ),
+        built: AtomicBool::new(first.is_ok()),
         generation: AtomicU64::new(0),
     });
     match first {
@@ -598,6 +734,59 @@ mod tests {
             "/a/./b",
         ] {
             assert_eq!(lookup(p, &f), Lookup::Refused, "{p}");
+        }
+    }
+
+    #[test]
+    fn root_without_an_index_is_not_found() {
+        let f: Files = [("style.css".to_string(), Arc::from(&b"x"[..]))].into_iter().collect();
+        assert_eq!(lookup("/", &f), Lookup::NotFound);
+        assert_eq!(lookup("/index.html", &f), Lookup::NotFound);
+    }
+
+    #[test]
+    fn redirects_stay_on_this_site_and_are_valid_headers() {
+        let mut f = files();
+        f.insert("entries/é/index.html".into(), Arc::from(&b"x"[..]));
+        // `//entries` must not become `//entries/`, another host to a browser.
+        assert_eq!(lookup("//entries/a", &f), Lookup::Redirect("/entries/a/".into()));
+        let Lookup::Redirect(to) = lookup("/entries/%C3%A9", &f) else {
+            panic!("a redirect")
+        };
+        assert_eq!(to, "/entries/%C3%A9/");
+        assert!(HeaderValue::from_str(&to).is_ok());
+    }
+
+    #[test]
+    fn the_errors_page_escapes_and_reloads() {
+        let errors = [Diagnostic::error(
+            "content/entries/x.md",
+            3,
+            7,
+            "unknown actor `<script>alert(\"&\")</script>`",
+        )];
+        let page = String::from_utf8(errors_page(&errors)).unwrap();
+        assert!(page.contains("unknown actor `&lt;script&gt;alert(&quot;&amp;&quot;)&lt;/script&gt;`"));
+        assert!(!page.contains("<script>alert"));
+        assert!(page.contains(EVENTS_PATH), "carries the reload script");
+        assert!(page.starts_with("<!DOCTYPE html>"));
+        assert!(page.contains("</script>\n</body>"));
+    }
+
+    #[test]
+    fn pages_and_assets_are_told_apart() {
+        for p in [
+            "/",
+            "/entries/a/",
+            "/entries/a",
+            "/about.html",
+            "/x.HTM",
+            "/no/such/page",
+        ] {
+            assert!(is_page_path(p), "{p}");
+        }
+        for p in ["/style.css", "/feed.xml", "/search.json", "/img/a.png", "/favicon.ico"] {
+            assert!(!is_page_path(p), "{p}");
         }
     }
 

@@ -66,15 +66,27 @@ impl Server {
 
     /// A raw GET; returns (status, headers, body).
     fn get(&self, path: &str) -> (u16, String, String) {
-        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        self.request(&format!(
+            "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        ))
+    }
+
+    /// Sends `request` as it is; returns (status, headers, body) once the
+    /// server closes the connection.
+    fn request(&self, request: &str) -> (u16, String, String) {
+        let mut s = self.connect();
         s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-        write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+        s.write_all(request.as_bytes()).unwrap();
         let mut raw = Vec::new();
         s.read_to_end(&mut raw).unwrap();
         let text = String::from_utf8_lossy(&raw).into_owned();
         let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-        let status = head.split_whitespace().nth(1).unwrap_or("0").parse().unwrap();
+        let status = head.split_whitespace().nth(1).unwrap_or("0").parse().unwrap_or(0);
         (status, head.to_string(), body.to_string())
+    }
+
+    fn connect(&self) -> TcpStream {
+        TcpStream::connect(("127.0.0.1", self.port)).unwrap()
     }
 
     fn page(&self, path: &str) -> String {
@@ -305,4 +317,80 @@ fn a_port_in_use_is_a_clear_error() {
     let run = site.run(&["serve", "--port", &port]);
     assert_eq!(run.code, Some(1));
     assert!(run.stderr.contains("already in use"), "{}", run.stderr);
+}
+
+fn header_of<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        k.trim().eq_ignore_ascii_case(name).then(|| v.trim())
+    })
+}
+
+#[test]
+fn a_chronicle_that_never_built_shows_its_errors_then_the_site() {
+    let site = Site::fixture("basic");
+    site.edit(
+        "content/entries/dar-visits-kabul.md",
+        "actors: [ishaq-dar, afghanistan, amir-khan-muttaqi]",
+        "actors: [ishaq-dar, \"<b>a&b</b>\"]",
+    );
+    let server = Server::start(&site);
+    let events = Events::open(&server);
+    assert_eq!(events.next(), "errors");
+    for path in [
+        "/",
+        "/entries/dar-visits-kabul/",
+        "/no/such/page/",
+        "/actors",
+        "/index.html",
+    ] {
+        let (status, head, body) = server.get(path);
+        assert_eq!(status, 503, "GET {path}: {head}");
+        assert_eq!(
+            header_of(&head, "content-type"),
+            Some("text/html; charset=utf-8"),
+            "{path}"
+        );
+        assert!(
+            body.contains("unknown actor `&lt;b&gt;a&amp;b&lt;/b&gt;`"),
+            "{path}: {body}"
+        );
+        assert!(!body.contains("<b>a&b</b>"), "{path}: the error text is escaped");
+        assert!(
+            body.contains("/__chronicle/events"),
+            "{path}: the reload script is there"
+        );
+        let doc = scraper::Html::parse_document(&body);
+        assert!(doc.errors.is_empty(), "{path}: not valid HTML: {:?}", doc.errors);
+        let list = doc
+            .select(&crate::util::sel("#chronicle-error-list"))
+            .next()
+            .expect("the error list");
+        let text: String = list.text().collect();
+        assert!(
+            text.contains("content/entries/dar-visits-kabul.md:4:22: error: unknown actor `<b>a&b</b>`"),
+            "{text}"
+        );
+    }
+    let (status, head, body) = server.get("/style.css");
+    assert_eq!(status, 503);
+    assert_eq!(header_of(&head, "content-type"), Some("text/plain; charset=utf-8"));
+    assert!(body.contains("unknown actor"), "{body}");
+    assert_eq!(server.get("/../secret").0, 400);
+
+    site.edit(
+        "content/entries/dar-visits-kabul.md",
+        "actors: [ishaq-dar, \"<b>a&b</b>\"]",
+        "actors: [ishaq-dar, afghanistan, amir-khan-muttaqi]",
+    );
+    assert_eq!(events.next(), "reload");
+    let home = server.page("/");
+    assert!(
+        home.contains("<title>Test Chronicle: Pakistan and Afghanistan</title>"),
+        "{home}"
+    );
+    assert!(server
+        .page("/entries/dar-visits-kabul/")
+        .contains("Ishaq Dar visits Kabul"));
+    assert_eq!(server.get("/style.css").0, 200);
 }
