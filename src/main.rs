@@ -161,6 +161,8 @@ fn main() -> ExitCode {
                 port,
                 open,
                 drafts,
+                header_timeout: chronicle::serve::HEADER_TIMEOUT,
+                max_connections: chronicle::serve::MAX_CONNECTIONS,
             };
             match chronicle::serve::run(opts) {
                 Ok(()) => ExitCode::SUCCESS,

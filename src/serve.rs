@@ -23,10 +23,13 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
 use notify::event::ModifyKind;
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch, Semaphore};
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
 
@@ -50,6 +53,26 @@ const SETTLE_MS: u64 = 8;
 /// Default port, as Zola's.
 pub const DEFAULT_PORT: u16 = 1111;
 
+/// How long a client may take to send a request's headers, and how long a
+/// kept-alive connection may sit idle before the next request, before it is
+/// closed: a slow or silent socket cannot be held open for ever.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// At most this many connections are served at once (open tabs hold one
+/// each for the live-reload stream); further ones wait in the listen queue
+/// until a slot frees, so a flood of sockets cannot exhaust the process.
+pub const MAX_CONNECTIONS: usize = 512;
+
+/// After Ctrl-C, in-flight responses get this long to finish. The
+/// live-reload streams never finish on their own, so this bounds the exit.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
+
+/// Test-only overrides of [`ServeOptions::header_timeout`] (in ms) and
+/// [`ServeOptions::max_connections`], read by [`run`], so the integration
+/// tests need not wait 10 s or open 512 sockets. Not meant for users.
+const TEST_HEADER_TIMEOUT_ENV: &str = "CHRONICLE_TEST_HEADER_TIMEOUT_MS";
+const TEST_MAX_CONNECTIONS_ENV: &str = "CHRONICLE_TEST_MAX_CONNECTIONS";
+
 /// How `serve` is run.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -59,6 +82,10 @@ pub struct ServeOptions {
     pub port: Option<u16>,
     pub open: bool,
     pub drafts: bool,
+    /// See [`HEADER_TIMEOUT`].
+    pub header_timeout: Duration,
+    /// See [`MAX_CONNECTIONS`].
+    pub max_connections: usize,
 }
 
 /// A message to open pages.
@@ -603,8 +630,87 @@ fn url_of(local: SocketAddr) -> String {
     }
 }
 
+/// Limits of the accept loop.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    header_timeout: Duration,
+    max_connections: usize,
+}
+
+/// Serves `app` on `listener` over HTTP/1.1 until `shutdown` completes:
+/// slow headers and idle keep-alive connections time out, at most
+/// `max_connections` are served at once. Responses already streaming (the
+/// live-reload events) are not cut by the header timeout.
+async fn accept_loop(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    limits: Limits,
+    shutdown: impl std::future::Future<Output = ()>,
+) {
+    let max = limits.max_connections.clamp(1, 1 << 20);
+    let slots = Arc::new(Semaphore::new(max));
+    let (stop, stopped) = watch::channel(false);
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let slot = tokio::select! {
+            _ = &mut shutdown => break,
+            slot = Arc::clone(&slots).acquire_owned() => match slot {
+                Ok(s) => s,
+                Err(_) => break,
+            },
+        };
+        let stream = tokio::select! {
+            _ = &mut shutdown => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait rather
+                    // than spin, and keep serving.
+                    if !matches!(
+                        e.kind(),
+                        std::io::ErrorKind::ConnectionAborted | std::io::ErrorKind::ConnectionReset
+                    ) {
+                        eprintln!("cannot accept a connection: {e}");
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                    }
+                    continue;
+                }
+            },
+        };
+        let service = TowerToHyperService::new(app.clone());
+        let mut stopped = stopped.clone();
+        tokio::spawn(async move {
+            let _slot = slot;
+            let mut builder = http1::Builder::new();
+            builder
+                .timer(TokioTimer::new())
+                .header_read_timeout(limits.header_timeout)
+                .keep_alive(true);
+            let conn = builder.serve_connection(TokioIo::new(stream), service);
+            let mut conn = std::pin::pin!(conn);
+            tokio::select! {
+                _ = conn.as_mut() => return,
+                _ = stopped.changed() => conn.as_mut().graceful_shutdown(),
+            }
+            let _ = conn.await;
+        });
+    }
+    drop(listener);
+    let _ = stop.send(true);
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, slots.acquire_many(max as u32)).await;
+}
+
 /// Runs the preview server until interrupted.
-pub fn run(opts: ServeOptions) -> Result<(), String> {
+pub fn run(mut opts: ServeOptions) -> Result<(), String> {
+    if let Some(ms) = std::env::var(TEST_HEADER_TIMEOUT_ENV).ok().and_then(|v| v.parse().ok()) {
+        opts.header_timeout = Duration::from_millis(ms);
+    }
+    if let Some(n) = std::env::var(TEST_MAX_CONNECTIONS_ENV)
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        opts.max_connections = n;
+    }
     if !crate::site::is_chronicle(&opts.root) {
         return Err(format!(
             "{} has no {CONFIG_FILE}; run serve from a chronicle's folder or pass --root",
@@ -685,12 +791,15 @@ async fn serve(opts: ServeOptions) -> Result<(), String> {
         .route(EVENTS_PATH, get(events))
         .fallback(get(serve_file))
         .with_state(shared);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|e| e.to_string())
+    let limits = Limits {
+        header_timeout: opts.header_timeout,
+        max_connections: opts.max_connections,
+    };
+    accept_loop(listener, app, limits, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await;
+    Ok(())
 }
 
 fn display_root(root: &Path) -> String {

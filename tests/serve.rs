@@ -26,8 +26,14 @@ impl Drop for Server {
 
 impl Server {
     fn start(site: &Site) -> Server {
+        Server::start_with(site, &[])
+    }
+
+    /// Starts with extra environment variables (the test-only limits).
+    fn start_with(site: &Site, env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(BIN)
             .args(["--root", site.root().to_str().unwrap(), "serve", "--port", "0"])
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -319,6 +325,27 @@ fn a_port_in_use_is_a_clear_error() {
     assert!(run.stderr.contains("already in use"), "{}", run.stderr);
 }
 
+/// Reads until the server closes `s`; how long that took, or `None` if it
+/// was still open after `limit`.
+fn closed_within(s: &mut TcpStream, limit: Duration) -> Option<(Duration, Vec<u8>)> {
+    let start = Instant::now();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        let left = limit.saturating_sub(start.elapsed());
+        if left.is_zero() {
+            return None;
+        }
+        s.set_read_timeout(Some(left)).unwrap();
+        match s.read(&mut buf) {
+            Ok(0) => return Some((start.elapsed(), got)),
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => return Some((start.elapsed(), got)),
+            Err(_) => return None,
+        }
+    }
+}
+
 fn header_of<'a>(head: &'a str, name: &str) -> Option<&'a str> {
     head.lines().find_map(|l| {
         let (k, v) = l.split_once(':')?;
@@ -393,4 +420,111 @@ fn a_chronicle_that_never_built_shows_its_errors_then_the_site() {
         .page("/entries/dar-visits-kabul/")
         .contains("Ishaq Dar visits Kabul"));
     assert_eq!(server.get("/style.css").0, 200);
+}
+
+#[test]
+fn unfinished_headers_are_cut_off() {
+    let site = Site::fixture("basic");
+    let server = Server::start_with(&site, &[("CHRONICLE_TEST_HEADER_TIMEOUT_MS", "1000")]);
+    let mut s = server.connect();
+    write!(s, "GET / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n", server.port).unwrap();
+    let (took, _) = closed_within(&mut s, Duration::from_secs(8)).expect("closed within 8 s");
+    assert!(
+        took >= Duration::from_millis(500),
+        "closed after {took:?}, before the timeout"
+    );
+    // A silent socket too.
+    let mut silent = server.connect();
+    closed_within(&mut silent, Duration::from_secs(8)).expect("a silent socket is closed");
+}
+
+#[test]
+fn idle_keep_alive_connections_are_closed() {
+    let site = Site::fixture("basic");
+    let server = Server::start_with(&site, &[("CHRONICLE_TEST_HEADER_TIMEOUT_MS", "1000")]);
+    let mut s = server.connect();
+    write!(s, "GET /style.css HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n", server.port).unwrap();
+    let (_, got) = closed_within(&mut s, Duration::from_secs(8)).expect("the idle connection is closed");
+    assert!(
+        String::from_utf8_lossy(&got).starts_with("HTTP/1.1 200"),
+        "answered first"
+    );
+}
+
+#[test]
+fn many_slow_sockets_do_not_stop_a_normal_request() {
+    let site = Site::fixture("basic");
+    let server = Server::start_with(&site, &[("CHRONICLE_TEST_HEADER_TIMEOUT_MS", "2000")]);
+    let mut slow: Vec<TcpStream> = (0..50)
+        .map(|_| {
+            let mut s = server.connect();
+            write!(s, "GET / HTTP/1.1\r\nHost: 127.0.").unwrap();
+            s
+        })
+        .collect();
+    let start = Instant::now();
+    assert!(server.page("/").contains("Test Chronicle"));
+    assert!(
+        start.elapsed() < Duration::from_secs(2),
+        "answered while the slow sockets were open"
+    );
+    for (i, s) in slow.iter_mut().enumerate() {
+        let left = Duration::from_secs(10).saturating_sub(start.elapsed());
+        assert!(
+            closed_within(s, left).is_some(),
+            "slow socket {i} still open after 10 s"
+        );
+    }
+    assert!(server.page("/").contains("Test Chronicle"));
+}
+
+#[test]
+fn connections_beyond_the_cap_wait_for_a_free_slot() {
+    let site = Site::fixture("basic");
+    let server = Server::start_with(
+        &site,
+        &[
+            ("CHRONICLE_TEST_HEADER_TIMEOUT_MS", "1500"),
+            ("CHRONICLE_TEST_MAX_CONNECTIONS", "4"),
+        ],
+    );
+    let _held: Vec<TcpStream> = (0..4).map(|_| server.connect()).collect();
+    let start = Instant::now();
+    let (status, _, _) = server.get("/style.css");
+    let took = start.elapsed();
+    assert_eq!(status, 200, "answered once a slot was free");
+    assert!(
+        took >= Duration::from_millis(700),
+        "answered after {took:?}: the four held sockets should have filled the cap"
+    );
+}
+
+#[test]
+fn the_event_stream_outlives_the_header_timeout() {
+    let site = Site::fixture("basic");
+    let server = Server::start_with(&site, &[("CHRONICLE_TEST_HEADER_TIMEOUT_MS", "500")]);
+    let events = Events::open(&server);
+    std::thread::sleep(Duration::from_millis(1500));
+    site.edit("content/entries/dar-visits-kabul.md", "met", "held long talks with");
+    assert_eq!(events.next(), "reload");
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_server_even_with_a_tab_open() {
+    let site = Site::fixture("basic");
+    let mut server = Server::start(&site);
+    let _events = Events::open(&server);
+    let pid = server.child.id().to_string();
+    let sent = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    assert!(sent.success());
+    let deadline = Instant::now() + Duration::from_secs(8);
+    loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            assert!(status.success(), "{status}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "serve still running 8 s after Ctrl-C");
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
