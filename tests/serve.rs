@@ -77,6 +77,13 @@ impl Server {
         ))
     }
 
+    /// A GET with this `Host` header.
+    fn get_as(&self, host: &str, path: &str) -> (u16, String, String) {
+        self.request(&format!(
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        ))
+    }
+
     /// Sends `request` as it is; returns (status, headers, body) once the
     /// server closes the connection.
     fn request(&self, request: &str) -> (u16, String, String) {
@@ -420,6 +427,56 @@ fn a_chronicle_that_never_built_shows_its_errors_then_the_site() {
         .page("/entries/dar-visits-kabul/")
         .contains("Ishaq Dar visits Kabul"));
     assert_eq!(server.get("/style.css").0, 200);
+}
+
+#[test]
+fn hosts_other_than_this_machine_are_refused() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site);
+    let port = server.port;
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        "127.0.0.1.evil.example".to_string(),
+        format!("127.0.0.1.evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+    ] {
+        for path in ["/", "/style.css", "/entries/dar-visits-kabul/", "/__chronicle/events"] {
+            let (status, head, body) = server.get_as(&host, path);
+            assert_eq!(status, 421, "Host {host}, GET {path}: {head}");
+            assert_eq!(header_of(&head, "content-type"), Some("text/plain; charset=utf-8"));
+            assert!(body.contains(&format!("http://127.0.0.1:{port}/")), "{body}");
+            assert!(body.contains("--bind"), "{body}");
+            assert!(!body.contains("Ishaq Dar"), "no content leaks");
+        }
+    }
+    // An absolute request target naming another host is refused too.
+    let (status, _, _) = server.request(&format!(
+        "GET http://evil.example:{port}/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    ));
+    assert_eq!(status, 421);
+}
+
+#[test]
+fn local_hosts_are_answered() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site);
+    let port = server.port;
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("LOCALHOST.:{port}"),
+        format!("[::1]:{port}"),
+        "localhost".to_string(),
+    ] {
+        let (status, head, body) = server.get_as(&host, "/");
+        assert_eq!(status, 200, "Host {host}: {head}");
+        assert!(body.contains("Test Chronicle"), "Host {host}");
+    }
+    // HTTP/1.0 without a Host header.
+    let (status, _, body) = server.request("GET /style.css HTTP/1.0\r\n\r\n");
+    assert_eq!(status, 200);
+    assert!(!body.is_empty());
 }
 
 #[test]
