@@ -53,7 +53,10 @@ enum Command {
         /// Port to listen on (default 1111, or a free port if that is taken; 0 for any free port).
         #[arg(short, long)]
         port: Option<u16>,
-        /// Address to listen on.
+        /// Address to listen on. On a loopback address (the default) only requests
+        /// for localhost, 127.0.0.1 or [::1] are answered, which guards against DNS
+        /// rebinding; any other address (0.0.0.0, a LAN IP) exposes the preview to
+        /// the network and answers any Host.
         #[arg(short, long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
         /// Open the site in the default browser.
@@ -161,6 +164,8 @@ fn main() -> ExitCode {
                 port,
                 open,
                 drafts,
+                header_timeout: chronicle::serve::HEADER_TIMEOUT,
+                max_connections: chronicle::serve::MAX_CONNECTIONS,
             };
             match chronicle::serve::run(opts) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -11,22 +11,26 @@
 
 use std::collections::BTreeSet;
 use std::convert::Infallible;
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{mpsc, Arc, RwLock};
 use std::time::Duration;
 
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
 use notify::event::ModifyKind;
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch, Semaphore};
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
 
@@ -50,6 +54,26 @@ const SETTLE_MS: u64 = 8;
 /// Default port, as Zola's.
 pub const DEFAULT_PORT: u16 = 1111;
 
+/// How long a client may take to send a request's headers, and how long a
+/// kept-alive connection may sit idle before the next request, before it is
+/// closed: a slow or silent socket cannot be held open for ever.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// At most this many connections are served at once (open tabs hold one
+/// each for the live-reload stream); further ones wait in the listen queue
+/// until a slot frees, so a flood of sockets cannot exhaust the process.
+pub const MAX_CONNECTIONS: usize = 512;
+
+/// After Ctrl-C, in-flight responses get this long to finish. The
+/// live-reload streams never finish on their own, so this bounds the exit.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
+
+/// Test-only overrides of [`ServeOptions::header_timeout`] (in ms) and
+/// [`ServeOptions::max_connections`], read by [`run`], so the integration
+/// tests need not wait 10 s or open 512 sockets. Not meant for users.
+const TEST_HEADER_TIMEOUT_ENV: &str = "CHRONICLE_TEST_HEADER_TIMEOUT_MS";
+const TEST_MAX_CONNECTIONS_ENV: &str = "CHRONICLE_TEST_MAX_CONNECTIONS";
+
 /// How `serve` is run.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -59,6 +83,10 @@ pub struct ServeOptions {
     pub port: Option<u16>,
     pub open: bool,
     pub drafts: bool,
+    /// See [`HEADER_TIMEOUT`].
+    pub header_timeout: Duration,
+    /// See [`MAX_CONNECTIONS`].
+    pub max_connections: usize,
 }
 
 /// A message to open pages.
@@ -76,6 +104,9 @@ struct Shared {
     pending: RwLock<BTreeSet<String>>,
     errors: RwLock<Vec<Diagnostic>>,
     notices: broadcast::Sender<Notice>,
+    /// Whether the chronicle has built without errors at least once; until
+    /// then every request gets the errors instead of a site.
+    built: AtomicBool,
     /// Identifies this server process, so pages reload after a restart.
     instance: String,
     generation: AtomicU64,
@@ -128,6 +159,7 @@ const RELOAD_SCRIPT: &str = r#"<script>
   });
   source.addEventListener("reload", reload);
   source.addEventListener("css", function (e) {
+    if (document.getElementById("chronicle-error-list")) { reload(); return; }
     hide();
     var links = document.querySelectorAll('link[rel="stylesheet"]');
     for (var i = 0; i < links.length; i++) {
@@ -136,7 +168,11 @@ const RELOAD_SCRIPT: &str = r#"<script>
       links[i].href = url.toString();
     }
   });
-  source.addEventListener("errors", function (e) { show(JSON.parse(e.data)); });
+  source.addEventListener("errors", function (e) {
+    var errors = JSON.parse(e.data);
+    var page = document.getElementById("chronicle-error-list");
+    if (page) page.textContent = errors.join("\n"); else show(errors);
+  });
   source.addEventListener("ok", hide);
 })();
 </script>
@@ -213,7 +249,11 @@ pub fn lookup(raw_path: &str, files: &Files) -> Lookup {
     }
     let joined = segments.join("/");
     if joined.is_empty() {
-        return Lookup::File("index.html".into());
+        return if files.contains_key("index.html") {
+            Lookup::File("index.html".into())
+        } else {
+            Lookup::NotFound
+        };
     }
     if path.ends_with('/') {
         let index = format!("{joined}/index.html");
@@ -227,7 +267,11 @@ pub fn lookup(raw_path: &str, files: &Files) -> Lookup {
         return Lookup::File(joined);
     }
     if files.contains_key(&format!("{joined}/index.html")) {
-        return Lookup::Redirect(format!("{path}/"));
+        // From the raw (still percent-encoded, so ASCII) segments: always a
+        // valid Location, and never `//host/`, which a browser would read
+        // as another site.
+        let raw: Vec<&str> = raw_path.split('/').filter(|s| !s.is_empty()).collect();
+        return Lookup::Redirect(format!("/{}/", raw.join("/")));
     }
     Lookup::NotFound
 }
@@ -246,7 +290,111 @@ fn respond(status: StatusCode, path: &str, body: &[u8]) -> Response {
     r
 }
 
+/// Whether a request path names a page (a folder, a name without an
+/// extension, or `.html`) rather than a stylesheet, image or feed.
+fn is_page_path(path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or_default();
+    !last.contains('.') || content_type(last).starts_with("text/html")
+}
+
+/// Escapes text for HTML element content and attribute values.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The page served for every page request while the chronicle has never
+/// built: its errors, and the reload script, so the tab turns into the site
+/// as soon as a save fixes them.
+fn errors_page(errors: &[Diagnostic]) -> Vec<u8> {
+    let lines: Vec<String> = errors.iter().map(|d| escape_html(&d.to_string())).collect();
+    let list = if lines.is_empty() {
+        "the first build has not finished yet".to_string()
+    } else {
+        lines.join("\n")
+    };
+    let page = format!(
+        r#"<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>chronicle: the chronicle has errors</title>
+<style>
+body {{ margin: 0; padding: 2rem 1.25rem; background: #2b0b0b; color: #ffe9e9; font: 16px/1.5 system-ui, sans-serif; }}
+main {{ max-width: 60rem; margin: 0 auto; }}
+h1 {{ font-size: 1.4rem; margin: 0 0 .5rem; }}
+pre {{ white-space: pre-wrap; padding: 1rem; background: #1a0606; border-left: 4px solid #e5484d; font: 14px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }}
+</style>
+</head>
+<body>
+<main>
+<h1>The chronicle has errors</h1>
+<p>There is no site to show yet. Fix these in your editor and save: this page reloads into the site.</p>
+<pre id="chronicle-error-list">{list}</pre>
+</main>
+</body>
+</html>
+"#
+    );
+    inject(page.as_bytes())
+}
+
+/// The answer to every request while there is no good build yet.
+fn unavailable(path: &str, errors: &[Diagnostic]) -> Response {
+    let mut r = if is_page_path(path) {
+        let mut r = (StatusCode::SERVICE_UNAVAILABLE, errors_page(errors)).into_response();
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        r
+    } else {
+        let mut text = String::from("the chronicle has errors, so there is no site yet:\n");
+        for d in errors {
+            text.push_str(&d.to_string());
+            text.push('\n');
+        }
+        plain(StatusCode::SERVICE_UNAVAILABLE, text)
+    };
+    let h = r.headers_mut();
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    r
+}
+
+/// A plain-text response.
+fn plain(status: StatusCode, text: impl Into<String>) -> Response {
+    let mut r = (status, text.into()).into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    r
+}
+
 async fn serve_file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+    if !shared.built.load(Ordering::SeqCst) {
+        let files = Files::new();
+        if lookup(uri.path(), &files) == Lookup::Refused {
+            return plain(StatusCode::BAD_REQUEST, "refused: the path leaves the site\n");
+        }
+        let errors = shared.errors.read().unwrap_or_else(|e| e.into_inner()).clone();
+        return unavailable(uri.path(), &errors);
+    }
     let mut files = Arc::clone(&shared.files.read().unwrap_or_else(|e| e.into_inner()));
     let mut found = lookup(uri.path(), &files);
     if let Lookup::File(p) = &found {
@@ -261,8 +409,16 @@ async fn serve_file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         files = Arc::clone(&shared.files.read().unwrap_or_else(|e| e.into_inner()));
         found = lookup(uri.path(), &files);
     }
+    // Every arm answers: a file that went away in between is a 404, not a panic.
+    let found = match found {
+        Lookup::File(p) if !files.contains_key(&p) => Lookup::NotFound,
+        f => f,
+    };
     match found {
-        Lookup::File(p) => respond(StatusCode::OK, &p, &files[&p]),
+        Lookup::File(p) => match files.get(&p) {
+            Some(body) => respond(StatusCode::OK, &p, body),
+            None => plain(StatusCode::NOT_FOUND, "not found\n"),
+        },
         Lookup::Redirect(to) => {
             let mut r = StatusCode::MOVED_PERMANENTLY.into_response();
             if let Ok(v) = HeaderValue::from_str(&to) {
@@ -270,10 +426,10 @@ async fn serve_file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
             }
             r
         }
-        Lookup::Refused => (StatusCode::BAD_REQUEST, "refused: the path leaves the site\n").into_response(),
+        Lookup::Refused => plain(StatusCode::BAD_REQUEST, "refused: the path leaves the site\n"),
         Lookup::NotFound => match files.get("404.html") {
             Some(page) => respond(StatusCode::NOT_FOUND, "404.html", page),
-            None => (StatusCode::NOT_FOUND, "not found\n").into_response(),
+            None => plain(StatusCode::NOT_FOUND, "not found\n"),
         },
     }
 }
@@ -318,6 +474,7 @@ fn publish_early(shared: &Shared, files: Arc<Files>, pending: BTreeSet<String>) 
     *shared.pending.write().unwrap_or_else(|e| e.into_inner()) = pending;
     *shared.files.write().unwrap_or_else(|e| e.into_inner()) = files;
     shared.errors.write().unwrap_or_else(|e| e.into_inner()).clear();
+    shared.built.store(true, Ordering::SeqCst);
     let _ = shared.notices.send(Notice::Reload);
 }
 
@@ -325,7 +482,7 @@ fn publish_early(shared: &Shared, files: Arc<Files>, pending: BTreeSet<String>) 
 fn publish(shared: &Shared, session: &Session, result: Result<Rebuild, Vec<Diagnostic>>, reloaded: bool) {
     shared.pending.write().unwrap_or_else(|e| e.into_inner()).clear();
     match result {
-        Ok(r) if r.changed.is_empty() && r.pages == 0 && !r.css_only => {}
+        Ok(r) if r.changed.is_empty() && r.pages == 0 && !r.css_only && shared.built.load(Ordering::SeqCst) => {}
         Ok(r) => {
             for w in &r.warnings {
                 eprintln!("{w}");
@@ -333,6 +490,7 @@ fn publish(shared: &Shared, session: &Session, result: Result<Rebuild, Vec<Diagn
             println!("{}", r.line());
             *shared.files.write().unwrap_or_else(|e| e.into_inner()) = session.files();
             shared.errors.write().unwrap_or_else(|e| e.into_inner()).clear();
+            shared.built.store(true, Ordering::SeqCst);
             let generation = shared.generation.fetch_add(1, Ordering::SeqCst) + 1;
             if !reloaded {
                 let _ = shared.notices.send(if r.css_only {
@@ -465,8 +623,180 @@ async fn bind(addr: IpAddr, port: Option<u16>) -> Result<tokio::net::TcpListener
     }
 }
 
+/// Whether a request's `Host` (or the authority of an absolute request
+/// target) may be answered by a server listening on `local`.
+///
+/// On a loopback address only names of this machine are accepted:
+/// `localhost`, `127.0.0.1`, `[::1]` and the bound address, each with or
+/// without the bound port. A web page that points a name it controls at
+/// 127.0.0.1 (DNS rebinding) sends its own name, and is refused. On any
+/// other address the user chose to expose the preview, and every name is
+/// accepted. No `Host` at all (HTTP/1.0) is accepted.
+pub fn host_allowed(host: Option<&str>, local: SocketAddr) -> bool {
+    if !local.ip().is_loopback() {
+        return true;
+    }
+    let Some(host) = host.map(str::trim).filter(|h| !h.is_empty()) else {
+        return true;
+    };
+    let (name, port) = if let Some(rest) = host.strip_prefix('[') {
+        let Some((inside, after)) = rest.split_once(']') else {
+            return false;
+        };
+        match after {
+            "" => (inside, None),
+            _ => match after.strip_prefix(':') {
+                Some(p) => (inside, Some(p)),
+                None => return false,
+            },
+        }
+    } else if host.contains('[') || host.contains(']') || host.matches(':').count() > 1 {
+        // A bare IPv6 address is not a valid Host; neither is a stray bracket.
+        return false;
+    } else {
+        match host.split_once(':') {
+            Some((n, p)) => (n, Some(p)),
+            None => (host, None),
+        }
+    };
+    if let Some(p) = port {
+        if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) || p.parse::<u16>().ok() != Some(local.port()) {
+            return false;
+        }
+    }
+    let name = name.to_ascii_lowercase();
+    let bracketed = host.starts_with('[');
+    if !bracketed && (name == "localhost" || name == "localhost.") {
+        return true;
+    }
+    // Only an address written exactly as an address (no `127.0.0.1.evil`,
+    // no `0x7f.1`): it must parse, and IPv6 only inside brackets.
+    match name.parse::<IpAddr>() {
+        Ok(ip @ IpAddr::V4(_)) if !bracketed => ip == Ipv4Addr::LOCALHOST || ip == local.ip(),
+        Ok(ip @ IpAddr::V6(_)) if bracketed => ip == Ipv6Addr::LOCALHOST || ip == local.ip(),
+        _ => false,
+    }
+}
+
+/// The address a refused request is told to use instead.
+fn url_of(local: SocketAddr) -> String {
+    match local.ip() {
+        IpAddr::V6(ip) => format!("http://[{ip}]:{}/", local.port()),
+        IpAddr::V4(ip) => format!("http://{ip}:{}/", local.port()),
+    }
+}
+
+/// Refuses requests whose `Host` does not name this machine (see
+/// [`host_allowed`]). Runs before every route: pages, static files and the
+/// event stream alike.
+async fn check_host(State(local): State<SocketAddr>, req: Request, next: Next) -> Response {
+    // Every `Host` header (a request may repeat it) and the authority of an
+    // absolute request target (`GET http://name/`) must name this machine.
+    let hosts_ok = req
+        .headers()
+        .get_all(header::HOST)
+        .iter()
+        .all(|h| h.to_str().is_ok_and(|h| host_allowed(Some(h), local)));
+    let authority = req.uri().authority().map(|a| a.as_str());
+    if hosts_ok && host_allowed(authority, local) {
+        next.run(req).await
+    } else {
+        refuse_host(local)
+    }
+}
+
+fn refuse_host(local: SocketAddr) -> Response {
+    plain(
+        StatusCode::MISDIRECTED_REQUEST,
+        format!(
+            "chronicle serve answers only requests addressed to this machine (a guard against DNS rebinding).\n\
+             Open {} instead, or pass --bind with a non-loopback address (such as 0.0.0.0) to listen more widely and accept any Host.\n",
+            url_of(local)
+        ),
+    )
+}
+
+/// Limits of the accept loop.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    header_timeout: Duration,
+    max_connections: usize,
+}
+
+/// Serves `app` on `listener` over HTTP/1.1 until `shutdown` completes:
+/// slow headers and idle keep-alive connections time out, at most
+/// `max_connections` are served at once. Responses already streaming (the
+/// live-reload events) are not cut by the header timeout.
+async fn accept_loop(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    limits: Limits,
+    shutdown: impl std::future::Future<Output = ()>,
+) {
+    let max = limits.max_connections.clamp(1, 1 << 20);
+    let slots = Arc::new(Semaphore::new(max));
+    let (stop, stopped) = watch::channel(false);
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let slot = tokio::select! {
+            _ = &mut shutdown => break,
+            slot = Arc::clone(&slots).acquire_owned() => match slot {
+                Ok(s) => s,
+                Err(_) => break,
+            },
+        };
+        let stream = tokio::select! {
+            _ = &mut shutdown => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait rather
+                    // than spin, and keep serving.
+                    if !matches!(
+                        e.kind(),
+                        std::io::ErrorKind::ConnectionAborted | std::io::ErrorKind::ConnectionReset
+                    ) {
+                        eprintln!("cannot accept a connection: {e}");
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                    }
+                    continue;
+                }
+            },
+        };
+        let service = TowerToHyperService::new(app.clone());
+        let mut stopped = stopped.clone();
+        tokio::spawn(async move {
+            let _slot = slot;
+            let mut builder = http1::Builder::new();
+            builder
+                .timer(TokioTimer::new())
+                .header_read_timeout(limits.header_timeout)
+                .keep_alive(true);
+            let conn = builder.serve_connection(TokioIo::new(stream), service);
+            let mut conn = std::pin::pin!(conn);
+            tokio::select! {
+                _ = conn.as_mut() => return,
+                _ = stopped.changed() => conn.as_mut().graceful_shutdown(),
+            }
+            let _ = conn.await;
+        });
+    }
+    drop(listener);
+    let _ = stop.send(true);
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, slots.acquire_many(max as u32)).await;
+}
+
 /// Runs the preview server until interrupted.
-pub fn run(opts: ServeOptions) -> Result<(), String> {
+pub fn run(mut opts: ServeOptions) -> Result<(), String> {
+    if let Some(ms) = std::env::var(TEST_HEADER_TIMEOUT_ENV).ok().and_then(|v| v.parse().ok()) {
+        opts.header_timeout = Duration::from_millis(ms);
+    }
+    if let Some(n) = std::env::var(TEST_MAX_CONNECTIONS_ENV)
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        opts.max_connections = n;
+    }
     if !crate::site::is_chronicle(&opts.root) {
         return Err(format!(
             "{} has no {CONFIG_FILE}; run serve from a chronicle's folder or pass --root",
@@ -484,10 +814,7 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
 async fn serve(opts: ServeOptions) -> Result<(), String> {
     let listener = bind(opts.bind, opts.port).await?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
-    let url = match local.ip() {
-        IpAddr::V6(ip) => format!("http://[{ip}]:{}/", local.port()),
-        IpAddr::V4(ip) => format!("http://{ip}:{}/", local.port()),
-    };
+    let url = url_of(local);
     let build_opts = Options {
         root: opts.root.clone(),
         out: None,
@@ -511,6 +838,7 @@ async fn serve(opts: ServeOptions) -> Result<(), String> {
                 .map(|d| d.as_millis())
                 .unwrap_or(0)
         ),
+        built: AtomicBool::new(first.is_ok()),
         generation: AtomicU64::new(0),
     });
     match first {
@@ -545,16 +873,26 @@ async fn serve(opts: ServeOptions) -> Result<(), String> {
             eprintln!("could not open a browser: {e}");
         }
     }
+    if !local.ip().is_loopback() {
+        println!(
+            "listening on {}: any Host is answered; anyone who can reach it sees the preview",
+            local.ip()
+        );
+    }
     let app = Router::new()
         .route(EVENTS_PATH, get(events))
         .fallback(get(serve_file))
-        .with_state(shared);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|e| e.to_string())
+        .with_state(shared)
+        .layer(middleware::from_fn_with_state(local, check_host));
+    let limits = Limits {
+        header_timeout: opts.header_timeout,
+        max_connections: opts.max_connections,
+    };
+    accept_loop(listener, app, limits, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await;
+    Ok(())
 }
 
 fn display_root(root: &Path) -> String {
@@ -598,6 +936,131 @@ mod tests {
             "/a/./b",
         ] {
             assert_eq!(lookup(p, &f), Lookup::Refused, "{p}");
+        }
+    }
+
+    #[test]
+    fn root_without_an_index_is_not_found() {
+        let f: Files = [("style.css".to_string(), Arc::from(&b"x"[..]))].into_iter().collect();
+        assert_eq!(lookup("/", &f), Lookup::NotFound);
+        assert_eq!(lookup("/index.html", &f), Lookup::NotFound);
+    }
+
+    #[test]
+    fn redirects_stay_on_this_site_and_are_valid_headers() {
+        let mut f = files();
+        f.insert("entries/é/index.html".into(), Arc::from(&b"x"[..]));
+        // `//entries` must not become `//entries/`, another host to a browser.
+        assert_eq!(lookup("//entries/a", &f), Lookup::Redirect("/entries/a/".into()));
+        let Lookup::Redirect(to) = lookup("/entries/%C3%A9", &f) else {
+            panic!("a redirect")
+        };
+        assert_eq!(to, "/entries/%C3%A9/");
+        assert!(HeaderValue::from_str(&to).is_ok());
+    }
+
+    fn local(addr: &str) -> SocketAddr {
+        addr.parse().unwrap()
+    }
+
+    #[test]
+    fn loopback_accepts_only_local_names() {
+        let v4 = local("127.0.0.1:4321");
+        for host in [
+            "localhost",
+            "localhost:4321",
+            "LocalHost:4321",
+            "localhost.",
+            "localhost.:4321",
+            "127.0.0.1",
+            "127.0.0.1:4321",
+            "[::1]",
+            "[::1]:4321",
+            " 127.0.0.1:4321 ",
+        ] {
+            assert!(host_allowed(Some(host), v4), "{host} should be accepted");
+        }
+        for host in [
+            "evil.example",
+            "evil.example:4321",
+            "127.0.0.1.evil.example",
+            "127.0.0.1.evil.example:4321",
+            "localhost.evil.example",
+            "evil-localhost",
+            "localhost:80",
+            "localhost:1111",
+            "127.0.0.1:4322",
+            "127.0.0.1:",
+            "127.0.0.1:+4321",
+            "127.0.0.1:4321:4321",
+            "127.0.0.2:4321",
+            "0x7f.0.0.1:4321",
+            "2130706433:4321",
+            "0.0.0.0:4321",
+            "::1",
+            "[::1",
+            "[::1]x",
+            "[127.0.0.1]:4321",
+            "[localhost]:4321",
+            "[::ffff:7f00:1]:4321",
+            "localhost..",
+            "user@localhost:4321",
+        ] {
+            assert!(!host_allowed(Some(host), v4), "{host} should be refused");
+        }
+    }
+
+    #[test]
+    fn loopback_accepts_its_own_address_and_a_missing_host() {
+        assert!(host_allowed(None, local("127.0.0.1:80")));
+        assert!(host_allowed(Some(""), local("127.0.0.1:80")));
+        assert!(host_allowed(Some("127.0.0.5:80"), local("127.0.0.5:80")));
+        let v6 = local("[::1]:4321");
+        assert!(host_allowed(Some("[::1]:4321"), v6));
+        assert!(host_allowed(Some("[0:0:0:0:0:0:0:1]:4321"), v6));
+        assert!(host_allowed(Some("localhost:4321"), v6));
+        assert!(host_allowed(Some("127.0.0.1:4321"), v6));
+        assert!(!host_allowed(Some("evil.example:4321"), v6));
+    }
+
+    #[test]
+    fn a_wider_bind_accepts_any_host() {
+        for bind in ["0.0.0.0:4321", "192.168.1.20:4321", "[::]:4321"] {
+            assert!(host_allowed(Some("evil.example"), local(bind)), "{bind}");
+            assert!(host_allowed(Some("my-laptop.lan:4321"), local(bind)), "{bind}");
+        }
+    }
+
+    #[test]
+    fn the_errors_page_escapes_and_reloads() {
+        let errors = [Diagnostic::error(
+            "content/entries/x.md",
+            3,
+            7,
+            "unknown actor `<script>alert(\"&\")</script>`",
+        )];
+        let page = String::from_utf8(errors_page(&errors)).unwrap();
+        assert!(page.contains("unknown actor `&lt;script&gt;alert(&quot;&amp;&quot;)&lt;/script&gt;`"));
+        assert!(!page.contains("<script>alert"));
+        assert!(page.contains(EVENTS_PATH), "carries the reload script");
+        assert!(page.starts_with("<!DOCTYPE html>"));
+        assert!(page.contains("</script>\n</body>"));
+    }
+
+    #[test]
+    fn pages_and_assets_are_told_apart() {
+        for p in [
+            "/",
+            "/entries/a/",
+            "/entries/a",
+            "/about.html",
+            "/x.HTM",
+            "/no/such/page",
+        ] {
+            assert!(is_page_path(p), "{p}");
+        }
+        for p in ["/style.css", "/feed.xml", "/search.json", "/img/a.png", "/favicon.ico"] {
+            assert!(!is_page_path(p), "{p}");
         }
     }
 

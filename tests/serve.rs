@@ -26,8 +26,14 @@ impl Drop for Server {
 
 impl Server {
     fn start(site: &Site) -> Server {
+        Server::start_with(site, &[])
+    }
+
+    /// Starts with extra environment variables (the test-only limits).
+    fn start_with(site: &Site, env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(BIN)
             .args(["--root", site.root().to_str().unwrap(), "serve", "--port", "0"])
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -66,15 +72,34 @@ impl Server {
 
     /// A raw GET; returns (status, headers, body).
     fn get(&self, path: &str) -> (u16, String, String) {
-        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        self.request(&format!(
+            "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        ))
+    }
+
+    /// A GET with this `Host` header.
+    fn get_as(&self, host: &str, path: &str) -> (u16, String, String) {
+        self.request(&format!(
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        ))
+    }
+
+    /// Sends `request` as it is; returns (status, headers, body) once the
+    /// server closes the connection.
+    fn request(&self, request: &str) -> (u16, String, String) {
+        let mut s = self.connect();
         s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-        write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+        s.write_all(request.as_bytes()).unwrap();
         let mut raw = Vec::new();
         s.read_to_end(&mut raw).unwrap();
         let text = String::from_utf8_lossy(&raw).into_owned();
         let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-        let status = head.split_whitespace().nth(1).unwrap_or("0").parse().unwrap();
+        let status = head.split_whitespace().nth(1).unwrap_or("0").parse().unwrap_or(0);
         (status, head.to_string(), body.to_string())
+    }
+
+    fn connect(&self) -> TcpStream {
+        TcpStream::connect(("127.0.0.1", self.port)).unwrap()
     }
 
     fn page(&self, path: &str) -> String {
@@ -305,4 +330,258 @@ fn a_port_in_use_is_a_clear_error() {
     let run = site.run(&["serve", "--port", &port]);
     assert_eq!(run.code, Some(1));
     assert!(run.stderr.contains("already in use"), "{}", run.stderr);
+}
+
+/// Reads until the server closes `s`; how long that took, or `None` if it
+/// was still open after `limit`.
+fn closed_within(s: &mut TcpStream, limit: Duration) -> Option<(Duration, Vec<u8>)> {
+    let start = Instant::now();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        let left = limit.saturating_sub(start.elapsed());
+        if left.is_zero() {
+            return None;
+        }
+        s.set_read_timeout(Some(left)).unwrap();
+        match s.read(&mut buf) {
+            Ok(0) => return Some((start.elapsed(), got)),
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => return Some((start.elapsed(), got)),
+            Err(_) => return None,
+        }
+    }
+}
+
+fn header_of<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        k.trim().eq_ignore_ascii_case(name).then(|| v.trim())
+    })
+}
+
+#[test]
+fn a_chronicle_that_never_built_shows_its_errors_then_the_site() {
+    let site = Site::fixture("basic");
+    site.edit(
+        "content/entries/dar-visits-kabul.md",
+        "actors: [ishaq-dar, afghanistan, amir-khan-muttaqi]",
+        "actors: [ishaq-dar, \"<b>a&b</b>\"]",
+    );
+    let server = Server::start(&site);
+    let events = Events::open(&server);
+    assert_eq!(events.next(), "errors");
+    for path in [
+        "/",
+        "/entries/dar-visits-kabul/",
+        "/no/such/page/",
+        "/actors",
+        "/index.html",
+    ] {
+        let (status, head, body) = server.get(path);
+        assert_eq!(status, 503, "GET {path}: {head}");
+        assert_eq!(
+            header_of(&head, "content-type"),
+            Some("text/html; charset=utf-8"),
+            "{path}"
+        );
+        assert!(
+            body.contains("unknown actor `&lt;b&gt;a&amp;b&lt;/b&gt;`"),
+            "{path}: {body}"
+        );
+        assert!(!body.contains("<b>a&b</b>"), "{path}: the error text is escaped");
+        assert!(
+            body.contains("/__chronicle/events"),
+            "{path}: the reload script is there"
+        );
+        let doc = scraper::Html::parse_document(&body);
+        assert!(doc.errors.is_empty(), "{path}: not valid HTML: {:?}", doc.errors);
+        let list = doc
+            .select(&crate::util::sel("#chronicle-error-list"))
+            .next()
+            .expect("the error list");
+        let text: String = list.text().collect();
+        assert!(
+            text.contains("content/entries/dar-visits-kabul.md:4:22: error: unknown actor `<b>a&b</b>`"),
+            "{text}"
+        );
+    }
+    let (status, head, body) = server.get("/style.css");
+    assert_eq!(status, 503);
+    assert_eq!(header_of(&head, "content-type"), Some("text/plain; charset=utf-8"));
+    assert!(body.contains("unknown actor"), "{body}");
+    assert_eq!(server.get("/../secret").0, 400);
+
+    site.edit(
+        "content/entries/dar-visits-kabul.md",
+        "actors: [ishaq-dar, \"<b>a&b</b>\"]",
+        "actors: [ishaq-dar, afghanistan, amir-khan-muttaqi]",
+    );
+    assert_eq!(events.next(), "reload");
+    let home = server.page("/");
+    assert!(
+        home.contains("<title>Test Chronicle: Pakistan and Afghanistan</title>"),
+        "{home}"
+    );
+    assert!(server
+        .page("/entries/dar-visits-kabul/")
+        .contains("Ishaq Dar visits Kabul"));
+    assert_eq!(server.get("/style.css").0, 200);
+}
+
+#[test]
+fn hosts_other_than_this_machine_are_refused() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site);
+    let port = server.port;
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        "127.0.0.1.evil.example".to_string(),
+        format!("127.0.0.1.evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+    ] {
+        for path in ["/", "/style.css", "/entries/dar-visits-kabul/", "/__chronicle/events"] {
+            let (status, head, body) = server.get_as(&host, path);
+            assert_eq!(status, 421, "Host {host}, GET {path}: {head}");
+            assert_eq!(header_of(&head, "content-type"), Some("text/plain; charset=utf-8"));
+            assert!(body.contains(&format!("http://127.0.0.1:{port}/")), "{body}");
+            assert!(body.contains("--bind"), "{body}");
+            assert!(!body.contains("Ishaq Dar"), "no content leaks");
+        }
+    }
+    // An absolute request target naming another host is refused too.
+    let (status, _, _) = server.request(&format!(
+        "GET http://evil.example:{port}/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    ));
+    assert_eq!(status, 421);
+}
+
+#[test]
+fn local_hosts_are_answered() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site);
+    let port = server.port;
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("LOCALHOST.:{port}"),
+        format!("[::1]:{port}"),
+        "localhost".to_string(),
+    ] {
+        let (status, head, body) = server.get_as(&host, "/");
+        assert_eq!(status, 200, "Host {host}: {head}");
+        assert!(body.contains("Test Chronicle"), "Host {host}");
+    }
+    // HTTP/1.0 without a Host header.
+    let (status, _, body) = server.request("GET /style.css HTTP/1.0\r\n\r\n");
+    assert_eq!(status, 200);
+    assert!(!body.is_empty());
+}
+
+#[test]
+fn unfinished_headers_are_cut_off() {
+    let site = Site::fixture("basic");
+    let server = Server::start_with(&site, &[("CHRONICLE_TEST_HEADER_TIMEOUT_MS", "1000")]);
+    let mut s = server.connect();
+    write!(s, "GET / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n", server.port).unwrap();
+    let (took, _) = closed_within(&mut s, Duration::from_secs(8)).expect("closed within 8 s");
+    assert!(
+        took >= Duration::from_millis(500),
+        "closed after {took:?}, before the timeout"
+    );
+    // A silent socket too.
+    let mut silent = server.connect();
+    closed_within(&mut silent, Duration::from_secs(8)).expect("a silent socket is closed");
+}
+
+#[test]
+fn idle_keep_alive_connections_are_closed() {
+    let site = Site::fixture("basic");
+    let server = Server::start_with(&site, &[("CHRONICLE_TEST_HEADER_TIMEOUT_MS", "1000")]);
+    let mut s = server.connect();
+    write!(s, "GET /style.css HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n", server.port).unwrap();
+    let (_, got) = closed_within(&mut s, Duration::from_secs(8)).expect("the idle connection is closed");
+    assert!(
+        String::from_utf8_lossy(&got).starts_with("HTTP/1.1 200"),
+        "answered first"
+    );
+}
+
+#[test]
+fn many_slow_sockets_do_not_stop_a_normal_request() {
+    let site = Site::fixture("basic");
+    let server = Server::start_with(&site, &[("CHRONICLE_TEST_HEADER_TIMEOUT_MS", "2000")]);
+    let mut slow: Vec<TcpStream> = (0..50)
+        .map(|_| {
+            let mut s = server.connect();
+            write!(s, "GET / HTTP/1.1\r\nHost: 127.0.").unwrap();
+            s
+        })
+        .collect();
+    let start = Instant::now();
+    assert!(server.page("/").contains("Test Chronicle"));
+    assert!(
+        start.elapsed() < Duration::from_secs(2),
+        "answered while the slow sockets were open"
+    );
+    for (i, s) in slow.iter_mut().enumerate() {
+        let left = Duration::from_secs(10).saturating_sub(start.elapsed());
+        assert!(
+            closed_within(s, left).is_some(),
+            "slow socket {i} still open after 10 s"
+        );
+    }
+    assert!(server.page("/").contains("Test Chronicle"));
+}
+
+#[test]
+fn connections_beyond_the_cap_wait_for_a_free_slot() {
+    let site = Site::fixture("basic");
+    let server = Server::start_with(
+        &site,
+        &[
+            ("CHRONICLE_TEST_HEADER_TIMEOUT_MS", "1500"),
+            ("CHRONICLE_TEST_MAX_CONNECTIONS", "4"),
+        ],
+    );
+    let _held: Vec<TcpStream> = (0..4).map(|_| server.connect()).collect();
+    let start = Instant::now();
+    let (status, _, _) = server.get("/style.css");
+    let took = start.elapsed();
+    assert_eq!(status, 200, "answered once a slot was free");
+    assert!(
+        took >= Duration::from_millis(700),
+        "answered after {took:?}: the four held sockets should have filled the cap"
+    );
+}
+
+#[test]
+fn the_event_stream_outlives_the_header_timeout() {
+    let site = Site::fixture("basic");
+    let server = Server::start_with(&site, &[("CHRONICLE_TEST_HEADER_TIMEOUT_MS", "500")]);
+    let events = Events::open(&server);
+    std::thread::sleep(Duration::from_millis(1500));
+    site.edit("content/entries/dar-visits-kabul.md", "met", "held long talks with");
+    assert_eq!(events.next(), "reload");
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_server_even_with_a_tab_open() {
+    let site = Site::fixture("basic");
+    let mut server = Server::start(&site);
+    let _events = Events::open(&server);
+    let pid = server.child.id().to_string();
+    let sent = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    assert!(sent.success());
+    let deadline = Instant::now() + Duration::from_secs(8);
+    loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            assert!(status.success(), "{status}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "serve still running 8 s after Ctrl-C");
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
