@@ -92,6 +92,9 @@ enum NewCommand {
         /// Topic slugs, comma-separated.
         #[arg(long, value_delimiter = ',')]
         topics: Vec<String>,
+        /// File name (slug) to use instead of one made from the date and title.
+        #[arg(long)]
+        slug: Option<String>,
     },
     /// A new actor: content/actors/<slug>.md.
     Actor {
@@ -99,9 +102,17 @@ enum NewCommand {
         /// state, person, organization or group.
         #[arg(long)]
         kind: Option<String>,
+        /// File name (slug) to use instead of one made from the name.
+        #[arg(long)]
+        slug: Option<String>,
     },
     /// A new topic: content/topics/<slug>.md.
-    Topic { name: String },
+    Topic {
+        name: String,
+        /// File name (slug) to use instead of one made from the name.
+        #[arg(long)]
+        slug: Option<String>,
+    },
 }
 
 fn print_diagnostics(ds: &[Diagnostic]) {
@@ -182,9 +193,21 @@ fn main() -> ExitCode {
                     date,
                     actors,
                     topics,
-                } => scaffold::new_entry(&cli.root, &title, &date, &actors, &topics),
-                NewCommand::Actor { name, kind } => scaffold::new_actor(&cli.root, &name, kind.as_deref()),
-                NewCommand::Topic { name } => scaffold::new_topic(&cli.root, &name),
+                    slug,
+                } => scaffold::new_entry(
+                    &cli.root,
+                    &scaffold::NewEntry {
+                        title: &title,
+                        date: &date,
+                        actors: &actors,
+                        topics: &topics,
+                        slug: slug.as_deref(),
+                    },
+                ),
+                NewCommand::Actor { name, kind, slug } => {
+                    scaffold::new_actor(&cli.root, &name, kind.as_deref(), slug.as_deref())
+                }
+                NewCommand::Topic { name, slug } => scaffold::new_topic(&cli.root, &name, slug.as_deref()),
             };
             match made {
                 Ok(path) => {

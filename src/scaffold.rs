@@ -3,7 +3,10 @@
 use std::path::{Path, PathBuf};
 
 use crate::date::PartialDate;
-use crate::load::{slugify, CONTENT_DIR};
+use crate::diagnostics::with_suggestion;
+use crate::fields::is_forbidden_char;
+use crate::load::{self, is_valid_slug, slugify, Section, CONTENT_DIR};
+use crate::parse::{self, Doc};
 use crate::theme::default_theme_files;
 
 /// Quotes a string for YAML (double quotes, escaped).
@@ -11,9 +14,12 @@ fn q(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
 
-fn write_new(path: &Path, text: &str) -> Result<PathBuf, String> {
+fn write_new(path: &Path, text: &str, rename_flag: &str) -> Result<PathBuf, String> {
     if path.exists() {
-        return Err(format!("{} already exists; nothing was changed", path.display()));
+        return Err(format!(
+            "{} already exists; nothing was changed (choose another file name with {rename_flag})",
+            path.display()
+        ));
     }
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
@@ -22,74 +28,256 @@ fn write_new(path: &Path, text: &str) -> Result<PathBuf, String> {
     Ok(path.to_path_buf())
 }
 
-fn slug_or_err(text: &str) -> Result<String, String> {
-    let slug = slugify(text);
+/// A file name for `text`: transliterated to ASCII (so `Erdoğan` is
+/// `erdogan` and an Urdu or Pashto title gets a Latin spelling, not an
+/// empty name), then slugified.
+pub fn file_slug(text: &str) -> String {
+    slugify(&deunicode::deunicode_with_tofu(text, " "))
+}
+
+/// The slug to write a new file under: `--slug` when given (it must be a
+/// valid slug), else one made from `text`.
+fn choose_slug(text: &str, wanted: Option<&str>, what: &str) -> Result<String, String> {
+    if let Some(s) = wanted {
+        let s = s.trim();
+        if !is_valid_slug(s) {
+            return Err(format!(
+                "`{s}` is not a valid slug: use lowercase letters, digits, `-` and `_`, for example `{}`",
+                if file_slug(s).is_empty() {
+                    "my-slug".to_string()
+                } else {
+                    file_slug(s)
+                }
+            ));
+        }
+        return Ok(s.to_string());
+    }
+    let slug = file_slug(text);
     if slug.is_empty() {
         return Err(format!(
-            "cannot make a file name from `{text}`: use some ASCII letters or digits"
+            "cannot make a file name from `{text}`; give the {what} one with --slug, for example --slug my-{what}"
         ));
     }
     Ok(slug)
 }
 
-/// Writes `content/entries/<slug>.md` for a new entry.
-pub fn new_entry(
-    root: &Path,
-    title: &str,
-    date: &str,
-    actors: &[String],
-    topics: &[String],
-) -> Result<PathBuf, String> {
-    let date = PartialDate::parse(date)?;
-    let slug = slug_or_err(&format!("{} {}", date.iso(), title))?;
-    let list = |v: &[String]| {
-        v.iter()
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(", ")
+/// Checks text given on the command line for a front-matter field.
+fn text_arg(value: &str, what: &str) -> Result<String, String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(format!("the {what} must not be empty"));
+    }
+    if value.chars().any(is_forbidden_char) {
+        return Err(format!(
+            "the {what} contains a control character; type it again without it"
+        ));
+    }
+    Ok(value.to_string())
+}
+
+/// The actors and topics a chronicle has now, to check names against.
+struct Known {
+    /// `(slug, names and aliases)` of each actor.
+    actors: Vec<(String, Vec<String>)>,
+    topics: Vec<(String, Vec<String>)>,
+}
+
+impl Known {
+    fn load(root: &Path) -> Known {
+        let (found, _) = load::scan(root);
+        let mut known = Known {
+            actors: Vec::new(),
+            topics: Vec::new(),
+        };
+        for f in found {
+            if !matches!(f.section, Section::Actors | Section::Topics) {
+                continue;
+            }
+            let slug = f.slug.clone();
+            let Ok(file) = load::read(f) else { continue };
+            match parse::parse_file(file).0 {
+                Some(Doc::Actor(a)) => {
+                    let mut names = a.aliases.clone();
+                    names.push(a.name.clone());
+                    known.actors.push((slug, names));
+                }
+                Some(Doc::Topic(t)) => known.topics.push((slug, vec![t.name.clone()])),
+                Some(Doc::Rejected(r)) if r.section == Section::Actors => known.actors.push((slug, Vec::new())),
+                Some(Doc::Rejected(r)) if r.section == Section::Topics => known.topics.push((slug, Vec::new())),
+                _ => {}
+            }
+        }
+        known
+    }
+
+    /// The slugs of `names` (slugs, names or aliases), or every problem.
+    fn resolve(list: &[(String, Vec<String>)], names: &[String], what: &str) -> Result<Vec<String>, Vec<String>> {
+        let mut slugs: Vec<String> = Vec::new();
+        let mut problems = Vec::new();
+        for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+            let by_slug = list.iter().find(|(s, _)| s == name).map(|(s, _)| s);
+            let by_name: Vec<&String> = list
+                .iter()
+                .filter(|(_, ns)| ns.iter().any(|n| n.to_lowercase() == name.to_lowercase()))
+                .map(|(s, _)| s)
+                .collect();
+            match (by_slug, by_name.as_slice()) {
+                (Some(s), _) | (None, &[s]) => {
+                    if !slugs.contains(s) {
+                        slugs.push(s.clone());
+                    }
+                }
+                (None, []) => {
+                    let candidates = list.iter().map(|(s, _)| s.as_str());
+                    let msg = with_suggestion(format!("unknown {what} `{name}`"), name, candidates);
+                    problems.push(if msg.contains("did you mean") {
+                        msg
+                    } else {
+                        format!("{msg}; create it first with `chronicle new {what} \"{name}\"`")
+                    });
+                }
+                (None, many) => problems.push(format!(
+                    "`{name}` names several {what}s ({}); give the slug",
+                    many.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+                )),
+            }
+        }
+        if problems.is_empty() {
+            Ok(slugs)
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+/// Checks that a file about to be written parses without errors, so `new`
+/// never writes what `build` would reject.
+fn must_parse(section: Section, slug: &str, rel: &str, text: &str) -> Result<(), String> {
+    let (doc, diags) = parse::parse_file(load::SourceFile {
+        section,
+        slug: slug.to_string(),
+        rel: rel.to_string(),
+        text: text.to_string(),
+    });
+    let errors: Vec<String> = diags.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
+    if !errors.is_empty() || matches!(doc, Some(Doc::Rejected(_)) | None) {
+        return Err(format!(
+            "the new file would not build, so it was not written:\n{}",
+            errors.join("\n")
+        ));
+    }
+    Ok(())
+}
+
+/// What `chronicle new entry` is asked to write.
+pub struct NewEntry<'a> {
+    pub title: &'a str,
+    pub date: &'a str,
+    pub actors: &'a [String],
+    pub topics: &'a [String],
+    pub slug: Option<&'a str>,
+}
+
+/// Writes `content/entries/<slug>.md` for a new entry. The actors and topics
+/// must exist (by slug, name or alias; the slug is written), and the file
+/// must parse: every problem is reported at once, and nothing is written.
+pub fn new_entry(root: &Path, e: &NewEntry<'_>) -> Result<PathBuf, String> {
+    let mut problems = Vec::new();
+    let title = text_arg(e.title, "title").map_err(|m| problems.push(m)).ok();
+    let date = PartialDate::parse(e.date).map_err(|m| problems.push(m)).ok();
+    let known = Known::load(root);
+    if e.actors.iter().all(|a| a.trim().is_empty()) {
+        problems.push("an entry needs at least one actor: --actors SLUG[,SLUG...]".into());
+    }
+    let actors = Known::resolve(&known.actors, e.actors, "actor")
+        .map_err(|p| problems.extend(p))
+        .ok();
+    let topics = Known::resolve(&known.topics, e.topics, "topic")
+        .map_err(|p| problems.extend(p))
+        .ok();
+    let (Some(title), Some(date), Some(actors), Some(topics), true) =
+        (title, date, actors, topics, problems.is_empty())
+    else {
+        return Err(problems.join("\n"));
+    };
+    let slug = match e.slug {
+        Some(_) => choose_slug(&title, e.slug, "entry")?,
+        None => {
+            let made = file_slug(&title);
+            if made.is_empty() {
+                return Err(format!(
+                    "cannot make a file name from `{title}`; give the entry one with --slug, for example --slug {}-talks",
+                    date.iso()
+                ));
+            }
+            format!("{}-{made}", date.iso())
+        }
     };
     let mut fm = format!(
         "---\ntitle: {}\ndate: {}\nactors: [{}]\n",
-        q(title),
+        q(&title),
         date.iso(),
-        list(actors)
+        actors.join(", ")
     );
     if !topics.is_empty() {
-        fm.push_str(&format!("topics: [{}]\n", list(topics)));
+        fm.push_str(&format!("topics: [{}]\n", topics.join(", ")));
     }
     fm.push_str(
-        "status: occurred\ntone: 0\n# summary: \"One sentence; the first paragraph is used if left out.\"\n# sources:\n#   - title: \"\"\n#     publisher: \"\"\n#     url: \"https://\"\n#     date: YYYY-MM-DD\n---\n\nWhat happened, in your own words.\n",
+        "status: occurred\n# tone: 1   # from -2 (hostile) to +2 (cooperative); leave out when unclear\n# summary: \"One sentence; the first paragraph is used if left out.\"\n# sources:\n#   - title: \"\"\n#     publisher: \"\"\n#     url: \"https://\"\n#     date: YYYY-MM-DD\n---\n\nWhat happened, in your own words.\n",
     );
-    write_new(&root.join(CONTENT_DIR).join("entries").join(format!("{slug}.md")), &fm)
+    let rel = format!("{CONTENT_DIR}/entries/{slug}.md");
+    must_parse(Section::Entries, &slug, &rel, &fm)?;
+    write_new(&root.join(&rel), &fm, "--slug")
 }
 
 /// Writes `content/actors/<slug>.md` for a new actor.
-pub fn new_actor(root: &Path, name: &str, kind: Option<&str>) -> Result<PathBuf, String> {
-    let slug = slug_or_err(name)?;
+pub fn new_actor(root: &Path, name: &str, kind: Option<&str>, slug: Option<&str>) -> Result<PathBuf, String> {
+    let name = text_arg(name, "name")?;
+    let slug = choose_slug(&name, slug, "actor")?;
     let kind = kind.unwrap_or("state");
     if !["state", "person", "organization", "organisation", "group"].contains(&kind) {
         return Err(format!(
             "kind `{kind}` is not one of state, person, organization, group"
         ));
     }
+    let known = Known::load(root);
+    if let Some((other, _)) = known
+        .actors
+        .iter()
+        .find(|(_, names)| names.iter().any(|n| n.to_lowercase() == name.to_lowercase()))
+    {
+        return Err(format!(
+            "actor `{other}` already has the name or alias `{name}`; nothing was changed"
+        ));
+    }
     let text = format!(
         "---\nname: {}\nkind: {kind}\naliases: []\n---\n\nA short profile.\n",
-        q(name)
+        q(&name)
     );
-    write_new(&root.join(CONTENT_DIR).join("actors").join(format!("{slug}.md")), &text)
+    let rel = format!("{CONTENT_DIR}/actors/{slug}.md");
+    must_parse(Section::Actors, &slug, &rel, &text)?;
+    write_new(&root.join(&rel), &text, "--slug")
 }
 
 /// Writes `content/topics/<slug>.md` for a new topic.
-pub fn new_topic(root: &Path, name: &str) -> Result<PathBuf, String> {
-    let slug = slug_or_err(name)?;
-    let text = format!("---\nname: {}\ndescription: \"\"\n---\n", q(name));
-    write_new(&root.join(CONTENT_DIR).join("topics").join(format!("{slug}.md")), &text)
+pub fn new_topic(root: &Path, name: &str, slug: Option<&str>) -> Result<PathBuf, String> {
+    let name = text_arg(name, "name")?;
+    let slug = choose_slug(&name, slug, "topic")?;
+    let text = format!("---\nname: {}\ndescription: \"\"\n---\n", q(&name));
+    let rel = format!("{CONTENT_DIR}/topics/{slug}.md");
+    must_parse(Section::Topics, &slug, &rel, &text)?;
+    write_new(&root.join(&rel), &text, "--slug")
 }
 
 /// Creates a new chronicle in `dir`: config, a copy of the default theme, two
 /// actors, a topic, an entry and an about page, so `build` works at once.
 pub fn init(dir: &Path) -> Result<(), String> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(format!(
+            "{} is a file, not a folder; choose a new folder",
+            dir.display()
+        ));
+    }
     if dir.exists() && std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
         return Err(format!(
             "{} exists and is not empty; choose a new folder",

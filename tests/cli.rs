@@ -205,3 +205,103 @@ fn help_lists_the_commands() {
     let run = run_in(&std::env::temp_dir(), &["build", "--no-such-flag"]);
     assert_eq!(run.code, Some(2), "{run}");
 }
+
+#[test]
+fn new_refuses_what_the_build_would_reject_and_writes_nothing() {
+    let site = initialised();
+    let entries = || std::fs::read_dir(site.root().join("content/entries")).unwrap().count();
+    for (args, says) in [
+        (
+            vec!["   ", "--date", "2025", "--actors", "state-a"],
+            "the title must not be empty",
+        ),
+        (
+            vec!["Talks", "--date", "2025", "--actors", "state-x"],
+            "unknown actor `state-x`",
+        ),
+        (
+            vec!["Talks", "--date", "2025", "--actors", "../x"],
+            "unknown actor `../x`",
+        ),
+        (
+            vec!["Talks", "--date", "2025", "--actors", "state-a", "--topics", "trade"],
+            "unknown topic `trade`",
+        ),
+        (
+            vec!["Talks", "--date", "2025", "--actors", "state-a", "--slug", "../x"],
+            "`../x` is not a valid slug",
+        ),
+    ] {
+        let mut all = vec!["new", "entry"];
+        all.extend(args);
+        let run = site.run(&all);
+        run.assert_fails();
+        assert!(run.stderr.contains(says), "{says}: {run}");
+        assert_eq!(entries(), 1, "nothing written for {says}");
+    }
+    // Several problems at once, all reported.
+    let run = site.run(&["new", "entry", "", "--date", "2025-13", "--actors", "nobody"]);
+    run.assert_fails();
+    for says in ["title must not be empty", "month 13", "unknown actor `nobody`"] {
+        assert!(run.stderr.contains(says), "{says}: {run}");
+    }
+}
+
+#[test]
+fn new_accepts_names_and_non_latin_titles_and_leaves_tone_unset() {
+    let site = initialised();
+    // An actor with a name in Arabic script gets a Latin file name.
+    let run = site.run(&["new", "actor", "پاکستان", "--kind", "state"]);
+    run.assert_ok();
+    let actor = run
+        .stdout
+        .trim()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .trim_end_matches(".md")
+        .to_string();
+    assert!(chronicle::load::is_valid_slug(&actor) && !actor.is_empty(), "{run}");
+    // Two Urdu titles on one day get two files; actors may be given by name.
+    for title in ["پاکستان اور افغانستان کے مذاکرات", "سرحد دوبارہ کھل گئی"]
+    {
+        let run = site.run(&[
+            "new",
+            "entry",
+            title,
+            "--date",
+            "2025-05-21",
+            "--actors",
+            &format!("State A,{actor}"),
+        ]);
+        run.assert_ok();
+        let rel = run.stdout.trim().strip_prefix("created ").unwrap().to_string();
+        let text = std::fs::read_to_string(&rel).unwrap_or_else(|_| std::fs::read_to_string(site.path(&rel)).unwrap());
+        assert!(text.contains(&format!("actors: [state-a, {actor}]")), "{text}");
+        assert!(
+            !text.lines().any(|l| l.starts_with("tone:")),
+            "no tone is claimed: {text}"
+        );
+    }
+    let entries = std::fs::read_dir(site.root().join("content/entries")).unwrap().count();
+    assert_eq!(entries, 3);
+    site.check().assert_ok();
+    // A name with nothing to spell a file name from needs --slug.
+    let run = site.run(&["new", "topic", "🕊"]);
+    if run.success() {
+        assert!(run.stdout.contains("content/topics/"), "{run}");
+    } else {
+        assert!(run.stderr.contains("--slug"), "{run}");
+    }
+    site.run(&["new", "topic", "🕊", "--slug", "peace"]).assert_ok();
+    site.check().assert_ok();
+}
+
+#[test]
+fn init_into_a_file_says_it_is_a_file() {
+    let site = Site::empty();
+    site.write("notes.txt", "mine");
+    let run = run_in(&site.root(), &["init", "notes.txt"]);
+    run.assert_fails();
+    assert!(run.stderr.contains("is a file, not a folder"), "{run}");
+}
