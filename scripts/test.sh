@@ -22,6 +22,13 @@ step "cargo test"
 cargo test --quiet 2>&1 | tee /tmp/chronicle-cargo-test.log
 grep -q "test result" /tmp/chronicle-cargo-test.log
 
+# The fuzz targets ran a fixed number of cases above; here each one runs
+# for a time budget with fresh random cases (see docs/robustness.md).
+step "fuzz targets, ${CHRONICLE_FUZZ_SECS:=15} s each"
+CHRONICLE_FUZZ_SECS="$CHRONICLE_FUZZ_SECS" cargo test --quiet --test tests fuzz:: -- --nocapture 2>&1 \
+  | tee /tmp/chronicle-fuzz.log | grep -E "^fuzz target|test result|panicked|minimal failing"
+grep -q "test result: ok" /tmp/chronicle-fuzz.log
+
 # One closing line over every runner: cargo's and node's.
 summary() {
   cat "$@" 2>/dev/null | awk '

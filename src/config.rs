@@ -172,13 +172,18 @@ fn normalize_base_url(url: &str) -> Result<String, String> {
                 "base_url `{url}` must not contain a query (`?`) or fragment (`#`)"
             ));
         }
+        if parsed.path().contains("//") {
+            return Err(format!(
+                "the path of base_url `{url}` has an empty part (`//`), which would turn every link into a link to another host"
+            ));
+        }
         let mut u = parsed.to_string();
         if !u.ends_with('/') {
             u.push('/');
         }
         return Ok(u);
     }
-    if url.starts_with("//") || url.starts_with("/\\") || url.contains('\\') {
+    if url.contains("//") || url.starts_with("/\\") || url.contains('\\') {
         return Err(format!(
             "base_url `{url}` would be read by browsers as another host; write a full URL such as `https://example.org/chronicle/`, or a path that starts with a single `/`"
         ));
@@ -288,6 +293,10 @@ mod tests {
             "https://user:pw@example.org/",
             "https://example.org/?q",
             "javascript:alert(1)//",
+            // Found by fuzzing: the path `//` made every link `//entries/…`.
+            "https://https://",
+            "https://example.org//x/",
+            "/a//b/",
         ] {
             let e = Config::parse(&format!("title: T\nbase_url: \"{bad}\"\n")).unwrap_err();
             assert_eq!(e[0].line, 2, "{bad}: {e:?}");

@@ -171,6 +171,13 @@ fn explain_syntax(
             None,
         );
     }
+    if raw.contains(" as u128") || raw.contains(" as i128") {
+        let number = raw.split('`').nth(1).unwrap_or("this number");
+        return (
+            format!("the number `{number}` is too large to read; put it in quotes if it is meant as text"),
+            None,
+        );
+    }
     if raw.contains("control characters are not allowed") {
         return (
             "a control character (an invisible byte such as ESC or NUL) is not allowed here: delete it".into(),
