@@ -103,6 +103,17 @@ impl Config {
             None => Some("en".to_string()),
         };
         let theme: Option<String> = f.take("theme", TEXT, &mut diags);
+        // A theme is a folder under themes/: never a path that leaves it.
+        let folder_name = |t: &str| {
+            !t.is_empty() && !t.starts_with('.') && !t.contains(['/', '\\', ':']) && !t.chars().any(char::is_control)
+        };
+        if let Some(t) = theme.as_deref().filter(|t| !folder_name(t.trim())) {
+            diags.push(f.error_at(
+                "theme",
+                t,
+                format!("theme `{t}` must be the name of a folder under themes/, not a path"),
+            ));
+        }
         let intro: Option<String> = f.take("intro", "Markdown text", &mut diags);
         let author: Option<String> = f.take("author", TEXT, &mut diags);
         let allow_html: Option<bool> = f.take("allow_html", "`true` or `false`", &mut diags);
@@ -121,7 +132,7 @@ impl Config {
             title,
             description: description.unwrap_or_default(),
             language,
-            theme: theme.unwrap_or_else(|| "default".into()),
+            theme: theme.map_or_else(|| "default".into(), |t| t.trim().to_string()),
             intro: intro.unwrap_or_default(),
             author: author.unwrap_or_default(),
             allow_html: allow_html.unwrap_or(false),
@@ -313,6 +324,15 @@ mod tests {
         assert!(lines[0].starts_with("chronicle.yaml:2:11: error: language `Urdu`") && lines[0].contains("write `ur`"));
         assert!(lines[1].starts_with("chronicle.yaml:3:13: error: wrong kind of value in `allow_html`"));
         assert!(lines[2].contains("did you mean `base_url`?"), "{}", lines[2]);
+    }
+
+    #[test]
+    fn a_theme_is_a_folder_name_not_a_path() {
+        for bad in ["../../etc", "/etc", "a/b", "..", "x\\\\y"] {
+            let e = Config::parse(&format!("title: T\ntheme: \"{bad}\"\n")).unwrap_err();
+            assert!(e[0].message.contains("not a path"), "{bad}: {e:?}");
+        }
+        assert_eq!(Config::parse("title: T\ntheme: my-theme\n").unwrap().theme, "my-theme");
     }
 
     #[test]

@@ -299,7 +299,11 @@ pub fn render(source: &str, allow_html: bool, resolve: &dyn Fn(&str, &str) -> Ta
                         .collect();
                     let base = explicit.map(|s| slugify(&s)).unwrap_or_else(|| slugify(&text));
                     let base = if base.is_empty() { "section".to_string() } else { base };
-                    let count = heading_ids.entry(base.clone()).or_insert(0);
+                    // An id the page around the body already uses (`main`,
+                    // `source-1`, a year) would be a duplicate: number it.
+                    let count = heading_ids
+                        .entry(base.clone())
+                        .or_insert(usize::from(is_page_id(&base)));
                     *count += 1;
                     let id = if *count == 1 { base } else { format!("{base}-{count}") };
                     let target = match in_footnote.as_mut() {
@@ -364,6 +368,48 @@ pub fn render(source: &str, allow_html: bool, resolve: &dyn Fn(&str, &str) -> Ta
     }
 }
 
+/// True for ids the default theme's pages give their own elements, which a
+/// heading in a body must not take: the skip link's `main`, section
+/// headings, sources, footnotes, years and months, chart titles.
+fn is_page_id(id: &str) -> bool {
+    const EXACT: [&str; 16] = [
+        "main",
+        "search-q",
+        "search-results",
+        "search-status",
+        "footnotes-label",
+        "timeline-h",
+        "activity-h",
+        "activity-t",
+        "activity-d",
+        "ties-h",
+        "sources-h",
+        "related-h",
+        "partners-h",
+        "pairs-h",
+        "nodes-h",
+        "baro-h",
+    ];
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let hex = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_hexdigit());
+    if EXACT.contains(&id) {
+        return true;
+    }
+    let numbered = |prefix: &str| {
+        id.strip_prefix(prefix)
+            .is_some_and(|rest| rest.split('-').next().is_some_and(digits))
+    };
+    numbered("source-")
+        || numbered("fn-")
+        || numbered("fnref-")
+        || numbered("pair-")
+        || id.strip_prefix("src-").is_some_and(hex)
+        || id.strip_prefix("pub-").is_some_and(hex)
+        || id
+            .strip_prefix('y')
+            .is_some_and(|rest| rest.len() >= 4 && digits(&rest[..4.min(rest.len())]))
+}
+
 /// Splits `entry:slug#frag` into `("entry", "slug", "#frag")`.
 fn internal_target(dest: &str) -> Option<(&str, &str, &str)> {
     let (scheme, rest) = dest.split_once(':')?;
@@ -408,6 +454,17 @@ mod tests {
         let out = r("[later](entry:draft)");
         assert!(out.html.contains("later") && !out.html.contains("<a"), "{}", out.html);
         assert!(!out.problems[0].is_error);
+    }
+
+    #[test]
+    fn headings_never_take_the_ids_of_the_page_around_them() {
+        let out = r("## Main\n\n## Source 1\n\n## Y2025\n\n## Sources {#sources-h}\n\n## Sources\n");
+        for id in ["main-2", "source-1-2", "y2025-2", "sources-h-2", "sources"] {
+            assert!(out.html.contains(&format!("id=\"{id}\"")), "{id}: {}", out.html);
+        }
+        for id in ["main", "source-1", "y2025", "sources-h"] {
+            assert!(!out.html.contains(&format!("id=\"{id}\"")), "{id}: {}", out.html);
+        }
     }
 
     #[test]
