@@ -8,6 +8,7 @@ mod build;
 mod cli;
 mod errors;
 mod incremental;
+mod output;
 mod publish;
 mod serve;
 mod shipped;
