@@ -177,6 +177,23 @@ fn summary(model: &Chronicle, pages: usize, files: usize, start: Instant, warnin
     }
 }
 
+/// The load warnings and the theme's (files it skipped), in order.
+fn all_warnings(warnings: Vec<Diagnostic>, theme: &Theme) -> Vec<Diagnostic> {
+    let mut all = Diagnostics::new();
+    all.extend(warnings);
+    all.extend(theme.warnings.iter().cloned());
+    all.into_sorted()
+}
+
+/// Content errors of rendering with the files the theme skipped, which can
+/// be why a template is missing.
+fn with_theme_warnings(e: Error, theme: &Theme) -> Error {
+    match e {
+        Error::Content(ds) if !theme.warnings.is_empty() => Error::Content(all_warnings(ds, theme)),
+        e => e,
+    }
+}
+
 /// Builds the chronicle into its output folder, replacing the previous site
 /// only when the whole build succeeded.
 pub fn build(opts: &Options) -> Result<Summary, Error> {
@@ -189,8 +206,10 @@ pub fn build(opts: &Options) -> Result<Summary, Error> {
     output::check_output_dir(&out, &opts.root).map_err(out_err)?;
     let (model, warnings) = load_chronicle(opts)?;
     let theme = Theme::load(&opts.root, &model.config.theme).map_err(Error::Content)?;
+    let warnings = all_warnings(warnings, &theme);
     let staging = Staging::new(&out).map_err(|e| out_err(e.to_string()))?;
-    let (pages, files) = render_site(&model, &theme, &DirSink::new(staging.dir().to_path_buf()))?;
+    let (pages, files) = render_site(&model, &theme, &DirSink::new(staging.dir().to_path_buf()))
+        .map_err(|e| with_theme_warnings(e, &theme))?;
     let t = Instant::now();
     staging.commit().map_err(|e| out_err(e.to_string()))?;
     timing("swap output", t);
@@ -203,8 +222,9 @@ pub fn check(opts: &Options) -> Result<Summary, Error> {
     let start = Instant::now();
     let (model, warnings) = load_chronicle(opts)?;
     let theme = Theme::load(&opts.root, &model.config.theme).map_err(Error::Content)?;
+    let warnings = all_warnings(warnings, &theme);
     let sink = MemorySink::default();
-    let (pages, files) = render_site(&model, &theme, &sink)?;
+    let (pages, files) = render_site(&model, &theme, &sink).map_err(|e| with_theme_warnings(e, &theme))?;
     let broken = crate::linkcheck::check(&sink.into_files(), &model.config);
     if !broken.is_empty() {
         let mut all = warnings;

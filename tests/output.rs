@@ -1,11 +1,23 @@
-//! Where a build may write: no output folder overlapping the chronicle's
-//! inputs, and builds that survive being killed or run twice at once.
+//! What a build may read and where it may write: nothing from outside the
+//! chronicle, no output folder overlapping its inputs, and builds that
+//! survive being killed or run twice at once.
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use chronicle::incremental::Session;
+use chronicle::site::Options;
+
 use crate::util::{read_tree, Site, BIN};
+
+/// A file outside the chronicle's root (beside it, in the temporary folder).
+fn secret_beside(site: &Site, name: &str, text: &str) -> PathBuf {
+    let p = site.path(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
 
 #[cfg(unix)]
 fn link(target: &Path, at: &Path) {
@@ -22,6 +34,167 @@ fn beside(site: &Site) -> Vec<String> {
         .collect();
     v.sort();
     v
+}
+
+fn contains(files: &BTreeMap<String, Vec<u8>>, needle: &str) -> Vec<String> {
+    files
+        .iter()
+        .filter(|(_, b)| String::from_utf8_lossy(b).contains(needle))
+        .map(|(p, _)| p.clone())
+        .collect()
+}
+
+const ENTRY: &str = "---\ntitle: \"Linked in\"\ndate: 2025-06-01\nactors: [pakistan]\nsources:\n  - title: \"S\"\n---\nTOP-SECRET-BODY\n";
+
+#[cfg(unix)]
+#[test]
+fn a_static_link_to_a_file_outside_the_chronicle_is_not_published() {
+    let site = Site::fixture("basic");
+    let secret = secret_beside(&site, "secret.txt", "TOP-SECRET-VALUE\n");
+    link(&secret, &site.root().join("static/leak.txt"));
+    link(Path::new("/etc/passwd"), &site.root().join("static/passwd"));
+    link(Path::new("/proc/self/environ"), &site.root().join("static/env.txt"));
+    // A whole folder linked from outside.
+    std::fs::create_dir(site.path("shared")).unwrap();
+    std::fs::write(site.path("shared/more.txt"), "TOP-SECRET-VALUE\n").unwrap();
+    link(&site.path("shared"), &site.root().join("static/shared"));
+    let (run, out) = site.build_to("out", &[]);
+    run.assert_ok();
+    let files = out.files();
+    for p in ["leak.txt", "passwd", "env.txt", "shared/more.txt"] {
+        assert!(!files.contains_key(p), "{p} was published");
+    }
+    assert!(contains(&files, "TOP-SECRET-VALUE").is_empty());
+    run.stderr_line(
+        "static/leak.txt:1:1: warning: skipped: `static/leak.txt` is a link to a file outside the chronicle",
+    );
+    run.stderr_line("skipped: `static/env.txt` is a link to a file outside the chronicle");
+    run.stderr_line("skipped: `static/passwd` is a link");
+    run.stderr_line("skipped: `static/shared` is a link to a folder outside the chronicle");
+    assert!(run.stdout.contains("(4 warnings)"), "{run}");
+    // `check` says the same.
+    let check = site.check();
+    check.assert_ok();
+    check.stderr_line("skipped: `static/leak.txt` is a link");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_content_entry_linked_from_outside_is_skipped() {
+    let site = Site::fixture("basic");
+    let secret = secret_beside(&site, "leak.md", ENTRY);
+    link(&secret, &site.root().join("content/entries/leak.md"));
+    std::fs::create_dir(site.path("more")).unwrap();
+    std::fs::write(site.path("more/other.md"), ENTRY).unwrap();
+    link(&site.path("more"), &site.root().join("content/entries/more"));
+    let (run, out) = site.build_to("out", &[]);
+    run.assert_ok();
+    assert!(!out.exists("entries/leak/index.html"));
+    assert!(!out.exists("entries/other/index.html"));
+    assert!(contains(&out.files(), "TOP-SECRET-BODY").is_empty());
+    run.stderr_line("content/entries/leak.md:1:1: warning: skipped: `content/entries/leak.md` is a link to a file outside the chronicle");
+    run.stderr_line("skipped: `content/entries/more` is a link to a folder outside the chronicle");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_template_or_theme_linked_from_outside_is_skipped() {
+    let site = Site::fixture("basic");
+    let secret = secret_beside(
+        &site,
+        "evil.html",
+        "{% extends \"base.html\" %}{% block content %}TOP-SECRET-TEMPLATE{% endblock content %}",
+    );
+    link(&secret, &site.root().join("templates/entry.html"));
+    let (run, out) = site.build_to("out", &[]);
+    run.assert_ok();
+    assert!(contains(&out.files(), "TOP-SECRET-TEMPLATE").is_empty());
+    run.stderr_line("skipped: `templates/entry.html` is a link to a file outside the chronicle");
+
+    // A theme folder that is a link to outside the chronicle is not read.
+    let site = Site::fixture("basic");
+    let theme = site.path("outside-theme");
+    crate::util::copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"), &theme);
+    std::fs::write(theme.join("static/secret.txt"), "TOP-SECRET-THEME\n").unwrap();
+    link(&theme, &site.root().join("themes/outside"));
+    site.edit("chronicle.yaml", "theme: default", "theme: outside");
+    let (run, out) = site.build_to("out", &[]);
+    assert!(!out.exists("secret.txt"));
+    run.stderr_line("skipped: `themes/outside/static` is a link to a folder outside the chronicle");
+}
+
+#[cfg(unix)]
+#[test]
+fn links_that_stay_inside_the_chronicle_keep_working() {
+    let site = Site::fixture("basic");
+    site.write("assets/logo.txt", "inside logo\n");
+    link(Path::new("../assets/logo.txt"), &site.root().join("static/logo.txt"));
+    link(Path::new("../assets"), &site.root().join("static/assets"));
+    let (run, out) = site.build_to("out", &[]);
+    run.assert_ok();
+    assert_eq!(run.warnings(), Vec::<&str>::new(), "{run}");
+    assert_eq!(out.read("logo.txt"), "inside logo\n");
+    assert_eq!(out.read("assets/logo.txt"), "inside logo\n");
+}
+
+#[cfg(unix)]
+#[test]
+fn special_files_are_skipped_not_read() {
+    let site = Site::fixture("basic");
+    for fifo in ["static/pipe.txt", "content/entries/pipe.md", "templates/pipe.html"] {
+        let p = site.root().join(fifo);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        let made = Command::new("mkfifo").arg(&p).status().expect("run mkfifo");
+        assert!(made.success());
+    }
+    link(Path::new("/dev/zero"), &site.root().join("static/zero.bin"));
+    let (run, out) = site.build_to("out", &[]);
+    run.assert_ok();
+    assert!(!out.exists("pipe.txt"));
+    assert!(!out.exists("zero.bin"));
+    run.stderr_line(
+        "static/pipe.txt:1:1: warning: skipped: `static/pipe.txt` is a named pipe (FIFO), not a regular file",
+    );
+    run.stderr_line("skipped: `content/entries/pipe.md` is a named pipe");
+    run.stderr_line("skipped: `templates/pipe.html` is a named pipe");
+    // /dev is outside the chronicle, and a device besides.
+    run.stderr_line("skipped: `static/zero.bin` is a link to a file outside the chronicle");
+}
+
+#[cfg(unix)]
+#[test]
+fn serve_reads_nothing_from_outside_the_chronicle() {
+    let site = Site::fixture("basic");
+    let secret = secret_beside(&site, "secret.txt", "TOP-SECRET-VALUE\n");
+    let (mut s, first) = Session::new(Options::new(site.root()));
+    first.expect("first build");
+    // Links appearing while serving.
+    link(&secret, &site.root().join("static/leak.txt"));
+    let md = secret_beside(&site, "leak.md", ENTRY);
+    link(&md, &site.root().join("content/entries/leak.md"));
+    let r = s
+        .apply(&[
+            site.root().join("static/leak.txt"),
+            site.root().join("content/entries/leak.md"),
+        ])
+        .expect("rebuild");
+    let files = s.files();
+    assert!(!files.contains_key("leak.txt"));
+    assert!(!files.contains_key("entries/leak/index.html"));
+    assert!(files
+        .values()
+        .all(|b| !String::from_utf8_lossy(b).contains("TOP-SECRET")));
+    assert!(
+        r.warnings.iter().any(|w| w
+            .message
+            .contains("`content/entries/leak.md` is a link to a file outside")),
+        "{:?}",
+        r.warnings
+    );
+    // And from the start.
+    let (s, first) = Session::new(Options::new(site.root()));
+    first.expect("build with links");
+    assert!(!s.files().contains_key("leak.txt"));
 }
 
 // ---------------------------------------------------------------------------
