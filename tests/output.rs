@@ -1,6 +1,7 @@
 //! What a build may read and where it may write: nothing from outside the
-//! chronicle, no output folder overlapping its inputs, and builds that
-//! survive being killed or run twice at once.
+//! chronicle, no output folder overlapping its inputs, no static file in
+//! place of a generated page, and builds that survive being killed, run
+//! twice at once, or a full disk.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -417,6 +418,138 @@ fn an_output_folder_inside_or_around_an_input_is_refused() {
     }
     // The usual place is fine.
     site.run(&["build"]).assert_ok();
+}
+
+// ---------------------------------------------------------------------------
+// Static files in place of generated ones.
+
+#[test]
+fn a_static_file_may_not_replace_a_generated_page() {
+    let site = Site::fixture("basic");
+    site.write("static/index.html", "<p>mine</p>");
+    site.write("static/search-index.json", "[]");
+    let (run, out) = site.build_to("out", &[]);
+    run.assert_fails();
+    assert!(!out.dir.exists());
+    run.stderr_line(
+        "static/index.html:1:1: error: static/index.html would replace the generated home page (`index.html`); rename or remove it",
+    );
+    run.stderr_line("static/search-index.json would replace the generated search index");
+    let check = site.check();
+    check.assert_fails();
+    check.stderr_line("static/index.html would replace the generated home page");
+    // A file where pages need a folder.
+    let site = Site::fixture("basic");
+    site.write("static/entries", "x");
+    let (run, _) = site.build_to("out", &[]);
+    run.assert_fails();
+    run.stderr_line("static/entries is a file where the site needs the folder `entries/`");
+}
+
+#[test]
+fn a_theme_static_file_may_not_replace_a_generated_page() {
+    let site = Site::fixture("basic");
+    crate::util::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
+        &site.root().join("themes/mine"),
+    );
+    site.write("themes/mine/static/feed.xml", "<feed/>");
+    site.edit("chronicle.yaml", "theme: default", "theme: mine");
+    let (run, _) = site.build_to("out", &[]);
+    run.assert_fails();
+    run.stderr_line("themes/mine/static/feed.xml would replace the generated feed (`feed.xml`)");
+}
+
+#[test]
+fn serve_reports_a_static_file_in_place_of_a_page() {
+    let site = Site::fixture("basic");
+    let (mut s, first) = Session::new(Options::new(site.root()));
+    first.expect("first build");
+    let home = s.files()["index.html"].clone();
+    site.write("static/index.html", "<p>mine</p>");
+    let errors = s.apply(&[site.root().join("static/index.html")]).unwrap_err();
+    assert!(
+        errors
+            .iter()
+            .any(|d| d.path == "static/index.html" && d.message.contains("would replace the generated home page")),
+        "{errors:?}"
+    );
+    // The last good site stays.
+    assert_eq!(s.files()["index.html"], home);
+    let (_, fresh) = Session::new(Options::new(site.root()));
+    assert!(fresh.is_err());
+    // Removing it builds again.
+    site.remove("static/index.html");
+    s.apply(&[site.root().join("static/index.html")]).expect("fixed");
+}
+
+// ---------------------------------------------------------------------------
+// A full disk.
+
+/// A tiny tmpfs mounted for one test, unmounted when dropped.
+struct Tmpfs(PathBuf);
+
+impl Tmpfs {
+    fn mount(dir: &Path, size: &str) -> Option<Tmpfs> {
+        std::fs::create_dir_all(dir).unwrap();
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir)
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then(|| Tmpfs(dir.to_path_buf()))
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_is_reported_once() {
+    let site = Site::fixture("basic");
+    let Some(disk) = Tmpfs::mount(&site.path("disk"), "64k") else {
+        eprintln!("skipped: cannot mount a tmpfs here");
+        return;
+    };
+    let out = disk.0.join("out");
+    let run = site.run(&["build", "--out", out.to_str().unwrap()]);
+    run.assert_fails();
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{run}");
+    let line = lines[0];
+    assert!(
+        line.starts_with(&format!(
+            "error: cannot write the site to {}: No space left on device (os error 28), ",
+            out.display()
+        )),
+        "{line}"
+    );
+    assert!(line.ends_with(" files not written"), "{line}");
+    assert!(!out.exists());
+    // Nothing is left on the disk but the (unlocked) lock's absence.
+    assert_eq!(std::fs::read_dir(&disk.0).unwrap().count(), 0);
+}
+
+// ---------------------------------------------------------------------------
+// Messages.
+
+#[test]
+fn check_says_it_wrote_nothing() {
+    let site = Site::fixture("basic");
+    let run = site.check();
+    run.assert_ok();
+    let line = run.stdout.trim_end();
+    let rest = line
+        .strip_prefix("checked 9 entries, 6 actors, 3 topics: ")
+        .unwrap_or_else(|| panic!("{line}"));
+    assert!(rest.ends_with(" ms, nothing written"), "{line}");
+    assert!(rest.contains(" pages rendered in "), "{line}");
+    assert!(!line.contains("written in"), "{line}");
 }
 
 // ---------------------------------------------------------------------------
