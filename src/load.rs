@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{suggest, Diagnostic};
 
 /// The content folder's name under a chronicle's root.
 pub const CONTENT_DIR: &str = "content";
@@ -291,12 +291,17 @@ pub fn scan(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
         let section = match section_dir.as_deref().and_then(Section::from_dir) {
             Some(s) if entry.depth() >= 2 => s,
             _ => {
-                diags.push(Diagnostic::warning(
-                    rel,
-                    0,
-                    0,
-                    "ignored: Markdown files belong in content/entries, content/actors, content/topics or content/pages",
-                ));
+                let mut message = "ignored: Markdown files belong in content/entries, content/actors, content/topics or content/pages".to_string();
+                // A misspelt section folder (`content/entrys/`): name the right one.
+                // (Matched on the folder's name alone: every path shares `content/`.)
+                let near = section_dir
+                    .as_deref()
+                    .filter(|_| entry.depth() >= 2)
+                    .and_then(|dir| suggest(dir, Section::ALL.map(Section::dir)));
+                if let Some(dir) = near {
+                    message = format!("{message}; did you mean `content/{dir}/`?");
+                }
+                diags.push(Diagnostic::warning(rel, 0, 0, message));
                 continue;
             }
         };
@@ -355,6 +360,14 @@ mod tests {
             assert!(is_ignored_name(n), "{n}");
         }
         assert!(!is_ignored_name("x.md"));
+    }
+
+    #[test]
+    fn misspelt_section_folders_are_recognised() {
+        let dirs = Section::ALL.map(Section::dir);
+        assert_eq!(suggest("entrys", dirs), Some("entries"));
+        assert_eq!(suggest("Actor", dirs), Some("actors"));
+        assert_eq!(suggest("drafts", dirs), None);
     }
 
     #[test]

@@ -552,6 +552,15 @@ fn check_says_it_wrote_nothing() {
     assert!(!line.contains("written in"), "{line}");
 }
 
+#[test]
+fn a_misspelt_section_folder_gets_a_suggestion() {
+    let site = Site::fixture("basic");
+    site.write("content/entrys/x.md", ENTRY);
+    let (run, _) = site.build_to("out", &[]);
+    run.assert_ok();
+    run.stderr_line("content/entrys/x.md:1:1: warning: ignored: Markdown files belong in content/entries, content/actors, content/topics or content/pages; did you mean `content/entries/`?");
+}
+
 // ---------------------------------------------------------------------------
 // What `init` makes.
 
