@@ -596,6 +596,12 @@ impl Session {
         crate::site::timing("serve: templates and cards", t);
         let t = Instant::now();
         let all_pages = renderer.pages();
+        // A static file may not replace a generated one: the same error as `build`.
+        let clashes = crate::site::static_collisions(&model, &renderer, &all_pages, &theme);
+        if !clashes.is_empty() {
+            self.model = None;
+            return Err(clashes);
+        }
         let pages: Vec<PageId> = match &plan {
             Plan::Entries { pages, site_wide, .. } => {
                 // Charts on every actor and topic page share the time axis.
@@ -670,7 +676,7 @@ impl Session {
             return Err(errors);
         }
         // Drop pages that no longer exist (a deleted entry, say), then
-        // (re)place static files, which win over pages of the same name.
+        // (re)place static files (none has a page's name: checked above).
         if !same_files {
             files.retain(|path, _| keep.contains(path));
             for (path, bytes) in &theme.statics {

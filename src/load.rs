@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{suggest, Diagnostic};
 
 /// The content folder's name under a chronicle's root.
 pub const CONTENT_DIR: &str = "content";
@@ -149,6 +149,74 @@ pub fn read(f: Found) -> Result<SourceFile, Diagnostic> {
     }
 }
 
+/// Keeps a walk of the chronicle inside its root: nothing is read from a
+/// link that leads outside it, nor from anything but regular files and
+/// folders (a FIFO would hang the build, a device would be read forever).
+pub struct Confinement {
+    /// The root as given, for messages.
+    shown: PathBuf,
+    /// The root with every link resolved.
+    real: PathBuf,
+}
+
+impl Confinement {
+    pub fn new(root: &Path) -> Confinement {
+        Confinement {
+            shown: root.to_path_buf(),
+            real: std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf()),
+        }
+    }
+
+    /// A warning when the walked `entry` must be skipped: a link (or the
+    /// walk's own start, which may sit below a link) whose real path leaves
+    /// the root, or something neither a regular file nor a folder. Only
+    /// links need resolving: anything else lies in the real folder above it.
+    pub fn refuse(&self, entry: &walkdir::DirEntry) -> Option<Diagnostic> {
+        let rel = rel_path(&self.shown, entry.path());
+        let ft = entry.file_type();
+        if entry.depth() == 0 || entry.path_is_symlink() {
+            let inside = std::fs::canonicalize(entry.path()).is_ok_and(|real| real.starts_with(&self.real));
+            if !inside {
+                let what = if ft.is_dir() { "folder" } else { "file" };
+                return Some(Diagnostic::warning(
+                    rel.clone(),
+                    0,
+                    0,
+                    format!("skipped: `{rel}` is a link to a {what} outside the chronicle"),
+                ));
+            }
+        }
+        if ft.is_file() || ft.is_dir() {
+            return None;
+        }
+        Some(Diagnostic::warning(
+            rel.clone(),
+            0,
+            0,
+            format!("skipped: `{rel}` is {}, not a regular file", special_kind(ft)),
+        ))
+    }
+}
+
+#[cfg(unix)]
+fn special_kind(ft: std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if ft.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if ft.is_socket() {
+        "a socket"
+    } else if ft.is_char_device() || ft.is_block_device() {
+        "a device"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_ft: std::fs::FileType) -> &'static str {
+    "a special file"
+}
+
 /// Walks `root/content` and lists its Markdown files without reading them,
 /// with the problems found on the way (bad names, loops, duplicate slugs).
 pub fn scan(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
@@ -164,12 +232,13 @@ pub fn scan(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
         ));
         return (Vec::new(), diags);
     }
-    let walker = WalkDir::new(&content)
+    let confinement = Confinement::new(root);
+    let mut walker = WalkDir::new(&content)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for item in walker {
+    while let Some(item) = walker.next() {
         let entry = match item {
             Ok(e) => e,
             // An editor's leftover can be a dangling symlink (Emacs makes its
@@ -199,6 +268,13 @@ pub fn scan(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
                 continue;
             }
         };
+        if let Some(warning) = confinement.refuse(&entry) {
+            diags.push(warning);
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }
@@ -215,12 +291,17 @@ pub fn scan(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
         let section = match section_dir.as_deref().and_then(Section::from_dir) {
             Some(s) if entry.depth() >= 2 => s,
             _ => {
-                diags.push(Diagnostic::warning(
-                    rel,
-                    0,
-                    0,
-                    "ignored: Markdown files belong in content/entries, content/actors, content/topics or content/pages",
-                ));
+                let mut message = "ignored: Markdown files belong in content/entries, content/actors, content/topics or content/pages".to_string();
+                // A misspelt section folder (`content/entrys/`): name the right one.
+                // (Matched on the folder's name alone: every path shares `content/`.)
+                let near = section_dir
+                    .as_deref()
+                    .filter(|_| entry.depth() >= 2)
+                    .and_then(|dir| suggest(dir, Section::ALL.map(Section::dir)));
+                if let Some(dir) = near {
+                    message = format!("{message}; did you mean `content/{dir}/`?");
+                }
+                diags.push(Diagnostic::warning(rel, 0, 0, message));
                 continue;
             }
         };
@@ -279,6 +360,14 @@ mod tests {
             assert!(is_ignored_name(n), "{n}");
         }
         assert!(!is_ignored_name("x.md"));
+    }
+
+    #[test]
+    fn misspelt_section_folders_are_recognised() {
+        let dirs = Section::ALL.map(Section::dir);
+        assert_eq!(suggest("entrys", dirs), Some("entries"));
+        assert_eq!(suggest("Actor", dirs), Some("actors"));
+        assert_eq!(suggest("drafts", dirs), None);
     }
 
     #[test]

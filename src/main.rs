@@ -137,7 +137,7 @@ fn report(result: Result<site::Summary, Error>, verb: &str, noun: &str) -> ExitC
             );
             ExitCode::FAILURE
         }
-        Err(e @ Error::Output { .. }) => {
+        Err(e @ (Error::Output { .. } | Error::Refused { .. })) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE
         }

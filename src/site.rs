@@ -4,7 +4,10 @@
 //! collects their diagnostics, and stops between stages when there are
 //! errors, so nothing is written from a chronicle with mistakes in it.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -13,7 +16,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{self, Chronicle};
 use crate::output::{self, DirSink, MemorySink, Sink, Staging};
-use crate::render::Renderer;
+use crate::render::{PageId, Renderer};
 use crate::theme::Theme;
 use crate::{load, parse};
 
@@ -52,9 +55,42 @@ pub enum Error {
     /// Errors in the chronicle's content, templates or config (warnings too).
     #[error("{} error(s) found", count_errors(.0))]
     Content(Vec<Diagnostic>),
-    /// The output could not be written.
+    /// The output folder may not be used (it overlaps the chronicle, or is
+    /// not chronicle's to replace).
     #[error("cannot write the site to {path}: {message}")]
-    Output { path: String, message: String },
+    Refused { path: String, message: String },
+    /// The output could not be written: the first I/O error, and how many
+    /// files it (and any like it) kept from being written.
+    #[error("cannot write the site to {path}: {source}{}", not_written(*.files))]
+    Output {
+        path: String,
+        /// Files not written; 0 when the failure was not about a file (the
+        /// staging folder, the swap).
+        files: usize,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+fn not_written(files: usize) -> String {
+    match files {
+        0 => String::new(),
+        1 => ", 1 file not written".into(),
+        n => format!(", {} files not written", thousands(n)),
+    }
+}
+
+/// `4401` → `4,401`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn count_errors(ds: &[Diagnostic]) -> usize {
@@ -80,19 +116,23 @@ pub struct Summary {
     pub files: usize,
     pub millis: u128,
     pub warnings: Vec<Diagnostic>,
+    /// False for `check`, which renders in memory only.
+    pub written: bool,
 }
 
 impl Summary {
-    /// The one line `build` ends with.
+    /// The one line `build` and `check` end with.
     pub fn line(&self, verb: &str) -> String {
         let n = |count: usize, one: &str, many: &str| format!("{count} {}", if count == 1 { one } else { many });
         format!(
-            "{verb} {}, {}, {}: {} written in {} ms{}",
+            "{verb} {}, {}, {}: {} {} in {} ms{}{}",
             n(self.entries, "entry", "entries"),
             n(self.actors, "actor", "actors"),
             n(self.topics, "topic", "topics"),
             n(self.pages, "page", "pages"),
+            if self.written { "written" } else { "rendered" },
             self.millis,
+            if self.written { "" } else { ", nothing written" },
             match self.warnings.len() {
                 0 => String::new(),
                 1 => " (1 warning)".into(),
@@ -133,40 +173,150 @@ pub fn load_chronicle(opts: &Options) -> Result<(Chronicle, Vec<Diagnostic>), Er
 
 /// Renders every page and static file of the chronicle into `sink`.
 /// Returns (pages rendered, files written).
+///
+/// Writing stops at the first I/O error (a full disk fails every file
+/// alike): it is reported once, with how many files were not written.
 pub fn render_site(model: &Chronicle, theme: &Theme, sink: &dyn Sink) -> Result<(usize, usize), Error> {
     let t = Instant::now();
     let renderer = Renderer::new(model, theme).map_err(Error::Content)?;
     timing("templates and cards", t);
-    let t = Instant::now();
     let pages = renderer.pages();
+    let clashes = static_collisions(model, &renderer, &pages, theme);
+    if !clashes.is_empty() {
+        return Err(Error::Content(clashes));
+    }
+    let t = Instant::now();
+    let failed: Mutex<Option<std::io::Error>> = Mutex::new(None);
+    let stopped = AtomicBool::new(false);
+    let written = AtomicUsize::new(0);
+    let write = |path: &str, bytes: Vec<u8>| match sink.put(path, bytes) {
+        Ok(()) => {
+            written.fetch_add(1, Ordering::Relaxed);
+        }
+        Err(e) => {
+            stopped.store(true, Ordering::Relaxed);
+            failed.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(e);
+        }
+    };
     let results: Vec<Result<(), Diagnostic>> = pages
         .par_iter()
         .map(|&id| {
-            let path = renderer.output_path(id);
+            if stopped.load(Ordering::Relaxed) {
+                return Ok(());
+            }
             let bytes = renderer.render(id)?;
-            sink.put(&path, bytes)
-                .map_err(|e| Diagnostic::error(path, 0, 0, format!("cannot write: {e}")))
+            write(&renderer.output_path(id), bytes);
+            Ok(())
         })
         .collect();
     timing("render and write pages", t);
     let mut diags: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
-    if !diags.is_empty() {
+    if !stopped.load(Ordering::Relaxed) && !diags.is_empty() {
         // One broken template fails every page alike: report each message once.
         diags.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
         diags.dedup_by(|a, b| a.path == b.path && a.message.split(": ").nth(1) == b.message.split(": ").nth(1));
         return Err(Error::Content(diags));
     }
     for (path, bytes) in &theme.statics {
-        sink.put(path, bytes.clone()).map_err(|e| Error::Output {
-            path: path.clone(),
-            message: e.to_string(),
-        })?;
+        if stopped.load(Ordering::Relaxed) {
+            break;
+        }
+        write(path, bytes.clone());
     }
-    Ok((pages.len(), pages.len() + theme.statics.len()))
+    let total = pages.len() + theme.statics.len();
+    if let Some(source) = failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        return Err(Error::Output {
+            path: sink.describe(),
+            files: total - written.load(Ordering::Relaxed),
+            source,
+        });
+    }
+    Ok((pages.len(), total))
 }
 
-fn summary(model: &Chronicle, pages: usize, files: usize, start: Instant, warnings: Vec<Diagnostic>) -> Summary {
+/// Errors for static files (the site's or the theme's) that would replace a
+/// generated file, or stand where a generated file needs a folder (or the
+/// other way round). Shared by `build`, `check` and `serve`.
+pub fn static_collisions(model: &Chronicle, renderer: &Renderer, pages: &[PageId], theme: &Theme) -> Vec<Diagnostic> {
+    let generated: BTreeMap<String, PageId> = pages.iter().map(|&id| (renderer.output_path(id), id)).collect();
+    let mut diags = Vec::new();
+    for path in theme.statics.keys() {
+        let origin = theme
+            .static_origins
+            .get(path)
+            .cloned()
+            .unwrap_or_else(|| format!("static/{path}"));
+        let mut clash = |message: String| diags.push(Diagnostic::error(origin.clone(), 0, 0, message));
+        if let Some(&id) = generated.get(path) {
+            clash(format!(
+                "{origin} would replace the generated {} (`{path}`); rename or remove it",
+                describe_page(model, id)
+            ));
+            continue;
+        }
+        // `static/entries` (a file) where pages need the folder `entries/`.
+        let below = format!("{path}/");
+        if let Some((inner, &id)) = generated
+            .range(below.clone()..)
+            .next()
+            .filter(|(p, _)| p.starts_with(&below))
+        {
+            clash(format!(
+                "{origin} is a file where the site needs the folder `{below}` (for the generated {}, `{inner}`); rename or remove it",
+                describe_page(model, id)
+            ));
+            continue;
+        }
+        // `static/index.html/x` where `index.html` is a generated file.
+        let mut ancestor = path.as_str();
+        while let Some((up, _)) = ancestor.rsplit_once('/') {
+            if let Some(&id) = generated.get(up) {
+                clash(format!(
+                    "{origin} needs a folder `{up}/`, where the generated {} (`{up}`) is written; rename or move it",
+                    describe_page(model, id)
+                ));
+                break;
+            }
+            ancestor = up;
+        }
+    }
+    diags
+}
+
+/// What a generated file is, for messages: "home page", "page of entry `x`".
+fn describe_page(model: &Chronicle, id: PageId) -> String {
+    match id {
+        PageId::Home => "home page".into(),
+        PageId::Entry(i) => format!("page of entry `{}`", model.entries[i].slug),
+        PageId::Year(i) => format!("page of the year {}", model.years[i].year),
+        PageId::Actors => "actors index".into(),
+        PageId::Actor(i) => format!("page of actor `{}`", model.actors[i].slug),
+        PageId::Topics => "topics index".into(),
+        PageId::Topic(i) => format!("page of topic `{}`", model.topics[i].slug),
+        PageId::Sources => "sources page".into(),
+        PageId::Map => "map page".into(),
+        PageId::Page(i) => format!("page `{}`", model.pages[i].slug),
+        PageId::NotFound => "404 page".into(),
+        PageId::Search => "search page".into(),
+        PageId::Feed => "feed".into(),
+        PageId::ActorFeed(i) => format!("feed of actor `{}`", model.actors[i].slug),
+        PageId::TopicFeed(i) => format!("feed of topic `{}`", model.topics[i].slug),
+        PageId::Sitemap => "sitemap".into(),
+        PageId::Robots => "robots.txt".into(),
+        PageId::SearchIndex => "search index".into(),
+        PageId::Data => "data export".into(),
+    }
+}
+
+fn summary(
+    model: &Chronicle,
+    (pages, files): (usize, usize),
+    start: Instant,
+    warnings: Vec<Diagnostic>,
+    written: bool,
+) -> Summary {
     Summary {
+        written,
         entries: model.entries.len(),
         actors: model.actors.len(),
         topics: model.topics.len(),
@@ -177,24 +327,52 @@ fn summary(model: &Chronicle, pages: usize, files: usize, start: Instant, warnin
     }
 }
 
+/// The load warnings and the theme's (files it skipped), in order.
+fn all_warnings(warnings: Vec<Diagnostic>, theme: &Theme) -> Vec<Diagnostic> {
+    let mut all = Diagnostics::new();
+    all.extend(warnings);
+    all.extend(theme.warnings.iter().cloned());
+    all.into_sorted()
+}
+
+/// Content errors of rendering with the files the theme skipped, which can
+/// be why a template is missing.
+fn with_theme_warnings(e: Error, theme: &Theme) -> Error {
+    match e {
+        Error::Content(ds) if !theme.warnings.is_empty() => Error::Content(all_warnings(ds, theme)),
+        e => e,
+    }
+}
+
 /// Builds the chronicle into its output folder, replacing the previous site
 /// only when the whole build succeeded.
 pub fn build(opts: &Options) -> Result<Summary, Error> {
     let start = Instant::now();
     let out = opts.out_dir();
-    let out_err = |message: String| Error::Output {
-        path: out.display().to_string(),
+    let shown = out.display().to_string();
+    let refused = |message: String| Error::Refused {
+        path: shown.clone(),
         message,
     };
-    output::check_output_dir(&out, &opts.root).map_err(out_err)?;
+    let io_err = |source: std::io::Error| Error::Output {
+        path: shown.clone(),
+        files: 0,
+        source,
+    };
+    output::check_output_dir(&out, &opts.root).map_err(refused)?;
     let (model, warnings) = load_chronicle(opts)?;
     let theme = Theme::load(&opts.root, &model.config.theme).map_err(Error::Content)?;
-    let staging = Staging::new(&out).map_err(|e| out_err(e.to_string()))?;
-    let (pages, files) = render_site(&model, &theme, &DirSink::new(staging.dir().to_path_buf()))?;
+    let warnings = all_warnings(warnings, &theme);
+    // Takes the output's lock and clears what interrupted builds left; the
+    // folder is checked again, as it may have changed while waiting.
+    let staging = Staging::new(&out).map_err(io_err)?;
+    output::check_output_dir(&out, &opts.root).map_err(refused)?;
+    let sink = DirSink::new(staging.dir().to_path_buf()).shown_as(shown.clone());
+    let counts = render_site(&model, &theme, &sink).map_err(|e| with_theme_warnings(e, &theme))?;
     let t = Instant::now();
-    staging.commit().map_err(|e| out_err(e.to_string()))?;
+    staging.commit().map_err(io_err)?;
     timing("swap output", t);
-    Ok(summary(&model, pages, files, start, warnings))
+    Ok(summary(&model, counts, start, warnings, true))
 }
 
 /// Validates the chronicle, renders it in memory and checks every internal
@@ -203,18 +381,68 @@ pub fn check(opts: &Options) -> Result<Summary, Error> {
     let start = Instant::now();
     let (model, warnings) = load_chronicle(opts)?;
     let theme = Theme::load(&opts.root, &model.config.theme).map_err(Error::Content)?;
+    let warnings = all_warnings(warnings, &theme);
     let sink = MemorySink::default();
-    let (pages, files) = render_site(&model, &theme, &sink)?;
+    let counts = render_site(&model, &theme, &sink).map_err(|e| with_theme_warnings(e, &theme))?;
     let broken = crate::linkcheck::check(&sink.into_files(), &model.config);
     if !broken.is_empty() {
         let mut all = warnings;
         all.extend(broken);
         return Err(Error::Content(all));
     }
-    Ok(summary(&model, pages, files, start, warnings))
+    Ok(summary(&model, counts, start, warnings, false))
 }
 
 /// True when `root` looks like a chronicle (has a `chronicle.yaml`).
 pub fn is_chronicle(root: &Path) -> bool {
     root.join(crate::config::CONFIG_FILE).is_file()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A disk that is full: every write fails alike.
+    struct FullDisk;
+
+    impl Sink for FullDisk {
+        fn put(&self, _path: &str, _bytes: Vec<u8>) -> std::io::Result<()> {
+            Err(std::io::Error::from_raw_os_error(28))
+        }
+
+        fn describe(&self) -> String {
+            "site/".into()
+        }
+    }
+
+    #[test]
+    fn write_errors_are_reported_once_with_how_many_files_they_hit() {
+        let opts = Options::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic"));
+        let (model, _) = load_chronicle(&opts).expect("the fixture loads");
+        let theme = Theme::load(&opts.root, &model.config.theme).expect("the theme loads");
+        let total = Renderer::new(&model, &theme).unwrap().pages().len() + theme.statics.len();
+        let Err(e) = render_site(&model, &theme, &FullDisk) else {
+            panic!("writing to a full disk succeeded");
+        };
+        let Error::Output { files, ref source, .. } = e else {
+            panic!("not an output error: {e}");
+        };
+        assert_eq!(files, total);
+        assert_eq!(source.raw_os_error(), Some(28));
+        assert!(std::error::Error::source(&e).is_some(), "the I/O error is the source");
+        assert_eq!(
+            e.to_string(),
+            format!("cannot write the site to site/: No space left on device (os error 28), {total} files not written")
+        );
+    }
+
+    #[test]
+    fn counts_have_thousands_separators() {
+        assert_eq!(thousands(7), "7");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(4401), "4,401");
+        assert_eq!(thousands(1234567), "1,234,567");
+        assert_eq!(not_written(4401), ", 4,401 files not written");
+        assert_eq!(not_written(1), ", 1 file not written");
+    }
 }

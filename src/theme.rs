@@ -11,7 +11,7 @@ use std::path::Path;
 use walkdir::WalkDir;
 
 use crate::diagnostics::Diagnostic;
-use crate::load::{is_ignored_name, rel_path};
+use crate::load::{is_ignored_name, rel_path, Confinement};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
@@ -32,6 +32,12 @@ pub struct Theme {
     pub templates: BTreeMap<String, TemplateFile>,
     /// Static files by output path.
     pub statics: BTreeMap<String, Vec<u8>>,
+    /// Where each static file came from (`static/x`, `themes/NAME/static/x`),
+    /// by output path, for messages.
+    pub static_origins: BTreeMap<String, String>,
+    /// Files skipped while loading (links leading outside the chronicle,
+    /// special files): warnings, not errors.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// The default theme's files, as compiled in: `(path in theme, bytes)`.
@@ -60,6 +66,9 @@ impl Theme {
                     );
                 } else if let Some(name) = path.strip_prefix("static/") {
                     theme.statics.insert(name.to_string(), bytes.to_vec());
+                    theme
+                        .static_origins
+                        .insert(name.to_string(), format!("(built-in default theme)/{path}"));
                 }
             }
         } else {
@@ -71,10 +80,11 @@ impl Theme {
             ));
         }
         theme.add_dir(root, &root.join("templates"), &root.join("static"), &mut diags);
-        if diags.is_empty() {
-            Ok(theme)
-        } else {
+        if diags.iter().any(Diagnostic::is_error) {
             Err(diags)
+        } else {
+            theme.warnings = diags;
+            Ok(theme)
         }
     }
 
@@ -96,6 +106,7 @@ impl Theme {
         for (name, path) in files_under(statics, diags, root) {
             match std::fs::read(&path) {
                 Ok(bytes) => {
+                    self.static_origins.insert(name.clone(), rel_path(root, &path));
                     self.statics.insert(name, bytes);
                 }
                 Err(e) => diags.push(Diagnostic::error(
@@ -110,21 +121,31 @@ impl Theme {
 }
 
 /// Files below `dir` as `(path relative to dir, full path)`, skipping editor
-/// leftovers; a missing folder is simply empty.
+/// leftovers; a missing folder is simply empty. Links leading outside the
+/// chronicle's `root` and special files are skipped with a warning.
 fn files_under(dir: &Path, diags: &mut Vec<Diagnostic>, root: &Path) -> Vec<(String, std::path::PathBuf)> {
     if !dir.is_dir() {
         return Vec::new();
     }
+    let confinement = Confinement::new(root);
     let mut out = Vec::new();
-    let walker = WalkDir::new(dir)
+    let mut walker = WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for item in walker {
+    while let Some(item) = walker.next() {
         match item {
-            Ok(e) if e.file_type().is_file() => out.push((rel_path(dir, e.path()), e.path().to_path_buf())),
-            Ok(_) => {}
+            Ok(e) => {
+                if let Some(warning) = confinement.refuse(&e) {
+                    diags.push(warning);
+                    if e.file_type().is_dir() {
+                        walker.skip_current_dir();
+                    }
+                } else if e.file_type().is_file() {
+                    out.push((rel_path(dir, e.path()), e.path().to_path_buf()));
+                }
+            }
             // A dangling editor lock file (`.#x.html` -> nowhere) is not an error.
             Err(e)
                 if e.path()

@@ -10,6 +10,7 @@ mod errors;
 mod fuzz;
 mod hostile;
 mod incremental;
+mod output;
 mod publish;
 mod serve;
 mod shipped;
