@@ -50,6 +50,15 @@ impl Config {
     /// Reads and validates `chronicle.yaml` in `root`.
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
+        if let Some(problem) = crate::load::not_readable(&path, CONFIG_FILE) {
+            let problem = problem.trim_start_matches("skipped: ");
+            return Err(vec![Diagnostic::error(
+                CONFIG_FILE,
+                0,
+                0,
+                format!("{problem}: it is not read; keep the configuration file itself in the chronicle"),
+            )]);
+        }
         let text = std::fs::read_to_string(&path).map_err(|e| {
             vec![Diagnostic::error(
                 CONFIG_FILE,

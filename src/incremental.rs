@@ -311,6 +311,7 @@ impl Session {
         let found = &self.found;
         crate::site::timing("serve: scan", t);
         diags.extend(self.scan_diags.iter().cloned());
+        diags.extend(theme.warnings.iter().cloned());
         let dirty: BTreeSet<&str> = changed
             .iter()
             .filter(|(_, k)| *k == Kind::Content)

@@ -131,6 +131,12 @@ pub fn read(f: Found) -> Result<SourceFile, Diagnostic> {
         path,
         rel,
     } = f;
+    // The file may have changed since the walk found it (serve reads known
+    // files again without walking): a link out of the chronicle, or a pipe
+    // that would block the read, is refused here too.
+    if let Some(problem) = not_readable(&path, &rel) {
+        return Err(Diagnostic::warning(rel, 0, 0, problem));
+    }
     match std::fs::read(&path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Ok(SourceFile {
@@ -146,6 +152,27 @@ pub fn read(f: Found) -> Result<SourceFile, Diagnostic> {
             }
         },
         Err(e) => Err(Diagnostic::error(rel, 0, 0, format!("cannot read the file: {e}"))),
+    }
+}
+
+/// Why the file at `path` (which is `ROOT/rel`) must not be read, if so.
+pub(crate) fn not_readable(path: &Path, rel: &str) -> Option<String> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if meta.file_type().is_file() {
+        return None;
+    }
+    if !meta.file_type().is_symlink() {
+        return Some(format!("skipped: `{rel}` is not a regular file"));
+    }
+    let mut root = path.to_path_buf();
+    for _ in rel.split('/') {
+        root.pop();
+    }
+    let real_root = std::fs::canonicalize(&root).ok()?;
+    match std::fs::canonicalize(path) {
+        Ok(real) if real.starts_with(&real_root) && real.is_file() => None,
+        Ok(real) if real.starts_with(&real_root) => Some(format!("skipped: `{rel}` is not a regular file")),
+        _ => Some(format!("skipped: `{rel}` is a link to a file outside the chronicle")),
     }
 }
 

@@ -198,6 +198,47 @@ fn serve_reads_nothing_from_outside_the_chronicle() {
     assert!(!s.files().contains_key("leak.txt"));
 }
 
+#[cfg(unix)]
+#[test]
+fn serve_does_not_follow_a_known_file_that_became_a_link_out() {
+    // serve reads a file it already knows without walking the folder again:
+    // that read must refuse a link out of the chronicle too.
+    let site = Site::fixture("basic");
+    let (mut s, first) = Session::new(Options::new(site.root()));
+    first.expect("first build");
+    let known = site.root().join("content/entries/torkham-reopens.md");
+    let md = secret_beside(&site, "leak.md", ENTRY);
+    std::fs::remove_file(&known).unwrap();
+    link(&md, &known);
+    let _ = s.apply(std::slice::from_ref(&known));
+    assert!(
+        s.files()
+            .values()
+            .all(|b| !String::from_utf8_lossy(b).contains("TOP-SECRET")),
+        "serve published a file from outside the chronicle"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_configuration_linked_from_outside_is_refused() {
+    let site = Site::fixture("basic");
+    let config = secret_beside(&site, "outside.yaml", &site.read("chronicle.yaml"));
+    std::fs::remove_file(site.root().join("chronicle.yaml")).unwrap();
+    link(&config, &site.root().join("chronicle.yaml"));
+    let (run, out) = site.build_to("out", &[]);
+    run.assert_fails();
+    assert!(!out.dir.exists());
+    assert!(
+        run.stderr
+            .contains("chronicle.yaml: error: `chronicle.yaml` is a link to a file outside the chronicle")
+            || run
+                .stderr
+                .contains("`chronicle.yaml` is a link to a file outside the chronicle"),
+        "{run}"
+    );
+}
+
 // ---------------------------------------------------------------------------
 // Interrupted and concurrent builds.
 
