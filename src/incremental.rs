@@ -357,14 +357,15 @@ impl Session {
             }
         }
         self.docs = docs;
-        if diags.has_errors() {
-            return Err(diags.into_sorted());
-        }
+        // Files with errors are still linked, so that what they refer to is
+        // checked and serve reports every error a build reports.
+        let parse_failed = diags.has_errors();
 
         crate::site::timing("serve: read, parse, collect", t);
         let t = Instant::now();
         let content_touched = !self.touched.is_empty();
-        if !everything
+        if !parse_failed
+            && !everything
             && self.clean
             && !content_touched
             && changed.iter().all(|(_, k)| *k == Kind::Content)

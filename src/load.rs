@@ -307,8 +307,23 @@ pub fn scan(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
         }
         let path = entry.path();
         let rel = rel_path(root, path);
-        if path.extension().and_then(|e| e.to_str()) != Some("md") {
-            continue;
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("md") => {}
+            // Markdown under another spelling would be left out silently.
+            Some(ext) if ["md", "markdown", "mdown", "mkd", "mkdn"].contains(&ext.to_ascii_lowercase().as_str()) => {
+                let stem = path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                diags.push(Diagnostic::warning(
+                    rel,
+                    0,
+                    0,
+                    format!("ignored: only `.md` files are read; rename it to `{stem}.md`"),
+                ));
+                continue;
+            }
+            _ => continue,
         }
         let section_dir = path
             .strip_prefix(&content)

@@ -331,3 +331,49 @@ fn a_config_with_a_byte_order_mark_builds_and_bad_languages_are_explained() {
         assert!(error_at(&run, "chronicle.yaml:4").contains(advice), "{bad}: {run}");
     }
 }
+
+#[test]
+fn markdown_under_another_extension_is_named_not_silently_left_out() {
+    let text = format!("---\ntitle: \"Upper\"\ndate: 2025\nactors: [pakistan]\n{SOURCES}---\n");
+    let site = site_with(&[
+        ("content/entries/upper.MD", &text),
+        ("content/entries/long.markdown", &text),
+    ]);
+    let (run, out) = site.build_to("out", &[]);
+    run.assert_ok();
+    for (file, stem) in [("upper.MD", "upper"), ("long.markdown", "long")] {
+        assert!(
+            run.warnings()
+                .iter()
+                .any(|w| w.starts_with(&format!("content/entries/{file}:"))
+                    && w.contains(&format!("rename it to `{stem}.md`"))),
+            "{run}"
+        );
+    }
+    assert!(!out.exists("entries/upper/index.html"));
+}
+
+#[test]
+fn pathological_markdown_is_checked_without_crashing() {
+    let entry = |body: String| format!("---\ntitle: \"P\"\ndate: 2025\nactors: [pakistan]\n{SOURCES}---\n{body}");
+    let site = site_with(&[
+        ("content/entries/quotes.md", &entry(">".repeat(50_000) + " x\n")),
+        ("content/entries/brackets.md", &entry("[".repeat(100_000) + "\n")),
+        ("content/entries/stars.md", &entry("*a".repeat(100_000) + "\n")),
+        (
+            "content/entries/lists.md",
+            &entry((0..3000).map(|i| format!("{}- x\n", "  ".repeat(i))).collect()),
+        ),
+        (
+            "content/entries/notes.md",
+            &entry(
+                (0..5000).map(|i| format!("x[^{i}] ")).collect::<String>()
+                    + "\n\n"
+                    + &(0..5000).map(|i| format!("[^{i}]: n\n")).collect::<String>(),
+            ),
+        ),
+        ("content/entries/heads.md", &entry("## Same\n\n".repeat(20_000))),
+    ]);
+    let run = site.check();
+    run.assert_ok();
+}

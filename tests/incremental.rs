@@ -379,3 +379,28 @@ fn kept_bodies_follow_the_links_they_make() {
         .expect_err("gone");
     assert!(errors[0].message.contains("entry:soon"), "{errors:?}");
 }
+
+#[test]
+fn serve_reports_every_error_of_a_file_as_build_does() {
+    // A bad status used to stop serve before linking, hiding the file's
+    // unknown topic and broken link until the status was fixed.
+    let site = Site::fixture("basic");
+    let (mut s, first) = Session::new(Options::new(site.root()));
+    first.expect("first build");
+    let p = site.root().join("content/entries/bad.md");
+    site.write(
+        "content/entries/bad.md",
+        "---\ntitle: \"Bad\"\ndate: 2025\nactors: [pakistan]\ntopics: [nowhere]\nstatus: happened\nsources:\n  - title: S\n---\n[x](entry:gone)\n",
+    );
+    let served: Vec<String> = s
+        .apply(&[p])
+        .expect_err("errors")
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect();
+    let built = site.check();
+    let built: Vec<&str> = built.errors();
+    assert_eq!(served.len(), 3, "{served:?}");
+    assert_eq!(served, built, "serve and check disagree");
+}
