@@ -4,10 +4,10 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::content::fields::Fields;
+use crate::content::frontmatter::Split;
+use crate::content::yaml;
 use crate::diagnostics::Diagnostic;
-use crate::fields::Fields;
-use crate::frontmatter::Split;
-use crate::yaml;
 
 /// The name of the configuration file at a chronicle's root.
 pub const CONFIG_FILE: &str = "chronicle.yaml";
@@ -50,7 +50,7 @@ impl Config {
     /// Reads and validates `chronicle.yaml` in `root`.
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
-        if let Some(problem) = crate::load::not_readable(&path, CONFIG_FILE) {
+        if let Some(problem) = crate::content::load::not_readable(&path, CONFIG_FILE) {
             let problem = problem.trim_start_matches("skipped: ");
             return Err(vec![Diagnostic::error(
                 CONFIG_FILE,

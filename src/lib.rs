@@ -1,37 +1,32 @@
 //! chronicle: a static site generator for relations chronicles.
 //!
-//! A build is a pipeline, one module per stage:
+//! A build is a pipeline, and the tree shows it, one folder per stage:
 //!
-//! 1. [`load`] walks `content/` and reads the Markdown files;
-//! 2. [`parse`] splits front matter ([`frontmatter`]), reads it through
-//!    [`yaml`] into typed documents and validates each one;
-//! 3. [`model`] links the documents into one [`model::Chronicle`]: references
-//!    resolved, Markdown rendered ([`markdown`]), indexes computed;
-//! 4. [`render`] feeds plain views ([`view`]) to the Tera templates of a
-//!    [`theme`];
-//! 5. [`output`] writes the files, replacing the previous site atomically.
+//! 1. [`content`] finds the Markdown files under `content/` ([`content::load`]),
+//!    splits their front matter ([`content::frontmatter`]), reads it key by
+//!    key ([`content::fields`], through [`content::yaml`]) and checks each
+//!    document on its own ([`content::parse`]);
+//! 2. [`model`] links the documents into one [`model::Chronicle`]: references
+//!    resolved, Markdown rendered ([`model::markdown`]), indexes computed;
+//! 3. [`render`] feeds plain views ([`render::views`]) to the Tera templates
+//!    of a [`render::theme`], with charts drawn as SVG ([`render::charts`]);
+//! 4. [`output`] writes the files, replacing the previous site atomically.
 //!
-//! [`site`] runs the stages in order; every content problem becomes a
-//! [`diagnostics::Diagnostic`] with its file, line and column.
+//! [`site`] runs the stages in order for `build` and `check`; [`serve`] runs
+//! the same stage functions for the live preview, recomputing only what a
+//! change touches. Every site URL and output path comes from [`paths`];
+//! every content problem becomes a [`diagnostics::Diagnostic`] with its
+//! file, line and column. Imports point down the pipeline only: nothing
+//! imports `serve`, and `model` never imports `render`.
 
-pub mod charts;
 pub mod config;
-pub mod date;
+pub mod content;
 pub mod diagnostics;
-pub mod export;
-pub mod fields;
-pub mod frontmatter;
-pub mod incremental;
-pub mod linkcheck;
-pub mod load;
-pub mod markdown;
+pub mod html;
 pub mod model;
 pub mod output;
-pub mod parse;
+pub mod paths;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
-pub mod theme;
-pub mod view;
-pub mod yaml;

@@ -2,12 +2,12 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::date::PartialDate;
+use crate::content::date::PartialDate;
+use crate::content::fields::is_forbidden_char;
+use crate::content::load::{self, is_valid_slug, slugify, Section, CONTENT_DIR};
+use crate::content::parse::{self, Doc};
 use crate::diagnostics::with_suggestion;
-use crate::fields::is_forbidden_char;
-use crate::load::{self, is_valid_slug, slugify, Section, CONTENT_DIR};
-use crate::parse::{self, Doc};
-use crate::theme::default_theme_files;
+use crate::render::theme::default_theme_files;
 
 /// Quotes a string for YAML (double quotes, escaped).
 fn q(s: &str) -> String {

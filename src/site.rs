@@ -16,9 +16,9 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{self, Chronicle};
 use crate::output::{self, DirSink, MemorySink, Sink, Staging};
+use crate::render::theme::Theme;
 use crate::render::{PageId, Renderer};
-use crate::theme::Theme;
-use crate::{load, parse};
+use crate::{content::load, content::parse};
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -384,7 +384,7 @@ pub fn check(opts: &Options) -> Result<Summary, Error> {
     let warnings = all_warnings(warnings, &theme);
     let sink = MemorySink::default();
     let counts = render_site(&model, &theme, &sink).map_err(|e| with_theme_warnings(e, &theme))?;
-    let broken = crate::linkcheck::check(&sink.into_files(), &model.config);
+    let broken = crate::render::linkcheck::check(&sink.into_files(), &model.config);
     if !broken.is_empty() {
         let mut all = warnings;
         all.extend(broken);

@@ -261,7 +261,10 @@ fn new_accepts_names_and_non_latin_titles_and_leaves_tone_unset() {
         .unwrap()
         .trim_end_matches(".md")
         .to_string();
-    assert!(chronicle::load::is_valid_slug(&actor) && !actor.is_empty(), "{run}");
+    assert!(
+        chronicle::content::load::is_valid_slug(&actor) && !actor.is_empty(),
+        "{run}"
+    );
     // Two Urdu titles on one day get two files; actors may be given by name.
     for title in ["پاکستان اور افغانستان کے مذاکرات", "سرحد دوبارہ کھل گئی"]
     {

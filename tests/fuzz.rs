@@ -16,10 +16,11 @@ use std::time::{Duration, Instant};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, TestCaseError, TestRunner};
 
-use chronicle::date::PartialDate;
-use chronicle::load::{Section, SourceFile};
-use chronicle::markdown::{self, Target};
-use chronicle::{config::Config as SiteConfig, fields, frontmatter, parse};
+use chronicle::config::Config as SiteConfig;
+use chronicle::content::date::PartialDate;
+use chronicle::content::load::{Section, SourceFile};
+use chronicle::content::{fields, frontmatter, parse};
+use chronicle::model::markdown::{self, Target};
 
 /// Runs `test` on cases drawn from `strategy`: `cases` of them, or, with
 /// `CHRONICLE_FUZZ_SECS` set, fresh batches until that budget is spent.

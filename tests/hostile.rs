@@ -179,7 +179,7 @@ fn control_characters_are_removed_with_a_warning_and_never_published() {
     );
     for (path, bytes) in out.files() {
         let Ok(text) = String::from_utf8(bytes) else { continue };
-        if let Some(c) = text.chars().find(|&c| chronicle::fields::is_forbidden_char(c)) {
+        if let Some(c) = text.chars().find(|&c| chronicle::content::fields::is_forbidden_char(c)) {
             panic!("{path} carries U+{:04X}", c as u32);
         }
     }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use chronicle::incremental::Session;
+use chronicle::serve::session::Session;
 use chronicle::site::Options;
 
 use crate::util::Site;

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use chronicle::incremental::Session;
+use chronicle::serve::session::Session;
 use chronicle::site::Options;
 
 use crate::util::{read_tree, Site, BIN};

@@ -10,8 +10,8 @@ use std::path::Path;
 
 use walkdir::WalkDir;
 
+use crate::content::load::{is_ignored_name, rel_path, Confinement};
 use crate::diagnostics::Diagnostic;
-use crate::load::{is_ignored_name, rel_path, Confinement};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));

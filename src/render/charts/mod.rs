@@ -22,14 +22,14 @@ use std::fmt::{self, Write as _};
 
 use serde::Serialize;
 
-use crate::date::{days_in_month, PartialDate, MONTHS};
+use crate::content::date::{days_in_month, PartialDate, MONTHS};
 use crate::model::{path_for, Chronicle};
 
 /// Text escaped for SVG (which is XML) and HTML alike.
 fn esc(s: &str) -> String {
     let mut out = Vec::with_capacity(s.len() + 8);
     // Writing to a Vec cannot fail.
-    let _ = crate::render::escape_html(s, &mut out);
+    let _ = crate::render::renderer::escape_html(s, &mut out);
     String::from_utf8(out).unwrap_or_default()
 }
 
@@ -1280,7 +1280,7 @@ pub fn tone_points<'a>(m: &'a Chronicle, entries: &[usize]) -> Vec<TonePoint<'a>
                 tone,
                 status: e.status.as_str(),
                 title: &e.title,
-                when: crate::view::when(e),
+                when: crate::render::views::when(e),
             })
         })
         .collect()
@@ -1295,8 +1295,8 @@ pub fn entry_dates(m: &Chronicle, entries: &[usize]) -> Vec<PartialDate> {
 mod tests {
     use super::*;
     use crate::output::MemorySink;
+    use crate::render::theme::Theme;
     use crate::site::{load_chronicle, render_site, Options};
-    use crate::theme::Theme;
     use scraper::{Html, Selector};
     use std::collections::BTreeMap as Map;
     use std::path::PathBuf;

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use serde::Serialize;
 
-use crate::date::PartialDate;
+use crate::content::date::PartialDate;
 use crate::model::{path_for, Chronicle};
 
 /// Version of the `/data/chronicle.json` schema (see the README).
@@ -36,7 +36,7 @@ struct DataEntry<'a> {
     title: &'a str,
     date: PartialDate,
     end: Option<PartialDate>,
-    precision: crate::date::Precision,
+    precision: crate::content::date::Precision,
     status: &'static str,
     actors: Vec<&'a str>,
     topics: Vec<&'a str>,
@@ -250,9 +250,9 @@ pub fn search_index(m: &Chronicle) -> Vec<u8> {
             SearchEntry {
                 u: format!("entries/{}/", e.slug),
                 t: &e.title,
-                d: crate::view::when(e),
+                d: crate::render::views::when(e),
                 i: e.date.iso(),
-                st: (e.status != crate::parse::Status::Occurred).then(|| e.status.as_str()),
+                st: (e.status != crate::content::parse::Status::Occurred).then(|| e.status.as_str()),
                 a: e.actors.clone(),
                 p: e.topics.clone(),
                 s: &e.summary,

@@ -12,12 +12,12 @@ use rayon::prelude::*;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 
-use crate::date::PartialDate;
+use crate::content::date::PartialDate;
+use crate::content::fields::{is_forbidden_char, Fields};
+use crate::content::frontmatter::{self, Split};
+use crate::content::load::{Section, SourceFile};
+use crate::content::yaml;
 use crate::diagnostics::Diagnostic;
-use crate::fields::{is_forbidden_char, Fields};
-use crate::frontmatter::{self, Split};
-use crate::load::{Section, SourceFile};
-use crate::yaml;
 
 /// Where the parts of a split file are, as byte ranges of its text.
 #[derive(Debug, Clone, Copy)]

@@ -1,6 +1,6 @@
 //! `chronicle serve`: live preview while writing.
 //!
-//! The chronicle is built in memory by a [`crate::incremental::Session`] and served
+//! The chronicle is built in memory by a [`crate::serve::session::Session`] and served
 //! from memory over HTTP (axum). A watcher (notify, with its debouncer, so a
 //! burst of changes such as a `git checkout` gives one rebuild) feeds changed
 //! paths to the session; after each rebuild, open pages are told over
@@ -36,7 +36,7 @@ use tokio_stream::{Stream, StreamExt};
 
 use crate::config::CONFIG_FILE;
 use crate::diagnostics::Diagnostic;
-use crate::incremental::{Files, Rebuild, Session};
+use crate::serve::session::{Files, Rebuild, Session};
 use crate::site::Options;
 
 /// The path of the live-reload event stream.

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::date::{PartialDate, Precision};
+use crate::content::date::{PartialDate, Precision};
 use crate::model::{path_for, Actor, Chronicle, Entry, Topic};
 
 /// A date as templates use it.

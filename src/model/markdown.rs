@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::load::slugify;
+use crate::content::load::slugify;
 
 /// The link schemes that point inside the chronicle.
 pub const SCHEMES: [&str; 4] = ["entry", "actor", "topic", "page"];

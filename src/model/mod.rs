@@ -7,17 +7,19 @@
 //! per-actor, per-topic and per-year indexes, co-appearing actors and the
 //! bibliography. Templates never see this model directly; see `view`.
 
+pub mod markdown;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::date::PartialDate;
+use crate::content::date::PartialDate;
+use crate::content::load::Section;
+use crate::content::parse::{ActorKind, Documents, EntryDoc, Origin, Source, Status};
 use crate::diagnostics::{suggest, Diagnostic};
-use crate::load::Section;
-use crate::markdown::{self, Rendered, Target};
-use crate::parse::{ActorKind, Documents, EntryDoc, Origin, Source, Status};
+use markdown::{Rendered, Target};
 
 /// The whole chronicle, linked. Indices refer into the vectors of this struct.
 #[derive(Debug, Clone)]
@@ -995,8 +997,8 @@ impl Bibliography {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{Section, SourceFile};
-    use crate::parse::{parse_file, Doc};
+    use crate::content::load::{Section, SourceFile};
+    use crate::content::parse::{parse_file, Doc};
 
     fn entry(slug: &str, date: &str, sources: &str) -> EntryDoc {
         let text = format!("---\ntitle: {slug}\ndate: {date}\nactors: [a]\nsources:\n{sources}---\nBody.\n");

@@ -10,12 +10,12 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::charts;
 use crate::diagnostics::Diagnostic;
-use crate::export;
 use crate::model::{path_for, Chronicle};
-use crate::theme::Theme;
-use crate::view::{self, actor_link, card, entry_url, timeline, topic_link, DateView, Link};
+use crate::render::charts;
+use crate::render::export;
+use crate::render::theme::Theme;
+use crate::render::views::{self, actor_link, card, entry_url, timeline, topic_link, DateView, Link};
 
 /// One output file of the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -522,7 +522,7 @@ impl<'a> Renderer<'a> {
                         title: &e.title,
                         permalink: m.config.permalink(&entry_url(m, i)),
                         updated: e.date.rfc3339(),
-                        when: view::when(e),
+                        when: views::when(e),
                         summary: &e.summary,
                         content: full.then_some(&*e.body_html),
                         actors: e.actors.iter().map(|&a| m.actors[a].name.as_str()).collect(),
@@ -796,7 +796,7 @@ impl<'a> Renderer<'a> {
         let brief = |k: usize| Brief {
             url: entry_url(m, k),
             title: &m.entries[k].title,
-            when: view::when(&m.entries[k]),
+            when: views::when(&m.entries[k]),
             date: (&m.entries[k].date).into(),
         };
         let permalink = m.config.permalink(&entry_url(m, i));
@@ -839,8 +839,8 @@ impl<'a> Renderer<'a> {
             .map(|&a| {
                 let a = &m.actors[a];
                 let kind = match a.kind {
-                    Some(crate::parse::ActorKind::Person) => "Person",
-                    Some(crate::parse::ActorKind::State) => "Country",
+                    Some(crate::content::parse::ActorKind::Person) => "Person",
+                    Some(crate::content::parse::ActorKind::State) => "Country",
                     _ => "Organization",
                 };
                 serde_json::json!({
@@ -913,7 +913,7 @@ impl<'a> Renderer<'a> {
                             .map(|&k| Brief {
                                 url: entry_url(m, k),
                                 title: &m.entries[k].title,
-                                when: view::when(&m.entries[k]),
+                                when: views::when(&m.entries[k]),
                                 date: (&m.entries[k].date).into(),
                             })
                             .collect(),
@@ -1013,7 +1013,7 @@ struct SourceView<'a> {
 #[derive(Serialize)]
 struct EntryView<'a> {
     #[serde(flatten)]
-    card: view::CardView<'a>,
+    card: views::CardView<'a>,
     permalink: String,
     /// schema.org JSON-LD, already safe to place inside `<script>`.
     json_ld: String,

@@ -35,13 +35,13 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::config::{Config, CONFIG_FILE};
+use crate::content::load::{self, CONTENT_DIR};
+use crate::content::parse::{self, Doc, Documents};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::{self, CONTENT_DIR};
 use crate::model::{self, Chronicle, MarkdownCache};
-use crate::parse::{self, Doc, Documents};
+use crate::render::theme::Theme;
 use crate::render::{PageId, Renderer};
 use crate::site::Options;
-use crate::theme::Theme;
 
 /// The files of a rendered site, by output path (`entries/x/index.html`).
 pub type Files = BTreeMap<String, Arc<[u8]>>;
@@ -453,7 +453,7 @@ impl Session {
             index: usize,
             doc: parse::EntryDoc,
             parse_diags: Vec<Diagnostic>,
-            body: Arc<crate::markdown::Rendered>,
+            body: Arc<crate::model::markdown::Rendered>,
             body_diags: Vec<Diagnostic>,
         }
         let mut edits = Vec::new();

@@ -13,9 +13,9 @@
 
 use serde::de::DeserializeOwned;
 
+use crate::content::frontmatter::{self, Split};
+use crate::content::yaml::{self, Value};
 use crate::diagnostics::{with_suggestion, Diagnostic};
-use crate::frontmatter::{self, Split};
-use crate::yaml::{self, Value};
 
 /// Where a mapping sits in its file: at the top, or as one item of the list
 /// under a top-level key (`sources:`).

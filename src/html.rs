@@ -1,0 +1,1 @@
+//! HTML escaping, the one module both the renderer and the charts use.

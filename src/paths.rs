@@ -1,0 +1,1 @@
+//! Every site URL and output path.

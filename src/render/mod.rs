@@ -1,0 +1,15 @@
+//! Stage 3, render: the linked chronicle through Tera templates into pages.
+//!
+//! [`renderer`] turns each page of the site into bytes, from plain views
+//! ([`views`]) and the templates of a [`theme`]; [`charts`] draws the SVG
+//! charts from plain data; [`export`] writes the machine-readable files;
+//! [`linkcheck`] checks the internal links of a rendered site.
+
+pub mod charts;
+pub mod export;
+pub mod linkcheck;
+pub mod renderer;
+pub mod theme;
+pub mod views;
+
+pub use renderer::{PageId, Renderer};
