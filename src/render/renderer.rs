@@ -171,27 +171,6 @@ pub struct Renderer<'a> {
     site_fingerprint: String,
 }
 
-/// Escapes text for HTML and XML, in text and attribute values alike
-/// (`&`, `<`, `>`, `"` and `'`), leaving `/` alone so URLs stay readable.
-pub fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let bytes = input.as_bytes();
-    let mut last = 0;
-    for (i, b) in bytes.iter().enumerate() {
-        let rep: &[u8] = match b {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'"' => b"&quot;",
-            b'\'' => b"&#39;",
-            _ => continue,
-        };
-        out.write_all(&bytes[last..i])?;
-        out.write_all(rep)?;
-        last = i + 1;
-    }
-    out.write_all(&bytes[last..])
-}
-
 /// A Tera error as a diagnostic in the template file it concerns.
 fn tera_diagnostic(e: &tera::Error, theme: &Theme, what: &str) -> Diagnostic {
     let origin = |name: &str| {
@@ -269,7 +248,7 @@ impl<'a> Renderer<'a> {
         }
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
-        tera.set_escape_fn(escape_html);
+        tera.set_escape_fn(crate::html::escape_to);
         // Parse each template on its own first, so every syntax error is
         // reported with its own file; then all together, for inheritance.
         for t in theme.templates.values() {

@@ -297,27 +297,11 @@ fn is_page_path(path: &str) -> bool {
     !last.contains('.') || content_type(last).starts_with("text/html")
 }
 
-/// Escapes text for HTML element content and attribute values.
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// The page served for every page request while the chronicle has never
 /// built: its errors, and the reload script, so the tab turns into the site
 /// as soon as a save fixes them.
 fn errors_page(errors: &[Diagnostic]) -> Vec<u8> {
-    let lines: Vec<String> = errors.iter().map(|d| escape_html(&d.to_string())).collect();
+    let lines: Vec<String> = errors.iter().map(|d| crate::html::escape(&d.to_string())).collect();
     let list = if lines.is_empty() {
         "the first build has not finished yet".to_string()
     } else {

@@ -25,13 +25,7 @@ use serde::Serialize;
 use crate::content::date::{days_in_month, PartialDate, MONTHS};
 use crate::model::{path_for, Chronicle};
 
-/// Text escaped for SVG (which is XML) and HTML alike.
-fn esc(s: &str) -> String {
-    let mut out = Vec::with_capacity(s.len() + 8);
-    // Writing to a Vec cannot fail.
-    let _ = crate::render::renderer::escape_html(s, &mut out);
-    String::from_utf8(out).unwrap_or_default()
-}
+use crate::html::escape as esc;
 
 /// A coordinate printed with one decimal (and never as `-0.0`).
 #[derive(Clone, Copy)]
