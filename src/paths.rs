@@ -1,1 +1,116 @@
-//! Every site URL and output path.
+//! Every site URL and output path, in one place.
+//!
+//! A [`Place`] is one file of the site, named by what it is (an entry by
+//! its slug, a year by its number). It gives the file's path inside the
+//! output folder and its URL path under the site's root (the path part of
+//! `base_url`, such as `/` or `/chronicle/`), so the link to a page and the
+//! file it is written to can never disagree.
+
+/// One file of the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place<'a> {
+    Home,
+    Entry(&'a str),
+    Year(i32),
+    Actors,
+    Actor(&'a str),
+    Topics,
+    Topic(&'a str),
+    /// The bibliography.
+    Sources,
+    /// The relations map.
+    Map,
+    /// A free page.
+    Page(&'a str),
+    NotFound,
+    Search,
+    /// The chronicle's Atom feed.
+    Feed,
+    ActorFeed(&'a str),
+    TopicFeed(&'a str),
+    Sitemap,
+    Robots,
+    SearchIndex,
+    Data,
+}
+
+impl<'a> Place<'a> {
+    /// The page an internal link `scheme:slug` points at (`entry`, `actor`,
+    /// `topic` or `page`; see [`crate::model::markdown::SCHEMES`]).
+    pub fn for_scheme(scheme: &str, slug: &'a str) -> Place<'a> {
+        match scheme {
+            "entry" => Place::Entry(slug),
+            "actor" => Place::Actor(slug),
+            "topic" => Place::Topic(slug),
+            _ => Place::Page(slug),
+        }
+    }
+
+    /// The file's path inside the output folder, with `/` separators.
+    pub fn file(&self) -> String {
+        match self {
+            Place::Home => "index.html".into(),
+            Place::Entry(slug) => format!("entries/{slug}/index.html"),
+            Place::Year(year) => format!("years/{year}/index.html"),
+            Place::Actors => "actors/index.html".into(),
+            Place::Actor(slug) => format!("actors/{slug}/index.html"),
+            Place::Topics => "topics/index.html".into(),
+            Place::Topic(slug) => format!("topics/{slug}/index.html"),
+            Place::Sources => "sources/index.html".into(),
+            Place::Map => "map/index.html".into(),
+            Place::Page(slug) => format!("pages/{slug}/index.html"),
+            Place::NotFound => "404.html".into(),
+            Place::Search => "search/index.html".into(),
+            Place::Feed => "feed.xml".into(),
+            Place::ActorFeed(slug) => format!("actors/{slug}/feed.xml"),
+            Place::TopicFeed(slug) => format!("topics/{slug}/feed.xml"),
+            Place::Sitemap => "sitemap.xml".into(),
+            Place::Robots => "robots.txt".into(),
+            Place::SearchIndex => "search-index.json".into(),
+            Place::Data => "data/chronicle.json".into(),
+        }
+    }
+
+    /// The URL path of the file under `root` (which starts and ends with
+    /// `/`): a folder's `index.html` is linked as the folder.
+    pub fn url(&self, root: &str) -> String {
+        let file = self.file();
+        let path = file.strip_suffix("index.html").unwrap_or(&file);
+        format!("{root}{path}")
+    }
+}
+
+/// The URL of `fragment` on the bibliography page.
+pub fn source_url(root: &str, fragment: &str) -> String {
+    format!("{}#{fragment}", Place::Sources.url(root))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_and_urls_agree() {
+        for (place, file, url) in [
+            (Place::Home, "index.html", "/c/"),
+            (
+                Place::Entry("dar-visits-kabul"),
+                "entries/dar-visits-kabul/index.html",
+                "/c/entries/dar-visits-kabul/",
+            ),
+            (Place::Year(2025), "years/2025/index.html", "/c/years/2025/"),
+            (
+                Place::ActorFeed("pakistan"),
+                "actors/pakistan/feed.xml",
+                "/c/actors/pakistan/feed.xml",
+            ),
+            (Place::NotFound, "404.html", "/c/404.html"),
+            (Place::Data, "data/chronicle.json", "/c/data/chronicle.json"),
+        ] {
+            assert_eq!(place.file(), file);
+            assert_eq!(place.url("/c/"), url);
+        }
+        assert_eq!(Place::for_scheme("topic", "trade").url("/"), "/topics/trade/");
+        assert_eq!(source_url("/", "src-1a"), "/sources/#src-1a");
+    }
+}

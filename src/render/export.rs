@@ -12,7 +12,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::date::PartialDate;
-use crate::model::{path_for, Chronicle};
+use crate::model::Chronicle;
+use crate::paths::Place;
 
 /// Version of the `/data/chronicle.json` schema (see the README).
 pub const DATA_SCHEMA_VERSION: u32 = 1;
@@ -94,7 +95,7 @@ pub fn data_json(m: &Chronicle) -> Vec<u8> {
             .iter()
             .map(|e| DataEntry {
                 slug: &e.slug,
-                url: abs(path_for(root, "entry", &e.slug)),
+                url: abs(Place::Entry(&e.slug).url(root)),
                 title: &e.title,
                 date: e.date,
                 end: e.end,
@@ -118,7 +119,7 @@ pub fn data_json(m: &Chronicle) -> Vec<u8> {
             .iter()
             .map(|a| DataActor {
                 slug: &a.slug,
-                url: abs(path_for(root, "actor", &a.slug)),
+                url: abs(Place::Actor(&a.slug).url(root)),
                 name: &a.name,
                 kind: a.kind.map(|k| k.as_str()),
                 aliases: &a.aliases,
@@ -132,7 +133,7 @@ pub fn data_json(m: &Chronicle) -> Vec<u8> {
             .iter()
             .map(|t| DataTopic {
                 slug: &t.slug,
-                url: abs(path_for(root, "topic", &t.slug)),
+                url: abs(Place::Topic(&t.slug).url(root)),
                 name: &t.name,
                 description: &t.description,
                 entry_count: t.entries.len(),

@@ -11,7 +11,8 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{path_for, Chronicle};
+use crate::model::Chronicle;
+use crate::paths::{self, Place};
 use crate::render::charts;
 use crate::render::export;
 use crate::render::theme::Theme;
@@ -41,6 +42,61 @@ pub enum PageId {
     Robots,
     SearchIndex,
     Data,
+}
+
+impl PageId {
+    /// True for the pages listed in the sitemap: HTML pages, but the 404.
+    pub fn in_sitemap(self) -> bool {
+        // Listed in full, so that a new kind of page must be placed.
+        match self {
+            PageId::Home
+            | PageId::Entry(_)
+            | PageId::Year(_)
+            | PageId::Actors
+            | PageId::Actor(_)
+            | PageId::Topics
+            | PageId::Topic(_)
+            | PageId::Sources
+            | PageId::Map
+            | PageId::Page(_)
+            | PageId::Search => true,
+            PageId::NotFound
+            | PageId::Feed
+            | PageId::ActorFeed(_)
+            | PageId::TopicFeed(_)
+            | PageId::Sitemap
+            | PageId::Robots
+            | PageId::SearchIndex
+            | PageId::Data => false,
+        }
+    }
+
+    /// True for pages that exist once per site (home, indexes, feeds,
+    /// exports), which may show any entry: `serve` renders them again
+    /// whenever an entry changes.
+    pub fn is_site_wide(self) -> bool {
+        match self {
+            PageId::Home
+            | PageId::Actors
+            | PageId::Topics
+            | PageId::Sources
+            | PageId::Map
+            | PageId::NotFound
+            | PageId::Search
+            | PageId::Feed
+            | PageId::Sitemap
+            | PageId::Robots
+            | PageId::SearchIndex
+            | PageId::Data => true,
+            PageId::Entry(_)
+            | PageId::Year(_)
+            | PageId::Actor(_)
+            | PageId::Topic(_)
+            | PageId::Page(_)
+            | PageId::ActorFeed(_)
+            | PageId::TopicFeed(_) => false,
+        }
+    }
 }
 
 /// Entries in the chronicle's main feed (newest first, with full content).
@@ -280,7 +336,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|p| Link {
                     name: &p.title,
-                    url: path_for(&c.root, "page", &p.slug),
+                    url: Place::Page(&p.slug).url(&c.root),
                 })
                 .collect(),
             years: model
@@ -288,13 +344,13 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|y| YearRef {
                     year: y.year,
-                    url: format!("{}years/{}/", c.root, y.year),
+                    url: Place::Year(y.year).url(&c.root),
                 })
                 .collect(),
             map_url: theme
                 .templates
                 .contains_key("map.html")
-                .then(|| format!("{}map/", c.root)),
+                .then(|| Place::Map.url(&c.root)),
             generator: concat!("chronicle ", env!("CARGO_PKG_VERSION")),
         };
         tera.global_context().insert("site", &site);
@@ -386,52 +442,40 @@ impl<'a> Renderer<'a> {
         v
     }
 
-    /// The output path of a page, relative to the output folder.
-    pub fn output_path(&self, id: PageId) -> String {
+    /// The place of a page in the site (see [`crate::paths`]).
+    pub fn place(&self, id: PageId) -> Place<'a> {
         let m = self.model;
         match id {
-            PageId::Home => "index.html".into(),
-            PageId::Entry(i) => format!("entries/{}/index.html", m.entries[i].slug),
-            PageId::Year(i) => format!("years/{}/index.html", m.years[i].year),
-            PageId::Actors => "actors/index.html".into(),
-            PageId::Actor(i) => format!("actors/{}/index.html", m.actors[i].slug),
-            PageId::Topics => "topics/index.html".into(),
-            PageId::Topic(i) => format!("topics/{}/index.html", m.topics[i].slug),
-            PageId::Sources => "sources/index.html".into(),
-            PageId::Map => "map/index.html".into(),
-            PageId::Page(i) => format!("pages/{}/index.html", m.pages[i].slug),
-            PageId::NotFound => "404.html".into(),
-            PageId::Search => "search/index.html".into(),
-            PageId::Feed => "feed.xml".into(),
-            PageId::ActorFeed(i) => format!("actors/{}/feed.xml", m.actors[i].slug),
-            PageId::TopicFeed(i) => format!("topics/{}/feed.xml", m.topics[i].slug),
-            PageId::Sitemap => "sitemap.xml".into(),
-            PageId::Robots => "robots.txt".into(),
-            PageId::SearchIndex => "search-index.json".into(),
-            PageId::Data => "data/chronicle.json".into(),
+            PageId::Home => Place::Home,
+            PageId::Entry(i) => Place::Entry(&m.entries[i].slug),
+            PageId::Year(i) => Place::Year(m.years[i].year),
+            PageId::Actors => Place::Actors,
+            PageId::Actor(i) => Place::Actor(&m.actors[i].slug),
+            PageId::Topics => Place::Topics,
+            PageId::Topic(i) => Place::Topic(&m.topics[i].slug),
+            PageId::Sources => Place::Sources,
+            PageId::Map => Place::Map,
+            PageId::Page(i) => Place::Page(&m.pages[i].slug),
+            PageId::NotFound => Place::NotFound,
+            PageId::Search => Place::Search,
+            PageId::Feed => Place::Feed,
+            PageId::ActorFeed(i) => Place::ActorFeed(&m.actors[i].slug),
+            PageId::TopicFeed(i) => Place::TopicFeed(&m.topics[i].slug),
+            PageId::Sitemap => Place::Sitemap,
+            PageId::Robots => Place::Robots,
+            PageId::SearchIndex => Place::SearchIndex,
+            PageId::Data => Place::Data,
         }
     }
 
-    /// True for the pages listed in the sitemap (HTML pages but the 404).
-    fn in_sitemap(id: PageId) -> bool {
-        !matches!(
-            id,
-            PageId::NotFound
-                | PageId::Feed
-                | PageId::ActorFeed(_)
-                | PageId::TopicFeed(_)
-                | PageId::Sitemap
-                | PageId::Robots
-                | PageId::SearchIndex
-                | PageId::Data
-        )
+    /// The output path of a page, relative to the output folder.
+    pub fn output_path(&self, id: PageId) -> String {
+        self.place(id).file()
     }
 
     /// The site URL (path) of a page.
     fn url(&self, id: PageId) -> String {
-        let p = self.output_path(id);
-        let p = p.strip_suffix("index.html").unwrap_or(&p);
-        format!("{}{}", self.model.config.root, p)
+        self.place(id).url(&self.model.config.root)
     }
 
     fn ctx(&self, id: PageId, kind: &'static str, title: &str, description: &str) -> Context {
@@ -439,7 +483,7 @@ impl<'a> Renderer<'a> {
         let url = self.url(id);
         let mut feeds = vec![FeedLink {
             title: m.config.title.clone(),
-            url: format!("{}feed.xml", m.config.root),
+            url: Place::Feed.url(&m.config.root),
         }];
         match id {
             PageId::Actor(i) => feeds.insert(
@@ -550,7 +594,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("timeline", &timeline(m, cards, &year.entries));
                 let link = |k: usize| YearLink {
                     year: m.years[k].year,
-                    url: format!("{}years/{}/", m.config.root, m.years[k].year),
+                    url: Place::Year(m.years[k].year).url(&m.config.root),
                     count: m.years[k].entries.len(),
                 };
                 ctx.insert("previous_year", &y.checked_sub(1).map(link));
@@ -679,7 +723,7 @@ impl<'a> Renderer<'a> {
                 let urls: Vec<String> = self
                     .pages()
                     .into_iter()
-                    .filter(|&p| Self::in_sitemap(p))
+                    .filter(|p| p.in_sitemap())
                     .map(|p| m.config.permalink(&self.url(p)))
                     .collect();
                 ctx.insert("urls", &urls);
@@ -795,10 +839,7 @@ impl<'a> Renderer<'a> {
                     url: s.url.as_deref(),
                     author: s.author.as_deref(),
                     date: s.date.as_ref().map(Into::into),
-                    bibliography_url: format!(
-                        "{}sources/#{}",
-                        m.config.root, m.publishers[r.publisher].items[r.item].id
-                    ),
+                    bibliography_url: paths::source_url(&m.config.root, &m.publishers[r.publisher].items[r.item].id),
                 })
                 .collect(),
             related: e.related.iter().map(|&k| brief(k)).collect(),

@@ -10,7 +10,8 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::content::date::{PartialDate, Precision};
-use crate::model::{path_for, Actor, Chronicle, Entry, Topic};
+use crate::model::{Actor, Chronicle, Entry, Topic};
+use crate::paths::Place;
 
 /// A date as templates use it.
 #[derive(Debug, Clone, Serialize)]
@@ -102,20 +103,20 @@ pub fn when(e: &Entry) -> String {
 }
 
 pub fn entry_url(m: &Chronicle, i: usize) -> String {
-    path_for(&m.config.root, "entry", &m.entries[i].slug)
+    Place::Entry(&m.entries[i].slug).url(&m.config.root)
 }
 
 pub fn actor_link<'a>(m: &'a Chronicle, a: &'a Actor) -> Link<'a> {
     Link {
         name: &a.name,
-        url: path_for(&m.config.root, "actor", &a.slug),
+        url: Place::Actor(&a.slug).url(&m.config.root),
     }
 }
 
 pub fn topic_link<'a>(m: &'a Chronicle, t: &'a Topic) -> Link<'a> {
     Link {
         name: &t.name,
-        url: path_for(&m.config.root, "topic", &t.slug),
+        url: Place::Topic(&t.slug).url(&m.config.root),
     }
 }
 
@@ -158,7 +159,7 @@ pub fn timeline<'a>(m: &'a Chronicle, cards: &'a [Arc<str>], entries: &[usize]) 
             years.push(YearGroup {
                 year: d.year(),
                 id: format!("y{}", d.year()),
-                url: format!("{}years/{}/", m.config.root, d.year()),
+                url: Place::Year(d.year()).url(&m.config.root),
                 count: 0,
                 months: Vec::new(),
             });

@@ -612,7 +612,7 @@ impl Session {
                     .iter()
                     .copied()
                     .filter(|p| {
-                        (*site_wide && is_site_wide(*p))
+                        (*site_wide && p.is_site_wide())
                             || pages.contains(p)
                             || (axis_changed && matches!(p, PageId::Actor(_) | PageId::Topic(_)))
                     })
@@ -753,19 +753,4 @@ fn affected_pages(old: &Chronicle, new: &Chronicle, slugs: &BTreeSet<String>) ->
         );
     }
     pages
-}
-
-/// Pages that exist once per site (home, indexes, feeds, exports): always
-/// rendered again after an entry changes.
-pub fn is_site_wide(id: PageId) -> bool {
-    !matches!(
-        id,
-        PageId::Entry(_)
-            | PageId::Year(_)
-            | PageId::Actor(_)
-            | PageId::Topic(_)
-            | PageId::Page(_)
-            | PageId::ActorFeed(_)
-            | PageId::TopicFeed(_)
-    )
 }
