@@ -18,7 +18,7 @@ use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// The file chronicle leaves in every output folder it creates.
 pub const MARKER: &str = ".chronicle-output";
@@ -71,24 +71,47 @@ impl Sink for DirSink {
     }
 }
 
-/// Keeps files in memory, sorted by path.
+/// The files of a site kept in memory, by output path
+/// (`entries/x/index.html`), each shared so a served site is never copied.
+pub type Files = BTreeMap<String, Arc<[u8]>>;
+
+/// Keeps files in memory, sorted by path: what `check` renders into, and
+/// the site `serve` serves.
 #[derive(Default)]
 pub struct MemorySink {
-    files: Mutex<BTreeMap<String, Vec<u8>>>,
+    files: Mutex<Files>,
 }
 
 impl MemorySink {
-    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+    /// A sink holding `files` already (a site to update).
+    pub fn with_files(files: Files) -> MemorySink {
+        MemorySink {
+            files: Mutex::new(files),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Files> {
+        self.files.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The files as they are now.
+    pub fn snapshot(&self) -> Files {
+        self.lock().clone()
+    }
+
+    /// Keeps only the files for which `keep(path)` holds.
+    pub fn retain(&self, keep: impl Fn(&str) -> bool) {
+        self.lock().retain(|path, _| keep(path));
+    }
+
+    pub fn into_files(self) -> Files {
         self.files.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 }
 
 impl Sink for MemorySink {
     fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()> {
-        self.files
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(path.to_string(), bytes);
+        self.lock().insert(path.to_string(), Arc::from(bytes));
         Ok(())
     }
 }

@@ -2,12 +2,10 @@
 //!
 //! [`renderer`] turns each page of the site into bytes, from plain views
 //! ([`views`]) and the templates of a [`theme`]; [`charts`] draws the SVG
-//! charts from plain data; [`export`] writes the machine-readable files;
-//! [`linkcheck`] checks the internal links of a rendered site.
+//! charts from plain data; [`export`] writes the machine-readable files.
 
 pub mod charts;
 pub mod export;
-pub mod linkcheck;
 pub mod renderer;
 pub mod theme;
 pub mod views;

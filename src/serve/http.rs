@@ -36,7 +36,8 @@ use tokio_stream::{Stream, StreamExt};
 
 use crate::config::CONFIG_FILE;
 use crate::diagnostics::Diagnostic;
-use crate::serve::session::{Files, Rebuild, Session};
+use crate::output::Files;
+use crate::serve::session::{Rebuild, Session};
 use crate::site::Options;
 
 /// The path of the live-reload event stream.

@@ -5,6 +5,7 @@
 //! pages to reload.
 
 pub mod http;
+pub mod plan;
 pub mod session;
 
 pub use http::{run, ServeOptions, HEADER_TIMEOUT, MAX_CONNECTIONS};

@@ -1313,7 +1313,7 @@ mod tests {
         render_site(&model, &theme, &sink).unwrap();
         sink.into_files()
             .into_iter()
-            .map(|(k, v)| (k, String::from_utf8(v).unwrap()))
+            .map(|(k, v)| (k, String::from_utf8(v.to_vec()).unwrap()))
             .collect()
     }
 

@@ -4,21 +4,20 @@
 //! collects their diagnostics, and stops between stages when there are
 //! errors, so nothing is written from a chronicle with mistakes in it.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::Mutex;
 use std::time::Instant;
 
-use rayon::prelude::*;
-
-use crate::config::Config;
+use crate::content::load;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{self, Chronicle};
 use crate::output::{self, DirSink, MemorySink, Sink, Staging};
 use crate::render::theme::Theme;
-use crate::render::{PageId, Renderer};
-use crate::{content::load, content::parse};
+use crate::render::Renderer;
+
+pub mod linkcheck;
+pub mod stages;
+
+pub use stages::{static_collisions, timing};
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -97,14 +96,6 @@ fn count_errors(ds: &[Diagnostic]) -> usize {
     ds.iter().filter(|d| d.is_error()).count()
 }
 
-/// Prints how long a stage took when `CHRONICLE_TIMINGS` is set, for
-/// profiling builds without a profiler.
-pub(crate) fn timing(stage: &str, since: Instant) {
-    if std::env::var_os("CHRONICLE_TIMINGS").is_some() {
-        eprintln!("timing: {stage}: {} ms", since.elapsed().as_millis());
-    }
-}
-
 /// What a successful build did.
 #[derive(Debug, Clone)]
 pub struct Summary {
@@ -145,30 +136,28 @@ impl Summary {
 /// Loads, parses and links a chronicle. On success returns the model and the
 /// warnings; on failure every diagnostic found.
 pub fn load_chronicle(opts: &Options) -> Result<(Chronicle, Vec<Diagnostic>), Error> {
-    let mut config = Config::load(&opts.root).map_err(Error::Content)?;
-    if let Some(url) = &opts.base_url {
-        config
-            .set_base_url(url)
-            .map_err(|m| Error::Content(vec![Diagnostic::error("--base-url", 0, 0, m)]))?;
-    }
-    let t = Instant::now();
-    let (files, load_diags) = load::load(&opts.root);
-    timing("load", t);
-    let t = Instant::now();
-    let (docs, parse_diags) = parse::parse_all(files);
-    timing("parse", t);
-    let t = Instant::now();
     let mut diags = Diagnostics::new();
-    diags.extend(load_diags);
-    diags.extend(parse_diags);
+    match read_and_link(opts, &mut diags) {
+        Some(model) if !diags.has_errors() => Ok((model, diags.into_sorted())),
+        _ => Err(Error::Content(diags.into_sorted())),
+    }
+}
+
+/// The stages up to linking: configuration, content, the model.
+fn read_and_link(opts: &Options, diags: &mut Diagnostics) -> Option<Chronicle> {
+    let config = stages::configure(opts, diags)?;
+    let t = Instant::now();
+    let (found, scan_diags) = load::scan(&opts.root);
+    diags.extend(scan_diags);
+    let parsed = stages::read_and_parse(found);
+    let docs = stages::documents(parsed.into_iter().map(|(_, p)| p), diags);
+    timing("read and parse", t);
+    let t = Instant::now();
     let mut link_diags = Vec::new();
     let model = model::link(docs, config, opts.drafts, &mut link_diags);
     diags.extend(link_diags);
     timing("link", t);
-    if diags.has_errors() {
-        return Err(Error::Content(diags.into_sorted()));
-    }
-    Ok((model, diags.into_sorted()))
+    Some(model)
 }
 
 /// Renders every page and static file of the chronicle into `sink`.
@@ -181,131 +170,30 @@ pub fn render_site(model: &Chronicle, theme: &Theme, sink: &dyn Sink) -> Result<
     let renderer = Renderer::new(model, theme).map_err(Error::Content)?;
     timing("templates and cards", t);
     let pages = renderer.pages();
-    let clashes = static_collisions(model, &renderer, &pages, theme);
+    let clashes = stages::static_collisions(model, &renderer, &pages, theme);
     if !clashes.is_empty() {
         return Err(Error::Content(clashes));
     }
     let t = Instant::now();
-    let failed: Mutex<Option<std::io::Error>> = Mutex::new(None);
-    let stopped = AtomicBool::new(false);
-    let written = AtomicUsize::new(0);
-    let write = |path: &str, bytes: Vec<u8>| match sink.put(path, bytes) {
-        Ok(()) => {
-            written.fetch_add(1, Ordering::Relaxed);
-        }
-        Err(e) => {
-            stopped.store(true, Ordering::Relaxed);
-            failed.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(e);
-        }
-    };
-    let results: Vec<Result<(), Diagnostic>> = pages
-        .par_iter()
-        .map(|&id| {
-            if stopped.load(Ordering::Relaxed) {
-                return Ok(());
-            }
-            let bytes = renderer.render(id)?;
-            write(&renderer.output_path(id), bytes);
-            Ok(())
-        })
-        .collect();
+    let mut diags = Diagnostics::new();
+    let written = stages::render_pages(&renderer, &pages, sink, &mut diags);
     timing("render and write pages", t);
-    let mut diags: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
-    if !stopped.load(Ordering::Relaxed) && !diags.is_empty() {
-        // One broken template fails every page alike: report each message once.
-        diags.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
-        diags.dedup_by(|a, b| a.path == b.path && a.message.split(": ").nth(1) == b.message.split(": ").nth(1));
-        return Err(Error::Content(diags));
-    }
-    for (path, bytes) in &theme.statics {
-        if stopped.load(Ordering::Relaxed) {
-            break;
-        }
-        write(path, bytes.clone());
-    }
-    let total = pages.len() + theme.statics.len();
-    if let Some(source) = failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
+    let failure = match written {
+        // The static files were not written either.
+        Err(f) => Some((f.source, f.not_written + theme.statics.len())),
+        Ok(_) if diags.has_errors() => return Err(Error::Content(diags.into_sorted())),
+        Ok(_) => stages::put_statics(theme, sink)
+            .err()
+            .map(|f| (f.source, f.not_written)),
+    };
+    if let Some((source, files)) = failure {
         return Err(Error::Output {
             path: sink.describe(),
-            files: total - written.load(Ordering::Relaxed),
+            files,
             source,
         });
     }
-    Ok((pages.len(), total))
-}
-
-/// Errors for static files (the site's or the theme's) that would replace a
-/// generated file, or stand where a generated file needs a folder (or the
-/// other way round). Shared by `build`, `check` and `serve`.
-pub fn static_collisions(model: &Chronicle, renderer: &Renderer, pages: &[PageId], theme: &Theme) -> Vec<Diagnostic> {
-    let generated: BTreeMap<String, PageId> = pages.iter().map(|&id| (renderer.output_path(id), id)).collect();
-    let mut diags = Vec::new();
-    for path in theme.statics.keys() {
-        let origin = theme
-            .static_origins
-            .get(path)
-            .cloned()
-            .unwrap_or_else(|| format!("static/{path}"));
-        let mut clash = |message: String| diags.push(Diagnostic::error(origin.clone(), 0, 0, message));
-        if let Some(&id) = generated.get(path) {
-            clash(format!(
-                "{origin} would replace the generated {} (`{path}`); rename or remove it",
-                describe_page(model, id)
-            ));
-            continue;
-        }
-        // `static/entries` (a file) where pages need the folder `entries/`.
-        let below = format!("{path}/");
-        if let Some((inner, &id)) = generated
-            .range(below.clone()..)
-            .next()
-            .filter(|(p, _)| p.starts_with(&below))
-        {
-            clash(format!(
-                "{origin} is a file where the site needs the folder `{below}` (for the generated {}, `{inner}`); rename or remove it",
-                describe_page(model, id)
-            ));
-            continue;
-        }
-        // `static/index.html/x` where `index.html` is a generated file.
-        let mut ancestor = path.as_str();
-        while let Some((up, _)) = ancestor.rsplit_once('/') {
-            if let Some(&id) = generated.get(up) {
-                clash(format!(
-                    "{origin} needs a folder `{up}/`, where the generated {} (`{up}`) is written; rename or move it",
-                    describe_page(model, id)
-                ));
-                break;
-            }
-            ancestor = up;
-        }
-    }
-    diags
-}
-
-/// What a generated file is, for messages: "home page", "page of entry `x`".
-fn describe_page(model: &Chronicle, id: PageId) -> String {
-    match id {
-        PageId::Home => "home page".into(),
-        PageId::Entry(i) => format!("page of entry `{}`", model.entries[i].slug),
-        PageId::Year(i) => format!("page of the year {}", model.years[i].year),
-        PageId::Actors => "actors index".into(),
-        PageId::Actor(i) => format!("page of actor `{}`", model.actors[i].slug),
-        PageId::Topics => "topics index".into(),
-        PageId::Topic(i) => format!("page of topic `{}`", model.topics[i].slug),
-        PageId::Sources => "sources page".into(),
-        PageId::Map => "map page".into(),
-        PageId::Page(i) => format!("page `{}`", model.pages[i].slug),
-        PageId::NotFound => "404 page".into(),
-        PageId::Search => "search page".into(),
-        PageId::Feed => "feed".into(),
-        PageId::ActorFeed(i) => format!("feed of actor `{}`", model.actors[i].slug),
-        PageId::TopicFeed(i) => format!("feed of topic `{}`", model.topics[i].slug),
-        PageId::Sitemap => "sitemap".into(),
-        PageId::Robots => "robots.txt".into(),
-        PageId::SearchIndex => "search index".into(),
-        PageId::Data => "data export".into(),
-    }
+    Ok((pages.len(), pages.len() + theme.statics.len()))
 }
 
 fn summary(
@@ -327,19 +215,29 @@ fn summary(
     }
 }
 
-/// The load warnings and the theme's (files it skipped), in order.
-fn all_warnings(warnings: Vec<Diagnostic>, theme: &Theme) -> Vec<Diagnostic> {
-    let mut all = Diagnostics::new();
-    all.extend(warnings);
-    all.extend(theme.warnings.iter().cloned());
-    all.into_sorted()
+/// The model, its warnings and the theme (whose skipped files are warnings
+/// too), or every error.
+fn prepare(opts: &Options) -> Result<(Chronicle, Vec<Diagnostic>, Theme), Error> {
+    let (model, warnings) = load_chronicle(opts)?;
+    let mut diags = Diagnostics::new();
+    diags.extend(warnings);
+    let theme = stages::load_theme(&opts.root, &model.config, &mut diags);
+    match theme {
+        Some(theme) if !diags.has_errors() => Ok((model, diags.into_sorted(), theme)),
+        _ => Err(Error::Content(diags.into_sorted())),
+    }
 }
 
-/// Content errors of rendering with the files the theme skipped, which can
-/// be why a template is missing.
-fn with_theme_warnings(e: Error, theme: &Theme) -> Error {
+/// Content errors of rendering, with the warnings found before (a file the
+/// theme skipped can be why a template is missing).
+fn with_warnings(e: Error, warnings: &[Diagnostic]) -> Error {
     match e {
-        Error::Content(ds) if !theme.warnings.is_empty() => Error::Content(all_warnings(ds, theme)),
+        Error::Content(ds) if !warnings.is_empty() => {
+            let mut all = Diagnostics::new();
+            all.extend(ds);
+            all.extend(warnings.iter().cloned());
+            Error::Content(all.into_sorted())
+        }
         e => e,
     }
 }
@@ -360,15 +258,13 @@ pub fn build(opts: &Options) -> Result<Summary, Error> {
         source,
     };
     output::check_output_dir(&out, &opts.root).map_err(refused)?;
-    let (model, warnings) = load_chronicle(opts)?;
-    let theme = Theme::load(&opts.root, &model.config.theme).map_err(Error::Content)?;
-    let warnings = all_warnings(warnings, &theme);
+    let (model, warnings, theme) = prepare(opts)?;
     // Takes the output's lock and clears what interrupted builds left; the
     // folder is checked again, as it may have changed while waiting.
     let staging = Staging::new(&out).map_err(io_err)?;
     output::check_output_dir(&out, &opts.root).map_err(refused)?;
     let sink = DirSink::new(staging.dir().to_path_buf()).shown_as(shown.clone());
-    let counts = render_site(&model, &theme, &sink).map_err(|e| with_theme_warnings(e, &theme))?;
+    let counts = render_site(&model, &theme, &sink).map_err(|e| with_warnings(e, &warnings))?;
     let t = Instant::now();
     staging.commit().map_err(io_err)?;
     timing("swap output", t);
@@ -379,12 +275,10 @@ pub fn build(opts: &Options) -> Result<Summary, Error> {
 /// link and fragment of the result, writing nothing.
 pub fn check(opts: &Options) -> Result<Summary, Error> {
     let start = Instant::now();
-    let (model, warnings) = load_chronicle(opts)?;
-    let theme = Theme::load(&opts.root, &model.config.theme).map_err(Error::Content)?;
-    let warnings = all_warnings(warnings, &theme);
+    let (model, warnings, theme) = prepare(opts)?;
     let sink = MemorySink::default();
-    let counts = render_site(&model, &theme, &sink).map_err(|e| with_theme_warnings(e, &theme))?;
-    let broken = crate::render::linkcheck::check(&sink.into_files(), &model.config);
+    let counts = render_site(&model, &theme, &sink).map_err(|e| with_warnings(e, &warnings))?;
+    let broken = linkcheck::check(&sink.into_files(), &model.config);
     if !broken.is_empty() {
         let mut all = warnings;
         all.extend(broken);

@@ -5,12 +5,13 @@
 //! enough: attribute values in our output are always quoted, and text that
 //! merely looks like an attribute is escaped (`href=&quot;`) and never matches.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::output::Files;
 
 /// Values of attribute `name` (`href`, `src`, `id`) in `html`, unescaped.
 fn attribute_values<'a>(html: &'a str, name: &'a str) -> impl Iterator<Item = String> + 'a {
@@ -112,7 +113,7 @@ fn resolve(link: &str, from: &str, config: &Config) -> Option<(String, Option<St
 }
 
 /// Checks every internal link of the rendered `files` (output path → bytes).
-pub fn check(files: &BTreeMap<String, Vec<u8>>, config: &Config) -> Vec<Diagnostic> {
+pub fn check(files: &Files, config: &Config) -> Vec<Diagnostic> {
     let html: Vec<(&String, &str)> = files
         .iter()
         .filter(|(p, _)| p.ends_with(".html"))
@@ -130,7 +131,7 @@ pub fn check(files: &BTreeMap<String, Vec<u8>>, config: &Config) -> Vec<Diagnost
 fn check_page(
     page: &str,
     text: &str,
-    files: &BTreeMap<String, Vec<u8>>,
+    files: &Files,
     ids: &HashMap<&str, HashSet<String>>,
     config: &Config,
 ) -> Vec<Diagnostic> {
@@ -184,10 +185,10 @@ fn check_page(
 mod tests {
     use super::*;
 
-    fn site(pages: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
+    fn site(pages: &[(&str, &str)]) -> Files {
         pages
             .iter()
-            .map(|(p, s)| (p.to_string(), s.as_bytes().to_vec()))
+            .map(|(p, s)| (p.to_string(), std::sync::Arc::from(s.as_bytes())))
             .collect()
     }
 

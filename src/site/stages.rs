@@ -1,0 +1,247 @@
+//! The stage functions of a build, shared by `build`, `check` and `serve`.
+//!
+//! Each takes what the stage before gave and pushes what it finds into a
+//! [`Diagnostics`] collector. `build` and `check` run them once over the
+//! whole chronicle ([`super::load_chronicle`], [`super::render_site`]);
+//! `serve` runs the same functions over what a change touches, so the two
+//! cannot drift apart: the same errors, deduplicated by the same rules.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::load::{self, Found};
+use crate::content::parse::{self, Doc, Documents};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::Chronicle;
+use crate::output::Sink;
+use crate::render::theme::Theme;
+use crate::render::{PageId, Renderer};
+
+use super::Options;
+
+/// A content file read and parsed: its document (a rejected one when it
+/// has errors of its own; none when it could not be read or split), and
+/// every diagnostic about it.
+pub type Parsed = (Option<Doc>, Vec<Diagnostic>);
+
+/// Prints how long a stage took when `CHRONICLE_TIMINGS` is set, for
+/// profiling builds without a profiler.
+pub fn timing(stage: &str, since: Instant) {
+    if std::env::var_os("CHRONICLE_TIMINGS").is_some() {
+        eprintln!("timing: {stage}: {} ms", since.elapsed().as_millis());
+    }
+}
+
+/// Reads `chronicle.yaml`, with `--base-url` applied.
+pub fn configure(opts: &Options, diags: &mut Diagnostics) -> Option<Config> {
+    let mut config = match Config::load(&opts.root) {
+        Ok(c) => c,
+        Err(ds) => {
+            diags.extend(ds);
+            return None;
+        }
+    };
+    if let Some(url) = &opts.base_url {
+        if let Err(m) = config.set_base_url(url) {
+            diags.push(Diagnostic::error("--base-url", 0, 0, m));
+            return None;
+        }
+    }
+    Some(config)
+}
+
+/// Loads the theme `config` names, with the site's own templates and
+/// static files; the files it skipped become warnings.
+pub fn load_theme(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<Theme> {
+    match Theme::load(root, &config.theme) {
+        Ok(theme) => {
+            diags.extend(theme.warnings.iter().cloned());
+            Some(theme)
+        }
+        Err(ds) => {
+            diags.extend(ds);
+            None
+        }
+    }
+}
+
+/// Reads and parses content files in parallel, each with its path.
+pub fn read_and_parse(found: Vec<Found>) -> Vec<(String, Parsed)> {
+    found
+        .into_par_iter()
+        .map(|f| {
+            let rel = f.rel.clone();
+            match load::read(f) {
+                Ok(file) => (rel, parse::parse_file(file)),
+                Err(d) => (rel, (None, vec![d])),
+            }
+        })
+        .collect()
+}
+
+/// The documents of parsed files, for linking; their diagnostics go to
+/// `diags`.
+pub fn documents(parsed: impl IntoIterator<Item = Parsed>, diags: &mut Diagnostics) -> Documents {
+    let mut docs = Documents::default();
+    for (doc, ds) in parsed {
+        diags.extend(ds);
+        if let Some(doc) = doc {
+            docs.push(doc);
+        }
+    }
+    docs
+}
+
+/// An output that could not be written: the first I/O error (a full disk
+/// fails every file alike), and how many files were not written.
+#[derive(Debug)]
+pub struct WriteFailure {
+    pub source: std::io::Error,
+    pub not_written: usize,
+}
+
+/// Writes `files` into `sink`, in parallel, stopping at the first I/O error.
+fn write_all<T: Sync>(
+    items: &[T],
+    sink: &dyn Sink,
+    produce: impl Fn(&T) -> Option<(String, Vec<u8>)> + Sync,
+) -> Result<usize, WriteFailure> {
+    let failed: Mutex<Option<std::io::Error>> = Mutex::new(None);
+    let stopped = AtomicBool::new(false);
+    let written = AtomicUsize::new(0);
+    items.par_iter().for_each(|item| {
+        if stopped.load(Ordering::Relaxed) {
+            return;
+        }
+        let Some((path, bytes)) = produce(item) else { return };
+        match sink.put(&path, bytes) {
+            Ok(()) => {
+                written.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(e) => {
+                stopped.store(true, Ordering::Relaxed);
+                failed.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(e);
+            }
+        }
+    });
+    let written = written.load(Ordering::Relaxed);
+    match failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        Some(source) => Err(WriteFailure {
+            source,
+            not_written: items.len() - written,
+        }),
+        None => Ok(written),
+    }
+}
+
+/// Renders `pages` into `sink`, in parallel. Render errors go to `diags`,
+/// each once: a template that fails, fails every page it renders alike.
+/// Returns how many pages were written.
+pub fn render_pages(
+    renderer: &Renderer,
+    pages: &[PageId],
+    sink: &dyn Sink,
+    diags: &mut Diagnostics,
+) -> Result<usize, WriteFailure> {
+    let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
+    let written = write_all(pages, sink, |&id| match renderer.render(id) {
+        Ok(bytes) => Some((renderer.output_path(id), bytes)),
+        Err(d) => {
+            errors.lock().unwrap_or_else(|e| e.into_inner()).push(d);
+            None
+        }
+    });
+    let mut errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
+    // "cannot render URL: MESSAGE" differs by URL only: keep one per file
+    // and message.
+    errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+    errors.dedup_by(|a, b| a.path == b.path && a.message.split(": ").nth(1) == b.message.split(": ").nth(1));
+    diags.extend(errors);
+    written
+}
+
+/// Writes the theme's static files (and the site's) into `sink`.
+pub fn put_statics(theme: &Theme, sink: &dyn Sink) -> Result<usize, WriteFailure> {
+    let statics: Vec<(&String, &Vec<u8>)> = theme.statics.iter().collect();
+    write_all(&statics, sink, |(path, bytes)| Some((path.to_string(), bytes.to_vec())))
+}
+
+/// Errors for static files (the site's or the theme's) that would replace a
+/// generated file, or stand where a generated file needs a folder (or the
+/// other way round).
+pub fn static_collisions(model: &Chronicle, renderer: &Renderer, pages: &[PageId], theme: &Theme) -> Vec<Diagnostic> {
+    let generated: BTreeMap<String, PageId> = pages.iter().map(|&id| (renderer.output_path(id), id)).collect();
+    let mut diags = Vec::new();
+    for path in theme.statics.keys() {
+        let origin = theme
+            .static_origins
+            .get(path)
+            .cloned()
+            .unwrap_or_else(|| format!("static/{path}"));
+        let mut clash = |message: String| diags.push(Diagnostic::error(origin.clone(), 0, 0, message));
+        if let Some(&id) = generated.get(path) {
+            clash(format!(
+                "{origin} would replace the generated {} (`{path}`); rename or remove it",
+                describe_page(model, id)
+            ));
+            continue;
+        }
+        // `static/entries` (a file) where pages need the folder `entries/`.
+        let below = format!("{path}/");
+        if let Some((inner, &id)) = generated
+            .range(below.clone()..)
+            .next()
+            .filter(|(p, _)| p.starts_with(&below))
+        {
+            clash(format!(
+                "{origin} is a file where the site needs the folder `{below}` (for the generated {}, `{inner}`); rename or remove it",
+                describe_page(model, id)
+            ));
+            continue;
+        }
+        // `static/index.html/x` where `index.html` is a generated file.
+        let mut ancestor = path.as_str();
+        while let Some((up, _)) = ancestor.rsplit_once('/') {
+            if let Some(&id) = generated.get(up) {
+                clash(format!(
+                    "{origin} needs a folder `{up}/`, where the generated {} (`{up}`) is written; rename or move it",
+                    describe_page(model, id)
+                ));
+                break;
+            }
+            ancestor = up;
+        }
+    }
+    diags
+}
+
+/// What a generated file is, for messages: "home page", "page of entry `x`".
+fn describe_page(model: &Chronicle, id: PageId) -> String {
+    match id {
+        PageId::Home => "home page".into(),
+        PageId::Entry(i) => format!("page of entry `{}`", model.entries[i].slug),
+        PageId::Year(i) => format!("page of the year {}", model.years[i].year),
+        PageId::Actors => "actors index".into(),
+        PageId::Actor(i) => format!("page of actor `{}`", model.actors[i].slug),
+        PageId::Topics => "topics index".into(),
+        PageId::Topic(i) => format!("page of topic `{}`", model.topics[i].slug),
+        PageId::Sources => "sources page".into(),
+        PageId::Map => "map page".into(),
+        PageId::Page(i) => format!("page `{}`", model.pages[i].slug),
+        PageId::NotFound => "404 page".into(),
+        PageId::Search => "search page".into(),
+        PageId::Feed => "feed".into(),
+        PageId::ActorFeed(i) => format!("feed of actor `{}`", model.actors[i].slug),
+        PageId::TopicFeed(i) => format!("feed of topic `{}`", model.topics[i].slug),
+        PageId::Sitemap => "sitemap".into(),
+        PageId::Robots => "robots.txt".into(),
+        PageId::SearchIndex => "search index".into(),
+        PageId::Data => "data export".into(),
+    }
+}
