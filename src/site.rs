@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{self, Chronicle};
+use crate::model::{self, Chronicle, MarkdownCache};
 use crate::output::{self, DirSink, MemorySink, Sink, Staging};
 use crate::render::theme::Theme;
 use crate::render::{PageId, Renderer};
@@ -162,7 +162,13 @@ pub fn load_chronicle(opts: &Options) -> Result<(Chronicle, Vec<Diagnostic>), Er
     diags.extend(load_diags);
     diags.extend(parse_diags);
     let mut link_diags = Vec::new();
-    let model = model::link(docs, config, opts.drafts, &mut link_diags);
+    let model = model::link(
+        docs,
+        config,
+        opts.drafts,
+        &mut link_diags,
+        &mut MarkdownCache::default(),
+    );
     diags.extend(link_diags);
     timing("link", t);
     if diags.has_errors() {

@@ -374,7 +374,7 @@ impl Session {
             return Ok(Rebuild::default());
         }
         let mut link_diags = Vec::new();
-        let model = model::link_cached(
+        let model = model::link(
             documents,
             config.clone(),
             self.opts.drafts,
