@@ -118,37 +118,95 @@ fn options() -> Options {
 
 /// Renders `source`, resolving `scheme:slug` links through `resolve`.
 pub fn render(source: &str, allow_html: bool, resolve: &dyn Fn(&str, &str) -> Target) -> Rendered {
-    let mut html_out = String::new();
-    let mut text_out = String::new();
-    let mut first_paragraph = String::new();
-    let mut problems: Vec<Problem> = Vec::new();
-    let mut lookups: Vec<(String, String, Target)> = Vec::new();
-    let mut resolve = |scheme: &str, slug: &str| -> Target {
-        if let Some((_, _, t)) = lookups.iter().find(|(s, g, _)| s == scheme && g == slug) {
-            return t.clone();
-        }
-        let t = resolve(scheme, slug);
-        lookups.push((scheme.to_string(), slug.to_string(), t.clone()));
-        t
-    };
-    let mut events: Vec<Event> = Vec::new();
-    let mut footnotes: Vec<(String, Vec<Event>)> = Vec::new();
-    let mut footnote_numbers: HashMap<String, (usize, usize)> = HashMap::new(); // name -> (number, refs so far)
-    let mut in_footnote: Option<(String, Vec<Event>)> = None;
-    let mut heading: Option<(HeadingLevel, Option<String>, Vec<Event>)> = None;
-    let mut heading_ids: HashMap<String, usize> = HashMap::new();
-    let mut dropping_link = false;
-    let mut dropping_image = 0usize;
-    let mut depth = 0usize; // container depth: lists, quotes, footnotes
-    let mut summary_state = 0u8; // 0 not yet, 1 inside, 2 done
-
+    let mut r = Renderer::new(allow_html, resolve);
     for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
-        // Plain text, for search and the summary.
-        if let Event::Text(t) | Event::Code(t) = &event {
-            if in_footnote.is_none() {
-                text_out.push_str(t);
-                if summary_state == 1 {
-                    first_paragraph.push_str(t);
+        r.record_text(&event);
+        if let Some(event) = r.rewrite(event, range.start) {
+            r.emit(event);
+        }
+    }
+    r.finish()
+}
+
+/// Where the body's first top-level paragraph, its summary, is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Summary {
+    NotYet,
+    Inside,
+    Done,
+}
+
+/// A heading being read: rendered once its text, and so its id, is known.
+struct Heading<'a> {
+    level: HeadingLevel,
+    /// The id given with `{#id}`, if any.
+    explicit_id: Option<String>,
+    inner: Vec<Event<'a>>,
+}
+
+/// A footnote definition's events, kept for the notes after the body.
+struct Footnote<'a> {
+    name: String,
+    events: Vec<Event<'a>>,
+}
+
+/// A footnote's number (by first reference) and its references so far.
+struct FootnoteRef {
+    number: usize,
+    refs: usize,
+}
+
+/// One rendering of Markdown: the events on their way to HTML, and what
+/// is learnt from them.
+struct Renderer<'a, 'r> {
+    allow_html: bool,
+    resolve: &'r dyn Fn(&str, &str) -> Target,
+    text: String,
+    first_paragraph: String,
+    summary: Summary,
+    problems: Vec<Problem>,
+    lookups: Vec<(String, String, Target)>,
+    events: Vec<Event<'a>>,
+    footnotes: Vec<Footnote<'a>>,
+    footnote_refs: HashMap<String, FootnoteRef>,
+    in_footnote: Option<Footnote<'a>>,
+    heading: Option<Heading<'a>>,
+    heading_ids: HashMap<String, usize>,
+    dropping_link: bool,
+    dropping_image: usize,
+    /// Container depth: lists, quotes, footnotes.
+    depth: usize,
+}
+
+impl<'a, 'r> Renderer<'a, 'r> {
+    fn new(allow_html: bool, resolve: &'r dyn Fn(&str, &str) -> Target) -> Self {
+        Renderer {
+            allow_html,
+            resolve,
+            text: String::new(),
+            first_paragraph: String::new(),
+            summary: Summary::NotYet,
+            problems: Vec::new(),
+            lookups: Vec::new(),
+            events: Vec::new(),
+            footnotes: Vec::new(),
+            footnote_refs: HashMap::new(),
+            in_footnote: None,
+            heading: None,
+            heading_ids: HashMap::new(),
+            dropping_link: false,
+            dropping_image: 0,
+            depth: 0,
+        }
+    }
+
+    /// Plain text, for search and the summary.
+    fn record_text(&mut self, event: &Event) {
+        if let Event::Text(t) | Event::Code(t) = event {
+            if self.in_footnote.is_none() {
+                self.text.push_str(t);
+                if self.summary == Summary::Inside {
+                    self.first_paragraph.push_str(t);
                 }
             }
         }
@@ -156,216 +214,274 @@ pub fn render(source: &str, allow_html: bool, resolve: &dyn Fn(&str, &str) -> Ta
             event,
             Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph)
         ) {
-            text_out.push(' ');
-            if summary_state == 1 {
-                first_paragraph.push(' ');
+            self.text.push(' ');
+            if self.summary == Summary::Inside {
+                self.first_paragraph.push(' ');
             }
         }
-        let event = match event {
-            Event::Start(Tag::Paragraph) if depth == 0 && summary_state == 0 && in_footnote.is_none() => {
-                summary_state = 1;
-                Event::Start(Tag::Paragraph)
+    }
+
+    /// The event to emit in place of `event` (at byte `offset`), if any.
+    fn rewrite(&mut self, event: Event<'a>, offset: usize) -> Option<Event<'a>> {
+        match event {
+            Event::Start(Tag::Paragraph)
+                if self.depth == 0 && self.summary == Summary::NotYet && self.in_footnote.is_none() =>
+            {
+                self.summary = Summary::Inside;
+                Some(event)
             }
-            Event::End(TagEnd::Paragraph) if summary_state == 1 => {
-                summary_state = 2;
-                Event::End(TagEnd::Paragraph)
+            Event::End(TagEnd::Paragraph) if self.summary == Summary::Inside => {
+                self.summary = Summary::Done;
+                Some(event)
             }
             Event::Start(Tag::List(_)) | Event::Start(Tag::BlockQuote(_)) => {
-                depth += 1;
-                event
+                self.depth += 1;
+                Some(event)
             }
             Event::End(TagEnd::List(_)) | Event::End(TagEnd::BlockQuote(_)) => {
-                depth = depth.saturating_sub(1);
-                event
+                self.depth = self.depth.saturating_sub(1);
+                Some(event)
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => match internal_target(&dest_url) {
-                Some((scheme, slug, fragment)) => match resolve(scheme, slug) {
-                    Target::Url(url) => Event::Start(Tag::Link {
-                        link_type,
-                        dest_url: CowStr::from(format!("{url}{fragment}")),
-                        title,
-                        id,
-                    }),
-                    Target::Unlinked(msg) => {
-                        problems.push(Problem::warning(range.start, msg));
-                        dropping_link = true;
-                        continue;
-                    }
-                    Target::Broken(msg) => {
-                        problems.push(Problem::error(range.start, msg));
-                        dropping_link = true;
-                        continue;
-                    }
-                },
-                None => match unsafe_url(&dest_url) {
-                    Some(msg) => {
-                        problems.push(Problem::error(range.start, msg));
-                        dropping_link = true;
-                        continue;
-                    }
-                    None => Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }),
-                },
-            },
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => match unsafe_url(&dest_url).or_else(|| {
-                internal_target(&dest_url).map(|(scheme, _, _)| {
-                    format!("an image cannot point at `{scheme}:`; put the image under static/ and give its path")
-                })
-            }) {
-                Some(msg) => {
-                    // Keep the alt text, as plain text.
-                    problems.push(Problem::error(range.start, msg));
-                    dropping_image += 1;
-                    continue;
-                }
-                None => Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }),
-            },
-            Event::End(TagEnd::Image) if dropping_image > 0 => {
-                dropping_image -= 1;
-                continue;
+            Event::Start(Tag::Link { .. }) => self.link(event, offset),
+            Event::Start(Tag::Image { .. }) => self.image(event, offset),
+            Event::End(TagEnd::Image) if self.dropping_image > 0 => {
+                self.dropping_image -= 1;
+                None
             }
-            Event::End(TagEnd::Link) if dropping_link => {
-                dropping_link = false;
-                continue;
+            Event::End(TagEnd::Link) if self.dropping_link => {
+                self.dropping_link = false;
+                None
             }
-            Event::Html(h) | Event::InlineHtml(h) if !allow_html => Event::Text(h),
-            Event::Start(Tag::Table(a)) => {
-                events.push(Event::Html(
-                    "<div class=\"table-wrap\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">".into(),
-                ));
-                Event::Start(Tag::Table(a))
-            }
-            Event::End(TagEnd::Table) => {
-                events.push(Event::End(TagEnd::Table));
-                Event::Html("</div>".into())
-            }
-            Event::FootnoteReference(name) => {
-                let next = footnote_numbers.len() + 1;
-                let (n, refs) = footnote_numbers.entry(name.to_string()).or_insert((next, 0));
-                *refs += 1;
-                let id = if *refs == 1 {
-                    format!("fnref-{n}")
-                } else {
-                    format!("fnref-{n}-{refs}")
-                };
-                Event::Html(
-                    format!("<sup class=\"footnote-ref\"><a id=\"{id}\" href=\"#fn-{n}\" aria-describedby=\"footnotes-label\">{n}</a></sup>")
-                        .into(),
-                )
-            }
+            Event::Html(h) | Event::InlineHtml(h) if !self.allow_html => Some(Event::Text(h)),
+            Event::Start(Tag::Table(_)) | Event::End(TagEnd::Table) => Some(self.table(event)),
+            Event::FootnoteReference(name) => Some(self.footnote_reference(&name)),
             Event::Start(Tag::FootnoteDefinition(name)) => {
-                in_footnote = Some((name.to_string(), Vec::new()));
-                depth += 1;
-                continue;
+                self.in_footnote = Some(Footnote {
+                    name: name.to_string(),
+                    events: Vec::new(),
+                });
+                self.depth += 1;
+                None
             }
             Event::End(TagEnd::FootnoteDefinition) => {
-                depth = depth.saturating_sub(1);
-                if let Some(f) = in_footnote.take() {
-                    footnotes.push(f);
+                self.depth = self.depth.saturating_sub(1);
+                if let Some(f) = self.in_footnote.take() {
+                    self.footnotes.push(f);
                 }
-                continue;
+                None
             }
             Event::Start(Tag::Heading { level, id, .. }) => {
-                heading = Some((level, id.map(|s| s.to_string()), Vec::new()));
-                continue;
+                self.heading = Some(Heading {
+                    level,
+                    explicit_id: id.map(|s| s.to_string()),
+                    inner: Vec::new(),
+                });
+                None
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, explicit, inner)) = heading.take() {
-                    let text: String = inner
-                        .iter()
-                        .filter_map(|e| match e {
-                            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                            _ => None,
-                        })
-                        .collect();
-                    let base = explicit.map(|s| slugify(&s)).unwrap_or_else(|| slugify(&text));
-                    let base = if base.is_empty() { "section".to_string() } else { base };
-                    // An id the page around the body already uses (`main`,
-                    // `source-1`, a year) would be a duplicate: number it.
-                    let count = heading_ids
-                        .entry(base.clone())
-                        .or_insert(usize::from(is_page_id(&base)));
-                    *count += 1;
-                    let id = if *count == 1 { base } else { format!("{base}-{count}") };
-                    let target = match in_footnote.as_mut() {
-                        Some((_, evs)) => evs,
-                        None => &mut events,
-                    };
-                    target.push(Event::Html(format!("<{level} id=\"{id}\">").into()));
-                    target.extend(inner);
-                    target.push(Event::Html(
-                        format!(" <a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></{level}>\n")
-                            .into(),
-                    ));
+                if let Some(h) = self.heading.take() {
+                    self.heading(h);
                 }
-                continue;
+                None
             }
-            other => other,
-        };
-        if let Some((_, _, inner)) = heading.as_mut() {
-            inner.push(event);
-        } else if let Some((_, evs)) = in_footnote.as_mut() {
-            evs.push(event);
-        } else {
-            events.push(event);
+            other => Some(other),
         }
     }
-    html::push_html(&mut html_out, events.into_iter());
-    if !footnotes.is_empty() {
-        // Order by first reference; unreferenced notes go last.
-        let mut numbered: Vec<(usize, Option<usize>, Vec<Event>)> = footnotes
-            .into_iter()
-            .enumerate()
-            .map(|(i, (name, evs))| match footnote_numbers.get(&name) {
-                Some((n, _)) => (*n, Some(*n), evs),
-                None => (usize::MAX - 1000 + i, None, evs),
+
+    /// Adds `event` to the heading, footnote or body being read.
+    fn emit(&mut self, event: Event<'a>) {
+        if let Some(h) = self.heading.as_mut() {
+            h.inner.push(event);
+        } else if let Some(f) = self.in_footnote.as_mut() {
+            f.events.push(event);
+        } else {
+            self.events.push(event);
+        }
+    }
+
+    /// What `scheme:slug` resolves to, asking the resolver once per target.
+    fn lookup(&mut self, scheme: &str, slug: &str) -> Target {
+        if let Some((_, _, t)) = self.lookups.iter().find(|(s, g, _)| s == scheme && g == slug) {
+            return t.clone();
+        }
+        let t = (self.resolve)(scheme, slug);
+        self.lookups.push((scheme.to_string(), slug.to_string(), t.clone()));
+        t
+    }
+
+    /// Drops the link being opened, keeping its text, with `problem` said.
+    fn drop_link(&mut self, problem: Problem) -> Option<Event<'a>> {
+        self.problems.push(problem);
+        self.dropping_link = true;
+        None
+    }
+
+    /// A link: internal targets resolved, unsafe URLs dropped.
+    fn link(&mut self, event: Event<'a>, offset: usize) -> Option<Event<'a>> {
+        let Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) = event
+        else {
+            return Some(event);
+        };
+        let dest_url = match internal_target(&dest_url) {
+            Some((scheme, slug, fragment)) => match self.lookup(scheme, slug) {
+                Target::Url(url) => CowStr::from(format!("{url}{fragment}")),
+                Target::Unlinked(msg) => return self.drop_link(Problem::warning(offset, msg)),
+                Target::Broken(msg) => return self.drop_link(Problem::error(offset, msg)),
+            },
+            None => match unsafe_url(&dest_url) {
+                Some(msg) => return self.drop_link(Problem::error(offset, msg)),
+                None => dest_url,
+            },
+        };
+        Some(Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }))
+    }
+
+    /// An image: one with an unsafe or internal URL is dropped, its alt
+    /// text kept as plain text.
+    fn image(&mut self, event: Event<'a>, offset: usize) -> Option<Event<'a>> {
+        let Event::Start(Tag::Image { dest_url, .. }) = &event else {
+            return Some(event);
+        };
+        let problem = unsafe_url(dest_url).or_else(|| {
+            internal_target(dest_url).map(|(scheme, _, _)| {
+                format!("an image cannot point at `{scheme}:`; put the image under static/ and give its path")
+            })
+        });
+        match problem {
+            Some(msg) => {
+                self.problems.push(Problem::error(offset, msg));
+                self.dropping_image += 1;
+                None
+            }
+            None => Some(event),
+        }
+    }
+
+    /// A table, wrapped in a region that scrolls on its own. The wrapper's
+    /// opening and the table's end go straight into the body's events.
+    fn table(&mut self, event: Event<'a>) -> Event<'a> {
+        if let Event::End(TagEnd::Table) = event {
+            self.events.push(event);
+            return Event::Html("</div>".into());
+        }
+        self.events.push(Event::Html(
+            "<div class=\"table-wrap\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">".into(),
+        ));
+        event
+    }
+
+    /// A footnote reference, numbered by the first reference to each note.
+    fn footnote_reference(&mut self, name: &str) -> Event<'a> {
+        let next = self.footnote_refs.len() + 1;
+        let FootnoteRef { number: n, refs } = self
+            .footnote_refs
+            .entry(name.to_string())
+            .or_insert(FootnoteRef { number: next, refs: 0 });
+        *refs += 1;
+        let id = if *refs == 1 {
+            format!("fnref-{n}")
+        } else {
+            format!("fnref-{n}-{refs}")
+        };
+        Event::Html(
+            format!("<sup class=\"footnote-ref\"><a id=\"{id}\" href=\"#fn-{n}\" aria-describedby=\"footnotes-label\">{n}</a></sup>")
+                .into(),
+        )
+    }
+
+    /// A heading read to its end, given a unique id and an anchor.
+    fn heading(&mut self, h: Heading<'a>) {
+        let Heading {
+            level,
+            explicit_id,
+            inner,
+        } = h;
+        let text: String = inner
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
             })
             .collect();
-        numbered.sort_by_key(|(k, _, _)| *k);
-        html_out.push_str(
-            "<section class=\"footnotes\" aria-labelledby=\"footnotes-label\">\n<h2 id=\"footnotes-label\" class=\"visually-hidden\">Notes</h2>\n<ol>\n",
-        );
-        for (_, number, evs) in numbered {
-            match number {
-                Some(n) => html_out.push_str(&format!("<li id=\"fn-{n}\">")),
-                None => html_out.push_str("<li>"),
-            }
-            html::push_html(&mut html_out, evs.into_iter());
-            if let Some(n) = number {
-                html_out.push_str(&format!(
-                    "<a href=\"#fnref-{n}\" class=\"footnote-back\" aria-label=\"Back to reference {n}\">↩</a>"
-                ));
-            }
-            html_out.push_str("</li>\n");
+        let base = explicit_id.map(|s| slugify(&s)).unwrap_or_else(|| slugify(&text));
+        let base = if base.is_empty() { "section".to_string() } else { base };
+        // An id the page around the body already uses (`main`,
+        // `source-1`, a year) would be a duplicate: number it.
+        let count = self
+            .heading_ids
+            .entry(base.clone())
+            .or_insert(usize::from(is_page_id(&base)));
+        *count += 1;
+        let id = if *count == 1 { base } else { format!("{base}-{count}") };
+        let target = match self.in_footnote.as_mut() {
+            Some(f) => &mut f.events,
+            None => &mut self.events,
+        };
+        target.push(Event::Html(format!("<{level} id=\"{id}\">").into()));
+        target.extend(inner);
+        target.push(Event::Html(
+            format!(" <a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></{level}>\n")
+                .into(),
+        ));
+    }
+
+    /// The HTML of the body and its notes, and what was learnt.
+    fn finish(self) -> Rendered {
+        let mut html_out = String::new();
+        html::push_html(&mut html_out, self.events.into_iter());
+        push_footnotes(&mut html_out, self.footnotes, &self.footnote_refs);
+        Rendered {
+            html: html_out.into(),
+            first_paragraph: collapse_spaces(&self.first_paragraph),
+            text: self.text.into(),
+            problems: self.problems,
+            lookups: self.lookups,
         }
-        html_out.push_str("</ol>\n</section>\n");
     }
-    Rendered {
-        html: html_out.into(),
-        first_paragraph: collapse_spaces(&first_paragraph),
-        text: text_out.into(),
-        problems,
-        lookups,
+}
+
+/// The notes after the body, ordered by first reference; unreferenced
+/// notes go last.
+fn push_footnotes(html_out: &mut String, footnotes: Vec<Footnote>, refs: &HashMap<String, FootnoteRef>) {
+    if footnotes.is_empty() {
+        return;
     }
+    let mut numbered: Vec<(usize, Option<usize>, Vec<Event>)> = footnotes
+        .into_iter()
+        .enumerate()
+        .map(|(i, f)| match refs.get(&f.name) {
+            Some(r) => (r.number, Some(r.number), f.events),
+            None => (usize::MAX - 1000 + i, None, f.events),
+        })
+        .collect();
+    numbered.sort_by_key(|(k, _, _)| *k);
+    html_out.push_str(
+        "<section class=\"footnotes\" aria-labelledby=\"footnotes-label\">\n<h2 id=\"footnotes-label\" class=\"visually-hidden\">Notes</h2>\n<ol>\n",
+    );
+    for (_, number, evs) in numbered {
+        match number {
+            Some(n) => html_out.push_str(&format!("<li id=\"fn-{n}\">")),
+            None => html_out.push_str("<li>"),
+        }
+        html::push_html(html_out, evs.into_iter());
+        if let Some(n) = number {
+            html_out.push_str(&format!(
+                "<a href=\"#fnref-{n}\" class=\"footnote-back\" aria-label=\"Back to reference {n}\">↩</a>"
+            ));
+        }
+        html_out.push_str("</li>\n");
+    }
+    html_out.push_str("</ol>\n</section>\n");
 }
 
 /// True for ids the default theme's pages give their own elements, which a

@@ -284,7 +284,7 @@ impl Session {
         let t = Instant::now();
         let docs = stages::documents(self.docs.values().cloned(), &mut diags);
         let mut link_diags = Vec::new();
-        let model = model::link_cached(
+        let model = model::link(
             docs,
             config.clone(),
             self.opts.drafts,

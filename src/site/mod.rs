@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use crate::content::load;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{self, Chronicle};
+use crate::model::{self, Chronicle, MarkdownCache};
 use crate::output::{self, DirSink, MemorySink, Sink, Staging};
 use crate::render::theme::Theme;
 use crate::render::Renderer;
@@ -154,7 +154,13 @@ fn read_and_link(opts: &Options, diags: &mut Diagnostics) -> Option<Chronicle> {
     timing("read and parse", t);
     let t = Instant::now();
     let mut link_diags = Vec::new();
-    let model = model::link(docs, config, opts.drafts, &mut link_diags);
+    let model = model::link(
+        docs,
+        config,
+        opts.drafts,
+        &mut link_diags,
+        &mut MarkdownCache::default(),
+    );
     diags.extend(link_diags);
     timing("link", t);
     Some(model)

@@ -1,0 +1,87 @@
+//! Rendered Markdown kept between builds, so an edit re-renders only the
+//! bodies that changed.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::content::parse::Origin;
+
+use super::markdown::Rendered;
+use super::LinkTargets;
+
+/// Rendered Markdown kept between builds by `serve`, so an edit re-renders
+/// only the bodies that changed. A body's rendering holds while its text is
+/// the same and each internal link in it resolves as it did (see
+/// [`Rendered::lookups`]); all are dropped when the site's root or its
+/// `allow_html` setting changes.
+#[derive(Default)]
+pub struct MarkdownCache {
+    enabled: bool,
+    settings: u64,
+    bodies: HashMap<String, (u64, Arc<Rendered>)>,
+}
+
+impl MarkdownCache {
+    /// A cache that keeps what it renders (the default one keeps nothing).
+    pub fn new() -> MarkdownCache {
+        MarkdownCache {
+            enabled: true,
+            ..MarkdownCache::default()
+        }
+    }
+
+    /// The rendering of `origin`'s body, when it is the one kept.
+    pub fn get(&self, origin: &Origin) -> Option<&Arc<Rendered>> {
+        match self.bodies.get(&origin.rel) {
+            Some((hash, r)) if *hash == origin.body_hash() => Some(r),
+            _ => None,
+        }
+    }
+
+    /// Records `r` as the rendering of `origin`'s body.
+    pub fn insert(&mut self, origin: &Origin, r: Arc<Rendered>) {
+        if self.enabled {
+            self.bodies.insert(origin.rel.clone(), (origin.body_hash(), r));
+        }
+    }
+
+    /// Drops every rendering when the settings that shape all of them (the
+    /// site's root, `allow_html`) differ from those they were made with.
+    pub(super) fn check_settings(&mut self, config: &Config) {
+        if self.enabled {
+            let settings = hash_of(&[&config.root, if config.allow_html { "html" } else { "text" }]);
+            if settings != self.settings {
+                self.bodies.clear();
+                self.settings = settings;
+            }
+        }
+    }
+
+    /// `origin`'s body rendered against `targets`: the kept rendering while
+    /// it still holds, else a fresh one.
+    pub(super) fn render(&self, origin: &Origin, targets: &LinkTargets) -> Arc<Rendered> {
+        match self.get(origin) {
+            Some(r) if targets.still_resolve(r) => Arc::clone(r),
+            _ => Arc::new(targets.render(origin.body())),
+        }
+    }
+
+    /// Keeps exactly these renderings, forgetting those of bodies gone.
+    pub(super) fn keep_only<'a>(&mut self, bodies: impl Iterator<Item = (&'a Origin, &'a Arc<Rendered>)>) {
+        if self.enabled {
+            self.bodies = bodies
+                .map(|(origin, r)| (origin.rel.clone(), (origin.body_hash(), Arc::clone(r))))
+                .collect();
+        }
+    }
+}
+
+fn hash_of(parts: &[&str]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for p in parts {
+        p.hash(&mut h);
+    }
+    h.finish()
+}

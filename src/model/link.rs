@@ -1,0 +1,429 @@
+//! The link stage: the parsed documents joined into one [`Chronicle`], by a
+//! [`Linker`] that owns them and runs one named phase after another.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::{Config, CONFIG_FILE};
+use crate::content::parse::{ActorDoc, Documents, EntryDoc, Origin, PageDoc, TopicDoc};
+use crate::diagnostics::Diagnostic;
+
+use super::bibliography::Bibliography;
+use super::markdown::Rendered;
+use super::targets::{ActorIndex, LinkTargets};
+use super::{
+    body_diagnostics, summary_of, Actor, BibRef, Chronicle, Entry, MarkdownCache, Page, Publisher, Topic, Year,
+};
+
+/// How many co-appearing actors an actor page lists.
+const MAX_PARTNERS: usize = 12;
+
+/// Links parsed documents into a chronicle, reusing and refreshing `cache`
+/// for Markdown bodies (a build passes [`MarkdownCache::default`], which
+/// keeps nothing). Errors go into `diags`; the returned model is complete
+/// only when no error was added.
+pub fn link(
+    docs: Documents,
+    config: Config,
+    drafts: bool,
+    diags: &mut Vec<Diagnostic>,
+    cache: &mut MarkdownCache,
+) -> Chronicle {
+    let mut linker = Linker {
+        docs,
+        resolved: Vec::new(),
+        diags,
+    };
+    let draft_slugs = linker.drop_drafts(drafts);
+    linker.sort();
+    let targets = linker.link_targets(&config, draft_slugs);
+    linker.resolve_references(&targets);
+    linker.check_rejected(&targets);
+    let bodies = linker.render_bodies(&targets, &config, cache);
+    let intro = linker.render_intro(&targets, &config);
+    let affiliations = linker.resolve_affiliations(&targets);
+    linker.check_affiliation_cycles(&affiliations);
+    linker.find_backlinks();
+    linker.assemble(config, targets, bodies, affiliations, &intro)
+}
+
+/// The documents being linked and what linking has found out so far.
+struct Linker<'d> {
+    docs: Documents,
+    /// What linking resolved for each of `docs.entries`, in the same order.
+    resolved: Vec<Resolved>,
+    diags: &'d mut Vec<Diagnostic>,
+}
+
+/// What linking resolved for one entry, beside what its file says.
+#[derive(Default)]
+struct Resolved {
+    actors: Vec<usize>,
+    topics: Vec<usize>,
+    related: Vec<usize>,
+    body: Arc<Rendered>,
+    /// The bibliography record of each of its sources.
+    cited: Vec<BibRef>,
+    /// Entries whose `related` names this one, in time order.
+    backlinks: Vec<usize>,
+}
+
+impl Resolved {
+    /// The model entry `i` of `n`, from its document and what was resolved.
+    fn into_entry(self, doc: EntryDoc, i: usize, n: usize) -> Entry {
+        Entry {
+            slug: doc.origin.slug.clone(),
+            source_path: doc.origin.rel.clone(),
+            summary: summary_of(&doc, &self.body),
+            body_html: Arc::clone(&self.body.html),
+            text: Arc::clone(&self.body.text),
+            title: doc.title,
+            date: doc.date,
+            end: doc.end,
+            status: doc.status,
+            locations: doc.locations,
+            sources: doc.sources.into_iter().zip(self.cited).collect(),
+            tone: doc.tone,
+            actors: self.actors,
+            topics: self.topics,
+            related: self.related,
+            backlinks: self.backlinks,
+            prev: i.checked_sub(1),
+            next: (i + 1 < n).then_some(i + 1),
+            draft: doc.draft,
+        }
+    }
+}
+
+/// A body rendered, with the problems found in it located in its file.
+struct Body {
+    rendered: Arc<Rendered>,
+    diags: Vec<Diagnostic>,
+}
+
+impl Body {
+    fn render(origin: &Origin, cache: &MarkdownCache, targets: &LinkTargets) -> Body {
+        let rendered = cache.render(origin, targets);
+        let diags = body_diagnostics(origin, &rendered);
+        Body { rendered, diags }
+    }
+}
+
+/// The rendered bodies of actors, topics and pages, and the bibliography.
+struct Bodies {
+    actors: Vec<Arc<Rendered>>,
+    topics: Vec<Arc<Rendered>>,
+    pages: Vec<Arc<Rendered>>,
+    publishers: Vec<Publisher>,
+}
+
+impl Linker<'_> {
+    /// Drafts: unless they are wanted, leaves out draft entries and pages.
+    /// Returns the slugs of the entries left out.
+    fn drop_drafts(&mut self, keep: bool) -> HashSet<String> {
+        if keep {
+            return HashSet::new();
+        }
+        let slugs = self
+            .docs
+            .entries
+            .iter()
+            .filter(|e| e.draft)
+            .map(|e| e.origin.slug.clone())
+            .collect();
+        self.docs.entries.retain(|e| !e.draft);
+        self.docs.pages.retain(|p| !p.draft);
+        slugs
+    }
+
+    /// Sorting: entries by date, actors and topics by name, pages by weight.
+    fn sort(&mut self) {
+        let docs = &mut self.docs;
+        docs.entries
+            .sort_by(|a, b| (a.date, &a.origin.slug).cmp(&(b.date, &b.origin.slug)));
+        docs.actors
+            .sort_by(|a, b| (a.name.to_lowercase(), &a.origin.slug).cmp(&(b.name.to_lowercase(), &b.origin.slug)));
+        docs.topics
+            .sort_by(|a, b| (a.name.to_lowercase(), &a.origin.slug).cmp(&(b.name.to_lowercase(), &b.origin.slug)));
+        docs.pages
+            .sort_by(|a, b| (a.weight, &a.title, &a.origin.slug).cmp(&(b.weight, &b.title, &b.origin.slug)));
+    }
+
+    /// Link targets: the actor index (with its warnings) and every slug.
+    fn link_targets(&mut self, config: &Config, drafts: HashSet<String>) -> LinkTargets {
+        let index = ActorIndex::build(&self.docs.actors, self.diags);
+        LinkTargets::new(config, index, &self.docs, drafts)
+    }
+
+    /// References: each entry's actors, topics and related entries.
+    fn resolve_references(&mut self, targets: &LinkTargets) {
+        self.resolved = Vec::with_capacity(self.docs.entries.len());
+        for e in &self.docs.entries {
+            self.resolved.push(Resolved {
+                actors: targets.actor_refs(&e.origin, &e.actors, self.diags),
+                topics: targets.topic_refs(&e.origin, &e.topics, self.diags),
+                related: targets.related_refs(&e.origin, &e.related, self.diags),
+                ..Resolved::default()
+            });
+        }
+    }
+
+    /// Documents with errors of their own: their references and bodies are
+    /// checked too, so a file's every mistake shows in one run.
+    fn check_rejected(&mut self, targets: &LinkTargets) {
+        for r in &self.docs.rejected {
+            targets.actor_refs(&r.origin, &r.actors, self.diags);
+            targets.topic_refs(&r.origin, &r.topics, self.diags);
+            targets.related_refs(&r.origin, &r.related, self.diags);
+            self.diags
+                .extend(body_diagnostics(&r.origin, &targets.render(r.origin.body())));
+            if let Some(name) = &r.affiliation {
+                targets.affiliation(&r.origin, name, self.diags);
+            }
+        }
+    }
+
+    /// Markdown bodies, in parallel, with internal links resolved and
+    /// `cache` refreshed; the bibliography is built meanwhile.
+    fn render_bodies(&mut self, targets: &LinkTargets, config: &Config, cache: &mut MarkdownCache) -> Bodies {
+        cache.check_settings(config);
+        let docs = &self.docs;
+        let kept: &MarkdownCache = cache;
+        let render = |origin: &Origin| Body::render(origin, kept, targets);
+        // The bibliography is built on whichever core is free.
+        let (entries, bib): (Vec<Body>, Bibliography) = rayon::join(
+            || docs.entries.par_iter().map(|e| render(&e.origin)).collect(),
+            || Bibliography::build(&docs.entries),
+        );
+        let actors: Vec<Body> = docs.actors.par_iter().map(|a| render(&a.origin)).collect();
+        let topics: Vec<Body> = docs.topics.par_iter().map(|t| render(&t.origin)).collect();
+        let pages: Vec<Body> = docs.pages.par_iter().map(|p| render(&p.origin)).collect();
+        let all = || entries.iter().chain(&actors).chain(&topics).chain(&pages);
+        cache.keep_only(origins(docs).zip(all().map(|b| &b.rendered)));
+        for b in all() {
+            self.diags.extend(b.diags.iter().cloned());
+        }
+        for ((r, body), cited) in self.resolved.iter_mut().zip(entries).zip(bib.cited) {
+            r.body = body.rendered;
+            r.cited = cited;
+        }
+        let rendered = |bodies: Vec<Body>| bodies.into_iter().map(|b| b.rendered).collect();
+        Bodies {
+            actors: rendered(actors),
+            topics: rendered(topics),
+            pages: rendered(pages),
+            publishers: bib.publishers,
+        }
+    }
+
+    /// The home introduction, which may link into the chronicle too.
+    fn render_intro(&mut self, targets: &LinkTargets, config: &Config) -> Rendered {
+        let intro = targets.render(&config.intro);
+        for p in &intro.problems {
+            let msg = &p.message;
+            let d = if p.is_error {
+                Diagnostic::error
+            } else {
+                Diagnostic::warning
+            };
+            self.diags
+                .push(d(CONFIG_FILE.to_string(), 0, 0, format!("in `intro`: {msg}")));
+        }
+        intro
+    }
+
+    /// Affiliations: the actor each actor's `affiliation` names.
+    fn resolve_affiliations(&mut self, targets: &LinkTargets) -> Vec<Option<usize>> {
+        let mut affiliations = Vec::with_capacity(self.docs.actors.len());
+        for a in &self.docs.actors {
+            let name = a.affiliation.as_deref();
+            affiliations.push(name.and_then(|name| targets.affiliation(&a.origin, name, self.diags)));
+        }
+        affiliations
+    }
+
+    /// Cycles: an affiliation chain must end; `a` in `b` in `a` has no top.
+    fn check_affiliation_cycles(&mut self, affiliations: &[Option<usize>]) {
+        let actors = &self.docs.actors;
+        for (i, a) in actors.iter().enumerate() {
+            let (mut at, mut steps) = (affiliations[i], 0);
+            while let Some(j) = at {
+                if j == i {
+                    let name = a.affiliation.as_deref().unwrap_or_default();
+                    self.diags.push(a.origin.error_at(
+                        "affiliation",
+                        name,
+                        format!(
+                            "the affiliation `{name}` leads back to this actor ({} is, through it, affiliated with itself); break the circle",
+                            a.origin.slug
+                        ),
+                    ));
+                    break;
+                }
+                steps += 1;
+                if steps > actors.len() {
+                    break;
+                }
+                at = affiliations[j];
+            }
+        }
+    }
+
+    /// Backlinks: the entries whose `related` names each entry.
+    fn find_backlinks(&mut self) {
+        let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); self.resolved.len()];
+        for (i, r) in self.resolved.iter().enumerate() {
+            for &j in &r.related {
+                backlinks[j].push(i);
+            }
+        }
+        for (r, b) in self.resolved.iter_mut().zip(backlinks) {
+            r.backlinks = b;
+        }
+    }
+
+    /// Assembling: the model's entries, actors, topics, pages and years.
+    fn assemble(
+        self,
+        config: Config,
+        targets: LinkTargets,
+        bodies: Bodies,
+        affiliations: Vec<Option<usize>>,
+        intro: &Rendered,
+    ) -> Chronicle {
+        let Linker { docs, resolved, .. } = self;
+        let n = docs.entries.len();
+        let entries: Vec<Entry> = docs
+            .entries
+            .into_iter()
+            .zip(resolved)
+            .enumerate()
+            .map(|(i, (doc, r))| r.into_entry(doc, i, n))
+            .collect();
+        let mut actors: Vec<Actor> = docs
+            .actors
+            .into_iter()
+            .zip(&bodies.actors)
+            .zip(affiliations)
+            .map(|((a, body), affiliation)| actor_from(a, body, affiliation))
+            .collect();
+        let mut topics: Vec<Topic> = docs
+            .topics
+            .into_iter()
+            .zip(&bodies.topics)
+            .map(|(t, body)| topic_from(t, body))
+            .collect();
+        let pages: Vec<Page> = docs
+            .pages
+            .into_iter()
+            .zip(&bodies.pages)
+            .map(|(p, body)| page_from(p, body))
+            .collect();
+        let years = index_entries(&entries, &mut actors, &mut topics);
+        Chronicle {
+            intro_html: intro.html.to_string(),
+            config,
+            entries,
+            actors,
+            topics,
+            pages,
+            years,
+            publishers: bodies.publishers,
+            targets,
+        }
+    }
+}
+
+/// The origin of every document with a body, in the order bodies are rendered.
+fn origins(docs: &Documents) -> impl Iterator<Item = &Origin> {
+    docs.entries
+        .iter()
+        .map(|e| &e.origin)
+        .chain(docs.actors.iter().map(|a| &a.origin))
+        .chain(docs.topics.iter().map(|t| &t.origin))
+        .chain(docs.pages.iter().map(|p| &p.origin))
+}
+
+fn actor_from(a: ActorDoc, body: &Rendered, affiliation: Option<usize>) -> Actor {
+    Actor {
+        slug: a.origin.slug.clone(),
+        source_path: a.origin.rel.clone(),
+        name: a.name,
+        kind: a.kind,
+        aliases: a.aliases,
+        affiliation,
+        members: Vec::new(),
+        role: a.role,
+        profile_html: body.html.to_string(),
+        entries: Vec::new(),
+        partners: Vec::new(),
+    }
+}
+
+fn topic_from(t: TopicDoc, body: &Rendered) -> Topic {
+    Topic {
+        slug: t.origin.slug.clone(),
+        source_path: t.origin.rel.clone(),
+        name: t.name,
+        description: t.description.unwrap_or_default(),
+        body_html: body.html.to_string(),
+        entries: Vec::new(),
+    }
+}
+
+fn page_from(p: PageDoc, body: &Rendered) -> Page {
+    Page {
+        slug: p.origin.slug.clone(),
+        source_path: p.origin.rel.clone(),
+        title: p.title,
+        description: p.description.unwrap_or_else(|| body.first_paragraph.clone()),
+        body_html: body.html.to_string(),
+        weight: p.weight,
+    }
+}
+
+/// Indexes by actor, topic and year; co-appearing actors; members of each
+/// actor. Returns the years.
+fn index_entries(entries: &[Entry], actors: &mut [Actor], topics: &mut [Topic]) -> Vec<Year> {
+    let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+    let mut pairs: HashMap<(usize, usize), usize> = HashMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        years.entry(e.date.year()).or_default().push(i);
+        for &t in &e.topics {
+            topics[t].entries.push(i);
+        }
+        for (k, &a) in e.actors.iter().enumerate() {
+            actors[a].entries.push(i);
+            for &b in &e.actors[k + 1..] {
+                *pairs.entry((a.min(b), a.max(b))).or_default() += 1;
+            }
+        }
+    }
+    set_partners(actors, &pairs);
+    for i in 0..actors.len() {
+        if let Some(parent) = actors[i].affiliation {
+            actors[parent].members.push(i);
+        }
+    }
+    years
+        .into_iter()
+        .map(|(year, entries)| Year { year, entries })
+        .collect()
+}
+
+/// Each actor's partners: those appearing with it most often, from the
+/// count of entries each pair of actors shares.
+fn set_partners(actors: &mut [Actor], pairs: &HashMap<(usize, usize), usize>) {
+    let mut partners: Vec<Vec<(usize, usize)>> = vec![Vec::new(); actors.len()];
+    for (&(a, b), &count) in pairs {
+        partners[a].push((b, count));
+        partners[b].push((a, count));
+    }
+    for (actor, mut p) in actors.iter_mut().zip(partners) {
+        p.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+        p.truncate(MAX_PARTNERS);
+        actor.partners = p;
+    }
+}
