@@ -13,6 +13,7 @@ prints medians and the chronicle/Hugo ratio of each pair.
 """
 
 import argparse
+import hashlib
 import os
 import shutil
 import statistics
@@ -46,12 +47,19 @@ def main():
     ap.add_argument("--out", default="/dev/shm/chronicle-bench" if os.path.isdir("/dev/shm") else "/tmp/chronicle-bench-out")
     args = ap.parse_args()
     args.gen = find_generator(args.gen)
-    corpus_c = os.path.join(args.work, f"chronicle-{args.entries}")
-    corpus_h = os.path.join(args.work, f"hugo-{args.entries}")
+    # Generated corpora are kept between runs, under a name that changes with the
+    # seed and the generator's contents, so that --gen never times a stale corpus.
+    with open(args.gen, "rb") as f:
+        tag = f"{args.entries}-seed{args.seed}-{hashlib.sha256(f.read()).hexdigest()[:10]}"
+    corpus_c = os.path.join(args.work, f"chronicle-{tag}")
+    corpus_h = os.path.join(args.work, f"hugo-{tag}")
     for fmt, path in (("chronicle", corpus_c), ("hugo", corpus_h)):
         if not os.path.isdir(path):
-            subprocess.check_call([sys.executable, args.gen, "--format", fmt, "--out", path,
+            # Written aside and then renamed, so an interrupted run leaves no half corpus.
+            partial = path + ".partial"
+            subprocess.check_call([sys.executable, args.gen, "--format", fmt, "--out", partial,
                                    "--entries", str(args.entries), "--seed", str(args.seed), "--force"])
+            os.rename(partial, path)
     subprocess.check_call(["cargo", "build", "--release", "--quiet"], cwd=ROOT)
     chronicle = os.path.join(ROOT, "target", "release", "chronicle")
     hugo = hugo_binary()
