@@ -145,7 +145,10 @@ def main():
         port = int(line.split("http://127.0.0.1:")[1].split("/")[0])
         events = queue.Queue()
         sock = socket.create_connection(("127.0.0.1", port))
-        sock.sendall(b"GET /__chronicle/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
+        # The Host header must name the loopback address: `serve` refuses any other
+        # (a guard against DNS rebinding).
+        sock.sendall(f"GET /__chronicle/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                     "Accept: text/event-stream\r\n\r\n".encode())
 
         def read_events():
             buf = b""
