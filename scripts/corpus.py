@@ -7,19 +7,13 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def find_generator(given):
-    """The corpus generator: --gen, else $CORPUS_GEN, else a bench/gen_corpus.py
-    in a folder beside this checkout (where the project keeps it)."""
-    if given:
-        return given
-    if os.environ.get("CORPUS_GEN"):
-        return os.environ["CORPUS_GEN"]
-    parent = os.path.dirname(ROOT)
-    for name in sorted(os.listdir(parent)):
-        candidate = os.path.join(parent, name, "bench", "gen_corpus.py")
-        if os.path.isfile(candidate):
-            return candidate
-    sys.exit("cannot find gen_corpus.py: pass --gen PATH or set CORPUS_GEN")
+def find_generator(given=None):
+    """The corpus generator: --gen PATH, else $CORPUS_GEN, else the repository's own
+    scripts/gen_corpus.py. The override is for comparing against another generator."""
+    path = given or os.environ.get("CORPUS_GEN") or os.path.join(ROOT, "scripts", "gen_corpus.py")
+    if not os.path.isfile(path):
+        sys.exit(f"corpus generator not found: {path}")
+    return path
 
 
 def hugo_binary():

@@ -5,7 +5,7 @@
     python3 scripts/serve_latency.py --entries 2000 --edits 40
     python3 scripts/serve_latency.py --hugo          # and `hugo server` on the same corpus
 
-Generates the benchmark corpus with gen_corpus.py (see corpus.find_generator),
+Generates the benchmark corpus with scripts/gen_corpus.py (or --gen),
 starts `chronicle serve --port 0` on a copy of it and subscribes to the event
 stream like an open browser tab. Then, one edit at a time, it measures:
 
@@ -128,7 +128,7 @@ def main():
     ap.add_argument("--entries", type=int, default=10000)
     ap.add_argument("--edits", type=int, default=20)
     ap.add_argument("--hugo", action="store_true", help="also measure `hugo server` on the same corpus")
-    ap.add_argument("--gen", default=None, help="path to gen_corpus.py (default: $CORPUS_GEN, or found beside the checkout)")
+    ap.add_argument("--gen", default=None, help="another corpus generator to use (default: $CORPUS_GEN, else scripts/gen_corpus.py)")
     ap.add_argument("--work", default="/tmp/chronicle-serve-latency")
     args = ap.parse_args()
     args.gen = find_generator(args.gen)
@@ -145,7 +145,10 @@ def main():
         port = int(line.split("http://127.0.0.1:")[1].split("/")[0])
         events = queue.Queue()
         sock = socket.create_connection(("127.0.0.1", port))
-        sock.sendall(b"GET /__chronicle/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
+        # The Host header must name the loopback address: `serve` refuses any other
+        # (a guard against DNS rebinding).
+        sock.sendall(f"GET /__chronicle/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                     "Accept: text/event-stream\r\n\r\n".encode())
 
         def read_events():
             buf = b""
