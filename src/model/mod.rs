@@ -146,15 +146,9 @@ pub struct BibItem {
     pub cited_by: Vec<usize>,
 }
 
-/// The site path of a page kind and slug, under the site root.
+/// The site path of what an internal link `scheme:slug` points at.
 pub fn path_for(root: &str, scheme: &str, slug: &str) -> String {
-    let dir = match scheme {
-        "entry" => "entries",
-        "actor" => "actors",
-        "topic" => "topics",
-        _ => "pages",
-    };
-    format!("{root}{dir}/{slug}/")
+    crate::paths::Place::for_scheme(scheme, slug).url(root)
 }
 
 /// The diagnostics of a rendered body (broken links and the like), located in its file.

@@ -4,8 +4,11 @@
 //! change touches; [`http`] serves it, watches the files and tells open
 //! pages to reload.
 
+pub mod host;
 pub mod http;
+pub mod pages;
 pub mod plan;
 pub mod session;
+pub mod watch;
 
 pub use http::{run, ServeOptions, HEADER_TIMEOUT, MAX_CONNECTIONS};
