@@ -7,7 +7,6 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{suggest, Diagnostic};
@@ -94,23 +93,6 @@ pub fn rel_path(root: &Path, path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
-}
-
-/// Walks `root/content` and reads every Markdown file in parallel.
-///
-/// Problems (unreadable files, symlink loops, bad file names, duplicate
-/// slugs) become diagnostics; the files that could be read are still returned.
-pub fn load(root: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
-    let (found, mut diags) = scan(root);
-    let read: Vec<Result<SourceFile, Diagnostic>> = found.into_par_iter().map(read).collect();
-    let mut files = Vec::with_capacity(read.len());
-    for r in read {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => diags.push(d),
-        }
-    }
-    (files, diags)
 }
 
 /// A content file found by [`scan`], not yet read.
@@ -268,30 +250,8 @@ pub fn scan(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
     while let Some(item) = walker.next() {
         let entry = match item {
             Ok(e) => e,
-            // An editor's leftover can be a dangling symlink (Emacs makes its
-            // `.#x.md` lock files so): walkdir reports it as an error before
-            // `filter_entry` sees it, so skip ignored names here too.
-            Err(e)
-                if e.path()
-                    .and_then(Path::file_name)
-                    .is_some_and(|n| is_ignored_name(&n.to_string_lossy())) =>
-            {
-                continue
-            }
             Err(e) => {
-                let at = e
-                    .path()
-                    .map(|p| rel_path(root, p))
-                    .unwrap_or_else(|| CONTENT_DIR.into());
-                let msg = if e.loop_ancestor().is_some() {
-                    "symbolic link loop: this link points back to a folder that contains it".to_string()
-                } else {
-                    format!(
-                        "cannot read: {}",
-                        e.io_error().map_or(e.to_string(), |io| io.to_string())
-                    )
-                };
-                diags.push(Diagnostic::error(at, 0, 0, msg));
+                diags.extend(walk_error(root, &e));
                 continue;
             }
         };
@@ -302,94 +262,129 @@ pub fn scan(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
             }
             continue;
         }
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let path = entry.path();
-        let rel = rel_path(root, path);
-        match path.extension().and_then(|e| e.to_str()) {
-            Some("md") => {}
-            // Markdown under another spelling would be left out silently.
-            Some(ext) if ["md", "markdown", "mdown", "mkd", "mkdn"].contains(&ext.to_ascii_lowercase().as_str()) => {
-                let stem = path
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                diags.push(Diagnostic::warning(
-                    rel,
-                    0,
-                    0,
-                    format!("ignored: only `.md` files are read; rename it to `{stem}.md`"),
-                ));
-                continue;
+        if entry.file_type().is_file() {
+            match content_file(root, &content, &entry) {
+                Ok(Some(f)) => found.push(f),
+                Ok(None) => {}
+                Err(d) => diags.push(d),
             }
-            _ => continue,
         }
-        let section_dir = path
-            .strip_prefix(&content)
-            .ok()
-            .and_then(|p| p.components().next())
-            .map(|c| c.as_os_str().to_string_lossy().into_owned());
-        let section = match section_dir.as_deref().and_then(Section::from_dir) {
-            Some(s) if entry.depth() >= 2 => s,
-            _ => {
-                let mut message = "ignored: Markdown files belong in content/entries, content/actors, content/topics or content/pages".to_string();
-                // A misspelt section folder (`content/entrys/`): name the right one.
-                // (Matched on the folder's name alone: every path shares `content/`.)
-                let near = section_dir
-                    .as_deref()
-                    .filter(|_| entry.depth() >= 2)
-                    .and_then(|dir| suggest(dir, Section::ALL.map(Section::dir)));
-                if let Some(dir) = near {
-                    message = format!("{message}; did you mean `content/{dir}/`?");
-                }
-                diags.push(Diagnostic::warning(rel, 0, 0, message));
-                continue;
-            }
-        };
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if !is_valid_slug(&stem) {
-            let better = slugify(&stem);
-            diags.push(Diagnostic::error(
+    }
+    drop_duplicate_slugs(&mut found, &mut diags);
+    (found, diags)
+}
+
+/// The diagnostic for an entry the walk could not read, if it matters.
+fn walk_error(root: &Path, e: &walkdir::Error) -> Option<Diagnostic> {
+    // An editor's leftover can be a dangling symlink (Emacs makes its
+    // `.#x.md` lock files so): walkdir reports it as an error before
+    // `filter_entry` sees it, so skip ignored names here too.
+    if e.path()
+        .and_then(Path::file_name)
+        .is_some_and(|n| is_ignored_name(&n.to_string_lossy()))
+    {
+        return None;
+    }
+    let at = e
+        .path()
+        .map(|p| rel_path(root, p))
+        .unwrap_or_else(|| CONTENT_DIR.into());
+    let msg = if e.loop_ancestor().is_some() {
+        "symbolic link loop: this link points back to a folder that contains it".to_string()
+    } else {
+        format!(
+            "cannot read: {}",
+            e.io_error().map_or(e.to_string(), |io| io.to_string())
+        )
+    };
+    Some(Diagnostic::error(at, 0, 0, msg))
+}
+
+/// A regular file the walk found under `content/`: the content file it is,
+/// `None` when it is not Markdown, or why it is left out (Markdown under
+/// another extension, outside a section folder, a name that is no slug).
+fn content_file(root: &Path, content: &Path, entry: &walkdir::DirEntry) -> Result<Option<Found>, Diagnostic> {
+    let path = entry.path();
+    let rel = rel_path(root, path);
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("md") => {}
+        // Markdown under another spelling would be left out silently.
+        Some(ext) if ["md", "markdown", "mdown", "mkd", "mkdn"].contains(&ext.to_ascii_lowercase().as_str()) => {
+            return Err(Diagnostic::warning(
                 rel,
                 0,
                 0,
-                format!(
-                    "file name `{stem}.md` is not a valid slug (lowercase letters, digits, `-` and `_` only); rename it to `{}.md`",
-                    if better.is_empty() { "my-slug".into() } else { better }
-                ),
+                format!("ignored: only `.md` files are read; rename it to `{stem}.md`"),
             ));
-            continue;
         }
-        found.push(Found {
-            section,
-            slug: stem,
-            path: path.to_path_buf(),
-            rel,
-        });
+        _ => return Ok(None),
     }
+    let section_dir = path
+        .strip_prefix(content)
+        .ok()
+        .and_then(|p| p.components().next())
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    let section = match section_dir.as_deref().and_then(Section::from_dir) {
+        Some(s) if entry.depth() >= 2 => s,
+        _ => {
+            let mut message =
+                "ignored: Markdown files belong in content/entries, content/actors, content/topics or content/pages"
+                    .to_string();
+            // A misspelt section folder (`content/entrys/`): name the right one.
+            // (Matched on the folder's name alone: every path shares `content/`.)
+            let near = section_dir
+                .as_deref()
+                .filter(|_| entry.depth() >= 2)
+                .and_then(|dir| suggest(dir, Section::ALL.map(Section::dir)));
+            if let Some(dir) = near {
+                message = format!("{message}; did you mean `content/{dir}/`?");
+            }
+            return Err(Diagnostic::warning(rel, 0, 0, message));
+        }
+    };
+    if !is_valid_slug(&stem) {
+        let better = slugify(&stem);
+        return Err(Diagnostic::error(
+            rel,
+            0,
+            0,
+            format!(
+                "file name `{stem}.md` is not a valid slug (lowercase letters, digits, `-` and `_` only); rename it to `{}.md`",
+                if better.is_empty() { "my-slug".into() } else { better }
+            ),
+        ));
+    }
+    Ok(Some(Found {
+        section,
+        slug: stem,
+        path: path.to_path_buf(),
+        rel,
+    }))
+}
 
-    // Duplicate slugs within a section: report every file after the first.
-    let mut seen: HashMap<(Section, &str), &str> = HashMap::new();
-    let mut duplicates = Vec::new();
-    for (k, f) in found.iter().enumerate() {
-        if let Some(first) = seen.insert((f.section, f.slug.as_str()), f.rel.as_str()) {
+/// Duplicate slugs within a section: every file after the first is an
+/// error, and left out.
+fn drop_duplicate_slugs(found: &mut Vec<Found>, diags: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<(Section, String), String> = HashMap::new();
+    found.retain(|f| match seen.get(&(f.section, f.slug.clone())) {
+        Some(first) => {
             diags.push(Diagnostic::error(
                 f.rel.clone(),
                 0,
                 0,
                 format!("duplicate slug `{}`: {first} already uses it", f.slug),
             ));
-            duplicates.push(k);
+            false
         }
-    }
-    for k in duplicates.into_iter().rev() {
-        found.remove(k);
-    }
-    (found, diags)
+        None => {
+            seen.insert((f.section, f.slug.clone()), f.rel.clone());
+            true
+        }
+    });
 }
 
 #[cfg(test)]
