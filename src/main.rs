@@ -121,31 +121,67 @@ fn print_diagnostics(ds: &[Diagnostic]) {
     }
 }
 
-fn report(result: Result<site::Summary, Error>, verb: &str, noun: &str) -> ExitCode {
-    match result {
-        Ok(s) => {
-            print_diagnostics(&s.warnings);
-            println!("{}", s.line(verb));
-            ExitCode::SUCCESS
-        }
-        Err(Error::Content(ds)) => {
-            print_diagnostics(&ds);
-            let errors = ds.iter().filter(|d| d.is_error()).count();
-            eprintln!(
-                "{noun} failed: {errors} error{}; nothing was written",
-                if errors == 1 { "" } else { "s" }
-            );
-            ExitCode::FAILURE
-        }
-        Err(e @ (Error::Output { .. } | Error::Refused { .. })) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+/// Why a command failed: one type for every command, turned into one exit
+/// code by `main`.
+#[derive(Debug, thiserror::Error)]
+enum Failure {
+    /// `build` or `check`, with the noun its closing line uses.
+    #[error("{noun} failed")]
+    Site {
+        noun: &'static str,
+        #[source]
+        error: site::Error,
+    },
+    #[error(transparent)]
+    Serve(#[from] chronicle::serve::Error),
+    #[error(transparent)]
+    Scaffold(#[from] scaffold::Error),
 }
 
-fn main() -> ExitCode {
-    let cli = Cli::parse();
+/// Prints a successful build's or check's warnings and closing line.
+fn report(summary: site::Summary, verb: &str) {
+    print_diagnostics(&summary.warnings);
+    println!("{}", summary.line(verb));
+}
+
+/// Prints why a command failed: content problems as located diagnostics
+/// and one closing line; anything else as `error:` with its causes.
+fn print_failure(failure: &Failure) {
+    if let Failure::Site {
+        noun,
+        error: Error::Content(ds),
+    } = failure
+    {
+        print_diagnostics(ds);
+        let errors = ds.iter().filter(|d| d.is_error()).count();
+        eprintln!(
+            "{noun} failed: {errors} error{}; nothing was written",
+            if errors == 1 { "" } else { "s" }
+        );
+        return;
+    }
+    let mut message = match failure {
+        Failure::Site { error, .. } => error.to_string(),
+        other => other.to_string(),
+    };
+    let mut cause = match failure {
+        Failure::Site { error, .. } => std::error::Error::source(error),
+        other => std::error::Error::source(other),
+    };
+    while let Some(c) = cause {
+        let text = c.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        cause = c.source();
+    }
+    eprintln!("error: {message}");
+}
+
+/// Runs the command the user asked for.
+fn run(cli: Cli) -> Result<(), Failure> {
+    let site_failure = |noun| move |error| Failure::Site { noun, error };
     match cli.command {
         Command::Build { out, base_url, drafts } => {
             let opts = Options {
@@ -154,40 +190,31 @@ fn main() -> ExitCode {
                 base_url,
                 drafts,
             };
-            report(site::build(&opts), "built", "build")
+            report(site::build(&opts).map_err(site_failure("build"))?, "built");
         }
         Command::Check { drafts } => {
             let opts = Options {
                 drafts,
                 ..Options::new(cli.root)
             };
-            report(site::check(&opts), "checked", "check")
+            report(site::check(&opts).map_err(site_failure("check"))?, "checked");
         }
         Command::Serve {
             port,
             bind,
             open,
             drafts,
-        } => {
-            let opts = chronicle::serve::ServeOptions {
-                root: cli.root,
-                bind,
-                port,
-                open,
-                drafts,
-                header_timeout: chronicle::serve::HEADER_TIMEOUT,
-                max_connections: chronicle::serve::MAX_CONNECTIONS,
-            };
-            match chronicle::serve::run(opts) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
+        } => chronicle::serve::run(chronicle::serve::ServeOptions {
+            root: cli.root,
+            bind,
+            port,
+            open,
+            drafts,
+            header_timeout: chronicle::serve::HEADER_TIMEOUT,
+            max_connections: chronicle::serve::MAX_CONNECTIONS,
+        })?,
         Command::New { what } => {
-            let made = match what {
+            let path = match what {
                 NewCommand::Entry {
                     title,
                     date,
@@ -203,35 +230,31 @@ fn main() -> ExitCode {
                         topics: &topics,
                         slug: slug.as_deref(),
                     },
-                ),
+                )?,
                 NewCommand::Actor { name, kind, slug } => {
-                    scaffold::new_actor(&cli.root, &name, kind.as_deref(), slug.as_deref())
+                    scaffold::new_actor(&cli.root, &name, kind.as_deref(), slug.as_deref())?
                 }
-                NewCommand::Topic { name, slug } => scaffold::new_topic(&cli.root, &name, slug.as_deref()),
+                NewCommand::Topic { name, slug } => scaffold::new_topic(&cli.root, &name, slug.as_deref())?,
             };
-            match made {
-                Ok(path) => {
-                    println!("created {}", path.display());
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::FAILURE
-                }
-            }
+            println!("created {}", path.display());
         }
-        Command::Init { dir } => match scaffold::init(&dir) {
-            Ok(()) => {
-                println!(
-                    "created a new chronicle in {0}\nnext: chronicle --root {0} build",
-                    dir.display()
-                );
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
-        },
+        Command::Init { dir } => {
+            scaffold::init(&dir)?;
+            println!(
+                "created a new chronicle in {0}\nnext: chronicle --root {0} build",
+                dir.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            print_failure(&failure);
+            ExitCode::FAILURE
+        }
     }
 }

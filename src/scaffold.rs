@@ -9,22 +9,54 @@ use crate::content::parse::{self, Doc};
 use crate::diagnostics::with_suggestion;
 use crate::render::theme::default_theme_files;
 
+/// Why `init` or `new` wrote nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// What was asked for cannot be written: the message says why, and how
+    /// to put it right (every problem, one per line).
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{} already exists; nothing was changed (choose another file name with {flag})", .path.display())]
+    Exists { path: PathBuf, flag: &'static str },
+    #[error("cannot write {}", .path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl From<String> for Error {
+    fn from(message: String) -> Error {
+        Error::Invalid(message)
+    }
+}
+
+/// Writes `bytes` to `path`, creating its folder.
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let err = |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(err)?;
+    }
+    std::fs::write(path, bytes).map_err(err)
+}
+
 /// Quotes a string for YAML (double quotes, escaped).
 fn q(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
 
-fn write_new(path: &Path, text: &str, rename_flag: &str) -> Result<PathBuf, String> {
+fn write_new(path: &Path, text: &str, flag: &'static str) -> Result<PathBuf, Error> {
     if path.exists() {
-        return Err(format!(
-            "{} already exists; nothing was changed (choose another file name with {rename_flag})",
-            path.display()
-        ));
+        return Err(Error::Exists {
+            path: path.to_path_buf(),
+            flag,
+        });
     }
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-    }
-    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    write_file(path, text.as_bytes())?;
     Ok(path.to_path_buf())
 }
 
@@ -181,7 +213,7 @@ pub struct NewEntry<'a> {
 /// Writes `content/entries/<slug>.md` for a new entry. The actors and topics
 /// must exist (by slug, name or alias; the slug is written), and the file
 /// must parse: every problem is reported at once, and nothing is written.
-pub fn new_entry(root: &Path, e: &NewEntry<'_>) -> Result<PathBuf, String> {
+pub fn new_entry(root: &Path, e: &NewEntry<'_>) -> Result<PathBuf, Error> {
     let mut problems = Vec::new();
     let title = text_arg(e.title, "title").map_err(|m| problems.push(m)).ok();
     let date = PartialDate::parse(e.date).map_err(|m| problems.push(m)).ok();
@@ -198,17 +230,17 @@ pub fn new_entry(root: &Path, e: &NewEntry<'_>) -> Result<PathBuf, String> {
     let (Some(title), Some(date), Some(actors), Some(topics), true) =
         (title, date, actors, topics, problems.is_empty())
     else {
-        return Err(problems.join("\n"));
+        return Err(Error::Invalid(problems.join("\n")));
     };
     let slug = match e.slug {
         Some(_) => choose_slug(&title, e.slug, "entry")?,
         None => {
             let made = file_slug(&title);
             if made.is_empty() {
-                return Err(format!(
+                return Err(Error::Invalid(format!(
                     "cannot make a file name from `{title}`; give the entry one with --slug, for example --slug {}-talks",
                     date.iso()
-                ));
+                )));
             }
             format!("{}-{made}", date.iso())
         }
@@ -231,14 +263,14 @@ pub fn new_entry(root: &Path, e: &NewEntry<'_>) -> Result<PathBuf, String> {
 }
 
 /// Writes `content/actors/<slug>.md` for a new actor.
-pub fn new_actor(root: &Path, name: &str, kind: Option<&str>, slug: Option<&str>) -> Result<PathBuf, String> {
+pub fn new_actor(root: &Path, name: &str, kind: Option<&str>, slug: Option<&str>) -> Result<PathBuf, Error> {
     let name = text_arg(name, "name")?;
     let slug = choose_slug(&name, slug, "actor")?;
     let kind = kind.unwrap_or("state");
     if !["state", "person", "organization", "organisation", "group"].contains(&kind) {
-        return Err(format!(
+        return Err(Error::Invalid(format!(
             "kind `{kind}` is not one of state, person, organization, group"
-        ));
+        )));
     }
     let known = Known::load(root);
     if let Some((other, _)) = known
@@ -246,9 +278,9 @@ pub fn new_actor(root: &Path, name: &str, kind: Option<&str>, slug: Option<&str>
         .iter()
         .find(|(_, names)| names.iter().any(|n| n.to_lowercase() == name.to_lowercase()))
     {
-        return Err(format!(
+        return Err(Error::Invalid(format!(
             "actor `{other}` already has the name or alias `{name}`; nothing was changed"
-        ));
+        )));
     }
     let text = format!(
         "---\nname: {}\nkind: {kind}\naliases: []\n---\n\nA short profile.\n",
@@ -260,7 +292,7 @@ pub fn new_actor(root: &Path, name: &str, kind: Option<&str>, slug: Option<&str>
 }
 
 /// Writes `content/topics/<slug>.md` for a new topic.
-pub fn new_topic(root: &Path, name: &str, slug: Option<&str>) -> Result<PathBuf, String> {
+pub fn new_topic(root: &Path, name: &str, slug: Option<&str>) -> Result<PathBuf, Error> {
     let name = text_arg(name, "name")?;
     let slug = choose_slug(&name, slug, "topic")?;
     let text = format!("---\nname: {}\ndescription: \"\"\n---\n", q(&name));
@@ -271,18 +303,18 @@ pub fn new_topic(root: &Path, name: &str, slug: Option<&str>) -> Result<PathBuf,
 
 /// Creates a new chronicle in `dir`: config, a copy of the default theme, two
 /// actors, a topic, an entry and an about page, so `build` works at once.
-pub fn init(dir: &Path) -> Result<(), String> {
+pub fn init(dir: &Path) -> Result<(), Error> {
     if dir.exists() && !dir.is_dir() {
-        return Err(format!(
+        return Err(Error::Invalid(format!(
             "{} is a file, not a folder; choose a new folder",
             dir.display()
-        ));
+        )));
     }
     if dir.exists() && std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
-        return Err(format!(
+        return Err(Error::Invalid(format!(
             "{} exists and is not empty; choose a new folder",
             dir.display()
-        ));
+        )));
     }
     let name = dir
         .file_name()
@@ -321,17 +353,11 @@ pub fn init(dir: &Path) -> Result<(), String> {
     ];
     for (path, bytes) in files {
         let full = dir.join(path);
-        if let Some(p) = full.parent() {
-            std::fs::create_dir_all(p).map_err(|e| format!("cannot create {}: {e}", p.display()))?;
-        }
-        std::fs::write(&full, bytes).map_err(|e| format!("cannot write {}: {e}", full.display()))?;
+        write_file(&full, &bytes[..])?;
     }
     for (path, bytes) in default_theme_files() {
         let full = dir.join("themes/default").join(path);
-        if let Some(p) = full.parent() {
-            std::fs::create_dir_all(p).map_err(|e| format!("cannot create {}: {e}", p.display()))?;
-        }
-        std::fs::write(&full, bytes).map_err(|e| format!("cannot write {}: {e}", full.display()))?;
+        write_file(&full, &bytes[..])?;
     }
     Ok(())
 }

@@ -31,13 +31,13 @@ use tokio::sync::{broadcast, watch, Semaphore};
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
 
-use crate::config::CONFIG_FILE;
 use crate::diagnostics::Diagnostic;
 use crate::output::Files;
 use crate::serve::host::{check_host, url_of};
 use crate::serve::pages::{lookup, plain, respond, unavailable, Lookup};
 use crate::serve::session::Session;
 use crate::serve::watch::{start_watching, watch};
+use crate::serve::Error;
 use crate::site::Options;
 
 /// The path of the live-reload event stream.
@@ -176,22 +176,24 @@ pub(super) fn errors_json(errors: &[Diagnostic]) -> String {
 }
 
 /// Binds the listener: the requested port, or 1111 falling back to a free one.
-async fn bind(addr: IpAddr, port: Option<u16>) -> Result<tokio::net::TcpListener, String> {
+async fn bind(addr: IpAddr, port: Option<u16>) -> Result<tokio::net::TcpListener, Error> {
     let wanted = port.unwrap_or(DEFAULT_PORT);
     match tokio::net::TcpListener::bind(SocketAddr::new(addr, wanted)).await {
         Ok(l) => Ok(l),
         Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && port.is_none() => {
             let l = tokio::net::TcpListener::bind(SocketAddr::new(addr, 0))
                 .await
-                .map_err(|e| e.to_string())?;
+                .map_err(|source| Error::Listen { addr, port: 0, source })?;
             let got = l.local_addr().map(|a| a.port()).unwrap_or(0);
             eprintln!("port {wanted} is in use; using free port {got} instead");
             Ok(l)
         }
-        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => Err(format!(
-            "port {wanted} on {addr} is already in use; choose another with --port, or --port 0 for any free port"
-        )),
-        Err(e) => Err(format!("cannot listen on {addr}:{wanted}: {e}")),
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => Err(Error::PortInUse { addr, port: wanted }),
+        Err(source) => Err(Error::Listen {
+            addr,
+            port: wanted,
+            source,
+        }),
     }
 }
 
@@ -266,7 +268,7 @@ async fn accept_loop(
 }
 
 /// Runs the preview server until interrupted.
-pub fn run(mut opts: ServeOptions) -> Result<(), String> {
+pub fn run(mut opts: ServeOptions) -> Result<(), Error> {
     if let Some(ms) = std::env::var(TEST_HEADER_TIMEOUT_ENV).ok().and_then(|v| v.parse().ok()) {
         opts.header_timeout = Duration::from_millis(ms);
     }
@@ -277,22 +279,19 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
         opts.max_connections = n;
     }
     if !crate::site::is_chronicle(&opts.root) {
-        return Err(format!(
-            "{} has no {CONFIG_FILE}; run serve from a chronicle's folder or pass --root",
-            opts.root.display()
-        ));
+        return Err(Error::NotAChronicle(opts.root));
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| e.to_string())?;
+        .map_err(Error::Start)?;
     runtime.block_on(serve(opts))
 }
 
-async fn serve(opts: ServeOptions) -> Result<(), String> {
+async fn serve(opts: ServeOptions) -> Result<(), Error> {
     let listener = bind(opts.bind, opts.port).await?;
-    let local = listener.local_addr().map_err(|e| e.to_string())?;
+    let local = listener.local_addr().map_err(Error::Start)?;
     let url = url_of(local);
     let build_opts = Options {
         root: opts.root.clone(),
@@ -302,7 +301,7 @@ async fn serve(opts: ServeOptions) -> Result<(), String> {
     };
     let (session, first) = tokio::task::spawn_blocking(move || Session::new(build_opts))
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(Error::FirstBuild)?;
     let (notices, _) = broadcast::channel(64);
     let shared = Arc::new(Shared {
         files: RwLock::new(session.files()),
@@ -340,11 +339,9 @@ async fn serve(opts: ServeOptions) -> Result<(), String> {
     std::thread::Builder::new()
         .name("chronicle-watch".into())
         .spawn(move || {
-            if let Err(e) = watch(debouncer, rx, session, watcher_shared) {
-                eprintln!("error: {e}; changes will not be picked up");
-            }
+            watch(debouncer, rx, session, watcher_shared);
         })
-        .map_err(|e| e.to_string())?;
+        .map_err(Error::Start)?;
 
     println!("serving {} at {url} (Ctrl-C to stop)", display_root(&opts.root));
     if opts.open {

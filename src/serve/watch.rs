@@ -15,6 +15,7 @@ use crate::diagnostics::Diagnostic;
 use crate::output::Files;
 use crate::serve::http::{errors_json, Notice, Shared};
 use crate::serve::session::{Rebuild, Session};
+use crate::serve::Error;
 
 /// How old a file event must be before the debouncer hands it over, and how
 /// often it looks, in ms. Kept short: this wait is part of every save.
@@ -86,21 +87,25 @@ pub(super) type Debouncer =
 pub(super) fn start_watching(
     root: &Path,
     dirs: &[PathBuf],
-) -> Result<(Debouncer, mpsc::Receiver<DebounceEventResult>), String> {
+) -> Result<(Debouncer, mpsc::Receiver<DebounceEventResult>), Error> {
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
+    let watch_error = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Watch { path, source }
+    };
     let mut debouncer = new_debouncer(
         Duration::from_millis(DEBOUNCE_MS),
         Some(Duration::from_millis(TICK_MS)),
         tx,
     )
-    .map_err(|e| e.to_string())?;
+    .map_err(watch_error(root))?;
     debouncer
         .watch(root, RecursiveMode::NonRecursive)
-        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+        .map_err(watch_error(root))?;
     for dir in dirs.iter().filter(|d| d.is_dir()) {
         debouncer
             .watch(dir, RecursiveMode::Recursive)
-            .map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
+            .map_err(watch_error(dir))?;
     }
     Ok((debouncer, rx))
 }
@@ -111,7 +116,7 @@ pub(super) fn watch(
     rx: mpsc::Receiver<DebounceEventResult>,
     mut session: Session,
     shared: Arc<Shared>,
-) -> Result<(), String> {
+) {
     let dirs = session.watch_paths();
     let mut watched: BTreeSet<PathBuf> = dirs.iter().filter(|d| d.is_dir()).cloned().collect();
     // Folders created later (a first `static/`, say) are watched once they exist.
@@ -173,5 +178,4 @@ pub(super) fn watch(
         publish(&shared, &session, result, reloaded);
         watch_dirs(&mut debouncer);
     }
-    Ok(())
 }
