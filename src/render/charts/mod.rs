@@ -1288,9 +1288,7 @@ pub fn entry_dates(m: &Chronicle, entries: &[usize]) -> Vec<PartialDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::MemorySink;
-    use crate::render::theme::Theme;
-    use crate::site::{load_chronicle, render_site, Options};
+    use crate::site::{load_chronicle, Options};
     use scraper::{Html, Selector};
     use std::collections::BTreeMap as Map;
     use std::path::PathBuf;
@@ -1302,19 +1300,6 @@ mod tests {
     fn fixture() -> Chronicle {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/theme");
         load_chronicle(&Options::new(root)).expect("the theme fixture loads").0
-    }
-
-    /// The fixture rendered in memory: output path → text.
-    fn site() -> Map<String, String> {
-        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/theme");
-        let (model, _) = load_chronicle(&Options::new(&root)).unwrap();
-        let theme = Theme::load(&root, "default").unwrap();
-        let sink = MemorySink::default();
-        render_site(&model, &theme, &sink).unwrap();
-        sink.into_files()
-            .into_iter()
-            .map(|(k, v)| (k, String::from_utf8(v).unwrap()))
-            .collect()
     }
 
     fn sel(s: &str) -> Selector {
@@ -1556,91 +1541,5 @@ mod tests {
             barometer("x", "X", &years, &p, Size::Full).unwrap().svg,
             barometer("x", "X", &years, &p, Size::Full).unwrap().svg
         );
-    }
-
-    #[test]
-    fn home_page_has_the_barometer_with_a_point_per_toned_entry() {
-        let files = site();
-        let home = Html::parse_document(&files["index.html"]);
-        let m = fixture();
-        let toned = m.entries.iter().filter(|e| e.tone.is_some()).count();
-        assert_eq!(toned, 7);
-        assert_eq!(count(&home, "svg.barometer .pt"), toned);
-        assert_eq!(count(&home, "svg.barometer[role=img] > title"), 1);
-        assert_eq!(count(&home, "svg.barometer > desc"), 1);
-        // The table fallback has a row per month and per undated year.
-        assert!(count(&home, ".chart-data table tbody tr") >= 5);
-        // Timeline: years, months, one card per entry, with status badges.
-        assert_eq!(count(&home, ".timeline article.card"), m.entries.len());
-        assert_eq!(count(&home, ".timeline section.year"), 3);
-        assert_eq!(count(&home, ".card .badge-planned"), 1);
-        assert_eq!(count(&home, ".card .badge-disputed"), 1);
-        assert_eq!(count(&home, ".card .badge-reported"), 1);
-        assert!(files["index.html"].contains("<time datetime=\"2025-08\">August 2025</time>"));
-        assert_eq!(count(&home, "main#main"), 1);
-        assert_eq!(count(&home, "a.skip-link[href='#main']"), 1);
-        assert_eq!(count(&home, "nav[aria-label=Main] a[href='/sub/map/']"), 1);
-        assert!(files["index.html"].contains("<strong>small</strong> chronicle"));
-        // The site title is escaped.
-        assert!(files["index.html"].contains("Theme fixture: &lt;Pakistan&gt; &amp; Afghanistan"));
-    }
-
-    #[test]
-    fn actor_page_has_its_strip_partners_pair_barometer_and_rtl_aliases() {
-        let files = site();
-        let html = &files["actors/pakistan/index.html"];
-        let doc = Html::parse_document(html);
-        assert_eq!(count(&doc, "svg.activity"), 1);
-        assert!(count(&doc, "svg.activity .bar") >= 4);
-        assert_eq!(count(&doc, "svg.activity .bar-spread"), 2);
-        assert_eq!(count(&doc, ".partners li"), 5);
-        // Pakistan and Afghanistan share six entries with a tone: a barometer.
-        assert_eq!(count(&doc, "section.pair"), 1);
-        assert_eq!(count(&doc, "section.pair svg.barometer .pt"), 6);
-        assert!(html.contains("<bdi dir=\"auto\">پاکستان</bdi>"));
-        assert_eq!(count(&doc, ".timeline article.card"), 8);
-        // An actor without entries has neither chart.
-        let lonely = Html::parse_document(&files["actors/lonely/index.html"]);
-        assert_eq!(count(&lonely, "svg.chart"), 0);
-    }
-
-    #[test]
-    fn entry_page_has_dates_sources_links_and_neighbours() {
-        let files = site();
-        let html = &files["entries/2025-03-reopens/index.html"];
-        let doc = Html::parse_document(html);
-        assert!(html.contains("<time datetime=\"2025-03-22\">22–23 March 2025</time>"));
-        assert_eq!(count(&doc, ".entry-when .badge-reported"), 1);
-        assert_eq!(count(&doc, "ol.source-list > li"), 2);
-        assert!(html.contains("id=\"source-1\""));
-        assert!(html.contains("<span class=\"src-url\">https://example.com/nation/reopening</span>"));
-        assert_eq!(count(&doc, ".entry-facts a.tag-actor"), 2);
-        assert_eq!(count(&doc, ".entry-facts a.tag-topic"), 1);
-        assert_eq!(count(&doc, ".links a[href='/sub/entries/2025-02-closure/']"), 1);
-        assert_eq!(count(&doc, "nav.prev-next a[rel=prev]"), 1);
-        assert_eq!(count(&doc, "nav.prev-next a[rel=next]"), 1);
-        let closure = Html::parse_document(&files["entries/2025-02-closure/index.html"]);
-        assert_eq!(count(&closure, ".footnotes li"), 1);
-        assert_eq!(count(&closure, ".links a[href='/sub/entries/2025-03-reopens/']"), 1);
-        let year_only = &files["entries/2025-returns/index.html"];
-        assert!(year_only.contains("month not known"));
-    }
-
-    #[test]
-    fn map_topic_year_and_sources_pages() {
-        let files = site();
-        let map = Html::parse_document(&files["map/index.html"]);
-        assert_eq!(count(&map, "svg.network a.node"), 6);
-        assert_eq!(count(&map, "svg.network > title"), 1);
-        assert!(count(&map, ".map-tables table tbody tr") >= 6);
-        let topic = Html::parse_document(&files["topics/border/index.html"]);
-        assert_eq!(count(&topic, "svg.activity"), 1);
-        assert_eq!(count(&topic, ".timeline article.card"), 4);
-        let year = Html::parse_document(&files["years/2025/index.html"]);
-        assert!(count(&year, "nav.jump a[href^='#y2025']") >= 4);
-        let sources = Html::parse_document(&files["sources/index.html"]);
-        assert_eq!(count(&sources, "section.publisher"), 3);
-        assert_eq!(count(&sources, "nav.publisher-index a"), 3);
-        assert!(files["sitemap.xml"].contains("https://example.org/sub/map/"));
     }
 }
