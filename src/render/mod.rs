@@ -5,6 +5,7 @@
 //! charts from plain data; [`export`] writes the machine-readable files;
 //! [`linkcheck`] checks the internal links of a rendered site.
 
+pub mod chart_data;
 pub mod charts;
 pub mod export;
 pub mod linkcheck;
