@@ -760,3 +760,117 @@ fn right_to_left_names_render_as_text() {
     assert_eq!(entry.hrefs(".body"), ["/actors/tolo/"]);
     check_links(&out, "/");
 }
+
+// The pages of the `theme` fixture (under the sub-path `/sub/`) with their
+// charts: barometers, activity strips and the relations map.
+
+/// The `theme` fixture, built.
+fn theme() -> (Site, Output) {
+    let site = Site::fixture("theme");
+    let out = site.build();
+    (site, out)
+}
+
+/// The entries of a site's source, and how many of them have a tone in
+/// their front matter.
+fn entries_and_toned(site: &Site) -> (usize, usize) {
+    let dir = site.root().join("content/entries");
+    let mut entries = 0;
+    let mut toned = 0;
+    for file in std::fs::read_dir(&dir).unwrap() {
+        let text = std::fs::read_to_string(file.unwrap().path()).unwrap();
+        let front = text.split("---").nth(1).unwrap_or_default();
+        entries += 1;
+        toned += usize::from(front.lines().any(|l| l.starts_with("tone:")));
+    }
+    (entries, toned)
+}
+
+#[test]
+fn home_page_has_the_barometer_with_a_point_per_toned_entry() {
+    let (site, out) = theme();
+    let html = out.read("index.html");
+    let home = out.page("/");
+    let count = |css: &str| home.all(css).len();
+    let (entries, toned) = entries_and_toned(&site);
+    assert_eq!(toned, 7);
+    assert_eq!(count("svg.barometer .pt"), toned);
+    assert_eq!(count("svg.barometer[role=img] > title"), 1);
+    assert_eq!(count("svg.barometer > desc"), 1);
+    // The table fallback has a row per month and per undated year.
+    assert!(count(".chart-data table tbody tr") >= 5);
+    // Timeline: years, months, one card per entry, with status badges.
+    assert_eq!(count(".timeline article.card"), entries);
+    assert_eq!(count(".timeline section.year"), 3);
+    assert_eq!(count(".card .badge-planned"), 1);
+    assert_eq!(count(".card .badge-disputed"), 1);
+    assert_eq!(count(".card .badge-reported"), 1);
+    assert!(html.contains("<time datetime=\"2025-08\">August 2025</time>"));
+    assert_eq!(count("main#main"), 1);
+    assert_eq!(count("a.skip-link[href='#main']"), 1);
+    assert_eq!(count("nav[aria-label=Main] a[href='/sub/map/']"), 1);
+    assert!(html.contains("<strong>small</strong> chronicle"));
+    // The site title is escaped.
+    assert!(html.contains("Theme fixture: &lt;Pakistan&gt; &amp; Afghanistan"));
+}
+
+#[test]
+fn actor_page_has_its_strip_partners_pair_barometer_and_rtl_aliases() {
+    let (_site, out) = theme();
+    let html = out.read("actors/pakistan/index.html");
+    let page = out.page("/actors/pakistan/");
+    let count = |css: &str| page.all(css).len();
+    assert_eq!(count("svg.activity"), 1);
+    assert!(count("svg.activity .bar") >= 4);
+    assert_eq!(count("svg.activity .bar-spread"), 2);
+    assert_eq!(count(".partners li"), 5);
+    // Pakistan and Afghanistan share six entries with a tone: a barometer.
+    assert_eq!(count("section.pair"), 1);
+    assert_eq!(count("section.pair svg.barometer .pt"), 6);
+    assert!(html.contains("<bdi dir=\"auto\">پاکستان</bdi>"));
+    assert_eq!(count(".timeline article.card"), 8);
+    // An actor without entries has neither chart.
+    let lonely = out.page("/actors/lonely/");
+    assert_eq!(lonely.all("svg.chart").len(), 0);
+}
+
+#[test]
+fn entry_page_has_dates_sources_links_and_neighbours() {
+    let (_site, out) = theme();
+    let html = out.read("entries/2025-03-reopens/index.html");
+    let page = out.page("/entries/2025-03-reopens/");
+    let count = |css: &str| page.all(css).len();
+    assert!(html.contains("<time datetime=\"2025-03-22\">22–23 March 2025</time>"));
+    assert_eq!(count(".entry-when .badge-reported"), 1);
+    assert_eq!(count("ol.source-list > li"), 2);
+    assert!(html.contains("id=\"source-1\""));
+    assert!(html.contains("<span class=\"src-url\">https://example.com/nation/reopening</span>"));
+    assert_eq!(count(".entry-facts a.tag-actor"), 2);
+    assert_eq!(count(".entry-facts a.tag-topic"), 1);
+    assert_eq!(count(".links a[href='/sub/entries/2025-02-closure/']"), 1);
+    assert_eq!(count("nav.prev-next a[rel=prev]"), 1);
+    assert_eq!(count("nav.prev-next a[rel=next]"), 1);
+    let closure = out.page("/entries/2025-02-closure/");
+    assert_eq!(closure.all(".footnotes li").len(), 1);
+    assert_eq!(closure.all(".links a[href='/sub/entries/2025-03-reopens/']").len(), 1);
+    let year_only = out.read("entries/2025-returns/index.html");
+    assert!(year_only.contains("month not known"));
+}
+
+#[test]
+fn map_topic_year_and_sources_pages() {
+    let (_site, out) = theme();
+    let map = out.page("/map/");
+    assert_eq!(map.all("svg.network a.node").len(), 6);
+    assert_eq!(map.all("svg.network > title").len(), 1);
+    assert!(map.all(".map-tables table tbody tr").len() >= 6);
+    let topic = out.page("/topics/border/");
+    assert_eq!(topic.all("svg.activity").len(), 1);
+    assert_eq!(topic.all(".timeline article.card").len(), 4);
+    let year = out.page("/years/2025/");
+    assert!(year.all("nav.jump a[href^='#y2025']").len() >= 4);
+    let sources = out.page("/sources/");
+    assert_eq!(sources.all("section.publisher").len(), 3);
+    assert_eq!(sources.all("nav.publisher-index a").len(), 3);
+    assert!(out.read("sitemap.xml").contains("https://example.org/sub/map/"));
+}

@@ -146,11 +146,6 @@ pub struct BibItem {
     pub cited_by: Vec<usize>,
 }
 
-/// The site path of what an internal link `scheme:slug` points at.
-pub fn path_for(root: &str, scheme: &str, slug: &str) -> String {
-    crate::paths::Place::for_scheme(scheme, slug).url(root)
-}
-
 /// The diagnostics of a rendered body (broken links and the like), located in its file.
 pub fn body_diagnostics(origin: &Origin, r: &Rendered) -> Vec<Diagnostic> {
     r.problems

@@ -10,7 +10,7 @@ use crate::content::parse::{ActorDoc, Documents, Origin};
 use crate::diagnostics::{suggest, Diagnostic};
 
 use super::markdown::{self, Rendered, Target};
-use super::path_for;
+use crate::paths::Place;
 
 /// Looks actors up by slug, alias or name, the ways an entry may name them.
 /// An alias two actors share is ambiguous: an error only where it is used.
@@ -181,7 +181,7 @@ impl LinkTargets {
     pub fn resolve(&self, scheme: &str, slug: &str) -> Target {
         if scheme == "actor" {
             match self.actors.get(slug) {
-                Ok(i) => return Target::Url(path_for(&self.root, scheme, &self.actors.slugs[i])),
+                Ok(i) => return Target::Url(Place::for_scheme(scheme, &self.actors.slugs[i]).url(&self.root)),
                 Err(many) if many.len() > 1 => return Target::Broken(self.actors.ambiguous(slug, &many)),
                 Err(_) => {}
             }
@@ -193,13 +193,13 @@ impl LinkTargets {
             _ => false,
         };
         if found {
-            return Target::Url(path_for(&self.root, scheme, slug));
+            return Target::Url(Place::for_scheme(scheme, slug).url(&self.root));
         }
         if scheme == "entry" && self.drafts.contains(slug) {
             return Target::Unlinked(format!("`entry:{slug}` is a draft; the link is left out"));
         }
         if self.is_rejected(scheme, slug) {
-            return Target::Url(path_for(&self.root, scheme, slug));
+            return Target::Url(Place::for_scheme(scheme, slug).url(&self.root));
         }
         let mut candidates: Box<dyn Iterator<Item = &str>> = match scheme {
             "entry" => Box::new(self.entries.keys().map(String::as_str)),

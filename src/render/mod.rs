@@ -4,6 +4,7 @@
 //! ([`views`]) and the templates of a [`theme`]; [`charts`] draws the SVG
 //! charts from plain data; [`export`] writes the machine-readable files.
 
+pub mod chart_data;
 pub mod charts;
 pub mod export;
 pub mod renderer;

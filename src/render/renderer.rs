@@ -13,6 +13,7 @@ use tera::{Context, Tera};
 use crate::diagnostics::Diagnostic;
 use crate::model::Chronicle;
 use crate::paths::{self, Place};
+use crate::render::chart_data;
 use crate::render::charts;
 use crate::render::export;
 use crate::render::theme::Theme;
@@ -360,7 +361,7 @@ impl<'a> Renderer<'a> {
             tera,
             theme,
             cards: Vec::new(),
-            years: charts::year_counts(model),
+            years: chart_data::year_counts(model),
             site_fingerprint,
         };
         let cards: Vec<Result<Arc<str>, Diagnostic>> = (0..model.entries.len())
@@ -573,7 +574,7 @@ impl<'a> Renderer<'a> {
                 );
                 let all: Vec<usize> = (0..m.entries.len()).collect();
                 ctx.insert("timeline", &timeline(m, cards, &all));
-                let points = charts::tone_points(m, &all);
+                let points = chart_data::tone_points(m, &all);
                 ctx.insert(
                     "barometer",
                     &charts::barometer("baro", "Relations barometer", &self.years, &points, charts::Size::Full),
@@ -615,7 +616,12 @@ impl<'a> Renderer<'a> {
                 ctx.insert("timeline", &timeline(m, cards, &a.entries));
                 ctx.insert(
                     "activity",
-                    &charts::activity("activity", &a.name, &self.years, &charts::entry_dates(m, &a.entries)),
+                    &charts::activity(
+                        "activity",
+                        &a.name,
+                        &self.years,
+                        &chart_data::entry_dates(m, &a.entries),
+                    ),
                 );
                 ctx.insert("pairs", &self.pairs(i));
                 ("actor.html", ctx)
@@ -653,7 +659,12 @@ impl<'a> Renderer<'a> {
                 ctx.insert("timeline", &timeline(m, cards, &t.entries));
                 ctx.insert(
                     "activity",
-                    &charts::activity("activity", &t.name, &self.years, &charts::entry_dates(m, &t.entries)),
+                    &charts::activity(
+                        "activity",
+                        &t.name,
+                        &self.years,
+                        &chart_data::entry_dates(m, &t.entries),
+                    ),
                 );
                 ("topic.html", ctx)
             }
@@ -678,7 +689,7 @@ impl<'a> Renderer<'a> {
                     "Relations map",
                     "The actors of the chronicle as a network: who appears with whom, and how often.",
                 );
-                ctx.insert("map", &charts::relations_map(m));
+                ctx.insert("map", &chart_data::relations_map(m));
                 ("map.html", ctx)
             }
             PageId::Page(i) => {
@@ -753,8 +764,8 @@ impl<'a> Renderer<'a> {
             if out.len() == PAIR_BAROMETERS {
                 break;
             }
-            let shared = charts::shared_entries(&a.entries, &m.actors[p].entries);
-            let points = charts::tone_points(m, &shared);
+            let shared = chart_data::shared_entries(&a.entries, &m.actors[p].entries);
+            let points = chart_data::tone_points(m, &shared);
             if points.len() < PAIR_MIN_TONED {
                 continue;
             }

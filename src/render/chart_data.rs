@@ -1,0 +1,213 @@
+//! Chart data: the linked chronicle turned into the plain inputs the
+//! [`charts`](super::charts) draw from (years and their entry counts, tone
+//! points, dates, the actors and ties of the relations map), so that the
+//! drawing knows nothing of the model.
+
+use std::collections::BTreeMap;
+
+use crate::content::date::PartialDate;
+use crate::model::Chronicle;
+use crate::paths::Place;
+use crate::render::charts::{network, Network, NodeIn, TonePoint, MAP_MAX_NODES};
+use crate::render::views::when;
+
+/// Years with entries, as `(year, entries)` ascending: what an axis needs.
+pub fn year_counts(m: &Chronicle) -> Vec<(i32, usize)> {
+    m.years.iter().map(|y| (y.year, y.entries.len())).collect()
+}
+
+/// The barometer points of some entries of a chronicle (those with a tone).
+pub fn tone_points<'a>(m: &'a Chronicle, entries: &[usize]) -> Vec<TonePoint<'a>> {
+    entries
+        .iter()
+        .filter_map(|&i| {
+            let e = &m.entries[i];
+            e.tone.map(|tone| TonePoint {
+                date: e.date,
+                tone,
+                status: e.status.as_str(),
+                title: &e.title,
+                when: when(e),
+            })
+        })
+        .collect()
+}
+
+/// The dates of some entries, for an activity strip.
+pub fn entry_dates(m: &Chronicle, entries: &[usize]) -> Vec<PartialDate> {
+    entries.iter().map(|&i| m.entries[i].date).collect()
+}
+
+/// The entries two actors share, in time order (both lists are).
+pub fn shared_entries(a: &[usize], b: &[usize]) -> Vec<usize> {
+    let (mut i, mut j) = (0, 0);
+    let mut out = Vec::new();
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The relations map of a chronicle: its actors with the most entries
+/// (at most [`MAP_MAX_NODES`]), tied by the entries they share.
+pub fn relations_map(m: &Chronicle) -> Option<Network> {
+    let mut ids: Vec<usize> = (0..m.actors.len())
+        .filter(|&a| !m.actors[a].entries.is_empty())
+        .collect();
+    let actors_with_entries = ids.len();
+    if ids.is_empty() {
+        return None;
+    }
+    // Most entries first; actors are in name order, so ties go by name.
+    ids.sort_by(|&a, &b| {
+        m.actors[b]
+            .entries
+            .len()
+            .cmp(&m.actors[a].entries.len())
+            .then(a.cmp(&b))
+    });
+    ids.truncate(MAP_MAX_NODES);
+    let inputs: Vec<NodeIn> = ids
+        .iter()
+        .map(|&a| {
+            let actor = &m.actors[a];
+            NodeIn {
+                name: actor.name.clone(),
+                url: Place::Actor(&actor.slug).url(&m.config.root),
+                kind: actor.kind.map(|k| k.as_str()),
+                count: actor.entries.len(),
+            }
+        })
+        .collect();
+    let edges = co_appearances(m, &ids);
+    Some(network(&inputs, &edges, actors_with_entries))
+}
+
+/// The ties between the actors `ids` (node `k` is actor `ids[k]`), as
+/// `(a, b, entries they share)` with `a < b`, in node order.
+fn co_appearances(m: &Chronicle, ids: &[usize]) -> Vec<(usize, usize, usize)> {
+    let mut node_of = vec![usize::MAX; m.actors.len()];
+    for (k, &a) in ids.iter().enumerate() {
+        node_of[a] = k;
+    }
+    let mut weights: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    let mut shown = Vec::with_capacity(8);
+    for e in &m.entries {
+        shown.clear();
+        shown.extend(e.actors.iter().map(|&a| node_of[a]).filter(|&k| k != usize::MAX));
+        for (i, &a) in shown.iter().enumerate() {
+            for &b in &shown[i + 1..] {
+                if a != b {
+                    *weights.entry((a.min(b), a.max(b))).or_default() += 1;
+                }
+            }
+        }
+    }
+    weights.into_iter().map(|((a, b), w)| (a, b, w)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::charts::{barometer, Size, MAP_H, MAP_W};
+    use crate::site::{load_chronicle, Options};
+    use scraper::{Html, Selector};
+    use std::collections::BTreeMap as Map;
+    use std::path::PathBuf;
+
+    fn fixture() -> Chronicle {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/theme");
+        load_chronicle(&Options::new(root)).expect("the theme fixture loads").0
+    }
+
+    fn sel(s: &str) -> Selector {
+        Selector::parse(s).unwrap()
+    }
+
+    fn count(doc: &Html, s: &str) -> usize {
+        doc.select(&sel(s)).count()
+    }
+
+    #[test]
+    fn shared_entries_intersects_sorted_lists() {
+        assert_eq!(shared_entries(&[1, 3, 5, 7], &[2, 3, 4, 7, 9]), vec![3, 7]);
+        assert!(shared_entries(&[], &[1]).is_empty());
+    }
+
+    #[test]
+    fn map_has_one_node_per_actor_with_entries_and_the_right_weights() {
+        let m = fixture();
+        let net = relations_map(&m).unwrap();
+        // Seven actors, one of them in no entry.
+        assert_eq!(m.actors.len(), 7);
+        assert_eq!(net.actors_with_entries, 6);
+        assert_eq!(net.shown, 6);
+        let doc = Html::parse_fragment(&net.svg);
+        assert_eq!(count(&doc, "a.node"), 6);
+        assert_eq!(count(&doc, "a.node circle"), 6);
+        assert!(!net.svg.contains("Lonely Actor"));
+        // Each node links to its actor page under the site's sub-path.
+        let hrefs: Vec<&str> = doc
+            .select(&sel("a.node"))
+            .filter_map(|a| a.value().attr("href"))
+            .collect();
+        assert!(hrefs.contains(&"/sub/actors/pakistan/"), "{hrefs:?}");
+        assert!(net.svg.contains("UNHCR &lt;refugees&gt; &amp; returns"));
+        // Shared entries, counted by hand from the fixture.
+        let weights: Map<(String, String), usize> = net
+            .ties
+            .iter()
+            .map(|t| {
+                let (a, b) = if t.a_name < t.b_name {
+                    (t.a_name.clone(), t.b_name.clone())
+                } else {
+                    (t.b_name.clone(), t.a_name.clone())
+                };
+                ((a, b), t.count)
+            })
+            .collect();
+        let w = |a: &str, b: &str| weights.get(&(a.to_string(), b.to_string())).copied();
+        assert_eq!(w("Afghanistan", "Pakistan"), Some(6));
+        assert_eq!(w("China", "Pakistan"), Some(2));
+        assert_eq!(w("Amir Khan Muttaqi", "Pakistan"), Some(2));
+        assert_eq!(w("Afghanistan", "Tehrik-i-Taliban Pakistan"), Some(1));
+        assert_eq!(w("Afghanistan", "UNHCR <refugees> & returns"), Some(1));
+        assert_eq!(w("China", "Tehrik-i-Taliban Pakistan"), None);
+        assert_eq!(net.ties_total, 10);
+        assert_eq!(net.ties_shown, 10);
+        assert_eq!(doc.select(&sel("line.edge")).count(), 10);
+        // Strongest first.
+        assert_eq!(net.ties[0].count, 6);
+        // Nodes are sized by entries and kept inside the drawing.
+        let pak = net.nodes.iter().find(|n| n.name == "Pakistan").unwrap();
+        assert_eq!(pak.count, 8);
+        assert!(net.nodes.iter().all(|n| n.r <= pak.r));
+        assert!(net
+            .nodes
+            .iter()
+            .all(|n| (0.0..=MAP_W).contains(&n.x) && (0.0..=MAP_H).contains(&n.y)));
+    }
+
+    #[test]
+    fn charts_are_the_same_from_build_to_build() {
+        let m = fixture();
+        let a = relations_map(&m).unwrap().svg;
+        let b = relations_map(&m).unwrap().svg;
+        assert_eq!(a, b);
+        let all: Vec<usize> = (0..m.entries.len()).collect();
+        let years = year_counts(&m);
+        let p = tone_points(&m, &all);
+        assert_eq!(
+            barometer("x", "X", &years, &p, Size::Full).unwrap().svg,
+            barometer("x", "X", &years, &p, Size::Full).unwrap().svg
+        );
+    }
+}
