@@ -404,3 +404,65 @@ fn serve_reports_every_error_of_a_file_as_build_does() {
     assert_eq!(served.len(), 3, "{served:?}");
     assert_eq!(served, built, "serve and check disagree");
 }
+
+#[test]
+fn a_configuration_edit_matches_a_full_build() {
+    // chronicle.yaml goes through the same plan as any other change (it was
+    // a special case of the watcher before): every page again, as a build.
+    let site = Site::fixture("basic");
+    let (mut s, first) = Session::new(Options::new(site.root()));
+    first.expect("first build");
+    let config = site.root().join("chronicle.yaml");
+    site.edit(
+        "chronicle.yaml",
+        "title: \"Test Chronicle",
+        "title: \"Renamed Chronicle",
+    );
+    s.apply(std::slice::from_ref(&config)).expect("title edit");
+    assert!(String::from_utf8_lossy(&s.files()["index.html"]).contains("Renamed Chronicle"));
+    assert_same(&s, &site, "title edit");
+    site.edit(
+        "chronicle.yaml",
+        "base_url: \"https://example.org/\"",
+        "base_url: \"https://example.org/sub/\"",
+    );
+    s.apply(std::slice::from_ref(&config)).expect("base_url edit");
+    assert!(String::from_utf8_lossy(&s.files()["index.html"]).contains("/sub/entries/"));
+    assert_same(&s, &site, "base_url edit");
+    // A broken configuration keeps the last good site; fixing it rebuilds.
+    site.edit("chronicle.yaml", "language: en", "language: Urdu");
+    let errors = s.apply(std::slice::from_ref(&config)).expect_err("bad language");
+    assert!(errors.iter().any(|d| d.message.contains("write `ur`")), "{errors:?}");
+    assert!(String::from_utf8_lossy(&s.files()["index.html"]).contains("/sub/entries/"));
+    site.edit("chronicle.yaml", "language: Urdu", "language: ur");
+    s.apply(std::slice::from_ref(&config)).expect("fixed");
+    assert_same(&s, &site, "language edit");
+}
+
+#[test]
+fn a_template_that_fails_while_rendering_gives_serve_the_errors_of_build() {
+    // A filter applied to the wrong kind of value fails at render time, on
+    // every page of the template; build reported it once, serve once per page.
+    let site = Site::fixture("basic");
+    let (mut s, first) = Session::new(Options::new(site.root()));
+    first.expect("first build");
+    let template = chronicle::render::theme::default_theme_files()
+        .iter()
+        .find(|(p, _)| *p == "templates/entry.html")
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .unwrap();
+    let broken = template.replacen("{{ entry.title }}", "{{ entry.title | round }}", 1);
+    assert_ne!(broken, template, "the template shows the entry's title");
+    site.write("templates/entry.html", &broken);
+    let served: Vec<String> = s
+        .apply(&[site.root().join("templates/entry.html")])
+        .expect_err("the template fails")
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect();
+    let built = site.check();
+    built.assert_fails();
+    assert_eq!(served.len(), 1, "one error, not one per entry: {served:?}");
+    assert_eq!(served, built.errors(), "serve and check disagree");
+}

@@ -10,7 +10,6 @@ use notify::event::ModifyKind;
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 
-use crate::config::CONFIG_FILE;
 use crate::diagnostics::Diagnostic;
 use crate::output::Files;
 use crate::serve::http::{errors_json, Notice, Shared};
@@ -165,16 +164,13 @@ pub(super) fn watch(
         }
         paths.sort();
         paths.dedup();
-        let config_changed = paths.iter().any(|p| p.file_name().is_some_and(|n| n == CONFIG_FILE));
+        // A change to chronicle.yaml is planned like any other (see
+        // `plan::classify`): everything is linked and rendered again.
         let mut reloaded = false;
-        let result = if config_changed {
-            session.rebuild_all()
-        } else {
-            session.apply_with(&paths, &mut |files, pending| {
-                publish_early(&shared, files, pending);
-                reloaded = true;
-            })
-        };
+        let result = session.apply_with(&paths, &mut |files, pending| {
+            publish_early(&shared, files, pending);
+            reloaded = true;
+        });
         publish(&shared, &session, result, reloaded);
         watch_dirs(&mut debouncer);
     }
