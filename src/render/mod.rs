@@ -7,8 +7,12 @@
 pub mod chart_data;
 pub mod charts;
 pub mod export;
+pub mod pages;
 pub mod renderer;
+pub mod templates;
 pub mod theme;
 pub mod views;
 
-pub use renderer::{PageId, Renderer};
+pub use pages::PageId;
+pub use renderer::Renderer;
+pub use templates::REQUIRED_TEMPLATES;

@@ -5,6 +5,8 @@
 //! pages is built once: each entry's card is rendered to HTML a single time
 //! and list pages reuse it, so a list of 6,000 entries costs string copies.
 
+pub mod pages;
+
 use std::sync::Arc;
 
 use serde::Serialize;

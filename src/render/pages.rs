@@ -1,0 +1,641 @@
+//! The pages of a site: what each kind of page ([`PageId`]) shows, as the
+//! context its template receives.
+
+use tera::Context;
+
+use crate::paths::{self, Place};
+use crate::render::chart_data;
+use crate::render::charts;
+use crate::render::export;
+use crate::render::views::pages::*;
+use crate::render::views::{self, actor_link, card, entry_url, timeline, topic_link};
+use crate::render::Renderer;
+
+/// One output file of the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PageId {
+    Home,
+    Entry(usize),
+    Year(usize),
+    Actors,
+    Actor(usize),
+    Topics,
+    Topic(usize),
+    Sources,
+    /// The relations map, `/map/` (when the theme has `map.html`).
+    Map,
+    Page(usize),
+    NotFound,
+    Search,
+    /// The whole chronicle's Atom feed.
+    Feed,
+    ActorFeed(usize),
+    TopicFeed(usize),
+    Sitemap,
+    Robots,
+    SearchIndex,
+    Data,
+}
+
+impl PageId {
+    /// True for the pages listed in the sitemap: HTML pages, but the 404.
+    pub fn in_sitemap(self) -> bool {
+        // Listed in full, so that a new kind of page must be placed.
+        match self {
+            PageId::Home
+            | PageId::Entry(_)
+            | PageId::Year(_)
+            | PageId::Actors
+            | PageId::Actor(_)
+            | PageId::Topics
+            | PageId::Topic(_)
+            | PageId::Sources
+            | PageId::Map
+            | PageId::Page(_)
+            | PageId::Search => true,
+            PageId::NotFound
+            | PageId::Feed
+            | PageId::ActorFeed(_)
+            | PageId::TopicFeed(_)
+            | PageId::Sitemap
+            | PageId::Robots
+            | PageId::SearchIndex
+            | PageId::Data => false,
+        }
+    }
+
+    /// True for pages that exist once per site (home, indexes, feeds,
+    /// exports), which may show any entry: `serve` renders them again
+    /// whenever an entry changes.
+    pub fn is_site_wide(self) -> bool {
+        match self {
+            PageId::Home
+            | PageId::Actors
+            | PageId::Topics
+            | PageId::Sources
+            | PageId::Map
+            | PageId::NotFound
+            | PageId::Search
+            | PageId::Feed
+            | PageId::Sitemap
+            | PageId::Robots
+            | PageId::SearchIndex
+            | PageId::Data => true,
+            PageId::Entry(_)
+            | PageId::Year(_)
+            | PageId::Actor(_)
+            | PageId::Topic(_)
+            | PageId::Page(_)
+            | PageId::ActorFeed(_)
+            | PageId::TopicFeed(_) => false,
+        }
+    }
+}
+
+/// Entries in the chronicle's main feed (newest first, with full content).
+const FEED_ENTRIES: usize = 50;
+/// Entries in each actor's and topic's feed (newest first, summaries).
+const SUB_FEED_ENTRIES: usize = 20;
+/// Actor pairs with a barometer on an actor page, at most.
+const PAIR_BAROMETERS: usize = 3;
+/// Entries with a tone two actors must share for their pair's barometer.
+const PAIR_MIN_TONED: usize = 3;
+
+/// What a page is made of.
+pub(super) enum Page {
+    /// A template and its context.
+    Template(&'static str, Context),
+    /// Bytes made without a template (the exports).
+    Bytes(Vec<u8>),
+}
+
+impl Renderer<'_> {
+    /// What page `id` is made of: a template and its context, or bytes
+    /// made without a template (the exports).
+    pub(super) fn page(&self, id: PageId) -> Page {
+        match id {
+            PageId::Home => self.home_page(id),
+            PageId::Entry(i) => self.entry_page(id, i),
+            PageId::Year(y) => self.year_page(id, y),
+            PageId::Actors => self.actors_page(id),
+            PageId::Actor(i) => self.actor_page(id, i),
+            PageId::Topics => self.topics_page(id),
+            PageId::Topic(i) => self.topic_page(id, i),
+            PageId::Sources => self.sources_page(id),
+            PageId::Map => self.map_page(id),
+            PageId::Page(i) => self.free_page(id, i),
+            PageId::NotFound => self.not_found_page(id),
+            PageId::Search => self.search_page(id),
+            PageId::Feed => self.feed_page(id),
+            PageId::ActorFeed(i) => self.actor_feed_page(id, i),
+            PageId::TopicFeed(i) => self.topic_feed_page(id, i),
+            PageId::Sitemap => self.sitemap_page(id),
+            PageId::Robots => self.robots_page(id),
+            PageId::SearchIndex => Page::Bytes(export::search_index(self.model)),
+            PageId::Data => Page::Bytes(export::data_json(self.model)),
+        }
+    }
+
+    fn home_page(&self, id: PageId) -> Page {
+        let m = self.model;
+        let cards = &self.cards;
+        let mut ctx = self.ctx(id, "home", &m.config.title, &m.config.description);
+        ctx.insert(
+            "counts",
+            &Counts {
+                entries: m.entries.len(),
+                actors: m.actors.len(),
+                topics: m.topics.len(),
+            },
+        );
+        let all: Vec<usize> = (0..m.entries.len()).collect();
+        ctx.insert("timeline", &timeline(m, cards, &all));
+        let points = chart_data::tone_points(m, &all);
+        ctx.insert(
+            "barometer",
+            &charts::barometer("baro", "Relations barometer", &self.years, &points, charts::Size::Full),
+        );
+        Page::Template("index.html", ctx)
+    }
+
+    fn entry_page(&self, id: PageId, i: usize) -> Page {
+        let m = self.model;
+        let e = &m.entries[i];
+        let mut ctx = self.ctx(id, "entry", &e.title, &e.summary);
+        ctx.insert("entry", &self.entry_view(i));
+        Page::Template("entry.html", ctx)
+    }
+
+    fn year_page(&self, id: PageId, y: usize) -> Page {
+        let m = self.model;
+        let cards = &self.cards;
+        let year = &m.years[y];
+        let title = year.year.to_string();
+        let mut ctx = self.ctx(id, "year", &title, "");
+        ctx.insert("year", &year.year);
+        ctx.insert("timeline", &timeline(m, cards, &year.entries));
+        let link = |k: usize| YearLink {
+            year: m.years[k].year,
+            url: Place::Year(m.years[k].year).url(&m.config.root),
+            count: m.years[k].entries.len(),
+        };
+        ctx.insert("previous_year", &y.checked_sub(1).map(link));
+        ctx.insert("next_year", &(y + 1 < m.years.len()).then(|| link(y + 1)));
+        Page::Template("year.html", ctx)
+    }
+
+    fn actors_page(&self, id: PageId) -> Page {
+        let m = self.model;
+        let mut ctx = self.ctx(id, "actors", "Actors", "");
+        let actors: Vec<ActorSummary> = m.actors.iter().map(|a| self.actor_summary(a)).collect();
+        ctx.insert("actors", &actors);
+        Page::Template("actors.html", ctx)
+    }
+
+    fn actor_page(&self, id: PageId, i: usize) -> Page {
+        let m = self.model;
+        let cards = &self.cards;
+        let a = &m.actors[i];
+        let description = a.role.as_deref().unwrap_or("");
+        let mut ctx = self.ctx(id, "actor", &a.name, description);
+        ctx.insert("actor", &self.actor_view(i));
+        ctx.insert("timeline", &timeline(m, cards, &a.entries));
+        ctx.insert(
+            "activity",
+            &charts::activity(
+                "activity",
+                &a.name,
+                &self.years,
+                &chart_data::entry_dates(m, &a.entries),
+            ),
+        );
+        ctx.insert("pairs", &self.pairs(i));
+        Page::Template("actor.html", ctx)
+    }
+
+    fn topics_page(&self, id: PageId) -> Page {
+        let m = self.model;
+        let mut ctx = self.ctx(id, "topics", "Topics", "");
+        let topics: Vec<TopicSummary> = m
+            .topics
+            .iter()
+            .map(|t| TopicSummary {
+                slug: &t.slug,
+                name: &t.name,
+                url: topic_link(m, t).url,
+                description: &t.description,
+                count: t.entries.len(),
+            })
+            .collect();
+        ctx.insert("topics", &topics);
+        Page::Template("topics.html", ctx)
+    }
+
+    fn topic_page(&self, id: PageId, i: usize) -> Page {
+        let m = self.model;
+        let cards = &self.cards;
+        let t = &m.topics[i];
+        let mut ctx = self.ctx(id, "topic", &t.name, &t.description);
+        ctx.insert(
+            "topic",
+            &TopicView {
+                slug: &t.slug,
+                name: &t.name,
+                url: topic_link(m, t).url,
+                description: &t.description,
+                body_html: &t.body_html,
+                count: t.entries.len(),
+            },
+        );
+        ctx.insert("timeline", &timeline(m, cards, &t.entries));
+        ctx.insert(
+            "activity",
+            &charts::activity(
+                "activity",
+                &t.name,
+                &self.years,
+                &chart_data::entry_dates(m, &t.entries),
+            ),
+        );
+        Page::Template("topic.html", ctx)
+    }
+
+    fn sources_page(&self, id: PageId) -> Page {
+        let m = self.model;
+        let mut ctx = self.ctx(
+            id,
+            "sources",
+            "Sources",
+            "Every source the chronicle cites, by publisher.",
+        );
+        ctx.insert("publishers", &self.publishers());
+        ctx.insert(
+            "source_count",
+            &m.publishers.iter().map(|p| p.items.len()).sum::<usize>(),
+        );
+        Page::Template("sources.html", ctx)
+    }
+
+    fn map_page(&self, id: PageId) -> Page {
+        let m = self.model;
+        let mut ctx = self.ctx(
+            id,
+            "map",
+            "Relations map",
+            "The actors of the chronicle as a network: who appears with whom, and how often.",
+        );
+        ctx.insert("map", &chart_data::relations_map(m));
+        Page::Template("map.html", ctx)
+    }
+
+    fn free_page(&self, id: PageId, i: usize) -> Page {
+        let m = self.model;
+        let p = &m.pages[i];
+        let mut ctx = self.ctx(id, "page", &p.title, &p.description);
+        ctx.insert("content", &p.body_html);
+        Page::Template("page.html", ctx)
+    }
+
+    fn not_found_page(&self, id: PageId) -> Page {
+        let (template, ctx) = ("404.html", self.ctx(id, "404", "Page not found", ""));
+        Page::Template(template, ctx)
+    }
+
+    fn search_page(&self, id: PageId) -> Page {
+        let (template, ctx) = ("search.html", self.ctx(id, "search", "Search", "Search the chronicle."));
+        Page::Template(template, ctx)
+    }
+
+    fn feed_page(&self, id: PageId) -> Page {
+        let m = self.model;
+        let all: Vec<usize> = (0..m.entries.len()).collect();
+        let mut ctx = self.ctx(id, "feed", &m.config.title, "");
+        ctx.insert(
+            "feed",
+            &self.feed(m.config.title.clone(), id, PageId::Home, &all, FEED_ENTRIES, true),
+        );
+        Page::Template("feed.xml", ctx)
+    }
+
+    fn actor_feed_page(&self, id: PageId, i: usize) -> Page {
+        let m = self.model;
+        let a = &m.actors[i];
+        let title = format!("{} · {}", a.name, m.config.title);
+        let mut ctx = self.ctx(id, "feed", &title, "");
+        ctx.insert(
+            "feed",
+            &self.feed(title.clone(), id, PageId::Actor(i), &a.entries, SUB_FEED_ENTRIES, false),
+        );
+        Page::Template("feed.xml", ctx)
+    }
+
+    fn topic_feed_page(&self, id: PageId, i: usize) -> Page {
+        let m = self.model;
+        let t = &m.topics[i];
+        let title = format!("{} · {}", t.name, m.config.title);
+        let mut ctx = self.ctx(id, "feed", &title, "");
+        ctx.insert(
+            "feed",
+            &self.feed(title.clone(), id, PageId::Topic(i), &t.entries, SUB_FEED_ENTRIES, false),
+        );
+        Page::Template("feed.xml", ctx)
+    }
+
+    fn sitemap_page(&self, id: PageId) -> Page {
+        let m = self.model;
+        let mut ctx = self.ctx(id, "sitemap", "Sitemap", "");
+        let urls: Vec<String> = self
+            .pages()
+            .into_iter()
+            .filter(|p| p.in_sitemap())
+            .map(|p| m.config.permalink(&self.url(p)))
+            .collect();
+        ctx.insert("urls", &urls);
+        Page::Template("sitemap.xml", ctx)
+    }
+
+    fn robots_page(&self, id: PageId) -> Page {
+        let m = self.model;
+        let mut ctx = self.ctx(id, "robots", "robots.txt", "");
+        ctx.insert("sitemap_url", &m.config.permalink(&self.url(PageId::Sitemap)));
+        Page::Template("robots.txt", ctx)
+    }
+
+    fn ctx(&self, id: PageId, kind: &'static str, title: &str, description: &str) -> Context {
+        let m = self.model;
+        let url = self.url(id);
+        let mut feeds = vec![FeedLink {
+            title: m.config.title.clone(),
+            url: Place::Feed.url(&m.config.root),
+        }];
+        match id {
+            PageId::Actor(i) => feeds.insert(
+                0,
+                FeedLink {
+                    title: format!("{} · {}", m.actors[i].name, m.config.title),
+                    url: self.url(PageId::ActorFeed(i)),
+                },
+            ),
+            PageId::Topic(i) => feeds.insert(
+                0,
+                FeedLink {
+                    title: format!("{} · {}", m.topics[i].name, m.config.title),
+                    url: self.url(PageId::TopicFeed(i)),
+                },
+            ),
+            _ => {}
+        }
+        let mut ctx = Context::new();
+        ctx.insert(
+            "page",
+            &PageMeta {
+                kind,
+                title,
+                description,
+                permalink: m.config.permalink(&url),
+                url,
+                feeds,
+            },
+        );
+        ctx
+    }
+
+    fn feed(
+        &self,
+        title: String,
+        id: PageId,
+        alternate: PageId,
+        entries: &[usize],
+        limit: usize,
+        full: bool,
+    ) -> FeedView<'_> {
+        let m = self.model;
+        let newest: Vec<usize> = entries.iter().rev().take(limit).copied().collect();
+        FeedView {
+            title,
+            id: m.config.permalink(&self.url(id)),
+            alternate: m.config.permalink(&self.url(alternate)),
+            updated: newest
+                .iter()
+                .map(|&i| m.entries[i].date)
+                .max()
+                .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339()),
+            entries: newest
+                .into_iter()
+                .map(|i| {
+                    let e = &m.entries[i];
+                    FeedEntry {
+                        title: &e.title,
+                        permalink: m.config.permalink(&entry_url(m, i)),
+                        updated: e.date.rfc3339(),
+                        when: views::when(e),
+                        summary: &e.summary,
+                        content: full.then_some(&*e.body_html),
+                        actors: e.actors.iter().map(|&a| m.actors[a].name.as_str()).collect(),
+                        topics: e.topics.iter().map(|&t| m.topics[t].name.as_str()).collect(),
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    /// Barometers of an actor with the partners it shares the most entries
+    /// with, for those pairs with enough entries that have a tone.
+    fn pairs(&self, i: usize) -> Vec<PairView<'_>> {
+        let m = self.model;
+        let a = &m.actors[i];
+        let mut out = Vec::new();
+        for &(p, count) in &a.partners {
+            if out.len() == PAIR_BAROMETERS {
+                break;
+            }
+            let shared = chart_data::shared_entries(&a.entries, &m.actors[p].entries);
+            let points = chart_data::tone_points(m, &shared);
+            if points.len() < PAIR_MIN_TONED {
+                continue;
+            }
+            let partner = &m.actors[p];
+            let title = format!("Relations barometer: {} and {}", a.name, partner.name);
+            let id = format!("pair-{}", out.len() + 1);
+            if let Some(barometer) = charts::barometer(&id, &title, &self.years, &points, charts::Size::Compact) {
+                out.push(PairView {
+                    name: &partner.name,
+                    url: actor_link(m, partner).url,
+                    count,
+                    barometer,
+                });
+            }
+        }
+        out
+    }
+
+    fn actor_summary<'b>(&'b self, a: &'b crate::model::Actor) -> ActorSummary<'b> {
+        ActorSummary {
+            slug: &a.slug,
+            name: &a.name,
+            url: actor_link(self.model, a).url,
+            kind: a.kind.map(|k| k.as_str()),
+            role: a.role.as_deref(),
+            count: a.entries.len(),
+        }
+    }
+
+    fn actor_view(&self, i: usize) -> ActorView<'_> {
+        let m = self.model;
+        let a = &m.actors[i];
+        ActorView {
+            slug: &a.slug,
+            name: &a.name,
+            url: actor_link(m, a).url,
+            kind: a.kind.map(|k| k.as_str()),
+            role: a.role.as_deref(),
+            aliases: &a.aliases,
+            affiliation: a.affiliation.map(|p| actor_link(m, &m.actors[p])),
+            members: a.members.iter().map(|&k| actor_link(m, &m.actors[k])).collect(),
+            profile_html: &a.profile_html,
+            count: a.entries.len(),
+            first: a.entries.first().map(|&e| (&m.entries[e].date).into()),
+            last: a.entries.last().map(|&e| (&m.entries[e].date).into()),
+            partners: a
+                .partners
+                .iter()
+                .map(|&(p, count)| Partner {
+                    name: &m.actors[p].name,
+                    url: actor_link(m, &m.actors[p]).url,
+                    count,
+                    share: count * 100 / a.partners.first().map_or(1, |f| f.1.max(1)),
+                })
+                .collect(),
+        }
+    }
+
+    fn entry_view(&self, i: usize) -> EntryView<'_> {
+        let m = self.model;
+        let e = &m.entries[i];
+        let brief = |k: usize| Brief {
+            url: entry_url(m, k),
+            title: &m.entries[k].title,
+            when: views::when(&m.entries[k]),
+            date: (&m.entries[k].date).into(),
+        };
+        let permalink = m.config.permalink(&entry_url(m, i));
+        EntryView {
+            json_ld: self.json_ld(i, &permalink),
+            card: card(m, i),
+            permalink,
+            body_html: &e.body_html,
+            sources: e
+                .sources
+                .iter()
+                .enumerate()
+                .map(|(n, (s, r))| SourceView {
+                    number: n + 1,
+                    title: &s.title,
+                    publisher: s.publisher.as_deref(),
+                    url: s.url.as_deref(),
+                    author: s.author.as_deref(),
+                    date: s.date.as_ref().map(Into::into),
+                    bibliography_url: paths::source_url(&m.config.root, &m.publishers[r.publisher].items[r.item].id),
+                })
+                .collect(),
+            related: e.related.iter().map(|&k| brief(k)).collect(),
+            backlinks: e.backlinks.iter().map(|&k| brief(k)).collect(),
+            previous: e.prev.map(brief),
+            next: e.next.map(brief),
+        }
+    }
+
+    /// schema.org data for an entry page, safe inside `<script>`.
+    fn json_ld(&self, i: usize, permalink: &str) -> String {
+        let m = self.model;
+        let e = &m.entries[i];
+        let mentions: Vec<serde_json::Value> = e
+            .actors
+            .iter()
+            .map(|&a| {
+                let a = &m.actors[a];
+                let kind = match a.kind {
+                    Some(crate::content::parse::ActorKind::Person) => "Person",
+                    Some(crate::content::parse::ActorKind::State) => "Country",
+                    _ => "Organization",
+                };
+                serde_json::json!({
+                    "@type": kind,
+                    "name": a.name,
+                    "url": m.config.permalink(&actor_link(m, a).url),
+                })
+            })
+            .collect();
+        let mut event = serde_json::json!({
+            "@type": "Event",
+            "name": e.title,
+            "startDate": e.date.iso(),
+        });
+        if let Some(end) = &e.end {
+            event["endDate"] = end.iso().into();
+        }
+        if !e.locations.is_empty() {
+            event["location"] = e.locations.join("; ").into();
+        }
+        let citations: Vec<serde_json::Value> = e
+            .sources
+            .iter()
+            .map(|(s, _)| {
+                let mut c = serde_json::json!({"@type": "CreativeWork", "name": s.title});
+                if let Some(u) = &s.url {
+                    c["url"] = u.as_str().into();
+                }
+                if let Some(p) = &s.publisher {
+                    c["publisher"] = serde_json::json!({"@type": "Organization", "name": p});
+                }
+                c
+            })
+            .collect();
+        let doc = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "Article",
+            "headline": e.title,
+            "description": e.summary,
+            "url": permalink,
+            "isPartOf": {"@type": "WebSite", "name": m.config.title, "url": m.config.base_url},
+            "about": event,
+            "mentions": mentions,
+            "keywords": e.topics.iter().map(|&t| m.topics[t].name.as_str()).collect::<Vec<_>>(),
+            "citation": citations,
+        });
+        export::script_safe_json(&doc)
+    }
+
+    fn publishers(&self) -> Vec<PublisherView<'_>> {
+        let m = self.model;
+        m.publishers
+            .iter()
+            .map(|p| PublisherView {
+                name: &p.name,
+                id: &p.id,
+                count: p.items.len(),
+                items: p
+                    .items
+                    .iter()
+                    .map(|b| BibView {
+                        id: &b.id,
+                        title: &b.source.title,
+                        url: b.source.url.as_deref(),
+                        author: b.source.author.as_deref(),
+                        date: b.source.date.as_ref().map(Into::into),
+                        cited_by: b
+                            .cited_by
+                            .iter()
+                            .map(|&k| Brief {
+                                url: entry_url(m, k),
+                                title: &m.entries[k].title,
+                                when: views::when(&m.entries[k]),
+                                date: (&m.entries[k].date).into(),
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+}

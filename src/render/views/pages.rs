@@ -1,0 +1,185 @@
+//! The plain, serializable data each page template receives.
+
+use serde::Serialize;
+
+use crate::render::charts;
+use crate::render::views::{CardView, DateView, Link};
+
+/// The chronicle's totals, on the home page (`counts`).
+#[derive(Serialize)]
+pub(crate) struct Counts {
+    pub(crate) entries: usize,
+    pub(crate) actors: usize,
+    pub(crate) topics: usize,
+}
+
+#[derive(Serialize)]
+pub(crate) struct YearLink {
+    pub(crate) year: i32,
+    pub(crate) url: String,
+    pub(crate) count: usize,
+}
+
+/// What every page says about itself (`page` in templates).
+#[derive(Serialize)]
+pub(crate) struct PageMeta<'a> {
+    pub(crate) kind: &'static str,
+    pub(crate) title: &'a str,
+    pub(crate) description: &'a str,
+    pub(crate) url: String,
+    pub(crate) permalink: String,
+    /// Atom feeds about this page, for `<link rel="alternate">`.
+    pub(crate) feeds: Vec<FeedLink>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct FeedLink {
+    pub(crate) title: String,
+    pub(crate) url: String,
+}
+
+/// What `feed.xml` receives as `feed`.
+#[derive(Serialize)]
+pub(crate) struct FeedView<'a> {
+    pub(crate) title: String,
+    /// The feed's own absolute URL; also its Atom id.
+    pub(crate) id: String,
+    /// The HTML page the feed mirrors.
+    pub(crate) alternate: String,
+    /// Newest entry date (RFC 3339), from the content, never the clock.
+    pub(crate) updated: String,
+    pub(crate) entries: Vec<FeedEntry<'a>>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct FeedEntry<'a> {
+    pub(crate) title: &'a str,
+    /// Absolute URL, also the entry's Atom id.
+    pub(crate) permalink: String,
+    pub(crate) updated: String,
+    pub(crate) when: String,
+    pub(crate) summary: &'a str,
+    /// Full body HTML (main feed only).
+    pub(crate) content: Option<&'a str>,
+    pub(crate) actors: Vec<&'a str>,
+    pub(crate) topics: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct ActorSummary<'a> {
+    pub(crate) slug: &'a str,
+    pub(crate) name: &'a str,
+    pub(crate) url: String,
+    pub(crate) kind: Option<&'static str>,
+    pub(crate) role: Option<&'a str>,
+    pub(crate) count: usize,
+}
+
+#[derive(Serialize)]
+pub(crate) struct Partner<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) url: String,
+    pub(crate) count: usize,
+    /// Count as a percentage of the first partner's, for bar lengths.
+    pub(crate) share: usize,
+}
+
+/// An actor pair's barometer on an actor page (`pairs` in `actor.html`).
+#[derive(Serialize)]
+pub(crate) struct PairView<'a> {
+    /// The partner.
+    pub(crate) name: &'a str,
+    pub(crate) url: String,
+    /// Entries the two share.
+    pub(crate) count: usize,
+    pub(crate) barometer: charts::Barometer,
+}
+
+#[derive(Serialize)]
+pub(crate) struct ActorView<'a> {
+    pub(crate) slug: &'a str,
+    pub(crate) name: &'a str,
+    pub(crate) url: String,
+    pub(crate) kind: Option<&'static str>,
+    pub(crate) role: Option<&'a str>,
+    pub(crate) aliases: &'a [String],
+    pub(crate) affiliation: Option<Link<'a>>,
+    pub(crate) members: Vec<Link<'a>>,
+    pub(crate) profile_html: &'a str,
+    pub(crate) count: usize,
+    pub(crate) first: Option<DateView>,
+    pub(crate) last: Option<DateView>,
+    pub(crate) partners: Vec<Partner<'a>>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct TopicSummary<'a> {
+    pub(crate) slug: &'a str,
+    pub(crate) name: &'a str,
+    pub(crate) url: String,
+    pub(crate) description: &'a str,
+    pub(crate) count: usize,
+}
+
+#[derive(Serialize)]
+pub(crate) struct TopicView<'a> {
+    pub(crate) slug: &'a str,
+    pub(crate) name: &'a str,
+    pub(crate) url: String,
+    pub(crate) description: &'a str,
+    pub(crate) body_html: &'a str,
+    pub(crate) count: usize,
+}
+
+/// A short reference to another entry.
+#[derive(Serialize)]
+pub(crate) struct Brief<'a> {
+    pub(crate) url: String,
+    pub(crate) title: &'a str,
+    pub(crate) when: String,
+    pub(crate) date: DateView,
+}
+
+#[derive(Serialize)]
+pub(crate) struct SourceView<'a> {
+    pub(crate) number: usize,
+    pub(crate) title: &'a str,
+    pub(crate) publisher: Option<&'a str>,
+    pub(crate) url: Option<&'a str>,
+    pub(crate) author: Option<&'a str>,
+    pub(crate) date: Option<DateView>,
+    pub(crate) bibliography_url: String,
+}
+
+#[derive(Serialize)]
+pub(crate) struct EntryView<'a> {
+    #[serde(flatten)]
+    pub(crate) card: CardView<'a>,
+    pub(crate) permalink: String,
+    /// schema.org JSON-LD, already safe to place inside `<script>`.
+    pub(crate) json_ld: String,
+    pub(crate) body_html: &'a str,
+    pub(crate) sources: Vec<SourceView<'a>>,
+    pub(crate) related: Vec<Brief<'a>>,
+    pub(crate) backlinks: Vec<Brief<'a>>,
+    pub(crate) previous: Option<Brief<'a>>,
+    pub(crate) next: Option<Brief<'a>>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct PublisherView<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) id: &'a str,
+    pub(crate) count: usize,
+    pub(crate) items: Vec<BibView<'a>>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct BibView<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) url: Option<&'a str>,
+    pub(crate) author: Option<&'a str>,
+    pub(crate) date: Option<DateView>,
+    pub(crate) cited_by: Vec<Brief<'a>>,
+}
