@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::config::{Config, CONFIG_FILE};
 use crate::content::parse::{ActorDoc, Documents, EntryDoc, Origin, PageDoc, TopicDoc};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 
 use super::bibliography::Bibliography;
 use super::markdown::Rendered;
@@ -28,7 +28,7 @@ pub fn link(
     docs: Documents,
     config: Config,
     drafts: bool,
-    diags: &mut Vec<Diagnostic>,
+    diags: &mut Diagnostics,
     cache: &mut MarkdownCache,
 ) -> Chronicle {
     let mut linker = Linker {
@@ -54,7 +54,7 @@ struct Linker<'d> {
     docs: Documents,
     /// What linking resolved for each of `docs.entries`, in the same order.
     resolved: Vec<Resolved>,
-    diags: &'d mut Vec<Diagnostic>,
+    diags: &'d mut Diagnostics,
 }
 
 /// What linking resolved for one entry, beside what its file says.

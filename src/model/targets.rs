@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use crate::config::Config;
 use crate::content::load::Section;
 use crate::content::parse::{ActorDoc, Documents, Origin};
-use crate::diagnostics::{suggest, Diagnostic};
+use crate::diagnostics::{suggest, Diagnostic, Diagnostics};
 
 use super::markdown::{self, Rendered, Target};
 use crate::paths::Place;
@@ -26,7 +26,7 @@ pub(super) struct ActorIndex {
 impl ActorIndex {
     /// Indexes `actors` (in model order) by slug, alias and case-folded
     /// name, warning of aliases and names that can never be used.
-    pub(super) fn build(actors: &[ActorDoc], diags: &mut Vec<Diagnostic>) -> ActorIndex {
+    pub(super) fn build(actors: &[ActorDoc], diags: &mut Diagnostics) -> ActorIndex {
         let mut index = ActorIndex {
             slugs: actors.iter().map(|a| a.origin.slug.clone()).collect(),
             ..ActorIndex::default()
@@ -46,7 +46,7 @@ impl ActorIndex {
 
     /// Indexes actor `i`'s aliases. An alias that is another actor's slug
     /// can never be used, which is worth a warning.
-    fn add_aliases(&mut self, i: usize, actors: &[ActorDoc], diags: &mut Vec<Diagnostic>) {
+    fn add_aliases(&mut self, i: usize, actors: &[ActorDoc], diags: &mut Diagnostics) {
         let a = &actors[i];
         for alias in &a.aliases {
             match self.by_slug.get(alias.as_str()) {
@@ -66,7 +66,7 @@ impl ActorIndex {
 
     /// A name or alias shared by two actors names neither: says so in the
     /// file of the later one, once, so it is found before an entry uses it.
-    fn warn_shared_names(&self, actors: &[ActorDoc], diags: &mut Vec<Diagnostic>) {
+    fn warn_shared_names(&self, actors: &[ActorDoc], diags: &mut Diagnostics) {
         for (key, owners) in &self.by_folded {
             if let [first, rest @ ..] = owners.as_slice() {
                 for &j in rest {
@@ -233,7 +233,7 @@ impl LinkTargets {
     }
 
     /// The actors `names` (an entry's `actors`) name, each once, in order.
-    pub(super) fn actor_refs(&self, origin: &Origin, names: &[String], diags: &mut Vec<Diagnostic>) -> Vec<usize> {
+    pub(super) fn actor_refs(&self, origin: &Origin, names: &[String], diags: &mut Diagnostics) -> Vec<usize> {
         let mut ids = Vec::new();
         for name in names {
             match self.actors.get(name) {
@@ -250,7 +250,7 @@ impl LinkTargets {
     }
 
     /// The topics `names` (an entry's `topics`) name, each once, in order.
-    pub(super) fn topic_refs(&self, origin: &Origin, names: &[String], diags: &mut Vec<Diagnostic>) -> Vec<usize> {
+    pub(super) fn topic_refs(&self, origin: &Origin, names: &[String], diags: &mut Diagnostics) -> Vec<usize> {
         let mut ids = Vec::new();
         for name in names {
             match self.topics.get(name.as_str()) {
@@ -268,7 +268,7 @@ impl LinkTargets {
     }
 
     /// The entries `names` (an entry's `related`) name, each once, in time order.
-    pub(super) fn related_refs(&self, origin: &Origin, names: &[String], diags: &mut Vec<Diagnostic>) -> Vec<usize> {
+    pub(super) fn related_refs(&self, origin: &Origin, names: &[String], diags: &mut Diagnostics) -> Vec<usize> {
         let mut ids = Vec::new();
         for name in names {
             match self.entries.get(name.as_str()) {
@@ -299,7 +299,7 @@ impl LinkTargets {
     }
 
     /// The actor an `affiliation` names, if it names exactly one.
-    pub(super) fn affiliation(&self, origin: &Origin, name: &str, diags: &mut Vec<Diagnostic>) -> Option<usize> {
+    pub(super) fn affiliation(&self, origin: &Origin, name: &str, diags: &mut Diagnostics) -> Option<usize> {
         match self.actors.get(name) {
             Ok(i) => Some(i),
             Err(many) if many.len() > 1 => {

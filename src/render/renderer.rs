@@ -15,7 +15,7 @@ use crate::model::Chronicle;
 use crate::paths::Place;
 use crate::render::chart_data;
 use crate::render::pages::Page;
-use crate::render::templates::{tera_diagnostic, REQUIRED_TEMPLATES};
+use crate::render::templates::{compile, tera_diagnostic};
 use crate::render::theme::Theme;
 use crate::render::views::{card, entry_url, Link};
 use crate::render::PageId;
@@ -74,36 +74,8 @@ impl<'a> Renderer<'a> {
         theme: &'a Theme,
         reuse: &(dyn Fn(&str) -> Option<Arc<str>> + Sync),
     ) -> Result<Self, Vec<Diagnostic>> {
+        let mut tera = compile(theme)?;
         let mut diags = Vec::new();
-        for name in REQUIRED_TEMPLATES {
-            if !theme.templates.contains_key(*name) {
-                diags.push(Diagnostic::error(
-                    format!("templates/{name}"),
-                    0,
-                    0,
-                    format!("the theme has no template `{name}`, which every theme needs"),
-                ));
-            }
-        }
-        let mut tera = Tera::new();
-        tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
-        tera.set_escape_fn(crate::html::escape_to);
-        // Parse each template on its own first, so every syntax error is
-        // reported with its own file; then all together, for inheritance.
-        for t in theme.templates.values() {
-            let mut probe = Tera::new();
-            if let Err(e) = probe.add_raw_template(&t.name, &t.text) {
-                if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
-                    diags.push(tera_diagnostic(&e, theme, "template syntax error: "));
-                }
-            }
-        }
-        if !diags.is_empty() {
-            return Err(diags);
-        }
-        if let Err(e) = tera.add_raw_templates(theme.templates.values().map(|t| (t.name.as_str(), t.text.as_str()))) {
-            return Err(vec![tera_diagnostic(&e, theme, "")]);
-        }
         let c = &model.config;
         let site = SiteView {
             title: &c.title,

@@ -1,6 +1,8 @@
 //! The theme's templates, compiled: every syntax error reported with its
 //! own file, and Tera's errors turned into located diagnostics.
 
+use tera::Tera;
+
 use crate::diagnostics::Diagnostic;
 use crate::render::theme::Theme;
 
@@ -71,4 +73,41 @@ pub(super) fn tera_diagnostic(e: &tera::Error, theme: &Theme, what: &str) -> Dia
             Diagnostic::error("templates", 0, 0, format!("{what}{msg}"))
         }
     }
+}
+
+/// The theme's templates compiled together, escaping HTML, XML and SVG
+/// output with [`crate::html::escape_to`]. Every missing required template
+/// and every syntax error is reported, each in its own file.
+pub fn compile(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    for name in REQUIRED_TEMPLATES {
+        if !theme.templates.contains_key(*name) {
+            diags.push(Diagnostic::error(
+                format!("templates/{name}"),
+                0,
+                0,
+                format!("the theme has no template `{name}`, which every theme needs"),
+            ));
+        }
+    }
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
+    tera.set_escape_fn(crate::html::escape_to);
+    // Parse each template on its own first, so every syntax error is
+    // reported with its own file; then all together, for inheritance.
+    for t in theme.templates.values() {
+        let mut probe = Tera::new();
+        if let Err(e) = probe.add_raw_template(&t.name, &t.text) {
+            if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
+                diags.push(tera_diagnostic(&e, theme, "template syntax error: "));
+            }
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    if let Err(e) = tera.add_raw_templates(theme.templates.values().map(|t| (t.name.as_str(), t.text.as_str()))) {
+        return Err(vec![tera_diagnostic(&e, theme, "")]);
+    }
+    Ok(tera)
 }

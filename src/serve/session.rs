@@ -283,15 +283,7 @@ impl Session {
         }
         let t = Instant::now();
         let docs = stages::documents(self.docs.values().cloned(), &mut diags);
-        let mut link_diags = Vec::new();
-        let model = model::link(
-            docs,
-            config.clone(),
-            self.opts.drafts,
-            &mut link_diags,
-            &mut self.markdown,
-        );
-        diags.extend(link_diags);
+        let model = model::link(docs, config.clone(), self.opts.drafts, &mut diags, &mut self.markdown);
         if diags.has_errors() {
             return Err(diags.into_sorted());
         }

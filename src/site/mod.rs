@@ -153,15 +153,8 @@ fn read_and_link(opts: &Options, diags: &mut Diagnostics) -> Option<Chronicle> {
     let docs = stages::documents(parsed.into_iter().map(|(_, p)| p), diags);
     timing("read and parse", t);
     let t = Instant::now();
-    let mut link_diags = Vec::new();
-    let model = model::link(
-        docs,
-        config,
-        opts.drafts,
-        &mut link_diags,
-        &mut MarkdownCache::default(),
-    );
-    diags.extend(link_diags);
+    // A build links once: its Markdown cache keeps nothing.
+    let model = model::link(docs, config, opts.drafts, diags, &mut MarkdownCache::default());
     timing("link", t);
     Some(model)
 }
