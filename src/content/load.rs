@@ -241,8 +241,32 @@ pub fn scan(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
         ));
         return (Vec::new(), diags);
     }
+    let (files, walk_diags) = walk(root, &content);
+    diags.extend(walk_diags);
+    for path in files {
+        match content_file(root, &content, &path) {
+            Ok(Some(f)) => found.push(f),
+            Ok(None) => {}
+            Err(d) => diags.push(d),
+        }
+    }
+    drop_duplicate_slugs(&mut found, &mut diags);
+    (found, diags)
+}
+
+/// Every regular file under `dir` (a folder of the chronicle at `root`), in
+/// a stable order: links are followed only while they stay inside the
+/// chronicle, editor leftovers and hidden files are skipped, and what cannot
+/// be read (a link loop, a folder without permission) becomes a diagnostic.
+/// The one walk of the chronicle's folders: content, templates, static files.
+pub fn walk(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    if !dir.is_dir() {
+        return (files, diags);
+    }
     let confinement = Confinement::new(root);
-    let mut walker = WalkDir::new(&content)
+    let mut walker = WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
@@ -263,15 +287,10 @@ pub fn scan(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
             continue;
         }
         if entry.file_type().is_file() {
-            match content_file(root, &content, &entry) {
-                Ok(Some(f)) => found.push(f),
-                Ok(None) => {}
-                Err(d) => diags.push(d),
-            }
+            files.push(entry.into_path());
         }
     }
-    drop_duplicate_slugs(&mut found, &mut diags);
-    (found, diags)
+    (files, diags)
 }
 
 /// The diagnostic for an entry the walk could not read, if it matters.
@@ -303,8 +322,9 @@ fn walk_error(root: &Path, e: &walkdir::Error) -> Option<Diagnostic> {
 /// A regular file the walk found under `content/`: the content file it is,
 /// `None` when it is not Markdown, or why it is left out (Markdown under
 /// another extension, outside a section folder, a name that is no slug).
-fn content_file(root: &Path, content: &Path, entry: &walkdir::DirEntry) -> Result<Option<Found>, Diagnostic> {
-    let path = entry.path();
+fn content_file(root: &Path, content: &Path, path: &Path) -> Result<Option<Found>, Diagnostic> {
+    // Folders between `content/` and the file: a section's files are below it.
+    let depth = path.strip_prefix(content).map_or(0, |p| p.components().count());
     let rel = rel_path(root, path);
     let stem = path
         .file_stem()
@@ -329,7 +349,7 @@ fn content_file(root: &Path, content: &Path, entry: &walkdir::DirEntry) -> Resul
         .and_then(|p| p.components().next())
         .map(|c| c.as_os_str().to_string_lossy().into_owned());
     let section = match section_dir.as_deref().and_then(Section::from_dir) {
-        Some(s) if entry.depth() >= 2 => s,
+        Some(s) if depth >= 2 => s,
         _ => {
             let mut message =
                 "ignored: Markdown files belong in content/entries, content/actors, content/topics or content/pages"
@@ -338,7 +358,7 @@ fn content_file(root: &Path, content: &Path, entry: &walkdir::DirEntry) -> Resul
             // (Matched on the folder's name alone: every path shares `content/`.)
             let near = section_dir
                 .as_deref()
-                .filter(|_| entry.depth() >= 2)
+                .filter(|_| depth >= 2)
                 .and_then(|dir| suggest(dir, Section::ALL.map(Section::dir)));
             if let Some(dir) = near {
                 message = format!("{message}; did you mean `content/{dir}/`?");

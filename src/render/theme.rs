@@ -8,9 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use walkdir::WalkDir;
-
-use crate::content::load::{is_ignored_name, rel_path, Confinement};
+use crate::content::load::{self, rel_path};
 use crate::diagnostics::Diagnostic;
 
 mod embedded {
@@ -124,44 +122,7 @@ impl Theme {
 /// leftovers; a missing folder is simply empty. Links leading outside the
 /// chronicle's `root` and special files are skipped with a warning.
 fn files_under(dir: &Path, diags: &mut Vec<Diagnostic>, root: &Path) -> Vec<(String, std::path::PathBuf)> {
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    let confinement = Confinement::new(root);
-    let mut out = Vec::new();
-    let mut walker = WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    while let Some(item) = walker.next() {
-        match item {
-            Ok(e) => {
-                if let Some(warning) = confinement.refuse(&e) {
-                    diags.push(warning);
-                    if e.file_type().is_dir() {
-                        walker.skip_current_dir();
-                    }
-                } else if e.file_type().is_file() {
-                    out.push((rel_path(dir, e.path()), e.path().to_path_buf()));
-                }
-            }
-            // A dangling editor lock file (`.#x.html` -> nowhere) is not an error.
-            Err(e)
-                if e.path()
-                    .and_then(|p| p.file_name())
-                    .is_some_and(|n| is_ignored_name(&n.to_string_lossy())) => {}
-            Err(e) => diags.push(Diagnostic::error(
-                e.path().map(|p| rel_path(root, p)).unwrap_or_default(),
-                0,
-                0,
-                if e.loop_ancestor().is_some() {
-                    "symbolic link loop".to_string()
-                } else {
-                    e.to_string()
-                },
-            )),
-        }
-    }
-    out
+    let (files, walk_diags) = load::walk(root, dir);
+    diags.extend(walk_diags);
+    files.into_iter().map(|p| (rel_path(dir, &p), p)).collect()
 }
