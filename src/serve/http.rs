@@ -31,11 +31,11 @@ use tokio::sync::{broadcast, watch, Semaphore};
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
 
-use crate::diagnostics::Diagnostic;
 use crate::output::Files;
 use crate::serve::host::{check_host, url_of};
 use crate::serve::pages::{lookup, plain, respond, unavailable, Lookup};
 use crate::serve::session::Session;
+use crate::serve::state::{errors_json, Notice, Shared};
 use crate::serve::watch::{start_watching, watch};
 use crate::serve::Error;
 use crate::site::Options;
@@ -79,29 +79,6 @@ pub struct ServeOptions {
     pub header_timeout: Duration,
     /// See [`MAX_CONNECTIONS`].
     pub max_connections: usize,
-}
-
-/// A message to open pages.
-#[derive(Debug, Clone)]
-pub(super) enum Notice {
-    Reload,
-    Css(u64),
-    Errors(String),
-}
-
-pub(super) struct Shared {
-    pub(super) files: RwLock<Arc<Files>>,
-    /// Output paths still being rendered after an early publish: requests
-    /// for them wait until they are ready.
-    pub(super) pending: RwLock<BTreeSet<String>>,
-    pub(super) errors: RwLock<Vec<Diagnostic>>,
-    pub(super) notices: broadcast::Sender<Notice>,
-    /// Whether the chronicle has built without errors at least once; until
-    /// then every request gets the errors instead of a site.
-    pub(super) built: AtomicBool,
-    /// Identifies this server process, so pages reload after a restart.
-    pub(super) instance: String,
-    pub(super) generation: AtomicU64,
 }
 
 async fn serve_file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
@@ -168,11 +145,6 @@ async fn events(State(shared): State<Arc<Shared>>) -> Sse<impl Stream<Item = Res
     });
     let stream = tokio_stream::iter(first.into_iter().map(Ok)).chain(updates);
     Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
-}
-
-pub(super) fn errors_json(errors: &[Diagnostic]) -> String {
-    let lines: Vec<String> = errors.iter().map(|d| d.to_string()).collect();
-    serde_json::to_string(&lines).unwrap_or_else(|_| "[]".into())
 }
 
 /// Binds the listener: the requested port, or 1111 falling back to a free one.

@@ -9,6 +9,7 @@ pub mod http;
 pub mod pages;
 pub mod plan;
 pub mod session;
+mod state;
 pub mod watch;
 
 pub use http::{run, ServeOptions, HEADER_TIMEOUT, MAX_CONNECTIONS};

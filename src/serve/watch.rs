@@ -12,8 +12,8 @@ use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 
 use crate::diagnostics::Diagnostic;
 use crate::output::Files;
-use crate::serve::http::{errors_json, Notice, Shared};
 use crate::serve::session::{Rebuild, Session};
+use crate::serve::state::{errors_json, Notice, Shared};
 use crate::serve::Error;
 
 /// How old a file event must be before the debouncer hands it over, and how
