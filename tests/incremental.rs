@@ -380,6 +380,23 @@ fn kept_bodies_follow_the_links_they_make() {
     assert!(errors[0].message.contains("entry:soon"), "{errors:?}");
 }
 
+/// Applies the change at `rel`, which must fail, and checks that serve
+/// reports exactly the errors `check` reports for the same files; returns
+/// them.
+fn errors_as_check_gives(s: &mut Session, site: &Site, rel: &str) -> Vec<String> {
+    let served: Vec<String> = s
+        .apply(&[site.root().join(rel)])
+        .expect_err("the change has errors")
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect();
+    let built = site.check();
+    built.assert_fails();
+    assert_eq!(served, built.errors(), "serve and check disagree");
+    served
+}
+
 #[test]
 fn serve_reports_every_error_of_a_file_as_build_does() {
     // A bad status used to stop serve before linking, hiding the file's
@@ -387,22 +404,12 @@ fn serve_reports_every_error_of_a_file_as_build_does() {
     let site = Site::fixture("basic");
     let (mut s, first) = Session::new(Options::new(site.root()));
     first.expect("first build");
-    let p = site.root().join("content/entries/bad.md");
     site.write(
         "content/entries/bad.md",
         "---\ntitle: \"Bad\"\ndate: 2025\nactors: [pakistan]\ntopics: [nowhere]\nstatus: happened\nsources:\n  - title: S\n---\n[x](entry:gone)\n",
     );
-    let served: Vec<String> = s
-        .apply(&[p])
-        .expect_err("errors")
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| d.to_string())
-        .collect();
-    let built = site.check();
-    let built: Vec<&str> = built.errors();
+    let served = errors_as_check_gives(&mut s, &site, "content/entries/bad.md");
     assert_eq!(served.len(), 3, "{served:?}");
-    assert_eq!(served, built, "serve and check disagree");
 }
 
 #[test]
@@ -454,15 +461,6 @@ fn a_template_that_fails_while_rendering_gives_serve_the_errors_of_build() {
     let broken = template.replacen("{{ entry.title }}", "{{ entry.title | round }}", 1);
     assert_ne!(broken, template, "the template shows the entry's title");
     site.write("templates/entry.html", &broken);
-    let served: Vec<String> = s
-        .apply(&[site.root().join("templates/entry.html")])
-        .expect_err("the template fails")
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| d.to_string())
-        .collect();
-    let built = site.check();
-    built.assert_fails();
+    let served = errors_as_check_gives(&mut s, &site, "templates/entry.html");
     assert_eq!(served.len(), 1, "one error, not one per entry: {served:?}");
-    assert_eq!(served, built.errors(), "serve and check disagree");
 }

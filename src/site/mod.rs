@@ -1,8 +1,10 @@
-//! The build pipeline: load → parse → link → render → write.
+//! `build` and `check`: the pipeline's stages (content → model → render →
+//! output) run in order.
 //!
-//! Each stage lives in its own module; this one only runs them in order,
-//! collects their diagnostics, and stops between stages when there are
-//! errors, so nothing is written from a chronicle with mistakes in it.
+//! The stage functions are in [`stages`], shared with `serve`; this module
+//! runs them over the whole chronicle, collects their diagnostics, and stops
+//! between stages when there are errors, so nothing is written from a
+//! chronicle with mistakes in it.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
