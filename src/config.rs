@@ -22,6 +22,8 @@ const KEYS: &[&str] = &[
     "author",
     "allow_html",
     "extra",
+    "focus",
+    "relation_min_shared",
 ];
 
 /// The validated configuration of one chronicle.
@@ -44,6 +46,15 @@ pub struct Config {
     pub allow_html: bool,
     /// Free-form settings handed to templates as `site.extra`.
     pub extra: serde_json::Value,
+    /// The pair of actors (slugs, names or aliases, as written) the chronicle
+    /// is about: a bare `tone:` on an entry is the tone of this pair.
+    pub focus: Option<[String; 2]>,
+    /// Where `focus` is written in chronicle.yaml, for messages.
+    #[serde(skip)]
+    pub focus_at: (usize, usize),
+    /// Pairs of actors with at least this many shared entries get a
+    /// relation page even without a declared tone.
+    pub relation_min_shared: usize,
 }
 
 impl Config {
@@ -127,6 +138,35 @@ impl Config {
         let author: Option<String> = f.take("author", TEXT, &mut diags);
         let allow_html: Option<bool> = f.take("allow_html", "`true` or `false`", &mut diags);
         let extra = f.take_value("extra", &mut diags);
+        let focus = match f.take::<Vec<String>>(
+            "focus",
+            "a list of two actors, such as `[pakistan, afghanistan]`",
+            &mut diags,
+        ) {
+            Some(v) if v.len() == 2 && v[0].trim() != v[1].trim() && v.iter().all(|a| !a.trim().is_empty()) => {
+                Some([v[0].trim().to_string(), v[1].trim().to_string()])
+            }
+            Some(v) => {
+                diags.push(f.error_at_key(
+                    "focus",
+                    format!(
+                        "`focus` names the pair of actors the chronicle is about: two different actors, such as `focus: [pakistan, afghanistan]`, not {} name{}",
+                        v.len(),
+                        if v.len() == 1 { "" } else { "s" }
+                    ),
+                ));
+                None
+            }
+            None => None,
+        };
+        let focus_at = f.key_position("focus");
+        let relation_min_shared = f
+            .take::<u64>(
+                "relation_min_shared",
+                "a whole number of entries, such as 3",
+                &mut diags,
+            )
+            .map_or(3, |n| n.max(1) as usize);
         f.finish(&mut diags);
         let (Some(title), Some(base_url), Some(language), true) =
             (title, base_url, language, diags.iter().all(|d| !d.is_error()))
@@ -146,6 +186,9 @@ impl Config {
             author: author.unwrap_or_default(),
             allow_html: allow_html.unwrap_or(false),
             extra: extra.as_ref().map(yaml::to_json).unwrap_or(serde_json::Value::Null),
+            focus,
+            focus_at,
+            relation_min_shared,
         })
     }
 

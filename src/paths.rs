@@ -20,6 +20,11 @@ pub enum Place<'a> {
     Sources,
     /// The relations map.
     Map,
+    /// The index of relations.
+    Relations,
+    /// A relation, by its slug `a--b`.
+    Relation(&'a str),
+    RelationFeed(&'a str),
     /// A free page.
     Page(&'a str),
     NotFound,
@@ -58,6 +63,9 @@ impl<'a> Place<'a> {
             Place::Topic(slug) => format!("topics/{slug}/index.html"),
             Place::Sources => "sources/index.html".into(),
             Place::Map => "map/index.html".into(),
+            Place::Relations => "relations/index.html".into(),
+            Place::Relation(slug) => format!("relations/{slug}/index.html"),
+            Place::RelationFeed(slug) => format!("relations/{slug}/feed.xml"),
             Place::Page(slug) => format!("pages/{slug}/index.html"),
             Place::NotFound => "404.html".into(),
             Place::Search => "search/index.html".into(),

@@ -324,7 +324,7 @@ pub fn init(dir: &Path) -> Result<(), Error> {
         (
             "chronicle.yaml".into(),
             format!(
-                "title: {}\nbase_url: \"https://example.org/\"\ndescription: \"A chronicle of relations.\"\nlanguage: en\ntheme: default\nintro: |\n  A dated, sourced record of what happened.\n",
+                "title: {}\nbase_url: \"https://example.org/\"\ndescription: \"A chronicle of relations.\"\nlanguage: en\ntheme: default\nfocus: [state-a, state-b]\nintro: |\n  A dated, sourced record of what happened.\n",
                 q(&name)
             )
             .into_bytes(),

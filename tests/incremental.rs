@@ -61,9 +61,21 @@ fn every_kind_of_edit_matches_a_full_build() {
     let p = site.edit(
         "content/entries/dar-visits-kabul.md",
         "actors: [ishaq-dar, afghanistan, amir-khan-muttaqi]",
-        "actors: [ishaq-dar, china]",
+        "actors: [ishaq-dar, china, afghanistan]",
     );
     s.apply(&[p]).expect("actors edit");
+    assert_same(&s, &site, "actors edit");
+    // A relation's tone: its relation page, the actors' pages and the
+    // home page's barometer follow.
+    let p = site.edit("content/entries/dar-visits-kabul.md", "    tone: 2", "    tone: -1");
+    s.apply(&[p]).expect("relation tone edit");
+    assert_same(&s, &site, "relation tone edit");
+    let p = site.edit(
+        "content/entries/dar-visits-kabul.md",
+        "  - between: [ishaq-dar, afghanistan]",
+        "  - between: [china, afghanistan]",
+    );
+    s.apply(&[p]).expect("relation pair edit");
     assert_same(&s, &site, "actors edit");
 
     // A new entry, then its deletion: it leaves every actor and topic page.
@@ -236,7 +248,7 @@ fn body_only_edits_patch_the_model_and_match_a_full_build() {
     assert!(
         errors[0]
             .to_string()
-            .starts_with(&format!("{dar}:22:3: error: broken link")),
+            .starts_with(&format!("{dar}:24:3: error: broken link")),
         "{errors:?}"
     );
     assert!(current(&s) == kept, "the last good site is kept");

@@ -119,6 +119,23 @@ impl Origin {
         Diagnostic::error(&self.rel, line, col, message)
     }
 
+    /// An error pointing at `value` under `sub:` in the `index`-th item of the
+    /// list under front-matter `key`.
+    pub fn error_in_item(
+        &self,
+        key: &str,
+        index: usize,
+        sub: &str,
+        value: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let split = self.split();
+        let (line, col) = frontmatter::item_value_position(&split, key, index, sub, value)
+            .or_else(|| frontmatter::key_position(&split, key))
+            .unwrap_or((1, 1));
+        Diagnostic::error(&self.rel, line, col, message)
+    }
+
     /// A warning pointing at `value` under front-matter `key`.
     pub fn warning_at(&self, key: &str, value: &str, message: impl Into<String>) -> Diagnostic {
         let (line, col) = frontmatter::value_position(&self.split(), key, value).unwrap_or((1, 1));
@@ -242,8 +259,21 @@ impl<'de> Deserialize<'de> for List {
 }
 
 const ENTRY_KEYS: &[&str] = &[
-    "title", "date", "end", "actors", "topics", "status", "location", "summary", "sources", "related", "tone", "draft",
+    "title",
+    "date",
+    "end",
+    "actors",
+    "topics",
+    "status",
+    "location",
+    "summary",
+    "sources",
+    "related",
+    "tone",
+    "relations",
+    "draft",
 ];
+const RELATION_KEYS: &[&str] = &["between", "tone", "note"];
 const SOURCE_KEYS: &[&str] = &["title", "publisher", "url", "date", "author"];
 const ACTOR_KEYS: &[&str] = &["name", "kind", "aliases", "affiliation", "role"];
 const TOPIC_KEYS: &[&str] = &["name", "description"];
@@ -264,6 +294,19 @@ pub struct Source {
     pub author: Option<String>,
 }
 
+/// The tone of one pair of actors in an entry, as written: the actors are
+/// still names, checked when the chronicle is linked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelationDoc {
+    pub between: [String; 2],
+    /// From -2 (hostile) to +2 (cooperative).
+    pub tone: i8,
+    /// A few words on the tone, shown with its mark.
+    pub note: Option<String>,
+    /// Its place in the `relations` list, to point at it in messages.
+    pub index: usize,
+}
+
 /// An entry whose own fields are valid; references are still names.
 #[derive(Debug, Clone)]
 pub struct EntryDoc {
@@ -278,15 +321,19 @@ pub struct EntryDoc {
     pub summary: Option<String>,
     pub sources: Vec<Source>,
     pub related: Vec<String>,
+    /// A bare `tone:`: the tone of the chronicle's focus pair.
     pub tone: Option<i8>,
+    /// Tones of named pairs of the entry's actors.
+    pub relations: Vec<RelationDoc>,
     pub draft: bool,
 }
 
 impl EntryDoc {
     /// True when `other` puts the entry in the same place in the chronicle:
-    /// the same date, actors, topics, related entries, sources and draft
-    /// state. The rest (title, summary, status, tone, places, the end of a
-    /// range and the body) changes how the entry reads, not where it shows.
+    /// the same date, actors, topics, related entries, sources, relations
+    /// (tones decide what relation pages and barometers show) and draft
+    /// state. The rest (title, summary, status, places, the end of a range
+    /// and the body) changes how the entry reads, not where it shows.
     pub fn same_place(&self, other: &EntryDoc) -> bool {
         // Listed in full, so that a new field must be placed on one side.
         let EntryDoc {
@@ -301,7 +348,8 @@ impl EntryDoc {
             summary: _,
             sources,
             related,
-            tone: _,
+            tone,
+            relations,
             draft,
         } = self;
         *date == other.date
@@ -309,6 +357,8 @@ impl EntryDoc {
             && *topics == other.topics
             && *sources == other.sources
             && *related == other.related
+            && *tone == other.tone
+            && *relations == other.relations
             && *draft == other.draft
     }
 }
@@ -514,6 +564,7 @@ struct EntryParts {
     sources: Vec<Source>,
     related: Vec<String>,
     tone: Option<i8>,
+    relations: Vec<RelationDoc>,
     draft: bool,
 }
 
@@ -580,6 +631,7 @@ impl Read {
                     sources: e.sources,
                     related: e.related,
                     tone: e.tone,
+                    relations: e.relations,
                     draft: e.draft,
                 }),
                 _ => rejected(origin),
@@ -684,20 +736,8 @@ fn read_entry(f: &mut Fields<'_>, origin: &Origin, diags: &mut Vec<Diagnostic>) 
     let sources = read_sources(f, diags);
     let sources_ok = diags.len() == before;
     let related = names(f, "related", diags);
-    let tone = f
-        .take::<i64>("tone", "a whole number from -2 (hostile) to +2 (cooperative)", diags)
-        .and_then(|t| {
-            if (-2..=2).contains(&t) {
-                Some(t as i8)
-            } else {
-                diags.push(f.error_at(
-                    "tone",
-                    &t.to_string(),
-                    format!("`tone` is {t}; it runs from -2 (hostile) to +2 (cooperative)"),
-                ));
-                None
-            }
-        });
+    let tone = tone_of(f, "tone", diags);
+    let relations = read_relations(f, diags);
     let draft = f.take("draft", "`true` or `false`", diags).unwrap_or(false);
     if sources.is_empty() && !draft && sources_ok {
         diags.push(origin.warning_at_key("sources", "this entry cites no sources"));
@@ -714,8 +754,81 @@ fn read_entry(f: &mut Fields<'_>, origin: &Origin, diags: &mut Vec<Diagnostic>) 
         sources,
         related,
         tone,
+        relations,
         draft,
     }
+}
+
+/// A tone under `key`: a whole number from -2 to +2.
+fn tone_of(f: &mut Fields<'_>, key: &str, diags: &mut Vec<Diagnostic>) -> Option<i8> {
+    let t = f.take::<i64>(key, "a whole number from -2 (hostile) to +2 (cooperative)", diags)?;
+    if (-2..=2).contains(&t) {
+        return Some(t as i8);
+    }
+    diags.push(f.error_at(
+        key,
+        &t.to_string(),
+        format!("`tone` is {t}; it runs from -2 (hostile) to +2 (cooperative)"),
+    ));
+    None
+}
+
+/// The `relations` list: each item `between: [a, b]`, a `tone` and an
+/// optional `note`.
+fn read_relations(f: &mut Fields<'_>, diags: &mut Vec<Diagnostic>) -> Vec<RelationDoc> {
+    let items = match f.take_value("relations", diags) {
+        None | Some(yaml::Value::Null) => return Vec::new(),
+        Some(yaml::Value::Sequence(items)) => items,
+        Some(_) => {
+            diags.push(f.error_at_key(
+                "relations",
+                "`relations` must be a list, each item starting with `- between: [actor, actor]` and giving a `tone`",
+            ));
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::new();
+    for (index, item) in items.into_iter().enumerate() {
+        let Some(mut r) = f.item("relations", index, item, "relation key", RELATION_KEYS, diags) else {
+            continue;
+        };
+        let between: Option<Vec<String>> = r.require(
+            "between",
+            "a list of two actors, such as `[pakistan, afghanistan]`",
+            diags,
+        );
+        let between = between.and_then(|v| {
+            let v: Vec<String> = v.into_iter().map(|a| a.trim().to_string()).collect();
+            if v.len() == 2 && v[0] != v[1] && v.iter().all(|a| !a.is_empty()) {
+                Some([v[0].clone(), v[1].clone()])
+            } else {
+                diags.push(r.error_at_key(
+                    "between",
+                    "`between` names the two actors of the relation, two different ones, such as `[pakistan, afghanistan]`",
+                ));
+                None
+            }
+        });
+        let had_tone = r.has("tone");
+        let tone = tone_of(&mut r, "tone", diags);
+        if !had_tone {
+            diags.push(r.error_at_key(
+                "between",
+                "a relation needs a `tone`, from -2 (hostile) to +2 (cooperative)",
+            ));
+        }
+        let note = optional_text(&mut r, "note", diags);
+        r.finish(diags);
+        if let (Some(between), Some(tone)) = (between, tone) {
+            out.push(RelationDoc {
+                between,
+                tone,
+                note,
+                index,
+            });
+        }
+    }
+    out
 }
 
 fn read_sources(f: &mut Fields<'_>, diags: &mut Vec<Diagnostic>) -> Vec<Source> {

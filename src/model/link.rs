@@ -12,6 +12,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 
 use super::bibliography::Bibliography;
 use super::markdown::Rendered;
+use super::relations::{self, EntryRelation, Pair};
 use super::targets::{ActorIndex, LinkTargets};
 use super::{
     body_diagnostics, summary_of, Actor, BibRef, Chronicle, Entry, MarkdownCache, Page, Publisher, Topic, Year,
@@ -39,14 +40,16 @@ pub fn link(
     let draft_slugs = linker.drop_drafts(drafts);
     linker.sort();
     let targets = linker.link_targets(&config, draft_slugs);
+    let focus = relations::resolve_focus(&config, &targets, linker.diags);
     linker.resolve_references(&targets);
+    linker.resolve_relations(&targets, &config, focus);
     linker.check_rejected(&targets);
     let bodies = linker.render_bodies(&targets, &config, cache);
     let intro = linker.render_intro(&targets, &config);
     let affiliations = linker.resolve_affiliations(&targets);
     linker.check_affiliation_cycles(&affiliations);
     linker.find_backlinks();
-    linker.assemble(config, targets, bodies, affiliations, &intro)
+    linker.assemble(config, targets, bodies, affiliations, &intro, focus)
 }
 
 /// The documents being linked and what linking has found out so far.
@@ -68,6 +71,9 @@ struct Resolved {
     cited: Vec<BibRef>,
     /// Entries whose `related` names this one, in time order.
     backlinks: Vec<usize>,
+    /// The tones it declares, and the focus pair's among them.
+    relations: Vec<EntryRelation>,
+    focus_tone: Option<i8>,
 }
 
 impl Resolved {
@@ -85,7 +91,8 @@ impl Resolved {
             status: doc.status,
             locations: doc.locations,
             sources: doc.sources.into_iter().zip(self.cited).collect(),
-            tone: doc.tone,
+            tone: self.focus_tone,
+            relations: self.relations,
             actors: self.actors,
             topics: self.topics,
             related: self.related,
@@ -166,6 +173,18 @@ impl Linker<'_> {
                 topics: targets.topic_refs(&e.origin, &e.topics, self.diags),
                 related: targets.related_refs(&e.origin, &e.related, self.diags),
                 ..Resolved::default()
+            });
+        }
+    }
+
+    /// The tones each entry declares, for pairs of its actors (see
+    /// [`relations::resolve`]).
+    fn resolve_relations(&mut self, targets: &LinkTargets, config: &Config, focus: Option<(usize, usize)>) {
+        for (e, r) in self.docs.entries.iter().zip(&mut self.resolved) {
+            r.relations = relations::resolve(e, &r.actors, focus, config.focus.as_ref(), targets, self.diags);
+            r.focus_tone = focus.and_then(|(a, b)| {
+                let key = (a.min(b), a.max(b));
+                r.relations.iter().find(|x| x.pair == key).map(|x| x.tone)
             });
         }
     }
@@ -292,6 +311,7 @@ impl Linker<'_> {
         bodies: Bodies,
         affiliations: Vec<Option<usize>>,
         intro: &Rendered,
+        focus: Option<(usize, usize)>,
     ) -> Chronicle {
         let Linker { docs, resolved, .. } = self;
         let n = docs.entries.len();
@@ -321,8 +341,13 @@ impl Linker<'_> {
             .zip(&bodies.pages)
             .map(|(p, body)| page_from(p, body))
             .collect();
-        let years = index_entries(&entries, &mut actors, &mut topics);
+        let mut entries = entries;
+        let (years, shared) = index_entries(&entries, &mut actors, &mut topics);
+        relations::order_pairs(&mut entries, &actors);
+        let relations = relations::build(&entries, &mut actors, &shared, config.relation_min_shared);
         Chronicle {
+            relations,
+            focus: focus.map(|(a, b)| relations::pair_of(&actors, a, b)),
             intro_html: intro.html.to_string(),
             config,
             entries,
@@ -359,6 +384,7 @@ fn actor_from(a: ActorDoc, body: &Rendered, affiliation: Option<usize>) -> Actor
         profile_html: body.html.to_string(),
         entries: Vec::new(),
         partners: Vec::new(),
+        relations: Vec::new(),
     }
 }
 
@@ -386,9 +412,13 @@ fn page_from(p: PageDoc, body: &Rendered) -> Page {
 
 /// Indexes by actor, topic and year; co-appearing actors; members of each
 /// actor. Returns the years.
-fn index_entries(entries: &[Entry], actors: &mut [Actor], topics: &mut [Topic]) -> Vec<Year> {
+fn index_entries(
+    entries: &[Entry],
+    actors: &mut [Actor],
+    topics: &mut [Topic],
+) -> (Vec<Year>, HashMap<Pair, Vec<usize>>) {
     let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
-    let mut pairs: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut pairs: HashMap<Pair, Vec<usize>> = HashMap::new();
     for (i, e) in entries.iter().enumerate() {
         years.entry(e.date.year()).or_default().push(i);
         for &t in &e.topics {
@@ -397,7 +427,7 @@ fn index_entries(entries: &[Entry], actors: &mut [Actor], topics: &mut [Topic]) 
         for (k, &a) in e.actors.iter().enumerate() {
             actors[a].entries.push(i);
             for &b in &e.actors[k + 1..] {
-                *pairs.entry((a.min(b), a.max(b))).or_default() += 1;
+                pairs.entry((a.min(b), a.max(b))).or_default().push(i);
             }
         }
     }
@@ -407,17 +437,19 @@ fn index_entries(entries: &[Entry], actors: &mut [Actor], topics: &mut [Topic]) 
             actors[parent].members.push(i);
         }
     }
-    years
+    let years = years
         .into_iter()
         .map(|(year, entries)| Year { year, entries })
-        .collect()
+        .collect();
+    (years, pairs)
 }
 
 /// Each actor's partners: those appearing with it most often, from the
 /// count of entries each pair of actors shares.
-fn set_partners(actors: &mut [Actor], pairs: &HashMap<(usize, usize), usize>) {
+fn set_partners(actors: &mut [Actor], pairs: &HashMap<Pair, Vec<usize>>) {
     let mut partners: Vec<Vec<(usize, usize)>> = vec![Vec::new(); actors.len()];
-    for (&(a, b), &count) in pairs {
+    for (&(a, b), shared) in pairs {
+        let count = shared.len();
         partners[a].push((b, count));
         partners[b].push((a, count));
     }

@@ -11,6 +11,7 @@ mod bibliography;
 mod cache;
 mod link;
 pub mod markdown;
+pub mod relations;
 mod targets;
 
 use std::sync::Arc;
@@ -24,6 +25,7 @@ use markdown::Rendered;
 pub use bibliography::short_hash;
 pub use cache::MarkdownCache;
 pub use link::link;
+pub use relations::{EntryRelation, Relation};
 pub use targets::LinkTargets;
 
 /// The whole chronicle, linked. Indices refer into the vectors of this struct.
@@ -46,6 +48,10 @@ pub struct Chronicle {
     pub intro_html: String,
     /// What internal links resolve to.
     pub targets: LinkTargets,
+    /// Pairs of actors with a declared tone or enough shared entries, by slug.
+    pub relations: Vec<Relation>,
+    /// The focus pair, when chronicle.yaml declares one, ordered by slug.
+    pub focus: Option<relations::Pair>,
 }
 
 #[derive(Debug, Clone)]
@@ -65,7 +71,10 @@ pub struct Entry {
     pub text: Arc<str>,
     /// Sources as cited, each with the index of its bibliography record.
     pub sources: Vec<(Source, BibRef)>,
+    /// The tone of the focus pair, when this entry declares one.
     pub tone: Option<i8>,
+    /// The tones this entry declares, each for a pair of its actors.
+    pub relations: Vec<EntryRelation>,
     pub actors: Vec<usize>,
     pub topics: Vec<usize>,
     pub related: Vec<usize>,
@@ -99,6 +108,9 @@ pub struct Actor {
     pub entries: Vec<usize>,
     /// Actors appearing in the same entries, with the count, most first.
     pub partners: Vec<(usize, usize)>,
+    /// This actor's relations (indices into `Chronicle::relations`), most
+    /// shared entries first.
+    pub relations: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -180,6 +192,12 @@ impl Chronicle {
     /// The index of this year among the years with entries.
     pub fn year_index(&self, year: i32) -> Option<usize> {
         self.years.binary_search_by_key(&year, |y| y.year).ok()
+    }
+
+    /// The index of the relation of `pair` (ordered by slug), when it has one.
+    pub fn relation_index(&self, pair: relations::Pair) -> Option<usize> {
+        let slug = relations::pair_slug(&self.actors, pair);
+        self.relations.binary_search_by(|r| r.slug.as_str().cmp(&slug)).ok()
     }
 
     /// Gives entry `i` what `doc` says of it, with `body` its body rendered

@@ -236,17 +236,52 @@ impl LinkTargets {
     pub(super) fn actor_refs(&self, origin: &Origin, names: &[String], diags: &mut Diagnostics) -> Vec<usize> {
         let mut ids = Vec::new();
         for name in names {
-            match self.actors.get(name) {
-                Ok(i) if !ids.contains(&i) => ids.push(i),
-                Ok(_) => {}
-                Err(many) if many.len() > 1 => {
-                    diags.push(origin.error_at("actors", name, self.actors.ambiguous(name, &many)))
+            if let Some(i) = self.actor_named(origin, "actors", name, diags) {
+                if !ids.contains(&i) {
+                    ids.push(i);
                 }
-                Err(_) if self.is_rejected("actor", name) => {}
-                Err(_) => diags.push(origin.error_at("actors", name, self.unknown_actor(name))),
             }
         }
         ids
+    }
+
+    /// The actor `name` (a slug, alias or name written under `key`) names;
+    /// an unknown or ambiguous name is an error located there.
+    pub(super) fn actor_named(&self, origin: &Origin, key: &str, name: &str, diags: &mut Diagnostics) -> Option<usize> {
+        self.actor_or_error(name, diags, &|m| origin.error_at(key, name, m))
+    }
+
+    /// [`LinkTargets::actor_named`] for a name in the `index`-th item of the
+    /// list under `key` (`relations:`).
+    pub(super) fn actor_named_in_item(
+        &self,
+        origin: &Origin,
+        key: &str,
+        index: usize,
+        name: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<usize> {
+        self.actor_or_error(name, diags, &|m| origin.error_in_item(key, index, "between", name, m))
+    }
+
+    fn actor_or_error(&self, name: &str, diags: &mut Diagnostics, at: &dyn Fn(String) -> Diagnostic) -> Option<usize> {
+        match self.actors.get(name) {
+            Ok(i) => Some(i),
+            Err(many) if many.len() > 1 => {
+                diags.push(at(self.actors.ambiguous(name, &many)));
+                None
+            }
+            Err(_) if self.is_rejected("actor", name) => None,
+            Err(_) => {
+                diags.push(at(self.unknown_actor(name)));
+                None
+            }
+        }
+    }
+
+    /// The actor `name` names, if exactly one.
+    pub(super) fn find_actor(&self, name: &str) -> Option<usize> {
+        self.actors.get(name).ok()
     }
 
     /// The topics `names` (an entry's `topics`) name, each once, in order.

@@ -33,6 +33,24 @@ pub fn tone_points<'a>(m: &'a Chronicle, entries: &[usize]) -> Vec<TonePoint<'a>
         .collect()
 }
 
+/// The barometer points of a relation: the tones declared for its pair,
+/// and nothing else.
+pub fn relation_points<'a>(m: &'a Chronicle, rel: &'a crate::model::Relation) -> Vec<TonePoint<'a>> {
+    rel.tones
+        .iter()
+        .map(|&(i, tone, _)| {
+            let e = &m.entries[i];
+            TonePoint {
+                date: e.date,
+                tone,
+                status: e.status.as_str(),
+                title: &e.title,
+                when: when(e),
+            }
+        })
+        .collect()
+}
+
 /// The dates of some entries, for an activity strip.
 pub fn entry_dates(m: &Chronicle, entries: &[usize]) -> Vec<PartialDate> {
     entries.iter().map(|&i| m.entries[i].date).collect()

@@ -16,7 +16,7 @@ use crate::model::Chronicle;
 use crate::paths::Place;
 
 /// Version of the `/data/chronicle.json` schema (see the README).
-pub const DATA_SCHEMA_VERSION: u32 = 1;
+pub const DATA_SCHEMA_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct Data<'a> {
@@ -28,6 +28,36 @@ struct Data<'a> {
     actors: Vec<DataActor<'a>>,
     topics: Vec<DataTopic<'a>>,
     sources: Vec<DataSource<'a>>,
+    /// The focus pair, as two actor slugs, when declared.
+    focus: Option<[&'a str; 2]>,
+    relations: Vec<DataRelation<'a>>,
+}
+
+/// A tone an entry declares for a pair of its actors.
+#[derive(Serialize)]
+struct DataTone<'a> {
+    between: [&'a str; 2],
+    tone: i8,
+    note: Option<&'a str>,
+}
+
+/// A pair of actors with a declared tone or enough shared entries.
+#[derive(Serialize)]
+struct DataRelation<'a> {
+    slug: &'a str,
+    /// The relation page's absolute URL, or null when the theme has none.
+    url: Option<String>,
+    between: [&'a str; 2],
+    /// Entries naming both actors, in time order.
+    entries: Vec<&'a str>,
+    tones: Vec<DataRelationTone<'a>>,
+}
+
+#[derive(Serialize)]
+struct DataRelationTone<'a> {
+    entry: &'a str,
+    tone: i8,
+    note: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -43,7 +73,10 @@ struct DataEntry<'a> {
     topics: Vec<&'a str>,
     locations: &'a [String],
     summary: &'a str,
+    /// The focus pair's tone, when this entry declares one.
     tone: Option<i8>,
+    /// Every tone this entry declares, each for a pair of its actors.
+    relations: Vec<DataTone<'a>>,
     related: Vec<&'a str>,
     /// Ids of the entry's sources in `sources`, in citation order.
     sources: Vec<&'a str>,
@@ -82,7 +115,7 @@ struct DataSource<'a> {
 }
 
 /// `/data/chronicle.json`: entries, actors, topics and sources as data.
-pub fn data_json(m: &Chronicle) -> Vec<u8> {
+pub fn data_json(m: &Chronicle, relation_pages: bool) -> Vec<u8> {
     let root = &m.config.root;
     let abs = |path: String| m.config.permalink(&path);
     let data = Data {
@@ -106,6 +139,15 @@ pub fn data_json(m: &Chronicle) -> Vec<u8> {
                 locations: &e.locations,
                 summary: &e.summary,
                 tone: e.tone,
+                relations: e
+                    .relations
+                    .iter()
+                    .map(|r| DataTone {
+                        between: [m.actors[r.pair.0].slug.as_str(), m.actors[r.pair.1].slug.as_str()],
+                        tone: r.tone,
+                        note: r.note.as_deref(),
+                    })
+                    .collect(),
                 related: e.related.iter().map(|&r| m.entries[r].slug.as_str()).collect(),
                 sources: e
                     .sources
@@ -151,6 +193,28 @@ pub fn data_json(m: &Chronicle) -> Vec<u8> {
                 date: b.source.date,
                 url: b.source.url.as_deref(),
                 cited_by: b.cited_by.iter().map(|&i| m.entries[i].slug.as_str()).collect(),
+            })
+            .collect(),
+        focus: m
+            .focus
+            .map(|(a, b)| [m.actors[a].slug.as_str(), m.actors[b].slug.as_str()]),
+        relations: m
+            .relations
+            .iter()
+            .map(|r| DataRelation {
+                slug: &r.slug,
+                url: relation_pages.then(|| abs(Place::Relation(&r.slug).url(root))),
+                between: [m.actors[r.pair.0].slug.as_str(), m.actors[r.pair.1].slug.as_str()],
+                entries: r.entries.iter().map(|&i| m.entries[i].slug.as_str()).collect(),
+                tones: r
+                    .tones
+                    .iter()
+                    .map(|(i, tone, note)| DataRelationTone {
+                        entry: m.entries[*i].slug.as_str(),
+                        tone: *tone,
+                        note: note.as_deref(),
+                    })
+                    .collect(),
             })
             .collect(),
     };

@@ -24,6 +24,12 @@ pub enum PageId {
     Sources,
     /// The relations map, `/map/` (when the theme has `map.html`).
     Map,
+    /// The index of relations, `/relations/` (when the theme has `relations.html`).
+    Relations,
+    /// A relation's page (when the theme has `relation.html`).
+    Relation(usize),
+    /// A relation's Atom feed (with its page).
+    RelationFeed(usize),
     Page(usize),
     NotFound,
     Search,
@@ -51,12 +57,15 @@ impl PageId {
             | PageId::Topic(_)
             | PageId::Sources
             | PageId::Map
+            | PageId::Relations
+            | PageId::Relation(_)
             | PageId::Page(_)
             | PageId::Search => true,
             PageId::NotFound
             | PageId::Feed
             | PageId::ActorFeed(_)
             | PageId::TopicFeed(_)
+            | PageId::RelationFeed(_)
             | PageId::Sitemap
             | PageId::Robots
             | PageId::SearchIndex
@@ -74,6 +83,7 @@ impl PageId {
             | PageId::Topics
             | PageId::Sources
             | PageId::Map
+            | PageId::Relations
             | PageId::NotFound
             | PageId::Search
             | PageId::Feed
@@ -87,7 +97,9 @@ impl PageId {
             | PageId::Topic(_)
             | PageId::Page(_)
             | PageId::ActorFeed(_)
-            | PageId::TopicFeed(_) => false,
+            | PageId::TopicFeed(_)
+            | PageId::Relation(_)
+            | PageId::RelationFeed(_) => false,
         }
     }
 }
@@ -96,10 +108,6 @@ impl PageId {
 const FEED_ENTRIES: usize = 50;
 /// Entries in each actor's and topic's feed (newest first, summaries).
 const SUB_FEED_ENTRIES: usize = 20;
-/// Actor pairs with a barometer on an actor page, at most.
-const PAIR_BAROMETERS: usize = 3;
-/// Entries with a tone two actors must share for their pair's barometer.
-const PAIR_MIN_TONED: usize = 3;
 
 /// What a page is made of.
 pub(super) enum Page {
@@ -109,7 +117,24 @@ pub(super) enum Page {
     Bytes(Vec<u8>),
 }
 
-impl Renderer<'_> {
+/// `+2 cooperative`, `−1 tense`: a tone in words.
+pub(crate) fn tone_label(tone: i8) -> String {
+    let word = match tone {
+        -2 => "hostile",
+        -1 => "tense",
+        0 => "neutral",
+        1 => "positive",
+        _ => "cooperative",
+    };
+    let sign = match tone {
+        t if t > 0 => "+",
+        t if t < 0 => "−",
+        _ => "",
+    };
+    format!("{sign}{} {word}", tone.abs())
+}
+
+impl<'a> Renderer<'a> {
     /// What page `id` is made of: a template and its context, or bytes
     /// made without a template (the exports).
     pub(super) fn page(&self, id: PageId) -> Page {
@@ -123,6 +148,9 @@ impl Renderer<'_> {
             PageId::Topic(i) => self.topic_page(id, i),
             PageId::Sources => self.sources_page(id),
             PageId::Map => self.map_page(id),
+            PageId::Relations => self.relations_page(id),
+            PageId::Relation(i) => self.relation_page(id, i),
+            PageId::RelationFeed(i) => self.relation_feed_page(id, i),
             PageId::Page(i) => self.free_page(id, i),
             PageId::NotFound => self.not_found_page(id),
             PageId::Search => self.search_page(id),
@@ -132,7 +160,7 @@ impl Renderer<'_> {
             PageId::Sitemap => self.sitemap_page(id),
             PageId::Robots => self.robots_page(id),
             PageId::SearchIndex => Page::Bytes(export::search_index(self.model)),
-            PageId::Data => Page::Bytes(export::data_json(self.model)),
+            PageId::Data => Page::Bytes(export::data_json(self.model, self.has_relation_pages())),
         }
     }
 
@@ -209,7 +237,6 @@ impl Renderer<'_> {
                 &chart_data::entry_dates(m, &a.entries),
             ),
         );
-        ctx.insert("pairs", &self.pairs(i));
         Page::Template("actor.html", ctx)
     }
 
@@ -439,36 +466,6 @@ impl Renderer<'_> {
         }
     }
 
-    /// Barometers of an actor with the partners it shares the most entries
-    /// with, for those pairs with enough entries that have a tone.
-    fn pairs(&self, i: usize) -> Vec<PairView<'_>> {
-        let m = self.model;
-        let a = &m.actors[i];
-        let mut out = Vec::new();
-        for &(p, count) in &a.partners {
-            if out.len() == PAIR_BAROMETERS {
-                break;
-            }
-            let shared = chart_data::shared_entries(&a.entries, &m.actors[p].entries);
-            let points = chart_data::tone_points(m, &shared);
-            if points.len() < PAIR_MIN_TONED {
-                continue;
-            }
-            let partner = &m.actors[p];
-            let title = format!("Relations barometer: {} and {}", a.name, partner.name);
-            let id = format!("pair-{}", out.len() + 1);
-            if let Some(barometer) = charts::barometer(&id, &title, &self.years, &points, charts::Size::Compact) {
-                out.push(PairView {
-                    name: &partner.name,
-                    url: actor_link(m, partner).url,
-                    count,
-                    barometer,
-                });
-            }
-        }
-        out
-    }
-
     fn actor_summary<'b>(&'b self, a: &'b crate::model::Actor) -> ActorSummary<'b> {
         ActorSummary {
             slug: &a.slug,
@@ -504,6 +501,18 @@ impl Renderer<'_> {
                     url: actor_link(m, &m.actors[p]).url,
                     count,
                     share: count * 100 / a.partners.first().map_or(1, |f| f.1.max(1)),
+                })
+                .collect(),
+            relations: a
+                .relations
+                .iter()
+                .filter(|_| self.has_relation_pages())
+                .map(|&r| {
+                    let mut summary = self.relation_summary(r);
+                    let (x, y) = m.relations[r].pair;
+                    let other = if x == i { y } else { x };
+                    summary.partner = Some(actor_link(m, &m.actors[other]));
+                    summary
                 })
                 .collect(),
         }
@@ -542,7 +551,151 @@ impl Renderer<'_> {
             backlinks: e.backlinks.iter().map(|&k| brief(k)).collect(),
             previous: e.prev.map(brief),
             next: e.next.map(brief),
+            relations: e
+                .relations
+                .iter()
+                .map(|r| self.tone_view(i, r.pair, r.tone, r.note.as_deref()))
+                .collect(),
         }
+    }
+
+    /// Whether relations have pages (the theme has `relation.html`).
+    fn has_relation_pages(&self) -> bool {
+        self.theme.templates.contains_key("relation.html")
+    }
+
+    /// A tone entry `i` declares for `pair`.
+    fn tone_view(&self, i: usize, pair: (usize, usize), tone: i8, note: Option<&'a str>) -> ToneView<'a> {
+        let m = self.model;
+        let relation_url = if self.has_relation_pages() {
+            m.relation_index(pair).map(|r| self.url(PageId::Relation(r)))
+        } else {
+            None
+        };
+        let e = &m.entries[i];
+        ToneView {
+            a: actor_link(m, &m.actors[pair.0]),
+            b: actor_link(m, &m.actors[pair.1]),
+            relation_url,
+            entry: Brief {
+                url: entry_url(m, i),
+                title: &e.title,
+                when: views::when(e),
+                date: (&e.date).into(),
+            },
+            tone,
+            label: tone_label(tone),
+            class: match tone {
+                t if t < 0 => format!("m{}", -t),
+                t if t > 0 => format!("p{t}"),
+                _ => "0".into(),
+            },
+            note,
+        }
+    }
+
+    /// Relation `r` in a list.
+    fn relation_summary(&self, r: usize) -> RelationSummary<'a> {
+        let m = self.model;
+        let rel = &m.relations[r];
+        RelationSummary {
+            slug: &rel.slug,
+            url: self.url(PageId::Relation(r)),
+            a: actor_link(m, &m.actors[rel.pair.0]),
+            b: actor_link(m, &m.actors[rel.pair.1]),
+            partner: None,
+            count: rel.entries.len(),
+            declared: rel.tones.len(),
+            latest: rel
+                .tones
+                .last()
+                .map(|(e, tone, note)| self.tone_view(*e, rel.pair, *tone, note.as_deref())),
+            focus: m.focus == Some(rel.pair),
+        }
+    }
+
+    fn relations_page(&self, id: PageId) -> Page {
+        let m = self.model;
+        let mut ctx = self.ctx(
+            id,
+            "relations",
+            "Relations",
+            "Every pair of actors with a declared tone or several shared entries.",
+        );
+        let mut list: Vec<usize> = (0..m.relations.len()).collect();
+        // Most shared entries first; then declared tones; then by slug.
+        list.sort_by(|&x, &y| {
+            let (a, b) = (&m.relations[x], &m.relations[y]);
+            (b.entries.len(), b.tones.len())
+                .cmp(&(a.entries.len(), a.tones.len()))
+                .then(x.cmp(&y))
+        });
+        let relations: Vec<RelationSummary> = list.into_iter().map(|r| self.relation_summary(r)).collect();
+        ctx.insert("relations", &relations);
+        Page::Template("relations.html", ctx)
+    }
+
+    fn relation_page(&self, id: PageId, r: usize) -> Page {
+        let m = self.model;
+        let rel = &m.relations[r];
+        let (a, b) = (&m.actors[rel.pair.0], &m.actors[rel.pair.1]);
+        let title = format!("{} and {}", a.name, b.name);
+        let description = format!(
+            "The relation between {} and {}: {} shared {}, {} with a declared tone.",
+            a.name,
+            b.name,
+            rel.entries.len(),
+            if rel.entries.len() == 1 { "entry" } else { "entries" },
+            rel.tones.len()
+        );
+        let mut ctx = self.ctx(id, "relation", &title, &description);
+        ctx.insert(
+            "relation",
+            &RelationView {
+                summary: self.relation_summary(r),
+                feed_url: self.url(PageId::RelationFeed(r)),
+                tones: rel
+                    .tones
+                    .iter()
+                    .map(|(e, tone, note)| self.tone_view(*e, rel.pair, *tone, note.as_deref()))
+                    .collect(),
+            },
+        );
+        ctx.insert("timeline", &timeline(m, &self.cards, &rel.entries));
+        let points = chart_data::relation_points(m, rel);
+        ctx.insert(
+            "barometer",
+            &charts::barometer(
+                "baro",
+                &format!("Relations barometer: {title}"),
+                &self.years,
+                &points,
+                charts::Size::Full,
+            ),
+        );
+        Page::Template("relation.html", ctx)
+    }
+
+    fn relation_feed_page(&self, id: PageId, r: usize) -> Page {
+        let m = self.model;
+        let rel = &m.relations[r];
+        let title = format!(
+            "{} and {} · {}",
+            m.actors[rel.pair.0].name, m.actors[rel.pair.1].name, m.config.title
+        );
+        let mut ctx = self.ctx(id, "feed", &title, "");
+        ctx.insert(
+            "feed",
+            &self.feed(
+                title.clone(),
+                id,
+                PageId::Relation(r),
+                &rel.entries,
+                SUB_FEED_ENTRIES,
+                false,
+            ),
+        );
+        Page::Template("feed.xml", ctx)
     }
 
     /// schema.org data for an entry page, safe inside `<script>`.

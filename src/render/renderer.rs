@@ -38,6 +38,8 @@ struct SiteView<'a> {
     years: Vec<YearRef>,
     /// The relations map's URL, when the theme has a map page.
     map_url: Option<String>,
+    /// The relations index's URL, when the theme has one.
+    relations_url: Option<String>,
     generator: &'static str,
 }
 
@@ -106,6 +108,10 @@ impl<'a> Renderer<'a> {
                 .templates
                 .contains_key("map.html")
                 .then(|| Place::Map.url(&c.root)),
+            relations_url: theme
+                .templates
+                .contains_key("relations.html")
+                .then(|| Place::Relations.url(&c.root)),
             generator: concat!("chronicle ", env!("CARGO_PKG_VERSION")),
         };
         tera.global_context().insert("site", &site);
@@ -178,6 +184,9 @@ impl<'a> Renderer<'a> {
         if self.theme.templates.contains_key("map.html") {
             v.push(PageId::Map);
         }
+        if self.theme.templates.contains_key("relations.html") {
+            v.push(PageId::Relations);
+        }
         v.extend([
             PageId::NotFound,
             PageId::Search,
@@ -194,6 +203,10 @@ impl<'a> Renderer<'a> {
         v.extend((0..m.actors.len()).map(PageId::ActorFeed));
         v.extend((0..m.topics.len()).map(PageId::TopicFeed));
         v.extend((0..m.pages.len()).map(PageId::Page));
+        if self.theme.templates.contains_key("relation.html") {
+            v.extend((0..m.relations.len()).map(PageId::Relation));
+            v.extend((0..m.relations.len()).map(PageId::RelationFeed));
+        }
         v
     }
 
@@ -210,6 +223,9 @@ impl<'a> Renderer<'a> {
             PageId::Topic(i) => Place::Topic(&m.topics[i].slug),
             PageId::Sources => Place::Sources,
             PageId::Map => Place::Map,
+            PageId::Relations => Place::Relations,
+            PageId::Relation(i) => Place::Relation(&m.relations[i].slug),
+            PageId::RelationFeed(i) => Place::RelationFeed(&m.relations[i].slug),
             PageId::Page(i) => Place::Page(&m.pages[i].slug),
             PageId::NotFound => Place::NotFound,
             PageId::Search => Place::Search,

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use crate::config::CONFIG_FILE;
 use crate::content::load::{self, CONTENT_DIR};
+use crate::model::relations::{pair_of, pair_slug};
 use crate::model::Chronicle;
 use crate::render::PageId;
 
@@ -130,7 +131,7 @@ pub fn pages_to_render(plan: &Plan, all: &[PageId], axis_changed: bool) -> Vec<P
             .filter(|p| {
                 (*site_wide && p.is_site_wide())
                     || pages.contains(p)
-                    || (axis_changed && matches!(p, PageId::Actor(_) | PageId::Topic(_)))
+                    || (axis_changed && matches!(p, PageId::Actor(_) | PageId::Topic(_) | PageId::Relation(_)))
             })
             .collect(),
         Plan::StaticOnly => Vec::new(),
@@ -145,10 +146,17 @@ pub fn affected_pages(old: &Chronicle, new: &Chronicle, slugs: &BTreeSet<String>
     let mut actors: BTreeSet<String> = BTreeSet::new();
     let mut topics: BTreeSet<String> = BTreeSet::new();
     let mut years: BTreeSet<i32> = BTreeSet::new();
+    // Relations by slug (`a--b`): every pair of the entry's actors.
+    let mut relations: BTreeSet<String> = BTreeSet::new();
     // Everything an entry shows or is shown on, in either model.
     let mut touch = |m: &Chronicle, i: usize| {
         let e = &m.entries[i];
         entries.insert(e.slug.clone());
+        for (k, &a) in e.actors.iter().enumerate() {
+            for &b in &e.actors[k + 1..] {
+                relations.insert(pair_slug(&m.actors, pair_of(&m.actors, a, b)));
+            }
+        }
         for k in e.prev.iter().chain(&e.next).chain(&e.related).chain(&e.backlinks) {
             entries.insert(m.entries[*k].slug.clone());
         }
@@ -173,6 +181,12 @@ pub fn affected_pages(old: &Chronicle, new: &Chronicle, slugs: &BTreeSet<String>
     for t in topics.iter().filter_map(|s| new.topic_index(s)) {
         pages.insert(PageId::Topic(t));
         pages.insert(PageId::TopicFeed(t));
+    }
+    for slug in &relations {
+        if let Ok(r) = new.relations.binary_search_by(|x| x.slug.as_str().cmp(slug)) {
+            pages.insert(PageId::Relation(r));
+            pages.insert(PageId::RelationFeed(r));
+        }
     }
     // A year's page, and its neighbours', whose links show its count.
     for i in years.iter().filter_map(|&y| new.year_index(y)) {

@@ -2,7 +2,6 @@
 
 use serde::Serialize;
 
-use crate::render::charts;
 use crate::render::views::{CardView, DateView, Link};
 
 /// The chronicle's totals, on the home page (`counts`).
@@ -84,17 +83,6 @@ pub(crate) struct Partner<'a> {
     pub(crate) share: usize,
 }
 
-/// An actor pair's barometer on an actor page (`pairs` in `actor.html`).
-#[derive(Serialize)]
-pub(crate) struct PairView<'a> {
-    /// The partner.
-    pub(crate) name: &'a str,
-    pub(crate) url: String,
-    /// Entries the two share.
-    pub(crate) count: usize,
-    pub(crate) barometer: charts::Barometer,
-}
-
 #[derive(Serialize)]
 pub(crate) struct ActorView<'a> {
     pub(crate) slug: &'a str,
@@ -110,6 +98,8 @@ pub(crate) struct ActorView<'a> {
     pub(crate) first: Option<DateView>,
     pub(crate) last: Option<DateView>,
     pub(crate) partners: Vec<Partner<'a>>,
+    /// Its relations with a page, most shared entries first.
+    pub(crate) relations: Vec<RelationSummary<'a>>,
 }
 
 #[derive(Serialize)]
@@ -164,6 +154,8 @@ pub(crate) struct EntryView<'a> {
     pub(crate) backlinks: Vec<Brief<'a>>,
     pub(crate) previous: Option<Brief<'a>>,
     pub(crate) next: Option<Brief<'a>>,
+    /// The tones this entry declares, each for a pair of its actors.
+    pub(crate) relations: Vec<ToneView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -182,4 +174,50 @@ pub(crate) struct BibView<'a> {
     pub(crate) author: Option<&'a str>,
     pub(crate) date: Option<DateView>,
     pub(crate) cited_by: Vec<Brief<'a>>,
+}
+
+/// A tone declared for a pair: on an entry page (which pair) and on a
+/// relation page (which entry).
+#[derive(Serialize)]
+pub(crate) struct ToneView<'a> {
+    /// The pair's two actors, and its page when it has one.
+    pub(crate) a: Link<'a>,
+    pub(crate) b: Link<'a>,
+    pub(crate) relation_url: Option<String>,
+    /// The entry declaring it.
+    pub(crate) entry: Brief<'a>,
+    pub(crate) tone: i8,
+    /// `+2 cooperative`, `−1 tense`.
+    pub(crate) label: String,
+    /// `p2`, `m1`, `0`: for CSS classes.
+    pub(crate) class: String,
+    pub(crate) note: Option<&'a str>,
+}
+
+/// A relation in a list (an actor's page, the relations index).
+#[derive(Serialize)]
+pub(crate) struct RelationSummary<'a> {
+    pub(crate) slug: &'a str,
+    pub(crate) url: String,
+    pub(crate) a: Link<'a>,
+    pub(crate) b: Link<'a>,
+    /// The other actor, on an actor's page.
+    pub(crate) partner: Option<Link<'a>>,
+    /// Entries naming both actors.
+    pub(crate) count: usize,
+    /// Tones declared for the pair, and the latest.
+    pub(crate) declared: usize,
+    pub(crate) latest: Option<ToneView<'a>>,
+    /// True for the chronicle's focus pair.
+    pub(crate) focus: bool,
+}
+
+/// A relation's page.
+#[derive(Serialize)]
+pub(crate) struct RelationView<'a> {
+    #[serde(flatten)]
+    pub(crate) summary: RelationSummary<'a>,
+    pub(crate) feed_url: String,
+    /// Every declared tone, in time order, with its note.
+    pub(crate) tones: Vec<ToneView<'a>>,
 }
