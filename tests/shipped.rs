@@ -121,3 +121,20 @@ fn every_entry_cites_a_source() {
         );
     }
 }
+
+#[test]
+fn shipped_chronicle_relations_are_honest() {
+    // The complaint that started this: Pakistan's page showed the Taliban's
+    // dealings with the TTP as Pakistan's own tone with the TTP.
+    let (_tmp, out) = build();
+    let ttp = out.page("/relations/pakistan--tehrik-i-taliban-pakistan/");
+    let tones = ttp.texts(".tone-list li .tone-chip");
+    assert!(tones.iter().all(|t| t.contains("hostile")), "{tones:?}");
+    let kabul_ttp = out.page("/relations/afghan-interim-government--tehrik-i-taliban-pakistan/");
+    assert!(kabul_ttp.text(".tone-list").contains("Kabul warns the TTP"));
+    let home = out.read("index.html");
+    assert!(
+        home.contains("href=\"/relations/afghan-interim-government--pakistan/\""),
+        "the focus pair is linked"
+    );
+}

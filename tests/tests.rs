@@ -12,5 +12,6 @@ mod hostile;
 mod incremental;
 mod output;
 mod publish;
+mod relations;
 mod serve;
 mod shipped;

@@ -411,6 +411,9 @@ pub struct RejectedDoc {
     pub topics: Vec<String>,
     pub related: Vec<String>,
     pub affiliation: Option<String>,
+    /// An entry's tones, as far as they could be read.
+    pub tone: Option<i8>,
+    pub relations: Vec<RelationDoc>,
 }
 
 /// One parsed document of any section.
@@ -592,19 +595,25 @@ impl Read {
     /// The document, or, when the file had errors, what it refers to.
     fn into_doc(self, origin: Origin, section: Section, failed: bool) -> Doc {
         if failed {
-            let (actors, topics, related, affiliation) = match self {
-                Read::Entry(e) => (e.actors, e.topics, e.related, None),
-                Read::Actor(a) => (Vec::new(), Vec::new(), Vec::new(), a.affiliation),
-                Read::Topic(_) | Read::Page(_) => Default::default(),
-            };
-            return Doc::Rejected(RejectedDoc {
+            let mut doc = RejectedDoc {
                 section,
                 origin,
-                actors,
-                topics,
-                related,
-                affiliation,
-            });
+                actors: Vec::new(),
+                topics: Vec::new(),
+                related: Vec::new(),
+                affiliation: None,
+                tone: None,
+                relations: Vec::new(),
+            };
+            match self {
+                Read::Entry(e) => {
+                    (doc.actors, doc.topics, doc.related) = (e.actors, e.topics, e.related);
+                    (doc.tone, doc.relations) = (e.tone, e.relations);
+                }
+                Read::Actor(a) => doc.affiliation = a.affiliation,
+                Read::Topic(_) | Read::Page(_) => {}
+            }
+            return Doc::Rejected(doc);
         }
         let rejected = |origin: Origin| {
             Doc::Rejected(RejectedDoc {
@@ -614,6 +623,8 @@ impl Read {
                 topics: Vec::new(),
                 related: Vec::new(),
                 affiliation: None,
+                tone: None,
+                relations: Vec::new(),
             })
         };
         match self {

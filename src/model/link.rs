@@ -43,7 +43,7 @@ pub fn link(
     let focus = relations::resolve_focus(&config, &targets, linker.diags);
     linker.resolve_references(&targets);
     linker.resolve_relations(&targets, &config, focus);
-    linker.check_rejected(&targets);
+    linker.check_rejected(&targets, &config, focus);
     let bodies = linker.render_bodies(&targets, &config, cache);
     let intro = linker.render_intro(&targets, &config);
     let affiliations = linker.resolve_affiliations(&targets);
@@ -181,7 +181,16 @@ impl Linker<'_> {
     /// [`relations::resolve`]).
     fn resolve_relations(&mut self, targets: &LinkTargets, config: &Config, focus: Option<(usize, usize)>) {
         for (e, r) in self.docs.entries.iter().zip(&mut self.resolved) {
-            r.relations = relations::resolve(e, &r.actors, focus, config.focus.as_ref(), targets, self.diags);
+            r.relations = relations::resolve(
+                &e.origin,
+                e.tone,
+                &e.relations,
+                &r.actors,
+                focus,
+                config.focus.as_ref(),
+                targets,
+                self.diags,
+            );
             r.focus_tone = focus.and_then(|(a, b)| {
                 let key = (a.min(b), a.max(b));
                 r.relations.iter().find(|x| x.pair == key).map(|x| x.tone)
@@ -191,9 +200,19 @@ impl Linker<'_> {
 
     /// Documents with errors of their own: their references and bodies are
     /// checked too, so a file's every mistake shows in one run.
-    fn check_rejected(&mut self, targets: &LinkTargets) {
+    fn check_rejected(&mut self, targets: &LinkTargets, config: &Config, focus: Option<(usize, usize)>) {
         for r in &self.docs.rejected {
-            targets.actor_refs(&r.origin, &r.actors, self.diags);
+            let actors = targets.actor_refs(&r.origin, &r.actors, self.diags);
+            relations::resolve(
+                &r.origin,
+                r.tone,
+                &r.relations,
+                &actors,
+                focus,
+                config.focus.as_ref(),
+                targets,
+                self.diags,
+            );
             targets.topic_refs(&r.origin, &r.topics, self.diags);
             targets.related_refs(&r.origin, &r.related, self.diags);
             self.diags

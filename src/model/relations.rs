@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use crate::config::{Config, CONFIG_FILE};
-use crate::content::parse::EntryDoc;
+use crate::content::parse::{Origin, RelationDoc};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 use super::targets::LinkTargets;
@@ -89,20 +89,22 @@ pub(super) fn resolve_focus(config: &Config, targets: &LinkTargets, diags: &mut 
     }
 }
 
-/// The relations entry `doc` declares, resolved against its actors
+/// The relations an entry (at `origin`) declares, resolved against its actors
 /// (`actors`, model indices): both actors of a pair must be among the
 /// entry's actors, a pair may be declared once, and a bare `tone` needs a
 /// focus pair the entry involves. Pairs are ordered by model index here
 /// and by slug once the model is assembled (see [`order_pairs`]).
+#[allow(clippy::too_many_arguments)]
 pub(super) fn resolve(
-    doc: &EntryDoc,
+    origin: &Origin,
+    tone: Option<i8>,
+    declared: &[RelationDoc],
     actors: &[usize],
     focus: Option<(usize, usize)>,
     focus_names: Option<&[String; 2]>,
     targets: &LinkTargets,
     diags: &mut Diagnostics,
 ) -> Vec<EntryRelation> {
-    let origin = &doc.origin;
     let mut out: Vec<EntryRelation> = Vec::new();
     let push = |pair: Pair,
                 tone: i8,
@@ -117,7 +119,7 @@ pub(super) fn resolve(
         }
         out.push(EntryRelation { pair: key, tone, note });
     };
-    if let Some(tone) = doc.tone {
+    if let Some(tone) = tone {
         let at = |m: &str| origin.error_at("tone", &tone.to_string(), m.to_string());
         match (focus, focus_names) {
             (Some((a, b)), _) if actors.contains(&a) && actors.contains(&b) => {
@@ -131,7 +133,7 @@ pub(super) fn resolve(
             )),
         }
     }
-    for r in &doc.relations {
+    for r in declared {
         let at_name = |name: &str, m: String| origin.error_in_item("relations", r.index, "between", name, m);
         let mut ids = Vec::with_capacity(2);
         for name in &r.between {

@@ -183,6 +183,12 @@ impl<'a> Renderer<'a> {
             "barometer",
             &charts::barometer("baro", "Relations barometer", &self.years, &points, charts::Size::Full),
         );
+        let focus = m
+            .focus
+            .and_then(|pair| m.relation_index(pair))
+            .filter(|_| self.has_relation_pages())
+            .map(|r| self.relation_summary(r));
+        ctx.insert("focus", &focus);
         Page::Template("index.html", ctx)
     }
 
