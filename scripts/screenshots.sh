@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Screenshots of the built chronicle in headless Chromium: home, an entry, an
-# actor, the relations map, the sources page (and a topic and search), at
+# actor, the relations map, the relations index and a relation, the sources
+# page (and a topic and search), at
 # 390 px and 1280 px wide, in light and dark mode.
 #
 #   bash scripts/screenshots.sh [OUT_DIR]     # default tests/browser/screenshots

@@ -55,7 +55,7 @@ fn two_pairs_in_one_entry_each_show_only_their_own_tone() {
     // The index lists every relation; the actors' pages link to theirs.
     let index = out.page("/relations/");
     assert!(index
-        .hrefs("table")
+        .hrefs(".relations-index")
         .contains(&"/relations/china--pakistan/".to_string()));
     let china = out.page("/actors/china/");
     assert!(china

@@ -12,6 +12,8 @@ const pages = {
   entry: process.env.SHOT_ENTRY || firstPage(root, "entries/", "2025-03-22-torkham-reopens"),
   actor: process.env.SHOT_ACTOR || firstPage(root, "actors/", "pakistan"),
   map: "map/",
+  relations: "relations/",
+  relation: process.env.SHOT_RELATION || "relations/afghan-interim-government--pakistan/",
   sources: "sources/",
   topic: firstPage(root, "topics/", "border-management"),
   search: "search/?q=torkham",
