@@ -153,7 +153,7 @@ impl Renderer<'_> {
         let points = chart_data::tone_points(m, &all);
         ctx.insert(
             "barometer",
-            &charts::barometer("baro", "Relations barometer", &self.years, &points, charts::Size::Full),
+            &charts::barometer("baro", "Relations barometer", &points, charts::Size::Full),
         );
         Page::Template("index.html", ctx)
     }
@@ -202,12 +202,7 @@ impl Renderer<'_> {
         ctx.insert("timeline", &timeline(m, cards, &a.entries));
         ctx.insert(
             "activity",
-            &charts::activity(
-                "activity",
-                &a.name,
-                &self.years,
-                &chart_data::entry_dates(m, &a.entries),
-            ),
+            &charts::activity("activity", &a.name, &chart_data::entry_dates(m, &a.entries)),
         );
         ctx.insert("pairs", &self.pairs(i));
         Page::Template("actor.html", ctx)
@@ -250,12 +245,7 @@ impl Renderer<'_> {
         ctx.insert("timeline", &timeline(m, cards, &t.entries));
         ctx.insert(
             "activity",
-            &charts::activity(
-                "activity",
-                &t.name,
-                &self.years,
-                &chart_data::entry_dates(m, &t.entries),
-            ),
+            &charts::activity("activity", &t.name, &chart_data::entry_dates(m, &t.entries)),
         );
         Page::Template("topic.html", ctx)
     }
@@ -457,7 +447,7 @@ impl Renderer<'_> {
             let partner = &m.actors[p];
             let title = format!("Relations barometer: {} and {}", a.name, partner.name);
             let id = format!("pair-{}", out.len() + 1);
-            if let Some(barometer) = charts::barometer(&id, &title, &self.years, &points, charts::Size::Compact) {
+            if let Some(barometer) = charts::barometer(&id, &title, &points, charts::Size::Compact) {
                 out.push(PairView {
                     name: &partner.name,
                     url: actor_link(m, partner).url,
