@@ -102,7 +102,7 @@ impl Frame {
         let bottom = top + row_h * 5.0;
         Frame {
             left: 4.0,
-            right: layout.w - longest - 12.0,
+            right: layout.w - longest - 16.0,
             top,
             bottom,
             height: bottom + layout.font + 14.0,

@@ -118,9 +118,11 @@ pub struct Layout {
     pub tone_words: bool,
 }
 
-/// Screens from about 720 px: 13 units of text are 13 px at 800 px wide.
+/// Screens from 900 px, where the chart's column is at least about 810 px
+/// wide: 13 units of text are 13 × 810 / 960 = 11 px there, and 14.4 px in
+/// the widest column (1065 px).
 pub const WIDE: Layout = Layout {
-    w: 800.0,
+    w: 960.0,
     font: 13.0,
     class: "chart-wide",
     id_suffix: "",
@@ -284,8 +286,8 @@ fn text_width(text: &str, font: f64) -> f64 {
             ' ' => 0.3,
             'm' | 'w' | 'M' | 'W' => 0.9,
             'A'..='Z' => 0.72,
-            'i' | 'j' | 'l' | 't' | 'f' | 'r' => 0.36,
-            _ => 0.58,
+            'i' | 'j' | 'l' | 't' | 'f' | 'r' => 0.38,
+            _ => 0.62,
         })
         .sum();
     em * font
