@@ -800,9 +800,15 @@ fn home_page_has_the_barometer_with_a_point_per_toned_entry() {
     let count = |css: &str| home.all(css).len();
     let (entries, toned) = entries_and_toned(&site);
     assert_eq!(toned, 6);
-    assert_eq!(count("svg.barometer .pt"), toned);
-    assert_eq!(count("svg.barometer[role=img] > title"), 1);
-    assert_eq!(count("svg.barometer > desc"), 1);
+    // Drawn twice, for wide and narrow screens; in each, a mark (known to
+    // the day) or a bar (known to the month or year) per entry with a tone.
+    for layout in ["chart-wide", "chart-narrow"] {
+        let marks = format!("svg.barometer.{layout} .pt, svg.barometer.{layout} .span");
+        assert_eq!(count(&marks), toned, "{layout}");
+        assert_eq!(count(&format!("svg.barometer.{layout} .span")), 3, "{layout}");
+    }
+    assert_eq!(count("svg.barometer > title"), 2);
+    assert_eq!(count("svg.barometer > desc"), 2);
     // The table fallback has a row per month and per undated year.
     assert!(count(".chart-data table tbody tr") >= 5);
     // Timeline: years, months, one card per entry, with status badges.
@@ -826,9 +832,10 @@ fn actor_page_has_its_strip_partners_pair_barometer_and_rtl_aliases() {
     let html = out.read("actors/pakistan/index.html");
     let page = out.page("/actors/pakistan/");
     let count = |css: &str| page.all(css).len();
-    assert_eq!(count("svg.activity"), 1);
-    assert!(count("svg.activity .bar") >= 4);
-    assert_eq!(count("svg.activity .bar-spread"), 2);
+    assert_eq!(count("svg.activity.chart-wide"), 1);
+    assert_eq!(count("svg.activity.chart-narrow"), 1);
+    assert!(count("svg.activity.chart-wide .bar") >= 4);
+    assert_eq!(count("svg.activity.chart-wide .bar-spread"), 2);
     assert_eq!(count(".partners li"), 5);
     // Pakistan's relations link to their pages; the barometers are there.
     let relations = page.hrefs(".relation-list");
@@ -879,7 +886,7 @@ fn map_topic_year_and_sources_pages() {
     assert_eq!(map.all("svg.network > title").len(), 1);
     assert!(map.all(".map-tables table tbody tr").len() >= 6);
     let topic = out.page("/topics/border/");
-    assert_eq!(topic.all("svg.activity").len(), 1);
+    assert_eq!(topic.all("svg.activity.chart-wide").len(), 1);
     assert_eq!(topic.all(".timeline article.card").len(), 4);
     let year = out.page("/years/2025/");
     assert!(year.all("nav.jump a[href^='#y2025']").len() >= 4);
@@ -887,4 +894,64 @@ fn map_topic_year_and_sources_pages() {
     assert_eq!(sources.all("section.publisher").len(), 3);
     assert_eq!(sources.all("nav.publisher-index a").len(), 3);
     assert!(out.read("sitemap.xml").contains("https://example.org/sub/map/"));
+}
+
+#[test]
+fn every_barometer_mark_links_to_an_existing_entry_page() {
+    let (_site, out) = theme();
+    let mut seen = 0;
+    for url in ["/", "/relations/afghanistan--pakistan/"] {
+        let page = out.page(url);
+        let marks = page.all("svg.barometer .pt, svg.barometer .span");
+        assert!(!marks.is_empty(), "{url}");
+        for mark in marks {
+            let a = mark.parent().and_then(scraper::ElementRef::wrap).unwrap();
+            assert_eq!(a.value().name(), "a", "{url}: a mark outside a link");
+            let label = a.value().attr("aria-label").unwrap_or_default();
+            assert!(label.contains(": "), "{url}: {label:?}");
+            let href = a.value().attr("href").unwrap();
+            let rel = href
+                .strip_prefix("/sub/")
+                .unwrap_or_else(|| panic!("{href} under the sub-path"));
+            assert!(rel.starts_with("entries/"), "{href}");
+            assert!(out.exists(&format!("{rel}index.html")), "{url}: {href} is no page");
+            seen += 1;
+        }
+    }
+    assert!(seen >= 2 * (6 + 6));
+    // An entry known to the day is a mark; one known only to its year, a
+    // bar across the year.
+    let home = out.page("/");
+    let beijing = home.all("svg.barometer.chart-wide a[href='/sub/entries/2025-05-beijing/'] circle.pt");
+    assert_eq!(beijing.len(), 1);
+    let returns = home.all("svg.barometer.chart-wide a[href='/sub/entries/2025-returns/'] rect.span");
+    assert_eq!(returns.len(), 1);
+}
+
+#[test]
+fn a_topic_with_entries_in_one_year_has_an_axis_of_that_year_only() {
+    let (_site, out) = basic();
+    // Every entry on diplomacy is from 2025; the chronicle reaches into 2024.
+    let topic = out.page("/topics/diplomacy/");
+    let months = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    for layout in ["chart-wide", "chart-narrow"] {
+        let labels = topic.texts(&format!("svg.activity.{layout} text.year"));
+        assert_eq!(labels.first().map(String::as_str), Some("2025"), "{layout}: {labels:?}");
+        assert!(
+            labels[1..].iter().all(|l| months.contains(&l.as_str())),
+            "{layout}: a one-year axis has month labels only after its year: {labels:?}"
+        );
+        assert!(labels.len() >= 4, "{layout}: {labels:?}");
+        // No break: one segment of time.
+        assert!(topic.all(&format!("svg.activity.{layout} .axis .gap")).is_empty());
+    }
+    // The home page's barometer spans both years.
+    let home = out.page("/");
+    let labels = home.texts("svg.barometer.chart-wide text.year");
+    assert!(
+        labels.contains(&"2024".to_string()) && labels.contains(&"2025".to_string()),
+        "{labels:?}"
+    );
 }

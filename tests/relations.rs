@@ -31,7 +31,7 @@ fn two_pairs_in_one_entry_each_show_only_their_own_tone() {
     let out = site.build();
     let pc = out.page("/relations/china--pakistan/");
     assert_eq!(
-        pc.all("svg.barometer .pt").len(),
+        pc.all("svg.barometer.chart-wide a[aria-label]").len(),
         1,
         "one declared tone for China and Pakistan"
     );

@@ -1,7 +1,8 @@
 //! Chart data: the linked chronicle turned into the plain inputs the
-//! [`charts`](super::charts) draw from (years and their entry counts, tone
-//! points, dates, the actors and ties of the relations map), so that the
-//! drawing knows nothing of the model.
+//! [`charts`](super::charts) draw from (tone points, dates, the actors and
+//! ties of the relations map), so that the drawing knows nothing of the
+//! model. Each time chart spans the dates it is given, not the chronicle's
+//! years.
 
 use std::collections::BTreeMap;
 
@@ -10,11 +11,6 @@ use crate::model::Chronicle;
 use crate::paths::Place;
 use crate::render::charts::{network, Network, NodeIn, TonePoint, MAP_MAX_NODES};
 use crate::render::views::when;
-
-/// Years with entries, as `(year, entries)` ascending: what an axis needs.
-pub fn year_counts(m: &Chronicle) -> Vec<(i32, usize)> {
-    m.years.iter().map(|y| (y.year, y.entries.len())).collect()
-}
 
 /// The barometer points of some entries of a chronicle (those with a tone).
 pub fn tone_points<'a>(m: &'a Chronicle, entries: &[usize]) -> Vec<TonePoint<'a>> {
@@ -28,6 +24,7 @@ pub fn tone_points<'a>(m: &'a Chronicle, entries: &[usize]) -> Vec<TonePoint<'a>
                 status: e.status.as_str(),
                 title: &e.title,
                 when: when(e),
+                url: Place::Entry(&e.slug).url(&m.config.root),
             })
         })
         .collect()
@@ -46,6 +43,7 @@ pub fn relation_points<'a>(m: &'a Chronicle, rel: &'a crate::model::Relation) ->
                 status: e.status.as_str(),
                 title: &e.title,
                 when: when(e),
+                url: Place::Entry(&e.slug).url(&m.config.root),
             }
         })
         .collect()
@@ -221,11 +219,12 @@ mod tests {
         let b = relations_map(&m).unwrap().svg;
         assert_eq!(a, b);
         let all: Vec<usize> = (0..m.entries.len()).collect();
-        let years = year_counts(&m);
         let p = tone_points(&m, &all);
         assert_eq!(
-            barometer("x", "X", &years, &p, Size::Full).unwrap().svg,
-            barometer("x", "X", &years, &p, Size::Full).unwrap().svg
+            barometer("x", "X", &p, Size::Full).unwrap().svg,
+            barometer("x", "X", &p, Size::Full).unwrap().svg
         );
+        // Each point links to its entry's page under the site's sub-path.
+        assert!(p.iter().all(|p| p.url.starts_with("/sub/entries/")));
     }
 }

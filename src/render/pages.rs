@@ -181,7 +181,7 @@ impl<'a> Renderer<'a> {
         let points = chart_data::tone_points(m, &all);
         ctx.insert(
             "barometer",
-            &charts::barometer("baro", "Relations barometer", &self.years, &points, charts::Size::Full),
+            &charts::barometer("baro", "Relations barometer", &points, charts::Size::Full),
         );
         let focus = m
             .focus
@@ -236,12 +236,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("timeline", &timeline(m, cards, &a.entries));
         ctx.insert(
             "activity",
-            &charts::activity(
-                "activity",
-                &a.name,
-                &self.years,
-                &chart_data::entry_dates(m, &a.entries),
-            ),
+            &charts::activity("activity", &a.name, &chart_data::entry_dates(m, &a.entries)),
         );
         Page::Template("actor.html", ctx)
     }
@@ -283,12 +278,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("timeline", &timeline(m, cards, &t.entries));
         ctx.insert(
             "activity",
-            &charts::activity(
-                "activity",
-                &t.name,
-                &self.years,
-                &chart_data::entry_dates(m, &t.entries),
-            ),
+            &charts::activity("activity", &t.name, &chart_data::entry_dates(m, &t.entries)),
         );
         Page::Template("topic.html", ctx)
     }
@@ -674,7 +664,6 @@ impl<'a> Renderer<'a> {
             &charts::barometer(
                 "baro",
                 &format!("Relations barometer: {title}"),
-                &self.years,
                 &points,
                 charts::Size::Full,
             ),

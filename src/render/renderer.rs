@@ -13,7 +13,6 @@ use tera::{Context, Tera};
 use crate::diagnostics::Diagnostic;
 use crate::model::Chronicle;
 use crate::paths::Place;
-use crate::render::chart_data;
 use crate::render::pages::Page;
 use crate::render::templates::{compile, tera_diagnostic};
 use crate::render::theme::Theme;
@@ -56,8 +55,6 @@ pub struct Renderer<'a> {
     pub(super) theme: &'a Theme,
     /// Each entry's card, rendered once.
     pub(super) cards: Vec<Arc<str>>,
-    /// Years with entries and their counts: the charts' time axis.
-    pub(super) years: Vec<(i32, usize)>,
     /// The site-wide data (`site`) as JSON: when it changes, every page may.
     pub(super) site_fingerprint: String,
 }
@@ -121,7 +118,6 @@ impl<'a> Renderer<'a> {
             tera,
             theme,
             cards: Vec::new(),
-            years: chart_data::year_counts(model),
             site_fingerprint,
         };
         let cards: Vec<Result<Arc<str>, Diagnostic>> = (0..model.entries.len())
@@ -164,12 +160,6 @@ impl<'a> Renderer<'a> {
     /// builds to know whether every page must be rendered again.
     pub fn site_fingerprint(&self) -> &str {
         &self.site_fingerprint
-    }
-
-    /// The charts' time axis: years and their entry counts. When it changes,
-    /// every chart (home, actor and topic pages) changes with it.
-    pub fn axis(&self) -> &[(i32, usize)] {
-        &self.years
     }
 
     /// Each entry's rendered card, in the model's entry order.

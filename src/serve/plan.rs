@@ -121,18 +121,15 @@ pub fn after_link(change: &Change<'_>, old: Option<&Chronicle>, new: &Chronicle)
     }
 }
 
-/// The pages of `all` that `plan` renders. `axis_changed`: the charts' time
-/// axis changed, which every actor and topic page's charts share.
-pub fn pages_to_render(plan: &Plan, all: &[PageId], axis_changed: bool) -> Vec<PageId> {
+/// The pages of `all` that `plan` renders. A chart draws only its own
+/// page's entries on an axis of their own dates, so an entry edit changes
+/// no chart beyond the pages it touches.
+pub fn pages_to_render(plan: &Plan, all: &[PageId]) -> Vec<PageId> {
     match plan {
         Plan::Entries { pages, site_wide, .. } => all
             .iter()
             .copied()
-            .filter(|p| {
-                (*site_wide && p.is_site_wide())
-                    || pages.contains(p)
-                    || (axis_changed && matches!(p, PageId::Actor(_) | PageId::Topic(_) | PageId::Relation(_)))
-            })
+            .filter(|p| (*site_wide && p.is_site_wide()) || pages.contains(p))
             .collect(),
         Plan::StaticOnly => Vec::new(),
         Plan::All => all.to_vec(),
@@ -302,18 +299,22 @@ mod tests {
             PageId::Actor(0),
             PageId::Topic(0),
         ];
-        assert_eq!(pages_to_render(&Plan::All, &all, false), all);
-        assert!(pages_to_render(&Plan::StaticOnly, &all, true).is_empty());
+        assert_eq!(pages_to_render(&Plan::All, &all), all);
+        assert!(pages_to_render(&Plan::StaticOnly, &all).is_empty());
         let plan = Plan::Entries {
             slugs: BTreeSet::new(),
             pages: BTreeSet::from([PageId::Entry(1)]),
             site_wide: false,
             same_files: true,
         };
-        assert_eq!(pages_to_render(&plan, &all, false), [PageId::Entry(1)]);
-        assert_eq!(
-            pages_to_render(&plan, &all, true),
-            [PageId::Entry(1), PageId::Actor(0), PageId::Topic(0)]
-        );
+        // Only the planned pages: no actor or topic page comes along.
+        assert_eq!(pages_to_render(&plan, &all), [PageId::Entry(1)]);
+        let site_wide = Plan::Entries {
+            slugs: BTreeSet::new(),
+            pages: BTreeSet::from([PageId::Actor(0)]),
+            site_wide: true,
+            same_files: false,
+        };
+        assert_eq!(pages_to_render(&site_wide, &all), [PageId::Home, PageId::Actor(0)]);
     }
 }

@@ -90,8 +90,6 @@ struct Built {
 struct RenderedWith {
     /// The site-wide template data.
     fingerprint: String,
-    /// The charts' time axis.
-    axis: Vec<(i32, usize)>,
     /// Each entry's rendered card, by slug.
     cards: HashMap<String, Arc<str>>,
 }
@@ -552,8 +550,7 @@ impl Session {
         if !clashes.is_empty() {
             return Err(clashes);
         }
-        let axis_changed = previous.is_none_or(|p| renderer.axis() != p.axis.as_slice());
-        let pages = plan::pages_to_render(&plan, &all_pages, axis_changed);
+        let pages = plan::pages_to_render(&plan, &all_pages);
         let same_files = matches!(plan, Plan::Entries { same_files: true, .. });
         let sink = MemorySink::with_files(match plan {
             Plan::All => Files::new(),
@@ -597,7 +594,6 @@ impl Session {
         }
         let rendered = RenderedWith {
             fingerprint: renderer.site_fingerprint().to_string(),
-            axis: renderer.axis().to_vec(),
             cards: model
                 .entries
                 .iter()

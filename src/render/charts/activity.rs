@@ -8,24 +8,28 @@ use serde::Serialize;
 
 use crate::content::date::{PartialDate, MONTHS};
 
-use super::{AxisMarks, Head, TimeAxis, CHART_W, N};
+use super::{AxisMarks, Head, Layout, TimeAxis, LAYOUTS, N};
 
 const MONTHS_SHORT: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
-/// The strip's plot, left to right and top to bottom.
-const LEFT: f64 = 10.0;
-const RIGHT: f64 = CHART_W - 40.0;
+/// The strip's plot, top to bottom; left and right come from the layout.
+const LEFT: f64 = 4.0;
 const TOP: f64 = 10.0;
 const PLOT_H: f64 = 60.0;
 const BOTTOM: f64 = TOP + PLOT_H;
-const HEIGHT: f64 = BOTTOM + 24.0;
+
+/// The right end of the plot: room for the busiest month's count.
+fn right(layout: &Layout) -> f64 {
+    layout.w - super::text_width("000", layout.font) - 10.0
+}
 
 /// Entries per month, as a strip of bars.
 #[derive(Debug, Clone, Serialize)]
 pub struct Activity {
     pub id: String,
+    /// The strip, drawn for wide and for narrow screens (two `<svg>`s).
     pub svg: String,
     pub title: String,
     pub summary: String,
@@ -66,9 +70,9 @@ impl Counts {
         Counts { per_month, per_year }
     }
 
-    /// Entries known only to the year are spread evenly over its months,
-    /// drawn behind that year's bars in a lighter shade: the height of
-    /// that spread, in entries per month.
+    /// Entries known only to the year are not put in any month: they are
+    /// a band across the whole year, behind its bars and in a lighter
+    /// shade, as high as their share of each month (entries per month).
     fn spread(&self, year: i32) -> f64 {
         self.per_year.get(&year).map_or(0.0, |y| y.1 as f64 / 12.0)
     }
@@ -92,43 +96,47 @@ impl Counts {
 }
 
 /// Draws the entries-per-month strip of `dates` (in time order) over an
-/// axis of `years`; `None` when there are no dates.
-pub fn activity(id: &str, subject: &str, years: &[(i32, usize)], dates: &[PartialDate]) -> Option<Activity> {
-    if dates.is_empty() {
-        return None;
-    }
-    let axis = TimeAxis::new(years, LEFT, RIGHT)?;
+/// axis of their years; `None` when there are no dates.
+pub fn activity(id: &str, subject: &str, dates: &[PartialDate]) -> Option<Activity> {
+    let skipped = TimeAxis::over(dates, 0.0, 1.0)?.skipped_words();
     let counts = Counts::of(dates);
     let scale = counts.scale();
 
     let title = format!("Entries per month: {subject}");
-    let summary = activity_summary(dates.len(), &counts);
-    let mut svg = String::with_capacity(2048 + counts.per_month.len() * 64);
-    Head {
-        class: "activity",
-        height: HEIGHT,
-        id,
-        title: &title,
-        desc: &summary,
+    let summary = activity_summary(dates.len(), &counts) + &skipped;
+    let mut svg = String::with_capacity(2 * (2048 + counts.per_month.len() * 96));
+    for layout in &LAYOUTS {
+        let Some(axis) = TimeAxis::over(dates, LEFT, right(layout)) else {
+            continue;
+        };
+        let height = BOTTOM + layout.font + 12.0;
+        Head {
+            class: "activity",
+            layout,
+            height,
+            id,
+            title: &title,
+            desc: &summary,
+        }
+        .write(&mut svg);
+        draw_max_tick(&mut svg, counts.max_month(), scale, layout);
+        draw_bars(&mut svg, &axis, &counts, scale);
+        let _ = write!(
+            svg,
+            "<line class=\"baseline\" x1=\"{l}\" y1=\"{y}\" x2=\"{r}\" y2=\"{y}\"/>",
+            l = N(LEFT),
+            r = N(right(layout)),
+            y = N(BOTTOM)
+        );
+        let marks = AxisMarks {
+            top: TOP,
+            sep_top: BOTTOM - 5.0,
+            bottom: BOTTOM + 5.0,
+            label_y: BOTTOM + layout.font + 6.0,
+        };
+        axis.draw(&mut svg, &marks, layout.font);
+        svg.push_str("</svg>");
     }
-    .write(&mut svg);
-    draw_max_tick(&mut svg, counts.max_month(), scale);
-    draw_bars(&mut svg, &axis, &counts, scale);
-    let _ = write!(
-        svg,
-        "<line class=\"baseline\" x1=\"{l}\" y1=\"{y}\" x2=\"{r}\" y2=\"{y}\"/>",
-        l = N(LEFT),
-        r = N(RIGHT),
-        y = N(BOTTOM)
-    );
-    let marks = AxisMarks {
-        top: TOP,
-        sep_top: BOTTOM - 5.0,
-        bottom: BOTTOM + 5.0,
-        label_y: BOTTOM + 17.0,
-    };
-    axis.draw(&mut svg, &marks);
-    svg.push_str("</svg>");
 
     Some(Activity {
         id: id.to_string(),
@@ -141,7 +149,7 @@ pub fn activity(id: &str, subject: &str, years: &[(i32, usize)], dates: &[Partia
 }
 
 /// A grid line at the busiest month's height, labelled with its count.
-fn draw_max_tick(svg: &mut String, max_month: usize, scale: f64) {
+fn draw_max_tick(svg: &mut String, max_month: usize, scale: f64, layout: &Layout) {
     if max_month == 0 {
         return;
     }
@@ -151,29 +159,40 @@ fn draw_max_tick(svg: &mut String, max_month: usize, scale: f64) {
         "<g class=\"grid\" aria-hidden=\"true\"><line class=\"row\" x1=\"{l}\" y1=\"{y}\" x2=\"{r}\" y2=\"{y}\"/>\
          <text class=\"tick\" x=\"{lx}\" y=\"{ty}\">{max_month}</text></g>",
         l = N(LEFT),
-        r = N(RIGHT),
+        r = N(right(layout)),
         y = N(gy),
-        lx = N(RIGHT + 6.0),
-        ty = N(gy + 4.0),
+        lx = N(right(layout) + 6.0),
+        ty = N(gy + layout.font * 0.35),
     );
 }
 
-/// The spreads of year-only entries, then a bar per month with entries.
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        "entry"
+    } else {
+        "entries"
+    }
+}
+
+/// The bands of year-only entries, then a bar per month with entries, each
+/// with a tooltip.
 fn draw_bars(svg: &mut String, axis: &TimeAxis, counts: &Counts, scale: f64) {
-    svg.push_str("<g class=\"bars\" aria-hidden=\"true\">");
+    svg.push_str("<g class=\"bars\">");
     for (&year, &(_, undated)) in &counts.per_year {
         if undated == 0 {
             continue;
         }
-        let Some(b) = axis.band(year) else { continue };
+        let Some((x0, x1)) = axis.year(year) else { continue };
         let h = counts.spread(year) * scale;
         let _ = write!(
             svg,
-            "<rect class=\"bar-spread\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
-            N(b.x0),
+            "<rect class=\"bar-spread\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\">\
+             <title>{year}: {undated} {} known only to the year, drawn across it</title></rect>",
+            N(x0),
             N(BOTTOM - h),
-            N((b.x1 - b.x0).max(0.5)),
-            N(h)
+            N((x1 - x0).max(0.5)),
+            N(h),
+            plural(undated),
         );
     }
     for (&(y, mo), &n) in &counts.per_month {
@@ -183,11 +202,14 @@ fn draw_bars(svg: &mut String, axis: &TimeAxis, counts: &Counts, scale: f64) {
         let h = n as f64 * scale;
         let _ = write!(
             svg,
-            "<rect class=\"bar\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
+            "<rect class=\"bar\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\">\
+             <title>{} {y}: {n} {}</title></rect>",
             N(x0 + pad),
             N(BOTTOM - h),
             N((w - 2.0 * pad).max(0.6)),
-            N(h)
+            N(h),
+            MONTHS[usize::from(mo) - 1],
+            plural(n),
         );
     }
     svg.push_str("</g>");
@@ -246,11 +268,15 @@ fn activity_summary(n: usize, counts: &Counts) -> String {
     let undated: usize = per_year.values().map(|v| v.1).sum();
     match undated {
         0 => s.push('.'),
-        1 => s.push_str(". One entry is dated only to its year and is spread over it, in a lighter shade."),
+        1 => s.push_str(
+            ". One entry is dated only to its year: it is counted in no month but drawn as a band across its year, \
+             in a lighter shade.",
+        ),
         k => {
             let _ = write!(
                 s,
-                ". {k} entries are dated only to their year and are spread over it, in a lighter shade."
+                ". {k} entries are dated only to their year: they are counted in no month but drawn as a band across \
+                 their year, in a lighter shade."
             );
         }
     }
@@ -259,19 +285,24 @@ fn activity_summary(n: usize, counts: &Counts) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::date;
+    use super::super::testing::{date, sel};
     use super::*;
+    use scraper::Html;
 
     #[test]
-    fn activity_strip_counts_months_and_spreads_year_only_dates() {
+    fn activity_strip_counts_months_and_bands_year_only_dates() {
         let dates: Vec<PartialDate> = ["2024-11", "2025", "2025-02-21", "2025-03-22", "2025-03-30"]
             .iter()
             .map(|d| date(d))
             .collect();
-        let a = activity("act", "Pakistan", &[(2024, 1), (2025, 4)], &dates).unwrap();
-        // Three months with entries, one year with a year-only entry.
-        assert_eq!(a.svg.matches("class=\"bar\"").count(), 3);
-        assert_eq!(a.svg.matches("class=\"bar-spread\"").count(), 1);
+        let a = activity("act", "Pakistan", &dates).unwrap();
+        // Three months with entries, one year with a year-only entry; in
+        // each of the two layouts.
+        assert_eq!(a.svg.matches("class=\"bar\"").count(), 6);
+        assert_eq!(a.svg.matches("class=\"bar-spread\"").count(), 2);
+        assert!(a
+            .svg
+            .contains("<title>2025: 1 entry known only to the year, drawn across it</title>"));
         assert_eq!(a.count, 5);
         assert_eq!(
             a.years,
@@ -291,6 +322,38 @@ mod tests {
             ]
         );
         assert!(a.summary.contains("the busiest month was March 2025, with 2"));
-        assert!(activity("act", "x", &[(2025, 1)], &[]).is_none());
+        assert!(a.summary.contains("counted in no month"));
+        assert!(activity("act", "x", &[]).is_none());
+    }
+
+    #[test]
+    fn the_year_only_band_covers_its_whole_year() {
+        let a = activity("act", "x", &[date("2024-05-01"), date("2025")]).unwrap();
+        let doc = Html::parse_fragment(&a.svg);
+        for svg in doc.select(&sel("svg.chart")) {
+            let band = svg.select(&sel("rect.bar-spread")).next().unwrap();
+            let x: f64 = band.value().attr("x").unwrap().parse().unwrap();
+            let w: f64 = band.value().attr("width").unwrap().parse().unwrap();
+            let wide = svg.value().classes().any(|c| c == "chart-wide");
+            let r = right(if wide {
+                &super::super::WIDE
+            } else {
+                &super::super::NARROW
+            });
+            // 2024 and 2025 share the axis equally; 2025 is the right half.
+            let mid = LEFT + (r - LEFT) * 366.0 / 731.0;
+            assert!((x - mid).abs() < 0.1 && (x + w - r).abs() < 0.1, "{x} {w} {r}");
+        }
+    }
+
+    #[test]
+    fn a_far_back_first_year_is_labelled_whole() {
+        let a = activity("act", "x", &[date("1866"), date("1867-03")]).unwrap();
+        let doc = Html::parse_fragment(&a.svg);
+        let first = doc.select(&sel("svg.chart-wide text.year")).next().unwrap();
+        assert_eq!(first.text().collect::<String>(), "1866");
+        let x: f64 = first.value().attr("x").unwrap().parse().unwrap();
+        let anchor = first.value().attr("text-anchor").unwrap();
+        assert!(anchor == "start" || x - super::super::text_width("1866", 13.0) / 2.0 >= LEFT);
     }
 }

@@ -1,15 +1,22 @@
 //! The relations barometer: each entry a mark placed by date and tone, with
 //! the monthly average as a line and a table of months as its fallback.
+//!
+//! A day-precise entry is a mark (a dot, a ring when planned, a diamond when
+//! disputed); an entry known only to its month or year is a bar across that
+//! month or year, so no date is drawn more precise than it is. Every mark
+//! links to its entry.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::content::date::{PartialDate, MONTHS};
+use crate::content::date::{PartialDate, Precision, MONTHS};
 use crate::html::escape as esc;
 
-use super::{join_words, signed, tone_class, tone_word, AxisMarks, Head, Size, TimeAxis, CHART_W, N};
+use super::{
+    join_words, signed, text_width, tone_class, tone_word, AxisMarks, Head, Layout, Size, TimeAxis, LAYOUTS, N,
+};
 
 /// One entry on the barometer.
 #[derive(Debug, Clone)]
@@ -21,6 +28,8 @@ pub struct TonePoint<'a> {
     pub title: &'a str,
     /// The date in words, for the point's tooltip.
     pub when: String,
+    /// The entry's page.
+    pub url: String,
 }
 
 /// A month (or a year's undated remainder) in the barometer's table.
@@ -41,6 +50,7 @@ pub struct ToneRow {
 pub struct Barometer {
     /// Prefix of the ids inside the SVG, unique on its page.
     pub id: String,
+    /// The chart, drawn for wide and for narrow screens (two `<svg>`s).
     pub svg: String,
     pub title: String,
     /// What the chart shows, in words (also its SVG `<desc>`).
@@ -71,27 +81,34 @@ struct Frame {
     row_h: f64,
     /// Radius of a mark.
     r: f64,
+    /// Thickness of a bar (an entry known only to its month or year).
+    bar_h: f64,
 }
 
 impl Frame {
-    fn new(size: Size) -> Frame {
-        let (row_h, r) = match size {
-            Size::Full => (38.0, 5.0),
-            Size::Compact => (27.0, 4.0),
+    fn new(size: Size, layout: &Layout) -> Frame {
+        let (row_h, r) = match (size, layout.tone_words) {
+            (Size::Full, true) => (38.0, 5.0),
+            (Size::Compact, true) => (28.0, 4.0),
+            (Size::Full, false) => (40.0, 5.5),
+            (Size::Compact, false) => (32.0, 5.0),
         };
-        // Tone labels sit on the right, beside the latest entries: on a phone
-        // the chart scrolls and opens at its right end.
+        // Tone labels sit on the right, beside the latest entries, in a
+        // column as wide as the longest of them.
+        let longest = (-2..=2)
+            .map(|t: i8| text_width(&tone_label(t, layout), layout.font))
+            .fold(0.0, f64::max);
         let top = 8.0;
-        let plot_h = row_h * 5.0;
-        let bottom = top + plot_h;
+        let bottom = top + row_h * 5.0;
         Frame {
-            left: 10.0,
-            right: CHART_W - 104.0,
+            left: 4.0,
+            right: layout.w - longest - 16.0,
             top,
             bottom,
-            height: bottom + 26.0,
+            height: bottom + layout.font + 14.0,
             row_h,
             r,
+            bar_h: 5.0,
         }
     }
 
@@ -101,37 +118,38 @@ impl Frame {
     }
 }
 
-/// Draws the barometer for `points` (in time order) on an axis over
-/// `years`; `None` when no point has a tone to show.
-pub fn barometer(id: &str, title: &str, years: &[(i32, usize)], points: &[TonePoint], size: Size) -> Option<Barometer> {
-    if points.is_empty() {
-        return None;
+/// A tone's label beside its row: "+2 cooperative", or "+2" when narrow.
+fn tone_label(tone: i8, layout: &Layout) -> String {
+    let sign = signed(f64::from(tone), 0);
+    if layout.tone_words {
+        format!("{sign} {}", tone_word(tone))
+    } else {
+        sign
     }
-    let f = Frame::new(size);
-    let axis = TimeAxis::new(years, f.left, f.right)?;
+}
 
-    let mut svg = String::with_capacity(4096 + points.len() * 160);
-    let summary = barometer_summary(points);
-    Head {
-        class: "barometer",
-        height: f.height,
-        id,
-        title,
-        desc: &summary,
+/// Draws the barometer for `points` (in time order) on an axis over the
+/// years of their dates; `None` when there is no point.
+pub fn barometer(id: &str, title: &str, points: &[TonePoint], size: Size) -> Option<Barometer> {
+    let dates: Vec<PartialDate> = points.iter().map(|p| p.date).collect();
+    // For the summary only: each layout has its own axis, with the same cuts.
+    let skipped = TimeAxis::over(&dates, 0.0, 1.0)?.skipped_words();
+    let summary = barometer_summary(points, &skipped);
+    let mut svg = String::with_capacity(2 * (4096 + points.len() * 320));
+    for layout in &LAYOUTS {
+        draw(
+            &mut svg,
+            &Chart {
+                id,
+                title,
+                summary: &summary,
+            },
+            &dates,
+            points,
+            size,
+            layout,
+        );
     }
-    .write(&mut svg);
-    draw_grid(&mut svg, &f);
-    let marks = AxisMarks {
-        top: f.top,
-        sep_top: f.top,
-        bottom: f.bottom,
-        label_y: f.bottom + 18.0,
-    };
-    axis.draw(&mut svg, &marks);
-    draw_average(&mut svg, &monthly_runs(points, &axis, &f));
-    draw_points(&mut svg, points, &axis, &f);
-    svg.push_str("</svg>");
-
     let total: i32 = points.iter().map(|p| i32::from(p.tone)).sum();
     Some(Barometer {
         id: id.to_string(),
@@ -145,9 +163,45 @@ pub fn barometer(id: &str, title: &str, years: &[(i32, usize)], points: &[TonePo
     })
 }
 
+/// What names a chart: its id prefix, title and description.
+struct Chart<'a> {
+    id: &'a str,
+    title: &'a str,
+    summary: &'a str,
+}
+
+/// One `<svg>` of the barometer, in one layout.
+fn draw(svg: &mut String, c: &Chart, dates: &[PartialDate], points: &[TonePoint], size: Size, layout: &Layout) {
+    let f = Frame::new(size, layout);
+    let Some(axis) = TimeAxis::over(dates, f.left, f.right) else {
+        return;
+    };
+    Head {
+        class: "barometer",
+        layout,
+        height: f.height,
+        id: c.id,
+        title: c.title,
+        desc: c.summary,
+    }
+    .write(svg);
+    draw_grid(svg, &f, layout);
+    let marks = AxisMarks {
+        top: f.top,
+        sep_top: f.top,
+        bottom: f.bottom,
+        label_y: f.bottom + layout.font + 6.0,
+    };
+    axis.draw(svg, &marks, layout.font);
+    draw_average(svg, &monthly_runs(points, &axis, &f));
+    draw_bars(svg, points, &axis, &f);
+    draw_points(svg, points, &axis, &f);
+    svg.push_str("</svg>");
+}
+
 /// The background (the cooperative half tinted, the hostile half tinted)
 /// and a labelled line per tone.
-fn draw_grid(svg: &mut String, f: &Frame) {
+fn draw_grid(svg: &mut String, f: &Frame, layout: &Layout) {
     let _ = write!(
         svg,
         "<rect class=\"zone-pos\" x=\"{l}\" y=\"{t}\" width=\"{w}\" height=\"{h}\"/>\
@@ -164,15 +218,14 @@ fn draw_grid(svg: &mut String, f: &Frame) {
         let _ = write!(
             svg,
             "<line class=\"{cls}\" x1=\"{l}\" y1=\"{y}\" x2=\"{r}\" y2=\"{y}\"/>\
-             <text class=\"tone-label\" x=\"{lx}\" y=\"{ty}\">{sign} {word}</text>",
+             <text class=\"tone-label\" x=\"{lx}\" y=\"{ty}\">{label}</text>",
             cls = if tone == 0 { "zero" } else { "row" },
             l = N(f.left),
             r = N(f.right),
             y = N(y),
-            lx = N(f.right + 10.0),
-            ty = N(y + 4.0),
-            sign = signed(f64::from(tone), 0),
-            word = tone_word(tone as i8),
+            lx = N(f.right + 8.0),
+            ty = N(y + layout.font * 0.35),
+            label = tone_label(tone as i8, layout),
         );
     }
     svg.push_str("</g>");
@@ -250,9 +303,99 @@ fn draw_average(svg: &mut String, runs: &[Vec<MonthMark>]) {
     svg.push_str("</g>");
 }
 
-/// The points, nudged apart where they would overlap.
+/// Whether an entry is drawn as a mark (known to the day) rather than a
+/// bar across its month or year.
+fn is_mark(p: &TonePoint) -> bool {
+    p.date.precision() == Precision::Day
+}
+
+/// The opening of a mark's link: to its entry, named in words, with the
+/// same words as its tooltip.
+fn open_link(svg: &mut String, p: &TonePoint) {
+    let name = esc(&point_name(p));
+    let _ = write!(
+        svg,
+        "<a href=\"{}\" aria-label=\"{name}\"><title>{name}</title>",
+        esc(&p.url)
+    );
+}
+
+/// The entries known only to their month or year: a bar across that time
+/// at the tone's height, in lanes around the row's middle so bars over the
+/// same time stay apart while there is room.
+fn draw_bars(svg: &mut String, points: &[TonePoint], axis: &TimeAxis, f: &Frame) {
+    let lane = f.bar_h + 2.0;
+    let lanes = ((f.row_h / 2.0 - f.bar_h / 2.0 - 1.0) / lane).floor().max(0.0) as usize;
+    // Per tone, the right end of the last bar in each lane.
+    let mut ends: BTreeMap<i8, Vec<f64>> = BTreeMap::new();
+    svg.push_str("<g class=\"bars\">");
+    for p in points.iter().filter(|p| !is_mark(p)) {
+        let Some((x0, x1)) = axis.span(&p.date) else { continue };
+        // Never thinner than 3 units, centred on its time.
+        let min_w = 3.0;
+        let (x0, x1) = if x1 - x0 < min_w {
+            let mid = (x0 + x1) / 2.0;
+            (mid - min_w / 2.0, mid + min_w / 2.0)
+        } else {
+            (x0, x1)
+        };
+        let tone = p.tone.clamp(-2, 2);
+        let used = ends
+            .entry(tone)
+            .or_insert_with(|| vec![f64::NEG_INFINITY; 2 * lanes + 1]);
+        // Lanes nearest the middle first (0, below, above, ...); when all
+        // are taken, the one that frees first.
+        let k = (0..used.len()).find(|&k| used[k] + 0.5 <= x0).unwrap_or_else(|| {
+            (0..used.len())
+                .min_by(|&a, &b| used[a].total_cmp(&used[b]))
+                .unwrap_or(0)
+        });
+        used[k] = used[k].max(x1);
+        let step = (k.div_ceil(2)) as f64 * if k % 2 == 1 { 1.0 } else { -1.0 };
+        let y = f.row_y(f64::from(tone)) + step * lane - f.bar_h / 2.0;
+        let cls = tone_class(p.tone);
+        open_link(svg, p);
+        if p.status == "disputed" {
+            // Pointed ends, as the disputed mark is a diamond.
+            let h = f.bar_h / 2.0;
+            let tip = h.min((x1 - x0) / 2.0);
+            let _ = write!(
+                svg,
+                "<path class=\"span disputed t-{cls}\" d=\"M{} {}L{} {}L{} {}L{} {}L{} {}L{} {}z\"/>",
+                N(x0),
+                N(y + h),
+                N(x0 + tip),
+                N(y),
+                N(x1 - tip),
+                N(y),
+                N(x1),
+                N(y + h),
+                N(x1 - tip),
+                N(y + 2.0 * h),
+                N(x0 + tip),
+                N(y + 2.0 * h),
+            );
+        } else {
+            let _ = write!(
+                svg,
+                "<rect class=\"span{planned} t-{cls}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\"/>",
+                N(x0),
+                N(y),
+                N(x1 - x0),
+                N(f.bar_h),
+                N(f.bar_h / 2.0),
+                planned = if p.status == "planned" { " planned" } else { "" },
+            );
+        }
+        svg.push_str("</a>");
+    }
+    svg.push_str("</g>");
+}
+
+/// The day-precise entries, nudged apart where they would overlap.
 fn draw_points(svg: &mut String, points: &[TonePoint], axis: &TimeAxis, f: &Frame) {
-    let ideal: Vec<(f64, f64)> = points
+    let marks: Vec<&TonePoint> = points.iter().filter(|p| is_mark(p)).collect();
+    let ideal: Vec<(f64, f64)> = marks
         .iter()
         .map(|p| {
             let x = axis.x(&p.date).unwrap_or(f.left);
@@ -261,66 +404,69 @@ fn draw_points(svg: &mut String, points: &[TonePoint], axis: &TimeAxis, f: &Fram
         .collect();
     let placed = dodge(&ideal, f);
     svg.push_str("<g class=\"points\">");
-    for (p, &(x, y)) in points.iter().zip(&placed) {
+    for (p, &(x, y)) in marks.iter().zip(&placed) {
+        open_link(svg, p);
         draw_point(svg, p, x, y, f.r);
+        svg.push_str("</a>");
     }
     svg.push_str("</g>");
 }
 
-/// One point with its tooltip: a ring when planned, a diamond when
-/// disputed, a dot otherwise.
+/// One point: a ring when planned, a diamond when disputed, a dot
+/// otherwise.
 fn draw_point(svg: &mut String, p: &TonePoint, x: f64, y: f64, r: f64) {
     let cls = tone_class(p.tone);
-    let tip = point_tip(p);
     match p.status {
         "planned" => {
             let _ = write!(
                 svg,
-                "<circle class=\"pt planned t-{cls}\" cx=\"{}\" cy=\"{}\" r=\"{}\"><title>{}</title></circle>",
+                "<circle class=\"pt planned t-{cls}\" cx=\"{}\" cy=\"{}\" r=\"{}\"/>",
                 N(x),
                 N(y),
                 N(r - 0.5),
-                esc(&tip)
             );
         }
         "disputed" => {
             let d = r + 1.0;
             let _ = write!(
                 svg,
-                "<path class=\"pt disputed t-{cls}\" d=\"M{} {}l{d} {d}l-{d} {d}l-{d} -{d}z\"><title>{}</title></path>",
+                "<path class=\"pt disputed t-{cls}\" d=\"M{} {}l{d} {d}l-{d} {d}l-{d} -{d}z\"/>",
                 N(x),
                 N(y - d),
-                esc(&tip),
                 d = N(d)
             );
         }
         _ => {
             let _ = write!(
                 svg,
-                "<circle class=\"pt t-{cls}\" cx=\"{}\" cy=\"{}\" r=\"{}\"><title>{}</title></circle>",
+                "<circle class=\"pt t-{cls}\" cx=\"{}\" cy=\"{}\" r=\"{}\"/>",
                 N(x),
                 N(y),
                 N(r),
-                esc(&tip)
             );
         }
     }
 }
 
-/// "22 March 2025: Reopening (tone +1, positive, reported)".
-fn point_tip(p: &TonePoint) -> String {
-    format!(
-        "{}: {} (tone {}, {}{})",
+/// "19 April 2025: Ishaq Dar visits Kabul, +2 cooperative", with the status
+/// when not "occurred" and the precision when not to the day.
+fn point_name(p: &TonePoint) -> String {
+    let mut s = format!(
+        "{}: {}, {} {}",
         p.when,
         p.title,
         signed(f64::from(p.tone), 0),
-        tone_word(p.tone),
-        if p.status == "occurred" {
-            String::new()
-        } else {
-            format!(", {}", p.status)
-        }
-    )
+        tone_word(p.tone)
+    );
+    if p.status != "occurred" {
+        let _ = write!(s, ", {}", p.status);
+    }
+    match p.date.precision() {
+        Precision::Day => {}
+        Precision::Month => s.push_str(" (day not known)"),
+        Precision::Year => s.push_str(" (month not known)"),
+    }
+    s
 }
 
 /// Entries per tone, from +2 down to −2.
@@ -336,9 +482,9 @@ fn tone_counts(points: &[TonePoint]) -> Vec<ToneCount> {
         .collect()
 }
 
-fn barometer_summary(points: &[TonePoint]) -> String {
-    let first = points.first().map(|p| p.date.year()).unwrap_or_default();
-    let last = points.last().map(|p| p.date.year()).unwrap_or_default();
+fn barometer_summary(points: &[TonePoint], skipped: &str) -> String {
+    let first = points.iter().map(|p| p.date.year()).min().unwrap_or_default();
+    let last = points.iter().map(|p| p.date.year()).max().unwrap_or_default();
     let span = if first == last {
         first.to_string()
     } else {
@@ -353,18 +499,25 @@ fn barometer_summary(points: &[TonePoint]) -> String {
         .collect();
     let total: i32 = points.iter().map(|p| i32::from(p.tone)).sum();
     let planned = points.iter().filter(|p| p.status == "planned").count();
+    let spans = points.iter().filter(|p| !is_mark(p)).count();
     format!(
-        "Tone of {n} {entries} from {span}, each a mark placed by date and tone from \u{2212}2 (hostile) to +2 \
-         (cooperative); the line is the monthly average of the entries dated to the month. {counts}. Average tone {avg}.{planned}",
+        "Tone of {n} {entries} from {span}, each placed by date and by tone from \u{2212}2 (hostile) to +2 \
+         (cooperative); the line is the monthly average of the entries dated to the month. {counts}. \
+         Average tone {avg}.{planned}{spans}{skipped}",
         n = points.len(),
         entries = if points.len() == 1 { "entry" } else { "entries" },
         counts = join_words(&counts),
         avg = signed(f64::from(total) / points.len() as f64, 1),
         planned = match planned {
             0 => String::new(),
-            1 => " One entry is planned, drawn as a ring.".to_string(),
-            n => format!(" {n} entries are planned, drawn as rings."),
-        }
+            1 => " One entry is planned, drawn hollow.".to_string(),
+            n => format!(" {n} entries are planned, drawn hollow."),
+        },
+        spans = match spans {
+            0 => String::new(),
+            1 => " One entry is known only to its month or year and is drawn as a bar across it.".to_string(),
+            n => format!(" {n} entries are known only to their month or year and are drawn as bars across it."),
+        },
     )
 }
 
@@ -398,17 +551,18 @@ fn tone_rows(points: &[TonePoint]) -> Vec<ToneRow> {
 }
 
 /// Places points near their ideal positions without overlapping others in
-/// the same row: tries small nudges up, down and sideways, nearest first.
-/// Large charts skip it (the marks are translucent, so density still shows).
+/// the same row: tries nudges up and down within the row, and sideways by
+/// less than a mark's width (so no mark moves far in time), nearest first;
+/// where every spot is taken, the one farthest from the others. Large
+/// charts skip it (the marks are translucent, so density still shows).
 fn dodge(ideal: &[(f64, f64)], f: &Frame) -> Vec<(f64, f64)> {
     const MAX_DODGE: usize = 3000;
     if ideal.len() > MAX_DODGE {
         return ideal.to_vec();
     }
     let r = f.r;
-    let dx = 2.0 * r + 1.0;
     let offsets = nudges(r, f.row_h);
-    let reach = 4.0 * dx + 2.0 * r + 1.0;
+    let reach = 4.0 * r + 2.0;
     let min_d2 = (2.0 * r + 0.5) * (2.0 * r + 0.5);
     // Points placed so far, per row (keyed by ideal y), as (ideal x, x, y).
     let mut rows: BTreeMap<i64, Vec<(f64, f64, f64)>> = BTreeMap::new();
@@ -418,19 +572,25 @@ fn dodge(ideal: &[(f64, f64)], f: &Frame) -> Vec<(f64, f64)> {
     for i in order {
         let (ix, iy) = ideal[i];
         let row = rows.entry((iy * 10.0).round() as i64).or_default();
-        let mut chosen = (ix, iy);
+        // The nearest clear spot, or failing that the least crowded one.
+        let mut best: Option<((f64, f64), f64)> = None;
         for &(ox, oy) in &offsets {
             let (x, y) = ((ix + ox).clamp(f.left + r, f.right - r), iy + oy);
-            let clash = row
+            let nearest = row
                 .iter()
                 .rev()
                 .take_while(|p| p.0 >= ix - 2.0 * reach)
-                .any(|p| (p.1 - x) * (p.1 - x) + (p.2 - y) * (p.2 - y) < min_d2);
-            if !clash {
-                chosen = (x, y);
+                .map(|p| (p.1 - x) * (p.1 - x) + (p.2 - y) * (p.2 - y))
+                .fold(f64::INFINITY, f64::min);
+            if nearest >= min_d2 {
+                best = Some(((x, y), f64::INFINITY));
                 break;
             }
+            if best.is_none_or(|b| nearest > b.1) {
+                best = Some(((x, y), nearest));
+            }
         }
+        let chosen = best.map_or((ix, iy), |b| b.0);
         row.push((ix, chosen.0, chosen.1));
         out[i] = chosen;
     }
@@ -440,17 +600,18 @@ fn dodge(ideal: &[(f64, f64)], f: &Frame) -> Vec<(f64, f64)> {
 /// The nudges [`dodge`] tries for marks of radius `r` in rows `row_h`
 /// high, nearest first; ties: up before down, then left before right.
 fn nudges(r: f64, row_h: f64) -> Vec<(f64, f64)> {
-    let dx = 2.0 * r + 1.0;
-    let dy = (2.0 * r + 1.0).min(row_h / 2.0 - r);
+    let dx = r * 0.8;
+    let room = (row_h / 2.0 - r).max(0.0);
+    let dy = (room / 2.0).min(2.0 * r + 1.0);
     let mut offsets: Vec<(f64, f64)> = Vec::new();
-    for i in -4i32..=4 {
-        for j in -1i32..=1 {
+    for i in -1i32..=1 {
+        for j in -2i32..=2 {
             offsets.push((f64::from(i) * dx, f64::from(j) * dy));
         }
     }
     offsets.sort_by(|a, b| {
-        let da = a.0 * a.0 + a.1 * a.1 * 1.5;
-        let db = b.0 * b.0 + b.1 * b.1 * 1.5;
+        let da = a.0 * a.0 * 2.0 + a.1 * a.1;
+        let db = b.0 * b.0 * 2.0 + b.1 * b.1;
         da.total_cmp(&db).then(a.1.total_cmp(&b.1)).then(a.0.total_cmp(&b.0))
     });
     offsets
@@ -462,56 +623,149 @@ mod tests {
     use super::*;
     use scraper::Html;
 
-    #[test]
-    fn barometer_has_one_mark_per_point_and_marks_status() {
-        let points = [
+    fn sample() -> Vec<TonePoint<'static>> {
+        vec![
             point("2024-11", -2, "disputed", "Clash <b>&</b>"),
             point("2025-02-21", -1, "occurred", "Closure"),
             point("2025-03-22", 1, "reported", "Reopening"),
             point("2025-03-30", 2, "occurred", "Talks"),
             point("2025-08", 1, "planned", "Visit"),
             point("2025", 0, "occurred", "Returns"),
-        ];
-        let years = [(2024, 1), (2025, 5)];
-        let b = barometer("b", "Barometer", &years, &points, Size::Full).unwrap();
-        assert_eq!(b.svg.matches("class=\"pt ").count(), points.len());
-        assert_eq!(b.svg.matches("class=\"pt planned").count(), 1);
-        assert_eq!(b.svg.matches("class=\"pt disputed").count(), 1);
+            point("2025-06-01", -2, "disputed", "Shelling"),
+        ]
+    }
+
+    /// The two `<svg>`s of a chart, wide and narrow.
+    fn layouts(svg: &str) -> Vec<Html> {
+        let doc = Html::parse_fragment(svg);
+        let out: Vec<Html> = doc
+            .select(&sel("svg.chart"))
+            .map(|s| Html::parse_fragment(&s.html()))
+            .collect();
+        assert_eq!(out.len(), 2);
+        out
+    }
+
+    #[test]
+    fn barometer_draws_marks_for_days_and_bars_for_months_and_years() {
+        let points = sample();
+        let b = barometer("b", "Barometer", &points, Size::Full).unwrap();
+        for doc in layouts(&b.svg) {
+            let count = |s: &str| doc.select(&sel(s)).count();
+            // Four entries known to the day, three to the month or year.
+            assert_eq!(count(".pt"), 4);
+            assert_eq!(count(".span"), 3);
+            assert_eq!(count(".pt.disputed"), 1);
+            assert_eq!(count(".span.disputed"), 1);
+            assert_eq!(count(".span.planned"), 1);
+            assert_eq!(count("title"), 1 + points.len());
+        }
         assert!(b.svg.contains("<title id=\"b-t\">Barometer</title>"));
-        assert!(b.svg.contains("<desc id=\"b-d\">Tone of 6 entries from 2024 to 2025"));
+        assert!(b.svg.contains("<title id=\"b-n-t\">Barometer</title>"));
+        assert!(b.svg.contains("<desc id=\"b-d\">Tone of 7 entries from 2024 to 2025"));
+        assert!(b.summary.contains("3 entries are known only to their month or year"));
         // Text is escaped; nothing the content says can open a tag.
         assert!(b.svg.contains("Clash &lt;b&gt;&amp;&lt;/b&gt;"));
         assert!(!b.svg.contains("<b>"));
         // The monthly line joins February and March 2025 (the only month
-        // with two entries, March, averages +1.5).
-        assert_eq!(b.svg.matches("<polyline").count(), 1);
+        // with two entries, March, averages +1.5), and June and August;
+        // November 2024 is too far off. In each layout.
+        assert_eq!(b.svg.matches("<polyline").count(), 4);
         let march = b.rows.iter().find(|r| r.iso == "2025-03").unwrap();
         assert_eq!((march.count, march.average.as_str()), (2, "+1.5"));
         let undated = b.rows.iter().find(|r| r.iso == "2025").unwrap();
         assert_eq!(undated.label, "2025, month unknown");
         assert_eq!(b.rows.last().unwrap().iso, "2025");
-        assert_eq!(b.count, 6);
-        assert_eq!(b.average, "+0.2");
-        assert_eq!(b.by_tone.iter().map(|t| t.count).collect::<Vec<_>>(), [1, 2, 1, 1, 1]);
-        // Parses as XML.
-        Html::parse_fragment(&b.svg);
-        assert!(barometer("b", "Barometer", &years, &[], Size::Full).is_none());
+        assert_eq!(b.count, 7);
+        assert_eq!(b.average, "\u{2212}0.1");
+        assert_eq!(b.by_tone.iter().map(|t| t.count).collect::<Vec<_>>(), [1, 2, 1, 1, 2]);
+        assert!(barometer("b", "Barometer", &[], Size::Full).is_none());
     }
 
     #[test]
-    fn overlapping_points_are_nudged_apart() {
-        let points: Vec<TonePoint> = (0..5).map(|_| point("2025", 1, "occurred", "Same")).collect();
-        let b = barometer("b", "B", &[(2025, 5)], &points, Size::Full).unwrap();
-        let re = Html::parse_fragment(&b.svg);
-        let mut spots: Vec<(String, String)> = re
-            .select(&sel("circle.pt"))
-            .map(|c| {
-                let v = c.value();
-                (v.attr("cx").unwrap().to_string(), v.attr("cy").unwrap().to_string())
-            })
-            .collect();
-        spots.sort();
-        spots.dedup();
-        assert_eq!(spots.len(), 5, "every point has its own place: {spots:?}");
+    fn a_month_precise_entry_is_a_bar_across_its_month() {
+        let points = [
+            point("2025-01-10", 1, "occurred", "A"),
+            point("2025-08", 1, "occurred", "B"),
+        ];
+        for layout in &LAYOUTS {
+            let f = Frame::new(Size::Full, layout);
+            let axis = TimeAxis::over(&[points[0].date, points[1].date], f.left, f.right).unwrap();
+            let (m0, m1) = axis.month(2025, 8).unwrap();
+            let mut svg = String::new();
+            draw_bars(&mut svg, &points, &axis, &f);
+            let doc = Html::parse_fragment(&svg);
+            let bars: Vec<_> = doc.select(&sel("rect.span")).collect();
+            assert_eq!(bars.len(), 1, "only the month-precise entry is a bar");
+            let attr = |k: &str| bars[0].value().attr(k).unwrap().parse::<f64>().unwrap();
+            assert!((attr("x") - m0).abs() <= 0.05 && (attr("x") + attr("width") - m1).abs() <= 0.1);
+            // At its tone's height.
+            let y = attr("y") + attr("height") / 2.0;
+            assert!((y - f.row_y(1.0)).abs() <= 0.1);
+        }
+    }
+
+    #[test]
+    fn every_mark_is_a_named_link_to_its_entry() {
+        let mut points = sample();
+        points.push(point("2025-04-19", 2, "occurred", "Ishaq Dar visits Kabul"));
+        points[7].when = "19 April 2025".into();
+        let b = barometer("b", "B", &points, Size::Compact).unwrap();
+        for doc in layouts(&b.svg) {
+            let marks: Vec<_> = doc.select(&sel(".pt, .span")).collect();
+            assert_eq!(marks.len(), points.len());
+            for m in marks {
+                let a = m.parent().and_then(scraper::ElementRef::wrap).unwrap();
+                assert_eq!(a.value().name(), "a");
+                let href = a.value().attr("href").unwrap();
+                assert!(href.starts_with("/entries/"), "{href}");
+                assert!(a.value().attr("aria-label").is_some_and(|l| !l.is_empty()));
+                assert_eq!(a.select(&sel("title")).count(), 1);
+            }
+            let named: Vec<&str> = doc
+                .select(&sel("a[href='/entries/2025-04-19/']"))
+                .filter_map(|a| a.value().attr("aria-label"))
+                .collect();
+            assert_eq!(named, ["19 April 2025: Ishaq Dar visits Kabul, +2 cooperative"]);
+        }
+        assert!(b
+            .svg
+            .contains("aria-label=\"2025-08: Visit, +1 positive, planned (day not known)\""));
+    }
+
+    #[test]
+    fn overlapping_points_are_nudged_apart_but_stay_near_their_day() {
+        let points: Vec<TonePoint> = (0..5).map(|_| point("2025-06-15", 1, "occurred", "Same")).collect();
+        let b = barometer("b", "B", &points, Size::Full).unwrap();
+        for doc in layouts(&b.svg) {
+            let spots: Vec<(f64, f64)> = doc
+                .select(&sel("circle.pt"))
+                .map(|c| {
+                    let v = c.value();
+                    (
+                        v.attr("cx").unwrap().parse().unwrap(),
+                        v.attr("cy").unwrap().parse().unwrap(),
+                    )
+                })
+                .collect();
+            let mut keys: Vec<String> = spots.iter().map(|s| format!("{s:?}")).collect();
+            keys.sort();
+            keys.dedup();
+            assert_eq!(keys.len(), 5, "every point has its own place: {spots:?}");
+            let xs: Vec<f64> = spots.iter().map(|s| s.0).collect();
+            let spread = xs.iter().copied().fold(f64::MIN, f64::max) - xs.iter().copied().fold(f64::MAX, f64::min);
+            assert!(spread <= 10.0, "no mark moves far in time: {xs:?}");
+        }
+    }
+
+    #[test]
+    fn tone_labels_fit_beside_the_plot() {
+        for layout in &LAYOUTS {
+            let f = Frame::new(Size::Full, layout);
+            for t in -2..=2 {
+                let end = f.right + 8.0 + text_width(&tone_label(t, layout), layout.font);
+                assert!(end <= layout.w, "{t} at {}", layout.w);
+            }
+        }
     }
 }

@@ -17,15 +17,20 @@
 //! layouts are iterative but seedless, and every coordinate is printed with
 //! one decimal.
 //!
-//! The time axis gives each year with entries a band whose width grows with
-//! the year's entries (with a floor), and leaves a small break between years
-//! that are not consecutive: a chronicle about one year, with background
-//! reaching back a decade, then spends its width where its entries are,
-//! while a chronicle spread evenly over many years gets an even axis.
+//! The time axis is linear within each chart: equal time, equal distance.
+//! It spans the years of the dates the chart draws, not the chronicle's; a
+//! run of more than [`MAX_QUIET_YEARS`] years without a date is cut out and
+//! drawn as a labelled break, never squeezed silently. Dates keep their
+//! precision: an entry known only to its month or year covers that month or
+//! year.
+//!
+//! Each time chart is drawn twice, for wide and for narrow screens (see
+//! [`Layout`]), so its text stays readable at a phone's width; the theme
+//! shows one of the two.
 
 use std::fmt::{self, Write as _};
 
-use crate::content::date::{days_in_month, PartialDate};
+use crate::content::date::PartialDate;
 
 use crate::html::escape as esc;
 
@@ -95,14 +100,56 @@ pub enum Size {
     Compact,
 }
 
-/// Width of the barometer and the activity strips.
-const CHART_W: f64 = 720.0;
+/// How a time chart is drawn for one range of screen widths. The sizes are
+/// in the SVG's own units; the SVG is scaled to the width of its column, so
+/// text on screen is `font × rendered width / w` pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Layout {
+    /// Width of the `viewBox`.
+    pub w: f64,
+    /// Size of every text in the chart.
+    pub font: f64,
+    /// The SVG's class beside `chart`, which the theme's stylesheet uses to
+    /// show one layout per screen width.
+    pub class: &'static str,
+    /// Appended to the chart's id, so both layouts' ids are unique.
+    pub id_suffix: &'static str,
+    /// Tone labels in words ("+2 cooperative") or signs only ("+2").
+    pub tone_words: bool,
+}
+
+/// Screens from 900 px, where the chart's column is at least about 810 px
+/// wide: 13 units of text are 13 × 810 / 960 = 11 px there, and 14.4 px in
+/// the widest column (1065 px).
+pub const WIDE: Layout = Layout {
+    w: 960.0,
+    font: 13.0,
+    class: "chart-wide",
+    id_suffix: "",
+    tone_words: true,
+};
+
+/// Phones: the chart is about 330 px wide on a 390 px screen (the page's
+/// and the panel's padding taken off), so 12 units of text are 12 × 330 /
+/// 360 = 11 px.
+pub const NARROW: Layout = Layout {
+    w: 360.0,
+    font: 12.0,
+    class: "chart-narrow",
+    id_suffix: "-n",
+    tone_words: false,
+};
+
+/// The layouts every time chart is drawn in, wide first.
+const LAYOUTS: [Layout; 2] = [WIDE, NARROW];
 
 /// The opening of a chart on the time axis: its `<svg>` element, labelled
-/// by its `<title>` and described by its `<desc>`.
+/// by its `<title>` and described by its `<desc>`. The SVG has no
+/// `role="img"`: its marks are links, which an image role would hide.
 struct Head<'a> {
     /// The chart's class beside `chart`: `barometer`, `activity`.
     class: &'a str,
+    layout: &'a Layout,
     height: f64,
     /// Prefix of the ids inside the SVG, unique on its page.
     id: &'a str,
@@ -114,174 +161,476 @@ impl Head<'_> {
     fn write(&self, out: &mut String) {
         let _ = write!(
             out,
-            "<svg class=\"chart {class}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" \
-             xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-t\">{title}</title><desc id=\"{id}-d\">{desc}</desc>",
+            "<svg class=\"chart {class} {layout}\" viewBox=\"0 0 {w} {h}\" font-size=\"{font}\" \
+             aria-labelledby=\"{id}{sfx}-t\" aria-describedby=\"{id}{sfx}-d\" \
+             xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}{sfx}-t\">{title}</title><desc id=\"{id}{sfx}-d\">{desc}</desc>",
             class = self.class,
-            w = N(CHART_W),
+            layout = self.layout.class,
+            w = N(self.layout.w),
             h = N(self.height),
+            font = N(self.layout.font),
             id = esc(self.id),
+            sfx = self.layout.id_suffix,
             title = esc(self.title),
             desc = esc(self.desc),
         );
     }
 }
 
-/// The horizontal time axis shared by the barometer and the activity strips.
+/// Days since 1 January 1970 of a day of the proleptic Gregorian calendar.
+fn day_number(y: i32, m: u8, d: u8) -> i64 {
+    let (y, m) = (i64::from(y), i64::from(m));
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The first day of a month given as a serial (`year × 12 + month − 1`).
+fn month_start(serial: i32) -> i64 {
+    day_number(serial.div_euclid(12), (serial.rem_euclid(12) + 1) as u8, 1)
+}
+
+/// The days a date stands for, `[first, end)`: a day, a month or a year.
+fn date_days(d: &PartialDate) -> (i64, i64) {
+    let (y0, m0, d0) = d.first_day();
+    let (y1, m1, d1) = d.last_day();
+    (day_number(y0, m0, d0), day_number(y1, m1, d1) + 1)
+}
+
+/// More years than this without a date are cut out of a time axis.
+pub const MAX_QUIET_YEARS: i32 = 3;
+
+/// Room a cut takes on the axis.
+const BREAK_W: f64 = 16.0;
+
+/// Month ticks and labels are drawn when an axis covers fewer months.
+const MONTH_AXIS_MONTHS: i32 = 36;
+
+/// The horizontal time axis of the barometer and the activity strips:
+/// linear (one scale for the whole chart) over one or more segments of
+/// time, with a break between segments.
 #[derive(Debug, Clone)]
 pub struct TimeAxis {
-    bands: Vec<Band>,
+    segments: Vec<Segment>,
+    left: f64,
+    right: f64,
+    /// Pixels per day, the same in every segment.
+    scale: f64,
 }
 
 #[derive(Debug, Clone, Copy)]
-struct Band {
-    year: i32,
+struct Segment {
+    /// Months covered, as serials `[m0, m1)`.
+    m0: i32,
+    m1: i32,
+    /// Days covered, `[d0, d1)`.
+    d0: i64,
+    d1: i64,
     x0: f64,
     x1: f64,
-    /// The previous band is not the previous year: a break is drawn.
-    after_gap: bool,
 }
-
-/// Room left between two years that are not consecutive.
-const YEAR_GAP: f64 = 12.0;
 
 /// Where a chart wants the marks of its time axis (all y coordinates).
 struct AxisMarks {
-    /// The plot's top: cuts between distant years start here.
+    /// The plot's top: breaks start here.
     top: f64,
-    /// Where year separators start: the plot's top for full lines, just
-    /// above the bottom for ticks.
+    /// Where year lines start: the plot's top for full lines, just above
+    /// the bottom for ticks.
     sep_top: f64,
-    /// The plot's bottom, where cuts and separators end.
+    /// The plot's bottom, where breaks and lines end.
     bottom: f64,
-    /// The baseline of the year labels.
+    /// The baseline of the labels.
     label_y: f64,
 }
 
+/// How a label's text sits on its x.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Anchor {
+    Start,
+    Middle,
+    End,
+}
+
+/// A tick label of the time axis, placed and measured.
+#[derive(Debug, Clone, PartialEq)]
+struct Label {
+    x: f64,
+    anchor: Anchor,
+    text: String,
+    /// Estimated width of the text.
+    width: f64,
+}
+
+impl Label {
+    /// The label's horizontal extent, `(from, to)`.
+    fn extent(&self) -> (f64, f64) {
+        match self.anchor {
+            Anchor::Start => (self.x, self.x + self.width),
+            Anchor::Middle => (self.x - self.width / 2.0, self.x + self.width / 2.0),
+            Anchor::End => (self.x - self.width, self.x),
+        }
+    }
+}
+
+/// A generous estimate of the width of `text` at `font` in a sans-serif
+/// face (digits are tabular), so labels judged apart are apart on screen.
+fn text_width(text: &str, font: f64) -> f64 {
+    let em: f64 = text
+        .chars()
+        .map(|c| match c {
+            '0'..='9' => 0.6,
+            ' ' => 0.3,
+            'm' | 'w' | 'M' | 'W' => 0.9,
+            'A'..='Z' => 0.72,
+            'i' | 'j' | 'l' | 't' | 'f' | 'r' => 0.38,
+            _ => 0.62,
+        })
+        .sum();
+    em * font
+}
+
+const MONTHS_SHORT: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// Steps between labelled years, when not every year has room.
+const YEAR_STEPS: [i32; 13] = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000];
+
 impl TimeAxis {
-    /// Lays out `years` (`(year, entries)`, ascending) between `x0` and `x1`.
-    pub fn new(years: &[(i32, usize)], x0: f64, x1: f64) -> Option<TimeAxis> {
-        if years.is_empty() {
+    /// An axis between `left` and `right` over the whole years of `dates`,
+    /// with a break for every run of more than [`MAX_QUIET_YEARS`] years
+    /// without one; `None` without dates.
+    pub fn over(dates: &[PartialDate], left: f64, right: f64) -> Option<TimeAxis> {
+        let mut years: Vec<i32> = dates.iter().map(PartialDate::year).collect();
+        years.sort_unstable();
+        years.dedup();
+        let mut ranges: Vec<(i32, i32)> = Vec::new();
+        for y in years {
+            match ranges.last_mut() {
+                Some(r) if y - r.1 - 1 <= MAX_QUIET_YEARS => r.1 = y,
+                _ => ranges.push((y, y)),
+            }
+        }
+        let months: Vec<(i32, i32)> = ranges.iter().map(|&(a, b)| (a * 12, (b + 1) * 12)).collect();
+        TimeAxis::of_months(&months, left, right)
+    }
+
+    /// An axis over segments of months, each `[first, end)` as serials
+    /// (`year × 12 + month − 1`), ascending and apart.
+    fn of_months(segments: &[(i32, i32)], left: f64, right: f64) -> Option<TimeAxis> {
+        if segments.is_empty() {
             return None;
         }
-        let total: usize = years.iter().map(|y| y.1).sum();
-        let floor = (total as f64 / (1.5 * years.len() as f64)).max(1.0);
-        let weights: Vec<f64> = years.iter().map(|&(_, c)| (c as f64).max(floor)).collect();
-        let gaps = years.windows(2).filter(|w| w[1].0 != w[0].0 + 1).count();
-        let avail = (x1 - x0 - gaps as f64 * YEAR_GAP).max(1.0);
-        let sum: f64 = weights.iter().sum();
-        let mut bands = Vec::with_capacity(years.len());
-        let mut x = x0;
-        for (k, (&(year, _), w)) in years.iter().zip(&weights).enumerate() {
-            let after_gap = k > 0 && year != years[k - 1].0 + 1;
-            if after_gap {
-                x += YEAR_GAP;
+        let days: i64 = segments.iter().map(|&(a, b)| month_start(b) - month_start(a)).sum();
+        let avail = (right - left - BREAK_W * (segments.len() - 1) as f64).max(1.0);
+        let scale = avail / days.max(1) as f64;
+        let mut x = left;
+        let mut out = Vec::with_capacity(segments.len());
+        for (k, &(m0, m1)) in segments.iter().enumerate() {
+            if k > 0 {
+                x += BREAK_W;
             }
-            let width = avail * w / sum;
-            bands.push(Band {
-                year,
+            let (d0, d1) = (month_start(m0), month_start(m1));
+            let x1 = x + (d1 - d0) as f64 * scale;
+            out.push(Segment {
+                m0,
+                m1,
+                d0,
+                d1,
                 x0: x,
-                x1: x + width,
-                after_gap,
+                x1,
             });
-            x += width;
+            x = x1;
         }
-        Some(TimeAxis { bands })
+        Some(TimeAxis {
+            segments: out,
+            left,
+            right,
+            scale,
+        })
     }
 
-    fn band(&self, year: i32) -> Option<&Band> {
-        self.bands
-            .binary_search_by_key(&year, |b| b.year)
-            .ok()
-            .map(|i| &self.bands[i])
+    /// The x of the start of a day, `None` outside the axis (the end of a
+    /// segment belongs to it).
+    fn day_x(&self, day: i64) -> Option<f64> {
+        self.segments
+            .iter()
+            .find(|s| (s.d0..=s.d1).contains(&day))
+            .map(|s| s.x0 + (day - s.d0) as f64 * self.scale)
     }
 
-    /// Where in its year a date falls, 0–1: mid-day, mid-month or mid-year
-    /// at the date's own precision.
-    fn fraction(d: &PartialDate) -> f64 {
-        match (d.month(), d.day()) {
-            (None, _) => 0.5,
-            (Some(m), None) => (f64::from(m) - 0.5) / 12.0,
-            (Some(m), Some(day)) => {
-                (f64::from(m) - 1.0 + (f64::from(day) - 0.5) / f64::from(days_in_month(d.year(), m))) / 12.0
+    /// The extent of the days `[d0, d1)`.
+    fn days_x(&self, d0: i64, d1: i64) -> Option<(f64, f64)> {
+        Some((self.day_x(d0)?, self.day_x(d1)?))
+    }
+
+    /// The extent of the time a date stands for: a day, a month or a year.
+    pub fn span(&self, d: &PartialDate) -> Option<(f64, f64)> {
+        let (d0, d1) = date_days(d);
+        self.days_x(d0, d1)
+    }
+
+    /// The x of the middle of a date's time.
+    pub fn x(&self, d: &PartialDate) -> Option<f64> {
+        self.span(d).map(|(a, b)| (a + b) / 2.0)
+    }
+
+    /// The extent of one month.
+    pub fn month(&self, year: i32, month: u8) -> Option<(f64, f64)> {
+        let m = year * 12 + i32::from(month) - 1;
+        self.days_x(month_start(m), month_start(m + 1))
+    }
+
+    /// The extent of one year.
+    pub fn year(&self, year: i32) -> Option<(f64, f64)> {
+        self.days_x(month_start(year * 12), month_start(year * 12 + 12))
+    }
+
+    /// Runs of years cut out of the axis, `(first, last)`.
+    pub fn skipped(&self) -> Vec<(i32, i32)> {
+        self.segments
+            .windows(2)
+            .map(|w| (w[0].m1.div_euclid(12), w[1].m0.div_euclid(12) - 1))
+            .collect()
+    }
+
+    fn months_covered(&self) -> i32 {
+        self.segments.iter().map(|s| s.m1 - s.m0).sum()
+    }
+
+    /// Whether the axis has month ticks: it covers less than three years.
+    fn has_months(&self) -> bool {
+        self.months_covered() < MONTH_AXIS_MONTHS
+    }
+
+    /// The smallest step of years whose ticks are at least `min` apart.
+    fn year_step(&self, min: f64) -> i32 {
+        let per_year = 365.25 * self.scale;
+        YEAR_STEPS
+            .iter()
+            .copied()
+            .find(|&s| f64::from(s) * per_year >= min)
+            .unwrap_or(10_000)
+    }
+
+    /// The x of the ticks: `(x, year tick?)`, inner boundaries of years
+    /// (at a step where years are crowded) and, on a short axis, of months.
+    fn ticks(&self) -> Vec<(f64, bool)> {
+        let months = self.has_months();
+        let step = self.year_step(6.0);
+        let mut out = Vec::new();
+        for s in &self.segments {
+            for m in s.m0 + 1..s.m1 {
+                let year_start = m.rem_euclid(12) == 0;
+                let on_step = year_start && m.div_euclid(12).rem_euclid(step) == 0;
+                if on_step || (months && !year_start) {
+                    if let Some(x) = self.day_x(month_start(m)) {
+                        out.push((x, year_start));
+                    }
+                }
             }
         }
+        out
     }
 
-    /// The x of a date, `None` for a year the axis does not cover.
-    pub fn x(&self, d: &PartialDate) -> Option<f64> {
-        let b = self.band(d.year())?;
-        Some(b.x0 + (b.x1 - b.x0) * Self::fraction(d))
+    /// Where a label centred on `mid` goes: moved to start at the axis's
+    /// left end or to end at its right end rather than cross them.
+    fn place(&self, mid: f64, text: String, font: f64) -> Label {
+        let width = text_width(&text, font);
+        let (x, anchor) = if mid - width / 2.0 < self.left {
+            (self.left, Anchor::Start)
+        } else if mid + width / 2.0 > self.right {
+            (self.right, Anchor::End)
+        } else {
+            (mid, Anchor::Middle)
+        };
+        Label { x, anchor, text, width }
     }
 
-    /// The span of one month.
-    pub fn month(&self, year: i32, month: u8) -> Option<(f64, f64)> {
-        let b = self.band(year)?;
-        let w = (b.x1 - b.x0) / 12.0;
-        Some((b.x0 + w * f64::from(month - 1), b.x0 + w * f64::from(month)))
+    /// The tick labels at text size `font`, none overlapping another (with
+    /// room of half a letter between), none beyond the axis's ends. The
+    /// years beside a break always have theirs.
+    fn labels(&self, font: f64) -> Vec<Label> {
+        let gap = font * 0.5;
+        let year_w = text_width("2000", font) + gap;
+        // Candidates, the ones that must stay first; each list in order.
+        let mut first: Vec<Label> = Vec::new();
+        let mut rest: Vec<Vec<Label>> = Vec::new();
+        let multi = self.segments.len() > 1;
+        for s in &self.segments {
+            let (y0, y1) = (s.m0.div_euclid(12), (s.m1 - 1).div_euclid(12));
+            if self.has_months() {
+                // Months centred in their month; a January (or a segment's
+                // first month) says its year instead.
+                for m in s.m0..s.m1 {
+                    let (y, mo) = (m.div_euclid(12), m.rem_euclid(12));
+                    let (a, b) = (self.day_x(month_start(m)), self.day_x(month_start(m + 1)));
+                    let (Some(a), Some(b)) = (a, b) else { continue };
+                    let mid = (a + b) / 2.0;
+                    if mo == 0 || m == s.m0 {
+                        let text = if mo == 0 {
+                            y.to_string()
+                        } else {
+                            format!("{} {y}", MONTHS_SHORT[mo as usize])
+                        };
+                        first.push(self.place(mid, text, font));
+                    } else {
+                        rest.push(vec![self.place(mid, MONTHS_SHORT[mo as usize].to_string(), font)]);
+                    }
+                }
+            } else if 365.25 * self.scale >= year_w {
+                // Every year has room: each centred in its year.
+                for y in y0..=y1 {
+                    let Some((a, b)) = self.year(y) else { continue };
+                    let label = self.place((a + b) / 2.0, y.to_string(), font);
+                    if (y == y0 || y == y1) && multi {
+                        first.push(label);
+                    } else {
+                        rest.push(vec![label]);
+                    }
+                }
+            } else {
+                // Crowded years: a segment's ends, and ticks at a step.
+                let start = Label {
+                    x: s.x0,
+                    anchor: Anchor::Start,
+                    text: y0.to_string(),
+                    width: text_width(&y0.to_string(), font),
+                };
+                let end = Label {
+                    x: s.x1,
+                    anchor: Anchor::End,
+                    text: y1.to_string(),
+                    width: text_width(&y1.to_string(), font),
+                };
+                if y1 == y0 {
+                    first.push(self.place((s.x0 + s.x1) / 2.0, y0.to_string(), font));
+                } else if start.width + end.width + gap <= s.x1 - s.x0 {
+                    first.push(start);
+                    first.push(end);
+                } else {
+                    // Too short for both ends: one label for the segment.
+                    let text = if y0.div_euclid(100) == y1.div_euclid(100) {
+                        format!("{y0}\u{2013}{:02}", y1.rem_euclid(100))
+                    } else {
+                        format!("{y0}\u{2013}{y1}")
+                    };
+                    first.push(self.place((s.x0 + s.x1) / 2.0, text, font));
+                }
+                let step = self.year_step(year_w);
+                for y in y0 + 1..=y1 {
+                    if y.rem_euclid(step) == 0 {
+                        if let Some(x) = self.day_x(month_start(y * 12)) {
+                            rest.push(vec![self.place(x, y.to_string(), font)]);
+                        }
+                    }
+                }
+            }
+        }
+        // The rest at the first regular step (every label, every second,
+        // ...) whose labels clear each other; then each label that clears
+        // every label kept.
+        let clear = |a: &Label, b: &Label| {
+            let (a0, a1) = a.extent();
+            let (b0, b1) = b.extent();
+            a1 + gap <= b0 || b1 + gap <= a0
+        };
+        let mut kept: Vec<Label> = Vec::new();
+        for l in first {
+            if kept.iter().all(|k| clear(k, &l)) {
+                kept.push(l);
+            }
+        }
+        let flat: Vec<Label> = rest.into_iter().flatten().collect();
+        let step = [1usize, 2, 3, 6, 12, 24, 60]
+            .into_iter()
+            .find(|&k| {
+                let picked: Vec<&Label> = flat.iter().step_by(k).collect();
+                picked.windows(2).all(|w| clear(w[0], w[1]))
+            })
+            .unwrap_or(usize::MAX);
+        for l in flat.into_iter().step_by(step) {
+            if kept.iter().all(|k| clear(k, &l)) {
+                kept.push(l);
+            }
+        }
+        kept.sort_by(|a, b| a.x.total_cmp(&b.x));
+        kept
     }
 
-    /// Draws the axis: cuts between distant years, year separators and
-    /// year labels, where `marks` says.
-    fn draw(&self, out: &mut String, marks: &AxisMarks) {
+    /// Draws the axis: breaks, ticks (or full-height year lines) and labels,
+    /// where `marks` says, with text at `font`.
+    fn draw(&self, out: &mut String, marks: &AxisMarks, font: f64) {
         out.push_str("<g class=\"axis\" aria-hidden=\"true\">");
-        self.draw_cuts(out, marks);
-        self.draw_separators(out, marks);
-        self.draw_labels(out, marks.label_y);
-        out.push_str("</g>");
-    }
-
-    /// Years apart: the plot is cut, and the cut marked at both edges.
-    fn draw_cuts(&self, out: &mut String, marks: &AxisMarks) {
-        for b in self.bands.iter().filter(|b| b.after_gap) {
-            let g0 = b.x0 - YEAR_GAP + 2.0;
+        for w in self.segments.windows(2) {
+            let (a, b) = (w[0].x1, w[1].x0);
             let _ = write!(
                 out,
                 "<rect class=\"gap\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
-                N(g0),
+                N(a + 1.0),
                 N(marks.top - 1.0),
-                N(YEAR_GAP - 4.0),
+                N(b - a - 2.0),
                 N(marks.bottom - marks.top + 2.0)
             );
-        }
-    }
-
-    /// A line between consecutive years.
-    fn draw_separators(&self, out: &mut String, marks: &AxisMarks) {
-        for (k, b) in self.bands.iter().enumerate() {
-            if k > 0 && !b.after_gap {
+            // Two slanted strokes across the baseline: time is cut here.
+            for x in [a + 4.0, b - 7.0] {
                 let _ = write!(
                     out,
-                    "<line class=\"sep\" x1=\"{x}\" y1=\"{t}\" x2=\"{x}\" y2=\"{b}\"/>",
-                    x = N(b.x0),
-                    t = N(marks.sep_top),
-                    b = N(marks.bottom)
+                    "<line class=\"brk\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
+                    N(x),
+                    N(marks.bottom + 5.0),
+                    N(x + 3.0),
+                    N(marks.bottom - 5.0)
                 );
             }
         }
-    }
-
-    /// Year labels left to right, each where it fits beside the previous
-    /// one; the last year always gets its label, displacing a neighbour.
-    fn draw_labels(&self, out: &mut String, label_y: f64) {
-        let half = 14.0;
-        let mut shown: Vec<(f64, i32)> = Vec::new();
-        for (k, b) in self.bands.iter().enumerate() {
-            let mid = (b.x0 + b.x1) / 2.0;
-            let fits = shown.last().is_none_or(|&(m, _)| mid - m >= 2.0 * half + 3.0);
-            if fits {
-                shown.push((mid, b.year));
-            } else if k == self.bands.len() - 1 {
-                shown.pop();
-                shown.push((mid, b.year));
-            }
-        }
-        for (mid, year) in shown {
+        for (x, year) in self.ticks() {
+            let top = if year { marks.sep_top } else { marks.bottom - 3.0 };
             let _ = write!(
                 out,
-                "<text class=\"year\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{year}</text>",
-                N(mid),
-                N(label_y)
+                "<line class=\"{cls}\" x1=\"{x}\" y1=\"{t}\" x2=\"{x}\" y2=\"{b}\"/>",
+                cls = if year { "sep" } else { "sep month" },
+                x = N(x),
+                t = N(top),
+                b = N(marks.bottom + 3.0)
             );
+        }
+        for l in self.labels(font) {
+            let anchor = match l.anchor {
+                Anchor::Start => "start",
+                Anchor::Middle => "middle",
+                Anchor::End => "end",
+            };
+            let _ = write!(
+                out,
+                "<text class=\"year\" x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\">{}</text>",
+                N(l.x),
+                N(marks.label_y),
+                esc(&l.text)
+            );
+        }
+        out.push_str("</g>");
+    }
+
+    /// The axis's breaks in words, for a chart's description: "The axis
+    /// skips 2014 to 2017, years without entries." (empty without breaks).
+    fn skipped_words(&self) -> String {
+        let runs: Vec<String> = self
+            .skipped()
+            .into_iter()
+            .map(|(a, b)| if a == b { a.to_string() } else { format!("{a} to {b}") })
+            .collect();
+        if runs.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " The time axis is cut where years pass without entries: it skips {}.",
+                join_words(&runs)
+            )
         }
     }
 }
@@ -316,6 +665,7 @@ mod testing {
             status,
             title,
             when: d.to_string(),
+            url: format!("/entries/{d}/"),
         }
     }
 }
@@ -336,28 +686,162 @@ mod tests {
     }
 
     #[test]
-    fn axis_orders_dates_and_breaks_between_distant_years() {
-        let axis = TimeAxis::new(&[(2019, 1), (2024, 1), (2025, 8)], 0.0, 700.0).unwrap();
-        let xs: Vec<f64> = [
-            "2019",
-            "2024-11",
-            "2025",
-            "2025-02-21",
-            "2025-05",
-            "2025-05-21",
-            "2025-12-31",
-        ]
-        .iter()
-        .map(|d| axis.x(&date(d)).unwrap())
-        .collect();
-        // A year-only date sits mid-year: after May, before December.
-        assert!(xs[0] < xs[1] && xs[1] < xs[3] && xs[3] < xs[4] && xs[4] < xs[5]);
-        assert!(xs[5] < xs[2] && xs[2] < xs[6] && xs[6] <= 700.0);
-        assert!(axis.x(&date("2020")).is_none());
-        // 2019 → 2024 is not consecutive: a gap; 2024 → 2025 is.
-        assert!(axis.bands[1].after_gap && !axis.bands[2].after_gap);
-        // The busy year gets the most room.
-        let w = |b: &Band| b.x1 - b.x0;
-        assert!(w(&axis.bands[2]) > 2.0 * w(&axis.bands[0]));
+    fn day_numbers_follow_the_calendar() {
+        assert_eq!(day_number(1970, 1, 1), 0);
+        assert_eq!(day_number(2000, 3, 1) - day_number(2000, 2, 28), 2);
+        assert_eq!(day_number(2025, 1, 1) - day_number(2024, 1, 1), 366);
+        assert_eq!(day_number(1866, 1, 1), -37_985);
+    }
+
+    #[test]
+    fn axis_is_linear_equal_time_equal_distance() {
+        // 2011 and 2013, a break for 2014–2017, then 2018 to 2025.
+        let dates: Vec<PartialDate> = ["2011-10-04", "2013-08", "2018", "2021", "2025-05-21"]
+            .iter()
+            .map(|d| date(d))
+            .collect();
+        let axis = TimeAxis::over(&dates, 10.0, 610.0).unwrap();
+        let width = |a: i64, b: i64| axis.day_x(b).unwrap() - axis.day_x(a).unwrap();
+        // Any 30 days take the same room, in either segment and in any month.
+        let w = width(day_number(2011, 2, 1), day_number(2011, 3, 3));
+        for (y, m, d) in [(2012, 7, 9), (2018, 1, 1), (2021, 12, 15), (2025, 11, 1)] {
+            let a = day_number(y, m, d);
+            assert!((width(a, a + 30) - w).abs() < 1e-9, "{y}-{m}-{d}");
+        }
+        // 2011–2013 (3 years) take three eighths of the room of 2018–2025
+        // (8 years), give or take leap days.
+        let (a0, a1) = (axis.year(2011).unwrap().0, axis.year(2013).unwrap().1);
+        let (b0, b1) = (axis.year(2018).unwrap().0, axis.year(2025).unwrap().1);
+        assert!(((a1 - a0) / (b1 - b0) - 3.0 / 8.0).abs() < 0.001);
+        // The axis fills its room: breaks and years, end to end.
+        assert!((a0 - 10.0).abs() < 1e-9 && (b1 - 610.0).abs() < 1e-9);
+        assert!((b0 - a1 - BREAK_W).abs() < 1e-9);
+        // Quiet years up to three stay, drawn to scale; 2014–2017 go.
+        assert!(axis.year(2019).is_some() && axis.year(2016).is_none());
+        assert_eq!(axis.skipped(), [(2014, 2017)]);
+        // A date's span is its own day, month or year.
+        let (m0, m1) = axis.span(&date("2013-08")).unwrap();
+        assert_eq!((m0, m1), axis.month(2013, 8).unwrap());
+        assert!((m1 - m0 - 31.0 * axis.scale).abs() < 1e-9);
+        assert_eq!(axis.span(&date("2018")).unwrap(), axis.year(2018).unwrap());
+        let (d0, d1) = axis.span(&date("2025-05-21")).unwrap();
+        assert!((d1 - d0 - axis.scale).abs() < 1e-9);
+    }
+
+    #[test]
+    fn an_axis_spans_only_the_years_of_its_dates() {
+        let axis = TimeAxis::over(&[date("2025-03"), date("2025")], 0.0, 100.0).unwrap();
+        assert_eq!(axis.segments.len(), 1);
+        assert_eq!(axis.year(2025), Some((0.0, 100.0)));
+        assert!(axis.year(2024).is_none() && axis.x(&date("2026")).is_none());
+        assert!(TimeAxis::over(&[], 0.0, 100.0).is_none());
+    }
+
+    #[test]
+    fn breaks_are_drawn_and_the_years_beside_them_labelled() {
+        let dates: Vec<PartialDate> = ["1890", "1893-11-12", "2011", "2013", "2018", "2021", "2025"]
+            .iter()
+            .map(|d| date(d))
+            .collect();
+        for layout in LAYOUTS {
+            let axis = TimeAxis::over(&dates, 4.0, layout.w - 30.0).unwrap();
+            assert_eq!(axis.skipped(), [(1894, 2010), (2014, 2017)]);
+            let labels: Vec<String> = axis.labels(layout.font).into_iter().map(|l| l.text).collect();
+            // Each year beside a break has a label, alone or in a range
+            // ("2011–13") where its segment is too short for two.
+            for year in ["1890", "1893", "2011", "2013", "2018", "2025"] {
+                let short = format!("\u{2013}{}", &year[2..]);
+                assert!(
+                    labels
+                        .iter()
+                        .any(|l| l == year || l.starts_with(year) || l.ends_with(&short)),
+                    "{year} in {labels:?} at {}",
+                    layout.w
+                );
+            }
+            let mut svg = String::new();
+            let marks = AxisMarks {
+                top: 0.0,
+                sep_top: 0.0,
+                bottom: 100.0,
+                label_y: 115.0,
+            };
+            axis.draw(&mut svg, &marks, layout.font);
+            assert_eq!(svg.matches("class=\"gap\"").count(), 2);
+            assert_eq!(svg.matches("class=\"brk\"").count(), 4);
+            assert!(axis.skipped_words().contains("it skips 1894 to 2010 and 2014 to 2017."));
+        }
+    }
+
+    /// Axes over one month, one year, three, fifteen and nine hundred
+    /// years, at each layout's width and text size.
+    fn sample_axes() -> Vec<(&'static str, Layout, TimeAxis)> {
+        let spans: [(&str, i32, i32); 6] = [
+            ("1 month", 2025 * 12 + 4, 2025 * 12 + 5),
+            ("1 year", 2025 * 12, 2026 * 12),
+            ("2 years", 2024 * 12, 2026 * 12),
+            ("3 years", 2023 * 12, 2026 * 12),
+            ("15 years", 2011 * 12, 2026 * 12),
+            ("900 years", 1126 * 12, 2026 * 12),
+        ];
+        let mut out = Vec::new();
+        for layout in LAYOUTS {
+            for (name, a, b) in spans {
+                let axis = TimeAxis::of_months(&[(a, b)], 4.0, layout.w - 30.0).unwrap();
+                out.push((name, layout, axis));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn tick_labels_never_overlap() {
+        for (name, layout, axis) in sample_axes() {
+            let labels = axis.labels(layout.font);
+            assert!(labels.len() >= 2 || name == "1 month", "{name}: {labels:?}");
+            for (i, a) in labels.iter().enumerate() {
+                for b in &labels[i + 1..] {
+                    let ((a0, a1), (b0, b1)) = (a.extent(), b.extent());
+                    assert!(a1 <= b0 || b1 <= a0, "{name} at {}: {a:?} overlaps {b:?}", layout.w);
+                }
+            }
+        }
+        // The widths are measured, not guessed per label: a longer text is wider.
+        assert!(text_width("May 2025", 12.0) > text_width("2025", 12.0));
+        assert!(text_width("2025", 13.0) > text_width("2025", 12.0));
+    }
+
+    #[test]
+    fn tick_labels_stay_inside_the_chart() {
+        for (name, layout, axis) in sample_axes() {
+            let labels = axis.labels(layout.font);
+            for l in &labels {
+                let (a, b) = l.extent();
+                assert!(
+                    a >= axis.left - 1e-9 && b <= axis.right + 1e-9,
+                    "{name} at {}: {l:?}",
+                    layout.w
+                );
+            }
+        }
+        // A year centred near the left end is anchored at its start instead.
+        let axis = TimeAxis::of_months(&[(1866 * 12, 2026 * 12)], 11.0, 700.0).unwrap();
+        let first = &axis.labels(13.0)[0];
+        assert_eq!(
+            (first.text.as_str(), first.anchor, first.x),
+            ("1866", Anchor::Start, 11.0)
+        );
+    }
+
+    #[test]
+    fn short_axes_have_month_ticks_and_long_ones_do_not() {
+        let one = TimeAxis::of_months(&[(2025 * 12, 2026 * 12)], 0.0, 780.0).unwrap();
+        let texts: Vec<String> = one.labels(13.0).into_iter().map(|l| l.text).collect();
+        assert_eq!(texts.first().map(String::as_str), Some("2025"));
+        assert!(texts.iter().any(|t| t == "Jun"), "{texts:?}");
+        assert_eq!(one.ticks().iter().filter(|t| !t.1).count(), 11);
+        let long = TimeAxis::of_months(&[(2011 * 12, 2026 * 12)], 0.0, 780.0).unwrap();
+        assert!(long.ticks().iter().all(|t| t.1));
+        assert_eq!(long.ticks().len(), 14);
     }
 }
