@@ -884,7 +884,11 @@ fn map_topic_year_and_sources_pages() {
     let map = out.page("/map/");
     assert_eq!(map.all("svg.network a.node").len(), 6);
     assert_eq!(map.all("svg.network > title").len(), 1);
+    assert_eq!(map.all("svg.network > desc").len(), 1);
     assert!(map.all(".map-tables table tbody tr").len() >= 6);
+    // Small screens get the tables, and the drawing as a disclosure.
+    assert_eq!(map.all("details.map-details > summary").len(), 1);
+    assert_eq!(map.all("details.map-details svg.network").len(), 1);
     let topic = out.page("/topics/border/");
     assert_eq!(topic.all("svg.activity.chart-wide").len(), 1);
     assert_eq!(topic.all(".timeline article.card").len(), 4);
@@ -954,4 +958,93 @@ fn a_topic_with_entries_in_one_year_has_an_axis_of_that_year_only() {
         labels.contains(&"2024".to_string()) && labels.contains(&"2025".to_string()),
         "{labels:?}"
     );
+}
+
+/// The box a map label covers, estimated the way the map places labels:
+/// 6.8 px a character plus 2 (`LABEL_CHAR_W`), from 12 px above the
+/// baseline to 3.6 below (the 12 px font), from its anchor.
+fn map_label_box(text: &str, x: f64, y: f64, anchor: &str) -> (f64, f64, f64, f64) {
+    let w = text.chars().count() as f64 * 6.8 + 2.0;
+    let x0 = match anchor {
+        "start" => x,
+        "end" => x - w,
+        _ => x - w / 2.0,
+    };
+    (x0, y - 12.0, x0 + w, y + 3.6)
+}
+
+/// The map of a built site: ties link to relation pages that exist (the
+/// table under the map too), nodes to actor pages that exist, every link
+/// has a name, and no two drawn labels overlap or leave the drawing.
+fn check_map(out: &Output, root: &str) -> usize {
+    let map = out.page("/map/");
+    let file = |href: &str| {
+        let rel = href
+            .strip_prefix(root)
+            .unwrap_or_else(|| panic!("{href} is under {root}"));
+        crate::util::url_to_file(rel)
+    };
+    let ties = map.all("svg.network a.tie");
+    for t in &ties {
+        let href = t.value().attr("href").unwrap();
+        assert!(href.starts_with(&format!("{root}relations/")), "{href}");
+        assert!(out.exists(&file(href)), "{href} has no page");
+        let name = t.value().attr("aria-label").unwrap();
+        assert!(name.contains(" shared entr"), "{name}");
+    }
+    let linked: HashSet<String> = ties
+        .iter()
+        .map(|t| t.value().attr("href").unwrap().to_string())
+        .collect();
+    let listed: HashSet<String> = map
+        .attrs(".map-ties a[href*='/relations/']", "href")
+        .into_iter()
+        .collect();
+    assert_eq!(linked, listed, "the table links the same relations as the drawing");
+    let nodes = map.all("svg.network a.node");
+    assert!(!nodes.is_empty());
+    for n in &nodes {
+        let href = n.value().attr("href").unwrap();
+        assert!(href.starts_with(&format!("{root}actors/")), "{href}");
+        assert!(out.exists(&file(href)), "{href} has no page");
+        assert!(!n.value().attr("aria-label").unwrap().is_empty());
+    }
+    let view: Vec<f64> = map
+        .one("svg.network")
+        .value()
+        .attr("viewBox")
+        .unwrap()
+        .split(' ')
+        .map(|v| v.parse().unwrap())
+        .collect();
+    let boxes: Vec<(String, (f64, f64, f64, f64))> = map
+        .all("svg.network a.node text")
+        .iter()
+        .map(|t| {
+            let v = t.value();
+            let num = |k: &str| v.attr(k).unwrap().parse::<f64>().unwrap();
+            let text = text_of(*t);
+            let b = map_label_box(&text, num("x"), num("y"), v.attr("text-anchor").unwrap());
+            (text, b)
+        })
+        .collect();
+    for (k, (t, b)) in boxes.iter().enumerate() {
+        assert!(
+            b.0 >= view[0] && b.1 >= view[1] && b.2 <= view[0] + view[2] && b.3 <= view[1] + view[3],
+            "{t} leaves the drawing: {b:?}"
+        );
+        for (u, c) in &boxes[k + 1..] {
+            let overlap = b.0 < c.2 && c.0 < b.2 && b.1 < c.3 && c.1 < b.3;
+            assert!(!overlap, "{t} {b:?} overlaps {u} {c:?}");
+        }
+    }
+    ties.len()
+}
+
+#[test]
+fn map_ties_link_to_relation_pages_nodes_to_actors_and_labels_never_overlap() {
+    let (_site, out) = theme();
+    assert!(check_map(&out, "/sub/") >= 2);
+    let (_site, out) = basic();
+    check_map(&out, "/");
 }

@@ -7,9 +7,10 @@
 use std::collections::BTreeMap;
 
 use crate::content::date::PartialDate;
+use crate::model::relations::pair_of;
 use crate::model::Chronicle;
 use crate::paths::Place;
-use crate::render::charts::{network, Network, NodeIn, TonePoint, MAP_MAX_NODES};
+use crate::render::charts::{network, Network, NodeIn, TieIn, TonePoint, MAP_MAX_NODES};
 use crate::render::views::when;
 
 /// The barometer points of some entries of a chronicle (those with a tone).
@@ -73,8 +74,10 @@ pub fn shared_entries(a: &[usize], b: &[usize]) -> Vec<usize> {
 }
 
 /// The relations map of a chronicle: its actors with the most entries
-/// (at most [`MAP_MAX_NODES`]), tied by the entries they share.
-pub fn relations_map(m: &Chronicle) -> Option<Network> {
+/// (at most [`MAP_MAX_NODES`]), tied by the entries they share, each tie
+/// with the tones declared for its pair and, when `relation_pages`, the
+/// URL of the pair's relation page (if the pair has one).
+pub fn relations_map(m: &Chronicle, relation_pages: bool) -> Option<Network> {
     let mut ids: Vec<usize> = (0..m.actors.len())
         .filter(|&a| !m.actors[a].entries.is_empty())
         .collect();
@@ -103,8 +106,26 @@ pub fn relations_map(m: &Chronicle) -> Option<Network> {
             }
         })
         .collect();
-    let edges = co_appearances(m, &ids);
-    Some(network(&inputs, &edges, actors_with_entries))
+    let ties: Vec<TieIn> = co_appearances(m, &ids)
+        .into_iter()
+        .map(|(a, b, count)| {
+            let relation = m
+                .relation_index(pair_of(&m.actors, ids[a], ids[b]))
+                .map(|r| &m.relations[r]);
+            TieIn {
+                a,
+                b,
+                count,
+                tones: relation
+                    .map(|r| r.tones.iter().map(|t| t.1).collect())
+                    .unwrap_or_default(),
+                url: relation
+                    .filter(|_| relation_pages)
+                    .map(|r| Place::Relation(&r.slug).url(&m.config.root)),
+            }
+        })
+        .collect();
+    Some(network(&inputs, &ties, actors_with_entries))
 }
 
 /// The ties between the actors `ids` (node `k` is actor `ids[k]`), as
@@ -133,7 +154,7 @@ fn co_appearances(m: &Chronicle, ids: &[usize]) -> Vec<(usize, usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::charts::{barometer, Size, MAP_H, MAP_W};
+    use crate::render::charts::{barometer, MapTie, Size, MAP_H, MAP_W};
     use crate::site::{load_chronicle, Options};
     use scraper::{Html, Selector};
     use std::collections::BTreeMap as Map;
@@ -161,7 +182,7 @@ mod tests {
     #[test]
     fn map_has_one_node_per_actor_with_entries_and_the_right_weights() {
         let m = fixture();
-        let net = relations_map(&m).unwrap();
+        let net = relations_map(&m, true).unwrap();
         // Seven actors, one of them in no entry.
         assert_eq!(m.actors.len(), 7);
         assert_eq!(net.actors_with_entries, 6);
@@ -177,8 +198,9 @@ mod tests {
             .collect();
         assert!(hrefs.contains(&"/sub/actors/pakistan/"), "{hrefs:?}");
         assert!(net.svg.contains("UNHCR &lt;refugees&gt; &amp; returns"));
-        // Shared entries, counted by hand from the fixture.
-        let weights: Map<(String, String), usize> = net
+        // Shared entries, counted by hand from the fixture; a tie of one
+        // entry is not drawn.
+        let ties: Map<(String, String), &MapTie> = net
             .ties
             .iter()
             .map(|t| {
@@ -187,19 +209,21 @@ mod tests {
                 } else {
                     (t.b_name.clone(), t.a_name.clone())
                 };
-                ((a, b), t.count)
+                ((a, b), t)
             })
             .collect();
-        let w = |a: &str, b: &str| weights.get(&(a.to_string(), b.to_string())).copied();
+        let tie = |a: &str, b: &str| ties.get(&(a.to_string(), b.to_string())).copied();
+        let w = |a: &str, b: &str| tie(a, b).map(|t| t.count);
         assert_eq!(w("Afghanistan", "Pakistan"), Some(6));
         assert_eq!(w("China", "Pakistan"), Some(2));
         assert_eq!(w("Amir Khan Muttaqi", "Pakistan"), Some(2));
-        assert_eq!(w("Afghanistan", "Tehrik-i-Taliban Pakistan"), Some(1));
-        assert_eq!(w("Afghanistan", "UNHCR <refugees> & returns"), Some(1));
+        assert_eq!(w("Afghanistan", "Tehrik-i-Taliban Pakistan"), None);
+        assert_eq!(w("Afghanistan", "UNHCR <refugees> & returns"), None);
         assert_eq!(w("China", "Tehrik-i-Taliban Pakistan"), None);
         assert_eq!(net.ties_total, 10);
-        assert_eq!(net.ties_shown, 10);
-        assert_eq!(doc.select(&sel("line.edge")).count(), 10);
+        assert_eq!(net.ties_shown, net.ties.len());
+        assert!(net.ties.iter().all(|t| t.count >= 2));
+        assert_eq!(doc.select(&sel("line.edge")).count(), net.ties_shown);
         // Strongest first.
         assert_eq!(net.ties[0].count, 6);
         // Nodes are sized by entries and kept inside the drawing.
@@ -213,10 +237,55 @@ mod tests {
     }
 
     #[test]
+    fn map_ties_carry_their_pairs_declared_tones_and_relation_pages() {
+        let m = fixture();
+        let net = relations_map(&m, true).unwrap();
+        let find = |a: &str, b: &str| {
+            net.ties
+                .iter()
+                .find(|t| (t.a_name == a && t.b_name == b) || (t.a_name == b && t.b_name == a))
+                .unwrap_or_else(|| panic!("{a} and {b} are tied on the map"))
+        };
+        // The focus pair: tones −2, −1, 0, +1, +1, +2 declared by a bare
+        // `tone:`; the mean rounds to neutral.
+        let focus = find("Pakistan", "Afghanistan");
+        assert_eq!(
+            (focus.declared, focus.tone_text.as_str(), focus.tone_class),
+            (6, "+0.2", "0")
+        );
+        assert_eq!(focus.url.as_deref(), Some("/sub/relations/afghanistan--pakistan/"));
+        assert_eq!(
+            focus.label,
+            "Pakistan and Afghanistan: 6 shared entries, mean declared tone +0.2"
+        );
+        // One tone declared under `relations:`, nothing inferred from others.
+        let visit = find("Pakistan", "Amir Khan Muttaqi");
+        assert_eq!((visit.declared, visit.tone_class), (1, "p1"));
+        assert!(visit.url.is_some());
+        // Two shared entries and no tone: drawn, grey, and with no page (a
+        // page takes three shared entries or a tone).
+        let china = find("Pakistan", "China");
+        assert_eq!(
+            (china.declared, china.tone_class, china.url.as_deref()),
+            (0, "none", None)
+        );
+        assert!(china.label.ends_with("no declared tone"));
+        // Every linked tie goes to a relation the model has.
+        for t in net.ties.iter().filter_map(|t| t.url.as_deref()) {
+            let slug = t.trim_start_matches("/sub/relations/").trim_end_matches('/');
+            assert!(m.relations.iter().any(|r| r.slug == slug), "{t}");
+        }
+        // A theme without relation pages gets no tie links.
+        let bare = relations_map(&m, false).unwrap();
+        assert!(bare.ties.iter().all(|t| t.url.is_none()));
+        assert!(!bare.svg.contains("<a href=\"/sub/relations/"));
+    }
+
+    #[test]
     fn charts_are_the_same_from_build_to_build() {
         let m = fixture();
-        let a = relations_map(&m).unwrap().svg;
-        let b = relations_map(&m).unwrap().svg;
+        let a = relations_map(&m, true).unwrap().svg;
+        let b = relations_map(&m, true).unwrap().svg;
         assert_eq!(a, b);
         let all: Vec<usize> = (0..m.entries.len()).collect();
         let p = tone_points(&m, &all);

@@ -307,7 +307,7 @@ impl<'a> Renderer<'a> {
             "Relations map",
             "The actors of the chronicle as a network: who appears with whom, and how often.",
         );
-        ctx.insert("map", &chart_data::relations_map(m));
+        ctx.insert("map", &chart_data::relations_map(m, self.has_relation_pages()));
         Page::Template("map.html", ctx)
     }
 

@@ -40,7 +40,9 @@ mod network;
 
 pub use activity::{activity, Activity, ActivityYear};
 pub use barometer::{barometer, Barometer, ToneCount, TonePoint, ToneRow};
-pub use network::{network, MapNode, MapTie, Network, NodeIn, MAP_H, MAP_MAX_NODES, MAP_TIES_PER_NODE, MAP_W};
+pub use network::{
+    network, MapNode, MapTie, Network, NodeIn, TieIn, MAP_H, MAP_MAX_NODES, MAP_MIN_SHARED, MAP_TIES_PER_NODE, MAP_W,
+};
 
 /// A coordinate printed with one decimal (and never as `-0.0`).
 #[derive(Clone, Copy)]

@@ -1,5 +1,7 @@
-//! The relations map: actors as a network, laid out by force and drawn with
-//! labels placed where they collide least.
+//! The relations map: actors as a network, laid out by force, with only the
+//! ties that say something (each actor's strongest few, sharing at least
+//! [`MAP_MIN_SHARED`] entries) coloured by the tone declared for the pair,
+//! and labels placed only where they collide with nothing.
 
 use std::fmt::Write as _;
 
@@ -7,7 +9,7 @@ use serde::Serialize;
 
 use crate::html::escape as esc;
 
-use super::N;
+use super::{signed, tone_class, N};
 
 /// An actor as the network layout takes it.
 #[derive(Debug, Clone)]
@@ -16,6 +18,19 @@ pub struct NodeIn {
     pub url: String,
     pub kind: Option<&'static str>,
     pub count: usize,
+}
+
+/// A tie as the network takes it: two nodes by index, the entries they
+/// share, the tones declared for the pair, and its relation page if any.
+#[derive(Debug, Clone)]
+pub struct TieIn {
+    pub a: usize,
+    pub b: usize,
+    pub count: usize,
+    /// The tones entries declare for the pair, −2 to +2.
+    pub tones: Vec<i8>,
+    /// The pair's relation page, when the site has one.
+    pub url: Option<String>,
 }
 
 /// A node of the relations map.
@@ -31,6 +46,9 @@ pub struct MapNode {
     pub x: f64,
     pub y: f64,
     pub r: f64,
+    /// Whether the drawing names the node beside its circle (it is left
+    /// out where it would collide); its link is named either way.
+    pub labelled: bool,
 }
 
 /// A tie between two actors on the map: the entries they share.
@@ -43,6 +61,19 @@ pub struct MapTie {
     pub b_name: String,
     pub b_url: String,
     pub count: usize,
+    /// How many entries declare the pair's tone, and their mean.
+    pub declared: usize,
+    pub tone: Option<f64>,
+    /// The mean as printed (`+1.2`, `−0.5`), empty without declared tones.
+    pub tone_text: String,
+    /// Class suffix of the line's colour: the mean rounded (`m2` … `p2`),
+    /// or `none` without declared tones.
+    pub tone_class: &'static str,
+    /// The pair's relation page, if the site has one.
+    pub url: Option<String>,
+    /// What the tie says, as its link's accessible name: "A and B: 23
+    /// shared entries, mean declared tone +1.2".
+    pub label: String,
 }
 
 /// The relations map: actors as a network.
@@ -57,6 +88,14 @@ pub struct Network {
     /// Pairs of shown actors who share an entry, and how many are drawn.
     pub ties_total: usize,
     pub ties_shown: usize,
+    /// The rule a tie is drawn by: among the strongest `ties_per_node` of
+    /// either actor, sharing at least `min_shared` entries.
+    pub ties_per_node: usize,
+    pub min_shared: usize,
+    /// Drawn ties that link to a relation page.
+    pub ties_linked: usize,
+    /// Nodes named beside their circle in the drawing.
+    pub labelled: usize,
     pub nodes: Vec<MapNode>,
     /// Drawn ties, strongest first.
     pub ties: Vec<MapTie>,
@@ -64,29 +103,46 @@ pub struct Network {
 
 /// How many actors the map shows at most (those with the most entries).
 pub const MAP_MAX_NODES: usize = 60;
-/// A tie is drawn when it is among the strongest this many of either actor.
-pub const MAP_TIES_PER_NODE: usize = 8;
-
-/// Actors whose labels a small screen still shows.
-const MAP_MAJOR: usize = 10;
+/// A tie is drawn when it is among the strongest this many of either actor
+/// ...
+pub const MAP_TIES_PER_NODE: usize = 3;
+/// ... and its actors share at least this many entries.
+pub const MAP_MIN_SHARED: usize = 2;
 
 /// The size of the map's drawing.
 pub const MAP_W: f64 = 960.0;
 pub const MAP_H: f64 = 640.0;
 
+/// The labels' font size, and the width of an average character in it,
+/// from which a label's box is estimated (a little generous, so the
+/// estimate covers wide sans-serif fonts).
+pub const LABEL_FONT: f64 = 12.0;
+pub const LABEL_CHAR_W: f64 = 6.8;
+
 /// A tie as the layout takes it: `(a, b, weight)`, nodes by index.
 type Edge = (usize, usize, usize);
 
-/// Lays out and draws the network of `nodes` with `edges` `(a, b, weight)`.
-pub fn network(nodes: &[NodeIn], edges: &[Edge], actors_with_entries: usize) -> Network {
+/// Lays out and draws the network of `nodes` with `ties` (pairs of nodes
+/// sharing at least one entry).
+pub fn network(nodes: &[NodeIn], ties: &[TieIn], actors_with_entries: usize) -> Network {
     let n = nodes.len();
-    let ties = strongest_ties(n, edges);
-    let raw = layout(nodes, &ties);
-    let out_nodes = place_nodes(nodes, &raw, &ties);
+    let edges: Vec<Edge> = ties.iter().map(|t| (t.a, t.b, t.count)).collect();
+    let kept = strongest_ties(n, &edges);
+    let drawn: Vec<Edge> = kept.iter().map(|&k| edges[k]).collect();
+    let raw = layout(nodes, &drawn);
+    let mut out_nodes = place_nodes(nodes, &raw, &drawn);
+    make_room_for_labels(&mut out_nodes);
+    let ties_out: Vec<MapTie> = kept.iter().map(|&k| map_tie(&ties[k], &out_nodes)).collect();
+
+    let labels = place_labels(&out_nodes, &by_size(&out_nodes));
+    for (node, l) in out_nodes.iter_mut().zip(&labels) {
+        node.labelled = l.is_some();
+    }
+    let labelled = labels.iter().filter(|l| l.is_some()).count();
 
     let title = "Relations map".to_string();
-    let summary = map_summary(n, actors_with_entries, ties.len());
-    let mut svg = String::with_capacity(8192 + n * 300 + ties.len() * 90);
+    let summary = map_summary(n, actors_with_entries, ties_out.len(), edges.len());
+    let mut svg = String::with_capacity(8192 + n * 300 + ties_out.len() * 300);
     let _ = write!(
         svg,
         "<svg class=\"chart network\" viewBox=\"0 0 {w} {h}\" aria-labelledby=\"map-t map-d\" \
@@ -96,28 +152,9 @@ pub fn network(nodes: &[NodeIn], edges: &[Edge], actors_with_entries: usize) -> 
         title = esc(&title),
         desc = esc(&summary),
     );
-    draw_edges(&mut svg, &out_nodes, &ties);
-    let by_size = by_size(&out_nodes);
-    let labels = place_labels(&out_nodes, &by_size);
-    // The biggest actors are "major": a phone shows only their labels.
-    let mut major = vec![false; n];
-    for &i in by_size.iter().take(MAP_MAJOR) {
-        major[i] = true;
-    }
-    draw_nodes(&mut svg, &out_nodes, &labels, &major);
+    draw_ties(&mut svg, &out_nodes, &ties_out);
+    draw_nodes(&mut svg, &out_nodes, &labels);
 
-    let ties_out = ties
-        .iter()
-        .map(|&(a, b, count)| MapTie {
-            a,
-            b,
-            a_name: out_nodes[a].name.clone(),
-            a_url: out_nodes[a].url.clone(),
-            b_name: out_nodes[b].name.clone(),
-            b_url: out_nodes[b].url.clone(),
-            count,
-        })
-        .collect();
     Network {
         svg,
         title,
@@ -125,16 +162,60 @@ pub fn network(nodes: &[NodeIn], edges: &[Edge], actors_with_entries: usize) -> 
         actors_with_entries,
         shown: n,
         ties_total: edges.len(),
-        ties_shown: ties.len(),
+        ties_shown: ties_out.len(),
+        ties_per_node: MAP_TIES_PER_NODE,
+        min_shared: MAP_MIN_SHARED,
+        ties_linked: ties_out.iter().filter(|t| t.url.is_some()).count(),
+        labelled,
         nodes: out_nodes,
         ties: ties_out,
     }
 }
 
-fn map_summary(shown: usize, actors_with_entries: usize, ties: usize) -> String {
+/// A drawn tie, with its tone and the words that name it.
+fn map_tie(t: &TieIn, nodes: &[MapNode]) -> MapTie {
+    let declared = t.tones.len();
+    let tone = (declared > 0).then(|| t.tones.iter().map(|&v| f64::from(v)).sum::<f64>() / declared as f64);
+    let tone_text = tone.map(|v| signed(v, 1)).unwrap_or_default();
+    let class = match tone {
+        Some(v) => tone_class(v.round().clamp(-2.0, 2.0) as i8),
+        None => "none",
+    };
+    let (a, b) = (&nodes[t.a], &nodes[t.b]);
+    let label = format!(
+        "{} and {}: {} shared {}, {}",
+        a.name,
+        b.name,
+        t.count,
+        if t.count == 1 { "entry" } else { "entries" },
+        match tone {
+            Some(_) => format!("mean declared tone {tone_text}"),
+            None => "no declared tone".to_string(),
+        }
+    );
+    MapTie {
+        a: t.a,
+        b: t.b,
+        a_name: a.name.clone(),
+        a_url: a.url.clone(),
+        b_name: b.name.clone(),
+        b_url: b.url.clone(),
+        count: t.count,
+        declared,
+        tone,
+        tone_text,
+        tone_class: class,
+        url: t.url.clone(),
+        label,
+    }
+}
+
+fn map_summary(shown: usize, actors_with_entries: usize, drawn: usize, total: usize) -> String {
     format!(
-        "{shown} actors{of}, each a circle sized by its entries and linked to its page; a line joins two actors who \
-         appear in the same entries, thicker for more. {ties} ties are drawn.",
+        "{shown} actors{of}, each a circle sized by its entries and linked to its page. A line joins two actors \
+         who share at least {MAP_MIN_SHARED} entries when the tie is among the {MAP_TIES_PER_NODE} strongest of \
+         either: thicker for more shared entries, coloured by the mean tone entries declare for the pair (grey \
+         and dashed where none is declared), and linked to the pair's page. {drawn} of {total} ties are drawn.",
         of = if shown < actors_with_entries {
             format!(" with the most entries, of {actors_with_entries}")
         } else {
@@ -143,12 +224,16 @@ fn map_summary(shown: usize, actors_with_entries: usize, ties: usize) -> String 
     )
 }
 
-/// The ties worth drawing: each node's strongest [`MAP_TIES_PER_NODE`].
-fn strongest_ties(n: usize, edges: &[Edge]) -> Vec<Edge> {
+/// The ties worth drawing, by index into `edges`, strongest first: those
+/// sharing at least [`MAP_MIN_SHARED`] entries that are among the
+/// [`MAP_TIES_PER_NODE`] strongest of either of their nodes.
+fn strongest_ties(n: usize, edges: &[Edge]) -> Vec<usize> {
     let mut per_node: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
     for (k, &(a, b, w)) in edges.iter().enumerate() {
-        per_node[a].push((w, k));
-        per_node[b].push((w, k));
+        if w >= MAP_MIN_SHARED {
+            per_node[a].push((w, k));
+            per_node[b].push((w, k));
+        }
     }
     let mut keep = vec![false; edges.len()];
     for list in &mut per_node {
@@ -157,8 +242,11 @@ fn strongest_ties(n: usize, edges: &[Edge]) -> Vec<Edge> {
             keep[k] = true;
         }
     }
-    let mut kept: Vec<Edge> = edges.iter().zip(&keep).filter(|(_, &k)| k).map(|(e, _)| *e).collect();
-    kept.sort_by(|x, y| y.2.cmp(&x.2).then((x.0, x.1).cmp(&(y.0, y.1))));
+    let mut kept: Vec<usize> = (0..edges.len()).filter(|&k| keep[k]).collect();
+    kept.sort_by(|&x, &y| {
+        let (x, y) = (edges[x], edges[y]);
+        y.2.cmp(&x.2).then((x.0, x.1).cmp(&(y.0, y.1)))
+    });
     kept
 }
 
@@ -327,27 +415,103 @@ fn place_nodes(nodes: &[NodeIn], raw: &[(f64, f64)], ties: &[Edge]) -> Vec<MapNo
             x: ((if sx > 0.0 { mx + (x - x0) * sx } else { MAP_W / 2.0 }) * 10.0).round() / 10.0,
             y: ((if sy > 0.0 { my + (y - y0) * sy } else { MAP_H / 2.0 }) * 10.0).round() / 10.0,
             r: ((4.0 + 14.0 * (nd.count as f64 / max_count).sqrt()) * 10.0).round() / 10.0,
+            labelled: false,
         })
         .collect()
 }
 
-/// The ties as lines, thicker for more shared entries.
-fn draw_edges(svg: &mut String, nodes: &[MapNode], ties: &[Edge]) {
-    let max_w = ties.iter().map(|t| t.2).max().unwrap_or(1).max(1) as f64;
-    svg.push_str("<g class=\"edges\" aria-hidden=\"true\">");
-    // Weakest first, so the strongest ties are drawn on top.
-    for &(a, b, w) in ties.iter().rev() {
-        let f = w as f64 / max_w;
-        let _ = write!(
-            svg,
-            "<line class=\"edge{strong}\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke-width=\"{}\"/>",
-            N(nodes[a].x),
-            N(nodes[a].y),
-            N(nodes[b].x),
-            N(nodes[b].y),
-            N(0.8 + 6.0 * f),
-            strong = if f >= 0.5 { " strong" } else { "" },
+/// Moves nodes apart, a little at a time, until each one's circle with
+/// its label on the right (its first-choice place) overlaps no other's:
+/// a force layout packs the well-tied core too tightly for its names. Each
+/// overlap is undone along its shorter side, which for wide labels is
+/// mostly up or down, so the layout's shape survives. Fixed rounds in node
+/// order: the same input, the same picture.
+fn make_room_for_labels(nodes: &mut [MapNode]) {
+    let n = nodes.len();
+    let widths: Vec<f64> = nodes.iter().map(|p| label_box(&p.name, 0.0, 0.0, "start").2).collect();
+    let footprint = |p: &MapNode, w: f64| {
+        let half = p.r.max(8.0) + 2.0;
+        (p.x - p.r - 2.0, p.y - half, p.x + p.r + 6.0 + w, p.y + half)
+    };
+    for _ in 0..300 {
+        let mut moved = false;
+        for i in 0..n {
+            for j in i + 1..n {
+                let (a, b) = (footprint(&nodes[i], widths[i]), footprint(&nodes[j], widths[j]));
+                if !overlaps(&a, &b) {
+                    continue;
+                }
+                moved = true;
+                let ox = a.2.min(b.2) - a.0.max(b.0);
+                let oy = a.3.min(b.3) - a.1.max(b.1);
+                let (dx, dy) = (nodes[j].x - nodes[i].x, nodes[j].y - nodes[i].y);
+                let away = |d: f64| if d >= 0.0 { 1.0 } else { -1.0 };
+                if oy <= ox {
+                    let step = (oy / 2.0 + 0.5).min(8.0) * away(dy);
+                    nodes[i].y -= step;
+                    nodes[j].y += step;
+                } else {
+                    let step = (ox / 2.0 + 0.5).min(8.0) * away(dx);
+                    nodes[i].x -= step;
+                    nodes[j].x += step;
+                }
+                for k in [i, j] {
+                    let p = &mut nodes[k];
+                    p.x = p.x.clamp(p.r + 2.0, MAP_W - p.r - 2.0);
+                    p.y = p.y.clamp(p.r + 14.0, MAP_H - p.r - 14.0);
+                }
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
+    for p in nodes.iter_mut() {
+        p.x = (p.x * 10.0).round() / 10.0;
+        p.y = (p.y * 10.0).round() / 10.0;
+    }
+}
+
+/// The ties as lines, thicker for more shared entries and coloured by
+/// their tone; a tie with a relation page is a link to it, named by what it
+/// says, with a wider invisible line under it to make it easier to hit.
+/// Strongest first, so keyboard focus meets them in that order and thin
+/// lines stay visible over thick ones.
+fn draw_ties(svg: &mut String, nodes: &[MapNode], ties: &[MapTie]) {
+    let max_w = ties.iter().map(|t| t.count).max().unwrap_or(1).max(1) as f64;
+    svg.push_str("<g class=\"ties\">");
+    for t in ties {
+        let (a, b) = (&nodes[t.a], &nodes[t.b]);
+        let coords = format!(
+            "x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"",
+            N(a.x),
+            N(a.y),
+            N(b.x),
+            N(b.y)
         );
+        let line = format!(
+            "<line class=\"edge t-{class}\" {coords} stroke-width=\"{w}\"/>",
+            class = t.tone_class,
+            w = N(1.2 + 5.8 * t.count as f64 / max_w),
+        );
+        match &t.url {
+            Some(url) => {
+                let _ = write!(
+                    svg,
+                    "<a href=\"{url}\" class=\"tie\" aria-label=\"{label}\"><title>{label}</title>\
+                     <line class=\"hit\" {coords}/>{line}</a>",
+                    url = esc(url),
+                    label = esc(&t.label),
+                );
+            }
+            None => {
+                let _ = write!(
+                    svg,
+                    "<g class=\"tie\" aria-hidden=\"true\"><title>{label}</title>{line}</g>",
+                    label = esc(&t.label),
+                );
+            }
+        }
     }
     svg.push_str("</g>");
 }
@@ -360,7 +524,7 @@ fn by_size(nodes: &[MapNode]) -> Vec<usize> {
 }
 
 /// Where a node's name goes: text x, baseline y and text anchor.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 struct Label {
     x: f64,
     y: f64,
@@ -368,124 +532,115 @@ struct Label {
 }
 
 /// A box on the drawing: left, top, right, bottom.
-type Rect = (f64, f64, f64, f64);
+pub type Rect = (f64, f64, f64, f64);
 
-/// A place a label could take, with the box its text would cover.
-#[derive(Clone, Copy)]
-struct Candidate {
-    label: Label,
-    area: Rect,
+/// The box a label's text covers: its estimated width (characters ×
+/// [`LABEL_CHAR_W`]) from the anchor, and from an ascender's height above
+/// the baseline to a descender's below it. Tests of the drawing estimate
+/// it the same way from an SVG's `<text>`.
+pub fn label_box(text: &str, x: f64, y: f64, anchor: &str) -> Rect {
+    let w = text.chars().count() as f64 * LABEL_CHAR_W + 2.0;
+    let x0 = match anchor {
+        "start" => x,
+        "end" => x - w,
+        _ => x - w / 2.0,
+    };
+    (x0, y - LABEL_FONT, x0 + w, y + 0.3 * LABEL_FONT)
 }
 
-/// How much worse each candidate place is than beside the node (right,
-/// left, above, below, then the diagonals): the diagonals serve only to
-/// avoid a collision.
-const PLACE_COST: [f64; 8] = [0.0, 1.0, 2.0, 2.0, 3.0, 3.0, 4.0, 4.0];
+/// Whether two boxes overlap (touching is not overlapping).
+pub fn overlaps(a: &Rect, b: &Rect) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
 
-/// Labels beside each node where they collide least, biggest node first.
-fn place_labels(nodes: &[MapNode], by_size: &[usize]) -> Vec<Label> {
-    let mut boxes: Vec<Rect> = nodes
+/// Whether a box lies inside the drawing.
+fn inside(b: &Rect) -> bool {
+    b.0 >= 0.0 && b.1 >= 0.0 && b.2 <= MAP_W && b.3 <= MAP_H
+}
+
+/// Labels beside each node, biggest node first: each takes the first of
+/// its places (right, left, above, below, then the diagonals) whose box
+/// stays inside the drawing and overlaps no label placed before it and no
+/// other node. A node with no such place gets no label (`None`): its link
+/// still names it, and the tables list it.
+fn place_labels(nodes: &[MapNode], by_size: &[usize]) -> Vec<Option<Label>> {
+    let circles: Vec<Rect> = nodes
         .iter()
         .map(|p| (p.x - p.r, p.y - p.r, p.x + p.r, p.y + p.r))
         .collect();
-    let start = Label {
-        x: 0.0,
-        y: 0.0,
-        anchor: "start",
-    };
-    let mut labels = vec![start; nodes.len()];
+    let mut placed: Vec<Rect> = Vec::with_capacity(nodes.len());
+    let mut labels = vec![None; nodes.len()];
     for &i in by_size {
-        let candidates = label_candidates(&nodes[i]);
-        let mut best = 0;
-        let mut best_cost = f64::MAX;
-        for (c, cand) in candidates.iter().enumerate() {
-            let cost = overlap(&cand.area, &boxes, i) + PLACE_COST[c];
-            if cost < best_cost - 1e-9 {
-                best_cost = cost;
-                best = c;
-            }
+        // A little room to spare around each box, so no two ever touch.
+        let free = |b: &Rect| {
+            let g = (b.0 - 1.0, b.1 - 1.0, b.2 + 1.0, b.3 + 1.0);
+            inside(b)
+                && !placed.iter().any(|o| overlaps(&g, o))
+                && !circles.iter().enumerate().any(|(k, c)| k != i && overlaps(&g, c))
+        };
+        if let Some(&(label, area)) = label_places(&nodes[i]).iter().find(|(_, b)| free(b)) {
+            labels[i] = Some(label);
+            placed.push(area);
         }
-        let c = candidates[best];
-        labels[i] = c.label;
-        boxes.push(c.area);
     }
     labels
 }
 
-/// The places a node's label may take: beside, above, below, then the
-/// diagonals.
-fn label_candidates(p: &MapNode) -> [Candidate; 8] {
-    let w = label_width(&p.name);
+/// The places a node's label may take, in order of preference: right,
+/// left, above, below, then the diagonals; each with its box.
+fn label_places(p: &MapNode) -> [(Label, Rect); 8] {
     let gap = p.r + 4.0;
-    let d = gap * 0.7;
-    let cand = |x: f64, y: f64, anchor: &'static str| {
-        let x0 = match anchor {
-            "start" => x,
-            "end" => x - w,
-            _ => x - w / 2.0,
-        };
-        Candidate {
-            label: Label { x, y, anchor },
-            area: (x0, y - 12.0, x0 + w, y + 2.0),
-        }
+    let d = gap * 0.75;
+    // Rounded as the SVG prints them, so the boxes are the drawing's.
+    let place = |x: f64, y: f64, anchor: &'static str| {
+        let (x, y) = ((x * 10.0).round() / 10.0, (y * 10.0).round() / 10.0);
+        (Label { x, y, anchor }, label_box(&p.name, x, y, anchor))
     };
     [
-        cand(p.x + gap, p.y + 4.0, "start"),
-        cand(p.x - gap, p.y + 4.0, "end"),
-        cand(p.x, p.y - gap - 3.0, "middle"),
-        cand(p.x, p.y + gap + 11.0, "middle"),
-        cand(p.x + d, p.y - d - 2.0, "start"),
-        cand(p.x + d, p.y + d + 10.0, "start"),
-        cand(p.x - d, p.y - d - 2.0, "end"),
-        cand(p.x - d, p.y + d + 10.0, "end"),
+        place(p.x + gap, p.y + 4.0, "start"),
+        place(p.x - gap, p.y + 4.0, "end"),
+        place(p.x, p.y - gap - 4.0, "middle"),
+        place(p.x, p.y + gap + 11.0, "middle"),
+        place(p.x + d, p.y - d - 2.0, "start"),
+        place(p.x + d, p.y + d + 10.0, "start"),
+        place(p.x - d, p.y - d - 2.0, "end"),
+        place(p.x - d, p.y + d + 10.0, "end"),
     ]
 }
 
-/// How badly box `b` collides: its overlap with every box but node
-/// `own`'s, plus a heavy charge for leaving the drawing (worse than
-/// touching a neighbour).
-fn overlap(b: &Rect, boxes: &[Rect], own: usize) -> f64 {
-    let mut cost = 0.0;
-    for (k, o) in boxes.iter().enumerate() {
-        if k == own {
-            continue;
-        }
-        let ox = (b.2.min(o.2) - b.0.max(o.0)).max(0.0);
-        let oy = (b.3.min(o.3) - b.1.max(o.1)).max(0.0);
-        cost += ox * oy;
-    }
-    let out = (0.0 - b.0).max(0.0) + (b.2 - MAP_W).max(0.0) + (0.0 - b.1).max(0.0) + (b.3 - MAP_H).max(0.0);
-    cost += out * 200.0;
-    cost
-}
-
-/// Estimated width of a label in the map's font (12 px, sans-serif).
-fn label_width(s: &str) -> f64 {
-    s.chars().count() as f64 * 6.4 + 2.0
-}
-
-/// Each node as a link to its actor's page: circle, label and tooltip.
-fn draw_nodes(svg: &mut String, nodes: &[MapNode], labels: &[Label], major: &[bool]) {
+/// Each node as a link to its actor's page, named by `aria-label` (and a
+/// `<title>` tooltip) whether or not its label could be drawn.
+fn draw_nodes(svg: &mut String, nodes: &[MapNode], labels: &[Option<Label>]) {
     svg.push_str("<g class=\"nodes\">");
-    for (i, p) in nodes.iter().enumerate() {
-        let l = labels[i];
+    for (p, l) in nodes.iter().zip(labels) {
+        let name = format!(
+            "{}: {} {}",
+            p.name,
+            p.count,
+            if p.count == 1 { "entry" } else { "entries" }
+        );
         let _ = write!(
             svg,
-            "<a href=\"{url}\" class=\"node k-{kind}{major}\"><title>{name}: {count} {entries}</title>\
-             <circle cx=\"{x}\" cy=\"{y}\" r=\"{r}\"/><text x=\"{lx}\" y=\"{ly}\" text-anchor=\"{anchor}\">{name}</text></a>",
+            "<a href=\"{url}\" class=\"node k-{kind}\" aria-label=\"{name}\"><title>{name}</title>\
+             <circle cx=\"{x}\" cy=\"{y}\" r=\"{r}\"/>",
             url = esc(&p.url),
             kind = p.kind.unwrap_or("other"),
-            major = if major[i] { " major" } else { "" },
-            name = esc(&p.name),
-            count = p.count,
-            entries = if p.count == 1 { "entry" } else { "entries" },
+            name = esc(&name),
             x = N(p.x),
             y = N(p.y),
             r = N(p.r),
-            lx = N(l.x),
-            ly = N(l.y),
-            anchor = l.anchor,
         );
+        if let Some(l) = l {
+            let _ = write!(
+                svg,
+                "<text x=\"{}\" y=\"{}\" text-anchor=\"{}\" aria-hidden=\"true\">{}</text>",
+                N(l.x),
+                N(l.y),
+                l.anchor,
+                esc(&p.name)
+            );
+        }
+        svg.push_str("</a>");
     }
     svg.push_str("</g></svg>");
 }
@@ -493,31 +648,246 @@ fn draw_nodes(svg: &mut String, nodes: &[MapNode], labels: &[Label], major: &[bo
 #[cfg(test)]
 mod tests {
     use super::*;
+    use scraper::{Html, Selector};
 
-    #[test]
-    fn map_keeps_the_biggest_actors_and_each_ones_strongest_ties() {
-        let nodes: Vec<NodeIn> = (0..80)
+    fn nodes(n: usize) -> Vec<NodeIn> {
+        (0..n)
             .map(|i| NodeIn {
-                name: format!("Actor {i}"),
+                name: format!("{} {i}", ["Actor", "A much longer actor name", "Org"][i % 3]),
                 url: format!("/actors/a{i}/"),
                 kind: Some("state"),
                 count: 100 - i,
             })
-            .collect();
-        let mut edges = Vec::new();
-        for a in 0..MAP_MAX_NODES {
-            for b in a + 1..MAP_MAX_NODES {
-                edges.push((a, b, 1 + (a * 7 + b * 3) % 11));
+            .collect()
+    }
+
+    /// Every pair of nodes tied, with varied weights and some tones.
+    fn dense(n: usize) -> Vec<TieIn> {
+        let mut ties = Vec::new();
+        for a in 0..n {
+            for b in a + 1..n {
+                let count = 1 + (a * 7 + b * 3) % 11;
+                ties.push(TieIn {
+                    a,
+                    b,
+                    count,
+                    tones: if count % 3 == 0 { vec![-2, 1] } else { Vec::new() },
+                    url: Some(format!("/relations/a{a}--a{b}/")),
+                });
             }
         }
-        let net = network(&nodes[..MAP_MAX_NODES], &edges, 80);
+        ties
+    }
+
+    /// The boxes of the labels an SVG draws, estimated from each `<text>`'s
+    /// position, anchor and length.
+    pub(crate) fn drawn_label_boxes(svg: &str) -> Vec<(String, Rect)> {
+        let doc = Html::parse_fragment(svg);
+        doc.select(&Selector::parse("a.node text").unwrap())
+            .map(|t| {
+                let v = t.value();
+                let num = |k: &str| v.attr(k).unwrap().parse::<f64>().unwrap();
+                let text: String = t.text().collect();
+                let b = label_box(&text, num("x"), num("y"), v.attr("text-anchor").unwrap());
+                (text, b)
+            })
+            .collect()
+    }
+
+    /// No two drawn labels overlap, none overlaps another node's circle,
+    /// and all stay in the drawing.
+    pub(crate) fn assert_labels_clear(net: &Network) {
+        let boxes = drawn_label_boxes(&net.svg);
+        assert_eq!(boxes.len(), net.labelled);
+        for (k, (t, b)) in boxes.iter().enumerate() {
+            assert!(
+                b.0 >= 0.0 && b.1 >= 0.0 && b.2 <= MAP_W && b.3 <= MAP_H,
+                "{t} leaves the drawing: {b:?}"
+            );
+            for (u, c) in &boxes[k + 1..] {
+                assert!(!overlaps(b, c), "{t} {b:?} overlaps {u} {c:?}");
+            }
+            for p in net.nodes.iter().filter(|p| &p.name != t) {
+                let c = (p.x - p.r, p.y - p.r, p.x + p.r, p.y + p.r);
+                assert!(!overlaps(b, &c), "{t} {b:?} covers the node of {}", p.name);
+            }
+        }
+    }
+
+    #[test]
+    fn map_keeps_the_biggest_actors_and_each_ones_strongest_ties() {
+        let all = nodes(80);
+        let net = network(&all[..MAP_MAX_NODES], &dense(MAP_MAX_NODES), 80);
         assert_eq!(net.shown, MAP_MAX_NODES);
         assert!(net.ties_shown < net.ties_total);
         assert!(net.ties_shown <= MAP_MAX_NODES * MAP_TIES_PER_NODE);
-        assert!(net
-            .nodes
-            .iter()
-            .all(|n| n.ties >= MAP_TIES_PER_NODE.min(MAP_MAX_NODES - 1)));
+        // Every actor keeps at least its own strongest few.
+        assert!(net.nodes.iter().all(|n| n.ties >= MAP_TIES_PER_NODE));
+        assert!(net.ties.iter().all(|t| t.count >= MAP_MIN_SHARED));
+        assert!(net.ties.windows(2).all(|w| w[0].count >= w[1].count));
         assert!(net.summary.contains("with the most entries, of 80"));
+    }
+
+    #[test]
+    fn a_tie_is_drawn_only_if_among_the_strongest_of_either_and_shared_twice() {
+        let tie = |a, b, count| TieIn {
+            a,
+            b,
+            count,
+            tones: Vec::new(),
+            url: None,
+        };
+        // Node 0 has five ties; 1–5 have only theirs to 0, 5's a single
+        // entry; 6 and 7 share one entry only.
+        let ties = vec![
+            tie(0, 1, 9),
+            tie(0, 2, 8),
+            tie(0, 3, 7),
+            tie(0, 4, 2),
+            tie(0, 5, 1),
+            tie(6, 7, 1),
+        ];
+        let net = network(&nodes(8), &ties, 8);
+        let drawn: Vec<(usize, usize)> = net.ties.iter().map(|t| (t.a, t.b)).collect();
+        // 0–4 is not among 0's strongest three, but is 4's strongest.
+        assert_eq!(drawn, vec![(0, 1), (0, 2), (0, 3), (0, 4)]);
+        assert_eq!((net.ties_shown, net.ties_total), (4, 6));
+    }
+
+    #[test]
+    fn a_tie_is_coloured_by_the_mean_declared_tone_and_links_to_its_page() {
+        let ties = vec![
+            TieIn {
+                a: 0,
+                b: 1,
+                count: 23,
+                tones: vec![1, 1, 2, 1, 1],
+                url: Some("/relations/a--b/".into()),
+            },
+            TieIn {
+                a: 0,
+                b: 2,
+                count: 4,
+                tones: vec![-2, -1],
+                url: Some("/relations/a--c/".into()),
+            },
+            TieIn {
+                a: 1,
+                b: 2,
+                count: 3,
+                tones: Vec::new(),
+                url: None,
+            },
+        ];
+        let mut ns = nodes(3);
+        ns[0].name = "Pakistan".into();
+        ns[1].name = "Afghan Interim Government".into();
+        let net = network(&ns, &ties, 3);
+        let t = &net.ties[0];
+        assert_eq!(t.tone_text, "+1.2");
+        assert_eq!(t.tone_class, "p1");
+        assert_eq!(
+            t.label,
+            "Pakistan and Afghan Interim Government: 23 shared entries, mean declared tone +1.2"
+        );
+        // −1.5 rounds away from zero, to hostile.
+        assert_eq!(
+            (net.ties[1].tone_class, net.ties[1].tone_text.as_str()),
+            ("m2", "\u{2212}1.5")
+        );
+        assert_eq!(net.ties[2].tone_class, "none");
+        assert!(net.ties[2].label.ends_with("3 shared entries, no declared tone"));
+
+        let doc = Html::parse_fragment(&net.svg);
+        let links: Vec<_> = doc.select(&Selector::parse("a.tie").unwrap()).collect();
+        assert_eq!(links.len(), 2);
+        assert_eq!(links[0].value().attr("href"), Some("/relations/a--b/"));
+        assert_eq!(links[0].value().attr("aria-label"), Some(t.label.as_str()));
+        assert_eq!(doc.select(&Selector::parse("a.tie line.edge.t-p1").unwrap()).count(), 1);
+        // Without a page the line is no link, and stays out of the way of
+        // assistive technology (the tables list it).
+        assert_eq!(
+            doc.select(&Selector::parse("g.tie[aria-hidden=true] line.edge.t-none").unwrap())
+                .count(),
+            1
+        );
+        // Each node is named even without a drawn label.
+        assert_eq!(doc.select(&Selector::parse("a.node[aria-label]").unwrap()).count(), 3);
+    }
+
+    #[test]
+    fn labels_on_a_dense_network_never_overlap_and_stay_in_the_drawing() {
+        let net = network(&nodes(MAP_MAX_NODES), &dense(MAP_MAX_NODES), MAP_MAX_NODES);
+        assert_labels_clear(&net);
+        // Most nodes still get a label; the rest are named by their links.
+        assert!(net.labelled * 2 > net.shown, "{} of {}", net.labelled, net.shown);
+        let named = Html::parse_fragment(&net.svg)
+            .select(&Selector::parse("a.node[aria-label]").unwrap())
+            .count();
+        assert_eq!(named, MAP_MAX_NODES);
+    }
+
+    #[test]
+    fn label_places_are_tried_right_first() {
+        let p = MapNode {
+            name: "Pakistan".into(),
+            url: String::new(),
+            kind: None,
+            count: 1,
+            ties: 0,
+            x: 480.0,
+            y: 320.0,
+            r: 10.0,
+            labelled: false,
+        };
+        let alone = place_labels(std::slice::from_ref(&p), &[0]);
+        assert_eq!(alone[0].map(|l| l.anchor), Some("start"));
+        // A neighbour on the right pushes the label to the left.
+        let mut q = p.clone();
+        q.x = 520.0;
+        let two = place_labels(&[p.clone(), q], &[0, 1]);
+        assert_eq!(two[0].map(|l| (l.anchor, l.x < 480.0)), Some(("end", true)));
+        // Hemmed in on every side, a node goes unlabelled.
+        let mut crowd = vec![p.clone()];
+        for (dx, dy) in [
+            (-30.0, 0.0),
+            (30.0, 0.0),
+            (0.0, -26.0),
+            (0.0, 26.0),
+            (-30.0, -26.0),
+            (30.0, -26.0),
+            (-30.0, 26.0),
+            (30.0, 26.0),
+        ] {
+            let mut c = p.clone();
+            c.x += dx;
+            c.y += dy;
+            crowd.push(c);
+        }
+        let order: Vec<usize> = (0..crowd.len()).collect();
+        assert!(place_labels(&crowd, &order)[0].is_none());
+    }
+}
+
+#[cfg(test)]
+mod shipped {
+    use super::tests::assert_labels_clear;
+    use crate::render::chart_data::relations_map;
+    use crate::site::{load_chronicle, Options};
+    use std::path::PathBuf;
+
+    #[test]
+    fn labels_on_the_shipped_chronicle_never_overlap() {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let m = load_chronicle(&Options::new(root))
+            .expect("the shipped chronicle loads")
+            .0;
+        let net = relations_map(&m, true).unwrap();
+        assert_labels_clear(&net);
+        assert!(net.ties_shown < net.ties_total);
+        eprintln!(
+            "shipped: {} nodes, {} labelled, {} of {} ties",
+            net.shown, net.labelled, net.ties_shown, net.ties_total
+        );
     }
 }
