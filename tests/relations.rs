@@ -61,6 +61,13 @@ fn two_pairs_in_one_entry_each_show_only_their_own_tone() {
     assert!(china
         .hrefs(".relation-list")
         .contains(&"/relations/china--pakistan/".to_string()));
+    // Cards say which pair each tone is for, wherever they are shown.
+    let chips = pc.texts(".card .card-tones .tone-chip");
+    assert!(
+        chips.contains(&"China – Pakistan: cooperative".to_string()),
+        "{chips:?}"
+    );
+    assert!(chips.contains(&"Afghanistan – China: tense".to_string()), "{chips:?}");
     // Feeds are Atom.
     let feed = out.read("relations/china--pakistan/feed.xml");
     roxmltree::Document::parse(&feed).expect("a well-formed feed");
@@ -112,6 +119,16 @@ fn a_pair_without_tones_gets_a_page_from_enough_shared_entries() {
     let page = out.page("/relations/china--pakistan/");
     assert_eq!(page.all("svg.barometer").len(), 0, "no tone, no barometer");
     assert_eq!(page.all(".timeline article.card").len(), 1);
+    // A minister and their government share entries by affiliation: that
+    // is not a relation, however many entries they share.
+    assert!(
+        out.exists("relations/afghanistan--ishaq-dar/index.html"),
+        "a declared tone"
+    );
+    assert!(
+        !out.exists("relations/ishaq-dar--pakistan/index.html"),
+        "Dar is affiliated with Pakistan"
+    );
 }
 
 #[test]

@@ -192,7 +192,11 @@ pub(super) fn build(
     for (&(x, y), list) in shared {
         let pair = pair_of(actors, x, y);
         let declared = tones.remove(&pair).unwrap_or_default();
-        if declared.is_empty() && list.len() < min_shared {
+        // A minister and their government share entries because one is
+        // part of the other: an affiliation, not a relation, unless an
+        // entry declares its tone.
+        let affiliated = actors[x].affiliation == Some(y) || actors[y].affiliation == Some(x);
+        if declared.is_empty() && (list.len() < min_shared || affiliated) {
             continue;
         }
         relations.push(Relation {

@@ -580,6 +580,7 @@ impl<'a> Renderer<'a> {
                 date: (&e.date).into(),
             },
             tone,
+            status: e.status.as_str(),
             label: tone_label(tone),
             class: match tone {
                 t if t < 0 => format!("m{}", -t),

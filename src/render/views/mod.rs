@@ -60,9 +60,35 @@ pub struct CardView<'a> {
     pub status: &'static str,
     pub summary: &'a str,
     pub locations: &'a [String],
+    /// The focus pair's tone, when declared.
     pub tone: Option<i8>,
+    /// Every tone the entry declares, each naming its pair.
+    pub tones: Vec<CardTone<'a>>,
     pub actors: Vec<Link<'a>>,
     pub topics: Vec<Link<'a>>,
+}
+
+/// A declared tone on a card: which pair, and how it was.
+#[derive(Debug, Clone, Serialize)]
+pub struct CardTone<'a> {
+    pub a: &'a str,
+    pub b: &'a str,
+    pub tone: i8,
+    /// `cooperative`, `tense`...
+    pub word: &'static str,
+    /// `p2`, `m1`, `0`: for CSS classes.
+    pub class: &'static str,
+}
+
+/// A tone's word and CSS class.
+pub fn tone_word(tone: i8) -> (&'static str, &'static str) {
+    match tone {
+        -2 => ("hostile", "m2"),
+        -1 => ("tense", "m1"),
+        0 => ("neutral", "0"),
+        1 => ("positive", "p1"),
+        _ => ("cooperative", "p2"),
+    }
 }
 
 /// An entry in a list: the card's HTML plus what a list needs to group it.
@@ -135,6 +161,20 @@ pub fn card<'a>(m: &'a Chronicle, i: usize) -> CardView<'a> {
         summary: &e.summary,
         locations: &e.locations,
         tone: e.tone,
+        tones: e
+            .relations
+            .iter()
+            .map(|r| {
+                let (word, class) = tone_word(r.tone);
+                CardTone {
+                    a: &m.actors[r.pair.0].name,
+                    b: &m.actors[r.pair.1].name,
+                    tone: r.tone,
+                    word,
+                    class,
+                }
+            })
+            .collect(),
         actors: e.actors.iter().map(|&a| actor_link(m, &m.actors[a])).collect(),
         topics: e.topics.iter().map(|&t| topic_link(m, &m.topics[t])).collect(),
     }

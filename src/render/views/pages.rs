@@ -187,6 +187,8 @@ pub(crate) struct ToneView<'a> {
     /// The entry declaring it.
     pub(crate) entry: Brief<'a>,
     pub(crate) tone: i8,
+    /// The declaring entry's status: a planned visit's tone is a plan's.
+    pub(crate) status: &'static str,
     /// `+2 cooperative`, `−1 tense`.
     pub(crate) label: String,
     /// `p2`, `m1`, `0`: for CSS classes.
