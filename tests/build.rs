@@ -1042,6 +1042,75 @@ fn check_map(out: &Output, root: &str) -> usize {
 }
 
 #[test]
+fn map_shapes_tell_the_kind_the_legend_matches_and_colour_is_tone_only() {
+    let (_site, out) = theme();
+    let map = out.page("/map/");
+    // The legend lists exactly the kinds the drawing shows, by the same
+    // shape classes, in the chronicle's spelling.
+    let mut drawn: Vec<String> = map
+        .all("svg.network a.node")
+        .iter()
+        .map(|a| a.value().attr("class").unwrap().replace("node ", ""))
+        .collect();
+    drawn.sort();
+    drawn.dedup();
+    let mut legend: Vec<String> = map
+        .all(".kind-legend .glyph")
+        .iter()
+        .map(|g| g.value().attr("class").unwrap().replace("glyph ", ""))
+        .collect();
+    legend.sort();
+    assert_eq!(drawn, legend);
+    assert!(map.all("svg.network a.node .mark").len() == map.all("svg.network a.node").len());
+    // No kind is painted in a colour: the old per-kind dots are gone.
+    assert!(map.all(".legend .dot").is_empty());
+    let css = out.read("style.css");
+    assert!(!css.contains(".k-state circle"), "kinds are shapes, not colours");
+    // Labels: above the ties, on a halo of the drawing's background.
+    let rule = css
+        .lines()
+        .find(|l| l.starts_with(".network .node text"))
+        .expect("a rule for the map's labels");
+    assert!(
+        rule.contains("paint-order: stroke") && rule.contains("stroke: var(--surface)"),
+        "{rule}"
+    );
+    let svg = map.one("svg.network").html();
+    assert!(svg.find("class=\"ties\"").unwrap() < svg.find("class=\"nodes\"").unwrap());
+    // One spelling: "organisation", in the tables as in the legend.
+    let visible = text_of(map.one("main"));
+    assert!(!visible.to_lowercase().contains("organization"), "{visible}");
+    assert!(visible.contains("organisation"));
+}
+
+#[test]
+fn map_tie_rows_link_the_same_way_and_declared_tones_are_always_drawn() {
+    let (_site, out) = theme();
+    let map = out.page("/map/");
+    let rows = map.all(".map-ties tbody tr");
+    assert!(!rows.is_empty());
+    let cell = scraper::Selector::parse("td.pair-cell").unwrap();
+    let link = scraper::Selector::parse("a").unwrap();
+    for row in &rows {
+        let pair = row.select(&cell).next().expect("a pair cell");
+        let links: Vec<_> = pair.select(&link).collect();
+        // The pair's name, whole, links to its relation page, or nothing
+        // does: never the two actors separately.
+        assert!(links.len() <= 1, "{}", pair.html());
+        if let Some(a) = links.first() {
+            assert!(a.value().attr("href").unwrap().contains("/relations/"));
+            assert_eq!(text_of(*a), text_of(pair));
+        }
+    }
+    // The caption gives the rule for declared tones.
+    let note = text_of(map.one(".map-note"));
+    assert!(
+        note.contains("always when entries declare a tone for the pair"),
+        "{note}"
+    );
+}
+
+#[test]
 fn map_ties_link_to_relation_pages_nodes_to_actors_and_labels_never_overlap() {
     let (_site, out) = theme();
     assert!(check_map(&out, "/sub/") >= 2);

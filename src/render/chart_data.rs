@@ -189,7 +189,7 @@ mod tests {
         assert_eq!(net.shown, 6);
         let doc = Html::parse_fragment(&net.svg);
         assert_eq!(count(&doc, "a.node"), 6);
-        assert_eq!(count(&doc, "a.node circle"), 6);
+        assert_eq!(count(&doc, "a.node .mark"), 6);
         assert!(!net.svg.contains("Lonely Actor"));
         // Each node links to its actor page under the site's sub-path.
         let hrefs: Vec<&str> = doc

@@ -1,7 +1,9 @@
 //! The relations map: actors as a network, laid out by force, with only the
 //! ties that say something (each actor's strongest few, sharing at least
-//! [`MAP_MIN_SHARED`] entries) coloured by the tone declared for the pair,
-//! and labels placed only where they collide with nothing.
+//! [`MAP_MIN_SHARED`] entries, and every pair with a declared tone)
+//! coloured by the tone declared for the pair, each actor a neutral shape
+//! by its kind (so colour means tone only), and labels placed only where
+//! they collide with nothing, preferring places no tie crosses.
 
 use std::fmt::Write as _;
 
@@ -76,6 +78,27 @@ pub struct MapTie {
     pub label: String,
 }
 
+/// A kind of actor the map shows, for its legend: the class suffix of its
+/// shape (`k-state`, …) and its name in the chronicle's spelling.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MapKind {
+    pub kind: &'static str,
+    pub label: &'static str,
+}
+
+/// The shape that stands for a kind of actor: a circle for a state, a
+/// rounded square for an organisation, a diamond for a group, a ring for a
+/// person, a small square for anything else.
+pub fn kind_label(kind: Option<&str>) -> (&'static str, &'static str) {
+    match kind {
+        Some("state") => ("state", "state"),
+        Some("organization") => ("organization", "organisation"),
+        Some("group") => ("group", "group"),
+        Some("person") => ("person", "person"),
+        _ => ("other", "other"),
+    }
+}
+
 /// The relations map: actors as a network.
 #[derive(Debug, Clone, Serialize)]
 pub struct Network {
@@ -89,13 +112,20 @@ pub struct Network {
     pub ties_total: usize,
     pub ties_shown: usize,
     /// The rule a tie is drawn by: among the strongest `ties_per_node` of
-    /// either actor, sharing at least `min_shared` entries.
+    /// either actor, sharing at least `min_shared` entries; or the pair has
+    /// a declared tone (`ties_toned` of the drawn ties do).
     pub ties_per_node: usize,
     pub min_shared: usize,
+    pub ties_toned: usize,
     /// Drawn ties that link to a relation page.
     pub ties_linked: usize,
     /// Nodes named beside their circle in the drawing.
     pub labelled: usize,
+    /// Drawn labels that a drawn tie still crosses (their halo keeps the
+    /// text legible).
+    pub labels_crossed: usize,
+    /// The kinds of actor shown, in the legend's order.
+    pub kinds: Vec<MapKind>,
     pub nodes: Vec<MapNode>,
     /// Drawn ties, strongest first.
     pub ties: Vec<MapTie>,
@@ -127,14 +157,25 @@ type Edge = (usize, usize, usize);
 pub fn network(nodes: &[NodeIn], ties: &[TieIn], actors_with_entries: usize) -> Network {
     let n = nodes.len();
     let edges: Vec<Edge> = ties.iter().map(|t| (t.a, t.b, t.count)).collect();
-    let kept = strongest_ties(n, &edges);
+    let toned: Vec<bool> = ties.iter().map(|t| !t.tones.is_empty()).collect();
+    let kept = strongest_ties(n, &edges, &toned);
     let drawn: Vec<Edge> = kept.iter().map(|&k| edges[k]).collect();
     let raw = layout(nodes, &drawn);
     let mut out_nodes = place_nodes(nodes, &raw, &drawn);
     make_room_for_labels(&mut out_nodes);
     let ties_out: Vec<MapTie> = kept.iter().map(|&k| map_tie(&ties[k], &out_nodes)).collect();
 
-    let labels = place_labels(&out_nodes, &by_size(&out_nodes));
+    let segments: Vec<Segment> = drawn
+        .iter()
+        .map(|&(a, b, _)| (out_nodes[a].x, out_nodes[a].y, out_nodes[b].x, out_nodes[b].y))
+        .collect();
+    let labels = place_labels(&out_nodes, &by_size(&out_nodes), &segments);
+    let labels_crossed = out_nodes
+        .iter()
+        .zip(&labels)
+        .filter_map(|(p, l)| l.map(|l| label_box(&p.name, l.x, l.y, l.anchor)))
+        .filter(|b| segments.iter().any(|s| crosses(s, b)))
+        .count();
     for (node, l) in out_nodes.iter_mut().zip(&labels) {
         node.labelled = l.is_some();
     }
@@ -142,6 +183,14 @@ pub fn network(nodes: &[NodeIn], ties: &[TieIn], actors_with_entries: usize) -> 
 
     let title = "Relations map".to_string();
     let summary = map_summary(n, actors_with_entries, ties_out.len(), edges.len());
+    let kinds = ["state", "organization", "group", "person", "other"]
+        .into_iter()
+        .filter(|&k| out_nodes.iter().any(|p| kind_label(p.kind).0 == k))
+        .map(|k| {
+            let (kind, label) = kind_label(Some(k));
+            MapKind { kind, label }
+        })
+        .collect();
     let mut svg = String::with_capacity(8192 + n * 300 + ties_out.len() * 300);
     let _ = write!(
         svg,
@@ -165,8 +214,11 @@ pub fn network(nodes: &[NodeIn], ties: &[TieIn], actors_with_entries: usize) -> 
         ties_shown: ties_out.len(),
         ties_per_node: MAP_TIES_PER_NODE,
         min_shared: MAP_MIN_SHARED,
+        ties_toned: ties_out.iter().filter(|t| t.declared > 0).count(),
         ties_linked: ties_out.iter().filter(|t| t.url.is_some()).count(),
         labelled,
+        labels_crossed,
+        kinds,
         nodes: out_nodes,
         ties: ties_out,
     }
@@ -212,9 +264,10 @@ fn map_tie(t: &TieIn, nodes: &[MapNode]) -> MapTie {
 
 fn map_summary(shown: usize, actors_with_entries: usize, drawn: usize, total: usize) -> String {
     format!(
-        "{shown} actors{of}, each a circle sized by its entries and linked to its page. A line joins two actors \
-         who share at least {MAP_MIN_SHARED} entries when the tie is among the {MAP_TIES_PER_NODE} strongest of \
-         either: thicker for more shared entries, coloured by the mean tone entries declare for the pair (grey \
+        "{shown} actors{of}, each a shape for its kind (circle: state, rounded square: organisation, diamond: \
+         group, ring: person) sized by its entries and linked to its page. A line joins two actors who share at \
+         least {MAP_MIN_SHARED} entries when the tie is among the {MAP_TIES_PER_NODE} strongest of either, and \
+         any two whose entries declare a tone for the pair: thicker for more shared entries, coloured by the mean tone entries declare for the pair (grey \
          and dashed where none is declared), and linked to the pair's page. {drawn} of {total} ties are drawn.",
         of = if shown < actors_with_entries {
             format!(" with the most entries, of {actors_with_entries}")
@@ -226,8 +279,9 @@ fn map_summary(shown: usize, actors_with_entries: usize, drawn: usize, total: us
 
 /// The ties worth drawing, by index into `edges`, strongest first: those
 /// sharing at least [`MAP_MIN_SHARED`] entries that are among the
-/// [`MAP_TIES_PER_NODE`] strongest of either of their nodes.
-fn strongest_ties(n: usize, edges: &[Edge]) -> Vec<usize> {
+/// [`MAP_TIES_PER_NODE`] strongest of either of their nodes, and every one
+/// whose pair has a declared tone (`toned`), however few entries it shares.
+fn strongest_ties(n: usize, edges: &[Edge], toned: &[bool]) -> Vec<usize> {
     let mut per_node: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
     for (k, &(a, b, w)) in edges.iter().enumerate() {
         if w >= MAP_MIN_SHARED {
@@ -235,7 +289,7 @@ fn strongest_ties(n: usize, edges: &[Edge]) -> Vec<usize> {
             per_node[b].push((w, k));
         }
     }
-    let mut keep = vec![false; edges.len()];
+    let mut keep = toned.to_vec();
     for list in &mut per_node {
         list.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
         for &(_, k) in list.iter().take(MAP_TIES_PER_NODE) {
@@ -558,12 +612,40 @@ fn inside(b: &Rect) -> bool {
     b.0 >= 0.0 && b.1 >= 0.0 && b.2 <= MAP_W && b.3 <= MAP_H
 }
 
-/// Labels beside each node, biggest node first: each takes the first of
-/// its places (right, left, above, below, then the diagonals) whose box
-/// stays inside the drawing and overlaps no label placed before it and no
-/// other node. A node with no such place gets no label (`None`): its link
+/// A drawn tie as a line segment: `(x1, y1, x2, y2)`.
+pub type Segment = (f64, f64, f64, f64);
+
+/// Whether a segment passes through a box (Liang–Barsky clipping).
+pub fn crosses(s: &Segment, b: &Rect) -> bool {
+    let (dx, dy) = (s.2 - s.0, s.3 - s.1);
+    let (mut t0, mut t1) = (0.0f64, 1.0f64);
+    for (p, q) in [(-dx, s.0 - b.0), (dx, b.2 - s.0), (-dy, s.1 - b.1), (dy, b.3 - s.1)] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return false;
+            }
+        } else {
+            let r = q / p;
+            if p < 0.0 {
+                t0 = t0.max(r);
+            } else {
+                t1 = t1.min(r);
+            }
+            if t0 > t1 {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// Labels beside each node, biggest node first: of its places (right,
+/// left, above, below, then the diagonals) whose box stays inside the
+/// drawing and overlaps no label placed before it and no other node, each
+/// takes the one the fewest ties (`segments`) cross, the earliest of those
+/// on a draw. A node with no free place gets no label (`None`): its link
 /// still names it, and the tables list it.
-fn place_labels(nodes: &[MapNode], by_size: &[usize]) -> Vec<Option<Label>> {
+fn place_labels(nodes: &[MapNode], by_size: &[usize], segments: &[Segment]) -> Vec<Option<Label>> {
     let circles: Vec<Rect> = nodes
         .iter()
         .map(|p| (p.x - p.r, p.y - p.r, p.x + p.r, p.y + p.r))
@@ -578,7 +660,12 @@ fn place_labels(nodes: &[MapNode], by_size: &[usize]) -> Vec<Option<Label>> {
                 && !placed.iter().any(|o| overlaps(&g, o))
                 && !circles.iter().enumerate().any(|(k, c)| k != i && overlaps(&g, c))
         };
-        if let Some(&(label, area)) = label_places(&nodes[i]).iter().find(|(_, b)| free(b)) {
+        let crossings = |b: &Rect| segments.iter().filter(|s| crosses(s, b)).count();
+        let best = label_places(&nodes[i])
+            .into_iter()
+            .filter(|(_, b)| free(b))
+            .min_by_key(|(_, b)| crossings(b));
+        if let Some((label, area)) = best {
             labels[i] = Some(label);
             placed.push(area);
         }
@@ -608,6 +695,58 @@ fn label_places(p: &MapNode) -> [(Label, Rect); 8] {
     ]
 }
 
+/// The shape of a node by its kind, inside the box of its radius `r` (so a
+/// label placed clear of that box is clear of the shape): a circle for a
+/// state, a rounded square for an organisation, a diamond for a group, a
+/// ring for a person, a small square for anything else.
+fn node_mark(kind: &str, x: f64, y: f64, r: f64) -> String {
+    match kind {
+        "organization" => {
+            let h = r * 0.9;
+            format!(
+                "<rect class=\"mark\" x=\"{}\" y=\"{}\" width=\"{s}\" height=\"{s}\" rx=\"{}\"/>",
+                N(x - h),
+                N(y - h),
+                N(r * 0.3),
+                s = N(2.0 * h),
+            )
+        }
+        "group" => format!(
+            "<path class=\"mark\" d=\"M{} {}L{} {}L{} {}L{} {}Z\"/>",
+            N(x),
+            N(y - r),
+            N(x + r),
+            N(y),
+            N(x),
+            N(y + r),
+            N(x - r),
+            N(y),
+        ),
+        "other" => {
+            let h = r * 0.75;
+            format!(
+                "<rect class=\"mark\" x=\"{}\" y=\"{}\" width=\"{s}\" height=\"{s}\"/>",
+                N(x - h),
+                N(y - h),
+                s = N(2.0 * h),
+            )
+        }
+        // A person's ring sits inside its radius, its stroke included.
+        "person" => format!(
+            "<circle class=\"mark\" cx=\"{}\" cy=\"{}\" r=\"{}\"/>",
+            N(x),
+            N(y),
+            N((r - 1.5).max(2.0))
+        ),
+        _ => format!(
+            "<circle class=\"mark\" cx=\"{}\" cy=\"{}\" r=\"{}\"/>",
+            N(x),
+            N(y),
+            N(r)
+        ),
+    }
+}
+
 /// Each node as a link to its actor's page, named by `aria-label` (and a
 /// `<title>` tooltip) whether or not its label could be drawn.
 fn draw_nodes(svg: &mut String, nodes: &[MapNode], labels: &[Option<Label>]) {
@@ -619,16 +758,13 @@ fn draw_nodes(svg: &mut String, nodes: &[MapNode], labels: &[Option<Label>]) {
             p.count,
             if p.count == 1 { "entry" } else { "entries" }
         );
+        let (kind, _) = kind_label(p.kind);
         let _ = write!(
             svg,
-            "<a href=\"{url}\" class=\"node k-{kind}\" aria-label=\"{name}\"><title>{name}</title>\
-             <circle cx=\"{x}\" cy=\"{y}\" r=\"{r}\"/>",
+            "<a href=\"{url}\" class=\"node k-{kind}\" aria-label=\"{name}\"><title>{name}</title>{mark}",
             url = esc(&p.url),
-            kind = p.kind.unwrap_or("other"),
             name = esc(&name),
-            x = N(p.x),
-            y = N(p.y),
-            r = N(p.r),
+            mark = node_mark(kind, p.x, p.y, p.r),
         );
         if let Some(l) = l {
             let _ = write!(
@@ -720,7 +856,11 @@ mod tests {
         let net = network(&all[..MAP_MAX_NODES], &dense(MAP_MAX_NODES), 80);
         assert_eq!(net.shown, MAP_MAX_NODES);
         assert!(net.ties_shown < net.ties_total);
-        assert!(net.ties_shown <= MAP_MAX_NODES * MAP_TIES_PER_NODE);
+        let untoned = net.ties.iter().filter(|t| t.declared == 0).count();
+        assert!(untoned <= MAP_MAX_NODES * MAP_TIES_PER_NODE);
+        // Every pair with a declared tone is drawn.
+        let toned = dense(MAP_MAX_NODES).iter().filter(|t| !t.tones.is_empty()).count();
+        assert_eq!(net.ties_toned, toned);
         // Every actor keeps at least its own strongest few.
         assert!(net.nodes.iter().all(|n| n.ties >= MAP_TIES_PER_NODE));
         assert!(net.ties.iter().all(|t| t.count >= MAP_MIN_SHARED));
@@ -752,6 +892,92 @@ mod tests {
         // 0–4 is not among 0's strongest three, but is 4's strongest.
         assert_eq!(drawn, vec![(0, 1), (0, 2), (0, 3), (0, 4)]);
         assert_eq!((net.ties_shown, net.ties_total), (4, 6));
+    }
+
+    #[test]
+    fn a_pair_with_a_declared_tone_is_drawn_whatever_it_shares() {
+        let tie = |a, b, count, tones: Vec<i8>| TieIn {
+            a,
+            b,
+            count,
+            tones,
+            url: None,
+        };
+        // Node 0's three strongest ties leave out 0–4, which shares a single
+        // entry but declares a hostile tone; 5–6 share one entry, no tone.
+        let ties = vec![
+            tie(0, 1, 9, Vec::new()),
+            tie(0, 2, 8, Vec::new()),
+            tie(0, 3, 7, Vec::new()),
+            tie(0, 4, 1, vec![-2]),
+            tie(1, 4, 5, Vec::new()),
+            tie(5, 6, 1, Vec::new()),
+        ];
+        let net = network(&nodes(7), &ties, 7);
+        let drawn: Vec<(usize, usize)> = net.ties.iter().map(|t| (t.a, t.b)).collect();
+        assert!(drawn.contains(&(0, 4)), "{drawn:?}");
+        assert!(!drawn.contains(&(5, 6)), "{drawn:?}");
+        assert_eq!(net.ties_toned, 1);
+        assert!(net.summary.contains("any two whose entries declare a tone"));
+    }
+
+    #[test]
+    fn nodes_are_neutral_shapes_by_kind_and_the_legend_lists_the_kinds_shown() {
+        let mut ns = nodes(5);
+        for (n, k) in ns
+            .iter_mut()
+            .zip([Some("state"), Some("organization"), Some("group"), Some("person"), None])
+        {
+            n.kind = k;
+        }
+        let net = network(&ns, &[], 5);
+        let doc = Html::parse_fragment(&net.svg);
+        let one = |s: &str| doc.select(&Selector::parse(s).unwrap()).count();
+        assert_eq!(one("a.node.k-state > circle.mark"), 1);
+        assert_eq!(one("a.node.k-organization > rect.mark[rx]"), 1);
+        assert_eq!(one("a.node.k-group > path.mark"), 1);
+        assert_eq!(one("a.node.k-person > circle.mark"), 1);
+        assert_eq!(one("a.node.k-other > rect.mark"), 1);
+        // The drawing carries no colour of its own: the stylesheet paints
+        // every shape in one neutral ink, and colours only the ties.
+        assert!(!net.svg.contains("fill="), "{}", net.svg);
+        let kinds: Vec<&str> = net.kinds.iter().map(|k| k.label).collect();
+        assert_eq!(kinds, ["state", "organisation", "group", "person", "other"]);
+        let only_states = network(&nodes(2), &[], 2);
+        assert_eq!(
+            only_states.kinds,
+            [MapKind {
+                kind: "state",
+                label: "state"
+            }]
+        );
+    }
+
+    #[test]
+    fn a_label_takes_a_free_place_no_tie_crosses() {
+        let at = |name: &str, x: f64, y: f64| MapNode {
+            name: name.into(),
+            url: String::new(),
+            kind: None,
+            count: 1,
+            ties: 0,
+            x,
+            y,
+            r: 6.0,
+            labelled: false,
+        };
+        // The tie between them runs through the first node's first-choice
+        // place, on its right: the label goes left instead.
+        let ns = [at("Pakistan", 400.0, 300.0), at("India", 700.0, 300.0)];
+        let tie: Segment = (700.0, 300.0, 400.0, 300.0);
+        assert!(crosses(&tie, &label_box("Pakistan", 410.0, 304.0, "start")));
+        let labels = place_labels(&ns, &[0, 1], &[tie]);
+        assert_eq!(labels[0].map(|l| l.anchor), Some("end"));
+        // Without the tie, right comes first.
+        assert_eq!(place_labels(&ns, &[0, 1], &[])[0].map(|l| l.anchor), Some("start"));
+        // Clipping: a segment wholly beside a box does not cross it.
+        assert!(!crosses(&(0.0, 0.0, 10.0, 0.0), &(20.0, -5.0, 30.0, 5.0)));
+        assert!(crosses(&(0.0, 0.0, 40.0, 0.0), &(20.0, -5.0, 30.0, 5.0)));
     }
 
     #[test]
@@ -840,12 +1066,12 @@ mod tests {
             r: 10.0,
             labelled: false,
         };
-        let alone = place_labels(std::slice::from_ref(&p), &[0]);
+        let alone = place_labels(std::slice::from_ref(&p), &[0], &[]);
         assert_eq!(alone[0].map(|l| l.anchor), Some("start"));
         // A neighbour on the right pushes the label to the left.
         let mut q = p.clone();
         q.x = 520.0;
-        let two = place_labels(&[p.clone(), q], &[0, 1]);
+        let two = place_labels(&[p.clone(), q], &[0, 1], &[]);
         assert_eq!(two[0].map(|l| (l.anchor, l.x < 480.0)), Some(("end", true)));
         // Hemmed in on every side, a node goes unlabelled.
         let mut crowd = vec![p.clone()];
@@ -865,7 +1091,7 @@ mod tests {
             crowd.push(c);
         }
         let order: Vec<usize> = (0..crowd.len()).collect();
-        assert!(place_labels(&crowd, &order)[0].is_none());
+        assert!(place_labels(&crowd, &order, &[])[0].is_none());
     }
 }
 
@@ -886,8 +1112,33 @@ mod shipped {
         assert_labels_clear(&net);
         assert!(net.ties_shown < net.ties_total);
         eprintln!(
-            "shipped: {} nodes, {} labelled, {} of {} ties",
-            net.shown, net.labelled, net.ties_shown, net.ties_total
+            "shipped: {} nodes, {} labelled ({} crossed by a tie), {} of {} ties",
+            net.shown, net.labelled, net.labels_crossed, net.ties_shown, net.ties_total
         );
+    }
+
+    #[test]
+    fn every_pair_with_a_declared_tone_on_the_shipped_map_is_drawn() {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let m = load_chronicle(&Options::new(root))
+            .expect("the shipped chronicle loads")
+            .0;
+        let net = relations_map(&m, true).unwrap();
+        let drawn = |a: &str, b: &str| {
+            net.ties
+                .iter()
+                .any(|t| (t.a_name == a && t.b_name == b) || (t.a_name == b && t.b_name == a))
+        };
+        assert!(drawn("Pakistan", "India"), "Pakistan and India declare a tone");
+        let mut toned = 0;
+        for r in m.relations.iter().filter(|r| !r.tones.is_empty()) {
+            let (a, b) = (&m.actors[r.pair.0].name, &m.actors[r.pair.1].name);
+            let on_map = |n: &String| net.nodes.iter().any(|p| &p.name == n);
+            if on_map(a) && on_map(b) {
+                assert!(drawn(a, b), "{a} and {b} declare a tone but are not drawn");
+                toned += 1;
+            }
+        }
+        assert_eq!(net.ties_toned, toned);
     }
 }
