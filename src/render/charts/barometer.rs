@@ -404,7 +404,7 @@ fn draw_points(svg: &mut String, points: &[TonePoint], axis: &TimeAxis, f: &Fram
     let ideal: Vec<Mark> = marks
         .iter()
         .map(|p| {
-            let (lo, hi) = axis.segment(&p.date).unwrap_or((f.left, f.right));
+            let (lo, hi) = axis.year(p.date.year()).unwrap_or((f.left, f.right));
             Mark {
                 x: axis.x(&p.date).unwrap_or(f.left),
                 day: date_days(&p.date).0,
@@ -568,8 +568,8 @@ fn tone_rows(points: &[TonePoint]) -> Vec<ToneRow> {
 }
 
 /// A day-precise mark as [`dodge`] sees it: where its day is, which day,
-/// its row, and how far it may go: within its stretch of the axis (never
-/// across a break into other years) and inside the plot.
+/// its row, and how far it may go: within its year (never into another
+/// year, nor across a break) and inside the plot.
 #[derive(Debug, Clone, Copy)]
 struct Mark {
     x: f64,
@@ -954,7 +954,7 @@ mod tests {
             let spread = same[4] - same[0];
             assert!(spread <= 4.0 * (2.0 * f.r + 0.5) + 0.2, "{same:?}");
         }
-        // Marks crowding the first days after a break stay on their side.
+        // Marks crowding the first days of a year (here after a break) stay in it.
         let mut after: Vec<TonePoint> = (0..8).map(|_| point("2025-01-02", 2, "occurred", "Early")).collect();
         after.push(point("2018-06-01", 2, "occurred", "Before"));
         let b = barometer("b", "B", &after, Size::Full).unwrap();
@@ -964,6 +964,19 @@ mod tests {
             let axis = TimeAxis::over(&dates, f.left, f.right).unwrap();
             let start = axis.year(2025).unwrap().0;
             for m in circles(doc).iter().filter(|m| m.0 == "2025-01-02") {
+                assert!(m.2 >= start - 0.05, "{m:?} left of 2025 ({start}) at {}", layout.w);
+            }
+        }
+        // Without a break too: a crowd in early 2025 does not spill into 2024.
+        let mut spring: Vec<TonePoint> = (0..6).map(|_| point("2025-01-20", 2, "occurred", "Early")).collect();
+        spring.push(point("2021-06-01", 1, "occurred", "Before"));
+        let b = barometer("b", "B", &spring, Size::Full).unwrap();
+        for (doc, layout) in layouts(&b.svg).iter().zip(&LAYOUTS) {
+            let f = Frame::new(Size::Full, layout);
+            let dates: Vec<PartialDate> = spring.iter().map(|p| p.date).collect();
+            let axis = TimeAxis::over(&dates, f.left, f.right).unwrap();
+            let start = axis.year(2025).unwrap().0;
+            for m in circles(doc).iter().filter(|m| m.0 == "2025-01-20") {
                 assert!(m.2 >= start - 0.05, "{m:?} left of 2025 ({start}) at {}", layout.w);
             }
         }

@@ -381,16 +381,6 @@ impl TimeAxis {
         self.span(d).map(|(a, b)| (a + b) / 2.0)
     }
 
-    /// The extent of the stretch of the axis (between breaks) that holds
-    /// a date's time.
-    pub fn segment(&self, d: &PartialDate) -> Option<(f64, f64)> {
-        let (d0, _) = date_days(d);
-        self.segments
-            .iter()
-            .find(|s| (s.d0..s.d1).contains(&d0))
-            .map(|s| (s.x0, s.x1))
-    }
-
     /// The extent of one month.
     pub fn month(&self, year: i32, month: u8) -> Option<(f64, f64)> {
         let m = year * 12 + i32::from(month) - 1;
