@@ -18,7 +18,28 @@ const MONTHS_SHORT: [&str; 12] = [
 const LEFT: f64 = 4.0;
 const TOP: f64 = 10.0;
 const PLOT_H: f64 = 60.0;
-const BOTTOM: f64 = TOP + PLOT_H;
+
+/// The strip's rows, top to bottom: the lane of year-only bands (when
+/// there are any), then the bars.
+#[derive(Debug, Clone, Copy)]
+struct Rows {
+    /// The lane of the bands, `(top, height)`.
+    lane: Option<(f64, f64)>,
+    /// The bars' baseline.
+    bottom: f64,
+}
+
+impl Rows {
+    fn new(counts: &Counts, layout: &Layout) -> Rows {
+        let undated = counts.per_year.values().any(|y| y.1 > 0);
+        let lane = undated.then_some((4.0, layout.font + 8.0));
+        let top = lane.map_or(TOP, |(t, h)| t + h + 6.0);
+        Rows {
+            lane,
+            bottom: top + PLOT_H,
+        }
+    }
+}
 
 /// The right end of the plot: room for the busiest month's count.
 fn right(layout: &Layout) -> f64 {
@@ -70,28 +91,15 @@ impl Counts {
         Counts { per_month, per_year }
     }
 
-    /// Entries known only to the year are not put in any month: they are
-    /// a band across the whole year, behind its bars and in a lighter
-    /// shade, as high as their share of each month (entries per month).
-    fn spread(&self, year: i32) -> f64 {
-        self.per_year.get(&year).map_or(0.0, |y| y.1 as f64 / 12.0)
-    }
-
     /// The most entries in one month.
     fn max_month(&self) -> usize {
         self.per_month.values().copied().max().unwrap_or(0)
     }
 
-    /// Pixels per entry: the tallest bar or spread fills the plot.
+    /// Pixels per entry: the busiest month fills the plot. Entries known
+    /// only to their year are in no month, so they do not count here.
     fn scale(&self) -> f64 {
-        let mut max_v: f64 = 0.0;
-        for &n in self.per_month.values() {
-            max_v = max_v.max(n as f64);
-        }
-        for &y in self.per_year.keys() {
-            max_v = max_v.max(self.spread(y));
-        }
-        PLOT_H / max_v.max(1.0)
+        PLOT_H / self.max_month().max(1) as f64
     }
 }
 
@@ -109,7 +117,8 @@ pub fn activity(id: &str, subject: &str, dates: &[PartialDate]) -> Option<Activi
         let Some(axis) = TimeAxis::over(dates, LEFT, right(layout)) else {
             continue;
         };
-        let height = BOTTOM + layout.font + 12.0;
+        let rows = Rows::new(&counts, layout);
+        let height = rows.bottom + layout.font + 12.0;
         Head {
             class: "activity",
             layout,
@@ -119,20 +128,21 @@ pub fn activity(id: &str, subject: &str, dates: &[PartialDate]) -> Option<Activi
             desc: &summary,
         }
         .write(&mut svg);
-        draw_max_tick(&mut svg, counts.max_month(), scale, layout);
-        draw_bars(&mut svg, &axis, &counts, scale);
+        draw_max_tick(&mut svg, counts.max_month(), scale, rows.bottom, layout);
+        draw_bands(&mut svg, &axis, &counts, rows, layout);
+        draw_bars(&mut svg, &axis, &counts, scale, rows.bottom);
         let _ = write!(
             svg,
             "<line class=\"baseline\" x1=\"{l}\" y1=\"{y}\" x2=\"{r}\" y2=\"{y}\"/>",
             l = N(LEFT),
             r = N(right(layout)),
-            y = N(BOTTOM)
+            y = N(rows.bottom)
         );
         let marks = AxisMarks {
-            top: TOP,
-            sep_top: BOTTOM - 5.0,
-            bottom: BOTTOM + 5.0,
-            label_y: BOTTOM + layout.font + 6.0,
+            top: rows.lane.map_or(TOP, |l| l.0),
+            sep_top: rows.bottom - 5.0,
+            bottom: rows.bottom + 5.0,
+            label_y: rows.bottom + layout.font + 6.0,
         };
         axis.draw(&mut svg, &marks, layout.font);
         svg.push_str("</svg>");
@@ -149,11 +159,11 @@ pub fn activity(id: &str, subject: &str, dates: &[PartialDate]) -> Option<Activi
 }
 
 /// A grid line at the busiest month's height, labelled with its count.
-fn draw_max_tick(svg: &mut String, max_month: usize, scale: f64, layout: &Layout) {
+fn draw_max_tick(svg: &mut String, max_month: usize, scale: f64, bottom: f64, layout: &Layout) {
     if max_month == 0 {
         return;
     }
-    let gy = BOTTOM - max_month as f64 * scale;
+    let gy = bottom - max_month as f64 * scale;
     let _ = write!(
         svg,
         "<g class=\"grid\" aria-hidden=\"true\"><line class=\"row\" x1=\"{l}\" y1=\"{y}\" x2=\"{r}\" y2=\"{y}\"/>\
@@ -174,27 +184,56 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-/// The bands of year-only entries, then a bar per month with entries, each
-/// with a tooltip.
-fn draw_bars(svg: &mut String, axis: &TimeAxis, counts: &Counts, scale: f64) {
-    svg.push_str("<g class=\"bars\">");
+/// The entries known only to their year: in a lane above the bars, a band
+/// across the year labelled with their count ("12 dated only to 2025", or
+/// shorter where the year is narrow), so one is as visible as twelve and
+/// twelve do not pass for one.
+fn draw_bands(svg: &mut String, axis: &TimeAxis, counts: &Counts, rows: Rows, layout: &Layout) {
+    let Some((top, h)) = rows.lane else { return };
+    svg.push_str("<g class=\"bands\">");
     for (&year, &(_, undated)) in &counts.per_year {
         if undated == 0 {
             continue;
         }
         let Some((x0, x1)) = axis.year(year) else { continue };
-        let h = counts.spread(year) * scale;
+        let w = (x1 - x0).max(1.0);
+        let words = band_label(year, undated, w - 6.0, layout.font);
         let _ = write!(
             svg,
-            "<rect class=\"bar-spread\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\">\
-             <title>{year}: {undated} {} known only to the year, drawn across it</title></rect>",
-            N(x0),
-            N(BOTTOM - h),
-            N((x1 - x0).max(0.5)),
-            N(h),
+            "<g><title>{year}: {undated} {} dated only to the year, in no month</title>\
+             <rect class=\"bar-spread\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"2\"/>",
             plural(undated),
+            N(x0 + 0.5),
+            N(top),
+            N((w - 1.0).max(1.0)),
+            N(h),
+        );
+        let _ = write!(
+            svg,
+            "<text class=\"band-label\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{words}</text></g>",
+            N((x0 + x1) / 2.0),
+            N(top + h / 2.0 + layout.font * 0.35),
         );
     }
+    svg.push_str("</g>");
+}
+
+/// The label of a year's band that fits in `room`: "12 dated only to
+/// 2025", "12 in 2025, no month", or the count alone.
+fn band_label(year: i32, n: usize, room: f64, font: f64) -> String {
+    [
+        format!("{n} dated only to {year}"),
+        format!("{n} in {year}, no month"),
+        format!("{n} in {year}"),
+    ]
+    .into_iter()
+    .find(|t| super::text_width(t, font) <= room)
+    .unwrap_or_else(|| n.to_string())
+}
+
+/// A bar per month with entries, each with a tooltip.
+fn draw_bars(svg: &mut String, axis: &TimeAxis, counts: &Counts, scale: f64, bottom: f64) {
+    svg.push_str("<g class=\"bars\">");
     for (&(y, mo), &n) in &counts.per_month {
         let Some((x0, x1)) = axis.month(y, mo) else { continue };
         let w = x1 - x0;
@@ -205,7 +244,7 @@ fn draw_bars(svg: &mut String, axis: &TimeAxis, counts: &Counts, scale: f64) {
             "<rect class=\"bar\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\">\
              <title>{} {y}: {n} {}</title></rect>",
             N(x0 + pad),
-            N(BOTTOM - h),
+            N(bottom - h),
             N((w - 2.0 * pad).max(0.6)),
             N(h),
             MONTHS[usize::from(mo) - 1],
@@ -270,13 +309,13 @@ fn activity_summary(n: usize, counts: &Counts) -> String {
         0 => s.push('.'),
         1 => s.push_str(
             ". One entry is dated only to its year: it is counted in no month but drawn as a band across its year, \
-             in a lighter shade.",
+             above the bars and labelled with its count.",
         ),
         k => {
             let _ = write!(
                 s,
                 ". {k} entries are dated only to their year: they are counted in no month but drawn as a band across \
-                 their year, in a lighter shade."
+                 their year, above the bars and labelled with their count."
             );
         }
     }
@@ -302,7 +341,7 @@ mod tests {
         assert_eq!(a.svg.matches("class=\"bar-spread\"").count(), 2);
         assert!(a
             .svg
-            .contains("<title>2025: 1 entry known only to the year, drawn across it</title>"));
+            .contains("<title>2025: 1 entry dated only to the year, in no month</title>"));
         assert_eq!(a.count, 5);
         assert_eq!(
             a.years,
@@ -342,8 +381,80 @@ mod tests {
             });
             // 2024 and 2025 share the axis equally; 2025 is the right half.
             let mid = LEFT + (r - LEFT) * 366.0 / 731.0;
-            assert!((x - mid).abs() < 0.1 && (x + w - r).abs() < 0.1, "{x} {w} {r}");
+            assert!((x - mid).abs() < 0.6 && (x + w - r).abs() < 0.6, "{x} {w} {r}");
         }
+    }
+
+    #[test]
+    fn the_years_beside_every_break_are_labelled() {
+        for ds in [
+            &["2012", "2018", "2019-05", "2025"][..],
+            &["1990", "2000", "2010", "2020", "2025"],
+            &["1866", "1893", "1947", "1979", "2001", "2021", "2025"],
+            &["2011-10-04", "2013-08", "2021", "2025-05-21"],
+        ] {
+            let dates: Vec<PartialDate> = ds.iter().map(|d| date(d)).collect();
+            let a = activity("act", "x", &dates).unwrap();
+            let skipped = TimeAxis::over(&dates, 0.0, 1.0).unwrap().skipped();
+            let doc = Html::parse_fragment(&a.svg);
+            for svg in doc.select(&sel("svg.chart")) {
+                let labels: Vec<String> = svg.select(&sel("text.year")).map(|t| t.text().collect()).collect();
+                assert_eq!(svg.select(&sel(".axis .gap")).count(), skipped.len());
+                for &(a, b) in &skipped {
+                    for y in [a - 1, b + 1] {
+                        assert!(labels.iter().any(|l| l.contains(&y.to_string())), "{y} in {labels:?}");
+                    }
+                    let span = format!("No entries from {a} to {b}");
+                    assert!(svg.html().contains(&span), "{span}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn year_only_bands_are_visible_and_labelled_with_their_count() {
+        // One year-only entry in 2024, twelve in 2025, and a busy month.
+        let mut dates = vec![date("2024"), date("2024-05-01")];
+        dates.extend((0..12).map(|_| date("2025")));
+        dates.extend((0..6).map(|_| date("2025-03-02")));
+        let a = activity("act", "x", &dates).unwrap();
+        let doc = Html::parse_fragment(&a.svg);
+        for svg in doc.select(&sel("svg.chart")) {
+            let bands: Vec<_> = svg.select(&sel("rect.bar-spread")).collect();
+            assert_eq!(bands.len(), 2);
+            for b in &bands {
+                // As high as a line of text, whatever the count.
+                let h: f64 = b.value().attr("height").unwrap().parse().unwrap();
+                assert!(h >= 12.0, "{h}");
+            }
+            let labels: Vec<String> = svg
+                .select(&sel("text.band-label"))
+                .map(|t| t.text().collect())
+                .collect();
+            assert_eq!(labels.len(), 2);
+            assert!(labels[0].starts_with('1') && !labels[0].starts_with("12"), "{labels:?}");
+            assert!(labels[1].starts_with("12"), "{labels:?}");
+            // Bands sit above the bars, clear of them.
+            let band_bottom: f64 = bands
+                .iter()
+                .map(|b| {
+                    let v = b.value();
+                    v.attr("y").unwrap().parse::<f64>().unwrap() + v.attr("height").unwrap().parse::<f64>().unwrap()
+                })
+                .fold(0.0, f64::max);
+            for bar in svg.select(&sel("rect.bar")) {
+                let y: f64 = bar.value().attr("y").unwrap().parse().unwrap();
+                assert!(y >= band_bottom, "{y} under {band_bottom}");
+            }
+        }
+        let wide = Html::parse_fragment(&a.svg);
+        let text: Vec<String> = wide
+            .select(&sel("svg.chart-wide text.band-label"))
+            .map(|t| t.text().collect())
+            .collect();
+        assert_eq!(text, ["1 dated only to 2024", "12 dated only to 2025"]);
+        // And the table keeps them.
+        assert_eq!(a.years.iter().map(|y| y.undated).collect::<Vec<_>>(), [1, 12]);
     }
 
     #[test]

@@ -15,7 +15,8 @@ use crate::content::date::{PartialDate, Precision, MONTHS};
 use crate::html::escape as esc;
 
 use super::{
-    join_words, signed, text_width, tone_class, tone_word, AxisMarks, Head, Layout, Size, TimeAxis, LAYOUTS, N,
+    date_days, join_words, signed, text_width, tone_class, tone_word, AxisMarks, Head, Layout, Size, TimeAxis, LAYOUTS,
+    N,
 };
 
 /// One entry on the barometer.
@@ -60,6 +61,9 @@ pub struct Barometer {
     pub average: String,
     /// Entries per tone, from +2 down to −2.
     pub by_tone: Vec<ToneCount>,
+    /// Entries known only to their year: bars, but not in the monthly
+    /// average line.
+    pub year_only: usize,
     pub rows: Vec<ToneRow>,
 }
 
@@ -159,6 +163,7 @@ pub fn barometer(id: &str, title: &str, points: &[TonePoint], size: Size) -> Opt
         count: points.len(),
         average: signed(f64::from(total) / points.len() as f64, 1),
         by_tone: tone_counts(points),
+        year_only: points.iter().filter(|p| p.date.month().is_none()).count(),
         rows: tone_rows(points),
     })
 }
@@ -392,21 +397,28 @@ fn draw_bars(svg: &mut String, points: &[TonePoint], axis: &TimeAxis, f: &Frame)
     svg.push_str("</g>");
 }
 
-/// The day-precise entries, nudged apart where they would overlap.
+/// The day-precise entries, each at its tone's height exactly and moved
+/// sideways only as far as it takes to clear the others (see [`dodge`]).
 fn draw_points(svg: &mut String, points: &[TonePoint], axis: &TimeAxis, f: &Frame) {
     let marks: Vec<&TonePoint> = points.iter().filter(|p| is_mark(p)).collect();
-    let ideal: Vec<(f64, f64)> = marks
+    let ideal: Vec<Mark> = marks
         .iter()
         .map(|p| {
-            let x = axis.x(&p.date).unwrap_or(f.left);
-            (x, f.row_y(f64::from(p.tone.clamp(-2, 2))))
+            let (lo, hi) = axis.year(p.date.year()).unwrap_or((f.left, f.right));
+            Mark {
+                x: axis.x(&p.date).unwrap_or(f.left),
+                day: date_days(&p.date).0,
+                tone: p.tone.clamp(-2, 2),
+                lo: lo.max(f.left + f.r),
+                hi: hi.min(f.right - f.r),
+            }
         })
         .collect();
-    let placed = dodge(&ideal, f);
+    let xs = dodge(&ideal, f);
     svg.push_str("<g class=\"points\">");
-    for (p, &(x, y)) in marks.iter().zip(&placed) {
+    for ((p, m), &x) in marks.iter().zip(&ideal).zip(&xs) {
         open_link(svg, p);
-        draw_point(svg, p, x, y, f.r);
+        draw_point(svg, p, x, f.row_y(f64::from(m.tone)), f.r);
         svg.push_str("</a>");
     }
     svg.push_str("</g>");
@@ -502,10 +514,15 @@ fn barometer_summary(points: &[TonePoint], skipped: &str) -> String {
     let spans = points.iter().filter(|p| !is_mark(p)).count();
     format!(
         "Tone of {n} {entries} from {span}, each placed by date and by tone from \u{2212}2 (hostile) to +2 \
-         (cooperative); the line is the monthly average of the entries dated to the month. {counts}. \
-         Average tone {avg}.{planned}{spans}{skipped}",
+         (cooperative); the line is the monthly average of the entries dated to the day or month.{year_only} \
+         {counts}. Average tone {avg}.{planned}{spans}{skipped}",
         n = points.len(),
         entries = if points.len() == 1 { "entry" } else { "entries" },
+        year_only = match points.iter().filter(|p| p.date.month().is_none()).count() {
+            0 => String::new(),
+            1 => " One entry known only to its year is not in the average.".to_string(),
+            n => format!(" {n} entries known only to their year are not in the average."),
+        },
         counts = join_words(&counts),
         avg = signed(f64::from(total) / points.len() as f64, 1),
         planned = match planned {
@@ -550,76 +567,164 @@ fn tone_rows(points: &[TonePoint]) -> Vec<ToneRow> {
         .collect()
 }
 
-/// Places points near their ideal positions without overlapping others in
-/// the same row: tries nudges up and down within the row, and sideways by
-/// less than a mark's width (so no mark moves far in time), nearest first;
-/// where every spot is taken, the one farthest from the others. Large
-/// charts skip it (the marks are translucent, so density still shows).
-fn dodge(ideal: &[(f64, f64)], f: &Frame) -> Vec<(f64, f64)> {
-    const MAX_DODGE: usize = 3000;
-    if ideal.len() > MAX_DODGE {
-        return ideal.to_vec();
+/// A day-precise mark as [`dodge`] sees it: where its day is, which day,
+/// its row, and how far it may go: within its year (never into another
+/// year, nor across a break) and inside the plot.
+#[derive(Debug, Clone, Copy)]
+struct Mark {
+    x: f64,
+    day: i64,
+    tone: i8,
+    lo: f64,
+    hi: f64,
+}
+
+/// A run of marks, consecutive in date order, that [`dodge`] places
+/// together: at `t + offs[k]`.
+struct Block {
+    items: Vec<usize>,
+    offs: Vec<f64>,
+    t: f64,
+    /// Spacing of the block's marks in each row (tones −2 to +2).
+    gap: [f64; 5],
+}
+
+impl Block {
+    fn x(&self, k: usize) -> f64 {
+        self.t + self.offs[k]
     }
-    let r = f.r;
-    let offsets = nudges(r, f.row_h);
-    let reach = 4.0 * r + 2.0;
-    let min_d2 = (2.0 * r + 0.5) * (2.0 * r + 0.5);
-    // Points placed so far, per row (keyed by ideal y), as (ideal x, x, y).
-    let mut rows: BTreeMap<i64, Vec<(f64, f64, f64)>> = BTreeMap::new();
-    let mut order: Vec<usize> = (0..ideal.len()).collect();
-    order.sort_by(|&a, &b| ideal[a].0.total_cmp(&ideal[b].0).then(a.cmp(&b)));
-    let mut out = ideal.to_vec();
-    for i in order {
-        let (ix, iy) = ideal[i];
-        let row = rows.entry((iy * 10.0).round() as i64).or_default();
-        // The nearest clear spot, or failing that the least crowded one.
-        let mut best: Option<((f64, f64), f64)> = None;
-        for &(ox, oy) in &offsets {
-            let (x, y) = ((ix + ox).clamp(f.left + r, f.right - r), iy + oy);
-            let nearest = row
-                .iter()
-                .rev()
-                .take_while(|p| p.0 >= ix - 2.0 * reach)
-                .map(|p| (p.1 - x) * (p.1 - x) + (p.2 - y) * (p.2 - y))
-                .fold(f64::INFINITY, f64::min);
-            if nearest >= min_d2 {
-                best = Some(((x, y), f64::INFINITY));
-                break;
-            }
-            if best.is_none_or(|b| nearest > b.1) {
-                best = Some(((x, y), nearest));
-            }
+}
+
+/// The x of each mark. Marks never leave their row (height is tone); they
+/// move only sideways, and only where they would overlap another in their
+/// row. A later date is never left of an earlier one, in any row. Marks that
+/// overlap form blocks, laid out tightly in date order and centred on their
+/// days (the least squares way, as in isotonic regression); a row of a
+/// block spreads at most [`MAX_SPREAD`] mark widths beyond the span of its
+/// days, so where more marks crowd one spot they overlap, each with its
+/// outline, rather than move far from their day.
+fn dodge(marks: &[Mark], f: &Frame) -> Vec<f64> {
+    const MAX_DODGE: usize = 2000;
+    if marks.len() > MAX_DODGE {
+        return marks.iter().map(|m| m.x).collect();
+    }
+    let full_gap = 2.0 * f.r + 0.5;
+    let max_spread = MAX_SPREAD * 2.0 * f.r;
+    let mut order: Vec<usize> = (0..marks.len()).collect();
+    order.sort_by(|&a, &b| marks[a].day.cmp(&marks[b].day).then(a.cmp(&b)));
+
+    // The tight layout of a block's items, its spacing and its place.
+    let layout = |items: Vec<usize>| -> Block {
+        // Per row: marks, and the extent of their days.
+        let mut per_row = [(0usize, f64::INFINITY, f64::NEG_INFINITY); 5];
+        for &i in &items {
+            let e = &mut per_row[row(marks[i].tone)];
+            *e = (e.0 + 1, e.1.min(marks[i].x), e.2.max(marks[i].x));
         }
-        let chosen = best.map_or((ix, iy), |b| b.0);
-        row.push((ix, chosen.0, chosen.1));
-        out[i] = chosen;
+        let gap = per_row.map(|(k, a, b)| {
+            if k > 1 {
+                full_gap.min((b - a + max_spread) / (k - 1) as f64)
+            } else {
+                full_gap
+            }
+        });
+        let x0 = marks[items[0]].x;
+        let mut offs: Vec<f64> = Vec::with_capacity(items.len());
+        let mut last_in_row = [f64::NEG_INFINITY; 5];
+        // The rightmost offset of the earlier days, and of the current one.
+        let (mut before, mut today, mut day) = (f64::NEG_INFINITY, f64::NEG_INFINITY, marks[items[0]].day);
+        for &i in &items {
+            let m = marks[i];
+            if m.day != day {
+                before = before.max(today);
+                day = m.day;
+            }
+            let r = row(m.tone);
+            let o = (m.x - x0).max(before).max(last_in_row[r] + gap[r]);
+            last_in_row[r] = o;
+            today = today.max(o);
+            offs.push(o);
+        }
+        // Where the block may go: every mark within its bounds. Where it
+        // cannot, it is squeezed (its marks overlap) until it fits.
+        let fit = |offs: &[f64]| {
+            items
+                .iter()
+                .zip(offs)
+                .fold((f64::NEG_INFINITY, f64::INFINITY), |(a, b), (&i, o)| {
+                    (a.max(marks[i].lo - o), b.min(marks[i].hi - o))
+                })
+        };
+        let (mut t_lo, mut t_hi) = fit(&offs);
+        if t_lo > t_hi {
+            let width = offs.iter().copied().fold(0.0, f64::max);
+            let room = items.iter().map(|&i| marks[i].hi).fold(f64::INFINITY, f64::min)
+                - items.iter().map(|&i| marks[i].lo).fold(f64::NEG_INFINITY, f64::max);
+            let k = (room.max(0.0) / width.max(1e-9)).min(1.0);
+            offs.iter_mut().for_each(|o| *o *= k);
+            (t_lo, t_hi) = fit(&offs);
+        }
+        let mean = items.iter().zip(&offs).map(|(&i, o)| marks[i].x - o).sum::<f64>() / items.len() as f64;
+        let t = mean.min(t_hi).max(t_lo);
+        Block { items, offs, t, gap }
+    };
+    // Whether `b`, later in date order, breaks a rule against `a`.
+    let conflict = |a: &Block, b: &Block| {
+        b.items.iter().enumerate().any(|(kb, &ib)| {
+            let (mb, xb) = (marks[ib], b.x(kb));
+            a.items.iter().enumerate().any(|(ka, &ia)| {
+                let (ma, xa) = (marks[ia], a.x(ka));
+                let r = row(ma.tone);
+                (ma.day < mb.day && xa > xb + 1e-6) || (ma.tone == mb.tone && xb - xa < a.gap[r].min(b.gap[r]) - 1e-6)
+            })
+        })
+    };
+
+    let mut stack: Vec<Block> = Vec::new();
+    for &i in &order {
+        stack.push(layout(vec![i]));
+        // Merge the newest block with every earlier one it collides with
+        // (looking back only while blocks can still reach it).
+        loop {
+            let top = stack.len() - 1;
+            let top_min = stack[top].t;
+            let mut hit = None;
+            for k in (0..top).rev() {
+                let b = &stack[k];
+                let b_max = b.t + b.offs.iter().copied().fold(0.0, f64::max);
+                if conflict(b, &stack[top]) {
+                    hit = Some(k);
+                }
+                if b_max + full_gap < top_min - max_spread {
+                    break;
+                }
+            }
+            let Some(k) = hit else { break };
+            let merged: Vec<usize> = stack.drain(k..).flat_map(|b| b.items).collect();
+            stack.push(layout(merged));
+        }
+    }
+    let mut out = vec![0.0; marks.len()];
+    for b in &stack {
+        for (k, &i) in b.items.iter().enumerate() {
+            out[i] = b.x(k);
+        }
     }
     out
 }
 
-/// The nudges [`dodge`] tries for marks of radius `r` in rows `row_h`
-/// high, nearest first; ties: up before down, then left before right.
-fn nudges(r: f64, row_h: f64) -> Vec<(f64, f64)> {
-    let dx = r * 0.8;
-    let room = (row_h / 2.0 - r).max(0.0);
-    let dy = (room / 2.0).min(2.0 * r + 1.0);
-    let mut offsets: Vec<(f64, f64)> = Vec::new();
-    for i in -1i32..=1 {
-        for j in -2i32..=2 {
-            offsets.push((f64::from(i) * dx, f64::from(j) * dy));
-        }
-    }
-    offsets.sort_by(|a, b| {
-        let da = a.0 * a.0 * 2.0 + a.1 * a.1;
-        let db = b.0 * b.0 * 2.0 + b.1 * b.1;
-        da.total_cmp(&db).then(a.1.total_cmp(&b.1)).then(a.0.total_cmp(&b.0))
-    });
-    offsets
+/// At most this many mark widths of sideways spread in one row of a block,
+/// beyond the span of its days.
+const MAX_SPREAD: f64 = 6.0;
+
+/// The index of a tone's row, 0 for −2 to 4 for +2.
+fn row(tone: i8) -> usize {
+    (tone.clamp(-2, 2) + 2) as usize
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{point, sel};
+    use super::super::testing::{date, point, sel};
     use super::*;
     use scraper::Html;
 
@@ -664,6 +769,14 @@ mod tests {
         assert!(b.svg.contains("<title id=\"b-n-t\">Barometer</title>"));
         assert!(b.svg.contains("<desc id=\"b-d\">Tone of 7 entries from 2024 to 2025"));
         assert!(b.summary.contains("3 entries are known only to their month or year"));
+        // The line leaves out the entry known only to 2025, and says so.
+        assert_eq!(b.year_only, 1);
+        assert!(b
+            .summary
+            .contains("monthly average of the entries dated to the day or month."));
+        assert!(b
+            .summary
+            .contains("One entry known only to its year is not in the average."));
         // Text is escaped; nothing the content says can open a tag.
         assert!(b.svg.contains("Clash &lt;b&gt;&amp;&lt;/b&gt;"));
         assert!(!b.svg.contains("<b>"));
@@ -733,28 +846,148 @@ mod tests {
             .contains("aria-label=\"2025-08: Visit, +1 positive, planned (day not known)\""));
     }
 
+    /// Every circle mark of one layout: (date from its link, tone, cx, cy).
+    fn circles(doc: &Html) -> Vec<(String, i8, f64, f64)> {
+        doc.select(&sel("a circle.pt"))
+            .map(|c| {
+                let a = c.parent().and_then(scraper::ElementRef::wrap).unwrap();
+                let href = a.value().attr("href").unwrap();
+                let date = href.trim_start_matches("/entries/").trim_end_matches('/').to_string();
+                let cls = c.value().attr("class").unwrap();
+                let tone = match cls.rsplit("t-").next().unwrap() {
+                    "m2" => -2,
+                    "m1" => -1,
+                    "0" => 0,
+                    "p1" => 1,
+                    _ => 2,
+                };
+                let v = c.value();
+                (
+                    date,
+                    tone,
+                    v.attr("cx").unwrap().parse().unwrap(),
+                    v.attr("cy").unwrap().parse().unwrap(),
+                )
+            })
+            .collect()
+    }
+
+    /// A crowded spring: one day with five +1 entries, neighbours in other
+    /// rows, and entries a few weeks apart.
+    fn crowded() -> Vec<TonePoint<'static>> {
+        let mut points: Vec<TonePoint> = (0..5).map(|_| point("2025-04-19", 1, "occurred", "Same")).collect();
+        for (d, t) in [
+            ("2025-04-18", 2),
+            ("2025-04-19", 2),
+            ("2025-04-20", 1),
+            ("2025-04-21", 2),
+            ("2025-04-22", 1),
+            ("2025-05-21", 1),
+            ("2025-05-21", 2),
+            ("2025-05-22", 0),
+            ("2024-02-10", -1),
+            ("2025-10-10", -2),
+        ] {
+            points.push(point(d, t, "occurred", "Other"));
+        }
+        points
+    }
+
     #[test]
-    fn overlapping_points_are_nudged_apart_but_stay_near_their_day() {
-        let points: Vec<TonePoint> = (0..5).map(|_| point("2025-06-15", 1, "occurred", "Same")).collect();
+    fn marks_stay_at_their_tone_and_in_date_order() {
+        let points = crowded();
+        for size in [Size::Full, Size::Compact] {
+            let b = barometer("b", "B", &points, size).unwrap();
+            for (doc, layout) in layouts(&b.svg).iter().zip(&LAYOUTS) {
+                let f = Frame::new(size, layout);
+                let mut marks = circles(doc);
+                assert_eq!(marks.len(), points.len());
+                for (date, tone, _, cy) in &marks {
+                    let y = f.row_y(f64::from(*tone));
+                    assert!((cy - y).abs() <= 0.05, "{date} {tone:+}: cy {cy}, its tone is at {y}");
+                }
+                // A later date is never left of an earlier one, in any row.
+                marks.sort_by(|a, b| a.0.cmp(&b.0));
+                for (i, a) in marks.iter().enumerate() {
+                    for b in marks[i + 1..].iter().filter(|b| b.0 > a.0) {
+                        assert!(b.2 >= a.2 - 0.05, "{b:?} drawn left of {a:?} at {}", layout.w);
+                    }
+                }
+                // Marks in one row do not overlap, as there is room here.
+                for (i, a) in marks.iter().enumerate() {
+                    for b in &marks[i + 1..] {
+                        if a.1 == b.1 {
+                            assert!(
+                                (a.2 - b.2).abs() >= 2.0 * f.r - 0.1,
+                                "{a:?} overlaps {b:?} at {}",
+                                layout.w
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn marks_move_sideways_by_the_least_needed() {
+        let points = crowded();
         let b = barometer("b", "B", &points, Size::Full).unwrap();
-        for doc in layouts(&b.svg) {
-            let spots: Vec<(f64, f64)> = doc
-                .select(&sel("circle.pt"))
-                .map(|c| {
-                    let v = c.value();
-                    (
-                        v.attr("cx").unwrap().parse().unwrap(),
-                        v.attr("cy").unwrap().parse().unwrap(),
-                    )
-                })
+        for (doc, layout) in layouts(&b.svg).iter().zip(&LAYOUTS) {
+            let f = Frame::new(Size::Full, layout);
+            let dates: Vec<PartialDate> = points.iter().map(|p| p.date).collect();
+            let axis = TimeAxis::over(&dates, f.left, f.right).unwrap();
+            let marks = circles(doc);
+            // A lone mark far from the others stays on its day.
+            for lone in ["2024-02-10", "2025-10-10"] {
+                let m = marks.iter().find(|m| m.0 == lone).unwrap();
+                assert!((m.2 - axis.x(&date(lone)).unwrap()).abs() <= 0.05, "{m:?}");
+            }
+            // Five marks of one day and row: centred on it, one gap apart.
+            let mut same: Vec<f64> = marks
+                .iter()
+                .filter(|m| m.0 == "2025-04-19" && m.1 == 1)
+                .map(|m| m.2)
                 .collect();
-            let mut keys: Vec<String> = spots.iter().map(|s| format!("{s:?}")).collect();
-            keys.sort();
-            keys.dedup();
-            assert_eq!(keys.len(), 5, "every point has its own place: {spots:?}");
-            let xs: Vec<f64> = spots.iter().map(|s| s.0).collect();
+            same.sort_by(f64::total_cmp);
+            assert_eq!(same.len(), 5);
+            let spread = same[4] - same[0];
+            assert!(spread <= 4.0 * (2.0 * f.r + 0.5) + 0.2, "{same:?}");
+        }
+        // Marks crowding the first days of a year (here after a break) stay in it.
+        let mut after: Vec<TonePoint> = (0..8).map(|_| point("2025-01-02", 2, "occurred", "Early")).collect();
+        after.push(point("2018-06-01", 2, "occurred", "Before"));
+        let b = barometer("b", "B", &after, Size::Full).unwrap();
+        for (doc, layout) in layouts(&b.svg).iter().zip(&LAYOUTS) {
+            let f = Frame::new(Size::Full, layout);
+            let dates: Vec<PartialDate> = after.iter().map(|p| p.date).collect();
+            let axis = TimeAxis::over(&dates, f.left, f.right).unwrap();
+            let start = axis.year(2025).unwrap().0;
+            for m in circles(doc).iter().filter(|m| m.0 == "2025-01-02") {
+                assert!(m.2 >= start - 0.05, "{m:?} left of 2025 ({start}) at {}", layout.w);
+            }
+        }
+        // Without a break too: a crowd in early 2025 does not spill into 2024.
+        let mut spring: Vec<TonePoint> = (0..6).map(|_| point("2025-01-20", 2, "occurred", "Early")).collect();
+        spring.push(point("2021-06-01", 1, "occurred", "Before"));
+        let b = barometer("b", "B", &spring, Size::Full).unwrap();
+        for (doc, layout) in layouts(&b.svg).iter().zip(&LAYOUTS) {
+            let f = Frame::new(Size::Full, layout);
+            let dates: Vec<PartialDate> = spring.iter().map(|p| p.date).collect();
+            let axis = TimeAxis::over(&dates, f.left, f.right).unwrap();
+            let start = axis.year(2025).unwrap().0;
+            for m in circles(doc).iter().filter(|m| m.0 == "2025-01-20") {
+                assert!(m.2 >= start - 0.05, "{m:?} left of 2025 ({start}) at {}", layout.w);
+            }
+        }
+        // Far more marks than fit on one day overlap rather than stray.
+        let many: Vec<TonePoint> = (0..40).map(|_| point("2025-06-15", 1, "occurred", "Same")).collect();
+        let b = barometer("b", "B", &many, Size::Full).unwrap();
+        for (doc, layout) in layouts(&b.svg).iter().zip(&LAYOUTS) {
+            let f = Frame::new(Size::Full, layout);
+            let xs: Vec<f64> = circles(doc).iter().map(|m| m.2).collect();
             let spread = xs.iter().copied().fold(f64::MIN, f64::max) - xs.iter().copied().fold(f64::MAX, f64::min);
-            assert!(spread <= 10.0, "no mark moves far in time: {xs:?}");
+            assert!(spread <= MAX_SPREAD * 2.0 * f.r + 0.2, "{spread}");
         }
     }
 

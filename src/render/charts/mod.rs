@@ -572,11 +572,12 @@ impl TimeAxis {
             let (a, b) = (w[0].x1, w[1].x0);
             let _ = write!(
                 out,
-                "<rect class=\"gap\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
+                "<rect class=\"gap\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"><title>{}</title></rect>",
                 N(a + 1.0),
                 N(marks.top - 1.0),
                 N(b - a - 2.0),
-                N(marks.bottom - marks.top + 2.0)
+                N(marks.bottom - marks.top + 2.0),
+                gap_words(w[0].m1.div_euclid(12), w[1].m0.div_euclid(12) - 1),
             );
             // Two slanted strokes across the baseline: time is cut here.
             for x in [a + 4.0, b - 7.0] {
@@ -634,6 +635,15 @@ impl TimeAxis {
                 join_words(&runs)
             )
         }
+    }
+}
+
+/// A break's tooltip: "No entries from 2014 to 2017", "No entries in 2014".
+fn gap_words(a: i32, b: i32) -> String {
+    if a == b {
+        format!("No entries in {a}")
+    } else {
+        format!("No entries from {a} to {b}")
     }
 }
 
