@@ -784,20 +784,24 @@ fn tone_of(f: &mut Fields<'_>, key: &str, diags: &mut Vec<Diagnostic>) -> Option
     None
 }
 
+/// The items of the list under `key` (none when absent or empty); anything
+/// but a list is an error saying what the list's items look like.
+fn list_items(f: &mut Fields<'_>, key: &str, what: &str, diags: &mut Vec<Diagnostic>) -> Vec<yaml::Value> {
+    match f.take_value(key, diags) {
+        None | Some(yaml::Value::Null) => Vec::new(),
+        Some(yaml::Value::Sequence(items)) => items,
+        Some(_) => {
+            diags.push(f.error_at_key(key, format!("`{key}` must be a list, {what}")));
+            Vec::new()
+        }
+    }
+}
+
 /// The `relations` list: each item `between: [a, b]`, a `tone` and an
 /// optional `note`.
 fn read_relations(f: &mut Fields<'_>, diags: &mut Vec<Diagnostic>) -> Vec<RelationDoc> {
-    let items = match f.take_value("relations", diags) {
-        None | Some(yaml::Value::Null) => return Vec::new(),
-        Some(yaml::Value::Sequence(items)) => items,
-        Some(_) => {
-            diags.push(f.error_at_key(
-                "relations",
-                "`relations` must be a list, each item starting with `- between: [actor, actor]` and giving a `tone`",
-            ));
-            return Vec::new();
-        }
-    };
+    let what = "each item starting with `- between: [actor, actor]` and giving a `tone`";
+    let items = list_items(f, "relations", what, diags);
     let mut out = Vec::new();
     for (index, item) in items.into_iter().enumerate() {
         let Some(mut r) = f.item("relations", index, item, "relation key", RELATION_KEYS, diags) else {
@@ -843,17 +847,8 @@ fn read_relations(f: &mut Fields<'_>, diags: &mut Vec<Diagnostic>) -> Vec<Relati
 }
 
 fn read_sources(f: &mut Fields<'_>, diags: &mut Vec<Diagnostic>) -> Vec<Source> {
-    let items = match f.take_value("sources", diags) {
-        None | Some(yaml::Value::Null) => return Vec::new(),
-        Some(yaml::Value::Sequence(items)) => items,
-        Some(_) => {
-            diags.push(f.error_at_key(
-                "sources",
-                "`sources` must be a list, each source starting with `- title:` on a line of its own",
-            ));
-            return Vec::new();
-        }
-    };
+    let what = "each source starting with `- title:` on a line of its own";
+    let items = list_items(f, "sources", what, diags);
     let mut sources = Vec::new();
     for (i, item) in items.into_iter().enumerate() {
         let Some(mut s) = f.item("sources", i, item, "source key", SOURCE_KEYS, diags) else {

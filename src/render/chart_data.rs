@@ -17,37 +17,27 @@ use crate::render::views::when;
 pub fn tone_points<'a>(m: &'a Chronicle, entries: &[usize]) -> Vec<TonePoint<'a>> {
     entries
         .iter()
-        .filter_map(|&i| {
-            let e = &m.entries[i];
-            e.tone.map(|tone| TonePoint {
-                date: e.date,
-                tone,
-                status: e.status.as_str(),
-                title: &e.title,
-                when: when(e),
-                url: Place::Entry(&e.slug).url(&m.config.root),
-            })
-        })
+        .filter_map(|&i| m.entries[i].tone.map(|tone| point(m, i, tone)))
         .collect()
+}
+
+/// Entry `i`'s mark for `tone`.
+fn point(m: &Chronicle, i: usize, tone: i8) -> TonePoint<'_> {
+    let e = &m.entries[i];
+    TonePoint {
+        date: e.date,
+        tone,
+        status: e.status.as_str(),
+        title: &e.title,
+        when: when(e),
+        url: Place::Entry(&e.slug).url(&m.config.root),
+    }
 }
 
 /// The barometer points of a relation: the tones declared for its pair,
 /// and nothing else.
 pub fn relation_points<'a>(m: &'a Chronicle, rel: &'a crate::model::Relation) -> Vec<TonePoint<'a>> {
-    rel.tones
-        .iter()
-        .map(|&(i, tone, _)| {
-            let e = &m.entries[i];
-            TonePoint {
-                date: e.date,
-                tone,
-                status: e.status.as_str(),
-                title: &e.title,
-                when: when(e),
-                url: Place::Entry(&e.slug).url(&m.config.root),
-            }
-        })
-        .collect()
+    rel.tones.iter().map(|&(i, tone, _)| point(m, i, tone)).collect()
 }
 
 /// The dates of some entries, for an activity strip.
