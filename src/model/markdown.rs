@@ -121,6 +121,9 @@ pub fn render(source: &str, allow_html: bool, resolve: &dyn Fn(&str, &str) -> Ta
     let mut r = Renderer::new(allow_html, resolve);
     for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
         r.record_text(&event);
+        if let Event::Text(t) = &event {
+            r.stray_targets(t, range.start);
+        }
         if let Some(event) = r.rewrite(event, range.start) {
             r.emit(event);
         }
@@ -197,6 +200,33 @@ impl<'a, 'r> Renderer<'a, 'r> {
             dropping_link: false,
             dropping_image: 0,
             depth: 0,
+        }
+    }
+
+    /// A chronicle link target left in plain text, `(actor:slug)`, is a
+    /// link that did not form (a space or a line break between `]` and
+    /// `(`, say): a warning where it stands, so it cannot go unnoticed.
+    fn stray_targets(&mut self, text: &str, offset: usize) {
+        for scheme in SCHEMES {
+            let needle = format!("({scheme}:");
+            let mut from = 0;
+            while let Some(at) = text[from..].find(&needle) {
+                let start = from + at;
+                let rest = &text[start + needle.len()..];
+                let slug: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '#'))
+                    .collect();
+                if !slug.is_empty() {
+                    self.problems.push(Problem::warning(
+                        offset + start,
+                        format!(
+                            "`({scheme}:{slug})` is plain text here, not a link: write the link as `[text]({scheme}:{slug})`, with nothing between `]` and `(`"
+                        ),
+                    ));
+                }
+                from = start + needle.len();
+            }
         }
     }
 
@@ -563,6 +593,15 @@ mod tests {
         assert_eq!(out.problems.len(), 1);
         assert_eq!(out.problems[0].offset, 37);
         assert!(out.problems[0].is_error);
+    }
+
+    #[test]
+    fn a_link_target_left_as_text_is_a_warning() {
+        let out = r("[Muttaqi], the minister(actor:pakistan) and [ok](actor:pakistan).\n");
+        let warnings: Vec<&Problem> = out.problems.iter().filter(|p| !p.is_error).collect();
+        assert_eq!(warnings.len(), 1, "{:?}", out.problems);
+        assert!(warnings[0].message.contains("`(actor:pakistan)` is plain text"));
+        assert_eq!(warnings[0].offset, 23);
     }
 
     #[test]
