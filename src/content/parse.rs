@@ -416,6 +416,22 @@ pub struct RejectedDoc {
     pub relations: Vec<RelationDoc>,
 }
 
+impl RejectedDoc {
+    /// A rejected document of `section` that refers to nothing (yet).
+    fn new(section: Section, origin: Origin) -> RejectedDoc {
+        RejectedDoc {
+            section,
+            origin,
+            actors: Vec::new(),
+            topics: Vec::new(),
+            related: Vec::new(),
+            affiliation: None,
+            tone: None,
+            relations: Vec::new(),
+        }
+    }
+}
+
 /// One parsed document of any section.
 #[derive(Debug, Clone)]
 pub enum Doc {
@@ -595,16 +611,7 @@ impl Read {
     /// The document, or, when the file had errors, what it refers to.
     fn into_doc(self, origin: Origin, section: Section, failed: bool) -> Doc {
         if failed {
-            let mut doc = RejectedDoc {
-                section,
-                origin,
-                actors: Vec::new(),
-                topics: Vec::new(),
-                related: Vec::new(),
-                affiliation: None,
-                tone: None,
-                relations: Vec::new(),
-            };
+            let mut doc = RejectedDoc::new(section, origin);
             match self {
                 Read::Entry(e) => {
                     (doc.actors, doc.topics, doc.related) = (e.actors, e.topics, e.related);
@@ -615,18 +622,7 @@ impl Read {
             }
             return Doc::Rejected(doc);
         }
-        let rejected = |origin: Origin| {
-            Doc::Rejected(RejectedDoc {
-                section,
-                origin,
-                actors: Vec::new(),
-                topics: Vec::new(),
-                related: Vec::new(),
-                affiliation: None,
-                tone: None,
-                relations: Vec::new(),
-            })
-        };
+        let rejected = |origin: Origin| Doc::Rejected(RejectedDoc::new(section, origin));
         match self {
             Read::Entry(e) => match (e.title, e.date) {
                 (Some(title), Some(date)) => Doc::Entry(EntryDoc {

@@ -207,25 +207,26 @@ impl<'a, 'r> Renderer<'a, 'r> {
     /// link that did not form (a space or a line break between `]` and
     /// `(`, say): a warning where it stands, so it cannot go unnoticed.
     fn stray_targets(&mut self, text: &str, offset: usize) {
-        for scheme in SCHEMES {
-            let needle = format!("({scheme}:");
-            let mut from = 0;
-            while let Some(at) = text[from..].find(&needle) {
-                let start = from + at;
-                let rest = &text[start + needle.len()..];
-                let slug: String = rest
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '#'))
-                    .collect();
-                if !slug.is_empty() {
-                    self.problems.push(Problem::warning(
-                        offset + start,
-                        format!(
-                            "`({scheme}:{slug})` is plain text here, not a link: write the link as `[text]({scheme}:{slug})`, with nothing between `]` and `(`"
-                        ),
-                    ));
-                }
-                from = start + needle.len();
+        // Every body's every text passes here: look only where a `(` is.
+        for (start, _) in text.match_indices('(') {
+            let rest = &text[start + 1..];
+            let Some((scheme, after)) = rest.split_once(':') else {
+                continue;
+            };
+            if !SCHEMES.contains(&scheme) {
+                continue;
+            }
+            let slug_len = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '#')))
+                .unwrap_or(after.len());
+            let slug = &after[..slug_len];
+            if !slug.is_empty() {
+                self.problems.push(Problem::warning(
+                    offset + start,
+                    format!(
+                        "`({scheme}:{slug})` is plain text here, not a link: write the link as `[text]({scheme}:{slug})`, with nothing between `]` and `(`"
+                    ),
+                ));
             }
         }
     }

@@ -118,6 +118,7 @@ struct DataSource<'a> {
 pub fn data_json(m: &Chronicle, relation_pages: bool) -> Vec<u8> {
     let root = &m.config.root;
     let abs = |path: String| m.config.permalink(&path);
+    let slugs = |(a, b): (usize, usize)| [m.actors[a].slug.as_str(), m.actors[b].slug.as_str()];
     let data = Data {
         schema_version: DATA_SCHEMA_VERSION,
         title: &m.config.title,
@@ -143,7 +144,7 @@ pub fn data_json(m: &Chronicle, relation_pages: bool) -> Vec<u8> {
                     .relations
                     .iter()
                     .map(|r| DataTone {
-                        between: [m.actors[r.pair.0].slug.as_str(), m.actors[r.pair.1].slug.as_str()],
+                        between: slugs(r.pair),
                         tone: r.tone,
                         note: r.note.as_deref(),
                     })
@@ -195,16 +196,14 @@ pub fn data_json(m: &Chronicle, relation_pages: bool) -> Vec<u8> {
                 cited_by: b.cited_by.iter().map(|&i| m.entries[i].slug.as_str()).collect(),
             })
             .collect(),
-        focus: m
-            .focus
-            .map(|(a, b)| [m.actors[a].slug.as_str(), m.actors[b].slug.as_str()]),
+        focus: m.focus.map(slugs),
         relations: m
             .relations
             .iter()
             .map(|r| DataRelation {
                 slug: &r.slug,
                 url: relation_pages.then(|| abs(Place::Relation(&r.slug).url(root))),
-                between: [m.actors[r.pair.0].slug.as_str(), m.actors[r.pair.1].slug.as_str()],
+                between: slugs(r.pair),
                 entries: r.entries.iter().map(|&i| m.entries[i].slug.as_str()).collect(),
                 tones: r
                     .tones

@@ -119,19 +119,7 @@ pub(super) enum Page {
 
 /// `+2 cooperative`, `−1 tense`: a tone in words.
 pub(crate) fn tone_label(tone: i8) -> String {
-    let word = match tone {
-        -2 => "hostile",
-        -1 => "tense",
-        0 => "neutral",
-        1 => "positive",
-        _ => "cooperative",
-    };
-    let sign = match tone {
-        t if t > 0 => "+",
-        t if t < 0 => "−",
-        _ => "",
-    };
-    format!("{sign}{} {word}", tone.abs())
+    format!("{} {}", charts::signed(f64::from(tone), 0), charts::tone_word(tone))
 }
 
 impl<'a> Renderer<'a> {
@@ -582,11 +570,7 @@ impl<'a> Renderer<'a> {
             tone,
             status: e.status.as_str(),
             label: tone_label(tone),
-            class: match tone {
-                t if t < 0 => format!("m{}", -t),
-                t if t > 0 => format!("p{t}"),
-                _ => "0".into(),
-            },
+            class: charts::tone_class(tone),
             note,
         }
     }

@@ -340,10 +340,8 @@ impl Session {
             .collect();
         let parsed = stages::read_and_parse(to_read);
         // A file re-read with the same text has not changed.
-        let text = |p: &Parsed| p.0.as_ref().map(|d| d.origin().text().to_string());
         for (rel, p) in parsed {
-            let same =
-                matches!((self.docs.get(&rel), &p), (Some(old), new) if old.0.is_some() && text(old) == text(new));
+            let same = matches!((self.docs.get(&rel), &p), (Some(old), new) if old.0.is_some() && doc_text(old) == doc_text(new));
             if !same {
                 self.touched.insert(rel.clone());
             }
@@ -629,4 +627,9 @@ fn renderer<'m>(
         }
         plan => Ok((renderer, plan)),
     }
+}
+
+/// The text a parsed file was read from, when it gave a document.
+fn doc_text(p: &Parsed) -> Option<&str> {
+    p.0.as_ref().map(|d| d.origin().text())
 }

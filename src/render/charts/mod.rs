@@ -85,7 +85,7 @@ pub fn tone_word(tone: i8) -> &'static str {
 }
 
 /// CSS class suffix of a tone: `m2`, `m1`, `0`, `p1`, `p2`.
-fn tone_class(tone: i8) -> &'static str {
+pub fn tone_class(tone: i8) -> &'static str {
     match tone {
         i8::MIN..=-2 => "m2",
         -1 => "m1",

@@ -14,6 +14,7 @@ use serde::Serialize;
 use crate::content::date::{PartialDate, Precision};
 use crate::model::{Actor, Chronicle, Entry, Topic};
 use crate::paths::Place;
+use crate::render::charts;
 
 /// A date as templates use it.
 #[derive(Debug, Clone, Serialize)]
@@ -78,17 +79,6 @@ pub struct CardTone<'a> {
     pub word: &'static str,
     /// `p2`, `m1`, `0`: for CSS classes.
     pub class: &'static str,
-}
-
-/// A tone's word and CSS class.
-pub fn tone_word(tone: i8) -> (&'static str, &'static str) {
-    match tone {
-        -2 => ("hostile", "m2"),
-        -1 => ("tense", "m1"),
-        0 => ("neutral", "0"),
-        1 => ("positive", "p1"),
-        _ => ("cooperative", "p2"),
-    }
 }
 
 /// An entry in a list: the card's HTML plus what a list needs to group it.
@@ -164,15 +154,12 @@ pub fn card<'a>(m: &'a Chronicle, i: usize) -> CardView<'a> {
         tones: e
             .relations
             .iter()
-            .map(|r| {
-                let (word, class) = tone_word(r.tone);
-                CardTone {
-                    a: &m.actors[r.pair.0].name,
-                    b: &m.actors[r.pair.1].name,
-                    tone: r.tone,
-                    word,
-                    class,
-                }
+            .map(|r| CardTone {
+                a: &m.actors[r.pair.0].name,
+                b: &m.actors[r.pair.1].name,
+                tone: r.tone,
+                word: charts::tone_word(r.tone),
+                class: charts::tone_class(r.tone),
             })
             .collect(),
         actors: e.actors.iter().map(|&a| actor_link(m, &m.actors[a])).collect(),

@@ -192,7 +192,7 @@ pub(crate) struct ToneView<'a> {
     /// `+2 cooperative`, `−1 tense`.
     pub(crate) label: String,
     /// `p2`, `m1`, `0`: for CSS classes.
-    pub(crate) class: String,
+    pub(crate) class: &'static str,
     pub(crate) note: Option<&'a str>,
 }
 
