@@ -37,6 +37,46 @@ pub enum Place<'a> {
     Robots,
     SearchIndex,
     Data,
+    /// The explore manifest: facets, dates and the patterns of the files below.
+    ExploreIndex,
+    /// The entries naming an actor (a posting list), by slug.
+    ExploreActor(&'a str),
+    /// The entries on a topic, by slug.
+    ExploreTopic(&'a str),
+    /// The entries naming both actors of a relation, by slug `a--b`, with the pair's tones.
+    ExploreRelation(&'a str),
+    /// The entries of a status (`occurred`, `planned`...).
+    ExploreStatus(&'a str),
+    /// The entries declaring a tone (−2 to 2) for any pair.
+    ExploreTone(i8),
+    /// Result rows of entries `k*C` to `(k+1)*C - 1` (a chunk).
+    ExploreEntries(usize),
+}
+
+/// The kinds of explore files with a key, and the name of their key in
+/// [`explore_pattern`]'s patterns.
+pub const EXPLORE_KINDS: [(&str, &str); 6] = [
+    ("actor", "{slug}"),
+    ("topic", "{slug}"),
+    ("relation", "{slug}"),
+    ("status", "{status}"),
+    ("tone", "{n}"),
+    ("entries", "{k}"),
+];
+
+fn explore_file(kind: &str, key: impl std::fmt::Display) -> String {
+    format!("explore/{kind}/{key}.json")
+}
+
+/// The URL pattern of one kind of explore file under `root`, such as
+/// `/explore/actor/{slug}.json`: the key's name in braces, for scripts to
+/// fill in. `kind` is one of [`EXPLORE_KINDS`].
+pub fn explore_pattern(root: &str, kind: &str) -> String {
+    let key = EXPLORE_KINDS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or("{key}", |(_, key)| key);
+    format!("{root}{}", explore_file(kind, key))
 }
 
 impl<'a> Place<'a> {
@@ -76,6 +116,13 @@ impl<'a> Place<'a> {
             Place::Robots => "robots.txt".into(),
             Place::SearchIndex => "search-index.json".into(),
             Place::Data => "data/chronicle.json".into(),
+            Place::ExploreIndex => "explore/index.json".into(),
+            Place::ExploreActor(slug) => explore_file("actor", slug),
+            Place::ExploreTopic(slug) => explore_file("topic", slug),
+            Place::ExploreRelation(slug) => explore_file("relation", slug),
+            Place::ExploreStatus(status) => explore_file("status", status),
+            Place::ExploreTone(n) => explore_file("tone", n),
+            Place::ExploreEntries(k) => explore_file("entries", k),
         }
     }
 
@@ -114,11 +161,32 @@ mod tests {
             ),
             (Place::NotFound, "404.html", "/c/404.html"),
             (Place::Data, "data/chronicle.json", "/c/data/chronicle.json"),
+            (Place::ExploreIndex, "explore/index.json", "/c/explore/index.json"),
+            (
+                Place::ExploreRelation("a--b"),
+                "explore/relation/a--b.json",
+                "/c/explore/relation/a--b.json",
+            ),
+            (
+                Place::ExploreTone(-2),
+                "explore/tone/-2.json",
+                "/c/explore/tone/-2.json",
+            ),
+            (
+                Place::ExploreEntries(3),
+                "explore/entries/3.json",
+                "/c/explore/entries/3.json",
+            ),
         ] {
             assert_eq!(place.file(), file);
             assert_eq!(place.url("/c/"), url);
         }
         assert_eq!(Place::for_scheme("topic", "trade").url("/"), "/topics/trade/");
         assert_eq!(source_url("/", "src-1a"), "/sources/#src-1a");
+        assert_eq!(explore_pattern("/c/", "tone"), "/c/explore/tone/{n}.json");
+        assert_eq!(
+            explore_pattern("/c/", "actor").replace("{slug}", "x"),
+            Place::ExploreActor("x").url("/c/")
+        );
     }
 }

@@ -13,6 +13,7 @@ use tera::{Context, Tera};
 use crate::diagnostics::Diagnostic;
 use crate::model::Chronicle;
 use crate::paths::Place;
+use crate::render::explore;
 use crate::render::pages::Page;
 use crate::render::templates::{compile, tera_diagnostic};
 use crate::render::theme::Theme;
@@ -185,7 +186,10 @@ impl<'a> Renderer<'a> {
             PageId::Robots,
             PageId::SearchIndex,
             PageId::Data,
+            PageId::ExploreIndex,
         ]);
+        v.extend((0..explore::STATUSES.len()).map(PageId::ExploreStatus));
+        v.extend(explore::TONES.iter().map(|&n| PageId::ExploreTone(n)));
         v.extend((0..m.entries.len()).map(PageId::Entry));
         v.extend((0..m.years.len()).map(PageId::Year));
         v.extend((0..m.actors.len()).map(PageId::Actor));
@@ -197,6 +201,10 @@ impl<'a> Renderer<'a> {
             v.extend((0..m.relations.len()).map(PageId::Relation));
             v.extend((0..m.relations.len()).map(PageId::RelationFeed));
         }
+        v.extend((0..m.actors.len()).map(PageId::ExploreActor));
+        v.extend((0..m.topics.len()).map(PageId::ExploreTopic));
+        v.extend((0..m.relations.len()).map(PageId::ExploreRelation));
+        v.extend((0..explore::chunk_count(m.entries.len())).map(PageId::ExploreEntries));
         v
     }
 
@@ -226,6 +234,13 @@ impl<'a> Renderer<'a> {
             PageId::Robots => Place::Robots,
             PageId::SearchIndex => Place::SearchIndex,
             PageId::Data => Place::Data,
+            PageId::ExploreIndex => Place::ExploreIndex,
+            PageId::ExploreActor(i) => Place::ExploreActor(&m.actors[i].slug),
+            PageId::ExploreTopic(i) => Place::ExploreTopic(&m.topics[i].slug),
+            PageId::ExploreRelation(i) => Place::ExploreRelation(&m.relations[i].slug),
+            PageId::ExploreStatus(i) => Place::ExploreStatus(explore::STATUSES[i].as_str()),
+            PageId::ExploreTone(n) => Place::ExploreTone(n),
+            PageId::ExploreEntries(k) => Place::ExploreEntries(k),
         }
     }
 

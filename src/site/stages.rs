@@ -246,5 +246,15 @@ fn describe_page(model: &Chronicle, id: PageId) -> String {
         PageId::Robots => "robots.txt".into(),
         PageId::SearchIndex => "search index".into(),
         PageId::Data => "data export".into(),
+        PageId::ExploreIndex => "explore manifest".into(),
+        PageId::ExploreActor(i) => format!("explore list of actor `{}`", model.actors[i].slug),
+        PageId::ExploreTopic(i) => format!("explore list of topic `{}`", model.topics[i].slug),
+        PageId::ExploreRelation(i) => format!("explore list of the relation `{}`", model.relations[i].slug),
+        PageId::ExploreStatus(i) => format!(
+            "explore list of status `{}`",
+            crate::render::explore::STATUSES[i].as_str()
+        ),
+        PageId::ExploreTone(n) => format!("explore list of tone {n}"),
+        PageId::ExploreEntries(k) => format!("explore entries chunk {k}"),
     }
 }
