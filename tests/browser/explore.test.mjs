@@ -8,7 +8,10 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
+import os from "node:os";
+import { spawnSync } from "node:child_process";
 import path from "node:path";
+import { createRequire } from "node:module";
 import { siteDir, serve, launch } from "./lib.mjs";
 
 const root = siteDir();
@@ -231,4 +234,44 @@ test("the first filtered view is light and a filter applies fast", { timeout: 12
   assert.ok(ms < 100, `applying a filter took ${ms.toFixed(1)} ms`);
   console.log(`# explore: first filtered view ${bytes} bytes, a filter applied in ${ms.toFixed(1)} ms`);
   await context.close();
+});
+
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+for (const scheme of ["light", "dark"]) {
+  for (const width of [390, 1280]) {
+    test(`axe: the filters and their results (${scheme}, ${width} px) have no serious or critical violations`, { timeout: 60_000 }, async () => {
+      const ctx = await browser.newContext({ colorScheme: scheme, viewport: { width, height: 900 } });
+      const page = await ctx.newPage();
+      const query = `actor=${a1.slug}&actor=nobody&topic=${t1.slug}&from=${midYear}-01&to=${midYear}-06`;
+      await page.goto(server.url + "?" + query, { waitUntil: "load" });
+      await page.waitForSelector('#explore[data-state="ready"]');
+      await page.evaluate(() => { document.querySelector("#explore details").open = true; });
+      await page.addScriptTag({ content: axeSource });
+      // eslint-disable-next-line no-undef
+      const result = await page.evaluate(async () => axe.run(document, { resultTypes: ["violations"] }));
+      const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+      const report = bad.map((v) => `${v.impact} ${v.id}: ${v.help} ` + v.nodes.slice(0, 5).map((n) => n.target.join(" ")).join(", ")).join("\n");
+      assert.equal(bad.length, 0, report);
+      await ctx.close();
+    });
+  }
+}
+
+test("the page as the filters leave it passes the Nu HTML checker", { timeout: 120_000 }, async () => {
+  const page = await browser.newPage();
+  await page.goto(server.url + `?actor=${a1.slug}&actor=nobody&topic=${t1.slug}&from=${midYear}-01&to=${midYear}-06&view=compact`, { waitUntil: "load" });
+  await page.waitForSelector('#explore[data-state="ready"]');
+  // Suggestions fill in when an input is first used.
+  await page.focus("#explore .explore-chips-field input >> nth=0");
+  const html = "<!DOCTYPE html>\n" + (await page.evaluate(() => document.documentElement.outerHTML));
+  await page.close();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "explore-vnu-"));
+  const file = path.join(dir, "filtered.html");
+  fs.writeFileSync(file, html);
+  const jar = path.join(path.dirname(new URL(import.meta.url).pathname), "node_modules/vnu-jar/build/dist/vnu.jar");
+  const r = spawnSync("java", ["-Xss4m", "-jar", jar, "--errors-only", "--format", "json", file], { encoding: "utf8", timeout: 100_000 });
+  fs.rmSync(dir, { recursive: true, force: true });
+  assert.equal(r.error, undefined, `cannot run java: ${r.error}`);
+  const errors = (JSON.parse(r.stderr || r.stdout || "{}").messages || []).filter((m) => m.type === "error");
+  assert.deepEqual(errors.map((m) => `${m.lastLine}: ${m.message}`), []);
 });

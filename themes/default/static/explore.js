@@ -807,7 +807,13 @@
       head.appendChild(el("h2", { id: "explore-h" }, "Filter the chronicle"));
       head.appendChild(el("p", { class: "explore-rule" }, "Every kind of condition must hold. Several actors or relations narrow the list (entries involving all of them); several topics, statuses or tones widen it (any of them)."));
       container.appendChild(head);
-      var form = renderForm(container, function (f) { show(f, true); });
+      // The form folds away on narrow screens; the count and the sentence stay.
+      var fold = el("details", { class: "explore-fold" });
+      var foldLabel = el("summary", null, "Filters");
+      fold.appendChild(foldLabel);
+      fold.open = !window.matchMedia || window.matchMedia("(min-width: 640px)").matches;
+      container.appendChild(fold);
+      var form = renderForm(fold, function (f) { show(f, true); });
       var status = el("div", { class: "explore-status" });
       var count = el("p", { class: "explore-count", id: "explore-count", role: "status", "aria-live": "polite" });
       var sentence = el("p", { class: "explore-sentence", id: "explore-sentence" });
@@ -853,6 +859,8 @@
           history.pushState(null, "", location.pathname + (q ? "?" + q : "") + location.hash);
         }
         form.set(f);
+        var set = f.actors.length + f.relations.length + f.topics.length + f.statuses.length + f.tones.length + (f.from ? 1 : 0) + (f.to ? 1 : 0);
+        foldLabel.textContent = set ? "Filters (" + set + " set)" : "Filters";
         var compact = f.view === "compact";
         if (homeWindow) homeWindow.classList.toggle("view-compact", compact);
         results.classList.toggle("view-compact", compact);
@@ -878,7 +886,12 @@
           results.hidden = false;
           var order = function (a) { return f.order === "oldest" ? a : a.slice().reverse(); };
           var text = m.inside.length ? plural(m.inside.length, "entry matches", "entries match") : "No entries match these filters.";
-          if (m.maybe.length) text += " " + plural(m.maybe.length, "more entry", "more entries") + " may fall in the range.";
+          if (m.maybe.length) {
+            text = (m.inside.length ? text + "; " : "No entry is known to fall in the range; ") +
+              plural(m.maybe.length, "more entry", "more entries") + " may.";
+          } else if (m.inside.length) {
+            text += ".";
+          }
           count.textContent = text;
           var jobs = [];
           if (!m.inside.length && !m.maybe.length) {
