@@ -203,7 +203,27 @@ impl<'a> Renderer<'a> {
         // The window: the latest entries, newest first; the rest is in the
         // year archive, and in the filters (explore.js) with JavaScript.
         let latest: Vec<usize> = (0..m.entries.len()).rev().take(m.config.home_entries).collect();
-        ctx.insert("timeline", &timeline(m, cards, &latest));
+        let window = timeline(m, cards, &latest);
+        // The jump list: each month of the window (its year alone for
+        // entries known only to the year), newest first.
+        let jump: Vec<JumpLink> = window
+            .iter()
+            .flat_map(|y| {
+                y.months.iter().map(move |mo| {
+                    let month = mo.entries.first().map_or("", |e| e.date.month_name);
+                    JumpLink {
+                        label: match month.get(..3) {
+                            Some(short) => format!("{short} {}", y.year),
+                            None => y.year.to_string(),
+                        },
+                        href: format!("#{}", mo.id),
+                        count: mo.entries.len(),
+                    }
+                })
+            })
+            .collect();
+        ctx.insert("jump", &jump);
+        ctx.insert("timeline", &window);
         ctx.insert(
             "window",
             &HomeWindow {

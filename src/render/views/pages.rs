@@ -22,6 +22,16 @@ pub(crate) struct HomeWindow {
     pub(crate) explore_index: String,
 }
 
+/// A link of the home page's jump list to a month of its window.
+#[derive(Serialize)]
+pub(crate) struct JumpLink {
+    /// `Sep 2025` (the month's first three letters); the year alone for
+    /// entries known only to the year.
+    pub(crate) label: String,
+    pub(crate) href: String,
+    pub(crate) count: usize,
+}
+
 #[derive(Serialize)]
 pub(crate) struct YearLink {
     pub(crate) year: i32,

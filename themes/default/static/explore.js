@@ -646,7 +646,7 @@
   }
 
   function renderForm(container, onChange) {
-    var form = el("form", { class: "explore-form", "aria-labelledby": "explore-h" });
+    var form = el("form", { class: "explore-form", "aria-label": "Filters" });
     form.addEventListener("submit", function (ev) { ev.preventDefault(); });
     var current = emptyFilter();
     function change(k, v) {
@@ -751,6 +751,7 @@
       f.view = current.view;
       current = f;
       onChange(copyFilter(f));
+      form.querySelector("input").focus();
     });
     bar.appendChild(clear);
     form.appendChild(bar);
@@ -898,7 +899,12 @@
             var empty = el("div", { class: "explore-empty" });
             empty.appendChild(el("p", null, "No entry meets every condition. Remove a condition, or start again."));
             var again = el("button", { type: "button", class: "explore-clear" }, "Clear filters");
-            again.addEventListener("click", function () { var g = emptyFilter(); g.view = f.view; show(g, true); });
+            again.addEventListener("click", function () {
+              var g = emptyFilter();
+              g.view = f.view;
+              show(g, true);
+              container.querySelector("input").focus();
+            });
             empty.appendChild(again);
             results.appendChild(empty);
           }
