@@ -19,8 +19,9 @@
  *        A filter is { actors: [slug], relations: ["a--b"], topics: [slug],
  *        statuses: [status], tones: ["-2".."2"], from: string|null,
  *        to: string|null, order: "newest"|"oldest"|other, view:
- *        "cards"|"compact"|other }. Values are kept as written, so unknown
- *        ones can be shown as such (see problems()).
+ *        "cards"|"compact"|other, unknown: [parameter names it does not
+ *        know] }. Values are kept as written, so unknown ones can be shown
+ *        as such (see problems()).
  *    paramsFromFilter(filter) → URLSearchParams
  *        The canonical query: actor, relation, topic, status, tone, from,
  *        to, order (only `oldest`), view (only `compact`).
@@ -43,8 +44,9 @@
  *    counts(filter) → Promise<{ statuses: {status: n}, tones: {tone: n} }>
  *        For each status (tone), how many entries would match with that
  *        status (tone) in place of the filter's own statuses (tones).
- *    rows(numbers) → Promise<[row]>
- *        The rows of those entries, same order: { n, url, u (path under
+ *    rows(numbers, onPart?) → Promise<[row]>
+ *        The rows of those entries, same order (`onPart(rows)`, if given,
+ *        gets them run by run as their chunks arrive, in order): { n, url, u (path under
  *        the root), t (title), d (date in words), i (ISO date), st
  *        (status, absent when `occurred`), a ([actor number]), p ([topic
  *        number]), s (summary), l (locations), r ([[actor, actor, tone]]) }.
@@ -159,7 +161,7 @@
   /* ---------- filters and URLs ---------- */
 
   function emptyFilter() {
-    return { actors: [], relations: [], topics: [], statuses: [], tones: [], from: null, to: null, order: "newest", view: "cards" };
+    return { actors: [], relations: [], topics: [], statuses: [], tones: [], from: null, to: null, order: "newest", view: "cards", unknown: [] };
   }
   function uniq(a) {
     return a.filter(function (x, k) { return x !== "" && a.indexOf(x) === k; });
@@ -178,6 +180,8 @@
     f.to = trim(params.get("to") || "") || null;
     f.order = trim(params.get("order") || "") || "newest";
     f.view = trim(params.get("view") || "") || "cards";
+    var names = ["actor", "relation", "topic", "status", "tone", "from", "to", "order", "view"];
+    f.unknown = uniq(Array.from(params.keys()).filter(function (k) { return names.indexOf(k) < 0; }));
     return f;
   }
   function trim(s) { return String(s).trim(); }
@@ -232,6 +236,10 @@
     }
     if (f.order !== "newest" && f.order !== "oldest") out.push("no order `" + f.order + "` (use `oldest`)");
     if (f.view !== "cards" && f.view !== "compact") out.push("no view `" + f.view + "` (use `compact`)");
+    (f.unknown || []).forEach(function (k) {
+      var hint = { actors: "actor", topics: "topic", relations: "relation", statuses: "status", tones: "tone", date: "from", since: "from", until: "to" }[k];
+      out.push("no parameter `" + k + "`" + (hint ? " (did you mean `" + hint + "`?)" : " (it is ignored)"));
+    });
     return out;
   }
 
@@ -401,20 +409,31 @@
     ]).then(function () { return out; });
   }
 
-  function rows(numbers) {
-    var C = M.chunk, need = [];
+  // The rows of `numbers`, in their order. Numbers in ascending or
+  // descending order fall into runs of one chunk each; `onPart(rows)`, when
+  // given, receives each run as soon as it and the runs before it are in.
+  function rows(numbers, onPart) {
+    var C = M.chunk, runs = [];
     numbers.forEach(function (n) {
       var k = Math.floor(n / C);
-      if (need.indexOf(k) < 0) need.push(k);
+      var last = runs[runs.length - 1];
+      if (last && last.k === k) last.n.push(n);
+      else runs.push({ k: k, n: [n] });
     });
-    return Promise.all(need.map(function (k) { return getJSON(fill(M.urls.entries, "{k}", String(k))); })).then(function (chunks) {
-      return numbers.map(function (n) {
-        var row = chunks[need.indexOf(Math.floor(n / C))][n % C];
-        var out = { n: n, url: M.root + row.u };
-        Object.keys(row).forEach(function (k) { out[k] = row[k]; });
-        return out;
+    var chunks = runs.map(function (r) { return getJSON(fill(M.urls.entries, "{k}", String(r.k))); });
+    var out = [];
+    return runs.reduce(function (prev, r, j) {
+      return prev.then(function () { return chunks[j]; }).then(function (chunk) {
+        var part = r.n.map(function (n) {
+          var row = chunk[n % C];
+          var o = { n: n, url: M.root + row.u };
+          Object.keys(row).forEach(function (key) { o[key] = row[key]; });
+          return o;
+        });
+        out.push.apply(out, part);
+        if (onPart) onPart(part);
       });
-    });
+    }, Promise.resolve()).then(function () { return out; });
   }
 
   /* ---------- words ---------- */
@@ -827,7 +846,7 @@
       results.hidden = true;
       container.parentNode.insertBefore(results, container.nextSibling);
       container.hidden = false;
-      var seq = 0;
+      var seq = 0, firstShown = 0;
 
       function section(nums, cls, title, note) {
         var sec = el("div", { class: cls });
@@ -844,7 +863,10 @@
           shown += next.length;
           more.hidden = shown >= nums.length;
           more.textContent = "Show " + Math.min(PAGE, nums.length - shown) + " more (" + (nums.length - shown) + " left)";
-          return rows(next).then(function (r) { groupInto(listEl, r, state); });
+          return rows(next, function (part) {
+            groupInto(listEl, part, state);
+            if (!firstShown) firstShown = performance.now();
+          });
         }
         more.addEventListener("click", function () { more.disabled = true; page().then(function () { more.disabled = false; }); });
         sec.appendChild(more);
@@ -855,6 +877,8 @@
       function show(f, push) {
         var my = ++seq;
         var t0 = performance.now();
+        firstShown = 0;
+        container.setAttribute("data-state", "busy");
         if (push) {
           var q = paramsFromFilter(f).toString();
           history.pushState(null, "", location.pathname + (q ? "?" + q : "") + location.hash);
@@ -920,7 +944,7 @@
       }
       function done(t0, t1) {
         var t2 = performance.now();
-        api.timing = { match: t1 - t0, total: t2 - t0 };
+        api.timing = { match: t1 - t0, first: (firstShown || t2) - t0, total: t2 - t0 };
         container.setAttribute("data-state", "ready");
         document.dispatchEvent(new CustomEvent("chronicle-explore", { detail: api.timing }));
       }
