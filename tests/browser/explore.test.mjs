@@ -174,6 +174,14 @@ test("unknown values are shown as such; an empty result offers to clear", { time
   await page.close();
 });
 
+test("a range that ends before it starts matches nothing, not even entries it cuts through", { timeout: 60_000 }, async () => {
+  const page = await openHome(`from=${midYear}-06&to=${midYear}-03`);
+  assert.match(await page.textContent("#explore-problems"), /ends .* before it starts/);
+  assert.match(await page.textContent("#explore-count"), /No entries match/);
+  assert.equal(await page.locator("#explore-results .card").count(), 0);
+  await page.close();
+});
+
 test("without filters the window of latest entries stays; a filter says what it means", { timeout: 60_000 }, async () => {
   const page = await openHome("");
   assert.equal(await page.isVisible("#home-window"), true);

@@ -365,8 +365,10 @@
     if (!f.from && !f.to) return null;
     var from = f.from ? parseDate(f.from) : { y: -9999, m: 1, d: 1 };
     var to = f.to ? parseDate(f.to) : { y: 9999, m: 12, d: 31 };
+    // A range that cannot be read, or ends before it starts, holds nothing.
     if (!from || !to) return { lo: 1, hi: 0 };
-    return { lo: span(from.y, from.m, from.d)[0], hi: span(to.y, to.m, to.d)[1] };
+    var lo = span(from.y, from.m, from.d)[0], hi = span(to.y, to.m, to.d)[1];
+    return lo > hi ? { lo: 1, hi: 0 } : { lo: lo, hi: hi };
   }
 
   function match(f) {
