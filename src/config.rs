@@ -24,6 +24,8 @@ const KEYS: &[&str] = &[
     "extra",
     "focus",
     "relation_min_shared",
+    "per_page",
+    "index_per_page",
 ];
 
 /// The validated configuration of one chronicle.
@@ -55,7 +57,17 @@ pub struct Config {
     /// Pairs of actors with at least this many shared entries get a
     /// relation page even without a declared tone.
     pub relation_min_shared: usize,
+    /// Entries on one page of a year, actor, topic or relation: longer
+    /// lists are split into parts (`page/2/`, …). 0 never splits.
+    pub per_page: usize,
+    /// Rows on one page of the sources, relations and actors indexes.
+    pub index_per_page: usize,
 }
+
+/// Default of `per_page`.
+pub const PER_PAGE: usize = 100;
+/// Default of `index_per_page`.
+pub const INDEX_PER_PAGE: usize = 500;
 
 impl Config {
     /// Reads and validates `chronicle.yaml` in `root`.
@@ -167,6 +179,16 @@ impl Config {
                 &mut diags,
             )
             .map_or(3, |n| n.max(1) as usize);
+        let mut per_page = |key: &str, default: usize| {
+            f.take::<u64>(
+                key,
+                "a whole number of entries per page, such as 100 (0 never splits)",
+                &mut diags,
+            )
+            .map_or(default, |n| if n == 0 { usize::MAX } else { n as usize })
+        };
+        let per_page_entries = per_page("per_page", PER_PAGE);
+        let index_per_page = per_page("index_per_page", INDEX_PER_PAGE);
         f.finish(&mut diags);
         let (Some(title), Some(base_url), Some(language), true) =
             (title, base_url, language, diags.iter().all(|d| !d.is_error()))
@@ -189,6 +211,8 @@ impl Config {
             focus,
             focus_at,
             relation_min_shared,
+            per_page: per_page_entries,
+            index_per_page,
         })
     }
 

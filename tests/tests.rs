@@ -10,6 +10,7 @@ mod errors;
 mod fuzz;
 mod hostile;
 mod incremental;
+mod lists;
 mod output;
 mod publish;
 mod relations;

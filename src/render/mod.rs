@@ -8,11 +8,13 @@ pub mod chart_data;
 pub mod charts;
 pub mod export;
 pub mod pages;
+pub mod paging;
 pub mod renderer;
 pub mod templates;
 pub mod theme;
 pub mod views;
 
 pub use pages::PageId;
+pub use paging::List;
 pub use renderer::Renderer;
 pub use templates::REQUIRED_TEMPLATES;

@@ -17,7 +17,7 @@ use crate::render::pages::Page;
 use crate::render::templates::{compile, tera_diagnostic};
 use crate::render::theme::Theme;
 use crate::render::views::{card, entry_url, Link};
-use crate::render::PageId;
+use crate::render::{List, PageId};
 
 /// Site-wide data, the same on every page (`site` in templates).
 #[derive(Serialize)]
@@ -57,6 +57,9 @@ pub struct Renderer<'a> {
     pub(super) cards: Vec<Arc<str>>,
     /// The site-wide data (`site`) as JSON: when it changes, every page may.
     pub(super) site_fingerprint: String,
+    /// Each publisher's first row in the bibliography, to find the part of
+    /// it that lists a source.
+    pub(super) source_offsets: Vec<usize>,
 }
 
 impl<'a> Renderer<'a> {
@@ -119,6 +122,15 @@ impl<'a> Renderer<'a> {
             theme,
             cards: Vec::new(),
             site_fingerprint,
+            source_offsets: model
+                .publishers
+                .iter()
+                .scan(0, |row, p| {
+                    let first = *row;
+                    *row += p.items.len();
+                    Some(first)
+                })
+                .collect(),
         };
         let cards: Vec<Result<Arc<str>, Diagnostic>> = (0..model.entries.len())
             .into_par_iter()
@@ -186,16 +198,32 @@ impl<'a> Renderer<'a> {
             PageId::SearchIndex,
             PageId::Data,
         ]);
+        v.extend(PageId::parts_of(m, List::Actors).skip(1));
+        v.extend(PageId::parts_of(m, List::Sources).skip(1));
+        if self.theme.templates.contains_key("relations.html") {
+            v.extend(PageId::parts_of(m, List::Relations).skip(1));
+        }
         v.extend((0..m.entries.len()).map(PageId::Entry));
-        v.extend((0..m.years.len()).map(PageId::Year));
-        v.extend((0..m.actors.len()).map(PageId::Actor));
-        v.extend((0..m.topics.len()).map(PageId::Topic));
+        v.extend((0..m.years.len()).flat_map(|y| PageId::parts_of(m, List::Year(y))));
+        v.extend((0..m.actors.len()).flat_map(|a| PageId::parts_of(m, List::Actor(a))));
+        v.extend((0..m.topics.len()).flat_map(|t| PageId::parts_of(m, List::Topic(t))));
         v.extend((0..m.actors.len()).map(PageId::ActorFeed));
         v.extend((0..m.topics.len()).map(PageId::TopicFeed));
         v.extend((0..m.pages.len()).map(PageId::Page));
         if self.theme.templates.contains_key("relation.html") {
-            v.extend((0..m.relations.len()).map(PageId::Relation));
+            v.extend((0..m.relations.len()).flat_map(|r| PageId::parts_of(m, List::Relation(r))));
             v.extend((0..m.relations.len()).map(PageId::RelationFeed));
+        }
+        // A sitemap too large for one file gets parts, which `sitemap.xml`
+        // lists.
+        let sitemap_urls: Vec<String> = v
+            .iter()
+            .filter(|p| p.in_sitemap())
+            .map(|&p| m.config.permalink(&self.url(p)))
+            .collect();
+        let parts = self.sitemap_parts(&sitemap_urls);
+        if parts > 1 {
+            v.extend((1..=parts).map(PageId::SitemapPart));
         }
         v
     }
@@ -223,9 +251,11 @@ impl<'a> Renderer<'a> {
             PageId::ActorFeed(i) => Place::ActorFeed(&m.actors[i].slug),
             PageId::TopicFeed(i) => Place::TopicFeed(&m.topics[i].slug),
             PageId::Sitemap => Place::Sitemap,
+            PageId::SitemapPart(n) => Place::SitemapPart(n),
             PageId::Robots => Place::Robots,
             PageId::SearchIndex => Place::SearchIndex,
             PageId::Data => Place::Data,
+            PageId::Part(list, n) => list.listing(m).part(n),
         }
     }
 

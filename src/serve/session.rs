@@ -417,6 +417,9 @@ impl Session {
                 return None;
             }
             let index = built.model.entry_index(&doc.origin.slug)?;
+            if !built.model.keeps_order(index, &doc) {
+                return None;
+            }
             let body = match self.markdown.get(&doc.origin) {
                 Some(r) => Arc::clone(r),
                 None => Arc::new(built.model.targets.render(doc.origin.body())),
