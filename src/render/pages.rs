@@ -135,6 +135,9 @@ impl PageId {
     }
 }
 
+/// Relations an actor's page shows in full; the rest are listed as links.
+const RELATIONS_SHOWN: usize = 24;
+
 /// Entries in the chronicle's main feed (newest first, with full content).
 const FEED_ENTRIES: usize = 50;
 /// Entries in each actor's and topic's feed (newest first, summaries).
@@ -282,14 +285,16 @@ impl<'a> Renderer<'a> {
 
     fn actor_page(&self, id: PageId, i: usize, part: usize) -> Page {
         let m = self.model;
-        let cards = &self.cards;
         let a = &m.actors[i];
         let description = a.role.as_deref().unwrap_or("");
         let list = List::Actor(i);
         let title = part_title(&a.name, m, list, part);
         let mut ctx = self.ctx(id, "actor", &title, description);
         ctx.insert("actor", &self.actor_view(i));
-        ctx.insert("timeline", &timeline_part(m, cards, &a.entries, list.rows(m, part)));
+        ctx.insert(
+            "timeline",
+            &timeline_part(m, &self.rows, &a.entries, list.rows(m, part)),
+        );
         ctx.insert(
             "activity",
             &charts::activity("activity", &a.name, &chart_data::entry_dates(m, &a.entries)),
@@ -317,7 +322,6 @@ impl<'a> Renderer<'a> {
 
     fn topic_page(&self, id: PageId, i: usize, part: usize) -> Page {
         let m = self.model;
-        let cards = &self.cards;
         let t = &m.topics[i];
         let list = List::Topic(i);
         let title = part_title(&t.name, m, list, part);
@@ -333,7 +337,10 @@ impl<'a> Renderer<'a> {
                 count: t.entries.len(),
             },
         );
-        ctx.insert("timeline", &timeline_part(m, cards, &t.entries, list.rows(m, part)));
+        ctx.insert(
+            "timeline",
+            &timeline_part(m, &self.rows, &t.entries, list.rows(m, part)),
+        );
         ctx.insert(
             "activity",
             &charts::activity("activity", &t.name, &chart_data::entry_dates(m, &t.entries)),
@@ -554,6 +561,15 @@ impl<'a> Renderer<'a> {
     fn actor_view(&self, i: usize) -> ActorView<'_> {
         let m = self.model;
         let a = &m.actors[i];
+        // The other actor of relation `r`.
+        let other = |r: usize| {
+            let (x, y) = m.relations[r].pair;
+            if x == i {
+                y
+            } else {
+                x
+            }
+        };
         ActorView {
             slug: &a.slug,
             name: &a.name,
@@ -580,13 +596,24 @@ impl<'a> Renderer<'a> {
             relations: a
                 .relations
                 .iter()
+                .take(RELATIONS_SHOWN)
                 .filter(|_| self.has_relation_pages())
                 .map(|&r| {
                     let mut summary = self.relation_summary(r);
-                    let (x, y) = m.relations[r].pair;
-                    let other = if x == i { y } else { x };
-                    summary.partner = Some(actor_link(m, &m.actors[other]));
+                    summary.partner = Some(actor_link(m, &m.actors[other(r)]));
                     summary
+                })
+                .collect(),
+            more_relations: a
+                .relations
+                .iter()
+                .skip(RELATIONS_SHOWN)
+                .filter(|_| self.has_relation_pages())
+                .map(|&r| Partner {
+                    name: &m.actors[other(r)].name,
+                    url: self.url(PageId::Relation(r)),
+                    count: m.relations[r].entries.len(),
+                    share: 0,
                 })
                 .collect(),
         }
@@ -755,7 +782,7 @@ impl<'a> Renderer<'a> {
         );
         ctx.insert(
             "timeline",
-            &timeline_part(m, &self.cards, &rel.entries, List::Relation(r).rows(m, part)),
+            &timeline_part(m, &self.rows, &rel.entries, List::Relation(r).rows(m, part)),
         );
         let points = chart_data::relation_points(m, rel);
         ctx.insert(

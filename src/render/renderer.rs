@@ -19,6 +19,10 @@ use crate::render::theme::Theme;
 use crate::render::views::{card, entry_url, Link};
 use crate::render::{List, PageId};
 
+/// The optional template of an entry in the lists of an actor, topic or
+/// relation.
+pub const ROW_TEMPLATE: &str = "partials/row.html";
+
 /// Site-wide data, the same on every page (`site` in templates).
 #[derive(Serialize)]
 struct SiteView<'a> {
@@ -55,6 +59,11 @@ pub struct Renderer<'a> {
     pub(super) theme: &'a Theme,
     /// Each entry's card, rendered once.
     pub(super) cards: Vec<Arc<str>>,
+    /// Each entry's row (`partials/row.html`: a card without its tags,
+    /// for the lists that show an entry beside many others of one actor,
+    /// topic or relation), rendered once; its card when the theme has no
+    /// row template.
+    pub(super) rows: Vec<Arc<str>>,
     /// The site-wide data (`site`) as JSON: when it changes, every page may.
     pub(super) site_fingerprint: String,
     /// Each publisher's first row in the bibliography, to find the part of
@@ -68,13 +77,14 @@ impl<'a> Renderer<'a> {
         Self::reusing_cards(model, theme, &|_| None)
     }
 
-    /// Like [`Renderer::new`], but takes an entry's card from `reuse(slug)`
-    /// when it gives one: `serve` hands back the cards of entries that did
-    /// not change.
+    /// Like [`Renderer::new`], but takes an entry's card and row from
+    /// `reuse(slug)` when it gives them: `serve` hands back those of
+    /// entries that did not change.
+    #[allow(clippy::type_complexity)]
     pub fn reusing_cards(
         model: &'a Chronicle,
         theme: &'a Theme,
-        reuse: &(dyn Fn(&str) -> Option<Arc<str>> + Sync),
+        reuse: &(dyn Fn(&str) -> Option<(Arc<str>, Arc<str>)> + Sync),
     ) -> Result<Self, Vec<Diagnostic>> {
         let mut tera = compile(theme)?;
         let mut diags = Vec::new();
@@ -121,6 +131,7 @@ impl<'a> Renderer<'a> {
             tera,
             theme,
             cards: Vec::new(),
+            rows: Vec::new(),
             site_fingerprint,
             source_offsets: model
                 .publishers
@@ -132,7 +143,8 @@ impl<'a> Renderer<'a> {
                 })
                 .collect(),
         };
-        let cards: Vec<Result<Arc<str>, Diagnostic>> = (0..model.entries.len())
+        let has_rows = theme.templates.contains_key(ROW_TEMPLATE);
+        let cards: Vec<Result<(Arc<str>, Arc<str>), Diagnostic>> = (0..model.entries.len())
             .into_par_iter()
             .map(|i| {
                 if let Some(html) = reuse(&model.entries[i].slug) {
@@ -140,17 +152,30 @@ impl<'a> Renderer<'a> {
                 }
                 let mut ctx = Context::new();
                 ctx.insert("entry", &card(model, i));
-                renderer
-                    .tera
-                    .render("partials/card.html", &ctx)
-                    .map(Arc::from)
-                    .map_err(|e| renderer.error(&entry_url(model, i), &e))
+                let render = |template: &str| {
+                    renderer
+                        .tera
+                        .render(template, &ctx)
+                        .map(Arc::from)
+                        .map_err(|e| renderer.error(&entry_url(model, i), &e))
+                };
+                let card: Arc<str> = render("partials/card.html")?;
+                let row = if has_rows {
+                    render(ROW_TEMPLATE)?
+                } else {
+                    Arc::clone(&card)
+                };
+                Ok((card, row))
             })
             .collect();
         let mut out = Vec::with_capacity(cards.len());
+        let mut rows = Vec::with_capacity(cards.len());
         for c in cards {
             match c {
-                Ok(html) => out.push(html),
+                Ok((card, row)) => {
+                    out.push(card);
+                    rows.push(row);
+                }
                 Err(d) => {
                     diags.push(d);
                     break;
@@ -161,6 +186,7 @@ impl<'a> Renderer<'a> {
             return Err(diags);
         }
         renderer.cards = out;
+        renderer.rows = rows;
         Ok(renderer)
     }
 
@@ -177,6 +203,11 @@ impl<'a> Renderer<'a> {
     /// Each entry's rendered card, in the model's entry order.
     pub fn cards(&self) -> &[Arc<str>] {
         &self.cards
+    }
+
+    /// Each entry's rendered row, in the model's entry order.
+    pub fn rows(&self) -> &[Arc<str>] {
+        &self.rows
     }
 
     /// Every page of the site, in a stable order.

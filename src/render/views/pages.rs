@@ -119,8 +119,11 @@ pub(crate) struct ActorView<'a> {
     pub(crate) first: Option<DateView>,
     pub(crate) last: Option<DateView>,
     pub(crate) partners: Vec<Partner<'a>>,
-    /// Its relations with a page, most shared entries first.
+    /// Its relations with a page, most shared entries first: the first
+    /// ones in full,
     pub(crate) relations: Vec<RelationSummary<'a>>,
+    /// and the others as links to their pages, with the shared entries.
+    pub(crate) more_relations: Vec<Partner<'a>>,
 }
 
 #[derive(Serialize)]
