@@ -78,6 +78,36 @@ impl List {
     }
 }
 
+/// Each publisher's first row in the bibliography (its sources are listed
+/// publisher by publisher).
+pub fn source_offsets(m: &Chronicle) -> Vec<usize> {
+    m.publishers
+        .iter()
+        .scan(0, |row, p| {
+            let first = *row;
+            *row += p.items.len();
+            Some(first)
+        })
+        .collect()
+}
+
+/// Where the pages that list entry `i` have it: the part of its year, and
+/// the part of the bibliography listing each of its sources. An entry's
+/// page links to those parts, so `serve` renders it again when they move.
+pub fn entry_parts(m: &Chronicle, offsets: &[usize], i: usize) -> (usize, Vec<usize>) {
+    let e = &m.entries[i];
+    let year = m.year_index(e.date.year()).map_or(1, |y| {
+        let row = i - m.years[y].entries.first().copied().unwrap_or(i);
+        List::Year(y).part_of(m, row)
+    });
+    let sources = e
+        .sources
+        .iter()
+        .map(|(_, r)| List::Sources.part_of(m, offsets.get(r.publisher).copied().unwrap_or(0) + r.item))
+        .collect();
+    (year, sources)
+}
+
 /// What a template gets to show where it is in a list split into parts
 /// (`pager`; null when the list fits on one page).
 #[derive(Debug, Clone, Serialize)]

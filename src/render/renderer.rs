@@ -133,15 +133,7 @@ impl<'a> Renderer<'a> {
             cards: Vec::new(),
             rows: Vec::new(),
             site_fingerprint,
-            source_offsets: model
-                .publishers
-                .iter()
-                .scan(0, |row, p| {
-                    let first = *row;
-                    *row += p.items.len();
-                    Some(first)
-                })
-                .collect(),
+            source_offsets: crate::render::paging::source_offsets(model),
         };
         let has_rows = theme.templates.contains_key(ROW_TEMPLATE);
         let cards: Vec<Result<(Arc<str>, Arc<str>), Diagnostic>> = (0..model.entries.len())

@@ -8,7 +8,7 @@ use crate::config::CONFIG_FILE;
 use crate::content::load::{self, CONTENT_DIR};
 use crate::model::relations::{pair_of, pair_slug};
 use crate::model::Chronicle;
-use crate::render::{List, PageId};
+use crate::render::{paging, List, PageId};
 
 /// What kind of file a changed path is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -171,6 +171,17 @@ pub fn affected_pages(old: &Chronicle, new: &Chronicle, slugs: &BTreeSet<String>
     }
     let mut pages: BTreeSet<PageId> = BTreeSet::new();
     pages.extend(entries.iter().filter_map(|s| new.entry_index(s)).map(PageId::Entry));
+    // Entries whose year or sources moved to another part of their list
+    // (one came or went before them): their pages link to the part.
+    let (old_offsets, new_offsets) = (paging::source_offsets(old), paging::source_offsets(new));
+    for (i, e) in new.entries.iter().enumerate() {
+        let moved = old
+            .entry_index(&e.slug)
+            .is_none_or(|k| paging::entry_parts(old, &old_offsets, k) != paging::entry_parts(new, &new_offsets, i));
+        if moved {
+            pages.insert(PageId::Entry(i));
+        }
+    }
     // Every part of a list: an entry coming or going moves the rest.
     for a in actors.iter().filter_map(|s| new.actor_index(s)) {
         pages.extend(PageId::parts_of(new, List::Actor(a)));
