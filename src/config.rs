@@ -24,6 +24,8 @@ const KEYS: &[&str] = &[
     "extra",
     "focus",
     "relation_min_shared",
+    "per_page",
+    "index_per_page",
     "home_entries",
 ];
 
@@ -62,7 +64,17 @@ pub struct Config {
     /// How many of the latest entries the home page shows (the rest is
     /// in the year archive and the filters).
     pub home_entries: usize,
+    /// Entries on one page of a year, actor, topic or relation: longer
+    /// lists are split into parts (`page/2/`, …). 0 never splits.
+    pub per_page: usize,
+    /// Rows on one page of the sources, relations and actors indexes.
+    pub index_per_page: usize,
 }
+
+/// Default of `per_page`.
+pub const PER_PAGE: usize = 100;
+/// Default of `index_per_page`.
+pub const INDEX_PER_PAGE: usize = 500;
 
 impl Config {
     /// Reads and validates `chronicle.yaml` in `root`.
@@ -177,6 +189,16 @@ impl Config {
         let home_entries = f
             .take::<u64>("home_entries", "a whole number of entries, such as 30", &mut diags)
             .map_or(DEFAULT_HOME_ENTRIES, |n| n.max(1) as usize);
+        let mut per_page = |key: &str, default: usize| {
+            f.take::<u64>(
+                key,
+                "a whole number of entries per page, such as 100 (0 never splits)",
+                &mut diags,
+            )
+            .map_or(default, |n| if n == 0 { usize::MAX } else { n as usize })
+        };
+        let per_page_entries = per_page("per_page", PER_PAGE);
+        let index_per_page = per_page("index_per_page", INDEX_PER_PAGE);
         f.finish(&mut diags);
         let (Some(title), Some(base_url), Some(language), true) =
             (title, base_url, language, diags.iter().all(|d| !d.is_error()))
@@ -200,6 +222,8 @@ impl Config {
             focus_at,
             relation_min_shared,
             home_entries,
+            per_page: per_page_entries,
+            index_per_page,
         })
     }
 

@@ -34,9 +34,13 @@ pub enum Place<'a> {
     ActorFeed(&'a str),
     TopicFeed(&'a str),
     Sitemap,
+    /// Part `n` (from 1) of a sitemap too large for one file.
+    SitemapPart(usize),
     Robots,
     SearchIndex,
     Data,
+    /// Part `n` (2 or more) of a long list; part 1 is the list's own page.
+    Part(Listing<'a>, usize),
     /// The explore manifest: facets, dates and the patterns of the files below.
     ExploreIndex,
     /// The entries naming an actor (a posting list), by slug.
@@ -51,6 +55,42 @@ pub enum Place<'a> {
     ExploreTone(i8),
     /// Result rows of entries `k*C` to `(k+1)*C - 1` (a chunk).
     ExploreEntries(usize),
+}
+
+/// A list of the site that may be split into parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listing<'a> {
+    Year(i32),
+    Actor(&'a str),
+    Topic(&'a str),
+    Relation(&'a str),
+    Sources,
+    Relations,
+    Actors,
+}
+
+impl<'a> Listing<'a> {
+    /// The list's own page, its part 1.
+    pub fn first(self) -> Place<'a> {
+        match self {
+            Listing::Year(y) => Place::Year(y),
+            Listing::Actor(s) => Place::Actor(s),
+            Listing::Topic(s) => Place::Topic(s),
+            Listing::Relation(s) => Place::Relation(s),
+            Listing::Sources => Place::Sources,
+            Listing::Relations => Place::Relations,
+            Listing::Actors => Place::Actors,
+        }
+    }
+
+    /// Part `n` (counted from 1) of the list.
+    pub fn part(self, n: usize) -> Place<'a> {
+        if n <= 1 {
+            self.first()
+        } else {
+            Place::Part(self, n)
+        }
+    }
 }
 
 /// The kinds of explore files with a key, and the name of their key in
@@ -113,9 +153,15 @@ impl<'a> Place<'a> {
             Place::ActorFeed(slug) => format!("actors/{slug}/feed.xml"),
             Place::TopicFeed(slug) => format!("topics/{slug}/feed.xml"),
             Place::Sitemap => "sitemap.xml".into(),
+            Place::SitemapPart(n) => format!("sitemap-{n}.xml"),
             Place::Robots => "robots.txt".into(),
             Place::SearchIndex => "search-index.json".into(),
             Place::Data => "data/chronicle.json".into(),
+            Place::Part(list, n) => {
+                let first = list.first().file();
+                let folder = first.strip_suffix("index.html").unwrap_or(&first);
+                format!("{folder}page/{n}/index.html")
+            }
             Place::ExploreIndex => "explore/index.json".into(),
             Place::ExploreActor(slug) => explore_file("actor", slug),
             Place::ExploreTopic(slug) => explore_file("topic", slug),
@@ -135,9 +181,9 @@ impl<'a> Place<'a> {
     }
 }
 
-/// The URL of `fragment` on the bibliography page.
-pub fn source_url(root: &str, fragment: &str) -> String {
-    format!("{}#{fragment}", Place::Sources.url(root))
+/// The URL of `fragment` on part `part` of the bibliography.
+pub fn source_url(root: &str, part: usize, fragment: &str) -> String {
+    format!("{}#{fragment}", Listing::Sources.part(part).url(root))
 }
 
 #[cfg(test)]
@@ -182,7 +228,11 @@ mod tests {
             assert_eq!(place.url("/c/"), url);
         }
         assert_eq!(Place::for_scheme("topic", "trade").url("/"), "/topics/trade/");
-        assert_eq!(source_url("/", "src-1a"), "/sources/#src-1a");
+        assert_eq!(source_url("/", 1, "src-1a"), "/sources/#src-1a");
+        assert_eq!(source_url("/", 3, "src-1a"), "/sources/page/3/#src-1a");
+        assert_eq!(Listing::Actor("tp").part(2).file(), "actors/tp/page/2/index.html");
+        assert_eq!(Listing::Year(2025).part(4).url("/c/"), "/c/years/2025/page/4/");
+        assert_eq!(Listing::Sources.part(1), Place::Sources);
         assert_eq!(explore_pattern("/c/", "tone"), "/c/explore/tone/{n}.json");
         assert_eq!(
             explore_pattern("/c/", "actor").replace("{slug}", "x"),

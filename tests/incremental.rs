@@ -476,3 +476,31 @@ fn a_template_that_fails_while_rendering_gives_serve_the_errors_of_build() {
     let served = errors_as_check_gives(&mut s, &site, "templates/entry.html");
     assert_eq!(served.len(), 1, "one error, not one per entry: {served:?}");
 }
+
+#[test]
+fn edits_to_lists_in_parts_match_a_full_build() {
+    let site = Site::fixture("basic");
+    let config = site.read("chronicle.yaml");
+    site.write("chronicle.yaml", &format!("{config}per_page: 2\nindex_per_page: 2\n"));
+    let (mut s, first) = Session::new(Options::new(site.root()));
+    first.expect("first build");
+    assert!(s.files().contains_key("actors/pakistan/page/3/index.html"));
+    // A new entry moves every later entry of its lists to the next part.
+    let entry = "---\ntitle: \"Early talks\"\ndate: 2024-01-05\nactors: [pakistan, afghanistan]\nsources:\n  - title: \"S\"\n---\nB.\n";
+    site.write("content/entries/early-talks.md", entry);
+    s.apply(&[site.root().join("content/entries/early-talks.md")])
+        .expect("new entry");
+    assert_same(&s, &site, "a new entry at the start of its lists");
+    // A retitle that reorders entries of the same date.
+    let tie = "---\ntitle: \"Zz late in the day\"\ndate: 2024-01-05\nactors: [pakistan]\nsources:\n  - title: \"S\"\n---\nB.\n";
+    site.write("content/entries/tie.md", tie);
+    s.apply(&[site.root().join("content/entries/tie.md")]).expect("tie");
+    let p = site.edit("content/entries/tie.md", "Zz late in the day", "Aa early in the day");
+    s.apply(&[p]).expect("retitle");
+    assert_same(&s, &site, "a retitle that changes the order of a tie");
+    // Removing it moves them back; a part may go.
+    site.remove("content/entries/early-talks.md");
+    s.apply(&[site.root().join("content/entries/early-talks.md")])
+        .expect("removal");
+    assert_same(&s, &site, "a removed entry");
+}

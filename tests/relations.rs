@@ -62,7 +62,7 @@ fn two_pairs_in_one_entry_each_show_only_their_own_tone() {
         .hrefs(".relation-list")
         .contains(&"/relations/china--pakistan/".to_string()));
     // Cards say which pair each tone is for, wherever they are shown.
-    let chips = pc.texts(".card .card-tones .tone-chip");
+    let chips = pc.texts(".card .tone-chip");
     assert!(
         chips.contains(&"China – Pakistan: cooperative".to_string()),
         "{chips:?}"

@@ -11,6 +11,7 @@ mod explore;
 mod fuzz;
 mod hostile;
 mod incremental;
+mod lists;
 mod output;
 mod publish;
 mod relations;

@@ -1,8 +1,10 @@
 //! Partial dates: `2025`, `2025-05` or `2025-05-21`, keeping their precision.
 //!
 //! A chronicle often knows only the month or the year of an event. The date
-//! type keeps exactly what the writer knew, shows it that way ("May 2025"),
-//! and sorts a less precise date before the more precise dates it contains.
+//! type keeps exactly what the writer knew and shows it that way ("May
+//! 2025"). Timelines place a less precise date after the more precise dates
+//! it contains ([`PartialDate::timeline_key`]): an event known only to the
+//! year is known by the year's end.
 
 use std::fmt;
 
@@ -123,6 +125,17 @@ impl PartialDate {
         } else {
             self.day
         };
+        (self.year, m, d)
+    }
+
+    /// Where the date goes in a timeline: chronological, with a date known
+    /// only to the month after that month's days, and one known only to the
+    /// year after that year's months (`2025-01-01` < `2025-01` < `2025-02`
+    /// < `2025`). A chronicle groups those under "During May 2025" and
+    /// "During 2025" at the end of the month or year.
+    pub fn timeline_key(&self) -> (i32, u8, u8) {
+        let m = if self.month == 0 { 13 } else { self.month };
+        let d = if self.day == 0 { 32 } else { self.day };
         (self.year, m, d)
     }
 

@@ -271,6 +271,7 @@ const ENTRY_KEYS: &[&str] = &[
     "related",
     "tone",
     "relations",
+    "order",
     "draft",
 ];
 const RELATION_KEYS: &[&str] = &["between", "tone", "note"];
@@ -325,6 +326,9 @@ pub struct EntryDoc {
     pub tone: Option<i8>,
     /// Tones of named pairs of the entry's actors.
     pub relations: Vec<RelationDoc>,
+    /// Where the entry goes among entries of the same date: lower first
+    /// (0 when not given), then by title.
+    pub order: i64,
     pub draft: bool,
 }
 
@@ -350,9 +354,11 @@ impl EntryDoc {
             related,
             tone,
             relations,
+            order,
             draft,
         } = self;
         *date == other.date
+            && *order == other.order
             && *actors == other.actors
             && *topics == other.topics
             && *sources == other.sources
@@ -584,6 +590,7 @@ struct EntryParts {
     related: Vec<String>,
     tone: Option<i8>,
     relations: Vec<RelationDoc>,
+    order: i64,
     draft: bool,
 }
 
@@ -639,6 +646,7 @@ impl Read {
                     related: e.related,
                     tone: e.tone,
                     relations: e.relations,
+                    order: e.order,
                     draft: e.draft,
                 }),
                 _ => rejected(origin),
@@ -745,6 +753,7 @@ fn read_entry(f: &mut Fields<'_>, origin: &Origin, diags: &mut Vec<Diagnostic>) 
     let related = names(f, "related", diags);
     let tone = tone_of(f, "tone", diags);
     let relations = read_relations(f, diags);
+    let order = f.take("order", "a whole number", diags).unwrap_or(0);
     let draft = f.take("draft", "`true` or `false`", diags).unwrap_or(false);
     if sources.is_empty() && !draft && sources_ok {
         diags.push(origin.warning_at_key("sources", "this entry cites no sources"));
@@ -762,6 +771,7 @@ fn read_entry(f: &mut Fields<'_>, origin: &Origin, diags: &mut Vec<Diagnostic>) 
         related,
         tone,
         relations,
+        order,
         draft,
     }
 }

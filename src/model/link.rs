@@ -15,7 +15,8 @@ use super::markdown::Rendered;
 use super::relations::{self, EntryRelation, Pair};
 use super::targets::{ActorIndex, LinkTargets};
 use super::{
-    body_diagnostics, summary_of, Actor, BibRef, Chronicle, Entry, MarkdownCache, Page, Publisher, Topic, Year,
+    body_diagnostics, entry_order, short_summary, summary_of, Actor, BibRef, Chronicle, Entry, MarkdownCache, Page,
+    Publisher, Topic, Year,
 };
 
 /// How many co-appearing actors an actor page lists.
@@ -83,6 +84,7 @@ impl Resolved {
             slug: doc.origin.slug.clone(),
             source_path: doc.origin.rel.clone(),
             summary: summary_of(&doc, &self.body),
+            summary_given: doc.summary.is_some(),
             body_html: Arc::clone(&self.body.html),
             text: Arc::clone(&self.body.text),
             title: doc.title,
@@ -99,6 +101,7 @@ impl Resolved {
             backlinks: self.backlinks,
             prev: i.checked_sub(1),
             next: (i + 1 < n).then_some(i + 1),
+            order: doc.order,
             draft: doc.draft,
         }
     }
@@ -148,8 +151,14 @@ impl Linker<'_> {
     /// Sorting: entries by date, actors and topics by name, pages by weight.
     fn sort(&mut self) {
         let docs = &mut self.docs;
-        docs.entries
-            .sort_by(|a, b| (a.date, &a.origin.slug).cmp(&(b.date, &b.origin.slug)));
+        docs.entries.sort_by(|a, b| {
+            entry_order(&a.date, a.order, &a.title, &a.origin.slug).cmp(&entry_order(
+                &b.date,
+                b.order,
+                &b.title,
+                &b.origin.slug,
+            ))
+        });
         docs.actors
             .sort_by(|a, b| (a.name.to_lowercase(), &a.origin.slug).cmp(&(b.name.to_lowercase(), &b.origin.slug)));
         docs.topics
@@ -423,7 +432,7 @@ fn page_from(p: PageDoc, body: &Rendered) -> Page {
         slug: p.origin.slug.clone(),
         source_path: p.origin.rel.clone(),
         title: p.title,
-        description: p.description.unwrap_or_else(|| body.first_paragraph.clone()),
+        description: p.description.unwrap_or_else(|| short_summary(&body.first_paragraph)),
         body_html: body.html.to_string(),
         weight: p.weight,
     }

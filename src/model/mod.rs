@@ -63,8 +63,12 @@ pub struct Entry {
     pub end: Option<PartialDate>,
     pub status: Status,
     pub locations: Vec<String>,
-    /// The front-matter summary, or the body's first paragraph as plain text.
+    /// The front-matter summary, or about one sentence of the body's first
+    /// paragraph ([`short_summary`]).
     pub summary: String,
+    /// True when the summary is the front matter's: an entry page shows it
+    /// as a lede then, and not when it is the body's own first words.
+    pub summary_given: bool,
     /// Shared with serve's Markdown cache, so rebuilds copy no bodies.
     pub body_html: Arc<str>,
     /// The body as plain text, for search.
@@ -82,7 +86,28 @@ pub struct Entry {
     pub backlinks: Vec<usize>,
     pub prev: Option<usize>,
     pub next: Option<usize>,
+    /// The `order` key: places it among entries of the same date.
+    pub order: i64,
     pub draft: bool,
+}
+
+/// Where an entry goes in the chronicle: by date as a timeline places it
+/// ([`PartialDate::timeline_key`]), then by its `order` key, then by title;
+/// the slug only breaks ties between entries alike in all of those.
+pub fn entry_order<'a>(
+    date: &PartialDate,
+    order: i64,
+    title: &'a str,
+    slug: &'a str,
+) -> ((i32, u8, u8), i64, &'a str, &'a str) {
+    (date.timeline_key(), order, title, slug)
+}
+
+impl Entry {
+    /// This entry's place in the chronicle (see [`entry_order`]).
+    pub fn order_key(&self) -> ((i32, u8, u8), i64, &str, &str) {
+        entry_order(&self.date, self.order, &self.title, &self.slug)
+    }
 }
 
 /// Where a source sits in the bibliography: publisher group and item.
@@ -200,12 +225,21 @@ impl Chronicle {
         self.relations.binary_search_by(|r| r.slug.as_str().cmp(&slug)).ok()
     }
 
+    /// True when entry `i`, retitled as `doc` says, stays between its
+    /// neighbours: titles break ties of date and `order`.
+    pub fn keeps_order(&self, i: usize, doc: &EntryDoc) -> bool {
+        let key = entry_order(&doc.date, doc.order, &doc.title, &doc.origin.slug);
+        i.checked_sub(1).is_none_or(|p| self.entries[p].order_key() <= key)
+            && self.entries.get(i + 1).is_none_or(|n| key <= n.order_key())
+    }
+
     /// Gives entry `i` what `doc` says of it, with `body` its body rendered
     /// by `self.targets.render`: all that an edit which leaves the entry in
     /// the same place (see [`EntryDoc::same_place`]) changes in the model.
     /// Returns whether anything lists of entries show (its card, its title
     /// in links and feeds) changed with it.
     pub fn patch_entry(&mut self, i: usize, doc: &EntryDoc, body: &Rendered) -> bool {
+        debug_assert!(self.keeps_order(i, doc));
         let e = &mut self.entries[i];
         let summary = summary_of(doc, body);
         let shown = (&e.title, &e.end, e.status, &e.locations, e.tone, &e.summary)
@@ -216,13 +250,83 @@ impl Chronicle {
         e.locations = doc.locations.clone();
         e.tone = doc.tone;
         e.summary = summary;
+        e.summary_given = doc.summary.is_some();
         e.body_html = Arc::clone(&body.html);
         e.text = Arc::clone(&body.text);
         shown
     }
 }
 
-/// The front-matter summary, or else the body's first paragraph.
+/// The front-matter summary, or else one drawn from the body's first
+/// paragraph (see [`short_summary`]).
 fn summary_of(doc: &EntryDoc, body: &Rendered) -> String {
-    doc.summary.clone().unwrap_or_else(|| body.first_paragraph.clone())
+    doc.summary
+        .clone()
+        .unwrap_or_else(|| short_summary(&body.first_paragraph))
+}
+
+/// The longest summary drawn from a body, in characters.
+pub const SUMMARY_MAX: usize = 200;
+
+/// About one sentence of `paragraph`, as a default summary: its first
+/// sentence when that is at most [`SUMMARY_MAX`] characters (a sentence
+/// ends at `.`, `!`, `?`, `۔` or `。` before a space or the end, and
+/// is at least 20 characters long, so "Dr. X" does not end one); else
+/// its first [`SUMMARY_MAX`] characters cut back to a word and ended
+/// with "…".
+pub fn short_summary(paragraph: &str) -> String {
+    let text = paragraph.trim();
+    let mut chars = text.char_indices().peekable();
+    let mut count = 0;
+    while let Some((i, c)) = chars.next() {
+        count += 1;
+        if count > SUMMARY_MAX {
+            break;
+        }
+        let ends = matches!(c, '.' | '!' | '?' | '۔' | '。' | '؟');
+        let next_is_space = chars.peek().is_none_or(|(_, n)| n.is_whitespace());
+        if ends && next_is_space && count >= 20 {
+            return text[..i + c.len_utf8()].to_string();
+        }
+    }
+    if count <= SUMMARY_MAX {
+        return text.to_string();
+    }
+    // Too long for one sentence: cut at the last space within the limit.
+    let limit = text.char_indices().nth(SUMMARY_MAX).map_or(text.len(), |(i, _)| i);
+    let head = &text[..limit];
+    let cut = head
+        .rfind(char::is_whitespace)
+        .filter(|&k| k > limit / 2)
+        .unwrap_or(limit);
+    let head =
+        head[..cut].trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '—' | '–' | '-'));
+    format!("{head}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_default_summary_is_about_one_sentence() {
+        assert_eq!(
+            short_summary("Dr. Ahmed met the envoy in Kabul. They spoke of trade."),
+            "Dr. Ahmed met the envoy in Kabul."
+        );
+        assert_eq!(short_summary("Short. Then more."), "Short. Then more.");
+        assert_eq!(
+            short_summary("  One sentence without a stop  "),
+            "One sentence without a stop"
+        );
+        let long = "word ".repeat(80);
+        let s = short_summary(&long);
+        assert!(s.ends_with('…') && s.chars().count() <= SUMMARY_MAX + 1, "{s}");
+        assert!(!s.contains("wor…") && s.ends_with("word…"), "cut at a word: {s}");
+        // Urdu's full stop ends a sentence too.
+        assert_eq!(
+            short_summary("اسحاق ڈار کابل پہنچے اور بات کی۔ پھر واپس آئے۔"),
+            "اسحاق ڈار کابل پہنچے اور بات کی۔"
+        );
+    }
 }

@@ -9,11 +9,13 @@ pub mod charts;
 pub mod explore;
 pub mod export;
 pub mod pages;
+pub mod paging;
 pub mod renderer;
 pub mod templates;
 pub mod theme;
 pub mod views;
 
 pub use pages::PageId;
+pub use paging::List;
 pub use renderer::Renderer;
 pub use templates::REQUIRED_TEMPLATES;

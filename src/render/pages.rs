@@ -3,13 +3,15 @@
 
 use tera::Context;
 
-use crate::paths::{self, Place};
+use crate::model::Chronicle;
+use crate::paths::{self, Listing, Place};
 use crate::render::chart_data;
 use crate::render::charts;
 use crate::render::explore;
 use crate::render::export;
+use crate::render::paging::{self, List};
 use crate::render::views::pages::*;
-use crate::render::views::{self, actor_link, card, entry_url, timeline, topic_link};
+use crate::render::views::{self, actor_link, card, entry_url, timeline, timeline_part, topic_link};
 use crate::render::Renderer;
 
 /// One output file of the site.
@@ -39,6 +41,9 @@ pub enum PageId {
     ActorFeed(usize),
     TopicFeed(usize),
     Sitemap,
+    /// Part `n` (from 1) of the sitemap, when it has more URLs than one
+    /// file may list: `sitemap.xml` is then their index.
+    SitemapPart(usize),
     Robots,
     SearchIndex,
     Data,
@@ -54,9 +59,30 @@ pub enum PageId {
     ExploreTone(i8),
     /// A chunk of result rows.
     ExploreEntries(usize),
+    /// Part `n` (2 or more) of a long list; part 1 is the list's own page.
+    Part(List, usize),
 }
 
 impl PageId {
+    /// The page showing part `n` (from 1) of `list`.
+    pub fn part(list: List, n: usize) -> PageId {
+        match (list, n) {
+            (_, 2..) => PageId::Part(list, n),
+            (List::Year(y), _) => PageId::Year(y),
+            (List::Actor(a), _) => PageId::Actor(a),
+            (List::Topic(t), _) => PageId::Topic(t),
+            (List::Relation(r), _) => PageId::Relation(r),
+            (List::Sources, _) => PageId::Sources,
+            (List::Relations, _) => PageId::Relations,
+            (List::Actors, _) => PageId::Actors,
+        }
+    }
+
+    /// Every page of `list`: its own and its other parts.
+    pub fn parts_of(m: &Chronicle, list: List) -> impl Iterator<Item = PageId> {
+        (1..=list.parts(m)).map(move |n| PageId::part(list, n))
+    }
+
     /// True for the pages listed in the sitemap: HTML pages, but the 404.
     pub fn in_sitemap(self) -> bool {
         // Listed in full, so that a new kind of page must be placed.
@@ -73,6 +99,7 @@ impl PageId {
             | PageId::Relations
             | PageId::Relation(_)
             | PageId::Page(_)
+            | PageId::Part(..)
             | PageId::Search => true,
             PageId::NotFound
             | PageId::Feed
@@ -80,6 +107,7 @@ impl PageId {
             | PageId::TopicFeed(_)
             | PageId::RelationFeed(_)
             | PageId::Sitemap
+            | PageId::SitemapPart(_)
             | PageId::Robots
             | PageId::SearchIndex
             | PageId::Data
@@ -108,8 +136,10 @@ impl PageId {
             | PageId::Search
             | PageId::Feed
             | PageId::Sitemap
+            | PageId::SitemapPart(_)
             | PageId::Robots
             | PageId::SearchIndex
+            | PageId::Part(List::Sources | List::Relations | List::Actors, _)
             | PageId::Data => true,
             // Entries are numbered by their place in time order, so any
             // change of an entry may renumber every explore file.
@@ -121,6 +151,7 @@ impl PageId {
             | PageId::ExploreTone(_)
             | PageId::ExploreEntries(_) => true,
             PageId::Entry(_)
+            | PageId::Part(List::Year(_) | List::Actor(_) | List::Topic(_) | List::Relation(_), _)
             | PageId::Year(_)
             | PageId::Actor(_)
             | PageId::Topic(_)
@@ -132,6 +163,9 @@ impl PageId {
         }
     }
 }
+
+/// Relations an actor's page shows in full; the rest are listed as links.
+const RELATIONS_SHOWN: usize = 24;
 
 /// Entries in the chronicle's main feed (newest first, with full content).
 const FEED_ENTRIES: usize = 50;
@@ -158,15 +192,24 @@ impl<'a> Renderer<'a> {
         match id {
             PageId::Home => self.home_page(id),
             PageId::Entry(i) => self.entry_page(id, i),
-            PageId::Year(y) => self.year_page(id, y),
-            PageId::Actors => self.actors_page(id),
-            PageId::Actor(i) => self.actor_page(id, i),
+            PageId::Year(y) => self.year_page(id, y, 1),
+            PageId::Actors => self.actors_page(id, 1),
+            PageId::Actor(i) => self.actor_page(id, i, 1),
             PageId::Topics => self.topics_page(id),
-            PageId::Topic(i) => self.topic_page(id, i),
-            PageId::Sources => self.sources_page(id),
+            PageId::Topic(i) => self.topic_page(id, i, 1),
+            PageId::Sources => self.sources_page(id, 1),
             PageId::Map => self.map_page(id),
-            PageId::Relations => self.relations_page(id),
-            PageId::Relation(i) => self.relation_page(id, i),
+            PageId::Relations => self.relations_page(id, 1),
+            PageId::Relation(i) => self.relation_page(id, i, 1),
+            PageId::Part(list, n) => match list {
+                List::Year(y) => self.year_page(id, y, n),
+                List::Actor(i) => self.actor_page(id, i, n),
+                List::Topic(i) => self.topic_page(id, i, n),
+                List::Relation(i) => self.relation_page(id, i, n),
+                List::Sources => self.sources_page(id, n),
+                List::Relations => self.relations_page(id, n),
+                List::Actors => self.actors_page(id, n),
+            },
             PageId::RelationFeed(i) => self.relation_feed_page(id, i),
             PageId::Page(i) => self.free_page(id, i),
             PageId::NotFound => self.not_found_page(id),
@@ -174,7 +217,8 @@ impl<'a> Renderer<'a> {
             PageId::Feed => self.feed_page(id),
             PageId::ActorFeed(i) => self.actor_feed_page(id, i),
             PageId::TopicFeed(i) => self.topic_feed_page(id, i),
-            PageId::Sitemap => self.sitemap_page(id),
+            PageId::Sitemap => self.sitemap_page(id, None),
+            PageId::SitemapPart(n) => self.sitemap_page(id, Some(n)),
             PageId::Robots => self.robots_page(id),
             PageId::SearchIndex => Page::Bytes(export::search_index(self.model)),
             PageId::Data => Page::Bytes(export::data_json(self.model, self.has_relation_pages())),
@@ -266,14 +310,34 @@ impl<'a> Renderer<'a> {
         Page::Template("entry.html", ctx)
     }
 
-    fn year_page(&self, id: PageId, y: usize) -> Page {
+    fn year_page(&self, id: PageId, y: usize, part: usize) -> Page {
         let m = self.model;
         let cards = &self.cards;
         let year = &m.years[y];
-        let title = year.year.to_string();
+        let list = List::Year(y);
+        let title = part_title(&year.year.to_string(), m, list, part);
         let mut ctx = self.ctx(id, "year", &title, "");
         ctx.insert("year", &year.year);
-        ctx.insert("timeline", &timeline(m, cards, &year.entries));
+        ctx.insert("count", &year.entries.len());
+        ctx.insert("timeline", &timeline_part(m, cards, &year.entries, list.rows(m, part)));
+        // The year's months, each linked where its first entry is shown.
+        let mut months: Vec<MonthLink> = Vec::new();
+        for (row, &i) in year.entries.iter().enumerate() {
+            let (name, anchor, _) = views::group_of(&m.entries[i].date);
+            match months.last_mut() {
+                Some(last) if last.id == anchor => last.count += 1,
+                _ => months.push(MonthLink {
+                    url: format!(
+                        "{}#{anchor}",
+                        list.listing(m).part(list.part_of(m, row)).url(&m.config.root)
+                    ),
+                    id: anchor,
+                    name,
+                    count: 1,
+                }),
+            }
+        }
+        ctx.insert("months", &months);
         let link = |k: usize| YearLink {
             year: m.years[k].year,
             url: Place::Year(m.years[k].year).url(&m.config.root),
@@ -284,22 +348,31 @@ impl<'a> Renderer<'a> {
         Page::Template("year.html", ctx)
     }
 
-    fn actors_page(&self, id: PageId) -> Page {
+    fn actors_page(&self, id: PageId, part: usize) -> Page {
         let m = self.model;
-        let mut ctx = self.ctx(id, "actors", "Actors", "");
-        let actors: Vec<ActorSummary> = m.actors.iter().map(|a| self.actor_summary(a)).collect();
+        let title = part_title("Actors", m, List::Actors, part);
+        let mut ctx = self.ctx(id, "actors", &title, "");
+        let actors: Vec<ActorSummary> = m.actors[List::Actors.rows(m, part)]
+            .iter()
+            .map(|a| self.actor_summary(a))
+            .collect();
         ctx.insert("actors", &actors);
+        ctx.insert("count", &m.actors.len());
         Page::Template("actors.html", ctx)
     }
 
-    fn actor_page(&self, id: PageId, i: usize) -> Page {
+    fn actor_page(&self, id: PageId, i: usize, part: usize) -> Page {
         let m = self.model;
-        let cards = &self.cards;
         let a = &m.actors[i];
         let description = a.role.as_deref().unwrap_or("");
-        let mut ctx = self.ctx(id, "actor", &a.name, description);
+        let list = List::Actor(i);
+        let title = part_title(&a.name, m, list, part);
+        let mut ctx = self.ctx(id, "actor", &title, description);
         ctx.insert("actor", &self.actor_view(i));
-        ctx.insert("timeline", &timeline(m, cards, &a.entries));
+        ctx.insert(
+            "timeline",
+            &timeline_part(m, &self.rows, &a.entries, list.rows(m, part)),
+        );
         ctx.insert(
             "activity",
             &charts::activity("activity", &a.name, &chart_data::entry_dates(m, &a.entries)),
@@ -325,11 +398,12 @@ impl<'a> Renderer<'a> {
         Page::Template("topics.html", ctx)
     }
 
-    fn topic_page(&self, id: PageId, i: usize) -> Page {
+    fn topic_page(&self, id: PageId, i: usize, part: usize) -> Page {
         let m = self.model;
-        let cards = &self.cards;
         let t = &m.topics[i];
-        let mut ctx = self.ctx(id, "topic", &t.name, &t.description);
+        let list = List::Topic(i);
+        let title = part_title(&t.name, m, list, part);
+        let mut ctx = self.ctx(id, "topic", &title, &t.description);
         ctx.insert(
             "topic",
             &TopicView {
@@ -341,7 +415,10 @@ impl<'a> Renderer<'a> {
                 count: t.entries.len(),
             },
         );
-        ctx.insert("timeline", &timeline(m, cards, &t.entries));
+        ctx.insert(
+            "timeline",
+            &timeline_part(m, &self.rows, &t.entries, list.rows(m, part)),
+        );
         ctx.insert(
             "activity",
             &charts::activity("activity", &t.name, &chart_data::entry_dates(m, &t.entries)),
@@ -349,15 +426,12 @@ impl<'a> Renderer<'a> {
         Page::Template("topic.html", ctx)
     }
 
-    fn sources_page(&self, id: PageId) -> Page {
+    fn sources_page(&self, id: PageId, part: usize) -> Page {
         let m = self.model;
-        let mut ctx = self.ctx(
-            id,
-            "sources",
-            "Sources",
-            "Every source the chronicle cites, by publisher.",
-        );
-        ctx.insert("publishers", &self.publishers());
+        let title = part_title("Sources", m, List::Sources, part);
+        let mut ctx = self.ctx(id, "sources", &title, "Every source the chronicle cites, by publisher.");
+        ctx.insert("publishers", &self.publishers(part));
+        ctx.insert("publisher_index", &self.publisher_index());
         ctx.insert(
             "source_count",
             &m.publishers.iter().map(|p| p.items.len()).sum::<usize>(),
@@ -430,7 +504,9 @@ impl<'a> Renderer<'a> {
         Page::Template("feed.xml", ctx)
     }
 
-    fn sitemap_page(&self, id: PageId) -> Page {
+    /// The sitemap: every HTML page's URL, or, when there are more than
+    /// one file may hold, the index of its parts (`part` is `None`).
+    fn sitemap_page(&self, id: PageId, part: Option<usize>) -> Page {
         let m = self.model;
         let mut ctx = self.ctx(id, "sitemap", "Sitemap", "");
         let urls: Vec<String> = self
@@ -439,8 +515,25 @@ impl<'a> Renderer<'a> {
             .filter(|p| p.in_sitemap())
             .map(|p| m.config.permalink(&self.url(p)))
             .collect();
-        ctx.insert("urls", &urls);
+        let chunks = sitemap_chunks(&urls, SITEMAP_MAX_URLS, SITEMAP_MAX_BYTES);
+        let (urls, sitemaps): (&[String], Vec<String>) = match part {
+            Some(n) => (chunks.get(n - 1).map_or(&[][..], |r| &urls[r.clone()]), Vec::new()),
+            None if chunks.len() <= 1 => (&urls[..], Vec::new()),
+            None => (
+                &[],
+                (1..=chunks.len())
+                    .map(|n| m.config.permalink(&self.url(PageId::SitemapPart(n))))
+                    .collect(),
+            ),
+        };
+        ctx.insert("urls", urls);
+        ctx.insert("sitemaps", &sitemaps);
         Page::Template("sitemap.xml", ctx)
+    }
+
+    /// How many files the sitemap takes: 1, or the number of its parts.
+    pub(super) fn sitemap_parts(&self, sitemap_urls: &[String]) -> usize {
+        sitemap_chunks(sitemap_urls, SITEMAP_MAX_URLS, SITEMAP_MAX_BYTES).len()
     }
 
     fn robots_page(&self, id: PageId) -> Page {
@@ -474,6 +567,7 @@ impl<'a> Renderer<'a> {
             ),
             _ => {}
         }
+        let pager = list_part(id).and_then(|(list, n)| paging::pager(m, list, n));
         let mut ctx = Context::new();
         ctx.insert(
             "page",
@@ -484,8 +578,11 @@ impl<'a> Renderer<'a> {
                 permalink: m.config.permalink(&url),
                 url,
                 feeds,
+                prev: pager.as_ref().and_then(|p| p.prev.clone()),
+                next: pager.as_ref().and_then(|p| p.next.clone()),
             },
         );
+        ctx.insert("pager", &pager);
         ctx
     }
 
@@ -542,6 +639,15 @@ impl<'a> Renderer<'a> {
     fn actor_view(&self, i: usize) -> ActorView<'_> {
         let m = self.model;
         let a = &m.actors[i];
+        // The other actor of relation `r`.
+        let other = |r: usize| {
+            let (x, y) = m.relations[r].pair;
+            if x == i {
+                y
+            } else {
+                x
+            }
+        };
         ActorView {
             slug: &a.slug,
             name: &a.name,
@@ -568,13 +674,24 @@ impl<'a> Renderer<'a> {
             relations: a
                 .relations
                 .iter()
+                .take(RELATIONS_SHOWN)
                 .filter(|_| self.has_relation_pages())
                 .map(|&r| {
                     let mut summary = self.relation_summary(r);
-                    let (x, y) = m.relations[r].pair;
-                    let other = if x == i { y } else { x };
-                    summary.partner = Some(actor_link(m, &m.actors[other]));
+                    summary.partner = Some(actor_link(m, &m.actors[other(r)]));
                     summary
+                })
+                .collect(),
+            more_relations: a
+                .relations
+                .iter()
+                .skip(RELATIONS_SHOWN)
+                .filter(|_| self.has_relation_pages())
+                .map(|&r| Partner {
+                    name: &m.actors[other(r)].name,
+                    url: self.url(PageId::Relation(r)),
+                    count: m.relations[r].entries.len(),
+                    share: 0,
                 })
                 .collect(),
         }
@@ -590,9 +707,19 @@ impl<'a> Renderer<'a> {
             date: (&m.entries[k].date).into(),
         };
         let permalink = m.config.permalink(&entry_url(m, i));
+        // Entries of a year are together in the chronicle's order.
+        let y = m.year_index(e.date.year()).unwrap_or(0);
+        let list = List::Year(y);
+        let row = m
+            .years
+            .get(y)
+            .map_or(0, |year| i - year.entries.first().copied().unwrap_or(i));
+        let year_url = list.listing(m).part(list.part_of(m, row)).url(&m.config.root);
+        let (_, anchor, _) = views::group_of(&e.date);
         EntryView {
             json_ld: self.json_ld(i, &permalink),
             card: card(m, i),
+            lede: e.summary_given.then_some(e.summary.as_str()),
             permalink,
             body_html: &e.body_html,
             sources: e
@@ -606,7 +733,7 @@ impl<'a> Renderer<'a> {
                     url: s.url.as_deref(),
                     author: s.author.as_deref(),
                     date: s.date.as_ref().map(Into::into),
-                    bibliography_url: paths::source_url(&m.config.root, &m.publishers[r.publisher].items[r.item].id),
+                    bibliography_url: self.bibliography_url(*r),
                 })
                 .collect(),
             related: e.related.iter().map(|&k| brief(k)).collect(),
@@ -618,6 +745,11 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|r| self.tone_view(i, r.pair, r.tone, r.note.as_deref()))
                 .collect(),
+            month: views::Link {
+                name: e.date.month_name(),
+                url: format!("{year_url}#{anchor}"),
+            },
+            year_url,
         }
     }
 
@@ -673,12 +805,13 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn relations_page(&self, id: PageId) -> Page {
+    fn relations_page(&self, id: PageId, part: usize) -> Page {
         let m = self.model;
+        let title = part_title("Relations", m, List::Relations, part);
         let mut ctx = self.ctx(
             id,
             "relations",
-            "Relations",
+            &title,
             "Every pair of actors with a declared tone or several shared entries.",
         );
         let mut list: Vec<usize> = (0..m.relations.len()).collect();
@@ -689,16 +822,21 @@ impl<'a> Renderer<'a> {
                 .cmp(&(a.entries.len(), a.tones.len()))
                 .then(x.cmp(&y))
         });
-        let relations: Vec<RelationSummary> = list.into_iter().map(|r| self.relation_summary(r)).collect();
+        let relations: Vec<RelationSummary> = list[List::Relations.rows(m, part)]
+            .iter()
+            .map(|&r| self.relation_summary(r))
+            .collect();
         ctx.insert("relations", &relations);
+        ctx.insert("count", &m.relations.len());
         Page::Template("relations.html", ctx)
     }
 
-    fn relation_page(&self, id: PageId, r: usize) -> Page {
+    fn relation_page(&self, id: PageId, r: usize, part: usize) -> Page {
         let m = self.model;
         let rel = &m.relations[r];
         let (a, b) = (&m.actors[rel.pair.0], &m.actors[rel.pair.1]);
-        let title = format!("{} and {}", a.name, b.name);
+        let pair_title = format!("{} and {}", a.name, b.name);
+        let title = part_title(&pair_title, m, List::Relation(r), part);
         let description = format!(
             "The relation between {} and {}: {} shared {}, {} with a declared tone.",
             a.name,
@@ -720,13 +858,16 @@ impl<'a> Renderer<'a> {
                     .collect(),
             },
         );
-        ctx.insert("timeline", &timeline(m, &self.cards, &rel.entries));
+        ctx.insert(
+            "timeline",
+            &timeline_part(m, &self.rows, &rel.entries, List::Relation(r).rows(m, part)),
+        );
         let points = chart_data::relation_points(m, rel);
         ctx.insert(
             "barometer",
             &charts::barometer(
                 "baro",
-                &format!("Relations barometer: {title}"),
+                &format!("Relations barometer: {pair_title}"),
                 &points,
                 charts::Size::Full,
             ),
@@ -817,16 +958,57 @@ impl<'a> Renderer<'a> {
         export::script_safe_json(&doc)
     }
 
-    fn publishers(&self) -> Vec<PublisherView<'_>> {
+    /// Where source `r` is listed: the part of the bibliography showing it.
+    fn bibliography_url(&self, r: crate::model::BibRef) -> String {
+        let m = self.model;
+        let row = self.source_offsets[r.publisher] + r.item;
+        paths::source_url(
+            &m.config.root,
+            List::Sources.part_of(m, row),
+            &m.publishers[r.publisher].items[r.item].id,
+        )
+    }
+
+    /// Every publisher, linked where its first source is listed.
+    fn publisher_index(&self) -> Vec<PublisherLink<'_>> {
         let m = self.model;
         m.publishers
             .iter()
-            .map(|p| PublisherView {
+            .enumerate()
+            .map(|(p, publisher)| PublisherLink {
+                name: &publisher.name,
+                count: publisher.items.len(),
+                url: format!(
+                    "{}#{}",
+                    Listing::Sources
+                        .part(List::Sources.part_of(m, self.source_offsets[p]))
+                        .url(&m.config.root),
+                    publisher.id
+                ),
+            })
+            .collect()
+    }
+
+    /// The publishers with sources on part `part` of the bibliography, and
+    /// those sources.
+    fn publishers(&self, part: usize) -> Vec<PublisherView<'_>> {
+        let m = self.model;
+        let rows = List::Sources.rows(m, part);
+        m.publishers
+            .iter()
+            .enumerate()
+            .filter_map(|(p, publisher)| {
+                let first = self.source_offsets[p];
+                let from = rows.start.max(first) - first;
+                let to = rows.end.min(first + publisher.items.len()).saturating_sub(first);
+                (from < to).then_some((publisher, from, to))
+            })
+            .map(|(p, from, to)| PublisherView {
                 name: &p.name,
                 id: &p.id,
                 count: p.items.len(),
-                items: p
-                    .items
+                continued: from > 0,
+                items: p.items[from..to]
                     .iter()
                     .map(|b| BibView {
                         id: &b.id,
@@ -848,5 +1030,73 @@ impl<'a> Renderer<'a> {
                     .collect(),
             })
             .collect()
+    }
+}
+
+/// The sitemap protocol's limits for one file: 50,000 URLs, 50 MB.
+pub const SITEMAP_MAX_URLS: usize = 50_000;
+pub const SITEMAP_MAX_BYTES: usize = 50_000_000;
+
+/// `urls` in runs that each fit one sitemap file (with room for the XML
+/// around each URL); one run, however short, when they fit in one.
+pub fn sitemap_chunks(urls: &[String], max_urls: usize, max_bytes: usize) -> Vec<std::ops::Range<usize>> {
+    // `<url><loc>…</loc></url>` and a newline around each, and the
+    // `<urlset>` element around all; escaping may lengthen a URL a little.
+    const AROUND: usize = 32;
+    let budget = max_bytes.saturating_sub(200);
+    let mut chunks = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, u) in urls.iter().enumerate() {
+        let size = u.len() + u.len() / 8 + AROUND;
+        if i > start && (i - start >= max_urls || bytes + size > budget) {
+            chunks.push(start..i);
+            (start, bytes) = (i, 0);
+        }
+        bytes += size;
+    }
+    chunks.push(start..urls.len());
+    chunks
+}
+
+/// The list a page shows a part of, and which part.
+fn list_part(id: PageId) -> Option<(List, usize)> {
+    Some(match id {
+        PageId::Year(y) => (List::Year(y), 1),
+        PageId::Actor(a) => (List::Actor(a), 1),
+        PageId::Topic(t) => (List::Topic(t), 1),
+        PageId::Relation(r) => (List::Relation(r), 1),
+        PageId::Sources => (List::Sources, 1),
+        PageId::Relations => (List::Relations, 1),
+        PageId::Actors => (List::Actors, 1),
+        PageId::Part(list, n) => (list, n),
+        _ => return None,
+    })
+}
+
+/// A page title, with the part for a list split into parts: "Pakistan,
+/// page 2 of 55".
+fn part_title(name: &str, m: &Chronicle, list: List, part: usize) -> String {
+    match list.parts(m) {
+        1 => name.to_string(),
+        parts => format!("{name}, page {part} of {parts}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[allow(clippy::single_range_in_vec_init)]
+    fn a_sitemap_splits_at_the_protocol_limits() {
+        let urls: Vec<String> = (0..120).map(|i| format!("https://example.org/entries/{i}/")).collect();
+        assert_eq!(sitemap_chunks(&urls, 50_000, 50_000_000), [0..120]);
+        assert_eq!(sitemap_chunks(&urls, 50, 50_000_000), [0..50, 50..100, 100..120]);
+        // By bytes: each URL takes about 70 bytes with its XML.
+        let chunks = sitemap_chunks(&urls, 50_000, 1_000);
+        assert!(chunks.len() > 5, "{chunks:?}");
+        assert!(chunks.windows(2).all(|w| w[0].end == w[1].start), "contiguous");
+        assert_eq!((chunks[0].start, chunks.last().unwrap().end), (0, 120), "every URL");
+        assert_eq!(sitemap_chunks(&[], 10, 100), [0..0], "one file, even empty");
     }
 }

@@ -18,7 +18,11 @@ use crate::render::pages::Page;
 use crate::render::templates::{compile, tera_diagnostic};
 use crate::render::theme::Theme;
 use crate::render::views::{card, entry_url, Link};
-use crate::render::PageId;
+use crate::render::{List, PageId};
+
+/// The optional template of an entry in the lists of an actor, topic or
+/// relation.
+pub const ROW_TEMPLATE: &str = "partials/row.html";
 
 /// Site-wide data, the same on every page (`site` in templates).
 #[derive(Serialize)]
@@ -56,8 +60,16 @@ pub struct Renderer<'a> {
     pub(super) theme: &'a Theme,
     /// Each entry's card, rendered once.
     pub(super) cards: Vec<Arc<str>>,
+    /// Each entry's row (`partials/row.html`: a card without its tags,
+    /// for the lists that show an entry beside many others of one actor,
+    /// topic or relation), rendered once; its card when the theme has no
+    /// row template.
+    pub(super) rows: Vec<Arc<str>>,
     /// The site-wide data (`site`) as JSON: when it changes, every page may.
     pub(super) site_fingerprint: String,
+    /// Each publisher's first row in the bibliography, to find the part of
+    /// it that lists a source.
+    pub(super) source_offsets: Vec<usize>,
 }
 
 impl<'a> Renderer<'a> {
@@ -66,13 +78,14 @@ impl<'a> Renderer<'a> {
         Self::reusing_cards(model, theme, &|_| None)
     }
 
-    /// Like [`Renderer::new`], but takes an entry's card from `reuse(slug)`
-    /// when it gives one: `serve` hands back the cards of entries that did
-    /// not change.
+    /// Like [`Renderer::new`], but takes an entry's card and row from
+    /// `reuse(slug)` when it gives them: `serve` hands back those of
+    /// entries that did not change.
+    #[allow(clippy::type_complexity)]
     pub fn reusing_cards(
         model: &'a Chronicle,
         theme: &'a Theme,
-        reuse: &(dyn Fn(&str) -> Option<Arc<str>> + Sync),
+        reuse: &(dyn Fn(&str) -> Option<(Arc<str>, Arc<str>)> + Sync),
     ) -> Result<Self, Vec<Diagnostic>> {
         let mut tera = compile(theme)?;
         let mut diags = Vec::new();
@@ -119,9 +132,12 @@ impl<'a> Renderer<'a> {
             tera,
             theme,
             cards: Vec::new(),
+            rows: Vec::new(),
             site_fingerprint,
+            source_offsets: crate::render::paging::source_offsets(model),
         };
-        let cards: Vec<Result<Arc<str>, Diagnostic>> = (0..model.entries.len())
+        let has_rows = theme.templates.contains_key(ROW_TEMPLATE);
+        let cards: Vec<Result<(Arc<str>, Arc<str>), Diagnostic>> = (0..model.entries.len())
             .into_par_iter()
             .map(|i| {
                 if let Some(html) = reuse(&model.entries[i].slug) {
@@ -129,17 +145,30 @@ impl<'a> Renderer<'a> {
                 }
                 let mut ctx = Context::new();
                 ctx.insert("entry", &card(model, i));
-                renderer
-                    .tera
-                    .render("partials/card.html", &ctx)
-                    .map(Arc::from)
-                    .map_err(|e| renderer.error(&entry_url(model, i), &e))
+                let render = |template: &str| {
+                    renderer
+                        .tera
+                        .render(template, &ctx)
+                        .map(Arc::from)
+                        .map_err(|e| renderer.error(&entry_url(model, i), &e))
+                };
+                let card: Arc<str> = render("partials/card.html")?;
+                let row = if has_rows {
+                    render(ROW_TEMPLATE)?
+                } else {
+                    Arc::clone(&card)
+                };
+                Ok((card, row))
             })
             .collect();
         let mut out = Vec::with_capacity(cards.len());
+        let mut rows = Vec::with_capacity(cards.len());
         for c in cards {
             match c {
-                Ok(html) => out.push(html),
+                Ok((card, row)) => {
+                    out.push(card);
+                    rows.push(row);
+                }
                 Err(d) => {
                     diags.push(d);
                     break;
@@ -150,6 +179,7 @@ impl<'a> Renderer<'a> {
             return Err(diags);
         }
         renderer.cards = out;
+        renderer.rows = rows;
         Ok(renderer)
     }
 
@@ -166,6 +196,11 @@ impl<'a> Renderer<'a> {
     /// Each entry's rendered card, in the model's entry order.
     pub fn cards(&self) -> &[Arc<str>] {
         &self.cards
+    }
+
+    /// Each entry's rendered row, in the model's entry order.
+    pub fn rows(&self) -> &[Arc<str>] {
+        &self.rows
     }
 
     /// Every page of the site, in a stable order.
@@ -190,21 +225,37 @@ impl<'a> Renderer<'a> {
         ]);
         v.extend((0..explore::STATUSES.len()).map(PageId::ExploreStatus));
         v.extend(explore::TONES.iter().map(|&n| PageId::ExploreTone(n)));
+        v.extend(PageId::parts_of(m, List::Actors).skip(1));
+        v.extend(PageId::parts_of(m, List::Sources).skip(1));
+        if self.theme.templates.contains_key("relations.html") {
+            v.extend(PageId::parts_of(m, List::Relations).skip(1));
+        }
         v.extend((0..m.entries.len()).map(PageId::Entry));
-        v.extend((0..m.years.len()).map(PageId::Year));
-        v.extend((0..m.actors.len()).map(PageId::Actor));
-        v.extend((0..m.topics.len()).map(PageId::Topic));
+        v.extend((0..m.years.len()).flat_map(|y| PageId::parts_of(m, List::Year(y))));
+        v.extend((0..m.actors.len()).flat_map(|a| PageId::parts_of(m, List::Actor(a))));
+        v.extend((0..m.topics.len()).flat_map(|t| PageId::parts_of(m, List::Topic(t))));
         v.extend((0..m.actors.len()).map(PageId::ActorFeed));
         v.extend((0..m.topics.len()).map(PageId::TopicFeed));
         v.extend((0..m.pages.len()).map(PageId::Page));
         if self.theme.templates.contains_key("relation.html") {
-            v.extend((0..m.relations.len()).map(PageId::Relation));
+            v.extend((0..m.relations.len()).flat_map(|r| PageId::parts_of(m, List::Relation(r))));
             v.extend((0..m.relations.len()).map(PageId::RelationFeed));
         }
         v.extend((0..m.actors.len()).map(PageId::ExploreActor));
         v.extend((0..m.topics.len()).map(PageId::ExploreTopic));
         v.extend((0..m.relations.len()).map(PageId::ExploreRelation));
         v.extend((0..explore::chunk_count(m.entries.len())).map(PageId::ExploreEntries));
+        // A sitemap too large for one file gets parts, which `sitemap.xml`
+        // lists.
+        let sitemap_urls: Vec<String> = v
+            .iter()
+            .filter(|p| p.in_sitemap())
+            .map(|&p| m.config.permalink(&self.url(p)))
+            .collect();
+        let parts = self.sitemap_parts(&sitemap_urls);
+        if parts > 1 {
+            v.extend((1..=parts).map(PageId::SitemapPart));
+        }
         v
     }
 
@@ -231,6 +282,7 @@ impl<'a> Renderer<'a> {
             PageId::ActorFeed(i) => Place::ActorFeed(&m.actors[i].slug),
             PageId::TopicFeed(i) => Place::TopicFeed(&m.topics[i].slug),
             PageId::Sitemap => Place::Sitemap,
+            PageId::SitemapPart(n) => Place::SitemapPart(n),
             PageId::Robots => Place::Robots,
             PageId::SearchIndex => Place::SearchIndex,
             PageId::Data => Place::Data,
@@ -241,6 +293,7 @@ impl<'a> Renderer<'a> {
             PageId::ExploreStatus(i) => Place::ExploreStatus(explore::STATUSES[i].as_str()),
             PageId::ExploreTone(n) => Place::ExploreTone(n),
             PageId::ExploreEntries(k) => Place::ExploreEntries(k),
+            PageId::Part(list, n) => list.listing(m).part(n),
         }
     }
 

@@ -8,7 +8,7 @@ use crate::config::CONFIG_FILE;
 use crate::content::load::{self, CONTENT_DIR};
 use crate::model::relations::{pair_of, pair_slug};
 use crate::model::Chronicle;
-use crate::render::PageId;
+use crate::render::{paging, List, PageId};
 
 /// What kind of file a changed path is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -171,17 +171,29 @@ pub fn affected_pages(old: &Chronicle, new: &Chronicle, slugs: &BTreeSet<String>
     }
     let mut pages: BTreeSet<PageId> = BTreeSet::new();
     pages.extend(entries.iter().filter_map(|s| new.entry_index(s)).map(PageId::Entry));
+    // Entries whose year or sources moved to another part of their list
+    // (one came or went before them): their pages link to the part.
+    let (old_offsets, new_offsets) = (paging::source_offsets(old), paging::source_offsets(new));
+    for (i, e) in new.entries.iter().enumerate() {
+        let moved = old
+            .entry_index(&e.slug)
+            .is_none_or(|k| paging::entry_parts(old, &old_offsets, k) != paging::entry_parts(new, &new_offsets, i));
+        if moved {
+            pages.insert(PageId::Entry(i));
+        }
+    }
+    // Every part of a list: an entry coming or going moves the rest.
     for a in actors.iter().filter_map(|s| new.actor_index(s)) {
-        pages.insert(PageId::Actor(a));
+        pages.extend(PageId::parts_of(new, List::Actor(a)));
         pages.insert(PageId::ActorFeed(a));
     }
     for t in topics.iter().filter_map(|s| new.topic_index(s)) {
-        pages.insert(PageId::Topic(t));
+        pages.extend(PageId::parts_of(new, List::Topic(t)));
         pages.insert(PageId::TopicFeed(t));
     }
     for slug in &relations {
         if let Ok(r) = new.relations.binary_search_by(|x| x.slug.as_str().cmp(slug)) {
-            pages.insert(PageId::Relation(r));
+            pages.extend(PageId::parts_of(new, List::Relation(r)));
             pages.insert(PageId::RelationFeed(r));
         }
     }
@@ -192,7 +204,7 @@ pub fn affected_pages(old: &Chronicle, new: &Chronicle, slugs: &BTreeSet<String>
                 .into_iter()
                 .flatten()
                 .filter(|&k| k < new.years.len())
-                .map(PageId::Year),
+                .flat_map(|k| PageId::parts_of(new, List::Year(k))),
         );
     }
     pages

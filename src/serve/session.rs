@@ -90,8 +90,8 @@ struct Built {
 struct RenderedWith {
     /// The site-wide template data.
     fingerprint: String,
-    /// Each entry's rendered card, by slug.
-    cards: HashMap<String, Arc<str>>,
+    /// Each entry's rendered card and row, by slug.
+    cards: HashMap<String, (Arc<str>, Arc<str>)>,
 }
 
 /// What a rebuild renders from: a model linked (or patched) with its
@@ -417,6 +417,9 @@ impl Session {
                 return None;
             }
             let index = built.model.entry_index(&doc.origin.slug)?;
+            if !built.model.keeps_order(index, &doc) {
+                return None;
+            }
             let body = match self.markdown.get(&doc.origin) {
                 Some(r) => Arc::clone(r),
                 None => Arc::new(built.model.targets.render(doc.origin.body())),
@@ -596,7 +599,7 @@ impl Session {
                 .entries
                 .iter()
                 .map(|e| e.slug.clone())
-                .zip(renderer.cards().iter().cloned())
+                .zip(renderer.cards().iter().cloned().zip(renderer.rows().iter().cloned()))
                 .collect(),
         };
         Ok((pages.len(), sink.into_files(), rendered))

@@ -243,6 +243,7 @@ fn describe_page(model: &Chronicle, id: PageId) -> String {
         PageId::ActorFeed(i) => format!("feed of actor `{}`", model.actors[i].slug),
         PageId::TopicFeed(i) => format!("feed of topic `{}`", model.topics[i].slug),
         PageId::Sitemap => "sitemap".into(),
+        PageId::SitemapPart(n) => format!("sitemap part {n}"),
         PageId::Robots => "robots.txt".into(),
         PageId::SearchIndex => "search index".into(),
         PageId::Data => "data export".into(),
@@ -256,5 +257,11 @@ fn describe_page(model: &Chronicle, id: PageId) -> String {
         ),
         PageId::ExploreTone(n) => format!("explore list of tone {n}"),
         PageId::ExploreEntries(k) => format!("explore entries chunk {k}"),
+        PageId::Part(list, n) => format!(
+            "part {n} of the {}",
+            describe_page(model, PageId::part(list, 1))
+                .trim_start_matches("page of the ")
+                .trim_start_matches("page of ")
+        ),
     }
 }

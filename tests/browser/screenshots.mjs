@@ -1,5 +1,6 @@
 // Screenshots of the built site at phone and desktop widths, light and dark.
-//   node tests/browser/screenshots.mjs [OUT_DIR]      (SITE_DIR=... to choose the site)
+//   node tests/browser/screenshots.mjs [OUT_DIR]      (SITE_DIR=... to choose the site;
+//   SHOT_PAGES=name=path,... to choose the pages; SHOT_FULL=0 for the first screen)
 import fs from "node:fs";
 import path from "node:path";
 import { siteDir, serve, launch, firstPage } from "./lib.mjs";
@@ -19,6 +20,14 @@ const pages = {
   search: "search/?q=torkham",
   explore: process.env.SHOT_EXPLORE || "?actor=pakistan&topic=border-management&from=2025-01&to=2025-06",
 };
+// SHOT_PAGES="year=years/2025/,part=actors/x/page/2/" shoots those pages instead.
+if (process.env.SHOT_PAGES) {
+  for (const k of Object.keys(pages)) delete pages[k];
+  for (const pair of process.env.SHOT_PAGES.split(",")) {
+    const [name, rel] = pair.split("=");
+    pages[name] = rel || "";
+  }
+}
 const widths = [390, 1280];
 const full = process.env.SHOT_FULL !== "0";
 const server = await serve(root);

@@ -5,6 +5,11 @@
 //! disputed); an entry known only to its month or year is a bar across that
 //! month or year, so no date is drawn more precise than it is. Every mark
 //! links to its entry.
+//!
+//! Past [`MAX_MARKS`] entries, marks one by one would make a page of
+//! megabytes and a cloud no one can read: the entries are then counted
+//! per month (or per year, over a long span) and tone, each count drawn as
+//! a circle whose area is the count ([`Grouping`]).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -46,9 +51,25 @@ pub struct ToneRow {
     pub planned: usize,
 }
 
+/// The most entries drawn one mark each; past it they are grouped.
+pub const MAX_MARKS: usize = 300;
+
+/// How a barometer with more than [`MAX_MARKS`] entries counts them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Grouping {
+    /// A circle per month and tone (entries known only to the year: a bar
+    /// per year and tone).
+    Month,
+    /// A circle per year and tone, over spans of more than six years.
+    Year,
+}
+
 /// The relations barometer: tone over time.
 #[derive(Debug, Clone, Serialize)]
 pub struct Barometer {
+    /// How entries are counted into circles; none when each is a mark.
+    pub grouped: Option<Grouping>,
     /// Prefix of the ids inside the SVG, unique on its page.
     pub id: String,
     /// The chart, drawn for wide and for narrow screens (two `<svg>`s).
@@ -138,7 +159,18 @@ pub fn barometer(id: &str, title: &str, points: &[TonePoint], size: Size) -> Opt
     let dates: Vec<PartialDate> = points.iter().map(|p| p.date).collect();
     // For the summary only: each layout has its own axis, with the same cuts.
     let skipped = TimeAxis::over(&dates, 0.0, 1.0)?.skipped_words();
-    let summary = barometer_summary(points, &skipped);
+    let grouped = grouping(points);
+    let mut summary = barometer_summary(points, &skipped);
+    if let Some(g) = grouped {
+        let _ = write!(
+            summary,
+            " With this many entries, each circle stands for the entries of one {} with one tone; its area is how many.",
+            match g {
+                Grouping::Month => "month",
+                Grouping::Year => "year",
+            }
+        );
+    }
     let mut svg = String::with_capacity(2 * (4096 + points.len() * 320));
     for layout in &LAYOUTS {
         draw(
@@ -152,10 +184,12 @@ pub fn barometer(id: &str, title: &str, points: &[TonePoint], size: Size) -> Opt
             points,
             size,
             layout,
+            grouped,
         );
     }
     let total: i32 = points.iter().map(|p| i32::from(p.tone)).sum();
     Some(Barometer {
+        grouped,
         id: id.to_string(),
         svg,
         title: title.to_string(),
@@ -176,7 +210,15 @@ struct Chart<'a> {
 }
 
 /// One `<svg>` of the barometer, in one layout.
-fn draw(svg: &mut String, c: &Chart, dates: &[PartialDate], points: &[TonePoint], size: Size, layout: &Layout) {
+fn draw(
+    svg: &mut String,
+    c: &Chart,
+    dates: &[PartialDate],
+    points: &[TonePoint],
+    size: Size,
+    layout: &Layout,
+    grouped: Option<Grouping>,
+) {
     let f = Frame::new(size, layout);
     let Some(axis) = TimeAxis::over(dates, f.left, f.right) else {
         return;
@@ -199,9 +241,95 @@ fn draw(svg: &mut String, c: &Chart, dates: &[PartialDate], points: &[TonePoint]
     };
     axis.draw(svg, &marks, layout.font);
     draw_average(svg, &monthly_runs(points, &axis, &f));
-    draw_bars(svg, points, &axis, &f);
-    draw_points(svg, points, &axis, &f);
+    match grouped {
+        None => {
+            draw_bars(svg, points, &axis, &f);
+            draw_points(svg, points, &axis, &f);
+        }
+        Some(g) => draw_cells(svg, points, &axis, &f, g),
+    }
     svg.push_str("</svg>");
+}
+
+/// How `points` are drawn: one mark each up to [`MAX_MARKS`], else counted
+/// per month, or per year when they span more than six years.
+fn grouping(points: &[TonePoint]) -> Option<Grouping> {
+    if points.len() <= MAX_MARKS {
+        return None;
+    }
+    let first = points.iter().map(|p| p.date.year()).min()?;
+    let last = points.iter().map(|p| p.date.year()).max()?;
+    Some(if last - first >= 6 {
+        Grouping::Year
+    } else {
+        Grouping::Month
+    })
+}
+
+/// The entries counted per month (or year) and tone, each count a circle
+/// at its tone's height, its area the count; with months, the entries
+/// known only to the year are a bar across it per tone, as thick as their
+/// count allows. Every circle and bar says its count in words.
+fn draw_cells(svg: &mut String, points: &[TonePoint], axis: &TimeAxis, f: &Frame, g: Grouping) {
+    // (year, month or 0, tone) → entries; month 0 for the whole year.
+    let mut cells: BTreeMap<(i32, u8, i8), usize> = BTreeMap::new();
+    for p in points {
+        let month = match g {
+            Grouping::Month => p.date.month().unwrap_or(0),
+            Grouping::Year => 0,
+        };
+        *cells.entry((p.date.year(), month, p.tone.clamp(-2, 2))).or_default() += 1;
+    }
+    let most = cells.values().copied().max().unwrap_or(1).max(1) as f64;
+    svg.push_str("<g class=\"cells\">");
+    for (&(year, month, tone), &n) in &cells {
+        let span = if month == 0 {
+            axis.year(year)
+        } else {
+            axis.month(year, month)
+        };
+        let Some((x0, x1)) = span else { continue };
+        let cls = tone_class(tone);
+        let when = match month {
+            0 if g == Grouping::Month => format!("{year}, month unknown"),
+            0 => year.to_string(),
+            m => format!("{} {year}", MONTHS[usize::from(m) - 1]),
+        };
+        let name = format!(
+            "{when}: {n} {} with tone {} {}",
+            if n == 1 { "entry" } else { "entries" },
+            signed(f64::from(tone), 0),
+            tone_word(tone)
+        );
+        let y = f.row_y(f64::from(tone));
+        // The table beside the chart carries the same counts for every
+        // reader; the title is the pointer's tooltip.
+        let _ = write!(svg, "<g><title>{name}</title>");
+        if g == Grouping::Month && month == 0 {
+            let h = (f.bar_h * (n as f64 / most).sqrt() * 2.0).clamp(2.0, f.row_h * 0.8);
+            let _ = write!(
+                svg,
+                "<rect class=\"span t-{cls}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\"/>",
+                N(x0),
+                N(y - h / 2.0),
+                N((x1 - x0).max(3.0)),
+                N(h),
+                N(h / 2.0),
+            );
+        } else {
+            let r_max = (f.row_h * 0.48).min(((x1 - x0) / 2.0).max(f.r));
+            let r = (r_max * (n as f64 / most).sqrt()).max(1.5);
+            let _ = write!(
+                svg,
+                "<circle class=\"pt cell t-{cls}\" cx=\"{}\" cy=\"{}\" r=\"{}\"/>",
+                N((x0 + x1) / 2.0),
+                N(y),
+                N(r),
+            );
+        }
+        svg.push_str("</g>");
+    }
+    svg.push_str("</g>");
 }
 
 /// The background (the cooperative half tinted, the hostile half tinted)
@@ -749,6 +877,71 @@ mod tests {
             .collect();
         assert_eq!(out.len(), 2);
         out
+    }
+
+    #[test]
+    fn many_entries_are_counted_into_circles_whose_area_is_the_count() {
+        // 400 entries over two years, all in March or May, and 40 known
+        // only to the year: per month.
+        let mut points = Vec::new();
+        for k in 0..400 {
+            let d = if k % 2 == 0 { "2024-03-10" } else { "2025-05-02" };
+            points.push(point(d, if k % 4 < 2 { 2 } else { -1 }, "occurred", "E"));
+        }
+        for _ in 0..40 {
+            points.push(point("2025", 0, "occurred", "Y"));
+        }
+        let b = barometer("b", "B", &points, Size::Full).unwrap();
+        assert_eq!(b.grouped, Some(Grouping::Month));
+        assert!(b.summary.contains("each circle stands for the entries of one month"));
+        for doc in layouts(&b.svg) {
+            let cells: Vec<_> = doc.select(&sel(".cells circle")).collect();
+            // March 2024 and May 2025, each at +2 and at −1.
+            assert_eq!(cells.len(), 4, "one circle per month and tone");
+            assert!(doc.select(&sel(".pt:not(.cell)")).next().is_none(), "no single marks");
+            assert_eq!(doc.select(&sel(".cells rect.span")).count(), 1, "2025, month unknown");
+            let titles: Vec<String> = doc.select(&sel(".cells title")).map(|t| t.text().collect()).collect();
+            assert!(
+                titles.contains(&"March 2024: 100 entries with tone +2 cooperative".to_string()),
+                "{titles:?}"
+            );
+            assert!(
+                titles.contains(&"2025, month unknown: 40 entries with tone 0 neutral".to_string()),
+                "{titles:?}"
+            );
+        }
+        // The counts are true: every entry is in one circle or bar.
+        let total: usize = Html::parse_fragment(&b.svg)
+            .select(&sel("svg.chart-wide .cells title"))
+            .map(|t| {
+                t.text()
+                    .collect::<String>()
+                    .split(": ")
+                    .nth(1)
+                    .unwrap()
+                    .split(' ')
+                    .next()
+                    .unwrap()
+                    .parse::<usize>()
+                    .unwrap()
+            })
+            .sum();
+        assert_eq!(total, points.len());
+        // Under the limit, marks as before; over a long span, per year.
+        assert_eq!(
+            barometer("b", "B", &points[..MAX_MARKS], Size::Full).unwrap().grouped,
+            None
+        );
+        let mut long: Vec<_> = (0..400)
+            .map(|k| point(if k % 2 == 0 { "2010-01-01" } else { "2020-01-01" }, 1, "occurred", "E"))
+            .collect();
+        long.push(point("2015-06", -2, "occurred", "F"));
+        assert_eq!(
+            barometer("b", "B", &long, Size::Full).unwrap().grouped,
+            Some(Grouping::Year)
+        );
+        // Far smaller than a mark per entry.
+        assert!(b.svg.len() < 40_000, "{} bytes", b.svg.len());
     }
 
     #[test]

@@ -93,13 +93,20 @@ pub struct ListItem<'a> {
     pub html: &'a str,
 }
 
-/// Entries of one month in a timeline.
+/// Entries of one month in a timeline, or the entries known only to the
+/// month or the year, which a timeline places at the end of their month or
+/// year under a heading of their own.
 #[derive(Debug, Clone, Serialize)]
 pub struct MonthGroup<'a> {
-    /// "May" (or "Month unknown" for entries known only to the year).
-    pub name: &'static str,
-    /// Anchor id, `y2025-05` (or `y2025-undated` for year-only entries).
+    /// "May", "During May" (entries known only to the month) or "During
+    /// 2025" (only to the year).
+    pub name: String,
+    /// Anchor id: `y2025-05`, `y2025-05-during` or `y2025-during`.
     pub id: String,
+    /// True for a group of entries known only to the month or the year.
+    pub during: bool,
+    /// True when `name` says the year ("During 2025").
+    pub names_year: bool,
     pub entries: Vec<ListItem<'a>>,
 }
 
@@ -179,30 +186,58 @@ pub fn list_item<'a>(m: &'a Chronicle, cards: &'a [Arc<str>], i: usize) -> ListI
     }
 }
 
+/// The group of a timeline a date falls in: its name ("May", "During
+/// May", "During 2025"), its anchor id, and whether it holds dates known
+/// only to the month or the year.
+pub fn group_of(d: &PartialDate) -> (String, String, bool) {
+    match (d.month(), d.day()) {
+        (Some(mo), Some(_)) => (d.month_name().to_string(), format!("y{}-{:02}", d.year(), mo), false),
+        (Some(mo), None) => (
+            format!("During {}", d.month_name()),
+            format!("y{}-{:02}-during", d.year(), mo),
+            true,
+        ),
+        (None, _) => (format!("During {}", d.year()), format!("y{}-during", d.year()), true),
+    }
+}
+
 /// Groups entry indices (already in time order) by year and month.
 pub fn timeline<'a>(m: &'a Chronicle, cards: &'a [Arc<str>], entries: &[usize]) -> Vec<YearGroup<'a>> {
+    timeline_part(m, cards, entries, 0..entries.len())
+}
+
+/// Groups the entries `all[rows]` by year and month, for one part of a
+/// list split into parts: a year's count is its count in all of `all`.
+pub fn timeline_part<'a>(
+    m: &'a Chronicle,
+    cards: &'a [Arc<str>],
+    all: &[usize],
+    rows: std::ops::Range<usize>,
+) -> Vec<YearGroup<'a>> {
     let mut years: Vec<YearGroup<'a>> = Vec::new();
-    for &i in entries {
+    let year_of = |k: &usize| m.entries[*k].date.year();
+    for &i in &all[rows] {
         let d = &m.entries[i].date;
         if years.last().is_none_or(|y| y.year != d.year()) {
+            // `all` is in time order, so a year's entries are together.
+            let from = all.partition_point(|k| year_of(k) < d.year());
+            let to = all.partition_point(|k| year_of(k) <= d.year());
             years.push(YearGroup {
                 year: d.year(),
                 id: format!("y{}", d.year()),
                 url: Place::Year(d.year()).url(&m.config.root),
-                count: 0,
+                count: to - from,
                 months: Vec::new(),
             });
         }
         let year = years.last_mut().expect("pushed above");
-        year.count += 1;
-        let (name, id) = match d.month() {
-            Some(mo) => (d.month_name(), format!("y{}-{:02}", d.year(), mo)),
-            None => ("Month unknown", format!("y{}-undated", d.year())),
-        };
+        let (name, id, during) = group_of(d);
         if year.months.last().is_none_or(|mg| mg.id != id) {
             year.months.push(MonthGroup {
                 name,
                 id,
+                during,
+                names_year: d.month().is_none(),
                 entries: Vec::new(),
             });
         }

@@ -49,6 +49,27 @@ pub(crate) struct PageMeta<'a> {
     pub(crate) permalink: String,
     /// Atom feeds about this page, for `<link rel="alternate">`.
     pub(crate) feeds: Vec<FeedLink>,
+    /// The parts before and after this one of a list split into parts,
+    /// for `<link rel="prev">` and `"next"`.
+    pub(crate) prev: Option<String>,
+    pub(crate) next: Option<String>,
+}
+
+/// A month (or a "During …" group) of a year, linked where it is shown.
+#[derive(Serialize)]
+pub(crate) struct MonthLink {
+    pub(crate) name: String,
+    pub(crate) id: String,
+    pub(crate) url: String,
+    pub(crate) count: usize,
+}
+
+/// A publisher in the bibliography's index.
+#[derive(Serialize)]
+pub(crate) struct PublisherLink<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) url: String,
+    pub(crate) count: usize,
 }
 
 #[derive(Serialize)]
@@ -118,8 +139,11 @@ pub(crate) struct ActorView<'a> {
     pub(crate) first: Option<DateView>,
     pub(crate) last: Option<DateView>,
     pub(crate) partners: Vec<Partner<'a>>,
-    /// Its relations with a page, most shared entries first.
+    /// Its relations with a page, most shared entries first: the first
+    /// ones in full,
     pub(crate) relations: Vec<RelationSummary<'a>>,
+    /// and the others as links to their pages, with the shared entries.
+    pub(crate) more_relations: Vec<Partner<'a>>,
 }
 
 #[derive(Serialize)]
@@ -166,6 +190,9 @@ pub(crate) struct EntryView<'a> {
     #[serde(flatten)]
     pub(crate) card: CardView<'a>,
     pub(crate) permalink: String,
+    /// The front-matter summary, shown above the body; none when the
+    /// summary is drawn from the body, which then opens the page itself.
+    pub(crate) lede: Option<&'a str>,
     /// schema.org JSON-LD, already safe to place inside `<script>`.
     pub(crate) json_ld: String,
     pub(crate) body_html: &'a str,
@@ -176,6 +203,10 @@ pub(crate) struct EntryView<'a> {
     pub(crate) next: Option<Brief<'a>>,
     /// The tones this entry declares, each for a pair of its actors.
     pub(crate) relations: Vec<ToneView<'a>>,
+    /// Its year's page (the part listing it), and its month (or "During
+    /// …" group) there, for the breadcrumb.
+    pub(crate) year_url: String,
+    pub(crate) month: Link<'a>,
 }
 
 #[derive(Serialize)]
@@ -183,6 +214,8 @@ pub(crate) struct PublisherView<'a> {
     pub(crate) name: &'a str,
     pub(crate) id: &'a str,
     pub(crate) count: usize,
+    /// True when its sources began on an earlier part of the bibliography.
+    pub(crate) continued: bool,
     pub(crate) items: Vec<BibView<'a>>,
 }
 
