@@ -157,6 +157,11 @@ test("the form reflects the URL, and a change updates the URL; back restores it"
   await page.press("#explore .explore-chips-field input >> nth=0", "Enter");
   await page.waitForFunction((s) => location.search.includes("actor=" + s), a1.slug);
   assert.match(await page.textContent("#explore-sentence"), new RegExp(`involving ${a1.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+  // A chip is removed from the keyboard: its button, then Enter.
+  await page.focus(`#explore .explore-chip-remove[aria-label="Remove actor ${a1.name}"]`);
+  await page.keyboard.press("Enter");
+  await page.waitForFunction((s) => !location.search.includes("actor=" + s), a1.slug);
+  assert.equal(new URL(page.url()).search, `?topic=${t1.slug}`);
   await page.close();
 });
 
