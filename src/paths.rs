@@ -35,8 +35,39 @@ pub enum Place<'a> {
     TopicFeed(&'a str),
     Sitemap,
     Robots,
-    SearchIndex,
+    /// The search index's manifest.
+    SearchManifest,
+    /// A file of the search index: a term shard or a chunk of entries.
+    SearchPart(SearchPart, usize),
     Data,
+}
+
+/// The kinds of numbered file of the search index (see
+/// [`crate::render::search`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SearchPart {
+    /// A shard of terms and their postings.
+    Terms,
+    /// Records of a chunk of entries, to show them as results.
+    Meta,
+    /// Body text of a chunk of entries, for excerpts.
+    Text,
+}
+
+impl SearchPart {
+    fn dir(self) -> &'static str {
+        match self {
+            SearchPart::Terms => "terms",
+            SearchPart::Meta => "meta",
+            SearchPart::Text => "text",
+        }
+    }
+}
+
+/// The URL of `part`'s files under `root`, with `{n}` for the number:
+/// `/search/terms/{n}.json`.
+pub fn search_part_url(root: &str, part: SearchPart) -> String {
+    format!("{root}search/{}/{{n}}.json", part.dir())
 }
 
 impl<'a> Place<'a> {
@@ -74,7 +105,8 @@ impl<'a> Place<'a> {
             Place::TopicFeed(slug) => format!("topics/{slug}/feed.xml"),
             Place::Sitemap => "sitemap.xml".into(),
             Place::Robots => "robots.txt".into(),
-            Place::SearchIndex => "search-index.json".into(),
+            Place::SearchManifest => "search/manifest.json".into(),
+            Place::SearchPart(part, n) => format!("search/{}/{n}.json", part.dir()),
             Place::Data => "data/chronicle.json".into(),
         }
     }
@@ -120,5 +152,12 @@ mod tests {
         }
         assert_eq!(Place::for_scheme("topic", "trade").url("/"), "/topics/trade/");
         assert_eq!(source_url("/", "src-1a"), "/sources/#src-1a");
+        for part in [SearchPart::Terms, SearchPart::Meta, SearchPart::Text] {
+            assert_eq!(
+                search_part_url("/c/", part).replace("{n}", "12"),
+                Place::SearchPart(part, 12).url("/c/")
+            );
+        }
+        assert_eq!(Place::SearchManifest.url("/c/"), "/c/search/manifest.json");
     }
 }

@@ -196,7 +196,8 @@ fn body_only_edits_patch_the_model_and_match_a_full_build() {
 
     // A new paragraph leaves the summary alone: the home and actor pages,
     // which show the entry's card, are not rendered again; the entry page,
-    // the main feed (full text) and the search index are.
+    // the main feed (full text) and the search index (its manifest, its
+    // term shards, the entry's text chunk) are.
     let before = s.files();
     site.write(dar, &format!("{}\nA second paragraph about customs.\n", site.read(dar)));
     let r = s.apply(&[site.root().join(dar)]).expect("new paragraph");
@@ -208,8 +209,12 @@ fn body_only_edits_patch_the_model_and_match_a_full_build() {
         );
     }
     assert!(page(&s, "entries/dar-visits-kabul/index.html").contains("A second paragraph about customs."));
-    assert!(page(&s, "search-index.json").contains("customs"));
-    assert_eq!(r.pages, 3, "the entry page, the feed and the search index");
+    assert!(page(&s, "search/terms/0.json").contains("\"customs\""));
+    assert!((0..4).any(|n| page(&s, &format!("search/text/{n}.json")).contains("about customs")));
+    assert_eq!(
+        r.pages, 5,
+        "the entry page, the feed, the search manifest, its one term shard, the entry's text chunk"
+    );
     assert_same(&s, &site, "new paragraph");
 
     // A changed first paragraph is the summary, shown on cards and feeds.

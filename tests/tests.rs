@@ -13,5 +13,6 @@ mod incremental;
 mod output;
 mod publish;
 mod relations;
+mod search;
 mod serve;
 mod shipped;

@@ -9,6 +9,7 @@ pub mod charts;
 pub mod export;
 pub mod pages;
 pub mod renderer;
+pub mod search;
 pub mod templates;
 pub mod theme;
 pub mod views;

@@ -3,10 +3,11 @@
 
 use tera::Context;
 
-use crate::paths::{self, Place};
+use crate::paths::{self, Place, SearchPart};
 use crate::render::chart_data;
 use crate::render::charts;
 use crate::render::export;
+use crate::render::search;
 use crate::render::views::pages::*;
 use crate::render::views::{self, actor_link, card, entry_url, timeline, topic_link};
 use crate::render::Renderer;
@@ -39,7 +40,10 @@ pub enum PageId {
     TopicFeed(usize),
     Sitemap,
     Robots,
-    SearchIndex,
+    /// The search index's manifest.
+    SearchManifest,
+    /// A term shard or a chunk of entries of the search index.
+    SearchPart(SearchPart, usize),
     Data,
 }
 
@@ -68,7 +72,8 @@ impl PageId {
             | PageId::RelationFeed(_)
             | PageId::Sitemap
             | PageId::Robots
-            | PageId::SearchIndex
+            | PageId::SearchManifest
+            | PageId::SearchPart(..)
             | PageId::Data => false,
         }
     }
@@ -89,7 +94,8 @@ impl PageId {
             | PageId::Feed
             | PageId::Sitemap
             | PageId::Robots
-            | PageId::SearchIndex
+            | PageId::SearchManifest
+            | PageId::SearchPart(..)
             | PageId::Data => true,
             PageId::Entry(_)
             | PageId::Year(_)
@@ -147,7 +153,12 @@ impl<'a> Renderer<'a> {
             PageId::TopicFeed(i) => self.topic_feed_page(id, i),
             PageId::Sitemap => self.sitemap_page(id),
             PageId::Robots => self.robots_page(id),
-            PageId::SearchIndex => Page::Bytes(export::search_index(self.model)),
+            PageId::SearchManifest => Page::Bytes(self.search_index().manifest.clone()),
+            PageId::SearchPart(SearchPart::Terms, n) => {
+                Page::Bytes(self.search_index().shards.get(n).cloned().unwrap_or_default())
+            }
+            PageId::SearchPart(SearchPart::Meta, n) => Page::Bytes(search::meta_chunk(self.model, n)),
+            PageId::SearchPart(SearchPart::Text, n) => Page::Bytes(search::text_chunk(self.model, n)),
             PageId::Data => Page::Bytes(export::data_json(self.model, self.has_relation_pages())),
         }
     }
@@ -313,8 +324,9 @@ impl<'a> Renderer<'a> {
     }
 
     fn search_page(&self, id: PageId) -> Page {
-        let (template, ctx) = ("search.html", self.ctx(id, "search", "Search", "Search the chronicle."));
-        Page::Template(template, ctx)
+        let mut ctx = self.ctx(id, "search", "Search", "Search the chronicle.");
+        ctx.insert("search_index_url", &Place::SearchManifest.url(&self.model.config.root));
+        Page::Template("search.html", ctx)
     }
 
     fn feed_page(&self, id: PageId) -> Page {

@@ -4,7 +4,7 @@
 //! model and the templates, so pages render in parallel and `serve` can
 //! re-render only the pages a change touches.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -12,8 +12,9 @@ use tera::{Context, Tera};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Chronicle;
-use crate::paths::Place;
+use crate::paths::{Place, SearchPart};
 use crate::render::pages::Page;
+use crate::render::search;
 use crate::render::templates::{compile, tera_diagnostic};
 use crate::render::theme::Theme;
 use crate::render::views::{card, entry_url, Link};
@@ -57,6 +58,8 @@ pub struct Renderer<'a> {
     pub(super) cards: Vec<Arc<str>>,
     /// The site-wide data (`site`) as JSON: when it changes, every page may.
     pub(super) site_fingerprint: String,
+    /// The search index, built once, when first asked for.
+    search: OnceLock<search::Index>,
 }
 
 impl<'a> Renderer<'a> {
@@ -119,6 +122,7 @@ impl<'a> Renderer<'a> {
             theme,
             cards: Vec::new(),
             site_fingerprint,
+            search: OnceLock::new(),
         };
         let cards: Vec<Result<Arc<str>, Diagnostic>> = (0..model.entries.len())
             .into_par_iter()
@@ -167,6 +171,11 @@ impl<'a> Renderer<'a> {
         &self.cards
     }
 
+    /// The search index's manifest and term shards.
+    pub fn search_index(&self) -> &search::Index {
+        self.search.get_or_init(|| search::build(self.model))
+    }
+
     /// Every page of the site, in a stable order.
     pub fn pages(&self) -> Vec<PageId> {
         let m = self.model;
@@ -183,9 +192,13 @@ impl<'a> Renderer<'a> {
             PageId::Feed,
             PageId::Sitemap,
             PageId::Robots,
-            PageId::SearchIndex,
+            PageId::SearchManifest,
             PageId::Data,
         ]);
+        let (meta, text) = search::chunk_counts(m.entries.len());
+        v.extend((0..self.search_index().shards.len()).map(|n| PageId::SearchPart(SearchPart::Terms, n)));
+        v.extend((0..meta).map(|n| PageId::SearchPart(SearchPart::Meta, n)));
+        v.extend((0..text).map(|n| PageId::SearchPart(SearchPart::Text, n)));
         v.extend((0..m.entries.len()).map(PageId::Entry));
         v.extend((0..m.years.len()).map(PageId::Year));
         v.extend((0..m.actors.len()).map(PageId::Actor));
@@ -224,7 +237,8 @@ impl<'a> Renderer<'a> {
             PageId::TopicFeed(i) => Place::TopicFeed(&m.topics[i].slug),
             PageId::Sitemap => Place::Sitemap,
             PageId::Robots => Place::Robots,
-            PageId::SearchIndex => Place::SearchIndex,
+            PageId::SearchManifest => Place::SearchManifest,
+            PageId::SearchPart(part, n) => Place::SearchPart(part, n),
             PageId::Data => Place::Data,
         }
     }

@@ -244,7 +244,8 @@ fn describe_page(model: &Chronicle, id: PageId) -> String {
         PageId::TopicFeed(i) => format!("feed of topic `{}`", model.topics[i].slug),
         PageId::Sitemap => "sitemap".into(),
         PageId::Robots => "robots.txt".into(),
-        PageId::SearchIndex => "search index".into(),
+        PageId::SearchManifest => "search index".into(),
+        PageId::SearchPart(_, n) => format!("search index file {n}"),
         PageId::Data => "data export".into(),
     }
 }
