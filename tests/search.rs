@@ -13,7 +13,7 @@ use chronicle::render::search::{self, field};
 struct Index {
     out: Output,
     manifest: Value,
-    shards: BTreeMap<usize, Vec<(String, Vec<u64>)>>,
+    shards: BTreeMap<usize, Vec<(String, Vec<i64>)>>,
 }
 
 impl Index {
@@ -37,7 +37,7 @@ impl Index {
     }
 
     /// Shard `n`, as `[(term, postings)]`.
-    fn shard(&mut self, n: usize) -> &[(String, Vec<u64>)] {
+    fn shard(&mut self, n: usize) -> &[(String, Vec<i64>)] {
         if !self.shards.contains_key(&n) {
             let text = self.out.read(&self.file("terms_url", n));
             assert_eq!(
@@ -45,7 +45,7 @@ impl Index {
                 self.manifest["shards"][n][1].as_u64().unwrap(),
                 "the manifest gives shard {n}'s size"
             );
-            let v: Vec<(String, Vec<u64>)> = serde_json::from_str(&text).unwrap();
+            let v: Vec<(String, Vec<i64>)> = serde_json::from_str(&text).unwrap();
             self.shards.insert(n, v);
         }
         &self.shards[&n]
@@ -68,10 +68,20 @@ impl Index {
         let n = self.shard_of(term);
         let mut out = BTreeMap::new();
         if let Some((_, postings)) = self.shard(n).iter().find(|(t, _)| t == term) {
-            let mut entry = 0;
-            for v in postings {
-                entry += v >> bits;
-                out.insert(entry, v & ((1 << bits) - 1));
+            let (mut entry, mut flags) = (0, 0);
+            for &v in postings {
+                if v < 0 {
+                    // The -v entries right after, with the same flags.
+                    for _ in 0..-v {
+                        entry += 1;
+                        out.insert(entry, flags);
+                    }
+                } else {
+                    let v = v as u64;
+                    entry += v >> bits;
+                    flags = v & ((1 << bits) - 1);
+                    out.insert(entry, flags);
+                }
             }
         }
         out

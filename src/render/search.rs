@@ -11,8 +11,10 @@
 //! - `search/terms/N.json`: `[[term, postings], ...]`, sorted. `postings`
 //!   are numbers `delta * 32 + flags`: `delta` is the entry number minus the
 //!   previous one's (the first is the entry number itself), `flags` the
-//!   fields holding the term ([`field`]). An entry's number is its index in
-//!   time order, the order of `/data/chronicle.json`'s `entries`.
+//!   fields holding the term ([`field`]); a negative number `-n` stands for
+//!   the `n` entries right after the previous one, with its flags. An
+//!   entry's number is its index in time order, the order of
+//!   `/data/chronicle.json`'s `entries`.
 //! - `search/meta/N.json`: the records of entries `N * META_CHUNK ..`, to
 //!   show a result: URL, title, date, status, actor names and summary.
 //! - `search/text/N.json`: the body text of entries `N * TEXT_CHUNK ..`, for
@@ -36,7 +38,7 @@ use crate::paths::{search_part_url, Place, SearchPart};
 /// Version of the index files' format (see the README).
 pub const FORMAT: u32 = 1;
 /// Entries per record chunk (`search/meta/N.json`).
-pub const META_CHUNK: usize = 16;
+pub const META_CHUNK: usize = 8;
 /// Entries per body text chunk (`search/text/N.json`).
 pub const TEXT_CHUNK: usize = 4;
 /// A term shard is cut once it would pass this many bytes (a single term
@@ -151,31 +153,29 @@ struct Manifest<'a> {
     shards: Vec<(&'a str, usize)>,
 }
 
-/// The terms of one entry, each with the fields it appears in.
-fn entry_terms(m: &Chronicle, i: usize) -> Vec<(String, u8)> {
+/// Calls `each` with every term of entry `i`, repeats too, and the field
+/// it is in.
+fn entry_terms(m: &Chronicle, i: usize, mut each: impl FnMut(&str, u8)) {
     let e = &m.entries[i];
-    let mut map: HashMap<&str, u8> = HashMap::new();
-    let mut texts: Vec<(String, u8)> = vec![
-        (fold(&e.title), field::TITLE),
-        (fold(&e.summary), field::SUMMARY),
-        (fold(&e.text), field::BODY),
-    ];
+    let mut field_text = |text: &str, flag: u8| {
+        let folded = fold(text);
+        for t in tokens(&folded) {
+            forms(t, |f| each(f, flag));
+        }
+    };
+    field_text(&e.title, field::TITLE);
+    field_text(&e.summary, field::SUMMARY);
+    field_text(&e.text, field::BODY);
     for &a in &e.actors {
         let a = &m.actors[a];
-        texts.push((fold(&a.name), field::ACTOR));
+        field_text(&a.name, field::ACTOR);
         for alias in &a.aliases {
-            texts.push((fold(alias), field::ACTOR));
+            field_text(alias, field::ACTOR);
         }
     }
     for &t in &e.topics {
-        texts.push((fold(&m.topics[t].name), field::TOPIC));
+        field_text(&m.topics[t].name, field::TOPIC);
     }
-    for (text, flag) in &texts {
-        for t in tokens(text) {
-            forms(t, |f| *map.entry(f).or_insert(0) |= flag);
-        }
-    }
-    map.into_iter().map(|(t, f)| (t.to_string(), f)).collect()
 }
 
 /// JavaScript's order of strings: by UTF-16 code units.
@@ -188,22 +188,42 @@ fn js_order(a: &str, b: &str) -> std::cmp::Ordering {
 
 /// Builds the manifest and term shards of the chronicle's search index.
 pub fn build(m: &Chronicle) -> Index {
-    // Terms to postings (`entry << BITS | flags`), entries in order, a
-    // batch at a time so that only one batch's terms are held twice.
-    let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
-    const BATCH: usize = 2048;
-    for start in (0..m.entries.len()).step_by(BATCH) {
-        let end = (start + BATCH).min(m.entries.len());
-        let batch: Vec<Vec<(String, u8)>> = (start..end).into_par_iter().map(|i| entry_terms(m, i)).collect();
-        for (k, terms) in batch.into_iter().enumerate() {
-            let entry = ((start + k) as u32) << field::BITS;
-            for (term, flags) in terms {
-                let posting = entry | u32::from(flags);
-                match postings.get_mut(term.as_str()) {
-                    Some(v) => v.push(posting),
-                    None => {
-                        postings.insert(term, vec![posting]);
+    // Terms to postings (`entry << BITS | flags`), in entry order: each
+    // run of entries is indexed on its own, in parallel, and the runs'
+    // postings are then appended term by term, runs in order.
+    const RUN: usize = 512;
+    let runs: Vec<HashMap<String, Vec<u32>>> = (0..m.entries.len().div_ceil(RUN))
+        .into_par_iter()
+        .map(|r| {
+            let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
+            for i in r * RUN..((r + 1) * RUN).min(m.entries.len()) {
+                let entry = (i as u32) << field::BITS;
+                entry_terms(m, i, |term, flag| {
+                    let posting = entry | u32::from(flag);
+                    match postings.get_mut(term) {
+                        // The term was seen before in this entry.
+                        Some(v) if v.last().is_some_and(|&p| p >> field::BITS == entry >> field::BITS) => {
+                            if let Some(last) = v.last_mut() {
+                                *last |= u32::from(flag);
+                            }
+                        }
+                        Some(v) => v.push(posting),
+                        None => {
+                            postings.insert(term.to_string(), vec![posting]);
+                        }
                     }
+                });
+            }
+            postings
+        })
+        .collect();
+    let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
+    for run in runs {
+        for (term, p) in run {
+            match postings.get_mut(term.as_str()) {
+                Some(v) => v.extend_from_slice(&p),
+                None => {
+                    postings.insert(term, p);
                 }
             }
         }
@@ -254,14 +274,17 @@ pub fn build(m: &Chronicle) -> Index {
     Index { manifest, shards }
 }
 
-/// `["term",[postings]]`, postings delta-encoded.
+/// `["term",[postings]]`, postings delta-encoded, runs of consecutive
+/// entries with the same flags as one negative number.
 fn write_term(term: &str, postings: &[u32]) -> Vec<u8> {
     use std::io::Write;
     let mut out = serde_json::to_vec(term).unwrap_or_default();
     out.insert(0, b'[');
     out.extend_from_slice(b",[");
     let mut prev = 0u32;
-    for (k, &p) in postings.iter().enumerate() {
+    let mut k = 0;
+    while k < postings.len() {
+        let p = postings[k];
         let entry = p >> field::BITS;
         let flags = p & ((1 << field::BITS) - 1);
         if k > 0 {
@@ -269,6 +292,18 @@ fn write_term(term: &str, postings: &[u32]) -> Vec<u8> {
         }
         let _ = write!(out, "{}", ((entry - prev) << field::BITS) | flags);
         prev = entry;
+        k += 1;
+        // The entries right after it, with the same flags.
+        let run = postings[k..]
+            .iter()
+            .zip(1..)
+            .take_while(|&(&q, n)| q == p + (n << field::BITS))
+            .count();
+        if run >= 2 {
+            let _ = write!(out, ",-{run}");
+            prev += run as u32;
+            k += run;
+        }
     }
     out.extend_from_slice(b"]]");
     out

@@ -1,6 +1,8 @@
 // Client-side search in headless Chromium, over http.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
 import { siteDir, serve, launch } from "./lib.mjs";
 
 const root = siteDir();
@@ -16,14 +18,107 @@ after(async () => {
   await server?.close();
 });
 
-test(`typing "${QUERY}" lists the entry ${EXPECT}`, { timeout: 60_000 }, async () => {
+// The index files of the built site, read the way the README documents.
+const read = (url) => JSON.parse(fs.readFileSync(path.join(root, new URL(url, "http://x").pathname), "utf8"));
+const manifest = read("/search/manifest.json");
+const part = (template, n) => read(template.replace("{n}", String(n)));
+function allTerms() {
+  const out = [];
+  manifest.shards.forEach((_, n) => {
+    for (const [term, postings] of part(manifest.terms_url, n)) {
+      let e = 0;
+      let f = 0;
+      const entries = [];
+      for (const v of postings) {
+        if (v < 0) {
+          for (let n = 0; n < -v; n++) entries.push([++e, f]);
+        } else {
+          e += Math.floor(v / 32);
+          f = v % 32;
+          entries.push([e, f]);
+        }
+      }
+      out.push({ term, entries });
+    }
+  });
+  return out;
+}
+const terms = allTerms();
+const record = (e) => part(manifest.meta_url, Math.floor(e / manifest.meta_chunk))[e % manifest.meta_chunk];
+const body = (e) => part(manifest.text_url, Math.floor(e / manifest.text_chunk))[e % manifest.text_chunk];
+
+async function open(query) {
   const page = await browser.newPage();
   await page.goto(server.url + "search/", { waitUntil: "load", timeout: 30_000 });
-  await page.fill("#search-q", QUERY);
+  await page.fill("#search-q", query);
+  await page.waitForFunction(() => /match/.test(document.getElementById("search-status").textContent), null, {
+    timeout: 10_000,
+  });
+  return page;
+}
+
+test(`typing "${QUERY}" lists the entry ${EXPECT}, the word marked in its title`, { timeout: 60_000 }, async () => {
+  const page = await open(QUERY);
   const link = page.locator(`#search-results a[href$="${EXPECT}"]`);
   await link.first().waitFor({ timeout: 10_000 });
   const status = await page.textContent("#search-status");
   assert.match(status, /match/, `status: ${status}`);
+  const marks = await link.first().locator("mark").allTextContents();
+  assert.ok(marks.some((m) => m.toLowerCase() === QUERY.toLowerCase()), `marks in the title: ${marks}`);
+  await page.close();
+});
+
+test("a word found only deep in one body finds that entry, marked in an excerpt of the body", { timeout: 60_000 }, async () => {
+  // A word of one entry, in its body only, first seen well past its start.
+  const deep = terms.find(({ term, entries }) => {
+    if (entries.length !== 1 || entries[0][1] !== 16 || !/^\p{L}{7,}$/u.test(term)) return false;
+    const text = body(entries[0][0]).toLowerCase();
+    return text.indexOf(term) > 600;
+  });
+  assert.ok(deep, "the shipped chronicle has a word deep in one body");
+  const e = deep.entries[0][0];
+  const page = await open(deep.term);
+  await page.locator("#search-results li").first().waitFor({ timeout: 10_000 });
+  assert.equal(await page.locator("#search-results li").count(), 1);
+  assert.equal(await page.getAttribute("#search-results a", "href"), record(e).u);
+  const excerpt = page.locator("#search-results .summary");
+  const marks = await excerpt.locator("mark").allTextContents();
+  assert.deepEqual(
+    marks.map((m) => m.toLowerCase()),
+    [deep.term],
+    `the word is marked once in the excerpt (${deep.term})`,
+  );
+  const text = await excerpt.textContent();
+  assert.ok(text.startsWith("\u2026"), `the excerpt is from inside the body: ${text}`);
+  assert.ok(!record(e).s.includes(text.slice(1, 30)), "not the summary");
+  await page.close();
+});
+
+test("straight and curly apostrophes find the same entries", { timeout: 60_000 }, async () => {
+  const possessive = terms.find(({ term }) => /^\p{L}{3,}'s$/u.test(term));
+  assert.ok(possessive, "the shipped chronicle has a possessive");
+  const [word] = possessive.term.split("'");
+  const counts = [];
+  for (const q of [`${word}'s`, `${word}\u2019s`]) {
+    const page = await open(q);
+    counts.push(await page.textContent("#search-status"));
+    await page.close();
+  }
+  assert.equal(counts[0].replace(/\u201c.*\u201d/, "Q"), counts[1].replace(/\u201c.*\u201d/, "Q"), counts.join(" / "));
+  assert.match(counts[0], new RegExp(`^${possessive.entries.length} entr`), counts[0]);
+});
+
+test("twenty results first, then Show more", { timeout: 60_000 }, async () => {
+  const common = terms.filter(({ entries }) => entries.length > 25).sort((a, b) => b.entries.length - a.entries.length)[0];
+  assert.ok(common, "a word in more than 25 entries");
+  const page = await open(common.term + " ");
+  await page.locator("#search-results li").first().waitFor({ timeout: 10_000 });
+  assert.equal(await page.locator("#search-results li").count(), 20);
+  assert.match(await page.textContent("#search-status"), /Showing the first 20/);
+  await page.click("#search-more");
+  await page.waitForFunction(() => document.querySelectorAll("#search-results li").length > 20, null, { timeout: 10_000 });
+  const n = Math.min(40, common.entries.length);
+  assert.equal(await page.locator("#search-results li").count(), n);
   await page.close();
 });
 

@@ -114,10 +114,17 @@
     var flags = new Uint8Array(manifest.entries);
     var bits = Math.pow(2, manifest.flag_bits);
     function add(p) {
-      var e = 0;
+      var e = 0, f = 0;
       for (var k = 0; k < p.length; k++) {
-        e += Math.floor(p[k] / bits);
-        flags[e] |= p[k] % bits;
+        var v = p[k];
+        if (v < 0) {
+          // The -v entries after the last one, with its flags.
+          for (var n = 0; n < -v; n++) flags[++e] |= f;
+        } else {
+          e += Math.floor(v / bits);
+          f = v % bits;
+          flags[e] |= f;
+        }
       }
     }
     shards.forEach(function (shard) {
