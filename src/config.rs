@@ -24,7 +24,11 @@ const KEYS: &[&str] = &[
     "extra",
     "focus",
     "relation_min_shared",
+    "home_entries",
 ];
+
+/// The latest entries the home page shows when `home_entries` is not set.
+pub const DEFAULT_HOME_ENTRIES: usize = 30;
 
 /// The validated configuration of one chronicle.
 #[derive(Debug, Clone, Serialize)]
@@ -55,6 +59,9 @@ pub struct Config {
     /// Pairs of actors with at least this many shared entries get a
     /// relation page even without a declared tone.
     pub relation_min_shared: usize,
+    /// How many of the latest entries the home page shows (the rest is
+    /// in the year archive and the filters).
+    pub home_entries: usize,
 }
 
 impl Config {
@@ -167,6 +174,9 @@ impl Config {
                 &mut diags,
             )
             .map_or(3, |n| n.max(1) as usize);
+        let home_entries = f
+            .take::<u64>("home_entries", "a whole number of entries, such as 30", &mut diags)
+            .map_or(DEFAULT_HOME_ENTRIES, |n| n.max(1) as usize);
         f.finish(&mut diags);
         let (Some(title), Some(base_url), Some(language), true) =
             (title, base_url, language, diags.iter().all(|d| !d.is_error()))
@@ -189,6 +199,7 @@ impl Config {
             focus,
             focus_at,
             relation_min_shared,
+            home_entries,
         })
     }
 

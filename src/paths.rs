@@ -40,6 +40,46 @@ pub enum Place<'a> {
     /// A file of the search index: a term shard or a chunk of entries.
     SearchPart(SearchPart, usize),
     Data,
+    /// The explore manifest: facets, dates and the patterns of the files below.
+    ExploreIndex,
+    /// The entries naming an actor (a posting list), by slug.
+    ExploreActor(&'a str),
+    /// The entries on a topic, by slug.
+    ExploreTopic(&'a str),
+    /// The entries naming both actors of a relation, by slug `a--b`, with the pair's tones.
+    ExploreRelation(&'a str),
+    /// The entries of a status (`occurred`, `planned`...).
+    ExploreStatus(&'a str),
+    /// The entries declaring a tone (−2 to 2) for any pair.
+    ExploreTone(i8),
+    /// Result rows of entries `k*C` to `(k+1)*C - 1` (a chunk).
+    ExploreEntries(usize),
+}
+
+/// The kinds of explore files with a key, and the name of their key in
+/// [`explore_pattern`]'s patterns.
+pub const EXPLORE_KINDS: [(&str, &str); 6] = [
+    ("actor", "{slug}"),
+    ("topic", "{slug}"),
+    ("relation", "{slug}"),
+    ("status", "{status}"),
+    ("tone", "{n}"),
+    ("entries", "{k}"),
+];
+
+fn explore_file(kind: &str, key: impl std::fmt::Display) -> String {
+    format!("explore/{kind}/{key}.json")
+}
+
+/// The URL pattern of one kind of explore file under `root`, such as
+/// `/explore/actor/{slug}.json`: the key's name in braces, for scripts to
+/// fill in. `kind` is one of [`EXPLORE_KINDS`].
+pub fn explore_pattern(root: &str, kind: &str) -> String {
+    let key = EXPLORE_KINDS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or("{key}", |(_, key)| key);
+    format!("{root}{}", explore_file(kind, key))
 }
 
 /// The kinds of numbered file of the search index (see
@@ -108,6 +148,13 @@ impl<'a> Place<'a> {
             Place::SearchManifest => "search/manifest.json".into(),
             Place::SearchPart(part, n) => format!("search/{}/{n}.json", part.dir()),
             Place::Data => "data/chronicle.json".into(),
+            Place::ExploreIndex => "explore/index.json".into(),
+            Place::ExploreActor(slug) => explore_file("actor", slug),
+            Place::ExploreTopic(slug) => explore_file("topic", slug),
+            Place::ExploreRelation(slug) => explore_file("relation", slug),
+            Place::ExploreStatus(status) => explore_file("status", status),
+            Place::ExploreTone(n) => explore_file("tone", n),
+            Place::ExploreEntries(k) => explore_file("entries", k),
         }
     }
 
@@ -146,6 +193,22 @@ mod tests {
             ),
             (Place::NotFound, "404.html", "/c/404.html"),
             (Place::Data, "data/chronicle.json", "/c/data/chronicle.json"),
+            (Place::ExploreIndex, "explore/index.json", "/c/explore/index.json"),
+            (
+                Place::ExploreRelation("a--b"),
+                "explore/relation/a--b.json",
+                "/c/explore/relation/a--b.json",
+            ),
+            (
+                Place::ExploreTone(-2),
+                "explore/tone/-2.json",
+                "/c/explore/tone/-2.json",
+            ),
+            (
+                Place::ExploreEntries(3),
+                "explore/entries/3.json",
+                "/c/explore/entries/3.json",
+            ),
         ] {
             assert_eq!(place.file(), file);
             assert_eq!(place.url("/c/"), url);
@@ -159,5 +222,10 @@ mod tests {
             );
         }
         assert_eq!(Place::SearchManifest.url("/c/"), "/c/search/manifest.json");
+        assert_eq!(explore_pattern("/c/", "tone"), "/c/explore/tone/{n}.json");
+        assert_eq!(
+            explore_pattern("/c/", "actor").replace("{slug}", "x"),
+            Place::ExploreActor("x").url("/c/")
+        );
     }
 }

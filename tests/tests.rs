@@ -7,6 +7,7 @@ mod util;
 mod build;
 mod cli;
 mod errors;
+mod explore;
 mod fuzz;
 mod hostile;
 mod incremental;

@@ -6,6 +6,7 @@ use tera::Context;
 use crate::paths::{self, Place, SearchPart};
 use crate::render::chart_data;
 use crate::render::charts;
+use crate::render::explore;
 use crate::render::export;
 use crate::render::search;
 use crate::render::views::pages::*;
@@ -45,6 +46,18 @@ pub enum PageId {
     /// A term shard or a chunk of entries of the search index.
     SearchPart(SearchPart, usize),
     Data,
+    /// The explore manifest, `explore/index.json` (see [`explore`]).
+    ExploreIndex,
+    /// An actor's explore posting list.
+    ExploreActor(usize),
+    ExploreTopic(usize),
+    ExploreRelation(usize),
+    /// A status's posting list, by its place in [`explore::STATUSES`].
+    ExploreStatus(usize),
+    /// The posting list of a tone, −2 to 2.
+    ExploreTone(i8),
+    /// A chunk of result rows.
+    ExploreEntries(usize),
 }
 
 impl PageId {
@@ -74,7 +87,14 @@ impl PageId {
             | PageId::Robots
             | PageId::SearchManifest
             | PageId::SearchPart(..)
-            | PageId::Data => false,
+            | PageId::Data
+            | PageId::ExploreIndex
+            | PageId::ExploreActor(_)
+            | PageId::ExploreTopic(_)
+            | PageId::ExploreRelation(_)
+            | PageId::ExploreStatus(_)
+            | PageId::ExploreTone(_)
+            | PageId::ExploreEntries(_) => false,
         }
     }
 
@@ -97,6 +117,15 @@ impl PageId {
             | PageId::SearchManifest
             | PageId::SearchPart(..)
             | PageId::Data => true,
+            // Entries are numbered by their place in time order, so any
+            // change of an entry may renumber every explore file.
+            PageId::ExploreIndex
+            | PageId::ExploreActor(_)
+            | PageId::ExploreTopic(_)
+            | PageId::ExploreRelation(_)
+            | PageId::ExploreStatus(_)
+            | PageId::ExploreTone(_)
+            | PageId::ExploreEntries(_) => true,
             PageId::Entry(_)
             | PageId::Year(_)
             | PageId::Actor(_)
@@ -160,6 +189,13 @@ impl<'a> Renderer<'a> {
             PageId::SearchPart(SearchPart::Meta, n) => Page::Bytes(search::meta_chunk(self.model, n)),
             PageId::SearchPart(SearchPart::Text, n) => Page::Bytes(search::text_chunk(self.model, n)),
             PageId::Data => Page::Bytes(export::data_json(self.model, self.has_relation_pages())),
+            PageId::ExploreIndex => Page::Bytes(explore::index(self.model, self.has_relation_pages())),
+            PageId::ExploreActor(i) => Page::Bytes(explore::actor_posting(self.model, i)),
+            PageId::ExploreTopic(i) => Page::Bytes(explore::topic_posting(self.model, i)),
+            PageId::ExploreRelation(i) => Page::Bytes(explore::relation_posting(self.model, i)),
+            PageId::ExploreStatus(i) => Page::Bytes(explore::status_posting(self.model, explore::STATUSES[i])),
+            PageId::ExploreTone(n) => Page::Bytes(explore::tone_posting(self.model, n)),
+            PageId::ExploreEntries(k) => Page::Bytes(explore::chunk(self.model, k)),
         }
     }
 
@@ -175,8 +211,30 @@ impl<'a> Renderer<'a> {
                 topics: m.topics.len(),
             },
         );
+        // The window: the latest entries, newest first; the rest is in the
+        // year archive, and in the filters (explore.js) with JavaScript.
+        let latest: Vec<usize> = (0..m.entries.len()).rev().take(m.config.home_entries).collect();
+        ctx.insert("timeline", &timeline(m, cards, &latest));
+        ctx.insert(
+            "window",
+            &HomeWindow {
+                shown: latest.len(),
+                total: m.entries.len(),
+                explore_index: Place::ExploreIndex.url(&m.config.root),
+            },
+        );
+        let archive: Vec<YearLink> = m
+            .years
+            .iter()
+            .rev()
+            .map(|y| YearLink {
+                year: y.year,
+                url: Place::Year(y.year).url(&m.config.root),
+                count: y.entries.len(),
+            })
+            .collect();
+        ctx.insert("archive", &archive);
         let all: Vec<usize> = (0..m.entries.len()).collect();
-        ctx.insert("timeline", &timeline(m, cards, &all));
         let points = chart_data::tone_points(m, &all);
         ctx.insert(
             "barometer",

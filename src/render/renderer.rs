@@ -13,6 +13,7 @@ use tera::{Context, Tera};
 use crate::diagnostics::Diagnostic;
 use crate::model::Chronicle;
 use crate::paths::{Place, SearchPart};
+use crate::render::explore;
 use crate::render::pages::Page;
 use crate::render::search;
 use crate::render::templates::{compile, tera_diagnostic};
@@ -194,7 +195,10 @@ impl<'a> Renderer<'a> {
             PageId::Robots,
             PageId::SearchManifest,
             PageId::Data,
+            PageId::ExploreIndex,
         ]);
+        v.extend((0..explore::STATUSES.len()).map(PageId::ExploreStatus));
+        v.extend(explore::TONES.iter().map(|&n| PageId::ExploreTone(n)));
         let (meta, text) = search::chunk_counts(m.entries.len());
         v.extend((0..self.search_index().shards.len()).map(|n| PageId::SearchPart(SearchPart::Terms, n)));
         v.extend((0..meta).map(|n| PageId::SearchPart(SearchPart::Meta, n)));
@@ -210,6 +214,10 @@ impl<'a> Renderer<'a> {
             v.extend((0..m.relations.len()).map(PageId::Relation));
             v.extend((0..m.relations.len()).map(PageId::RelationFeed));
         }
+        v.extend((0..m.actors.len()).map(PageId::ExploreActor));
+        v.extend((0..m.topics.len()).map(PageId::ExploreTopic));
+        v.extend((0..m.relations.len()).map(PageId::ExploreRelation));
+        v.extend((0..explore::chunk_count(m.entries.len())).map(PageId::ExploreEntries));
         v
     }
 
@@ -240,6 +248,13 @@ impl<'a> Renderer<'a> {
             PageId::SearchManifest => Place::SearchManifest,
             PageId::SearchPart(part, n) => Place::SearchPart(part, n),
             PageId::Data => Place::Data,
+            PageId::ExploreIndex => Place::ExploreIndex,
+            PageId::ExploreActor(i) => Place::ExploreActor(&m.actors[i].slug),
+            PageId::ExploreTopic(i) => Place::ExploreTopic(&m.topics[i].slug),
+            PageId::ExploreRelation(i) => Place::ExploreRelation(&m.relations[i].slug),
+            PageId::ExploreStatus(i) => Place::ExploreStatus(explore::STATUSES[i].as_str()),
+            PageId::ExploreTone(n) => Place::ExploreTone(n),
+            PageId::ExploreEntries(k) => Place::ExploreEntries(k),
         }
     }
 

@@ -247,5 +247,15 @@ fn describe_page(model: &Chronicle, id: PageId) -> String {
         PageId::SearchManifest => "search index".into(),
         PageId::SearchPart(_, n) => format!("search index file {n}"),
         PageId::Data => "data export".into(),
+        PageId::ExploreIndex => "explore manifest".into(),
+        PageId::ExploreActor(i) => format!("explore list of actor `{}`", model.actors[i].slug),
+        PageId::ExploreTopic(i) => format!("explore list of topic `{}`", model.topics[i].slug),
+        PageId::ExploreRelation(i) => format!("explore list of the relation `{}`", model.relations[i].slug),
+        PageId::ExploreStatus(i) => format!(
+            "explore list of status `{}`",
+            crate::render::explore::STATUSES[i].as_str()
+        ),
+        PageId::ExploreTone(n) => format!("explore list of tone {n}"),
+        PageId::ExploreEntries(k) => format!("explore entries chunk {k}"),
     }
 }

@@ -17,6 +17,7 @@ const pages = {
   sources: "sources/",
   topic: firstPage(root, "topics/", "border-management"),
   search: "search/?q=torkham",
+  explore: process.env.SHOT_EXPLORE || "?actor=pakistan&topic=border-management&from=2025-01&to=2025-06",
 };
 const widths = [390, 1280];
 const full = process.env.SHOT_FULL !== "0";
@@ -29,6 +30,7 @@ try {
       const page = await ctx.newPage();
       for (const [name, rel] of Object.entries(pages)) {
         await page.goto(server.url + rel, { waitUntil: "load", timeout: 30_000 });
+        if (name === "home" || name === "explore") await page.waitForSelector('#explore[data-state="ready"]', { timeout: 10_000 }).catch(() => {});
         if (name === "search") await page.waitForSelector("#search-results li", { timeout: 10_000 }).catch(() => {});
         const file = path.join(out, `${name}-${width}-${scheme}.png`);
         await page.screenshot({ path: file, fullPage: full, timeout: 30_000 });

@@ -12,6 +12,16 @@ pub(crate) struct Counts {
     pub(crate) topics: usize,
 }
 
+/// The home page's window of latest entries (`window`).
+#[derive(Serialize)]
+pub(crate) struct HomeWindow {
+    /// Entries shown: the latest `home_entries`, or all when fewer.
+    pub(crate) shown: usize,
+    pub(crate) total: usize,
+    /// The explore manifest, for the filters (`explore.js`).
+    pub(crate) explore_index: String,
+}
+
 #[derive(Serialize)]
 pub(crate) struct YearLink {
     pub(crate) year: i32,

@@ -1,0 +1,956 @@
+/*
+ * explore.js: filters over the chronicle's entries, on any static host.
+ *
+ * It is two things:
+ *
+ * 1. The home page's filters. When the page has `<div id="explore"
+ *    data-index="…/explore/index.json" hidden>`, the filter form is drawn
+ *    into it and shown; the filter lives in the page's URL query, so every
+ *    view can be bookmarked, shared, and reached with back and forward.
+ *    Without JavaScript the form stays absent and the page keeps its
+ *    server-rendered window of the latest entries and its archive links.
+ *
+ * 2. A small library, `window.ChronicleExplore`, for other pages (search):
+ *
+ *    load(indexUrl) → Promise<manifest>
+ *        Fetches and prepares `explore/index.json`. Call it once; the
+ *        functions below use the loaded manifest.
+ *    filterFromParams(URLSearchParams) → filter
+ *        A filter is { actors: [slug], relations: ["a--b"], topics: [slug],
+ *        statuses: [status], tones: ["-2".."2"], from: string|null,
+ *        to: string|null, order: "newest"|"oldest"|other, view:
+ *        "cards"|"compact"|other }. Values are kept as written, so unknown
+ *        ones can be shown as such (see problems()).
+ *    paramsFromFilter(filter) → URLSearchParams
+ *        The canonical query: actor, relation, topic, status, tone, from,
+ *        to, order (only `oldest`), view (only `compact`).
+ *    emptyFilter() → filter;   isActive(filter) → bool (any condition set)
+ *    problems(filter) → [string]
+ *        What the filter names that does not exist or cannot be read:
+ *        "no actor `x`", "`from` is not a date: `2025-13`"… An unknown
+ *        value matches no entry (for actor, relation and dates, the whole
+ *        filter then matches nothing; for topic, status and tone it adds
+ *        nothing to the other values).
+ *    match(filter) → Promise<{ inside: [n], maybe: [n] }>
+ *        Entry numbers (their place in time order, ascending) matching
+ *        every kind of condition. Repeated actors or relations narrow
+ *        (all of them); repeated topics, statuses or tones widen (any of
+ *        them). With a relation, a tone is the tone declared for that
+ *        pair; without, for any pair. `inside` holds the entries known to
+ *        fall in the date range; `maybe` those the range cannot rule out
+ *        (a date known only to its month or year that overlaps the range).
+ *        Without a range, `maybe` is empty.
+ *    counts(filter) → Promise<{ statuses: {status: n}, tones: {tone: n} }>
+ *        For each status (tone), how many entries would match with that
+ *        status (tone) in place of the filter's own statuses (tones).
+ *    rows(numbers) → Promise<[row]>
+ *        The rows of those entries, same order: { n, url, u (path under
+ *        the root), t (title), d (date in words), i (ISO date), st
+ *        (status, absent when `occurred`), a ([actor number]), p ([topic
+ *        number]), s (summary), l (locations), r ([[actor, actor, tone]]) }.
+ *    describe(filter) → string
+ *        The filter as a sentence: "Entries involving Pakistan and
+ *        Tehrik-i-Taliban Pakistan, on any of Border management or Trade,
+ *        planned, from January to June 2025".
+ *    renderCard(row) → HTMLElement   an entry card like the theme's.
+ *    renderForm(container, onChange) → { set(filter), get() → filter }
+ *        Draws the filter form into `container`; `onChange(filter)` is
+ *        called on every change the reader makes.
+ *    manifest()  → the loaded manifest;  actorName(n), topicName(n).
+ *
+ * All text from the data is set with textContent, never as HTML.
+ */
+(function () {
+  "use strict";
+
+  var M = null; // the manifest, prepared
+  var cache = new Map(); // url → Promise of parsed JSON
+
+  function getJSON(url) {
+    if (!cache.has(url)) {
+      var p = fetch(url).then(function (r) {
+        if (!r.ok) throw new Error("cannot load " + url + " (" + r.status + ")");
+        return r.json();
+      });
+      p.catch(function () { cache.delete(url); });
+      cache.set(url, p);
+    }
+    return cache.get(url);
+  }
+
+  function fill(pattern, key, value) {
+    return pattern.replace(key, encodeURIComponent(value));
+  }
+
+  /* ---------- dates ---------- */
+
+  var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December"];
+
+  function daysIn(y, m) {
+    return new Date(Date.UTC(y, m, 0)).getUTCDate();
+  }
+  function key(y, m, d) { return y * 10000 + m * 100 + d; }
+  // First and last day a partial date may stand for, as yyyymmdd numbers.
+  function span(y, m, d) {
+    var lo = key(y, m || 1, d || 1);
+    var hm = m || 12;
+    var hi = key(y, hm, d || daysIn(y, hm));
+    return [lo, hi];
+  }
+  function decode(codes, at, width) {
+    var n = 0;
+    for (var k = 0; k < width; k++) n = n * 64 + DIGITS.indexOf(codes.charAt(at + k));
+    return n;
+  }
+  // `2025`, `2025-05`, `2025-05-21` → {y, m, d} (0 when absent), or null.
+  function parseDate(s) {
+    var x = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(s || "");
+    if (!x) return null;
+    var y = +x[1], m = x[2] ? +x[2] : 0, d = x[3] ? +x[3] : 0;
+    if (x[2] && (m < 1 || m > 12)) return null;
+    if (x[3] && (d < 1 || d > daysIn(y, m))) return null;
+    return { y: y, m: m, d: d };
+  }
+  function humanDate(p) {
+    if (p.d) return p.d + " " + MONTHS[p.m - 1] + " " + p.y;
+    if (p.m) return MONTHS[p.m - 1] + " " + p.y;
+    return String(p.y);
+  }
+
+  function prepare(m) {
+    var n = m.count, w = m.dates.width, codes = m.dates.codes, base = m.dates.base;
+    var sLo = new Int32Array(n), sHi = new Int32Array(n), eLo = new Int32Array(n), eHi = new Int32Array(n);
+    function put(i, c, lo, hi) {
+      var y = base + Math.floor(c / 512), mo = Math.floor(c / 32) % 16, d = c % 32;
+      var s = span(y, mo, d);
+      lo[i] = s[0];
+      hi[i] = s[1];
+    }
+    for (var i = 0; i < n; i++) {
+      put(i, decode(codes, i * w, w), sLo, sHi);
+      eLo[i] = sLo[i];
+      eHi[i] = sHi[i];
+    }
+    m.dates.ends.forEach(function (x) { put(x[0], decode(x[1], 0, w), eLo, eHi); });
+    m._d = { sLo: sLo, sHi: sHi, eLo: eLo, eHi: eHi };
+    m._actor = new Map();
+    m.actors.forEach(function (a, k) { m._actor.set(a[0], k); });
+    m._topic = new Map();
+    m.topics.forEach(function (t, k) { m._topic.set(t[0], k); });
+    m._relation = new Map();
+    m.relations.forEach(function (r, k) { m._relation.set(r[0], k); });
+    m._status = new Map();
+    m.statuses.forEach(function (s, k) { m._status.set(s[0], k); });
+    m._tone = new Map();
+    m.tones.forEach(function (t, k) { m._tone.set(String(t[0]), k); });
+    return m;
+  }
+
+  function load(indexUrl) {
+    return getJSON(indexUrl).then(function (m) {
+      if (!m._d) prepare(m);
+      M = m;
+      return m;
+    });
+  }
+
+  /* ---------- filters and URLs ---------- */
+
+  function emptyFilter() {
+    return { actors: [], relations: [], topics: [], statuses: [], tones: [], from: null, to: null, order: "newest", view: "cards" };
+  }
+  function uniq(a) {
+    return a.filter(function (x, k) { return x !== "" && a.indexOf(x) === k; });
+  }
+  function filterFromParams(params) {
+    var f = emptyFilter();
+    f.actors = uniq(params.getAll("actor").map(trim));
+    f.relations = uniq(params.getAll("relation").map(trim));
+    f.topics = uniq(params.getAll("topic").map(trim));
+    f.statuses = uniq(params.getAll("status").map(trim));
+    f.tones = uniq(params.getAll("tone").map(function (t) {
+      t = trim(t);
+      return /^[+-]?\d+$/.test(t) ? String(+t) : t;
+    }));
+    f.from = trim(params.get("from") || "") || null;
+    f.to = trim(params.get("to") || "") || null;
+    f.order = trim(params.get("order") || "") || "newest";
+    f.view = trim(params.get("view") || "") || "cards";
+    return f;
+  }
+  function trim(s) { return String(s).trim(); }
+  function paramsFromFilter(f) {
+    var p = new URLSearchParams();
+    f.actors.forEach(function (x) { p.append("actor", x); });
+    f.relations.forEach(function (x) { p.append("relation", x); });
+    f.topics.forEach(function (x) { p.append("topic", x); });
+    f.statuses.forEach(function (x) { p.append("status", x); });
+    f.tones.forEach(function (x) { p.append("tone", x); });
+    if (f.from) p.set("from", f.from);
+    if (f.to) p.set("to", f.to);
+    if (f.order && f.order !== "newest") p.set("order", f.order);
+    if (f.view && f.view !== "cards") p.set("view", f.view);
+    return p;
+  }
+  function isActive(f) {
+    return !!(f.actors.length || f.relations.length || f.topics.length || f.statuses.length ||
+      f.tones.length || f.from || f.to);
+  }
+  function copyFilter(f) {
+    var g = {};
+    Object.keys(f).forEach(function (k) { g[k] = Array.isArray(f[k]) ? f[k].slice() : f[k]; });
+    return g;
+  }
+
+  // A relation the manifest lists, or a pair of two known actors (entries
+  // naming both; such a pair has no declared tone).
+  function relationOf(slug) {
+    if (M._relation.has(slug)) return { k: M._relation.get(slug) };
+    var parts = slug.split("--");
+    if (parts.length === 2 && M._actor.has(parts[0]) && M._actor.has(parts[1]) && parts[0] < parts[1]) {
+      return { pair: [M._actor.get(parts[0]), M._actor.get(parts[1])] };
+    }
+    return null;
+  }
+
+  function problems(f) {
+    var out = [];
+    f.actors.forEach(function (x) { if (!M._actor.has(x)) out.push("no actor `" + x + "`"); });
+    f.relations.forEach(function (x) { if (!relationOf(x)) out.push("no relation `" + x + "`"); });
+    f.topics.forEach(function (x) { if (!M._topic.has(x)) out.push("no topic `" + x + "`"); });
+    f.statuses.forEach(function (x) {
+      if (!M._status.has(x)) out.push("no status `" + x + "` (statuses: " + M.statuses.map(function (s) { return s[0]; }).join(", ") + ")");
+    });
+    f.tones.forEach(function (x) { if (!M._tone.has(x)) out.push("no tone `" + x + "` (tones run from -2 to 2)"); });
+    var from = f.from && parseDate(f.from), to = f.to && parseDate(f.to);
+    if (f.from && !from) out.push("`from` is not a date: `" + f.from + "` (write YYYY, YYYY-MM or YYYY-MM-DD)");
+    if (f.to && !to) out.push("`to` is not a date: `" + f.to + "` (write YYYY, YYYY-MM or YYYY-MM-DD)");
+    if (from && to && span(from.y, from.m, from.d)[0] > span(to.y, to.m, to.d)[1]) {
+      out.push("the date range ends (" + f.to + ") before it starts (" + f.from + ")");
+    }
+    if (f.order !== "newest" && f.order !== "oldest") out.push("no order `" + f.order + "` (use `oldest`)");
+    if (f.view !== "cards" && f.view !== "compact") out.push("no view `" + f.view + "` (use `compact`)");
+    return out;
+  }
+
+  /* ---------- sets of entry numbers (ascending Int32Arrays) ---------- */
+
+  function undelta(d) {
+    var out = new Int32Array(d.length), n = 0;
+    for (var k = 0; k < d.length; k++) { n += d[k]; out[k] = n; }
+    return out;
+  }
+  var EMPTY = new Int32Array(0);
+  function intersect(a, b) {
+    var out = new Int32Array(Math.min(a.length, b.length)), i = 0, j = 0, n = 0;
+    while (i < a.length && j < b.length) {
+      if (a[i] < b[j]) i++;
+      else if (a[i] > b[j]) j++;
+      else { out[n++] = a[i]; i++; j++; }
+    }
+    return out.subarray(0, n);
+  }
+  function union(a, b) {
+    var out = new Int32Array(a.length + b.length), i = 0, j = 0, n = 0;
+    while (i < a.length || j < b.length) {
+      if (j >= b.length || (i < a.length && a[i] < b[j])) out[n++] = a[i++];
+      else if (i >= a.length || b[j] < a[i]) out[n++] = b[j++];
+      else { out[n++] = a[i]; i++; j++; }
+    }
+    return out.subarray(0, n);
+  }
+  function unionAll(sets) {
+    return sets.reduce(function (acc, s) { return union(acc, s); }, EMPTY);
+  }
+  function all() {
+    var out = new Int32Array(M.count);
+    for (var k = 0; k < M.count; k++) out[k] = k;
+    return out;
+  }
+  function complement(s) {
+    var out = new Int32Array(M.count - s.length), j = 0, n = 0;
+    for (var k = 0; k < M.count; k++) {
+      if (j < s.length && s[j] === k) j++;
+      else out[n++] = k;
+    }
+    return out.subarray(0, n);
+  }
+
+  var sets = new Map(); // url → Promise<Int32Array> (or relation {e, t})
+  function posting(url) {
+    if (!sets.has(url)) sets.set(url, getJSON(url).then(undelta));
+    return sets.get(url);
+  }
+  function actorSet(k) {
+    if (!M.actors[k][2]) return Promise.resolve(EMPTY);
+    return posting(fill(M.urls.actor, "{slug}", M.actors[k][0]));
+  }
+  function topicSet(k) {
+    if (!M.topics[k][2]) return Promise.resolve(EMPTY);
+    return posting(fill(M.urls.topic, "{slug}", M.topics[k][0]));
+  }
+  function relationData(rel) {
+    if (rel.pair) {
+      return Promise.all([actorSet(rel.pair[0]), actorSet(rel.pair[1])]).then(function (x) {
+        var e = intersect(x[0], x[1]);
+        return { e: e, t: new Array(e.length).fill(null) };
+      });
+    }
+    var url = fill(M.urls.relation, "{slug}", M.relations[rel.k][0]);
+    if (!sets.has(url)) {
+      sets.set(url, getJSON(url).then(function (x) { return { e: undelta(x[0]), t: x[1] }; }));
+    }
+    return sets.get(url);
+  }
+  // A status's entries; `occurred` (every entry has one status) is what
+  // the others leave, so its long list is never fetched.
+  function statusSet(k) {
+    var s = M.statuses[k];
+    if (!s[1]) return Promise.resolve(EMPTY);
+    if (s[0] === "occurred") {
+      var others = M.statuses.map(function (x, j) { return j; }).filter(function (j) { return M.statuses[j][0] !== "occurred"; });
+      return Promise.all(others.map(statusSet)).then(function (x) { return complement(unionAll(x)); });
+    }
+    return posting(fill(M.urls.status, "{status}", s[0]));
+  }
+  function toneSet(k) {
+    var t = M.tones[k];
+    if (!t[2]) return Promise.resolve(EMPTY);
+    return posting(fill(M.urls.tone, "{n}", String(t[0])));
+  }
+
+  function known(list, map) {
+    return list.filter(function (x) { return map.has(x); }).map(function (x) { return map.get(x); });
+  }
+
+  // Entries meeting every condition but the dates, as an Int32Array (null
+  // for every entry).
+  function candidates(f) {
+    var rels = f.relations.map(relationOf);
+    if (f.actors.some(function (x) { return !M._actor.has(x); }) || rels.some(function (r) { return !r; })) {
+      return Promise.resolve(EMPTY);
+    }
+    var jobs = [];
+    known(f.actors, M._actor).forEach(function (k) { jobs.push(actorSet(k)); });
+    var tones = known(f.tones, M._tone).map(function (k) { return M.tones[k][0]; });
+    rels.forEach(function (r) {
+      jobs.push(relationData(r).then(function (x) {
+        if (!f.tones.length) return x.e;
+        var keep = [];
+        for (var k = 0; k < x.e.length; k++) if (x.t[k] !== null && tones.indexOf(x.t[k]) >= 0) keep.push(x.e[k]);
+        return Int32Array.from(keep);
+      }));
+    });
+    if (f.topics.length) jobs.push(Promise.all(known(f.topics, M._topic).map(topicSet)).then(unionAll));
+    if (f.statuses.length) jobs.push(Promise.all(known(f.statuses, M._status).map(statusSet)).then(unionAll));
+    if (f.tones.length && !rels.length) jobs.push(Promise.all(known(f.tones, M._tone).map(toneSet)).then(unionAll));
+    return Promise.all(jobs).then(function (lists) {
+      if (!lists.length) return null;
+      lists.sort(function (a, b) { return a.length - b.length; });
+      return lists.reduce(intersect);
+    });
+  }
+
+  function range(f) {
+    if (!f.from && !f.to) return null;
+    var from = f.from ? parseDate(f.from) : { y: -9999, m: 1, d: 1 };
+    var to = f.to ? parseDate(f.to) : { y: 9999, m: 12, d: 31 };
+    if (!from || !to) return { lo: 1, hi: 0 };
+    return { lo: span(from.y, from.m, from.d)[0], hi: span(to.y, to.m, to.d)[1] };
+  }
+
+  function match(f) {
+    var r = range(f);
+    return candidates(f).then(function (c) {
+      var inside = [], maybe = [], d = M._d;
+      var n = c ? c.length : M.count;
+      for (var k = 0; k < n; k++) {
+        var i = c ? c[k] : k;
+        if (!r) { inside.push(i); continue; }
+        if (d.sHi[i] <= r.hi && d.eLo[i] >= r.lo) inside.push(i);
+        else if (d.sLo[i] <= r.hi && d.eHi[i] >= r.lo) maybe.push(i);
+      }
+      return { inside: inside, maybe: maybe };
+    });
+  }
+
+  function counts(f) {
+    var noStatus = copyFilter(f), noTone = copyFilter(f);
+    noStatus.statuses = [];
+    noTone.tones = [];
+    var out = { statuses: {}, tones: {} };
+    return Promise.all([
+      match(noStatus).then(function (m) {
+        var base = Int32Array.from(m.inside);
+        return Promise.all(M.statuses.map(function (s, k) {
+          return statusSet(k).then(function (set) { out.statuses[s[0]] = intersect(base, set).length; });
+        }));
+      }),
+      match(noTone).then(function (m) {
+        return Promise.all(M.tones.map(function (t) {
+          var g = copyFilter(noTone);
+          g.tones = [String(t[0])];
+          if (!t[2]) { out.tones[t[0]] = 0; return null; }
+          return candidates(g).then(function (set) {
+            out.tones[t[0]] = set ? intersect(Int32Array.from(m.inside), set).length : m.inside.length;
+          });
+        }));
+      }),
+    ]).then(function () { return out; });
+  }
+
+  function rows(numbers) {
+    var C = M.chunk, need = [];
+    numbers.forEach(function (n) {
+      var k = Math.floor(n / C);
+      if (need.indexOf(k) < 0) need.push(k);
+    });
+    return Promise.all(need.map(function (k) { return getJSON(fill(M.urls.entries, "{k}", String(k))); })).then(function (chunks) {
+      return numbers.map(function (n) {
+        var row = chunks[need.indexOf(Math.floor(n / C))][n % C];
+        var out = { n: n, url: M.root + row.u };
+        Object.keys(row).forEach(function (k) { out[k] = row[k]; });
+        return out;
+      });
+    });
+  }
+
+  /* ---------- words ---------- */
+
+  function actorName(k) { return M.actors[k][1]; }
+  function topicName(k) { return M.topics[k][1]; }
+  function list(words, joiner) {
+    if (words.length < 2) return words.join("");
+    return words.slice(0, -1).join(", ") + " " + joiner + " " + words[words.length - 1];
+  }
+  function toneWord(t) {
+    var k = M._tone.get(String(t));
+    return k === undefined ? "`" + t + "`" : M.tones[k][1];
+  }
+  function relationWords(slug) {
+    var r = relationOf(slug);
+    if (!r) return "`" + slug + "`";
+    var pair = r.pair || [M.relations[r.k][1], M.relations[r.k][2]];
+    return actorName(pair[0]) + " and " + actorName(pair[1]);
+  }
+  function rangeWords(f) {
+    var from = f.from && parseDate(f.from), to = f.to && parseDate(f.to);
+    if (f.from && !from) from = null;
+    if (f.to && !to) to = null;
+    var fw = from ? humanDate(from) : f.from ? "`" + f.from + "`" : null;
+    var tw = to ? humanDate(to) : f.to ? "`" + f.to + "`" : null;
+    if (fw && tw) {
+      if (fw === tw) return "in " + fw;
+      if (from && to && from.y === to.y && from.m && to.m && !from.d && !to.d) {
+        return "from " + MONTHS[from.m - 1] + " to " + MONTHS[to.m - 1] + " " + to.y;
+      }
+      return "from " + fw + " to " + tw;
+    }
+    if (fw) return "from " + fw + " on";
+    if (tw) return "until " + tw;
+    return null;
+  }
+  function describe(f) {
+    var parts = [];
+    var name = function (map, names, x) { return map.has(x) ? names(map.get(x)) : "`" + x + "`"; };
+    if (f.actors.length) parts.push("involving " + list(f.actors.map(function (x) { return name(M._actor, actorName, x); }), "and"));
+    f.relations.forEach(function (x) {
+      var s = "between " + relationWords(x);
+      if (f.tones.length) s += " with a declared tone of " + list(f.tones.map(toneWord), "or");
+      parts.push(s);
+    });
+    if (f.topics.length) {
+      var t = f.topics.map(function (x) { return name(M._topic, topicName, x); });
+      parts.push((t.length > 1 ? "on any of " : "on ") + list(t, "or"));
+    }
+    if (f.statuses.length) parts.push(list(f.statuses, "or"));
+    if (f.tones.length && !f.relations.length) {
+      parts.push("declaring a tone of " + list(f.tones.map(toneWord), "or") + " for some pair");
+    }
+    var r = rangeWords(f);
+    if (r) parts.push(r);
+    var s = parts.length ? "Entries " + parts.join(", ") : "All entries";
+    return s + (f.order === "oldest" ? ", oldest first" : ", newest first");
+  }
+
+  /* ---------- DOM ---------- */
+
+  function el(tag, attrs, text) {
+    var n = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (k) {
+        if (k === "class") n.className = attrs[k];
+        else n.setAttribute(k, attrs[k]);
+      });
+    }
+    if (text !== undefined && text !== null) n.textContent = text;
+    return n;
+  }
+  var TONE_CLASS = { "-2": "m2", "-1": "m1", "0": "0", "1": "p1", "2": "p2" };
+
+  function renderCard(row) {
+    var card = el("article", { class: "card status-" + (row.st || "occurred") });
+    var meta = el("p", { class: "meta" });
+    meta.appendChild(el("time", { datetime: row.i }, row.d));
+    if (row.st) {
+      meta.appendChild(document.createTextNode(" "));
+      meta.appendChild(el("span", { class: "badge badge-" + row.st }, row.st));
+    }
+    if (row.l) {
+      meta.appendChild(document.createTextNode(" "));
+      meta.appendChild(el("span", { class: "location" }, row.l));
+    }
+    card.appendChild(meta);
+    if (row.r && row.r.length) {
+      var tones = el("p", { class: "card-tones" });
+      row.r.forEach(function (x) {
+        var chip = el("span", { class: "tone-chip tone-" + TONE_CLASS[String(x[2])] });
+        var pair = el("span", { class: "tone-pair" });
+        pair.appendChild(el("bdi", null, actorName(x[0])));
+        pair.appendChild(document.createTextNode(" – "));
+        pair.appendChild(el("bdi", null, actorName(x[1])));
+        pair.appendChild(document.createTextNode(":"));
+        chip.appendChild(pair);
+        chip.appendChild(document.createTextNode(" " + toneWord(x[2])));
+        tones.appendChild(chip);
+      });
+      card.appendChild(tones);
+    }
+    var h = el("h4", { class: "card-title" });
+    h.appendChild(el("a", { href: row.url }, row.t));
+    card.appendChild(h);
+    if (row.s) card.appendChild(el("p", { class: "summary" }, row.s));
+    var tags = el("p", { class: "tags" });
+    row.a.forEach(function (k) {
+      var a = el("a", { class: "tag tag-actor", href: fill(M.urls.actor_page, "{slug}", M.actors[k][0]) });
+      a.appendChild(el("bdi", null, actorName(k)));
+      tags.appendChild(a);
+      tags.appendChild(document.createTextNode(" "));
+    });
+    row.p.forEach(function (k) {
+      tags.appendChild(el("a", { class: "tag tag-topic", href: fill(M.urls.topic_page, "{slug}", M.topics[k][0]) }, topicName(k)));
+      tags.appendChild(document.createTextNode(" "));
+    });
+    card.appendChild(tags);
+    return card;
+  }
+
+  var uid = 0;
+
+  // A text input with suggestions that adds removable chips.
+  function chipField(form, o) {
+    var id = "ex-" + o.name + "-" + (++uid);
+    var box = el("div", { class: "explore-field explore-chips-field" });
+    var label = el("label", { for: id }, o.label + " ");
+    label.appendChild(el("span", { class: "explore-hint" }, o.hint));
+    box.appendChild(label);
+    var row = el("div", { class: "explore-input-row" });
+    var input = el("input", { id: id, type: "text", list: id + "-list", autocomplete: "off", placeholder: o.placeholder, "aria-describedby": id + "-error" });
+    var add = el("button", { type: "button", class: "explore-add" }, "Add");
+    add.setAttribute("aria-label", "Add " + o.one);
+    row.appendChild(input);
+    row.appendChild(add);
+    box.appendChild(row);
+    var datalist = el("datalist", { id: id + "-list" });
+    box.appendChild(datalist);
+    var error = el("p", { class: "explore-error", id: id + "-error", "aria-live": "polite" });
+    box.appendChild(error);
+    var chips = el("ul", { class: "explore-chips", "aria-label": "Chosen " + o.many });
+    box.appendChild(chips);
+    form.appendChild(box);
+    var filled = false;
+    function suggest() {
+      if (filled) return;
+      filled = true;
+      var frag = document.createDocumentFragment();
+      o.options().forEach(function (x) { frag.appendChild(el("option", { value: x[1] })); });
+      datalist.appendChild(frag);
+    }
+    input.addEventListener("focus", suggest);
+    input.addEventListener("input", suggest);
+    var values = [];
+    function commit() {
+      var v = input.value.trim();
+      if (!v) return;
+      var slug = o.resolve(v);
+      if (!slug) {
+        error.textContent = "No " + o.one + " “" + v + "”; choose one of the suggestions.";
+        input.setAttribute("aria-invalid", "true");
+        return;
+      }
+      error.textContent = "";
+      input.removeAttribute("aria-invalid");
+      input.value = "";
+      if (values.indexOf(slug) < 0) {
+        values = values.concat([slug]);
+        o.changed(values);
+      }
+    }
+    input.addEventListener("change", commit);
+    input.addEventListener("keydown", function (ev) {
+      if (ev.key === "Enter") { ev.preventDefault(); commit(); }
+    });
+    add.addEventListener("click", commit);
+    return {
+      set: function (list) {
+        values = list.slice();
+        chips.textContent = "";
+        list.forEach(function (slug, k) {
+          var li = el("li", { class: "explore-chip" + (o.known(slug) ? "" : " explore-chip-unknown") });
+          var text = o.known(slug) ? o.name_of(slug) : "no " + o.one + " `" + slug + "`";
+          li.appendChild(el("bdi", null, text));
+          var x = el("button", { type: "button", class: "explore-chip-remove", "aria-label": "Remove " + o.one + " " + text }, "×");
+          x.addEventListener("click", function () {
+            values = values.filter(function (v) { return v !== slug; });
+            o.changed(values);
+            var next = chips.querySelectorAll(".explore-chip-remove")[k];
+            (next || input).focus();
+          });
+          li.appendChild(x);
+          chips.appendChild(li);
+        });
+      },
+      get: function () { return values.slice(); },
+    };
+  }
+
+  function checkField(form, o) {
+    var fs = el("fieldset", { class: "explore-field explore-checks" });
+    var legend = el("legend", null, o.label + " ");
+    legend.appendChild(el("span", { class: "explore-hint" }, o.hint));
+    fs.appendChild(legend);
+    var boxes = {}, countEls = {};
+    o.values.forEach(function (v) {
+      var id = "ex-" + o.name + "-" + (++uid);
+      var wrap = el("div", { class: "explore-check" });
+      var box = el("input", { type: "checkbox", id: id, value: v[0] });
+      var label = el("label", { for: id }, v[1] + " ");
+      var c = el("span", { class: "count" });
+      label.appendChild(c);
+      box.addEventListener("change", function () { o.changed(); });
+      wrap.appendChild(box);
+      wrap.appendChild(label);
+      fs.appendChild(wrap);
+      boxes[v[0]] = box;
+      countEls[v[0]] = c;
+    });
+    form.appendChild(fs);
+    return {
+      set: function (list) { Object.keys(boxes).forEach(function (k) { boxes[k].checked = list.indexOf(k) >= 0; }); },
+      get: function () { return Object.keys(boxes).filter(function (k) { return boxes[k].checked; }); },
+      counts: function (c) { Object.keys(countEls).forEach(function (k) { countEls[k].textContent = "(" + (c[k] || 0) + ")"; }); },
+      extra: function () { return o.extra ? o.extra() : []; },
+    };
+  }
+
+  function renderForm(container, onChange) {
+    var form = el("form", { class: "explore-form", "aria-labelledby": "explore-h" });
+    form.addEventListener("submit", function (ev) { ev.preventDefault(); });
+    var current = emptyFilter();
+    function change(k, v) {
+      current = copyFilter(current);
+      current[k] = v;
+      onChange(copyFilter(current));
+    }
+    var byName = function (items) {
+      var m = new Map();
+      items.forEach(function (x) { m.set(x[1].toLowerCase(), x[0]); m.set(x[0].toLowerCase(), x[0]); });
+      return m;
+    };
+    var actorNames = byName(M.actors), topicNames = byName(M.topics);
+    var relationNames = new Map();
+    M.relations.forEach(function (r) {
+      relationNames.set(r[0], r[0]);
+      relationNames.set((actorName(r[1]) + " – " + actorName(r[2])).toLowerCase(), r[0]);
+    });
+    var grid = el("div", { class: "explore-grid" });
+    form.appendChild(grid);
+    var fields = {};
+    fields.actors = chipField(grid, {
+      name: "actor", label: "Actors", hint: "(entries involving all of them)", one: "actor", many: "actors",
+      placeholder: "Type a name", options: function () { return M.actors; },
+      resolve: function (v) { return actorNames.get(v.toLowerCase()); },
+      known: function (s) { return M._actor.has(s); }, name_of: function (s) { return actorName(M._actor.get(s)); },
+      changed: function (v) { change("actors", v); },
+    });
+    fields.topics = chipField(grid, {
+      name: "topic", label: "Topics", hint: "(any of them)", one: "topic", many: "topics",
+      placeholder: "Type a topic", options: function () { return M.topics; },
+      resolve: function (v) { return topicNames.get(v.toLowerCase()); },
+      known: function (s) { return M._topic.has(s); }, name_of: function (s) { return topicName(M._topic.get(s)); },
+      changed: function (v) { change("topics", v); },
+    });
+    fields.relations = chipField(grid, {
+      name: "relation", label: "Relation", hint: "(a pair of actors)", one: "relation", many: "relations",
+      placeholder: "Type two names", options: function () {
+        return M.relations.map(function (r) { return [r[0], actorName(r[1]) + " – " + actorName(r[2])]; });
+      },
+      resolve: function (v) { var s = relationNames.get(v.toLowerCase()) || v; return relationOf(s) ? s : null; },
+      known: function (s) { return !!relationOf(s); }, name_of: relationWords,
+      changed: function (v) { change("relations", v); },
+    });
+    var dates = el("fieldset", { class: "explore-field explore-dates" });
+    dates.appendChild(el("legend", null, "Dates"));
+    var dateInput = function (k, text) {
+      var id = "ex-" + k + "-" + (++uid);
+      var wrap = el("div", { class: "explore-date" });
+      wrap.appendChild(el("label", { for: id }, text));
+      var input = el("input", { id: id, type: "text", inputmode: "numeric", placeholder: "YYYY-MM", autocomplete: "off", "aria-describedby": id + "-error", size: "10" });
+      var error = el("p", { class: "explore-error", id: id + "-error", "aria-live": "polite" });
+      input.addEventListener("change", function () {
+        var v = input.value.trim();
+        if (v && !parseDate(v)) {
+          error.textContent = "Write a date as YYYY, YYYY-MM or YYYY-MM-DD.";
+          input.setAttribute("aria-invalid", "true");
+          return;
+        }
+        error.textContent = "";
+        input.removeAttribute("aria-invalid");
+        change(k, v || null);
+      });
+      input.addEventListener("keydown", function (ev) {
+        if (ev.key === "Enter") { ev.preventDefault(); input.dispatchEvent(new Event("change")); }
+      });
+      wrap.appendChild(input);
+      wrap.appendChild(error);
+      dates.appendChild(wrap);
+      return { set: function (v) { if (document.activeElement !== input || !input.getAttribute("aria-invalid")) input.value = v || ""; error.textContent = ""; input.removeAttribute("aria-invalid"); } };
+    };
+    fields.from = dateInput("from", "From");
+    fields.to = dateInput("to", "To");
+    dates.appendChild(el("p", { class: "explore-hint" }, "Both ends included. An entry dated only to the month or year is listed apart when the range cuts through it."));
+    grid.appendChild(dates);
+    fields.statuses = checkField(grid, {
+      name: "status", label: "Status", hint: "(any of them)",
+      values: M.statuses.map(function (s) { return [s[0], s[0]]; }),
+      changed: function () { change("statuses", fields.statuses.get()); },
+    });
+    fields.tones = checkField(grid, {
+      name: "tone", label: "Tone", hint: "(any; with a relation, that pair's)",
+      values: M.tones.map(function (t) { return [String(t[0]), (t[0] > 0 ? "+" : t[0] < 0 ? "−" : "") + Math.abs(t[0]) + " " + t[1]]; }),
+      changed: function () { change("tones", fields.tones.get()); },
+    });
+    var bar = el("div", { class: "explore-bar" });
+    var toggle = function (k, on, off, text) {
+      var id = "ex-" + k + "-" + (++uid);
+      var wrap = el("div", { class: "explore-check explore-toggle" });
+      var box = el("input", { type: "checkbox", id: id });
+      box.addEventListener("change", function () { change(k, box.checked ? on : off); });
+      wrap.appendChild(box);
+      wrap.appendChild(el("label", { for: id }, text));
+      bar.appendChild(wrap);
+      return { set: function (v) { box.checked = v === on; } };
+    };
+    fields.order = toggle("order", "oldest", "newest", "Oldest first");
+    fields.view = toggle("view", "compact", "cards", "Compact list");
+    var clear = el("button", { type: "button", class: "explore-clear" }, "Clear filters");
+    clear.addEventListener("click", function () {
+      var f = emptyFilter();
+      f.view = current.view;
+      current = f;
+      onChange(copyFilter(f));
+    });
+    bar.appendChild(clear);
+    form.appendChild(bar);
+    container.appendChild(form);
+    return {
+      set: function (f) {
+        current = copyFilter(f);
+        fields.actors.set(f.actors);
+        fields.topics.set(f.topics);
+        fields.relations.set(f.relations);
+        fields.from.set(f.from);
+        fields.to.set(f.to);
+        var st = f.statuses.filter(function (s) { return M._status.has(s); });
+        fields.statuses.set(st);
+        fields.tones.set(f.tones);
+        fields.order.set(f.order);
+        fields.view.set(f.view);
+        clear.disabled = !isActive(f);
+      },
+      get: function () { return copyFilter(current); },
+      counts: function (c) {
+        fields.statuses.counts(c.statuses);
+        fields.tones.counts(c.tones);
+      },
+    };
+  }
+
+  /* ---------- the home page ---------- */
+
+  var PAGE = 30;
+
+  function groupInto(listEl, rowsList, state) {
+    rowsList.forEach(function (row) {
+      var p = parseDate(row.i) || { y: 0, m: 0 };
+      var k = p.y + "-" + p.m;
+      if (state.key !== k) {
+        state.key = k;
+        var sec = el("section", { class: "month explore-month" });
+        sec.appendChild(el("h3", { class: "month-heading" }, p.m ? MONTHS[p.m - 1] + " " + p.y : "During " + p.y));
+        state.box = el("div", { class: "month-entries" });
+        sec.appendChild(state.box);
+        listEl.appendChild(sec);
+      }
+      state.box.appendChild(renderCard(row));
+    });
+  }
+
+  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
+
+  function mountHome(container) {
+    var homeWindow = document.getElementById("home-window");
+    load(container.getAttribute("data-index")).then(function () {
+      var head = el("div", { class: "panel-head" });
+      head.appendChild(el("h2", { id: "explore-h" }, "Filter the chronicle"));
+      head.appendChild(el("p", { class: "explore-rule" }, "Every kind of condition must hold. Several actors or relations narrow the list (entries involving all of them); several topics, statuses or tones widen it (any of them)."));
+      container.appendChild(head);
+      // The form folds away on narrow screens; the count and the sentence stay.
+      var fold = el("details", { class: "explore-fold" });
+      var foldLabel = el("summary", null, "Filters");
+      fold.appendChild(foldLabel);
+      fold.open = !window.matchMedia || window.matchMedia("(min-width: 640px)").matches;
+      container.appendChild(fold);
+      var form = renderForm(fold, function (f) { show(f, true); });
+      var status = el("div", { class: "explore-status" });
+      var count = el("p", { class: "explore-count", id: "explore-count", role: "status", "aria-live": "polite" });
+      var sentence = el("p", { class: "explore-sentence", id: "explore-sentence" });
+      var issues = el("ul", { class: "explore-problems", id: "explore-problems" });
+      status.appendChild(count);
+      status.appendChild(sentence);
+      status.appendChild(issues);
+      container.appendChild(status);
+      var results = el("section", { class: "explore-results timeline", id: "explore-results", "aria-label": "Matching entries" });
+      results.hidden = true;
+      container.parentNode.insertBefore(results, container.nextSibling);
+      container.hidden = false;
+      var seq = 0;
+
+      function section(nums, cls, title, note) {
+        var sec = el("div", { class: cls });
+        if (title) {
+          sec.appendChild(el("h2", { class: "explore-maybe-heading" }, title));
+          sec.appendChild(el("p", { class: "explore-hint" }, note));
+        }
+        var listEl = el("div", { class: "explore-list" });
+        sec.appendChild(listEl);
+        var more = el("button", { type: "button", class: "explore-more" });
+        var shown = 0, state = {};
+        function page() {
+          var next = nums.slice(shown, shown + PAGE);
+          shown += next.length;
+          more.hidden = shown >= nums.length;
+          more.textContent = "Show " + Math.min(PAGE, nums.length - shown) + " more (" + (nums.length - shown) + " left)";
+          return rows(next).then(function (r) { groupInto(listEl, r, state); });
+        }
+        more.addEventListener("click", function () { more.disabled = true; page().then(function () { more.disabled = false; }); });
+        sec.appendChild(more);
+        results.appendChild(sec);
+        return page();
+      }
+
+      function show(f, push) {
+        var my = ++seq;
+        var t0 = performance.now();
+        if (push) {
+          var q = paramsFromFilter(f).toString();
+          history.pushState(null, "", location.pathname + (q ? "?" + q : "") + location.hash);
+        }
+        form.set(f);
+        var set = f.actors.length + f.relations.length + f.topics.length + f.statuses.length + f.tones.length + (f.from ? 1 : 0) + (f.to ? 1 : 0);
+        foldLabel.textContent = set ? "Filters (" + set + " set)" : "Filters";
+        var compact = f.view === "compact";
+        if (homeWindow) homeWindow.classList.toggle("view-compact", compact);
+        results.classList.toggle("view-compact", compact);
+        var bad = problems(f);
+        issues.textContent = "";
+        bad.forEach(function (p) { issues.appendChild(el("li", null, "Not understood: " + p + ".")); });
+        sentence.textContent = describe(f) + ".";
+        var listing = isActive(f) || f.order === "oldest";
+        return Promise.all([match(f), counts(f)]).then(function (x) {
+          if (my !== seq) return null;
+          var m = x[0];
+          form.counts(x[1]);
+          var t1 = performance.now();
+          results.textContent = "";
+          if (!listing) {
+            results.hidden = true;
+            if (homeWindow) homeWindow.hidden = false;
+            count.textContent = plural(M.count, "entry", "entries") + "; the latest are below.";
+            done(t0, t1);
+            return null;
+          }
+          if (homeWindow) homeWindow.hidden = true;
+          results.hidden = false;
+          var order = function (a) { return f.order === "oldest" ? a : a.slice().reverse(); };
+          var text = m.inside.length ? plural(m.inside.length, "entry matches", "entries match") : "No entries match these filters.";
+          if (m.maybe.length) {
+            text = (m.inside.length ? text + "; " : "No entry is known to fall in the range; ") +
+              plural(m.maybe.length, "more entry", "more entries") + " may.";
+          } else if (m.inside.length) {
+            text += ".";
+          }
+          count.textContent = text;
+          var jobs = [];
+          if (!m.inside.length && !m.maybe.length) {
+            var empty = el("div", { class: "explore-empty" });
+            empty.appendChild(el("p", null, "No entry meets every condition. Remove a condition, or start again."));
+            var again = el("button", { type: "button", class: "explore-clear" }, "Clear filters");
+            again.addEventListener("click", function () { var g = emptyFilter(); g.view = f.view; show(g, true); });
+            empty.appendChild(again);
+            results.appendChild(empty);
+          }
+          if (m.inside.length) jobs.push(section(order(m.inside), "explore-inside"));
+          if (m.maybe.length) {
+            jobs.push(section(order(m.maybe), "explore-maybe", "Perhaps in the range",
+              "These entries are dated only to a month or a year that overlaps the range, so they may or may not fall inside it."));
+          }
+          return Promise.all(jobs).then(function () { if (my === seq) done(t0, t1); });
+        }).catch(function (e) {
+          count.textContent = "The filters could not load their data: " + e.message;
+        });
+      }
+      function done(t0, t1) {
+        var t2 = performance.now();
+        api.timing = { match: t1 - t0, total: t2 - t0 };
+        container.setAttribute("data-state", "ready");
+        document.dispatchEvent(new CustomEvent("chronicle-explore", { detail: api.timing }));
+      }
+      window.addEventListener("popstate", function () {
+        show(filterFromParams(new URLSearchParams(location.search)), false);
+      });
+      show(filterFromParams(new URLSearchParams(location.search)), false);
+    }).catch(function () {
+      // Without its data the form stays absent; the page works as without JavaScript.
+    });
+  }
+
+  var api = {
+    load: load,
+    manifest: function () { return M; },
+    emptyFilter: emptyFilter,
+    filterFromParams: filterFromParams,
+    paramsFromFilter: paramsFromFilter,
+    isActive: isActive,
+    problems: problems,
+    match: match,
+    counts: counts,
+    rows: rows,
+    describe: describe,
+    renderCard: renderCard,
+    renderForm: renderForm,
+    actorName: actorName,
+    topicName: topicName,
+    timing: null,
+  };
+  window.ChronicleExplore = api;
+
+  function start() {
+    var c = document.getElementById("explore");
+    if (c && c.getAttribute("data-index")) mountHome(c);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
