@@ -384,6 +384,7 @@ impl<'a> Renderer<'a> {
     fn search_page(&self, id: PageId) -> Page {
         let mut ctx = self.ctx(id, "search", "Search", "Search the chronicle.");
         ctx.insert("search_index_url", &Place::SearchManifest.url(&self.model.config.root));
+        ctx.insert("explore_index_url", &Place::ExploreIndex.url(&self.model.config.root));
         Page::Template("search.html", ctx)
     }
 

@@ -138,3 +138,62 @@ test("search works from a link with ?q=", { timeout: 60_000 }, async () => {
   assert.equal(await page.inputValue("#search-q"), QUERY);
   await page.close();
 });
+
+// The filters: the timeline's, through explore.js, with the same URL parameters.
+const exploreIndex = read("/explore/index.json");
+function statusEntries(status) {
+  const deltas = read(exploreIndex.urls.status.replace("{status}", status));
+  let e = 0;
+  return deltas.map((d, k) => (e = k === 0 ? d : e + d));
+}
+
+test("a plain search loads nothing of the filters", { timeout: 60_000 }, async () => {
+  const page = await browser.newPage();
+  const urls = [];
+  page.on("request", (r) => urls.push(new URL(r.url()).pathname));
+  await page.goto(server.url + "search/?q=" + encodeURIComponent(QUERY), { waitUntil: "load", timeout: 30_000 });
+  await page.locator("#search-results li").first().waitFor({ timeout: 10_000 });
+  assert.deepEqual(urls.filter((u) => /explore/.test(u)), []);
+  assert.equal(await page.getAttribute("#search-filters", "open"), null, "the filters start folded");
+  await page.close();
+});
+
+test("?status= filters the results, as on the timeline", { timeout: 60_000 }, async () => {
+  const planned = new Set(statusEntries("planned"));
+  // A word of several entries, some planned and some not.
+  const word = terms.find(({ term, entries }) => {
+    const inPlanned = entries.filter(([e]) => planned.has(e)).length;
+    return /^\p{L}{4,}$/u.test(term) && inPlanned >= 1 && inPlanned < entries.length && entries.length <= 20;
+  });
+  assert.ok(word, "a word in planned and other entries");
+  const expected = word.entries.filter(([e]) => planned.has(e)).map(([e]) => record(e).u).sort();
+  const page = await browser.newPage();
+  await page.goto(server.url + `search/?q=${encodeURIComponent(word.term)}&status=planned`, { waitUntil: "load", timeout: 30_000 });
+  await page.waitForFunction(() => /among entries/.test(document.getElementById("search-status").textContent), null, { timeout: 10_000 });
+  const hrefs = (await page.locator("#search-results h2 a").evaluateAll((as) => as.map((a) => a.getAttribute("href")))).sort();
+  assert.deepEqual(hrefs, expected);
+  assert.match(await page.textContent("#search-status"), /planned/);
+  assert.equal(await page.getAttribute("#search-filters", "open"), "", "the filters are shown");
+  assert.ok(await page.isChecked('#search-filters input[type="checkbox"][value="planned"]'));
+  await page.close();
+});
+
+test("ticking a status in the form filters and goes into the URL", { timeout: 60_000 }, async () => {
+  const planned = new Set(statusEntries("planned"));
+  const word = terms.find(({ term, entries }) => /^\p{L}{4,}$/u.test(term) && entries.length > 3 && entries.length <= 20 && entries.some(([e]) => planned.has(e)) && entries.some(([e]) => !planned.has(e)));
+  assert.ok(word);
+  const page = await open(word.term + " ");
+  await page.locator("#search-results li").first().waitFor({ timeout: 10_000 });
+  assert.equal(await page.locator("#search-results li").count(), word.entries.length);
+  await page.click("#search-filters > summary");
+  const box = page.locator('#search-filters input[type="checkbox"][value="planned"]');
+  await box.waitFor({ timeout: 10_000 });
+  await box.check();
+  await page.waitForFunction(() => /among entries/.test(document.getElementById("search-status").textContent), null, { timeout: 10_000 });
+  const n = word.entries.filter(([e]) => planned.has(e)).length;
+  assert.equal(await page.locator("#search-results li").count(), n);
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get("status"), "planned");
+  assert.equal(url.searchParams.get("q"), word.term);
+  await page.close();
+});

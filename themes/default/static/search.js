@@ -160,21 +160,23 @@
           var per = words.map(function (w, k) {
             return postings(w.text, plans[k].prefix, plans[k].shards.map(function (n) { return shards[n]; }));
           });
-          var hits = [];
+          var hits = [], rest = [];
           for (var e = 0; e < manifest.entries; e++) {
-            var score = 0, all = 0, ok = true;
+            var score = 0, union = 0, ok = true;
             for (var k = 0; k < per.length; k++) {
               var f = per[k][e];
               if (!f) { ok = false; break; }
-              all |= f;
+              union |= f;
               for (var b = 0; b < WEIGHTS.length; b++) if (f & (1 << b)) score += WEIGHTS[b];
             }
-            if (ok && (!filter || filter(e))) hits.push({ entry: e, score: score, flags: all });
+            if (!ok) continue;
+            if (!filter || filter(e)) hits.push({ entry: e, score: score, flags: union });
+            else rest.push(e);
           }
           hits.sort(function (a, b) { return b.score - a.score || b.entry - a.entry; });
           var whole = words.filter(function (w, k) { return w.prefix && !plans[k].prefix; });
           words.forEach(function (w, k) { w.prefix = plans[k].prefix; });
-          return { words: words, hits: hits, whole: whole };
+          return { words: words, hits: hits, whole: whole, rest: rest };
         });
     });
   }
@@ -280,8 +282,13 @@
     var n = found.hits.length, q = found.q;
     var s = n === 0 ? "No entries match " + quote(q) :
       n + (n === 1 ? " entry matches " : " entries match ") + quote(q);
-    if (found.filters) s += " " + found.filters;
+    if (found.filters) s += " among entries " + found.filters.replace(/^entries /, "");
     s += ".";
+    if (found.maybe) {
+      s += " " + found.maybe + (found.maybe === 1 ? " more, dated only to its month or year, " : " more, dated only to their month or year, ") +
+        "may fall in the date range.";
+    }
+    if (found.problems && found.problems.length) s += " The filter names " + found.problems.join("; ") + ".";
     if (found.shown < n) s += " Showing the first " + found.shown + ".";
     if (found.whole.length) {
       s += " " + quote(found.whole[0].text) + " is matched as a whole word only: type more letters to match words that begin with it.";
@@ -306,19 +313,65 @@
     });
   }
 
-  // Filters: window.ChronicleSearchFilter, when present, gives
-  // { match(entry) -> bool, describe() -> string, params() -> [[k, v]] }.
-  function activeFilter() {
-    var f = window.ChronicleSearchFilter;
-    return f && f.active && f.active() ? f : null;
+  // --- Filters: the timeline's, through explore.js (window.ChronicleExplore),
+  // loaded only when the reader opens them or the URL names one, so a plain
+  // search fetches nothing of it.
+  var filters = document.getElementById("search-filters");
+  var FILTER_KEYS = ["actor", "relation", "topic", "status", "tone", "from", "to"];
+  var explore = null; // Promise of ChronicleExplore, once asked for
+  var filter = null; // the current filter, once explore is loaded
+  var filterForm = null;
+  var matched = {}; // filter as JSON -> Promise of { inside: Uint8Array, maybe: Uint8Array }
+  function loadExplore() {
+    if (explore) return explore;
+    explore = new Promise(function (resolve, reject) {
+      if (window.ChronicleExplore) { resolve(window.ChronicleExplore); return; }
+      var script = document.createElement("script");
+      script.src = filters.getAttribute("data-script");
+      script.onload = function () { window.ChronicleExplore ? resolve(window.ChronicleExplore) : reject(new Error("explore.js")); };
+      script.onerror = reject;
+      document.head.appendChild(script);
+    }).then(function (CE) {
+      return CE.load(filters.getAttribute("data-index")).then(function () {
+        filter = CE.filterFromParams(new URLSearchParams(location.search));
+        filterForm = CE.renderForm(filters.querySelector(".search-filter-form"), function (f) {
+          filter = f;
+          filterForm.set(f);
+          run();
+        });
+        filterForm.set(filter);
+        return CE;
+      });
+    });
+    explore.catch(function () { explore = null; });
+    return explore;
   }
+  function filterActive() {
+    return !!(filter && window.ChronicleExplore && window.ChronicleExplore.isActive(filter));
+  }
+  // Entries the filter keeps: known to be inside, or perhaps (a date range
+  // that an entry dated to its month or year overlaps).
+  function filterSets(CE) {
+    var key = JSON.stringify(filter);
+    if (!matched[key]) {
+      matched[key] = CE.match(filter).then(function (r) {
+        var n = CE.manifest().count;
+        var inside = new Uint8Array(n), maybe = new Uint8Array(n);
+        r.inside.forEach(function (e) { inside[e] = 1; });
+        r.maybe.forEach(function (e) { maybe[e] = 1; });
+        return { inside: inside, maybe: maybe };
+      });
+    }
+    return matched[key];
+  }
+  function lowerFirst(s) { return s ? s.charAt(0).toLowerCase() + s.slice(1) : s; }
   function updateUrl(q) {
     if (!history.replaceState) return;
-    var params = new URLSearchParams();
-    if (q) params.set("q", q);
-    var f = activeFilter();
-    if (f) f.params().forEach(function (kv) { params.append(kv[0], kv[1]); });
-    var s = params.toString();
+    var params = filterActive() ? window.ChronicleExplore.paramsFromFilter(filter) : new URLSearchParams();
+    var out = new URLSearchParams();
+    if (q) out.set("q", q);
+    params.forEach(function (v, k) { if (FILTER_KEYS.indexOf(k) >= 0) out.append(k, v); });
+    var s = out.toString();
     history.replaceState(null, "", s ? "?" + s : location.pathname);
   }
   function run() {
@@ -327,17 +380,50 @@
     updateUrl(q.trim());
     if (!q.trim()) { list.textContent = ""; status.textContent = ""; if (more) more.hidden = true; return; }
     if (!manifest) status.textContent = "Loading the search index\u2026";
-    var f = activeFilter();
-    var ready = f && f.ready ? f.ready() : Promise.resolve();
-    ready.then(function () { return search(q, f ? f.match : null); })
+    var active = filterActive();
+    var sets = active ? filterSets(window.ChronicleExplore) : Promise.resolve(null);
+    sets.then(function (f) {
+      return search(q, f ? function (e) { return f.inside[e] === 1; } : null).then(function (r) {
+        if (!r) return r;
+        if (f) {
+          r.maybe = 0;
+          // Words matched, but a date range cannot tell: said, not listed.
+          r.rest.forEach(function (e) { if (f.maybe[e]) r.maybe++; });
+        }
+        return r;
+      });
+    })
       .then(function (r) {
         if (my !== seq || !r) return;
         list.textContent = "";
-        current = { q: q.trim(), hits: r.hits, words: r.words, whole: r.whole, shown: 0, filters: f ? f.describe() : "" };
+        var CE = window.ChronicleExplore;
+        current = {
+          q: q.trim(), hits: r.hits, words: r.words, whole: r.whole, shown: 0,
+          filters: active ? lowerFirst(CE.describe(filter)).replace(/, (newest|oldest) first$/, "") : "",
+          problems: active ? CE.problems(filter) : [],
+          maybe: r.maybe || 0,
+        };
         return showNext(current, my);
       })
       .catch(function () { if (my === seq) status.textContent = "The search index could not be loaded."; });
   }
+  if (filters) {
+    filters.hidden = false;
+    var named = new URLSearchParams(location.search);
+    var wanted = FILTER_KEYS.some(function (k) { return named.has(k); });
+    filters.addEventListener("toggle", function () {
+      if (filters.open) {
+        loadExplore().catch(function () {
+          filters.querySelector(".search-filter-form").textContent = "The filters could not be loaded.";
+        });
+      }
+    });
+    if (wanted) {
+      filters.open = true;
+      loadExplore().then(function () { if (input.value.trim()) run(); }, function () {});
+    }
+  }
+
   var timer = null;
   input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 120); });
   form.addEventListener("submit", function (ev) { ev.preventDefault(); clearTimeout(timer); run(); });
@@ -351,7 +437,10 @@
       });
     });
   }
-  window.ChronicleSearchRun = run;
   var initial = new URLSearchParams(location.search).get("q");
-  if (initial) { input.value = initial; run(); }
+  if (initial) {
+    input.value = initial;
+    // With a filter in the URL, the search runs once the filter is loaded.
+    if (!filters || !FILTER_KEYS.some(function (k) { return new URLSearchParams(location.search).has(k); })) run();
+  }
 })();
