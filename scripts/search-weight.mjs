@@ -6,6 +6,10 @@
 //
 //   node scripts/search-weight.mjs SITE_DIR [QUERY ...]
 //
+// A QUERY with `=` in it is a whole URL query, opened as the search page's
+// address: `q=talks&actor=iran` searches with a filter (the filters' files,
+// explore.js and explore/, are counted apart).
+//
 // Without queries it runs a set chosen for the benchmark corpus
 // (scripts/gen_corpus.py): a common word, a word in one entry, a rarer one, two words, a word
 // being typed, one letter. Prints one line per query and a JSON summary.
@@ -24,7 +28,8 @@ const queries = process.argv.length > 3 ? process.argv.slice(3) : DEFAULT_QUERIE
 function kind(url) {
   const p = new URL(url).pathname;
   const m = p.match(/\/search\/(manifest|terms|meta|text)\b/);
-  return m ? m[1] : "page";
+  if (m) return m[1];
+  return /\/explore(\/|\.js)/.test(p) ? "filters" : "page";
 }
 
 const server = await serve(path.resolve(dir));
@@ -34,8 +39,8 @@ try {
   for (const q of queries) {
     const context = await browser.newContext();
     const page = await context.newPage();
-    const sizes = { page: 0, manifest: 0, terms: 0, meta: 0, text: 0 };
-    const files = { page: 0, manifest: 0, terms: 0, meta: 0, text: 0 };
+    const sizes = { page: 0, filters: 0, manifest: 0, terms: 0, meta: 0, text: 0 };
+    const files = { page: 0, filters: 0, manifest: 0, terms: 0, meta: 0, text: 0 };
     const pending = [];
     page.on("response", (r) => {
       pending.push(
@@ -49,9 +54,13 @@ try {
         ),
       );
     });
-    await page.goto(server.url + "search/", { waitUntil: "load", timeout: 60_000 });
     const t0 = Date.now();
-    await page.fill("#search-q", q);
+    if (q.includes("=")) {
+      await page.goto(server.url + "search/?" + q, { waitUntil: "load", timeout: 60_000 });
+    } else {
+      await page.goto(server.url + "search/", { waitUntil: "load", timeout: 60_000 });
+      await page.fill("#search-q", q);
+    }
     await page.waitForFunction(
       () => {
         const s = document.getElementById("search-status").textContent;
@@ -71,6 +80,7 @@ try {
       `${JSON.stringify(q).padEnd(16)} index ${kb(index).padStart(9)} ` +
         `(manifest ${kb(sizes.manifest)}, ${files.terms} shards ${kb(sizes.terms)}, ` +
         `${files.meta} record chunks ${kb(sizes.meta)}, ${files.text} text chunks ${kb(sizes.text)}); ` +
+        (files.filters ? `filters ${kb(sizes.filters)} in ${files.filters} files; ` : "") +
         `page, CSS, JS ${kb(sizes.page)}; ${ms} ms; ${status.split(".")[0]}`,
     );
     await context.close();
