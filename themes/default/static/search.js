@@ -57,7 +57,8 @@
   var more = document.getElementById("search-more");
   var PAGE = 20;
   // The last word is matched as a word start only while the shards that can
-  // hold such words stay under these: past them, as a whole word.
+  // hold such words stay under these (beyond the word's own shard): past
+  // them, as a whole word.
   var PREFIX_SHARDS = 3;
   var PREFIX_BYTES = 160 * 1024;
   var WEIGHTS = [8, 5, 4, 2, 1]; // title, actor, topic, summary, body
@@ -94,8 +95,9 @@
     var first = shardOf(word.text);
     if (!word.prefix) return { shards: [first], prefix: false };
     var last = shardOf(word.text + "\uffff");
+    // What the word's beginnings cost beyond the shard of the word itself.
     var bytes = 0;
-    for (var i = first; i <= last; i++) bytes += manifest.shards[i][1];
+    for (var i = first + 1; i <= last; i++) bytes += manifest.shards[i][1];
     if (last - first + 1 > PREFIX_SHARDS || bytes > PREFIX_BYTES) return { shards: [first], prefix: false };
     var out = [];
     for (var k = first; k <= last; k++) out.push(k);
