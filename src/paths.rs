@@ -37,7 +37,10 @@ pub enum Place<'a> {
     /// Part `n` (from 1) of a sitemap too large for one file.
     SitemapPart(usize),
     Robots,
-    SearchIndex,
+    /// The search index's manifest.
+    SearchManifest,
+    /// A file of the search index: a term shard or a chunk of entries.
+    SearchPart(SearchPart, usize),
     Data,
     /// Part `n` (2 or more) of a long list; part 1 is the list's own page.
     Part(Listing<'a>, usize),
@@ -119,6 +122,34 @@ pub fn explore_pattern(root: &str, kind: &str) -> String {
     format!("{root}{}", explore_file(kind, key))
 }
 
+/// The kinds of numbered file of the search index (see
+/// [`crate::render::search`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SearchPart {
+    /// A shard of terms and their postings.
+    Terms,
+    /// Records of a chunk of entries, to show them as results.
+    Meta,
+    /// Body text of a chunk of entries, for excerpts.
+    Text,
+}
+
+impl SearchPart {
+    fn dir(self) -> &'static str {
+        match self {
+            SearchPart::Terms => "terms",
+            SearchPart::Meta => "meta",
+            SearchPart::Text => "text",
+        }
+    }
+}
+
+/// The URL of `part`'s files under `root`, with `{n}` for the number:
+/// `/search/terms/{n}.json`.
+pub fn search_part_url(root: &str, part: SearchPart) -> String {
+    format!("{root}search/{}/{{n}}.json", part.dir())
+}
+
 impl<'a> Place<'a> {
     /// The page an internal link `scheme:slug` points at (`entry`, `actor`,
     /// `topic` or `page`; see [`crate::model::markdown::SCHEMES`]).
@@ -155,7 +186,8 @@ impl<'a> Place<'a> {
             Place::Sitemap => "sitemap.xml".into(),
             Place::SitemapPart(n) => format!("sitemap-{n}.xml"),
             Place::Robots => "robots.txt".into(),
-            Place::SearchIndex => "search-index.json".into(),
+            Place::SearchManifest => "search/manifest.json".into(),
+            Place::SearchPart(part, n) => format!("search/{}/{n}.json", part.dir()),
             Place::Data => "data/chronicle.json".into(),
             Place::Part(list, n) => {
                 let first = list.first().file();
@@ -233,6 +265,13 @@ mod tests {
         assert_eq!(Listing::Actor("tp").part(2).file(), "actors/tp/page/2/index.html");
         assert_eq!(Listing::Year(2025).part(4).url("/c/"), "/c/years/2025/page/4/");
         assert_eq!(Listing::Sources.part(1), Place::Sources);
+        for part in [SearchPart::Terms, SearchPart::Meta, SearchPart::Text] {
+            assert_eq!(
+                search_part_url("/c/", part).replace("{n}", "12"),
+                Place::SearchPart(part, 12).url("/c/")
+            );
+        }
+        assert_eq!(Place::SearchManifest.url("/c/"), "/c/search/manifest.json");
         assert_eq!(explore_pattern("/c/", "tone"), "/c/explore/tone/{n}.json");
         assert_eq!(
             explore_pattern("/c/", "actor").replace("{slug}", "x"),

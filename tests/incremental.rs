@@ -196,7 +196,8 @@ fn body_only_edits_patch_the_model_and_match_a_full_build() {
 
     // A new paragraph leaves the summary alone: the home and actor pages,
     // which show the entry's card, are not rendered again; the entry page,
-    // the main feed (full text) and the search index are.
+    // the main feed (full text) and the search index (its manifest, its
+    // term shards, the entry's text chunk) are.
     let before = s.files();
     site.write(dar, &format!("{}\nA second paragraph about customs.\n", site.read(dar)));
     let r = s.apply(&[site.root().join(dar)]).expect("new paragraph");
@@ -208,8 +209,16 @@ fn body_only_edits_patch_the_model_and_match_a_full_build() {
         );
     }
     assert!(page(&s, "entries/dar-visits-kabul/index.html").contains("A second paragraph about customs."));
-    assert!(page(&s, "search-index.json").contains("customs"));
-    assert_eq!(r.pages, 3, "the entry page, the feed and the search index");
+    assert!(page(&s, "search/terms/0.json").contains("\"customs\""));
+    assert!(s
+        .files()
+        .iter()
+        .any(|(path, bytes)| path.starts_with("search/text/")
+            && String::from_utf8_lossy(bytes).contains("about customs")));
+    assert_eq!(
+        r.pages, 5,
+        "the entry page, the feed, the search manifest, its one term shard, the entry's text chunk"
+    );
     assert_same(&s, &site, "new paragraph");
 
     // A changed first paragraph is the summary, shown on cards and feeds.
@@ -503,4 +512,26 @@ fn edits_to_lists_in_parts_match_a_full_build() {
     s.apply(&[site.root().join("content/entries/early-talks.md")])
         .expect("removal");
     assert_same(&s, &site, "a removed entry");
+}
+
+#[test]
+fn a_body_edit_that_adds_or_drops_search_shards_matches_a_full_build() {
+    let site = Site::fixture("basic");
+    let (mut s, first) = Session::new(Options::new(site.root()));
+    first.expect("first build");
+    let dar = "content/entries/dar-visits-kabul.md";
+    let shards = |s: &Session| s.files().keys().filter(|p| p.starts_with("search/terms/")).count();
+    assert_eq!(shards(&s), 1);
+    // Some thousands of new words: the index takes more shards.
+    let original = site.read(dar);
+    let words: Vec<String> = (0..6000).map(|n| format!("qx{n:05}vord")).collect();
+    site.write(dar, &format!("{original}\n{}\n", words.join(" ")));
+    s.apply(&[site.root().join(dar)]).expect("many words");
+    assert!(shards(&s) > 1, "{} shards", shards(&s));
+    assert_same(&s, &site, "many words");
+    // And back: the shards no longer needed are gone.
+    site.write(dar, &original);
+    s.apply(&[site.root().join(dar)]).expect("words removed");
+    assert_eq!(shards(&s), 1);
+    assert_same(&s, &site, "words removed");
 }

@@ -498,14 +498,14 @@ fn an_output_folder_inside_or_around_an_input_is_refused() {
 fn a_static_file_may_not_replace_a_generated_page() {
     let site = Site::fixture("basic");
     site.write("static/index.html", "<p>mine</p>");
-    site.write("static/search-index.json", "[]");
+    site.write("static/search/manifest.json", "[]");
     let (run, out) = site.build_to("out", &[]);
     run.assert_fails();
     assert!(!out.dir.exists());
     run.stderr_line(
         "static/index.html:1:1: error: static/index.html would replace the generated home page (`index.html`); rename or remove it",
     );
-    run.stderr_line("static/search-index.json would replace the generated search index");
+    run.stderr_line("static/search/manifest.json would replace the generated search index");
     let check = site.check();
     check.assert_fails();
     check.stderr_line("static/index.html would replace the generated home page");

@@ -15,5 +15,6 @@ mod lists;
 mod output;
 mod publish;
 mod relations;
+mod search;
 mod serve;
 mod shipped;

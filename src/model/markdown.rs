@@ -249,6 +249,23 @@ impl<'a, 'r> Renderer<'a, 'r> {
             if self.summary == Summary::Inside {
                 self.first_paragraph.push(' ');
             }
+        } else if matches!(
+            event,
+            Event::End(
+                TagEnd::Heading(_)
+                    | TagEnd::Item
+                    | TagEnd::TableCell
+                    | TagEnd::TableRow
+                    | TagEnd::TableHead
+                    | TagEnd::CodeBlock
+                    | TagEnd::BlockQuote(_)
+                    | TagEnd::DefinitionListTitle
+                    | TagEnd::DefinitionListDefinition
+            )
+        ) {
+            // Words of two blocks (a heading and the paragraph after it,
+            // two table cells) stay two words.
+            self.text.push(' ');
         }
     }
 
@@ -603,6 +620,16 @@ mod tests {
         assert_eq!(warnings.len(), 1, "{:?}", out.problems);
         assert!(warnings[0].message.contains("`(actor:pakistan)` is plain text"));
         assert_eq!(warnings[0].offset, 23);
+    }
+
+    #[test]
+    fn blocks_stay_apart_in_the_search_text() {
+        let out = r("## A setback\n\nOn Monday\n\n- one\n- two\n\n| x | y |\n|---|---|\n| 1 | 2 |\n");
+        let words: Vec<&str> = out.text.split_whitespace().collect();
+        assert_eq!(
+            words,
+            ["A", "setback", "On", "Monday", "one", "two", "x", "y", "1", "2"]
+        );
     }
 
     #[test]

@@ -1,13 +1,9 @@
-//! Machine-readable outputs: `/data/chronicle.json` and the search index.
+//! Machine-readable output: `/data/chronicle.json` (the search index is
+//! [`crate::render::search`]).
 //!
-//! Both are built straight from the model with serde, not through templates:
-//! they are data formats with a documented schema, and serde_json escapes
+//! It is built straight from the model with serde, not through templates:
+//! it is a data format with a documented schema, and serde_json escapes
 //! every string correctly.
-
-use std::borrow::Cow;
-use std::collections::{BTreeSet, HashSet};
-
-use rayon::prelude::*;
 
 use serde::Serialize;
 
@@ -223,117 +219,6 @@ pub fn data_json(m: &Chronicle, relation_pages: bool) -> Vec<u8> {
     out
 }
 
-/// The search index keeps every distinct body word while the chronicle's
-/// text is under this many bytes; past it, each entry keeps the first
-/// distinct words of its body (its lead), so the index stays about
-/// `WORD_BUDGET` bytes of body words however large the chronicle grows.
-const FULL_TEXT_LIMIT: usize = 4_000_000;
-const WORD_BUDGET: usize = 1_500_000;
-const MIN_WORDS_PER_ENTRY: usize = 24;
-
-const STOPWORDS: &[&str] = &[
-    "the", "and", "for", "that", "with", "was", "were", "are", "from", "this", "which", "have", "has", "had", "its",
-    "but", "not", "they", "their", "been", "also", "into", "than", "then", "there", "these", "those", "over", "after",
-    "before", "while", "would", "could", "should", "about", "between", "other", "such", "some", "more", "most", "when",
-    "where", "what", "who", "whom", "will", "his", "her", "she", "him", "our", "out", "all", "any", "one", "two",
-    "can", "did", "does", "may", "said", "both", "each", "only", "very", "under", "again", "being", "because",
-    "during", "through", "until", "upon", "via", "per", "it's", "them", "you", "your",
-];
-
-#[derive(Serialize)]
-struct SearchIndex<'a> {
-    /// Site root, prefixed to every entry path.
-    root: &'a str,
-    actors: Vec<&'a str>,
-    topics: Vec<&'a str>,
-    /// One record per entry, in time order.
-    entries: Vec<SearchEntry<'a>>,
-}
-
-#[derive(Serialize)]
-struct SearchEntry<'a> {
-    /// Path under the root: `entries/SLUG/`.
-    u: String,
-    /// Title.
-    t: &'a str,
-    /// Date in words.
-    d: String,
-    /// ISO date, for sorting.
-    i: String,
-    /// Status, when not `occurred`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    st: Option<&'static str>,
-    /// Actor and topic indices into the lists above.
-    a: Vec<usize>,
-    p: Vec<usize>,
-    /// Summary.
-    s: &'a str,
-    /// Distinct body words: all of them, or those of the lead in a large chronicle.
-    w: String,
-}
-
-fn is_stopword(w: &str) -> bool {
-    static SET: std::sync::OnceLock<HashSet<&'static str>> = std::sync::OnceLock::new();
-    SET.get_or_init(|| STOPWORDS.iter().copied().collect()).contains(w)
-}
-
-/// Lowercased words of three letters or more, stopwords left out.
-fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
-    text.split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .map(|w| w.trim_matches('\''))
-        .filter(|w| w.len() >= 3)
-        .map(|w| {
-            if w.chars().any(char::is_uppercase) {
-                Cow::Owned(w.to_lowercase())
-            } else {
-                Cow::Borrowed(w)
-            }
-        })
-        .filter(|w| w.chars().count() >= 3 && !is_stopword(w))
-}
-
-/// The client-side search index, `search-index.json`.
-pub fn search_index(m: &Chronicle) -> Vec<u8> {
-    let n = m.entries.len().max(1);
-    let text_bytes: usize = m.entries.iter().map(|e| e.text.len()).sum();
-    let limit = if text_bytes <= FULL_TEXT_LIMIT {
-        usize::MAX
-    } else {
-        (WORD_BUDGET / n / 8).max(MIN_WORDS_PER_ENTRY)
-    };
-    let entries = m
-        .entries
-        .par_iter()
-        .map(|e| {
-            let mut seen: BTreeSet<Cow<'_, str>> = BTreeSet::new();
-            for w in words(&e.text) {
-                if seen.len() >= limit {
-                    break;
-                }
-                seen.insert(w);
-            }
-            SearchEntry {
-                u: format!("entries/{}/", e.slug),
-                t: &e.title,
-                d: crate::render::views::when(e),
-                i: e.date.iso(),
-                st: (e.status != crate::content::parse::Status::Occurred).then(|| e.status.as_str()),
-                a: e.actors.clone(),
-                p: e.topics.clone(),
-                s: &e.summary,
-                w: seen.into_iter().collect::<Vec<_>>().join(" "),
-            }
-        })
-        .collect();
-    let index = SearchIndex {
-        root: &m.config.root,
-        actors: m.actors.iter().map(|a| a.name.as_str()).collect(),
-        topics: m.topics.iter().map(|t| t.name.as_str()).collect(),
-        entries,
-    };
-    serde_json::to_vec(&index).unwrap_or_default()
-}
-
 /// JSON for a `<script>` element: `<`, `>` and `&` are written as `\u` escapes
 /// so no string can close the script element or open a comment.
 pub fn script_safe_json<T: Serialize>(value: &T) -> String {
@@ -353,13 +238,5 @@ mod tests {
         assert!(!s.contains("</script"));
         assert!(!s.contains("<!--"));
         assert!(s.contains("\\u003c/script\\u003e"));
-    }
-
-    #[test]
-    fn words_skip_stopwords_and_short() {
-        let w: Vec<String> = words("The Torkham border's reopening, and trade")
-            .map(|w| w.into_owned())
-            .collect();
-        assert_eq!(w, ["torkham", "border's", "reopening", "trade"]);
     }
 }

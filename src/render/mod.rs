@@ -11,6 +11,7 @@ pub mod export;
 pub mod pages;
 pub mod paging;
 pub mod renderer;
+pub mod search;
 pub mod templates;
 pub mod theme;
 pub mod views;

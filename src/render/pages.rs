@@ -4,12 +4,13 @@
 use tera::Context;
 
 use crate::model::Chronicle;
-use crate::paths::{self, Listing, Place};
+use crate::paths::{self, Listing, Place, SearchPart};
 use crate::render::chart_data;
 use crate::render::charts;
 use crate::render::explore;
 use crate::render::export;
 use crate::render::paging::{self, List};
+use crate::render::search;
 use crate::render::views::pages::*;
 use crate::render::views::{self, actor_link, card, entry_url, timeline, timeline_part, topic_link};
 use crate::render::Renderer;
@@ -45,7 +46,10 @@ pub enum PageId {
     /// file may list: `sitemap.xml` is then their index.
     SitemapPart(usize),
     Robots,
-    SearchIndex,
+    /// The search index's manifest.
+    SearchManifest,
+    /// A term shard or a chunk of entries of the search index.
+    SearchPart(SearchPart, usize),
     Data,
     /// The explore manifest, `explore/index.json` (see [`explore`]).
     ExploreIndex,
@@ -109,7 +113,8 @@ impl PageId {
             | PageId::Sitemap
             | PageId::SitemapPart(_)
             | PageId::Robots
-            | PageId::SearchIndex
+            | PageId::SearchManifest
+            | PageId::SearchPart(..)
             | PageId::Data
             | PageId::ExploreIndex
             | PageId::ExploreActor(_)
@@ -138,7 +143,8 @@ impl PageId {
             | PageId::Sitemap
             | PageId::SitemapPart(_)
             | PageId::Robots
-            | PageId::SearchIndex
+            | PageId::SearchManifest
+            | PageId::SearchPart(..)
             | PageId::Part(List::Sources | List::Relations | List::Actors, _)
             | PageId::Data => true,
             // Entries are numbered by their place in time order, so any
@@ -220,7 +226,12 @@ impl<'a> Renderer<'a> {
             PageId::Sitemap => self.sitemap_page(id, None),
             PageId::SitemapPart(n) => self.sitemap_page(id, Some(n)),
             PageId::Robots => self.robots_page(id),
-            PageId::SearchIndex => Page::Bytes(export::search_index(self.model)),
+            PageId::SearchManifest => Page::Bytes(self.search_index().manifest.clone()),
+            PageId::SearchPart(SearchPart::Terms, n) => {
+                Page::Bytes(self.search_index().shards.get(n).cloned().unwrap_or_default())
+            }
+            PageId::SearchPart(SearchPart::Meta, n) => Page::Bytes(search::meta_chunk(self.model, n)),
+            PageId::SearchPart(SearchPart::Text, n) => Page::Bytes(search::text_chunk(self.model, n)),
             PageId::Data => Page::Bytes(export::data_json(self.model, self.has_relation_pages())),
             PageId::ExploreIndex => Page::Bytes(explore::index(self.model, self.has_relation_pages())),
             PageId::ExploreActor(i) => Page::Bytes(explore::actor_posting(self.model, i)),
@@ -465,8 +476,10 @@ impl<'a> Renderer<'a> {
     }
 
     fn search_page(&self, id: PageId) -> Page {
-        let (template, ctx) = ("search.html", self.ctx(id, "search", "Search", "Search the chronicle."));
-        Page::Template(template, ctx)
+        let mut ctx = self.ctx(id, "search", "Search", "Search the chronicle.");
+        ctx.insert("search_index_url", &Place::SearchManifest.url(&self.model.config.root));
+        ctx.insert("explore_index_url", &Place::ExploreIndex.url(&self.model.config.root));
+        Page::Template("search.html", ctx)
     }
 
     fn feed_page(&self, id: PageId) -> Page {

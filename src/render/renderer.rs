@@ -4,7 +4,7 @@
 //! model and the templates, so pages render in parallel and `serve` can
 //! re-render only the pages a change touches.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -12,9 +12,10 @@ use tera::{Context, Tera};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Chronicle;
-use crate::paths::Place;
+use crate::paths::{Place, SearchPart};
 use crate::render::explore;
 use crate::render::pages::Page;
+use crate::render::search;
 use crate::render::templates::{compile, tera_diagnostic};
 use crate::render::theme::Theme;
 use crate::render::views::{card, entry_url, Link};
@@ -70,6 +71,8 @@ pub struct Renderer<'a> {
     /// Each publisher's first row in the bibliography, to find the part of
     /// it that lists a source.
     pub(super) source_offsets: Vec<usize>,
+    /// The search index, built once, when first asked for.
+    search: OnceLock<search::Index>,
 }
 
 impl<'a> Renderer<'a> {
@@ -135,6 +138,7 @@ impl<'a> Renderer<'a> {
             rows: Vec::new(),
             site_fingerprint,
             source_offsets: crate::render::paging::source_offsets(model),
+            search: OnceLock::new(),
         };
         let has_rows = theme.templates.contains_key(ROW_TEMPLATE);
         let cards: Vec<Result<(Arc<str>, Arc<str>), Diagnostic>> = (0..model.entries.len())
@@ -203,6 +207,11 @@ impl<'a> Renderer<'a> {
         &self.rows
     }
 
+    /// The search index's manifest and term shards.
+    pub fn search_index(&self) -> &search::Index {
+        self.search.get_or_init(|| search::build(self.model))
+    }
+
     /// Every page of the site, in a stable order.
     pub fn pages(&self) -> Vec<PageId> {
         let m = self.model;
@@ -219,7 +228,7 @@ impl<'a> Renderer<'a> {
             PageId::Feed,
             PageId::Sitemap,
             PageId::Robots,
-            PageId::SearchIndex,
+            PageId::SearchManifest,
             PageId::Data,
             PageId::ExploreIndex,
         ]);
@@ -230,6 +239,10 @@ impl<'a> Renderer<'a> {
         if self.theme.templates.contains_key("relations.html") {
             v.extend(PageId::parts_of(m, List::Relations).skip(1));
         }
+        let (meta, text) = search::chunk_counts(m.entries.len());
+        v.extend((0..self.search_index().shards.len()).map(|n| PageId::SearchPart(SearchPart::Terms, n)));
+        v.extend((0..meta).map(|n| PageId::SearchPart(SearchPart::Meta, n)));
+        v.extend((0..text).map(|n| PageId::SearchPart(SearchPart::Text, n)));
         v.extend((0..m.entries.len()).map(PageId::Entry));
         v.extend((0..m.years.len()).flat_map(|y| PageId::parts_of(m, List::Year(y))));
         v.extend((0..m.actors.len()).flat_map(|a| PageId::parts_of(m, List::Actor(a))));
@@ -284,7 +297,8 @@ impl<'a> Renderer<'a> {
             PageId::Sitemap => Place::Sitemap,
             PageId::SitemapPart(n) => Place::SitemapPart(n),
             PageId::Robots => Place::Robots,
-            PageId::SearchIndex => Place::SearchIndex,
+            PageId::SearchManifest => Place::SearchManifest,
+            PageId::SearchPart(part, n) => Place::SearchPart(part, n),
             PageId::Data => Place::Data,
             PageId::ExploreIndex => Place::ExploreIndex,
             PageId::ExploreActor(i) => Place::ExploreActor(&m.actors[i].slug),

@@ -8,6 +8,7 @@ use crate::config::CONFIG_FILE;
 use crate::content::load::{self, CONTENT_DIR};
 use crate::model::relations::{pair_of, pair_slug};
 use crate::model::Chronicle;
+use crate::paths::SearchPart;
 use crate::render::{paging, List, PageId};
 
 /// What kind of file a changed path is.
@@ -123,14 +124,21 @@ pub fn after_link(change: &Change<'_>, old: Option<&Chronicle>, new: &Chronicle)
 
 /// The pages of `all` that `plan` renders. A chart draws only its own
 /// page's entries on an axis of their own dates, so an entry edit changes
-/// no chart beyond the pages it touches.
+/// no chart beyond the pages it touches. The search index's term shards
+/// go with its manifest: any of them may change with any text.
 pub fn pages_to_render(plan: &Plan, all: &[PageId]) -> Vec<PageId> {
     match plan {
-        Plan::Entries { pages, site_wide, .. } => all
-            .iter()
-            .copied()
-            .filter(|p| (*site_wide && p.is_site_wide()) || pages.contains(p))
-            .collect(),
+        Plan::Entries { pages, site_wide, .. } => {
+            let terms = pages.contains(&PageId::SearchManifest);
+            all.iter()
+                .copied()
+                .filter(|p| {
+                    (*site_wide && p.is_site_wide())
+                        || pages.contains(p)
+                        || (terms && matches!(p, PageId::SearchPart(SearchPart::Terms, _)))
+                })
+                .collect()
+        }
         Plan::StaticOnly => Vec::new(),
         Plan::All => all.to_vec(),
     }

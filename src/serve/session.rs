@@ -37,6 +37,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::markdown::Rendered;
 use crate::model::{self, Chronicle, MarkdownCache};
 use crate::output::{Files, MemorySink};
+use crate::paths::{Place, SearchPart};
+use crate::render::search;
 use crate::render::theme::Theme;
 use crate::render::{PageId, Renderer};
 use crate::serve::plan::{self, Kind, Plan};
@@ -453,8 +455,8 @@ impl Session {
         } = built;
         let mut slugs = BTreeSet::new();
         // A body shows on its entry's page, in the main feed (in full) and
-        // in the search index (as words); nowhere else.
-        let mut pages = BTreeSet::from([PageId::Feed, PageId::SearchIndex]);
+        // in the search index (its terms, and its text chunk); nowhere else.
+        let mut pages = BTreeSet::from([PageId::Feed, PageId::SearchManifest]);
         let mut shown = BTreeSet::new();
         let mut stale: Vec<Diagnostic> = Vec::new();
         let mut fresh: Vec<Diagnostic> = Vec::new();
@@ -472,6 +474,7 @@ impl Session {
                 shown.insert(slug.clone());
             }
             pages.insert(PageId::Entry(e.index));
+            pages.insert(PageId::SearchPart(SearchPart::Text, e.index / search::TEXT_CHUNK));
             slugs.insert(slug);
             self.markdown.insert(&e.doc.origin, e.body);
             self.docs.insert(e.rel, (Some(Doc::Entry(e.doc)), e.parse_diags));
@@ -592,6 +595,15 @@ impl Session {
         if !same_files {
             sink.retain(|path| keep.contains(path));
             let _ = stages::put_statics(theme, &sink);
+        } else {
+            // The same pages, but the search index may now have fewer shards.
+            let stale: BTreeSet<String> = (renderer.search_index().shards.len()..)
+                .map(|n| Place::SearchPart(SearchPart::Terms, n).file())
+                .take_while(|path| self.files.contains_key(path))
+                .collect();
+            if !stale.is_empty() {
+                sink.retain(|path| !stale.contains(path));
+            }
         }
         let rendered = RenderedWith {
             fingerprint: renderer.site_fingerprint().to_string(),

@@ -170,7 +170,10 @@ pub fn render_site(model: &Chronicle, theme: &Theme, sink: &dyn Sink) -> Result<
     let t = Instant::now();
     let renderer = Renderer::new(model, theme).map_err(Error::Content)?;
     timing("templates and cards", t);
+    let t = Instant::now();
+    // The page list holds the search index's shards: this builds the index.
     let pages = renderer.pages();
+    timing("search index", t);
     let clashes = stages::static_collisions(model, &renderer, &pages, theme);
     if !clashes.is_empty() {
         return Err(Error::Content(clashes));

@@ -17,6 +17,8 @@ const pages = {
   sources: "sources/",
   map: "map/",
   search: "search/?q=torkham",
+  // Marks in results, and the filters open (explore.js's form).
+  "search-filtered": "search/?q=talks&actor=pakistan&status=planned",
 };
 let server, browser;
 before(async () => {
@@ -36,7 +38,7 @@ for (const scheme of ["light", "dark"]) {
         const page = await ctx.newPage();
         const res = await page.goto(server.url + rel, { waitUntil: "load", timeout: 30_000 });
         assert.equal(res.status(), 200, `${rel} answered ${res.status()}`);
-        if (name === "search") {
+        if (name.startsWith("search")) {
           // Wait for the search to have run (results or "No entries match").
           await page.waitForFunction(() => /match/.test(document.getElementById("search-status")?.textContent || ""), null, { timeout: 10_000 });
         }
