@@ -275,7 +275,20 @@ const ENTRY_KEYS: &[&str] = &[
     "draft",
 ];
 const RELATION_KEYS: &[&str] = &["between", "tone", "note"];
-const SOURCE_KEYS: &[&str] = &["title", "publisher", "url", "date", "author"];
+const SOURCE_KEYS: &[&str] = &[
+    "title",
+    "publisher",
+    "url",
+    "archive_url",
+    "date",
+    "accessed",
+    "author",
+    "language",
+    "quote",
+];
+
+/// The longest `quote` of a source, in characters: an excerpt, not a copy.
+pub const QUOTE_MAX: usize = 500;
 const ACTOR_KEYS: &[&str] = &["name", "kind", "aliases", "affiliation", "role"];
 const TOPIC_KEYS: &[&str] = &["name", "description"];
 const PAGE_KEYS: &[&str] = &["title", "description", "weight", "draft"];
@@ -291,8 +304,16 @@ pub struct Source {
     pub title: String,
     pub publisher: Option<String>,
     pub url: Option<String>,
+    /// A saved copy of the page (the Wayback Machine, archive.today).
+    pub archive_url: Option<String>,
     pub date: Option<PartialDate>,
+    /// When the writer read it online.
+    pub accessed: Option<PartialDate>,
     pub author: Option<String>,
+    /// Its language, a tag such as `ur` or `en`.
+    pub language: Option<String>,
+    /// A short excerpt, in the source's words.
+    pub quote: Option<String>,
 }
 
 /// The tone of one pair of actors in an entry, as written: the actors are
@@ -711,6 +732,11 @@ fn names(f: &mut Fields<'_>, key: &str, diags: &mut Vec<Diagnostic>) -> Vec<Stri
         .collect()
 }
 
+/// An optional date under `key`, checked.
+fn date_of(f: &mut Fields<'_>, key: &str, diags: &mut Vec<Diagnostic>) -> Option<PartialDate> {
+    date(f, key, false, diags)
+}
+
 /// A date under `key`, checked.
 fn date(f: &mut Fields<'_>, key: &str, required: bool, diags: &mut Vec<Diagnostic>) -> Option<PartialDate> {
     let raw: RawDate = if required {
@@ -863,17 +889,56 @@ fn read_sources(f: &mut Fields<'_>, diags: &mut Vec<Diagnostic>) -> Vec<Source> 
         let title = required_text(&mut s, "title", diags);
         let publisher = optional_text(&mut s, "publisher", diags);
         let url = optional_text(&mut s, "url", diags);
+        let archive_url = optional_text(&mut s, "archive_url", diags);
         let date = date(&mut s, "date", false, diags);
+        let accessed = date_of(&mut s, "accessed", diags);
         let author = optional_text(&mut s, "author", diags);
+        let language = optional_text(&mut s, "language", diags);
+        let quote = optional_text(&mut s, "quote", diags);
         let mut ok = title.is_some();
-        if let Some(u) = &url {
-            if !(u.starts_with("https://") || u.starts_with("http://")) || u.contains(char::is_whitespace) {
-                diags.push(s.error_at(
-                    "url",
-                    u,
-                    format!("source URL `{u}` must be a web address starting with https:// or http://, without spaces"),
-                ));
+        for (key, value) in [("url", &url), ("archive_url", &archive_url)] {
+            if let Some(u) = value {
+                if !(u.starts_with("https://") || u.starts_with("http://")) || u.contains(char::is_whitespace) {
+                    let what = if key == "url" { "source URL" } else { "archived copy" };
+                    diags.push(s.error_at(
+                        key,
+                        u,
+                        format!("{what} `{u}` must be a web address starting with https:// or http://, without spaces"),
+                    ));
+                    ok = false;
+                }
+            }
+        }
+        if archive_url.is_some() && url.is_none() {
+            diags.push(s.warning_at_key(
+                "archive_url",
+                "an archived copy without the source's own `url`: add the address it was archived from",
+            ));
+        }
+        let language = match language.map(|l| crate::config::check_language(&l).map_err(|m| (l, m))) {
+            Some(Ok(tag)) => Some(tag),
+            Some(Err((l, m))) => {
+                diags.push(s.error_at("language", &l, m));
                 ok = false;
+                None
+            }
+            None => None,
+        };
+        if let Some(q) = &quote {
+            let n = q.chars().count();
+            if n > QUOTE_MAX {
+                diags.push(s.warning_at_key(
+                    "quote",
+                    format!("this quote is {n} characters long; keep an excerpt to {QUOTE_MAX} or fewer"),
+                ));
+            }
+        }
+        if let (Some(d), Some(a)) = (&date, &accessed) {
+            if a.last_day() < d.first_day() {
+                diags.push(s.warning_at_key(
+                    "accessed",
+                    format!("`accessed` ({a}) is before the source's `date` ({d})"),
+                ));
             }
         }
         s.finish(diags);
@@ -882,8 +947,12 @@ fn read_sources(f: &mut Fields<'_>, diags: &mut Vec<Diagnostic>) -> Vec<Source> 
                 title,
                 publisher,
                 url,
+                archive_url,
                 date,
+                accessed,
                 author,
+                language,
+                quote,
             });
         }
     }
