@@ -47,6 +47,11 @@ enum Command {
         /// Include entries and pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Fail when a URL of FILE (a sitemap.xml saved from the live site,
+        /// or a list of URLs, one per line) is no longer served by a page or
+        /// a `redirect_from:`.
+        #[arg(long, value_name = "FILE")]
+        published: Option<PathBuf>,
     },
     /// Preview the chronicle: build in memory, serve it, rebuild and reload on every change.
     Serve {
@@ -189,12 +194,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 out,
                 base_url,
                 drafts,
+                published: None,
             };
             report(site::build(&opts).map_err(site_failure("build"))?, "built");
         }
-        Command::Check { drafts } => {
+        Command::Check { drafts, published } => {
             let opts = Options {
                 drafts,
+                published,
                 ..Options::new(cli.root)
             };
             report(site::check(&opts).map_err(site_failure("check"))?, "checked");

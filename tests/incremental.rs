@@ -209,7 +209,10 @@ fn body_only_edits_patch_the_model_and_match_a_full_build() {
     }
     assert!(page(&s, "entries/dar-visits-kabul/index.html").contains("A second paragraph about customs."));
     assert!(page(&s, "search-index.json").contains("customs"));
-    assert_eq!(r.pages, 3, "the entry page, the feed and the search index");
+    assert_eq!(
+        r.pages, 6,
+        "the entry page and its three citation files, the feed and the search index"
+    );
     assert_same(&s, &site, "new paragraph");
 
     // A changed first paragraph is the summary, shown on cards and feeds.

@@ -16,3 +16,4 @@ mod publish;
 mod relations;
 mod serve;
 mod shipped;
+mod sources;

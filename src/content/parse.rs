@@ -57,6 +57,60 @@ pub struct Origin {
     body: (usize, usize),
     yaml_line: usize,
     body_line: usize,
+    /// Old URLs of the document (`redirect_from:`, or `aliases:` but on
+    /// actors), each to get a page that sends readers on.
+    pub redirect_from: Vec<RedirectFrom>,
+}
+
+/// An old URL of a document, as written and as the file the redirect is
+/// written to, with where it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RedirectFrom {
+    pub written: String,
+    /// Path in the output folder: `entries/old-slug/index.html`.
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// The file a redirect from `written` goes into: a path under the site's
+/// root (`/entries/old/`, `old/page.html`), or a bare slug, taken in the
+/// document's own section (`old` on an entry is `entries/old/`).
+pub fn redirect_file(section: Section, written: &str) -> Result<String, String> {
+    let w = written.trim();
+    let bad = |why: &str| {
+        Err(format!(
+            "`{w}` cannot be an old URL: {why}; write a path under the site such as `/entries/old-slug/`, or an old slug"
+        ))
+    };
+    if w.is_empty() {
+        return bad("it is empty");
+    }
+    if w.contains("://") || w.starts_with("//") {
+        return bad("it names a host; give the path alone");
+    }
+    if w.contains(['?', '#', '\\']) || w.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return bad("it has a query, a fragment, a backslash or a space");
+    }
+    let path = if w.contains('/') {
+        w.trim_start_matches('/').to_string()
+    } else {
+        format!("{}/{w}/", section.dir())
+    };
+    if path.split('/').any(|part| part == ".." || part == ".") || path.contains("//") {
+        return bad("it has `.` or `..` or an empty part");
+    }
+    if path.is_empty() {
+        return bad("it is the home page");
+    }
+    let last = path.rsplit('/').next().unwrap_or("");
+    Ok(if path.ends_with('/') {
+        format!("{path}index.html")
+    } else if last.ends_with(".html") || last.ends_with(".htm") {
+        path
+    } else {
+        format!("{path}/index.html")
+    })
 }
 
 impl Origin {
@@ -66,6 +120,7 @@ impl Origin {
             body: at.body,
             yaml_line: at.yaml_line,
             body_line: at.body_line,
+            redirect_from: Vec::new(),
             slug: file.slug,
             rel: file.rel,
             body_hash: {
@@ -272,8 +327,13 @@ const ENTRY_KEYS: &[&str] = &[
     "tone",
     "relations",
     "order",
+    "updated",
+    "corrections",
+    "redirect_from",
+    "aliases",
     "draft",
 ];
+const CORRECTION_KEYS: &[&str] = &["date", "note"];
 const RELATION_KEYS: &[&str] = &["between", "tone", "note"];
 const SOURCE_KEYS: &[&str] = &[
     "title",
@@ -289,9 +349,10 @@ const SOURCE_KEYS: &[&str] = &[
 
 /// The longest `quote` of a source, in characters: an excerpt, not a copy.
 pub const QUOTE_MAX: usize = 500;
-const ACTOR_KEYS: &[&str] = &["name", "kind", "aliases", "affiliation", "role"];
-const TOPIC_KEYS: &[&str] = &["name", "description"];
-const PAGE_KEYS: &[&str] = &["title", "description", "weight", "draft"];
+// An actor's `aliases` are other names; its old URLs are `redirect_from`.
+const ACTOR_KEYS: &[&str] = &["name", "kind", "aliases", "affiliation", "role", "redirect_from"];
+const TOPIC_KEYS: &[&str] = &["name", "description", "redirect_from", "aliases"];
+const PAGE_KEYS: &[&str] = &["title", "description", "weight", "draft", "redirect_from", "aliases"];
 
 /// What a text value must look like, in messages.
 const TEXT: &str = "text (quote it if it looks like a number or a date)";
@@ -329,6 +390,13 @@ pub struct RelationDoc {
     pub index: usize,
 }
 
+/// A correction made to an entry: when, and what was wrong.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Correction {
+    pub date: PartialDate,
+    pub note: String,
+}
+
 /// An entry whose own fields are valid; references are still names.
 #[derive(Debug, Clone)]
 pub struct EntryDoc {
@@ -350,6 +418,10 @@ pub struct EntryDoc {
     /// Where the entry goes among entries of the same date: lower first
     /// (0 when not given), then by title.
     pub order: i64,
+    /// When the entry was last revised, as the writer says.
+    pub updated: Option<PartialDate>,
+    /// Corrections made to it, oldest first.
+    pub corrections: Vec<Correction>,
     pub draft: bool,
 }
 
@@ -362,7 +434,7 @@ impl EntryDoc {
     pub fn same_place(&self, other: &EntryDoc) -> bool {
         // Listed in full, so that a new field must be placed on one side.
         let EntryDoc {
-            origin: _,
+            origin,
             title: _,
             date,
             end: _,
@@ -376,10 +448,17 @@ impl EntryDoc {
             tone,
             relations,
             order,
+            updated,
+            corrections,
             draft,
         } = self;
-        *date == other.date
+        // `updated` and corrections change the feeds, the corrections page
+        // and the data export: linking again places them.
+        origin.redirect_from == other.origin.redirect_from
+            && *date == other.date
             && *order == other.order
+            && *updated == other.updated
+            && *corrections == other.corrections
             && *actors == other.actors
             && *topics == other.topics
             && *sources == other.sources
@@ -578,6 +657,7 @@ pub fn parse_file(mut file: SourceFile) -> (Option<Doc>, Vec<Diagnostic>) {
         return (None, diags);
     };
     let errors_before = diags.iter().filter(|d| d.is_error()).count();
+    let redirects = read_redirects(&mut fields, section, &mut diags);
     let read = match section {
         Section::Entries => Read::Entry(read_entry(&mut fields, &origin, &mut diags)),
         Section::Actors => Read::Actor(read_actor(&mut fields, &origin, &mut diags)),
@@ -586,6 +666,8 @@ pub fn parse_file(mut file: SourceFile) -> (Option<Doc>, Vec<Diagnostic>) {
     };
     fields.finish(&mut diags);
     let failed = diags.iter().filter(|d| d.is_error()).count() > errors_before || errors_before > 0;
+    let mut origin = origin;
+    origin.redirect_from = redirects;
     let doc = read.into_doc(origin, section, failed);
     (Some(doc), diags)
 }
@@ -612,6 +694,8 @@ struct EntryParts {
     tone: Option<i8>,
     relations: Vec<RelationDoc>,
     order: i64,
+    updated: Option<PartialDate>,
+    corrections: Vec<Correction>,
     draft: bool,
 }
 
@@ -668,6 +752,8 @@ impl Read {
                     tone: e.tone,
                     relations: e.relations,
                     order: e.order,
+                    updated: e.updated,
+                    corrections: e.corrections,
                     draft: e.draft,
                 }),
                 _ => rejected(origin),
@@ -780,6 +866,8 @@ fn read_entry(f: &mut Fields<'_>, origin: &Origin, diags: &mut Vec<Diagnostic>) 
     let tone = tone_of(f, "tone", diags);
     let relations = read_relations(f, diags);
     let order = f.take("order", "a whole number", diags).unwrap_or(0);
+    let updated = date_of(f, "updated", diags);
+    let corrections = read_corrections(f, diags);
     let draft = f.take("draft", "`true` or `false`", diags).unwrap_or(false);
     if sources.is_empty() && !draft && sources_ok {
         diags.push(origin.warning_at_key("sources", "this entry cites no sources"));
@@ -798,8 +886,58 @@ fn read_entry(f: &mut Fields<'_>, origin: &Origin, diags: &mut Vec<Diagnostic>) 
         tone,
         relations,
         order,
+        updated,
+        corrections,
         draft,
     }
+}
+
+/// `redirect_from:` (and `aliases:`, its name in Hugo and Zola, but on
+/// actors, whose `aliases` are names): old URLs of the document.
+fn read_redirects(f: &mut Fields<'_>, section: Section, diags: &mut Vec<Diagnostic>) -> Vec<RedirectFrom> {
+    let keys: &[&str] = if section == Section::Actors {
+        &["redirect_from"]
+    } else {
+        &["redirect_from", "aliases"]
+    };
+    let mut out = Vec::new();
+    for &key in keys {
+        for written in names(f, key, diags) {
+            match redirect_file(section, &written) {
+                Ok(file) => {
+                    let (line, column) = f.value_position(key, &written);
+                    out.push(RedirectFrom {
+                        written,
+                        file,
+                        line,
+                        column,
+                    });
+                }
+                Err(m) => diags.push(f.error_at(key, &written, m)),
+            }
+        }
+    }
+    out
+}
+
+/// `corrections:`, each `{date, note}`, oldest first.
+fn read_corrections(f: &mut Fields<'_>, diags: &mut Vec<Diagnostic>) -> Vec<Correction> {
+    let what = "each correction starting with `- date:` and giving a `note` on what was corrected";
+    let items = list_items(f, "corrections", what, diags);
+    let mut out = Vec::new();
+    for (index, item) in items.into_iter().enumerate() {
+        let Some(mut c) = f.item("corrections", index, item, "correction key", CORRECTION_KEYS, diags) else {
+            continue;
+        };
+        let date = date(&mut c, "date", true, diags);
+        let note = required_text(&mut c, "note", diags);
+        c.finish(diags);
+        if let (Some(date), Some(note)) = (date, note) {
+            out.push(Correction { date, note });
+        }
+    }
+    out.sort_by_key(|c| c.date.timeline_key());
+    out
 }
 
 /// A tone under `key`: a whole number from -2 to +2.
