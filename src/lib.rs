@@ -22,6 +22,7 @@
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod external;
 pub mod html;
 pub mod model;
 pub mod output;
