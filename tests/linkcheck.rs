@@ -103,6 +103,15 @@ fn serve(mut conn: TcpStream, seen: &Seen) {
         "/temp2" => ("302 Found", Some("/ok")),
         "/loop-a" => ("302 Found", Some("/loop-b")),
         "/loop-b" => ("302 Found", Some("/loop-a")),
+        chain if chain.starts_with("/chain/") => {
+            let n: usize = chain["/chain/".len()..].parse().unwrap_or(0);
+            let next = format!("/chain/{}", n + 1);
+            let response =
+                format!("HTTP/1.1 302 Found\r\nConnection: close\r\nContent-Length: 0\r\nLocation: {next}\r\n\r\n");
+            let _ = conn.write_all(response.as_bytes());
+            seen.now.fetch_sub(1, Ordering::SeqCst);
+            return;
+        }
         "/slow" => {
             std::thread::sleep(Duration::from_secs(3));
             ("200 OK", None)
@@ -177,7 +186,11 @@ fn chronicle(server: &Server, refused: u16) -> Site {
     );
     site.write(
         "content/actors/a.md",
-        &format!("---\nname: A\n---\nA profile, also at <{}>.\n", u("/no-head")),
+        &format!(
+            "---\nname: A\n---\nA profile, also at <{}>.\nThen [the long way]({}).\n",
+            u("/no-head"),
+            u("/chain/0")
+        ),
     );
     site.write(
         ENTRY,
@@ -283,6 +296,11 @@ fn every_kind_of_answer_is_reported_where_the_address_is_written() {
             u("/loop-a")
         ),
         format!(
+            "{}: warning: link {} is dead (more than 10 redirects); link an archived copy instead, e.g. from the Wayback Machine",
+            at(&site, "content/actors/a.md", "the long way", "http"),
+            u("/chain/0")
+        ),
+        format!(
             "{}: warning: link {}#part is dead (404 Not Found); its archived copy: {}",
             at(&site, ENTRY, "the missing page again", "http"),
             u("/missing"),
@@ -296,7 +314,7 @@ fn every_kind_of_answer_is_reported_where_the_address_is_written() {
     assert!(r.errors().is_empty(), "{r}");
     let summary = r.stdout.lines().last().unwrap();
     assert!(
-        summary.starts_with("checked 11 links on 1 host: 5 ok, 1 moved, 4 dead, 1 not checked ("),
+        summary.starts_with("checked 12 links on 1 host: 5 ok, 1 moved, 5 dead, 1 not checked ("),
         "{r}"
     );
     assert!(summary.ends_with(", 0 from cache)"), "{r}");
@@ -318,6 +336,8 @@ fn every_kind_of_answer_is_reported_where_the_address_is_written() {
     assert_eq!(on("/slow"), ["HEAD", "HEAD"], "a timeout is tried once more");
     assert_eq!(on("/missing"), ["HEAD"], "one request for an address written twice");
     assert_eq!(on("/temp2").len(), 1, "temporary redirects are followed");
+    assert_eq!(on("/chain/10").len(), 1, "10 redirects are followed, and no more");
+    assert!(on("/chain/11").is_empty());
     assert_eq!(
         server.seen.most.load(Ordering::SeqCst),
         1,
@@ -346,8 +366,8 @@ fn the_cache_answers_a_rerun_and_cache_age_0_asks_again() {
     r.assert_ok();
     let again: Vec<_> = server.requests()[first..].iter().map(|(_, p)| p.clone()).collect();
     assert_eq!(again, ["/slow", "/slow"], "{r}");
-    assert!(r.stdout.contains("10 from cache)"), "{r}");
-    assert_eq!(r.warnings().len(), 7, "cached answers are reported the same: {r}");
+    assert!(r.stdout.contains("11 from cache)"), "{r}");
+    assert_eq!(r.warnings().len(), 8, "cached answers are reported the same: {r}");
 
     // Without the slow source, a rerun sends no request at all.
     let text = site
@@ -358,7 +378,7 @@ fn the_cache_answers_a_rerun_and_cache_age_0_asks_again() {
     let r = run(&site, &args(&[]));
     r.assert_ok();
     assert_eq!(server.count(), before, "a rerun asks nothing: {r}");
-    assert!(r.stdout.contains("10 from cache)"), "{r}");
+    assert!(r.stdout.contains("11 from cache)"), "{r}");
 
     // `--cache-age 0` asks about everything again.
     let r = run(&site, &args(&["--cache-age", "0"]));
@@ -379,10 +399,10 @@ fn strict_makes_dead_links_errors_and_fails() {
     let r = run(&site, &args(&["--strict"]));
     r.assert_fails();
     let errors = r.errors();
-    assert_eq!(errors.len(), 5, "{r}");
+    assert_eq!(errors.len(), 6, "{r}");
     assert!(errors.iter().all(|l| l.contains(" is dead (")), "{r}");
     assert_eq!(r.warnings().len(), 2, "moved and not checked stay warnings: {r}");
-    r.stderr_line("check failed: 4 dead links (--strict)");
+    r.stderr_line("check failed: 5 dead links (--strict)");
 }
 
 #[test]
@@ -439,5 +459,5 @@ fn the_link_pass_runs_even_when_the_check_fails() {
     r.assert_fails();
     r.stderr_line("unknown actor");
     r.stderr_line("check failed: 1 error");
-    assert!(r.stdout.contains("checked 11 links"), "{r}");
+    assert!(r.stdout.contains("checked 12 links"), "{r}");
 }
