@@ -22,6 +22,7 @@ struct Seen {
     now: AtomicUsize,
     most: AtomicUsize,
     flaky: AtomicUsize,
+    busy: AtomicUsize,
 }
 
 /// A small HTTP/1.1 server on 127.0.0.1, one thread per connection, each
@@ -121,9 +122,15 @@ fn serve(mut conn: TcpStream, seen: &Seen) {
         // A server error the first time, then fine: the retry settles it.
         "/flaky" if seen.flaky.fetch_add(1, Ordering::SeqCst) == 0 => ("503 Service Unavailable", None),
         "/flaky" => ("200 OK", None),
+        // Too many requests the first time: come back in a second.
+        "/busy" if seen.busy.fetch_add(1, Ordering::SeqCst) == 0 => ("429 Too Many Requests", None),
+        "/busy" => ("200 OK", None),
         _ => ("404 Not Found", None),
     };
     let mut response = format!("HTTP/1.1 {status}\r\nConnection: close\r\nContent-Length: 0\r\n");
+    if status.starts_with("429") {
+        response.push_str("Retry-After: 1\r\n");
+    }
     if let Some(l) = location {
         response.push_str(&format!("Location: {l}\r\n"));
     }
@@ -215,6 +222,8 @@ sources:
     url: http://127.0.0.1:{refused}/
   - title: Flaky
     url: {flaky}
+  - title: Busy
+    url: {busy}
 ---
 A [loop]({loop_a}) and [the missing page again]({missing}#part).
 ",
@@ -225,6 +234,7 @@ A [loop]({loop_a}) and [the missing page again]({missing}#part).
             moved = u("/moved"),
             slow = u("/slow"),
             flaky = u("/flaky"),
+            busy = u("/busy"),
             loop_a = u("/loop-a"),
         ),
     );
@@ -314,7 +324,7 @@ fn every_kind_of_answer_is_reported_where_the_address_is_written() {
     assert!(r.errors().is_empty(), "{r}");
     let summary = r.stdout.lines().last().unwrap();
     assert!(
-        summary.starts_with("checked 12 links on 1 host: 5 ok, 1 moved, 5 dead, 1 not checked ("),
+        summary.starts_with("checked 13 links on 1 host: 6 ok, 1 moved, 5 dead, 1 not checked ("),
         "{r}"
     );
     assert!(summary.ends_with(", 0 from cache)"), "{r}");
@@ -333,6 +343,11 @@ fn every_kind_of_answer_is_reported_where_the_address_is_written() {
     };
     assert_eq!(on("/no-head"), ["HEAD", "GET"], "HEAD refused, then GET");
     assert_eq!(on("/flaky"), ["HEAD", "HEAD"], "a 503 is tried once more");
+    assert_eq!(
+        on("/busy"),
+        ["HEAD", "HEAD"],
+        "a 429 is tried again after its Retry-After"
+    );
     assert_eq!(on("/slow"), ["HEAD", "HEAD"], "a timeout is tried once more");
     assert_eq!(on("/missing"), ["HEAD"], "one request for an address written twice");
     assert_eq!(on("/temp2").len(), 1, "temporary redirects are followed");
@@ -366,7 +381,7 @@ fn the_cache_answers_a_rerun_and_cache_age_0_asks_again() {
     r.assert_ok();
     let again: Vec<_> = server.requests()[first..].iter().map(|(_, p)| p.clone()).collect();
     assert_eq!(again, ["/slow", "/slow"], "{r}");
-    assert!(r.stdout.contains("11 from cache)"), "{r}");
+    assert!(r.stdout.contains("12 from cache)"), "{r}");
     assert_eq!(r.warnings().len(), 8, "cached answers are reported the same: {r}");
 
     // Without the slow source, a rerun sends no request at all.
@@ -378,7 +393,7 @@ fn the_cache_answers_a_rerun_and_cache_age_0_asks_again() {
     let r = run(&site, &args(&[]));
     r.assert_ok();
     assert_eq!(server.count(), before, "a rerun asks nothing: {r}");
-    assert!(r.stdout.contains("11 from cache)"), "{r}");
+    assert!(r.stdout.contains("12 from cache)"), "{r}");
 
     // `--cache-age 0` asks about everything again.
     let r = run(&site, &args(&["--cache-age", "0"]));
@@ -459,5 +474,5 @@ fn the_link_pass_runs_even_when_the_check_fails() {
     r.assert_fails();
     r.stderr_line("unknown actor");
     r.stderr_line("check failed: 1 error");
-    assert!(r.stdout.contains("checked 12 links"), "{r}");
+    assert!(r.stdout.contains("checked 13 links"), "{r}");
 }

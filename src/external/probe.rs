@@ -137,7 +137,15 @@ impl Prober {
 
     /// Follows `url`'s redirects to an answer.
     pub fn check(&self, url: &str) -> Outcome {
-        let mut current = url.to_string();
+        let mut current = match request_form(url) {
+            Ok(u) => u,
+            Err(why) => {
+                return Outcome {
+                    status: Status::Dead(why),
+                    final_url: url.to_string(),
+                }
+            }
+        };
         let mut seen = HashSet::from([current.clone()]);
         let mut moved_to: Option<String> = None;
         let end = |status, at: &str| Outcome {
@@ -291,6 +299,15 @@ impl Prober {
     }
 }
 
+/// `url` as it is sent: a host in other scripts in its ASCII form
+/// (`xn--…`), other characters of the path and query percent-encoded, no
+/// fragment. The HTTP client takes ASCII addresses only.
+pub fn request_form(url: &str) -> Result<String, String> {
+    let mut u = url::Url::parse(url).map_err(|e| format!("not a web address that can be asked for ({e})"))?;
+    u.set_fragment(None);
+    Ok(u.to_string())
+}
+
 /// What a failed request means.
 fn failure(e: ureq::Error) -> Answer {
     use std::io::ErrorKind;
@@ -322,5 +339,15 @@ mod tests {
         assert_eq!(status_words(404), "404 Not Found");
         assert_eq!(status_words(410), "410 Gone");
         assert_eq!(status_words(599), "599");
+    }
+
+    #[test]
+    fn addresses_are_sent_in_ascii() {
+        assert_eq!(
+            request_form("https://bücher.example/عربي?q=ä#top").as_deref(),
+            Ok("https://xn--bcher-kva.example/%D8%B9%D8%B1%D8%A8%D9%8A?q=%C3%A4")
+        );
+        assert_eq!(request_form("http://x.example").as_deref(), Ok("http://x.example/"));
+        assert!(request_form("https://").is_err());
     }
 }
