@@ -476,3 +476,57 @@ fn the_link_pass_runs_even_when_the_check_fails() {
     r.stderr_line("check failed: 1 error");
     assert!(r.stdout.contains("checked 13 links"), "{r}");
 }
+
+/// The run as a terminal shows it: under `script`, which gives it a
+/// pseudo-terminal; `None` where `script` is missing.
+fn on_a_terminal(site: &Site, extra: &[&str], env: &[(&str, &str)]) -> Option<String> {
+    let mut line = format!("{BIN} --root {} {}", site.root().display(), args(extra).join(" "));
+    line.push_str(" </dev/null");
+    let mut cmd = Command::new("script");
+    cmd.args(["-qec", &line, "/dev/null"]);
+    for var in [
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+    ] {
+        cmd.env_remove(var);
+    }
+    for var in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE"] {
+        cmd.env_remove(var);
+    }
+    cmd.env("TERM", "xterm")
+        .env("CHRONICLE_LINK_DELAY", "5ms")
+        .env("CHRONICLE_LINK_BACKOFF", "20ms")
+        .envs(env.iter().copied())
+        .stdin(Stdio::null());
+    let out = cmd.output().ok()?;
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn a_terminal_shows_progress_in_colour_unless_no_color_or_quiet() {
+    let server = Server::start();
+    let site = chronicle(&server, closed_port());
+    let Some(shown) = on_a_terminal(&site, &["--cache-age=0"], &[]) else {
+        eprintln!("no `script` here: the terminal is not tested");
+        return;
+    };
+    assert!(shown.contains("checking links"), "{shown}");
+    assert!(shown.contains("\x1b[36m"), "the spinner is in colour: {shown:?}");
+    assert!(shown.contains("checked 13 links"), "{shown}");
+
+    let plain = on_a_terminal(&site, &["--cache-age=0"], &[("NO_COLOR", "1")]).unwrap();
+    assert!(plain.contains("checking links"), "{plain}");
+    assert!(
+        !plain.contains("\x1b[36m") && !plain.contains("\x1b[2m"),
+        "no colour: {plain:?}"
+    );
+
+    let quiet = on_a_terminal(&site, &["--cache-age=0", "--quiet"], &[]).unwrap();
+    assert!(!quiet.contains("checking links"), "{quiet}");
+    assert!(!quiet.contains("checked 13 links"), "{quiet}");
+    assert!(quiet.contains(": warning: "), "{quiet}");
+}
