@@ -189,7 +189,10 @@ fn every_entry_can_be_cited_as_bibtex_ris_and_csl_json() {
     let page = out.page(&format!("/entries/{slug}/"));
     let title = page.text("h1");
     // Highwire tags for reference managers.
-    assert_eq!(page.attrs("meta[name=citation_title]", "content"), std::slice::from_ref(&title));
+    assert_eq!(
+        page.attrs("meta[name=citation_title]", "content"),
+        std::slice::from_ref(&title)
+    );
     assert_eq!(
         page.attrs("meta[name=citation_publication_date]", "content"),
         ["2025/04/19"]

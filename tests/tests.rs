@@ -10,6 +10,7 @@ mod errors;
 mod fuzz;
 mod hostile;
 mod incremental;
+mod linkcheck;
 mod lists;
 mod output;
 mod publish;

@@ -184,10 +184,7 @@ impl Origin {
         value: &str,
         message: impl Into<String>,
     ) -> Diagnostic {
-        let split = self.split();
-        let (line, col) = frontmatter::item_value_position(&split, key, index, sub, value)
-            .or_else(|| frontmatter::key_position(&split, key))
-            .unwrap_or((1, 1));
+        let (line, col) = self.item_value_position(key, index, sub, value);
         Diagnostic::error(&self.rel, line, col, message)
     }
 
@@ -205,11 +202,29 @@ impl Origin {
 
     /// A diagnostic at a byte offset of the body.
     pub fn error_in_body(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
-        let abs = (self.body.0 + offset).min(self.text.len());
+        let (line, col) = self.body_position(offset);
+        Diagnostic::error(&self.rel, line, col, message)
+    }
+
+    /// File position (line, column) of a byte offset of the body.
+    pub fn body_position(&self, offset: usize) -> (usize, usize) {
+        let mut abs = (self.body.0 + offset).min(self.text.len());
+        while !self.text.is_char_boundary(abs) {
+            abs -= 1;
+        }
         let before = &self.text[..abs];
         let line = before.matches('\n').count() + 1;
         let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        Diagnostic::error(&self.rel, line, col, message)
+        (line, col)
+    }
+
+    /// File position of `value` under `sub:` in the `index`-th item of the
+    /// list under front-matter `key` (or of the list, or the first line).
+    pub fn item_value_position(&self, key: &str, index: usize, sub: &str, value: &str) -> (usize, usize) {
+        let split = self.split();
+        frontmatter::item_value_position(&split, key, index, sub, value)
+            .or_else(|| frontmatter::key_position(&split, key))
+            .unwrap_or((1, 1))
     }
 }
 

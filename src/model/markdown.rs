@@ -139,6 +139,26 @@ pub fn render(source: &str, allow_html: bool, resolve: &dyn Fn(&str, &str) -> Ta
     r.finish()
 }
 
+/// Every `http(s)` link and image of `source`, in order, each with the
+/// byte offset of its address in `source` (of the link's start when the
+/// address is not written there as is: a reference link, an escape).
+pub fn external_links(source: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        let (Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. })) = event else {
+            continue;
+        };
+        if !matches!(url_scheme(&dest_url).as_deref(), Some("http" | "https")) {
+            continue;
+        }
+        let url = dest_url.trim().to_string();
+        let written = &source[range.clone()];
+        let offset = written.rfind(url.as_str()).map_or(range.start, |at| range.start + at);
+        out.push((offset, url));
+    }
+    out
+}
+
 /// Where the body's first top-level paragraph, its summary, is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Summary {

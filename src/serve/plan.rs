@@ -243,6 +243,10 @@ mod tests {
             ("static/logo.png", Some("default"), Some(Kind::Static)),
             ("static", Some("default"), Some(Kind::Static)),
             ("notes.txt", Some("default"), None),
+            // `check --external`'s cache: never a reason to rebuild.
+            (".chronicle", Some("default"), None),
+            (".chronicle/link-cache.json", Some("default"), None),
+            (".chronicle/.link-cache.json.7.tmp", None, None),
         ] {
             assert_eq!(classify(rel, theme), kind, "{rel} with {theme:?}");
         }
