@@ -14,7 +14,8 @@
 //!
 //! [`site`] runs the stages in order for `build` and `check`; [`serve`] runs
 //! the same stage functions for the live preview, recomputing only what a
-//! change touches. Every site URL and output path comes from [`paths`];
+//! change touches. [`external`] is `check --external`: the chronicle's
+//! external addresses, asked about over the network (nothing else is). Every site URL and output path comes from [`paths`];
 //! every content problem becomes a [`diagnostics::Diagnostic`] with its
 //! file, line and column. Imports point down the pipeline only: nothing
 //! imports `serve`, and `model` never imports `render`.
@@ -22,6 +23,7 @@
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod external;
 pub mod html;
 pub mod model;
 pub mod output;

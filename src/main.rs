@@ -1,7 +1,9 @@
 //! The command line: parse arguments, call the library, print the outcome.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 
@@ -11,6 +13,7 @@ use clap::{Parser, Subcommand};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use chronicle::diagnostics::Diagnostic;
+use chronicle::external::{self, cache::parse_duration};
 use chronicle::scaffold;
 use chronicle::site::{self, Error, Options};
 
@@ -47,6 +50,27 @@ enum Command {
         /// Include entries and pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Fail when a URL of FILE (a sitemap.xml saved from the live site,
+        /// or a list of URLs, one per line) is no longer served by a page or
+        /// a `redirect_from:`.
+        #[arg(long, value_name = "FILE")]
+        published: Option<PathBuf>,
+        /// Then ask over the network about every source URL, archived copy and
+        /// external link, and report the dead and moved ones.
+        #[arg(long)]
+        external: bool,
+        /// With --external: a dead link is an error (and the check fails), not a warning.
+        #[arg(long, requires = "external")]
+        strict: bool,
+        /// Print the diagnostics only: no progress line, no closing line.
+        #[arg(short, long)]
+        quiet: bool,
+        /// With --external: use cached answers younger than this (7d, 12h, 30m; 0 asks again).
+        #[arg(long, value_name = "AGE", requires = "external", value_parser = parse_duration)]
+        cache_age: Option<Duration>,
+        /// With --external: how long to wait for a connection, and for an answer (10s, 500ms).
+        #[arg(long, value_name = "TIME", requires = "external", value_parser = parse_duration)]
+        timeout: Option<Duration>,
     },
     /// Preview the chronicle: build in memory, serve it, rebuild and reload on every change.
     Serve {
@@ -136,6 +160,9 @@ enum Failure {
     Serve(#[from] chronicle::serve::Error),
     #[error(transparent)]
     Scaffold(#[from] scaffold::Error),
+    /// Already said: nothing more to print.
+    #[error("")]
+    Reported,
 }
 
 /// Prints a successful build's or check's warnings and closing line.
@@ -147,6 +174,9 @@ fn report(summary: site::Summary, verb: &str) {
 /// Prints why a command failed: content problems as located diagnostics
 /// and one closing line; anything else as `error:` with its causes.
 fn print_failure(failure: &Failure) {
+    if let Failure::Reported = failure {
+        return;
+    }
     if let Failure::Site {
         noun,
         error: Error::Content(ds),
@@ -179,6 +209,59 @@ fn print_failure(failure: &Failure) {
     eprintln!("error: {message}");
 }
 
+/// A length of time from the environment (`CHRONICLE_LINK_DELAY=50ms`).
+fn env_duration(name: &str) -> Option<Duration> {
+    std::env::var(name).ok().and_then(|v| parse_duration(&v).ok())
+}
+
+/// `check`, and then with `--external` the network pass, which runs even
+/// when the check found errors (only an unreadable `chronicle.yaml` stops
+/// it), so one run reports everything. `--quiet` prints the diagnostics only.
+fn check(opts: &Options, ext: Option<&external::Options>, quiet: bool) -> Result<(), Failure> {
+    let mut failed = false;
+    match site::check(opts) {
+        Ok(summary) if quiet => print_diagnostics(&summary.warnings),
+        Ok(summary) => report(summary, "checked"),
+        Err(error) => {
+            let failure = Failure::Site { noun: "check", error };
+            match &failure {
+                Failure::Site {
+                    error: Error::Content(ds),
+                    ..
+                } if quiet => print_diagnostics(ds),
+                _ => print_failure(&failure),
+            }
+            if ext.is_none() {
+                return Err(Failure::Reported);
+            }
+            failed = true;
+        }
+    }
+    let Some(ext) = ext else { return Ok(()) };
+    // An unreadable chronicle.yaml was reported by the check above.
+    if let Ok(report) = external::run(&opts.root, ext) {
+        print_diagnostics(&report.diagnostics);
+        if !quiet {
+            println!("{}", report.summary.line());
+        }
+        if report.has_errors() {
+            if !quiet {
+                let dead = report.summary.dead;
+                eprintln!(
+                    "check failed: {dead} dead link{} (--strict)",
+                    if dead == 1 { "" } else { "s" }
+                );
+            }
+            failed = true;
+        }
+    }
+    if failed {
+        Err(Failure::Reported)
+    } else {
+        Ok(())
+    }
+}
+
 /// Runs the command the user asked for.
 fn run(cli: Cli) -> Result<(), Failure> {
     let site_failure = |noun| move |error| Failure::Site { noun, error };
@@ -189,15 +272,39 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 out,
                 base_url,
                 drafts,
+                published: None,
             };
             report(site::build(&opts).map_err(site_failure("build"))?, "built");
         }
-        Command::Check { drafts } => {
+        Command::Check {
+            drafts,
+            published,
+            external,
+            strict,
+            quiet,
+            cache_age,
+            timeout,
+        } => {
             let opts = Options {
                 drafts,
+                published,
                 ..Options::new(cli.root)
             };
-            report(site::check(&opts).map_err(site_failure("check"))?, "checked");
+            let external = external.then(|| {
+                let mut ext = external::Options {
+                    drafts,
+                    strict,
+                    progress: !quiet && std::io::stderr().is_terminal(),
+                    ..external::Options::default()
+                };
+                ext.cache_age = cache_age.unwrap_or(ext.cache_age);
+                let s = &mut ext.settings;
+                s.timeout = timeout.unwrap_or(s.timeout);
+                s.host_delay = env_duration("CHRONICLE_LINK_DELAY").unwrap_or(s.host_delay);
+                s.backoff = env_duration("CHRONICLE_LINK_BACKOFF").unwrap_or(s.backoff);
+                ext
+            });
+            check(&opts, external.as_ref(), quiet)?;
         }
         Command::Serve {
             port,

@@ -27,6 +27,17 @@ pub enum Place<'a> {
     RelationFeed(&'a str),
     /// A free page.
     Page(&'a str),
+    /// An entry's citation files, beside its page.
+    EntryBibtex(&'a str),
+    EntryRis(&'a str),
+    EntryCsl(&'a str),
+    /// Every cited source as CSL-JSON.
+    SourcesCsl,
+    /// A page at an old URL sending readers on: the file as given.
+    Redirect(&'a str),
+    /// Every correction, newest first, and their feed.
+    Corrections,
+    CorrectionsFeed,
     NotFound,
     Search,
     /// The chronicle's Atom feed.
@@ -178,6 +189,13 @@ impl<'a> Place<'a> {
             Place::Relation(slug) => format!("relations/{slug}/index.html"),
             Place::RelationFeed(slug) => format!("relations/{slug}/feed.xml"),
             Place::Page(slug) => format!("pages/{slug}/index.html"),
+            Place::EntryBibtex(slug) => format!("entries/{slug}/cite.bib"),
+            Place::EntryRis(slug) => format!("entries/{slug}/cite.ris"),
+            Place::EntryCsl(slug) => format!("entries/{slug}/cite.json"),
+            Place::SourcesCsl => "data/sources.json".into(),
+            Place::Redirect(file) => (*file).to_string(),
+            Place::Corrections => "corrections/index.html".into(),
+            Place::CorrectionsFeed => "corrections/feed.xml".into(),
             Place::NotFound => "404.html".into(),
             Place::Search => "search/index.html".into(),
             Place::Feed => "feed.xml".into(),

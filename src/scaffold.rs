@@ -329,7 +329,7 @@ pub fn init(dir: &Path) -> Result<(), Error> {
             )
             .into_bytes(),
         ),
-        (".gitignore".into(), b"/site/\n/.site.chronicle-*\n".to_vec()),
+        (".gitignore".into(), b"/site/\n/.site.chronicle-*\n/.chronicle/\n".to_vec()),
         (
             "content/actors/state-a.md".into(),
             b"---\nname: \"State A\"\nkind: state\naliases: [\"A\"]\n---\n\nA profile of State A.\n".to_vec(),

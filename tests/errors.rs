@@ -620,7 +620,11 @@ fn editor_leftovers_are_ignored() {
     run.assert_ok();
     assert_eq!(run.stderr, "", "{run}");
     assert!(run.stdout.starts_with("built 9 entries, "), "{run}");
-    let entries: Vec<String> = out.files().into_keys().filter(|p| p.starts_with("entries/")).collect();
+    let entries: Vec<String> = out
+        .files()
+        .into_keys()
+        .filter(|p| p.starts_with("entries/") && p.ends_with("/index.html"))
+        .collect();
     assert_eq!(entries.len(), 9, "{entries:?}");
 }
 

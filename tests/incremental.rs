@@ -216,8 +216,8 @@ fn body_only_edits_patch_the_model_and_match_a_full_build() {
         .any(|(path, bytes)| path.starts_with("search/text/")
             && String::from_utf8_lossy(bytes).contains("about customs")));
     assert_eq!(
-        r.pages, 5,
-        "the entry page, the feed, the search manifest, its one term shard, the entry's text chunk"
+        r.pages, 8,
+        "the entry page and its three citation files, the feed, the search manifest, its one term shard, the entry's text chunk"
     );
     assert_same(&s, &site, "new paragraph");
 

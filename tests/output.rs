@@ -643,4 +643,5 @@ fn init_ignores_the_output_and_what_builds_leave_beside_it() {
     let ignore = std::fs::read_to_string(dir.join(".gitignore")).unwrap();
     assert!(ignore.lines().any(|l| l == "/site/"), "{ignore}");
     assert!(ignore.lines().any(|l| l == "/.site.chronicle-*"), "{ignore}");
+    assert!(ignore.lines().any(|l| l == "/.chronicle/"), "the link cache: {ignore}");
 }

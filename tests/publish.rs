@@ -134,7 +134,7 @@ fn data_export_holds_entries_actors_topics_and_sources() {
     let site = Site::fixture("basic");
     let out = site.build();
     let data: serde_json::Value = serde_json::from_str(&out.read("data/chronicle.json")).expect("valid JSON");
-    assert_eq!(data["schema_version"], 2);
+    assert_eq!(data["schema_version"], 3);
     let entries = data["entries"].as_array().unwrap();
     let slugs: Vec<&str> = entries.iter().map(|e| e["slug"].as_str().unwrap()).collect();
     assert!(!slugs.contains(&"secret-draft"));

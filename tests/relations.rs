@@ -79,7 +79,7 @@ fn relations_are_in_the_data_export() {
     let site = Site::fixture("basic");
     let out = site.build();
     let data: serde_json::Value = serde_json::from_str(&out.read("data/chronicle.json")).unwrap();
-    assert_eq!(data["schema_version"], 2);
+    assert_eq!(data["schema_version"], 3);
     assert_eq!(data["focus"], serde_json::json!(["afghanistan", "pakistan"]));
     let relations = data["relations"].as_array().unwrap();
     let tali = relations

@@ -211,6 +211,12 @@ impl<'a> Fields<'a> {
         Diagnostic::error(self.rel, line, column, message)
     }
 
+    /// A warning at `key`.
+    pub fn warning_at_key(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        let (line, column) = self.key_position(key);
+        Diagnostic::warning(self.rel, line, column, message)
+    }
+
     /// An error at `value` under `key`.
     pub fn error_at(&self, key: &str, value: &str, message: impl Into<String>) -> Diagnostic {
         let (line, column) = self.value_position(key, value);

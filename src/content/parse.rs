@@ -57,6 +57,60 @@ pub struct Origin {
     body: (usize, usize),
     yaml_line: usize,
     body_line: usize,
+    /// Old URLs of the document (`redirect_from:`, or `aliases:` but on
+    /// actors), each to get a page that sends readers on.
+    pub redirect_from: Vec<RedirectFrom>,
+}
+
+/// An old URL of a document, as written and as the file the redirect is
+/// written to, with where it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RedirectFrom {
+    pub written: String,
+    /// Path in the output folder: `entries/old-slug/index.html`.
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// The file a redirect from `written` goes into: a path under the site's
+/// root (`/entries/old/`, `old/page.html`), or a bare slug, taken in the
+/// document's own section (`old` on an entry is `entries/old/`).
+pub fn redirect_file(section: Section, written: &str) -> Result<String, String> {
+    let w = written.trim();
+    let bad = |why: &str| {
+        Err(format!(
+            "`{w}` cannot be an old URL: {why}; write a path under the site such as `/entries/old-slug/`, or an old slug"
+        ))
+    };
+    if w.is_empty() {
+        return bad("it is empty");
+    }
+    if w.contains("://") || w.starts_with("//") {
+        return bad("it names a host; give the path alone");
+    }
+    if w.contains(['?', '#', '\\']) || w.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return bad("it has a query, a fragment, a backslash or a space");
+    }
+    let path = if w.contains('/') {
+        w.trim_start_matches('/').to_string()
+    } else {
+        format!("{}/{w}/", section.dir())
+    };
+    if path.split('/').any(|part| part == ".." || part == ".") || path.contains("//") {
+        return bad("it has `.` or `..` or an empty part");
+    }
+    if path.is_empty() {
+        return bad("it is the home page");
+    }
+    let last = path.rsplit('/').next().unwrap_or("");
+    Ok(if path.ends_with('/') {
+        format!("{path}index.html")
+    } else if last.ends_with(".html") || last.ends_with(".htm") {
+        path
+    } else {
+        format!("{path}/index.html")
+    })
 }
 
 impl Origin {
@@ -66,6 +120,7 @@ impl Origin {
             body: at.body,
             yaml_line: at.yaml_line,
             body_line: at.body_line,
+            redirect_from: Vec::new(),
             slug: file.slug,
             rel: file.rel,
             body_hash: {
@@ -129,10 +184,7 @@ impl Origin {
         value: &str,
         message: impl Into<String>,
     ) -> Diagnostic {
-        let split = self.split();
-        let (line, col) = frontmatter::item_value_position(&split, key, index, sub, value)
-            .or_else(|| frontmatter::key_position(&split, key))
-            .unwrap_or((1, 1));
+        let (line, col) = self.item_value_position(key, index, sub, value);
         Diagnostic::error(&self.rel, line, col, message)
     }
 
@@ -150,11 +202,29 @@ impl Origin {
 
     /// A diagnostic at a byte offset of the body.
     pub fn error_in_body(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
-        let abs = (self.body.0 + offset).min(self.text.len());
+        let (line, col) = self.body_position(offset);
+        Diagnostic::error(&self.rel, line, col, message)
+    }
+
+    /// File position (line, column) of a byte offset of the body.
+    pub fn body_position(&self, offset: usize) -> (usize, usize) {
+        let mut abs = (self.body.0 + offset).min(self.text.len());
+        while !self.text.is_char_boundary(abs) {
+            abs -= 1;
+        }
         let before = &self.text[..abs];
         let line = before.matches('\n').count() + 1;
         let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        Diagnostic::error(&self.rel, line, col, message)
+        (line, col)
+    }
+
+    /// File position of `value` under `sub:` in the `index`-th item of the
+    /// list under front-matter `key` (or of the list, or the first line).
+    pub fn item_value_position(&self, key: &str, index: usize, sub: &str, value: &str) -> (usize, usize) {
+        let split = self.split();
+        frontmatter::item_value_position(&split, key, index, sub, value)
+            .or_else(|| frontmatter::key_position(&split, key))
+            .unwrap_or((1, 1))
     }
 }
 
@@ -272,13 +342,32 @@ const ENTRY_KEYS: &[&str] = &[
     "tone",
     "relations",
     "order",
+    "updated",
+    "corrections",
+    "redirect_from",
+    "aliases",
     "draft",
 ];
+const CORRECTION_KEYS: &[&str] = &["date", "note"];
 const RELATION_KEYS: &[&str] = &["between", "tone", "note"];
-const SOURCE_KEYS: &[&str] = &["title", "publisher", "url", "date", "author"];
-const ACTOR_KEYS: &[&str] = &["name", "kind", "aliases", "affiliation", "role"];
-const TOPIC_KEYS: &[&str] = &["name", "description"];
-const PAGE_KEYS: &[&str] = &["title", "description", "weight", "draft"];
+const SOURCE_KEYS: &[&str] = &[
+    "title",
+    "publisher",
+    "url",
+    "archive_url",
+    "date",
+    "accessed",
+    "author",
+    "language",
+    "quote",
+];
+
+/// The longest `quote` of a source, in characters: an excerpt, not a copy.
+pub const QUOTE_MAX: usize = 500;
+// An actor's `aliases` are other names; its old URLs are `redirect_from`.
+const ACTOR_KEYS: &[&str] = &["name", "kind", "aliases", "affiliation", "role", "redirect_from"];
+const TOPIC_KEYS: &[&str] = &["name", "description", "redirect_from", "aliases"];
+const PAGE_KEYS: &[&str] = &["title", "description", "weight", "draft", "redirect_from", "aliases"];
 
 /// What a text value must look like, in messages.
 const TEXT: &str = "text (quote it if it looks like a number or a date)";
@@ -291,8 +380,16 @@ pub struct Source {
     pub title: String,
     pub publisher: Option<String>,
     pub url: Option<String>,
+    /// A saved copy of the page (the Wayback Machine, archive.today).
+    pub archive_url: Option<String>,
     pub date: Option<PartialDate>,
+    /// When the writer read it online.
+    pub accessed: Option<PartialDate>,
     pub author: Option<String>,
+    /// Its language, a tag such as `ur` or `en`.
+    pub language: Option<String>,
+    /// A short excerpt, in the source's words.
+    pub quote: Option<String>,
 }
 
 /// The tone of one pair of actors in an entry, as written: the actors are
@@ -306,6 +403,13 @@ pub struct RelationDoc {
     pub note: Option<String>,
     /// Its place in the `relations` list, to point at it in messages.
     pub index: usize,
+}
+
+/// A correction made to an entry: when, and what was wrong.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Correction {
+    pub date: PartialDate,
+    pub note: String,
 }
 
 /// An entry whose own fields are valid; references are still names.
@@ -329,6 +433,10 @@ pub struct EntryDoc {
     /// Where the entry goes among entries of the same date: lower first
     /// (0 when not given), then by title.
     pub order: i64,
+    /// When the entry was last revised, as the writer says.
+    pub updated: Option<PartialDate>,
+    /// Corrections made to it, oldest first.
+    pub corrections: Vec<Correction>,
     pub draft: bool,
 }
 
@@ -341,7 +449,7 @@ impl EntryDoc {
     pub fn same_place(&self, other: &EntryDoc) -> bool {
         // Listed in full, so that a new field must be placed on one side.
         let EntryDoc {
-            origin: _,
+            origin,
             title: _,
             date,
             end: _,
@@ -355,10 +463,17 @@ impl EntryDoc {
             tone,
             relations,
             order,
+            updated,
+            corrections,
             draft,
         } = self;
-        *date == other.date
+        // `updated` and corrections change the feeds, the corrections page
+        // and the data export: linking again places them.
+        origin.redirect_from == other.origin.redirect_from
+            && *date == other.date
             && *order == other.order
+            && *updated == other.updated
+            && *corrections == other.corrections
             && *actors == other.actors
             && *topics == other.topics
             && *sources == other.sources
@@ -557,6 +672,7 @@ pub fn parse_file(mut file: SourceFile) -> (Option<Doc>, Vec<Diagnostic>) {
         return (None, diags);
     };
     let errors_before = diags.iter().filter(|d| d.is_error()).count();
+    let redirects = read_redirects(&mut fields, section, &mut diags);
     let read = match section {
         Section::Entries => Read::Entry(read_entry(&mut fields, &origin, &mut diags)),
         Section::Actors => Read::Actor(read_actor(&mut fields, &origin, &mut diags)),
@@ -565,6 +681,8 @@ pub fn parse_file(mut file: SourceFile) -> (Option<Doc>, Vec<Diagnostic>) {
     };
     fields.finish(&mut diags);
     let failed = diags.iter().filter(|d| d.is_error()).count() > errors_before || errors_before > 0;
+    let mut origin = origin;
+    origin.redirect_from = redirects;
     let doc = read.into_doc(origin, section, failed);
     (Some(doc), diags)
 }
@@ -591,6 +709,8 @@ struct EntryParts {
     tone: Option<i8>,
     relations: Vec<RelationDoc>,
     order: i64,
+    updated: Option<PartialDate>,
+    corrections: Vec<Correction>,
     draft: bool,
 }
 
@@ -647,6 +767,8 @@ impl Read {
                     tone: e.tone,
                     relations: e.relations,
                     order: e.order,
+                    updated: e.updated,
+                    corrections: e.corrections,
                     draft: e.draft,
                 }),
                 _ => rejected(origin),
@@ -711,6 +833,11 @@ fn names(f: &mut Fields<'_>, key: &str, diags: &mut Vec<Diagnostic>) -> Vec<Stri
         .collect()
 }
 
+/// An optional date under `key`, checked.
+fn date_of(f: &mut Fields<'_>, key: &str, diags: &mut Vec<Diagnostic>) -> Option<PartialDate> {
+    date(f, key, false, diags)
+}
+
 /// A date under `key`, checked.
 fn date(f: &mut Fields<'_>, key: &str, required: bool, diags: &mut Vec<Diagnostic>) -> Option<PartialDate> {
     let raw: RawDate = if required {
@@ -754,6 +881,8 @@ fn read_entry(f: &mut Fields<'_>, origin: &Origin, diags: &mut Vec<Diagnostic>) 
     let tone = tone_of(f, "tone", diags);
     let relations = read_relations(f, diags);
     let order = f.take("order", "a whole number", diags).unwrap_or(0);
+    let updated = date_of(f, "updated", diags);
+    let corrections = read_corrections(f, diags);
     let draft = f.take("draft", "`true` or `false`", diags).unwrap_or(false);
     if sources.is_empty() && !draft && sources_ok {
         diags.push(origin.warning_at_key("sources", "this entry cites no sources"));
@@ -772,8 +901,58 @@ fn read_entry(f: &mut Fields<'_>, origin: &Origin, diags: &mut Vec<Diagnostic>) 
         tone,
         relations,
         order,
+        updated,
+        corrections,
         draft,
     }
+}
+
+/// `redirect_from:` (and `aliases:`, its name in Hugo and Zola, but on
+/// actors, whose `aliases` are names): old URLs of the document.
+fn read_redirects(f: &mut Fields<'_>, section: Section, diags: &mut Vec<Diagnostic>) -> Vec<RedirectFrom> {
+    let keys: &[&str] = if section == Section::Actors {
+        &["redirect_from"]
+    } else {
+        &["redirect_from", "aliases"]
+    };
+    let mut out = Vec::new();
+    for &key in keys {
+        for written in names(f, key, diags) {
+            match redirect_file(section, &written) {
+                Ok(file) => {
+                    let (line, column) = f.value_position(key, &written);
+                    out.push(RedirectFrom {
+                        written,
+                        file,
+                        line,
+                        column,
+                    });
+                }
+                Err(m) => diags.push(f.error_at(key, &written, m)),
+            }
+        }
+    }
+    out
+}
+
+/// `corrections:`, each `{date, note}`, oldest first.
+fn read_corrections(f: &mut Fields<'_>, diags: &mut Vec<Diagnostic>) -> Vec<Correction> {
+    let what = "each correction starting with `- date:` and giving a `note` on what was corrected";
+    let items = list_items(f, "corrections", what, diags);
+    let mut out = Vec::new();
+    for (index, item) in items.into_iter().enumerate() {
+        let Some(mut c) = f.item("corrections", index, item, "correction key", CORRECTION_KEYS, diags) else {
+            continue;
+        };
+        let date = date(&mut c, "date", true, diags);
+        let note = required_text(&mut c, "note", diags);
+        c.finish(diags);
+        if let (Some(date), Some(note)) = (date, note) {
+            out.push(Correction { date, note });
+        }
+    }
+    out.sort_by_key(|c| c.date.timeline_key());
+    out
 }
 
 /// A tone under `key`: a whole number from -2 to +2.
@@ -863,17 +1042,56 @@ fn read_sources(f: &mut Fields<'_>, diags: &mut Vec<Diagnostic>) -> Vec<Source> 
         let title = required_text(&mut s, "title", diags);
         let publisher = optional_text(&mut s, "publisher", diags);
         let url = optional_text(&mut s, "url", diags);
+        let archive_url = optional_text(&mut s, "archive_url", diags);
         let date = date(&mut s, "date", false, diags);
+        let accessed = date_of(&mut s, "accessed", diags);
         let author = optional_text(&mut s, "author", diags);
+        let language = optional_text(&mut s, "language", diags);
+        let quote = optional_text(&mut s, "quote", diags);
         let mut ok = title.is_some();
-        if let Some(u) = &url {
-            if !(u.starts_with("https://") || u.starts_with("http://")) || u.contains(char::is_whitespace) {
-                diags.push(s.error_at(
-                    "url",
-                    u,
-                    format!("source URL `{u}` must be a web address starting with https:// or http://, without spaces"),
-                ));
+        for (key, value) in [("url", &url), ("archive_url", &archive_url)] {
+            if let Some(u) = value {
+                if !(u.starts_with("https://") || u.starts_with("http://")) || u.contains(char::is_whitespace) {
+                    let what = if key == "url" { "source URL" } else { "archived copy" };
+                    diags.push(s.error_at(
+                        key,
+                        u,
+                        format!("{what} `{u}` must be a web address starting with https:// or http://, without spaces"),
+                    ));
+                    ok = false;
+                }
+            }
+        }
+        if archive_url.is_some() && url.is_none() {
+            diags.push(s.warning_at_key(
+                "archive_url",
+                "an archived copy without the source's own `url`: add the address it was archived from",
+            ));
+        }
+        let language = match language.map(|l| crate::config::check_language(&l).map_err(|m| (l, m))) {
+            Some(Ok(tag)) => Some(tag),
+            Some(Err((l, m))) => {
+                diags.push(s.error_at("language", &l, m));
                 ok = false;
+                None
+            }
+            None => None,
+        };
+        if let Some(q) = &quote {
+            let n = q.chars().count();
+            if n > QUOTE_MAX {
+                diags.push(s.warning_at_key(
+                    "quote",
+                    format!("this quote is {n} characters long; keep an excerpt to {QUOTE_MAX} or fewer"),
+                ));
+            }
+        }
+        if let (Some(d), Some(a)) = (&date, &accessed) {
+            if a.last_day() < d.first_day() {
+                diags.push(s.warning_at_key(
+                    "accessed",
+                    format!("`accessed` ({a}) is before the source's `date` ({d})"),
+                ));
             }
         }
         s.finish(diags);
@@ -882,8 +1100,12 @@ fn read_sources(f: &mut Fields<'_>, diags: &mut Vec<Diagnostic>) -> Vec<Source> 
                 title,
                 publisher,
                 url,
+                archive_url,
                 date,
+                accessed,
                 author,
+                language,
+                quote,
             });
         }
     }

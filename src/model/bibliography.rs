@@ -28,6 +28,16 @@ fn source_key(s: &Source) -> String {
     }
 }
 
+/// What makes two publisher names one: case and spacing aside.
+fn publisher_key(name: &str) -> String {
+    name.split_whitespace().collect::<String>().to_lowercase()
+}
+
+/// `name` with runs of spaces made one.
+fn collapse_spaces(name: &str) -> String {
+    name.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// FNV-1a, for short ids that stay the same from build to build.
 pub fn short_hash(s: &str) -> String {
     let mut h: u64 = 0xcbf29ce484222325;
@@ -65,21 +75,31 @@ impl Bibliography {
             }
             cited.push(refs);
         }
-        // Publishers by name, "Other sources" last; in each, newest first,
-        // then by title and key (a total order: keys are distinct).
-        let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
+        // Publishers by name, whatever its case or spacing ("REUTERS" and
+        // "Reuters" are one), under the spelling most of its sources use;
+        // "Other sources" last. In each, newest first, then by title and
+        // key (a total order: keys are distinct).
+        let mut groups: HashMap<String, (Vec<usize>, HashMap<&str, usize>)> = HashMap::new();
         for (r, (_, source, _)) in records.iter().enumerate() {
-            groups
-                .entry(source.publisher.as_deref().unwrap_or(NO_PUBLISHER))
-                .or_default()
-                .push(r);
+            let name = source.publisher.as_deref().map(str::trim).unwrap_or(NO_PUBLISHER);
+            let group = groups.entry(publisher_key(name)).or_default();
+            group.0.push(r);
+            *group.1.entry(name).or_default() += 1;
         }
-        let mut names: Vec<&str> = groups.keys().copied().collect();
-        names.sort_by_cached_key(|n| (*n == NO_PUBLISHER, n.to_lowercase(), n.to_string()));
+        let mut named: Vec<(String, String, Vec<usize>)> = groups
+            .into_iter()
+            .map(|(key, (items, spellings))| {
+                let name = spellings
+                    .into_iter()
+                    .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
+                    .map_or_else(|| NO_PUBLISHER.to_string(), |(n, _)| collapse_spaces(n));
+                (key, name, items)
+            })
+            .collect();
+        named.sort_by_cached_key(|(key, name, _)| (name == NO_PUBLISHER, key.clone()));
         let mut place = vec![BibRef { publisher: 0, item: 0 }; records.len()];
-        let mut publishers = Vec::with_capacity(names.len());
-        for (p, name) in names.into_iter().enumerate() {
-            let mut items = groups.remove(name).unwrap_or_default();
+        let mut publishers = Vec::with_capacity(named.len());
+        for (p, (key, name, mut items)) in named.into_iter().enumerate() {
             items.sort_by_cached_key(|&r| {
                 let (key, source, _) = &records[r];
                 (std::cmp::Reverse(source.date), source.title.to_lowercase(), key.clone())
@@ -98,8 +118,8 @@ impl Bibliography {
                 })
                 .collect();
             publishers.push(Publisher {
-                id: format!("pub-{}", short_hash(name)),
-                name: name.to_string(),
+                id: format!("pub-{}", short_hash(&key)),
+                name,
                 items,
             });
         }
@@ -151,21 +171,49 @@ mod tests {
         ];
         let bib = Bibliography::build(&entries);
         let names: Vec<&str> = bib.publishers.iter().map(|p| p.name.as_str()).collect();
-        // By name, case aside (byte order breaks the tie); "Other sources" last.
-        assert_eq!(names, ["Dawn", "dawn", NO_PUBLISHER]);
+        // One group for "dawn" and "Dawn", named as most of its sources
+        // spell it; by name; "Other sources" last.
+        assert_eq!(names, ["Dawn", NO_PUBLISHER]);
         let titles: Vec<&str> = bib.publishers[0]
             .items
             .iter()
             .map(|i| i.source.title.as_str())
             .collect();
         // Newest first, then by title whatever its case; undated last.
-        assert_eq!(titles, ["alpha", "Beta", "Old"]);
+        assert_eq!(titles, ["alpha", "Beta", "Zeta", "Old"]);
         // One record per URL (a trailing slash aside), with the first citation's details.
-        let zeta = &bib.publishers[1].items[0];
+        let zeta = &bib.publishers[0].items[2];
         assert_eq!(zeta.source.title, "Zeta");
         assert_eq!(zeta.cited_by, [0, 1]);
-        assert_eq!(bib.cited[1][0], BibRef { publisher: 1, item: 0 });
-        assert_eq!(bib.cited[1][3], BibRef { publisher: 0, item: 2 });
+        assert_eq!(bib.cited[1][0], BibRef { publisher: 0, item: 2 });
+        assert_eq!(bib.cited[1][3], BibRef { publisher: 0, item: 3 });
         assert_eq!(bib.cited[0].len(), 2);
+    }
+
+    #[test]
+    fn publishers_differing_in_case_or_spacing_are_one_under_the_commonest_spelling() {
+        let entries = [entry(
+            "one",
+            "2025-01-01",
+            concat!(
+                "  - {title: A, publisher: REUTERS, url: 'https://r.example/a'}
+",
+                "  - {title: B, publisher: Reuters, url: 'https://r.example/b'}
+",
+                "  - {title: C, publisher: ' Reuters ', url: 'https://r.example/c'}
+",
+                "  - {title: D, publisher: 'New  York Times', url: 'https://n.example/d'}
+",
+                "  - {title: E, publisher: 'new york times', url: 'https://n.example/e'}
+",
+            ),
+        )];
+        let bib = Bibliography::build(&entries);
+        let groups: Vec<(&str, usize)> = bib
+            .publishers
+            .iter()
+            .map(|p| (p.name.as_str(), p.items.len()))
+            .collect();
+        assert_eq!(groups, [("New York Times", 2), ("Reuters", 3)]);
     }
 }

@@ -9,14 +9,15 @@ use rayon::prelude::*;
 use crate::config::{Config, CONFIG_FILE};
 use crate::content::parse::{ActorDoc, Documents, EntryDoc, Origin, PageDoc, TopicDoc};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::paths::Place;
 
 use super::bibliography::Bibliography;
 use super::markdown::Rendered;
 use super::relations::{self, EntryRelation, Pair};
 use super::targets::{ActorIndex, LinkTargets};
 use super::{
-    body_diagnostics, entry_order, short_summary, summary_of, Actor, BibRef, Chronicle, Entry, MarkdownCache, Page,
-    Publisher, Topic, Year,
+    body_diagnostics, entry_order, short_summary, summary_of, Actor, BibRef, Chronicle, Cites, Entry, MarkdownCache,
+    Page, Publisher, Redirect, Topic, Year,
 };
 
 /// How many co-appearing actors an actor page lists.
@@ -50,7 +51,10 @@ pub fn link(
     let affiliations = linker.resolve_affiliations(&targets);
     linker.check_affiliation_cycles(&affiliations);
     linker.find_backlinks();
-    linker.assemble(config, targets, bodies, affiliations, &intro, focus)
+    let redirects = linker.redirects(&config);
+    let mut chronicle = linker.assemble(config, targets, bodies, affiliations, &intro, focus);
+    chronicle.redirects = redirects;
+    chronicle
 }
 
 /// The documents being linked and what linking has found out so far.
@@ -87,6 +91,7 @@ impl Resolved {
             summary_given: doc.summary.is_some(),
             body_html: Arc::clone(&self.body.html),
             text: Arc::clone(&self.body.text),
+            citations: self.body.citations.iter().map(|c| c.0).collect(),
             title: doc.title,
             date: doc.date,
             end: doc.end,
@@ -102,6 +107,12 @@ impl Resolved {
             prev: i.checked_sub(1),
             next: (i + 1 < n).then_some(i + 1),
             order: doc.order,
+            updated: doc
+                .updated
+                .into_iter()
+                .chain(doc.corrections.iter().map(|c| c.date))
+                .max_by_key(|d| d.last_day()),
+            corrections: doc.corrections,
             draft: doc.draft,
         }
     }
@@ -114,9 +125,9 @@ struct Body {
 }
 
 impl Body {
-    fn render(origin: &Origin, cache: &MarkdownCache, targets: &LinkTargets) -> Body {
+    fn render(origin: &Origin, cites: Cites, cache: &MarkdownCache, targets: &LinkTargets) -> Body {
         let rendered = cache.render(origin, targets);
-        let diags = body_diagnostics(origin, &rendered);
+        let diags = body_diagnostics(origin, &rendered, cites);
         Body { rendered, diags }
     }
 }
@@ -146,6 +157,66 @@ impl Linker<'_> {
         self.docs.entries.retain(|e| !e.draft);
         self.docs.pages.retain(|p| !p.draft);
         slugs
+    }
+
+    /// The old URLs documents give, each with the page it now points at;
+    /// an old URL claimed twice is an error where it is claimed again.
+    fn redirects(&mut self, config: &Config) -> Vec<Redirect> {
+        let root = &config.root;
+        let d = &self.docs;
+        let with = |o: &Origin, to: String, title: &str| {
+            o.redirect_from
+                .iter()
+                .map(|r| Redirect {
+                    file: r.file.clone(),
+                    written: r.written.clone(),
+                    to: to.clone(),
+                    title: title.to_string(),
+                    rel: o.rel.clone(),
+                    line: r.line,
+                    column: r.column,
+                })
+                .collect::<Vec<_>>()
+        };
+        let all: Vec<Redirect> = d
+            .entries
+            .iter()
+            .flat_map(|e| with(&e.origin, Place::Entry(&e.origin.slug).url(root), &e.title))
+            .chain(
+                d.actors
+                    .iter()
+                    .flat_map(|a| with(&a.origin, Place::Actor(&a.origin.slug).url(root), &a.name)),
+            )
+            .chain(
+                d.topics
+                    .iter()
+                    .flat_map(|t| with(&t.origin, Place::Topic(&t.origin.slug).url(root), &t.name)),
+            )
+            .chain(
+                d.pages
+                    .iter()
+                    .flat_map(|p| with(&p.origin, Place::Page(&p.origin.slug).url(root), &p.title)),
+            )
+            .collect();
+        let mut seen: HashMap<&str, &Redirect> = HashMap::new();
+        let mut out = Vec::new();
+        for r in &all {
+            if let Some(first) = seen.get(r.file.as_str()) {
+                self.diags.push(Diagnostic::error(
+                    r.rel.clone(),
+                    r.line,
+                    r.column,
+                    format!(
+                        "the old URL `{}` is already claimed by {} (line {}); one URL can send readers to one page only",
+                        r.written, first.rel, first.line
+                    ),
+                ));
+                continue;
+            }
+            seen.insert(&r.file, r);
+            out.push(r.clone());
+        }
+        out
     }
 
     /// Sorting: entries by date, actors and topics by name, pages by weight.
@@ -224,8 +295,11 @@ impl Linker<'_> {
             );
             targets.topic_refs(&r.origin, &r.topics, self.diags);
             targets.related_refs(&r.origin, &r.related, self.diags);
-            self.diags
-                .extend(body_diagnostics(&r.origin, &targets.render(r.origin.body())));
+            self.diags.extend(body_diagnostics(
+                &r.origin,
+                &targets.render(r.origin.body()),
+                Cites::Unknown,
+            ));
             if let Some(name) = &r.affiliation {
                 targets.affiliation(&r.origin, name, self.diags);
             }
@@ -238,15 +312,32 @@ impl Linker<'_> {
         cache.check_settings(config);
         let docs = &self.docs;
         let kept: &MarkdownCache = cache;
-        let render = |origin: &Origin| Body::render(origin, kept, targets);
+        let render = |origin: &Origin, cites: Cites| Body::render(origin, cites, kept, targets);
         // The bibliography is built on whichever core is free.
         let (entries, bib): (Vec<Body>, Bibliography) = rayon::join(
-            || docs.entries.par_iter().map(|e| render(&e.origin)).collect(),
+            || {
+                docs.entries
+                    .par_iter()
+                    .map(|e| render(&e.origin, Cites::Sources(e.sources.len())))
+                    .collect()
+            },
             || Bibliography::build(&docs.entries),
         );
-        let actors: Vec<Body> = docs.actors.par_iter().map(|a| render(&a.origin)).collect();
-        let topics: Vec<Body> = docs.topics.par_iter().map(|t| render(&t.origin)).collect();
-        let pages: Vec<Body> = docs.pages.par_iter().map(|p| render(&p.origin)).collect();
+        let actors: Vec<Body> = docs
+            .actors
+            .par_iter()
+            .map(|a| render(&a.origin, Cites::Nothing))
+            .collect();
+        let topics: Vec<Body> = docs
+            .topics
+            .par_iter()
+            .map(|t| render(&t.origin, Cites::Nothing))
+            .collect();
+        let pages: Vec<Body> = docs
+            .pages
+            .par_iter()
+            .map(|p| render(&p.origin, Cites::Nothing))
+            .collect();
         let all = || entries.iter().chain(&actors).chain(&topics).chain(&pages);
         cache.keep_only(origins(docs).zip(all().map(|b| &b.rendered)));
         for b in all() {
@@ -277,6 +368,16 @@ impl Linker<'_> {
             };
             self.diags
                 .push(d(CONFIG_FILE.to_string(), 0, 0, format!("in `intro`: {msg}")));
+        }
+        for (n, _) in &intro.citations {
+            self.diags.push(Diagnostic::error(
+                CONFIG_FILE,
+                0,
+                0,
+                format!(
+                    "in `intro`: `source:{n}` cites a source, but only entries have sources; link to the entry instead"
+                ),
+            ));
         }
         intro
     }
@@ -376,6 +477,7 @@ impl Linker<'_> {
         Chronicle {
             relations,
             focus: focus.map(|(a, b)| relations::pair_of(&actors, a, b)),
+            redirects: Vec::new(),
             intro_html: intro.html.to_string(),
             config,
             entries,

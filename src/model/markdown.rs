@@ -105,7 +105,15 @@ pub struct Rendered {
     /// Each internal link target looked up, `(scheme, slug)`, and what it
     /// resolved to: the rendering holds for as long as they resolve the same.
     pub lookups: Vec<(String, String, Target)>,
+    /// Each inline citation `[1](source:1)` in order: the source's number
+    /// (from 1) and where the link starts in the source text. Whether the
+    /// number is one of the document's sources is checked when linking.
+    pub citations: Vec<(usize, usize)>,
 }
+
+/// The scheme of an inline citation: `[1](source:1)` points at the
+/// entry's first source.
+pub const CITATION_SCHEME: &str = "source";
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -129,6 +137,26 @@ pub fn render(source: &str, allow_html: bool, resolve: &dyn Fn(&str, &str) -> Ta
         }
     }
     r.finish()
+}
+
+/// Every `http(s)` link and image of `source`, in order, each with the
+/// byte offset of its address in `source` (of the link's start when the
+/// address is not written there as is: a reference link, an escape).
+pub fn external_links(source: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        let (Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. })) = event else {
+            continue;
+        };
+        if !matches!(url_scheme(&dest_url).as_deref(), Some("http" | "https")) {
+            continue;
+        }
+        let url = dest_url.trim().to_string();
+        let written = &source[range.clone()];
+        let offset = written.rfind(url.as_str()).map_or(range.start, |at| range.start + at);
+        out.push((offset, url));
+    }
+    out
 }
 
 /// Where the body's first top-level paragraph, its summary, is.
@@ -179,6 +207,9 @@ struct Renderer<'a, 'r> {
     dropping_image: usize,
     /// Container depth: lists, quotes, footnotes.
     depth: usize,
+    citations: Vec<(usize, usize)>,
+    /// Inside an inline citation's link: its end closes a `<sup>`.
+    in_citation: bool,
 }
 
 impl<'a, 'r> Renderer<'a, 'r> {
@@ -200,6 +231,8 @@ impl<'a, 'r> Renderer<'a, 'r> {
             dropping_link: false,
             dropping_image: 0,
             depth: 0,
+            citations: Vec::new(),
+            in_citation: false,
         }
     }
 
@@ -213,7 +246,7 @@ impl<'a, 'r> Renderer<'a, 'r> {
             let Some((scheme, after)) = rest.split_once(':') else {
                 continue;
             };
-            if !SCHEMES.contains(&scheme) {
+            if !SCHEMES.contains(&scheme) && scheme != CITATION_SCHEME {
                 continue;
             }
             let slug_len = after
@@ -300,6 +333,11 @@ impl<'a, 'r> Renderer<'a, 'r> {
                 self.dropping_link = false;
                 None
             }
+            Event::End(TagEnd::Link) if self.in_citation => {
+                self.in_citation = false;
+                self.emit(event);
+                Some(Event::InlineHtml("</sup>".into()))
+            }
             Event::Html(h) | Event::InlineHtml(h) if !self.allow_html => Some(Event::Text(h)),
             Event::Start(Tag::Table(_)) | Event::End(TagEnd::Table) => Some(self.table(event)),
             Event::FootnoteReference(name) => Some(self.footnote_reference(&name)),
@@ -375,6 +413,9 @@ impl<'a, 'r> Renderer<'a, 'r> {
         else {
             return Some(event);
         };
+        if let Some(number) = dest_url.strip_prefix(CITATION_SCHEME).and_then(|r| r.strip_prefix(':')) {
+            return self.citation(number, offset);
+        }
         let dest_url = match internal_target(&dest_url) {
             Some((scheme, slug, fragment)) => match self.lookup(scheme, slug) {
                 Target::Url(url) => CowStr::from(format!("{url}{fragment}")),
@@ -391,6 +432,35 @@ impl<'a, 'r> Renderer<'a, 'r> {
             dest_url,
             title,
             id,
+        }))
+    }
+
+    /// An inline citation, `[1](source:1)`: a numbered superscript linking
+    /// to the source in the entry's list, with an id the list links back to
+    /// (`cite-1-2`: the second citation of source 1).
+    fn citation(&mut self, number: &str, offset: usize) -> Option<Event<'a>> {
+        let n = match number.trim().parse::<usize>() {
+            Ok(n) if n >= 1 => n,
+            _ => {
+                return self.drop_link(Problem::error(
+                    offset,
+                    format!(
+                        "`source:{number}` is not a source number: write `[1](source:1)` to cite the entry's first source, `[2](source:2)` its second"
+                    ),
+                ))
+            }
+        };
+        let k = self.citations.iter().filter(|(m, _)| *m == n).count() + 1;
+        self.citations.push((n, offset));
+        self.in_citation = true;
+        self.emit(Event::InlineHtml(
+            format!("<sup class=\"cite\" id=\"cite-{n}-{k}\">").into(),
+        ));
+        Some(Event::Start(Tag::Link {
+            link_type: pulldown_cmark::LinkType::Inline,
+            dest_url: format!("#source-{n}").into(),
+            title: format!("Source {n}").into(),
+            id: "".into(),
         }))
     }
 
@@ -494,6 +564,7 @@ impl<'a, 'r> Renderer<'a, 'r> {
             text: self.text.into(),
             problems: self.problems,
             lookups: self.lookups,
+            citations: self.citations,
         }
     }
 }

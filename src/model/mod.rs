@@ -52,6 +52,25 @@ pub struct Chronicle {
     pub relations: Vec<Relation>,
     /// The focus pair, when chronicle.yaml declares one, ordered by slug.
     pub focus: Option<relations::Pair>,
+    /// Old URLs that send readers to the page now in their place.
+    pub redirects: Vec<Redirect>,
+}
+
+/// An old URL of a page (`redirect_from:`), and where it sends readers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redirect {
+    /// Its file in the output folder: `entries/old/index.html`.
+    pub file: String,
+    /// As written in the front matter.
+    pub written: String,
+    /// The URL (path) of the page it sends readers to.
+    pub to: String,
+    /// That page's title.
+    pub title: String,
+    /// Where it is written: file, line, column.
+    pub rel: String,
+    pub line: usize,
+    pub column: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -73,6 +92,9 @@ pub struct Entry {
     pub body_html: Arc<str>,
     /// The body as plain text, for search.
     pub text: Arc<str>,
+    /// The number of the source each inline citation in the body points
+    /// at, in the body's order.
+    pub citations: Vec<usize>,
     /// Sources as cited, each with the index of its bibliography record.
     pub sources: Vec<(Source, BibRef)>,
     /// The tone of the focus pair, when this entry declares one.
@@ -88,6 +110,11 @@ pub struct Entry {
     pub next: Option<usize>,
     /// The `order` key: places it among entries of the same date.
     pub order: i64,
+    /// When it was last revised: its `updated`, or its latest correction's
+    /// date when later.
+    pub updated: Option<PartialDate>,
+    /// Corrections made to it, oldest first.
+    pub corrections: Vec<crate::content::parse::Correction>,
     pub draft: bool,
 }
 
@@ -104,6 +131,18 @@ pub fn entry_order<'a>(
 }
 
 impl Entry {
+    /// When the entry last changed for a reader: the latest of its date's
+    /// first day, `updated` and its corrections, for feeds.
+    pub fn changed(&self) -> PartialDate {
+        let mut latest = self.date;
+        for d in self.updated.iter().chain(self.corrections.iter().map(|c| &c.date)) {
+            if d.first_day() > latest.first_day() {
+                latest = *d;
+            }
+        }
+        latest
+    }
+
     /// This entry's place in the chronicle (see [`entry_order`]).
     pub fn order_key(&self) -> ((i32, u8, u8), i64, &str, &str) {
         entry_order(&self.date, self.order, &self.title, &self.slug)
@@ -184,8 +223,9 @@ pub struct BibItem {
 }
 
 /// The diagnostics of a rendered body (broken links and the like), located in its file.
-pub fn body_diagnostics(origin: &Origin, r: &Rendered) -> Vec<Diagnostic> {
-    r.problems
+pub fn body_diagnostics(origin: &Origin, r: &Rendered, cites: Cites) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = r
+        .problems
         .iter()
         .map(|p| {
             let d = origin.error_in_body(p.offset, p.message.clone());
@@ -195,7 +235,32 @@ pub fn body_diagnostics(origin: &Origin, r: &Rendered) -> Vec<Diagnostic> {
                 Diagnostic::warning(d.path, d.line, d.column, d.message)
             }
         })
-        .collect()
+        .collect();
+    for &(n, offset) in &r.citations {
+        let message = match cites {
+            Cites::Sources(count) if n <= count => continue,
+            Cites::Unknown => continue,
+            Cites::Sources(0) => format!("`source:{n}` cites a source, but this entry lists none under `sources`"),
+            Cites::Sources(count) => format!(
+                "`source:{n}` cites source {n}, but this entry lists {count} source{}: number them from 1 in the order of `sources`",
+                if count == 1 { "" } else { "s" }
+            ),
+            Cites::Nothing => format!("`source:{n}` cites a source, but only entries have sources; link to the entry instead"),
+        };
+        out.push(origin.error_in_body(offset, message));
+    }
+    out
+}
+
+/// What inline citations (`[1](source:1)`) in a body may point at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cites {
+    /// An entry with this many sources.
+    Sources(usize),
+    /// Not an entry: nothing to cite.
+    Nothing,
+    /// Not known (a document rejected for errors of its own): not checked.
+    Unknown,
 }
 
 impl Chronicle {
@@ -253,6 +318,7 @@ impl Chronicle {
         e.summary_given = doc.summary.is_some();
         e.body_html = Arc::clone(&body.html);
         e.text = Arc::clone(&body.text);
+        e.citations = body.citations.iter().map(|c| c.0).collect();
         shown
     }
 }

@@ -12,7 +12,7 @@ use crate::model::Chronicle;
 use crate::paths::Place;
 
 /// Version of the `/data/chronicle.json` schema (see the README).
-pub const DATA_SCHEMA_VERSION: u32 = 2;
+pub const DATA_SCHEMA_VERSION: u32 = 3;
 
 #[derive(Serialize)]
 struct Data<'a> {
@@ -76,6 +76,10 @@ struct DataEntry<'a> {
     related: Vec<&'a str>,
     /// Ids of the entry's sources in `sources`, in citation order.
     sources: Vec<&'a str>,
+    /// When it was last revised (its `updated`, or its latest correction).
+    updated: Option<PartialDate>,
+    /// Corrections made to it, oldest first: `{date, note}`.
+    corrections: &'a [crate::content::parse::Correction],
 }
 
 #[derive(Serialize)]
@@ -107,6 +111,10 @@ struct DataSource<'a> {
     author: Option<&'a str>,
     date: Option<PartialDate>,
     url: Option<&'a str>,
+    archive_url: Option<&'a str>,
+    accessed: Option<PartialDate>,
+    language: Option<&'a str>,
+    quote: Option<&'a str>,
     cited_by: Vec<&'a str>,
 }
 
@@ -151,6 +159,8 @@ pub fn data_json(m: &Chronicle, relation_pages: bool) -> Vec<u8> {
                     .iter()
                     .map(|(_, r)| m.publishers[r.publisher].items[r.item].id.as_str())
                     .collect(),
+                updated: e.updated,
+                corrections: &e.corrections,
             })
             .collect(),
         actors: m
@@ -189,6 +199,10 @@ pub fn data_json(m: &Chronicle, relation_pages: bool) -> Vec<u8> {
                 author: b.source.author.as_deref(),
                 date: b.source.date,
                 url: b.source.url.as_deref(),
+                archive_url: b.source.archive_url.as_deref(),
+                accessed: b.source.accessed,
+                language: b.source.language.as_deref(),
+                quote: b.source.quote.as_deref(),
                 cited_by: b.cited_by.iter().map(|&i| m.entries[i].slug.as_str()).collect(),
             })
             .collect(),

@@ -6,6 +6,7 @@
 
 pub mod chart_data;
 pub mod charts;
+pub mod cite;
 pub mod explore;
 pub mod export;
 pub mod pages;

@@ -7,6 +7,7 @@ use crate::model::Chronicle;
 use crate::paths::{self, Listing, Place, SearchPart};
 use crate::render::chart_data;
 use crate::render::charts;
+use crate::render::cite;
 use crate::render::explore;
 use crate::render::export;
 use crate::render::paging::{self, List};
@@ -35,6 +36,18 @@ pub enum PageId {
     /// A relation's Atom feed (with its page).
     RelationFeed(usize),
     Page(usize),
+    /// An entry's citation as BibTeX, RIS and CSL-JSON, beside its page.
+    EntryBibtex(usize),
+    EntryRis(usize),
+    EntryCsl(usize),
+    /// Every cited source as CSL-JSON, `/data/sources.json`.
+    SourcesCsl,
+    /// The page at old URL `k` of the model's `redirects`.
+    Redirect(usize),
+    /// Every correction, `/corrections/` (when the theme has
+    /// `corrections.html`), and its feed.
+    Corrections,
+    CorrectionsFeed,
     NotFound,
     Search,
     /// The whole chronicle's Atom feed.
@@ -82,6 +95,16 @@ impl PageId {
         }
     }
 
+    /// Entry `i`'s page and the files beside it (its citation).
+    pub fn entry_files(i: usize) -> [PageId; 4] {
+        [
+            PageId::Entry(i),
+            PageId::EntryBibtex(i),
+            PageId::EntryRis(i),
+            PageId::EntryCsl(i),
+        ]
+    }
+
     /// Every page of `list`: its own and its other parts.
     pub fn parts_of(m: &Chronicle, list: List) -> impl Iterator<Item = PageId> {
         (1..=list.parts(m)).map(move |n| PageId::part(list, n))
@@ -104,6 +127,7 @@ impl PageId {
             | PageId::Relation(_)
             | PageId::Page(_)
             | PageId::Part(..)
+            | PageId::Corrections
             | PageId::Search => true,
             PageId::NotFound
             | PageId::Feed
@@ -115,14 +139,20 @@ impl PageId {
             | PageId::Robots
             | PageId::SearchManifest
             | PageId::SearchPart(..)
-            | PageId::Data
             | PageId::ExploreIndex
             | PageId::ExploreActor(_)
             | PageId::ExploreTopic(_)
             | PageId::ExploreRelation(_)
             | PageId::ExploreStatus(_)
             | PageId::ExploreTone(_)
-            | PageId::ExploreEntries(_) => false,
+            | PageId::ExploreEntries(_)
+            | PageId::CorrectionsFeed
+            | PageId::EntryBibtex(_)
+            | PageId::EntryRis(_)
+            | PageId::EntryCsl(_)
+            | PageId::SourcesCsl
+            | PageId::Redirect(_)
+            | PageId::Data => false,
         }
     }
 
@@ -146,6 +176,10 @@ impl PageId {
             | PageId::SearchManifest
             | PageId::SearchPart(..)
             | PageId::Part(List::Sources | List::Relations | List::Actors, _)
+            | PageId::Corrections
+            | PageId::CorrectionsFeed
+            | PageId::SourcesCsl
+            | PageId::Redirect(_)
             | PageId::Data => true,
             // Entries are numbered by their place in time order, so any
             // change of an entry may renumber every explore file.
@@ -156,6 +190,7 @@ impl PageId {
             | PageId::ExploreStatus(_)
             | PageId::ExploreTone(_)
             | PageId::ExploreEntries(_) => true,
+            PageId::EntryBibtex(_) | PageId::EntryRis(_) | PageId::EntryCsl(_) => false,
             PageId::Entry(_)
             | PageId::Part(List::Year(_) | List::Actor(_) | List::Topic(_) | List::Relation(_), _)
             | PageId::Year(_)
@@ -218,6 +253,13 @@ impl<'a> Renderer<'a> {
             },
             PageId::RelationFeed(i) => self.relation_feed_page(id, i),
             PageId::Page(i) => self.free_page(id, i),
+            PageId::EntryBibtex(i) => Page::Bytes(cite::bibtex(self.model, i).into_bytes()),
+            PageId::EntryRis(i) => Page::Bytes(cite::ris(self.model, i).into_bytes()),
+            PageId::EntryCsl(i) => Page::Bytes(cite::csl(self.model, i)),
+            PageId::SourcesCsl => Page::Bytes(cite::sources_csl(self.model)),
+            PageId::Redirect(k) => Page::Bytes(self.redirect_page(k)),
+            PageId::Corrections => self.corrections_page(id),
+            PageId::CorrectionsFeed => self.corrections_feed_page(id),
             PageId::NotFound => self.not_found_page(id),
             PageId::Search => self.search_page(id),
             PageId::Feed => self.feed_page(id),
@@ -470,6 +512,97 @@ impl<'a> Renderer<'a> {
         Page::Template("page.html", ctx)
     }
 
+    /// The page at an old URL: it sends readers (and search engines, by
+    /// its canonical link) to the page now in its place.
+    fn redirect_page(&self, k: usize) -> Vec<u8> {
+        let m = self.model;
+        let r = &m.redirects[k];
+        let to = crate::html::escape(&m.config.permalink(&r.to));
+        let title = crate::html::escape(&r.title);
+        format!(
+            "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved: {title}</title>\n\
+             <link rel=\"canonical\" href=\"{to}\">\n<meta name=\"robots\" content=\"noindex\">\n\
+             <meta http-equiv=\"refresh\" content=\"0; url={to}\">\n</head>\n<body>\n\
+             <p>This page has moved to <a href=\"{to}\">{title}</a>.</p>\n</body>\n</html>\n",
+            lang = crate::html::escape(&m.config.language),
+        )
+        .into_bytes()
+    }
+
+    /// Every correction of every entry, newest first.
+    fn corrections(&self) -> Vec<CorrectionView<'_>> {
+        let m = self.model;
+        let mut all: Vec<CorrectionView> = m
+            .entries
+            .iter()
+            .enumerate()
+            .flat_map(|(i, e)| {
+                e.corrections.iter().enumerate().map(move |(k, c)| CorrectionView {
+                    date: (&c.date).into(),
+                    note: &c.note,
+                    url: format!("{}#correction-{}", entry_url(m, i), k + 1),
+                    entry: Brief {
+                        url: entry_url(m, i),
+                        title: &e.title,
+                        when: views::when(e),
+                        date: (&e.date).into(),
+                    },
+                    key: (c.date.timeline_key(), i, k),
+                })
+            })
+            .collect();
+        all.sort_by_key(|c| std::cmp::Reverse(c.key));
+        all
+    }
+
+    fn corrections_page(&self, id: PageId) -> Page {
+        let mut ctx = self.ctx(
+            id,
+            "corrections",
+            "Corrections",
+            "Every correction made to the chronicle's entries, newest first.",
+        );
+        ctx.insert("corrections", &self.corrections());
+        ctx.insert("feed_url", &self.url(PageId::CorrectionsFeed));
+        Page::Template("corrections.html", ctx)
+    }
+
+    fn corrections_feed_page(&self, id: PageId) -> Page {
+        let m = self.model;
+        let title = format!("Corrections · {}", m.config.title);
+        let mut ctx = self.ctx(id, "feed", &title, "");
+        let corrections = self.corrections();
+        let feed = FeedView {
+            id: m.config.permalink(&self.url(id)),
+            alternate: m.config.permalink(&self.url(PageId::Corrections)),
+            updated: corrections.first().map_or_else(
+                || "1970-01-01T00:00:00Z".to_string(),
+                |c| format!("{}T00:00:00Z", first_day_iso(&c.date.iso)),
+            ),
+            entries: corrections
+                .iter()
+                .take(SUB_FEED_ENTRIES * 2)
+                .map(|c| {
+                    let stamp = format!("{}T00:00:00Z", first_day_iso(&c.date.iso));
+                    FeedEntry {
+                        title: format!("Correction: {}", c.entry.title),
+                        permalink: m.config.permalink(&c.url),
+                        published: stamp.clone(),
+                        updated: stamp,
+                        when: c.date.human.clone(),
+                        summary: c.note.to_string(),
+                        content: None,
+                        actors: Vec::new(),
+                        topics: Vec::new(),
+                    }
+                })
+                .collect(),
+            title,
+        };
+        ctx.insert("feed", &feed);
+        Page::Template("feed.xml", ctx)
+    }
+
     fn not_found_page(&self, id: PageId) -> Page {
         let (template, ctx) = ("404.html", self.ctx(id, "404", "Page not found", ""));
         Page::Template(template, ctx)
@@ -609,26 +742,40 @@ impl<'a> Renderer<'a> {
         full: bool,
     ) -> FeedView<'_> {
         let m = self.model;
-        let newest: Vec<usize> = entries.iter().rev().take(limit).copied().collect();
+        // Newest first by when each last changed for a reader: a corrected
+        // or updated entry comes back to the top; ties in timeline order.
+        let mut newest: Vec<usize> = entries.to_vec();
+        newest.sort_by(|&a, &b| {
+            let (x, y) = (&m.entries[a], &m.entries[b]);
+            y.changed()
+                .timeline_key()
+                .cmp(&x.changed().timeline_key())
+                .then(b.cmp(&a))
+        });
+        newest.truncate(limit);
         FeedView {
             title,
             id: m.config.permalink(&self.url(id)),
             alternate: m.config.permalink(&self.url(alternate)),
             updated: newest
                 .iter()
-                .map(|&i| m.entries[i].date)
-                .max()
+                .map(|&i| m.entries[i].changed())
+                .max_by_key(|d| d.first_day())
                 .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339()),
             entries: newest
                 .into_iter()
                 .map(|i| {
                     let e = &m.entries[i];
                     FeedEntry {
-                        title: &e.title,
+                        title: e.title.clone(),
                         permalink: m.config.permalink(&entry_url(m, i)),
-                        updated: e.date.rfc3339(),
+                        published: e.date.rfc3339(),
+                        updated: e.changed().rfc3339(),
                         when: views::when(e),
-                        summary: &e.summary,
+                        summary: match e.corrections.last() {
+                            Some(c) => format!("{} (Corrected {}: {})", e.summary, c.date.human(), c.note),
+                            None => e.summary.clone(),
+                        },
                         content: full.then_some(&*e.body_html),
                         actors: e.actors.iter().map(|&a| m.actors[a].name.as_str()).collect(),
                         topics: e.topics.iter().map(|&t| m.topics[t].name.as_str()).collect(),
@@ -733,6 +880,28 @@ impl<'a> Renderer<'a> {
             json_ld: self.json_ld(i, &permalink),
             card: card(m, i),
             lede: e.summary_given.then_some(e.summary.as_str()),
+            updated: e.updated.as_ref().map(Into::into),
+            corrections: e
+                .corrections
+                .iter()
+                .enumerate()
+                .map(|(k, c)| EntryCorrection {
+                    id: format!("correction-{}", k + 1),
+                    date: (&c.date).into(),
+                    note: &c.note,
+                })
+                .collect(),
+            corrections_url: self
+                .theme
+                .templates
+                .contains_key("corrections.html")
+                .then(|| self.url(PageId::Corrections)),
+            citation: Citation {
+                text: cite::plain(m, i),
+                bibtex_url: self.url(PageId::EntryBibtex(i)),
+                ris_url: self.url(PageId::EntryRis(i)),
+                csl_url: self.url(PageId::EntryCsl(i)),
+            },
             permalink,
             body_html: &e.body_html,
             sources: e
@@ -741,12 +910,16 @@ impl<'a> Renderer<'a> {
                 .enumerate()
                 .map(|(n, (s, r))| SourceView {
                     number: n + 1,
-                    title: &s.title,
+                    details: source_details(s),
                     publisher: s.publisher.as_deref(),
-                    url: s.url.as_deref(),
-                    author: s.author.as_deref(),
-                    date: s.date.as_ref().map(Into::into),
                     bibliography_url: self.bibliography_url(*r),
+                    cited_at: e
+                        .citations
+                        .iter()
+                        .filter(|&&c| c == n + 1)
+                        .enumerate()
+                        .map(|(k, _)| format!("cite-{}-{}", n + 1, k + 1))
+                        .collect(),
                 })
                 .collect(),
             related: e.related.iter().map(|&k| brief(k)).collect(),
@@ -1025,10 +1198,7 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .map(|b| BibView {
                         id: &b.id,
-                        title: &b.source.title,
-                        url: b.source.url.as_deref(),
-                        author: b.source.author.as_deref(),
-                        date: b.source.date.as_ref().map(Into::into),
+                        details: source_details(&b.source),
                         cited_by: b
                             .cited_by
                             .iter()
@@ -1069,6 +1239,66 @@ pub fn sitemap_chunks(urls: &[String], max_urls: usize, max_bytes: usize) -> Vec
     }
     chunks.push(start..urls.len());
     chunks
+}
+
+/// `2025`, `2025-05` or `2025-05-21` as the first day it may stand for.
+fn first_day_iso(iso: &str) -> String {
+    match iso.len() {
+        4 => format!("{iso}-01-01"),
+        7 => format!("{iso}-01"),
+        _ => iso.to_string(),
+    }
+}
+
+/// What is said of source `s` wherever it is listed.
+fn source_details(s: &crate::content::parse::Source) -> SourceDetails<'_> {
+    SourceDetails {
+        title: &s.title,
+        url: s.url.as_deref(),
+        archive_url: s.archive_url.as_deref(),
+        author: s.author.as_deref(),
+        date: s.date.as_ref().map(Into::into),
+        accessed: s.accessed.as_ref().map(Into::into),
+        language: s.language.as_deref(),
+        language_name: s.language.as_deref().and_then(language_name),
+        quote: s.quote.as_deref(),
+    }
+}
+
+/// The English name of a language tag's language, for the commonest
+/// languages of sources; `None` for others (the tag is shown).
+pub fn language_name(tag: &str) -> Option<&'static str> {
+    let tag = tag.to_ascii_lowercase();
+    if tag == "fa-af" {
+        return Some("Dari");
+    }
+    let primary = tag.split('-').next().unwrap_or(&tag);
+    Some(match primary {
+        "en" => "English",
+        "ur" => "Urdu",
+        "ps" => "Pashto",
+        "fa" => "Persian",
+        "prs" => "Dari",
+        "ar" => "Arabic",
+        "hi" => "Hindi",
+        "bn" => "Bengali",
+        "pa" => "Punjabi",
+        "sd" => "Sindhi",
+        "uz" => "Uzbek",
+        "tg" => "Tajik",
+        "tk" => "Turkmen",
+        "ru" => "Russian",
+        "zh" => "Chinese",
+        "tr" => "Turkish",
+        "fr" => "French",
+        "de" => "German",
+        "es" => "Spanish",
+        "it" => "Italian",
+        "pt" => "Portuguese",
+        "ja" => "Japanese",
+        "ko" => "Korean",
+        _ => return None,
+    })
 }
 
 /// The list a page shows a part of, and which part.

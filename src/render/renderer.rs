@@ -45,6 +45,8 @@ struct SiteView<'a> {
     map_url: Option<String>,
     /// The relations index's URL, when the theme has one.
     relations_url: Option<String>,
+    /// The corrections page's URL, when the theme has one.
+    corrections_url: Option<String>,
     generator: &'static str,
 }
 
@@ -126,6 +128,10 @@ impl<'a> Renderer<'a> {
                 .templates
                 .contains_key("relations.html")
                 .then(|| Place::Relations.url(&c.root)),
+            corrections_url: theme
+                .templates
+                .contains_key("corrections.html")
+                .then(|| Place::Corrections.url(&c.root)),
             generator: concat!("chronicle ", env!("CARGO_PKG_VERSION")),
         };
         tera.global_context().insert("site", &site);
@@ -243,13 +249,18 @@ impl<'a> Renderer<'a> {
         v.extend((0..self.search_index().shards.len()).map(|n| PageId::SearchPart(SearchPart::Terms, n)));
         v.extend((0..meta).map(|n| PageId::SearchPart(SearchPart::Meta, n)));
         v.extend((0..text).map(|n| PageId::SearchPart(SearchPart::Text, n)));
-        v.extend((0..m.entries.len()).map(PageId::Entry));
+        v.push(PageId::SourcesCsl);
+        v.extend((0..m.entries.len()).flat_map(PageId::entry_files));
+        v.extend((0..m.redirects.len()).map(PageId::Redirect));
         v.extend((0..m.years.len()).flat_map(|y| PageId::parts_of(m, List::Year(y))));
         v.extend((0..m.actors.len()).flat_map(|a| PageId::parts_of(m, List::Actor(a))));
         v.extend((0..m.topics.len()).flat_map(|t| PageId::parts_of(m, List::Topic(t))));
         v.extend((0..m.actors.len()).map(PageId::ActorFeed));
         v.extend((0..m.topics.len()).map(PageId::TopicFeed));
         v.extend((0..m.pages.len()).map(PageId::Page));
+        if self.theme.templates.contains_key("corrections.html") {
+            v.extend([PageId::Corrections, PageId::CorrectionsFeed]);
+        }
         if self.theme.templates.contains_key("relation.html") {
             v.extend((0..m.relations.len()).flat_map(|r| PageId::parts_of(m, List::Relation(r))));
             v.extend((0..m.relations.len()).map(PageId::RelationFeed));
@@ -289,6 +300,13 @@ impl<'a> Renderer<'a> {
             PageId::Relation(i) => Place::Relation(&m.relations[i].slug),
             PageId::RelationFeed(i) => Place::RelationFeed(&m.relations[i].slug),
             PageId::Page(i) => Place::Page(&m.pages[i].slug),
+            PageId::EntryBibtex(i) => Place::EntryBibtex(&m.entries[i].slug),
+            PageId::EntryRis(i) => Place::EntryRis(&m.entries[i].slug),
+            PageId::EntryCsl(i) => Place::EntryCsl(&m.entries[i].slug),
+            PageId::SourcesCsl => Place::SourcesCsl,
+            PageId::Redirect(k) => Place::Redirect(&m.redirects[k].file),
+            PageId::Corrections => Place::Corrections,
+            PageId::CorrectionsFeed => Place::CorrectionsFeed,
             PageId::NotFound => Place::NotFound,
             PageId::Search => Place::Search,
             PageId::Feed => Place::Feed,

@@ -270,6 +270,7 @@ async fn serve(opts: ServeOptions) -> Result<(), Error> {
         out: None,
         base_url: Some(url.clone()),
         drafts: opts.drafts,
+        published: None,
     };
     let (session, first) = tokio::task::spawn_blocking(move || Session::new(build_opts))
         .await

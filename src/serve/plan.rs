@@ -178,7 +178,12 @@ pub fn affected_pages(old: &Chronicle, new: &Chronicle, slugs: &BTreeSet<String>
         }
     }
     let mut pages: BTreeSet<PageId> = BTreeSet::new();
-    pages.extend(entries.iter().filter_map(|s| new.entry_index(s)).map(PageId::Entry));
+    pages.extend(
+        entries
+            .iter()
+            .filter_map(|s| new.entry_index(s))
+            .flat_map(PageId::entry_files),
+    );
     // Entries whose year or sources moved to another part of their list
     // (one came or went before them): their pages link to the part.
     let (old_offsets, new_offsets) = (paging::source_offsets(old), paging::source_offsets(new));
@@ -187,7 +192,7 @@ pub fn affected_pages(old: &Chronicle, new: &Chronicle, slugs: &BTreeSet<String>
             .entry_index(&e.slug)
             .is_none_or(|k| paging::entry_parts(old, &old_offsets, k) != paging::entry_parts(new, &new_offsets, i));
         if moved {
-            pages.insert(PageId::Entry(i));
+            pages.extend(PageId::entry_files(i));
         }
     }
     // Every part of a list: an entry coming or going moves the rest.
@@ -246,6 +251,10 @@ mod tests {
             ("static/logo.png", Some("default"), Some(Kind::Static)),
             ("static", Some("default"), Some(Kind::Static)),
             ("notes.txt", Some("default"), None),
+            // `check --external`'s cache: never a reason to rebuild.
+            (".chronicle", Some("default"), None),
+            (".chronicle/link-cache.json", Some("default"), None),
+            (".chronicle/.link-cache.json.7.tmp", None, None),
         ] {
             assert_eq!(classify(rel, theme), kind, "{rel} with {theme:?}");
         }

@@ -426,7 +426,7 @@ impl Session {
                 Some(r) => Arc::clone(r),
                 None => Arc::new(built.model.targets.render(doc.origin.body())),
             };
-            let body_diags = model::body_diagnostics(&doc.origin, &body);
+            let body_diags = model::body_diagnostics(&doc.origin, &body, model::Cites::Sources(doc.sources.len()));
             if body_diags.iter().any(Diagnostic::is_error) {
                 return None;
             }
@@ -464,7 +464,11 @@ impl Session {
             if let Some((Some(Doc::Entry(old)), old_parse_diags)) = self.docs.get(&e.rel) {
                 stale.extend(old_parse_diags.iter().cloned());
                 if let Some(r) = self.markdown.get(&old.origin) {
-                    stale.extend(model::body_diagnostics(&old.origin, r));
+                    stale.extend(model::body_diagnostics(
+                        &old.origin,
+                        r,
+                        model::Cites::Sources(old.sources.len()),
+                    ));
                 }
             }
             fresh.extend(e.parse_diags.iter().cloned());
@@ -473,7 +477,7 @@ impl Session {
             if model.patch_entry(e.index, &e.doc, &e.body) {
                 shown.insert(slug.clone());
             }
-            pages.insert(PageId::Entry(e.index));
+            pages.extend(PageId::entry_files(e.index));
             pages.insert(PageId::SearchPart(SearchPart::Text, e.index / search::TEXT_CHUNK));
             slugs.insert(slug);
             self.markdown.insert(&e.doc.origin, e.body);

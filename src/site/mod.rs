@@ -17,6 +17,7 @@ use crate::render::theme::Theme;
 use crate::render::Renderer;
 
 pub mod linkcheck;
+pub mod published;
 pub mod stages;
 
 pub use stages::{static_collisions, timing};
@@ -32,6 +33,9 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Include entries and pages marked `draft: true`.
     pub drafts: bool,
+    /// `check --published FILE`: URLs of the live site that must still be
+    /// served.
+    pub published: Option<PathBuf>,
 }
 
 impl Options {
@@ -41,6 +45,7 @@ impl Options {
             out: None,
             base_url: None,
             drafts: false,
+            published: None,
         }
     }
 
@@ -282,13 +287,26 @@ pub fn check(opts: &Options) -> Result<Summary, Error> {
     let (model, warnings, theme) = prepare(opts)?;
     let sink = MemorySink::default();
     let counts = render_site(&model, &theme, &sink).map_err(|e| with_warnings(e, &warnings))?;
-    let broken = linkcheck::check(&sink.into_files(), &model.config);
-    if !broken.is_empty() {
-        let mut all = warnings;
-        all.extend(broken);
+    let files = sink.into_files();
+    let mut broken = linkcheck::check(&files, &model.config);
+    if let Some(list) = &opts.published {
+        let shown = list.display().to_string();
+        match std::fs::read_to_string(list) {
+            Ok(text) => broken.extend(published::gone(&text, &shown, &files, &model.config)),
+            Err(e) => broken.push(Diagnostic::error(
+                shown,
+                0,
+                0,
+                format!("cannot read the list of published URLs: {e}"),
+            )),
+        }
+    }
+    let mut all = warnings;
+    all.extend(broken);
+    if all.iter().any(Diagnostic::is_error) {
         return Err(Error::Content(all));
     }
-    Ok(summary(&model, counts, start, warnings, false))
+    Ok(summary(&model, counts, start, all, false))
 }
 
 /// True when `root` looks like a chronicle (has a `chronicle.yaml`).

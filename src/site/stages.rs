@@ -218,7 +218,35 @@ pub fn static_collisions(model: &Chronicle, renderer: &Renderer, pages: &[PageId
             ancestor = up;
         }
     }
+    diags.extend(redirect_collisions(model, renderer, pages));
     diags
+}
+
+/// Errors for old URLs (`redirect_from:`) that are the URL of a page the
+/// site has: the page would be replaced by a redirect to another.
+pub fn redirect_collisions(model: &Chronicle, renderer: &Renderer, pages: &[PageId]) -> Vec<Diagnostic> {
+    let generated: BTreeMap<String, PageId> = pages
+        .iter()
+        .filter(|p| !matches!(p, PageId::Redirect(_)))
+        .map(|&id| (renderer.output_path(id), id))
+        .collect();
+    model
+        .redirects
+        .iter()
+        .filter_map(|r| {
+            let &id = generated.get(&r.file)?;
+            Some(Diagnostic::error(
+                r.rel.clone(),
+                r.line,
+                r.column,
+                format!(
+                    "the old URL `{}` is the URL of the {}; a page cannot redirect from a page the site still has: remove it",
+                    r.written,
+                    describe_page(model, id)
+                ),
+            ))
+        })
+        .collect()
 }
 
 /// What a generated file is, for messages: "home page", "page of entry `x`".
@@ -237,6 +265,13 @@ fn describe_page(model: &Chronicle, id: PageId) -> String {
         PageId::Relation(i) => format!("page of the relation `{}`", model.relations[i].slug),
         PageId::RelationFeed(i) => format!("feed of the relation `{}`", model.relations[i].slug),
         PageId::Page(i) => format!("page `{}`", model.pages[i].slug),
+        PageId::EntryBibtex(i) | PageId::EntryRis(i) | PageId::EntryCsl(i) => {
+            format!("citation of entry `{}`", model.entries[i].slug)
+        }
+        PageId::SourcesCsl => "sources export".into(),
+        PageId::Redirect(k) => format!("redirect from `{}`", model.redirects[k].written),
+        PageId::Corrections => "corrections page".into(),
+        PageId::CorrectionsFeed => "corrections feed".into(),
         PageId::NotFound => "404 page".into(),
         PageId::Search => "search page".into(),
         PageId::Feed => "feed".into(),

@@ -64,6 +64,35 @@ pub(crate) struct MonthLink {
     pub(crate) count: usize,
 }
 
+/// A correction on its entry's page: `id` is `correction-1`, ….
+#[derive(Serialize)]
+pub(crate) struct EntryCorrection<'a> {
+    pub(crate) id: String,
+    pub(crate) date: DateView,
+    pub(crate) note: &'a str,
+}
+
+/// How to cite an entry: in words (see `cite::plain`), and as files.
+#[derive(Serialize)]
+pub(crate) struct Citation {
+    pub(crate) text: String,
+    pub(crate) bibtex_url: String,
+    pub(crate) ris_url: String,
+    pub(crate) csl_url: String,
+}
+
+/// A correction, on its entry's page and on `/corrections/`.
+#[derive(Serialize)]
+pub(crate) struct CorrectionView<'a> {
+    pub(crate) date: DateView,
+    pub(crate) note: &'a str,
+    /// Where it is shown on its entry's page (`#correction-1`).
+    pub(crate) url: String,
+    pub(crate) entry: Brief<'a>,
+    #[serde(skip)]
+    pub(crate) key: ((i32, u8, u8), usize, usize),
+}
+
 /// A publisher in the bibliography's index.
 #[derive(Serialize)]
 pub(crate) struct PublisherLink<'a> {
@@ -93,12 +122,15 @@ pub(crate) struct FeedView<'a> {
 
 #[derive(Serialize)]
 pub(crate) struct FeedEntry<'a> {
-    pub(crate) title: &'a str,
+    pub(crate) title: String,
     /// Absolute URL, also the entry's Atom id.
     pub(crate) permalink: String,
+    /// RFC 3339: the first day of the entry's date.
+    pub(crate) published: String,
+    /// RFC 3339: when it last changed (`updated`, a correction), else its date.
     pub(crate) updated: String,
     pub(crate) when: String,
-    pub(crate) summary: &'a str,
+    pub(crate) summary: String,
     /// Full body HTML (main feed only).
     pub(crate) content: Option<&'a str>,
     pub(crate) actors: Vec<&'a str>,
@@ -177,12 +209,28 @@ pub(crate) struct Brief<'a> {
 #[derive(Serialize)]
 pub(crate) struct SourceView<'a> {
     pub(crate) number: usize,
-    pub(crate) title: &'a str,
+    #[serde(flatten)]
+    pub(crate) details: SourceDetails<'a>,
     pub(crate) publisher: Option<&'a str>,
+    pub(crate) bibliography_url: String,
+    /// The ids of the inline citations of this source in the body
+    /// (`cite-2-1`), for links back to them.
+    pub(crate) cited_at: Vec<String>,
+}
+
+/// What is said of a source wherever it is listed.
+#[derive(Serialize)]
+pub(crate) struct SourceDetails<'a> {
+    pub(crate) title: &'a str,
     pub(crate) url: Option<&'a str>,
+    pub(crate) archive_url: Option<&'a str>,
     pub(crate) author: Option<&'a str>,
     pub(crate) date: Option<DateView>,
-    pub(crate) bibliography_url: String,
+    pub(crate) accessed: Option<DateView>,
+    /// Its language tag, and the language's English name when known.
+    pub(crate) language: Option<&'a str>,
+    pub(crate) language_name: Option<&'static str>,
+    pub(crate) quote: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -203,6 +251,14 @@ pub(crate) struct EntryView<'a> {
     pub(crate) next: Option<Brief<'a>>,
     /// The tones this entry declares, each for a pair of its actors.
     pub(crate) relations: Vec<ToneView<'a>>,
+    /// When it was last revised, and the corrections made to it, oldest
+    /// first.
+    pub(crate) updated: Option<DateView>,
+    pub(crate) corrections: Vec<EntryCorrection<'a>>,
+    /// The chronicle's corrections page, when the theme has one.
+    pub(crate) corrections_url: Option<String>,
+    /// Its citation in words, and its citation files beside the page.
+    pub(crate) citation: Citation,
     /// Its year's page (the part listing it), and its month (or "During
     /// …" group) there, for the breadcrumb.
     pub(crate) year_url: String,
@@ -222,10 +278,8 @@ pub(crate) struct PublisherView<'a> {
 #[derive(Serialize)]
 pub(crate) struct BibView<'a> {
     pub(crate) id: &'a str,
-    pub(crate) title: &'a str,
-    pub(crate) url: Option<&'a str>,
-    pub(crate) author: Option<&'a str>,
-    pub(crate) date: Option<DateView>,
+    #[serde(flatten)]
+    pub(crate) details: SourceDetails<'a>,
     pub(crate) cited_by: Vec<Brief<'a>>,
 }
 

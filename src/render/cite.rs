@@ -1,0 +1,256 @@
+//! How to cite an entry: in words, and as BibTeX, RIS and CSL-JSON files
+//! beside its page; and the bibliography of sources as CSL-JSON.
+//!
+//! The plain citation follows the shape of a web page in the Chicago
+//! style: `Author. "Title." Chronicle, date of the entry (updated …).
+//! URL.` The author is `author` of chronicle.yaml, or else the chronicle's
+//! title stands for it. The date of the citation is the entry's `updated`
+//! when it has one, else the date of what it records, the one date every
+//! entry has.
+
+use std::fmt::Write as _;
+
+use serde_json::{json, Value};
+
+use crate::content::date::PartialDate;
+use crate::model::Chronicle;
+use crate::render::views::entry_url;
+
+/// Who a citation names as author: the chronicle's `author`, else its title.
+fn author(m: &Chronicle) -> &str {
+    if m.config.author.trim().is_empty() {
+        &m.config.title
+    } else {
+        &m.config.author
+    }
+}
+
+/// The date an entry is cited with: `updated`, else its own date.
+fn cited_date(m: &Chronicle, i: usize) -> PartialDate {
+    let e = &m.entries[i];
+    e.updated.unwrap_or(e.date)
+}
+
+/// The citation key of an entry: `chronicle:SLUG`, with the slug's
+/// characters kept to those BibTeX allows in keys.
+pub fn key(m: &Chronicle, i: usize) -> String {
+    let slug: String = m.entries[i]
+        .slug
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("chronicle:{slug}")
+}
+
+/// The citation in words (see the module's documentation).
+pub fn plain(m: &Chronicle, i: usize) -> String {
+    let e = &m.entries[i];
+    let mut s = format!(
+        "{}. \u{201c}{}.\u{201d} {}, {}",
+        author(m).trim_end_matches('.'),
+        e.title.trim_end_matches('.'),
+        m.config.title,
+        e.date.human()
+    );
+    if let Some(u) = e.updated {
+        let _ = write!(s, " (updated {})", u.human());
+    }
+    let _ = write!(s, ". {}.", m.config.permalink(&entry_url(m, i)));
+    s
+}
+
+/// A BibTeX value in braces: braces balanced and the characters BibTeX
+/// treats specially escaped, so the value cannot end the field early.
+fn bib_value(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('{');
+    for c in s.chars() {
+        match c {
+            '{' | '}' | '\\' | '%' | '&' | '$' | '#' | '_' | '^' | '~' => {
+                let _ = match c {
+                    '\\' => write!(out, "\\textbackslash{{}}"),
+                    '^' => write!(out, "\\textasciicircum{{}}"),
+                    '~' => write!(out, "\\textasciitilde{{}}"),
+                    _ => write!(out, "\\{c}"),
+                };
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('}');
+    out
+}
+
+const MONTH_ABBR: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+/// The entry as a BibTeX `@misc` record.
+pub fn bibtex(m: &Chronicle, i: usize) -> String {
+    let e = &m.entries[i];
+    let d = cited_date(m, i);
+    let url = m.config.permalink(&entry_url(m, i));
+    let mut s = format!("@misc{{{},\n", key(m, i));
+    let mut field = |name: &str, value: String| {
+        let _ = writeln!(s, "  {name} = {value},");
+    };
+    field("title", bib_value(&e.title));
+    field("author", format!("{{{}}}", bib_value(author(m))));
+    field("howpublished", bib_value(&m.config.title));
+    field("year", d.year().to_string());
+    if let Some(mo) = d.month() {
+        field("month", MONTH_ABBR[usize::from(mo) - 1].to_string());
+    }
+    if let Some(day) = d.day() {
+        field("day", day.to_string());
+    }
+    field("url", bib_value(&url));
+    field(
+        "note",
+        bib_value(&format!("Entry of {}, {}", e.date.human(), m.config.title)),
+    );
+    s.push_str("}\n");
+    s
+}
+
+/// One RIS line: a tag, two spaces, a hyphen, a space and the value on one line.
+fn ris_line(out: &mut String, tag: &str, value: &str) {
+    let value: String = value.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let _ = write!(out, "{tag}  - {}\r\n", value.trim());
+}
+
+/// The entry as a RIS record (type `ELEC`, a web page).
+pub fn ris(m: &Chronicle, i: usize) -> String {
+    let e = &m.entries[i];
+    let d = cited_date(m, i);
+    let mut s = String::new();
+    ris_line(&mut s, "TY", "ELEC");
+    ris_line(&mut s, "TI", &e.title);
+    ris_line(&mut s, "AU", author(m));
+    ris_line(&mut s, "T2", &m.config.title);
+    ris_line(&mut s, "PY", &d.year().to_string());
+    // RIS dates are YYYY/MM/DD/, with parts left empty when not known.
+    let da = format!(
+        "{:04}/{}/{}/",
+        d.year(),
+        d.month().map(|mo| format!("{mo:02}")).unwrap_or_default(),
+        d.day().map(|dd| format!("{dd:02}")).unwrap_or_default()
+    );
+    ris_line(&mut s, "DA", &da);
+    ris_line(&mut s, "UR", &m.config.permalink(&entry_url(m, i)));
+    if !e.summary.is_empty() {
+        ris_line(&mut s, "AB", &e.summary);
+    }
+    for &t in &e.topics {
+        ris_line(&mut s, "KW", &m.topics[t].name);
+    }
+    ris_line(&mut s, "LA", &m.config.language);
+    s.push_str("ER  - \r\n");
+    s
+}
+
+/// CSL-JSON `date-parts` of a partial date: `[[2025, 5, 21]]`, `[[2025]]`.
+fn date_parts(d: &PartialDate) -> Value {
+    let mut parts = vec![json!(d.year())];
+    if let Some(mo) = d.month() {
+        parts.push(json!(mo));
+        if let Some(day) = d.day() {
+            parts.push(json!(day));
+        }
+    }
+    json!({ "date-parts": [parts] })
+}
+
+/// The entry as CSL-JSON (an array of one `webpage` item).
+pub fn csl(m: &Chronicle, i: usize) -> Vec<u8> {
+    let e = &m.entries[i];
+    let item = json!({
+        "id": key(m, i),
+        "type": "webpage",
+        "title": e.title,
+        "author": [{ "literal": author(m) }],
+        "container-title": m.config.title,
+        "issued": date_parts(&cited_date(m, i)),
+        "URL": m.config.permalink(&entry_url(m, i)),
+        "abstract": e.summary,
+        "language": m.config.language,
+    });
+    let mut out = serde_json::to_vec_pretty(&json!([item])).unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
+/// Every source the chronicle cites, as CSL-JSON: `/data/sources.json`.
+pub fn sources_csl(m: &Chronicle) -> Vec<u8> {
+    let items: Vec<Value> = m
+        .publishers
+        .iter()
+        .flat_map(|p| p.items.iter().map(move |b| (p, b)))
+        .map(|(p, b)| {
+            let s = &b.source;
+            let mut item = json!({
+                "id": b.id,
+                "type": if s.url.is_some() { "webpage" } else { "document" },
+                "title": s.title,
+            });
+            if s.publisher.is_some() {
+                item["publisher"] = json!(p.name);
+                item["container-title"] = json!(p.name);
+            }
+            if let Some(a) = &s.author {
+                item["author"] = json!([{ "literal": a }]);
+            }
+            if let Some(d) = &s.date {
+                item["issued"] = date_parts(d);
+            }
+            if let Some(d) = &s.accessed {
+                item["accessed"] = date_parts(d);
+            }
+            if let Some(u) = &s.url {
+                item["URL"] = json!(u);
+            }
+            if let Some(u) = &s.archive_url {
+                item["archive_location"] = json!(u);
+            }
+            if let Some(l) = &s.language {
+                item["language"] = json!(l);
+            }
+            if let Some(q) = &s.quote {
+                item["note"] = json!(q);
+            }
+            item
+        })
+        .collect();
+    let mut out = serde_json::to_vec(&items).unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bibtex_values_cannot_end_a_field() {
+        assert_eq!(bib_value("a } b { c"), "{a \\} b \\{ c}");
+        assert_eq!(bib_value("100% & $5 #1 a_b"), "{100\\% \\& \\$5 \\#1 a\\_b}");
+        assert_eq!(
+            bib_value("back\\slash ^ ~"),
+            "{back\\textbackslash{}slash \\textasciicircum{} \\textasciitilde{}}"
+        );
+    }
+
+    #[test]
+    fn ris_lines_hold_one_line_each() {
+        let mut s = String::new();
+        ris_line(&mut s, "TI", "two\nlines");
+        assert_eq!(s, "TI  - two lines\r\n");
+    }
+}
