@@ -57,6 +57,8 @@ pub enum Place<'a> {
     Part(Listing<'a>, usize),
     /// The explore manifest: facets, dates and the patterns of the files below.
     ExploreIndex,
+    /// The explore relations list, loaded only when relations are used.
+    ExploreRelations,
     /// The entries naming an actor (a posting list), by slug.
     ExploreActor(&'a str),
     /// The entries on a topic, by slug.
@@ -213,6 +215,7 @@ impl<'a> Place<'a> {
                 format!("{folder}page/{n}/index.html")
             }
             Place::ExploreIndex => "explore/index.json".into(),
+            Place::ExploreRelations => "explore/relations.json".into(),
             Place::ExploreActor(slug) => explore_file("actor", slug),
             Place::ExploreTopic(slug) => explore_file("topic", slug),
             Place::ExploreRelation(slug) => explore_file("relation", slug),

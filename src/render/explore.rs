@@ -116,8 +116,10 @@ struct Manifest<'a> {
     actors: Vec<(&'a str, &'a str, usize)>,
     /// `[slug, name, entry count]`, by topic number.
     topics: Vec<(&'a str, &'a str, usize)>,
-    /// `[slug, actor number, actor number, shared entries]`.
-    relations: Vec<(&'a str, usize, usize, usize)>,
+    /// How many relations `urls.relations` lists: `[slug, actor number,
+    /// actor number, shared entries]` each, apart from the manifest, which
+    /// a large chronicle's thousands of pairs would make heavy.
+    relation_count: usize,
     /// `[status, entry count]`.
     statuses: Vec<(&'static str, usize)>,
     /// `[tone, word, entries declaring it for some pair]`.
@@ -130,6 +132,8 @@ struct Manifest<'a> {
 /// `{k}` to fill in, and the pages rows link to.
 #[derive(Serialize)]
 struct Urls {
+    /// The list of relations.
+    relations: String,
     actor: String,
     topic: String,
     relation: String,
@@ -163,11 +167,7 @@ pub fn index(m: &Chronicle, relation_pages: bool) -> Vec<u8> {
             .iter()
             .map(|t| (t.slug.as_str(), t.name.as_str(), t.entries.len()))
             .collect(),
-        relations: m
-            .relations
-            .iter()
-            .map(|r| (r.slug.as_str(), r.pair.0, r.pair.1, r.entries.len()))
-            .collect(),
+        relation_count: m.relations.len(),
         statuses: STATUSES.iter().map(|&s| (s.as_str(), status_count(s))).collect(),
         tones: TONES
             .iter()
@@ -175,6 +175,7 @@ pub fn index(m: &Chronicle, relation_pages: bool) -> Vec<u8> {
             .collect(),
         dates: dates(m),
         urls: Urls {
+            relations: Place::ExploreRelations.url(root),
             actor: paths::explore_pattern(root, "actor"),
             topic: paths::explore_pattern(root, "topic"),
             relation: paths::explore_pattern(root, "relation"),
@@ -192,6 +193,17 @@ pub fn index(m: &Chronicle, relation_pages: bool) -> Vec<u8> {
         },
     };
     json(&manifest)
+}
+
+/// `explore/relations.json`: `[slug, actor number, actor number, shared
+/// entries]` for each relation, by relation number.
+pub fn relations(m: &Chronicle) -> Vec<u8> {
+    let list: Vec<(&str, usize, usize, usize)> = m
+        .relations
+        .iter()
+        .map(|r| (r.slug.as_str(), r.pair.0, r.pair.1, r.entries.len()))
+        .collect();
+    json(&list)
 }
 
 fn json<T: Serialize>(value: &T) -> Vec<u8> {

@@ -66,6 +66,9 @@ pub enum PageId {
     Data,
     /// The explore manifest, `explore/index.json` (see [`explore`]).
     ExploreIndex,
+    /// `explore/relations.json`: the relations, apart from the manifest
+    /// (21,000 of them at 100,000 entries).
+    ExploreRelations,
     /// An actor's explore posting list.
     ExploreActor(usize),
     ExploreTopic(usize),
@@ -140,6 +143,7 @@ impl PageId {
             | PageId::SearchManifest
             | PageId::SearchPart(..)
             | PageId::ExploreIndex
+            | PageId::ExploreRelations
             | PageId::ExploreActor(_)
             | PageId::ExploreTopic(_)
             | PageId::ExploreRelation(_)
@@ -184,6 +188,7 @@ impl PageId {
             // Entries are numbered by their place in time order, so any
             // change of an entry may renumber every explore file.
             PageId::ExploreIndex
+            | PageId::ExploreRelations
             | PageId::ExploreActor(_)
             | PageId::ExploreTopic(_)
             | PageId::ExploreRelation(_)
@@ -276,6 +281,7 @@ impl<'a> Renderer<'a> {
             PageId::SearchPart(SearchPart::Text, n) => Page::Bytes(search::text_chunk(self.model, n)),
             PageId::Data => Page::Bytes(export::data_json(self.model, self.has_relation_pages())),
             PageId::ExploreIndex => Page::Bytes(explore::index(self.model, self.has_relation_pages())),
+            PageId::ExploreRelations => Page::Bytes(explore::relations(self.model)),
             PageId::ExploreActor(i) => Page::Bytes(explore::actor_posting(self.model, i)),
             PageId::ExploreTopic(i) => Page::Bytes(explore::topic_posting(self.model, i)),
             PageId::ExploreRelation(i) => Page::Bytes(explore::relation_posting(self.model, i)),

@@ -237,6 +237,7 @@ impl<'a> Renderer<'a> {
             PageId::SearchManifest,
             PageId::Data,
             PageId::ExploreIndex,
+            PageId::ExploreRelations,
         ]);
         v.extend((0..explore::STATUSES.len()).map(PageId::ExploreStatus));
         v.extend(explore::TONES.iter().map(|&n| PageId::ExploreTone(n)));
@@ -319,6 +320,7 @@ impl<'a> Renderer<'a> {
             PageId::SearchPart(part, n) => Place::SearchPart(part, n),
             PageId::Data => Place::Data,
             PageId::ExploreIndex => Place::ExploreIndex,
+            PageId::ExploreRelations => Place::ExploreRelations,
             PageId::ExploreActor(i) => Place::ExploreActor(&m.actors[i].slug),
             PageId::ExploreTopic(i) => Place::ExploreTopic(&m.topics[i].slug),
             PageId::ExploreRelation(i) => Place::ExploreRelation(&m.relations[i].slug),

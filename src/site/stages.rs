@@ -284,6 +284,7 @@ fn describe_page(model: &Chronicle, id: PageId) -> String {
         PageId::SearchPart(_, n) => format!("search index file {n}"),
         PageId::Data => "data export".into(),
         PageId::ExploreIndex => "explore manifest".into(),
+        PageId::ExploreRelations => "explore relations".into(),
         PageId::ExploreActor(i) => format!("explore list of actor `{}`", model.actors[i].slug),
         PageId::ExploreTopic(i) => format!("explore list of topic `{}`", model.topics[i].slug),
         PageId::ExploreRelation(i) => format!("explore list of the relation `{}`", model.relations[i].slug),

@@ -14,7 +14,11 @@
  *
  *    load(indexUrl) → Promise<manifest>
  *        Fetches and prepares `explore/index.json`. Call it once; the
- *        functions below use the loaded manifest.
+ *        functions below use the loaded manifest. The relations are a file
+ *        of their own, fetched with it only when the page's URL names one.
+ *    ensureRelations() → Promise<manifest>
+ *        Fetches the relations (once); `match` and the form call it when
+ *        they need them.
  *    filterFromParams(URLSearchParams) → filter
  *        A filter is { actors: [slug], relations: ["a--b"], topics: [slug],
  *        statuses: [status], tones: ["-2".."2"], from: string|null,
@@ -141,6 +145,10 @@
     m.actors.forEach(function (a, k) { m._actor.set(a[0], k); });
     m._topic = new Map();
     m.topics.forEach(function (t, k) { m._topic.set(t[0], k); });
+    // The relations are a file of their own (thousands in a large
+    // chronicle), fetched by ensureRelations() when a filter or the form
+    // needs them.
+    m.relations = m.relations || [];
     m._relation = new Map();
     m.relations.forEach(function (r, k) { m._relation.set(r[0], k); });
     m._status = new Map();
@@ -150,11 +158,28 @@
     return m;
   }
 
+  var relationsLoading = null;
+  /** Fetches the list of relations once; resolves when it is in M. */
+  function ensureRelations() {
+    if (!M || !M.urls.relations || M.relations.length === M.relation_count) return Promise.resolve(M);
+    if (!relationsLoading) {
+      relationsLoading = getJSON(M.urls.relations).then(function (list) {
+        M.relations = list;
+        M._relation = new Map();
+        list.forEach(function (r, k) { M._relation.set(r[0], k); });
+        return M;
+      });
+    }
+    return relationsLoading;
+  }
+
   function load(indexUrl) {
     return getJSON(indexUrl).then(function (m) {
       if (!m._d) prepare(m);
       M = m;
-      return m;
+      // A URL naming a relation needs the list to read it.
+      var wants = typeof location !== "undefined" && new URLSearchParams(location.search).has("relation");
+      return wants ? ensureRelations() : m;
     });
   }
 
@@ -373,7 +398,8 @@
 
   function match(f) {
     var r = range(f);
-    return candidates(f).then(function (c) {
+    var ready = f.relations.length ? ensureRelations() : Promise.resolve(M);
+    return ready.then(function () { return candidates(f); }).then(function (c) {
       var inside = [], maybe = [], d = M._d;
       var n = c ? c.length : M.count;
       for (var k = 0; k < n; k++) {
@@ -585,14 +611,23 @@
     function suggest() {
       if (filled) return;
       filled = true;
-      var frag = document.createDocumentFragment();
-      o.options().forEach(function (x) { frag.appendChild(el("option", { value: x[1] })); });
-      datalist.appendChild(frag);
+      var fill = function () {
+        var frag = document.createDocumentFragment();
+        o.options().forEach(function (x) { frag.appendChild(el("option", { value: x[1] })); });
+        datalist.appendChild(frag);
+      };
+      // Suggestions that live in a file of their own come when it does.
+      if (o.load) o.load().then(fill, function () { filled = false; });
+      else fill();
     }
     input.addEventListener("focus", suggest);
     input.addEventListener("input", suggest);
     var values = [];
     function commit() {
+      if (o.load) o.load().then(commitNow);
+      else commitNow();
+    }
+    function commitNow() {
       var v = input.value.trim();
       if (!v) return;
       var slug = o.resolve(v);
@@ -682,10 +717,15 @@
     };
     var actorNames = byName(M.actors), topicNames = byName(M.topics);
     var relationNames = new Map();
-    M.relations.forEach(function (r) {
-      relationNames.set(r[0], r[0]);
-      relationNames.set((actorName(r[1]) + " – " + actorName(r[2])).toLowerCase(), r[0]);
-    });
+    function relationNamed(v) {
+      if (relationNames.size === 0) {
+        M.relations.forEach(function (r) {
+          relationNames.set(r[0], r[0]);
+          relationNames.set((actorName(r[1]) + " – " + actorName(r[2])).toLowerCase(), r[0]);
+        });
+      }
+      return relationNames.get(v.toLowerCase());
+    }
     var grid = el("div", { class: "explore-grid" });
     form.appendChild(grid);
     var fields = {};
@@ -705,10 +745,10 @@
     });
     fields.relations = chipField(grid, {
       name: "relation", label: "Relation", hint: "(a pair of actors)", one: "relation", many: "relations",
-      placeholder: "Type two names", options: function () {
+      placeholder: "Type two names", load: ensureRelations, options: function () {
         return M.relations.map(function (r) { return [r[0], actorName(r[1]) + " – " + actorName(r[2])]; });
       },
-      resolve: function (v) { var s = relationNames.get(v.toLowerCase()) || v; return relationOf(s) ? s : null; },
+      resolve: function (v) { var s = relationNamed(v) || v; return relationOf(s) ? s : null; },
       known: function (s) { return !!relationOf(s); }, name_of: relationWords,
       changed: function (v) { change("relations", v); },
     });
@@ -961,6 +1001,7 @@
 
   var api = {
     load: load,
+    ensureRelations: ensureRelations,
     manifest: function () { return M; },
     emptyFilter: emptyFilter,
     filterFromParams: filterFromParams,
