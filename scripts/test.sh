@@ -12,6 +12,11 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
+# Logs of this run, for the closing line: a folder of its own, so two runs
+# at once (two checkouts on one machine) never read each other's.
+logs="$(mktemp -d)"
+trap 'rm -rf "$logs"' EXIT
+
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
@@ -19,15 +24,15 @@ step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --all-targets --quiet -- -D warnings
 
 step "cargo test"
-cargo test --quiet 2>&1 | tee /tmp/chronicle-cargo-test.log
-grep -q "test result" /tmp/chronicle-cargo-test.log
+cargo test --quiet 2>&1 | tee "$logs/cargo-test.log"
+grep -q "test result" "$logs/cargo-test.log"
 
 # The fuzz targets ran a fixed number of cases above; here each one runs
 # for a time budget with fresh random cases (see docs/robustness.md).
 step "fuzz targets, ${CHRONICLE_FUZZ_SECS:=15} s each"
 CHRONICLE_FUZZ_SECS="$CHRONICLE_FUZZ_SECS" cargo test --quiet --test tests fuzz:: -- --nocapture 2>&1 \
-  | tee /tmp/chronicle-fuzz.log | grep -E "^fuzz target|test result|panicked|minimal failing"
-grep -q "test result: ok" /tmp/chronicle-fuzz.log
+  | tee "$logs/fuzz.log" | grep -E "^fuzz target|test result|panicked|minimal failing"
+grep -q "test result: ok" "$logs/fuzz.log"
 
 # One closing line over every runner: cargo's and node's.
 summary() {
@@ -39,12 +44,12 @@ summary() {
 }
 
 if [ -n "${SKIP_SITE_CHECKS:-}" ]; then
-  summary /tmp/chronicle-cargo-test.log
+  summary "$logs/cargo-test.log"
   exit 0
 fi
 
 if [ -f scripts/site-checks.sh ]; then
   step "site checks"
-  bash scripts/site-checks.sh 2>&1 | tee /tmp/chronicle-site-checks.log
+  bash scripts/site-checks.sh 2>&1 | tee "$logs/site-checks.log"
 fi
-summary /tmp/chronicle-cargo-test.log /tmp/chronicle-site-checks.log
+summary "$logs/cargo-test.log" "$logs/site-checks.log"

@@ -297,7 +297,16 @@ fn a_burst_of_changes_gives_one_rebuild() {
             ),
         );
     }
-    assert_eq!(events.next(), "reload");
+    // The watcher may catch a file half written and report it as an error
+    // (the `errors` event) before the rest of the burst arrives: what
+    // matters is the reload that follows.
+    loop {
+        let e = events.next();
+        if e == "reload" {
+            break;
+        }
+        assert_eq!(e, "errors", "unexpected event");
+    }
     let line = server.wait_log("rebuilt");
     // The burst is taken in a handful of rebuilds, never one per file: on a
     // quiet machine one, but a loaded one (CI beside other builds) can
