@@ -276,9 +276,27 @@ fn the_home_page_shows_the_latest_entries_newest_first_and_links_the_archive() {
     let entries = data["entries"].as_array().unwrap();
     let home = out.page("/");
     let shown = home.hrefs("#home-window .card-title");
-    let latest: Vec<String> = entries
-        .iter()
-        .rev()
+    // Newest first: by year and month from the latest, each closed by the
+    // entries known only to it (`0` sorts after the months and days).
+    let key = |e: &serde_json::Value| {
+        let parts: Vec<i64> = e["date"]
+            .as_str()
+            .unwrap()
+            .split('-')
+            .map(|p| p.parse().unwrap())
+            .collect();
+        let (y, m, d) = (
+            parts[0],
+            parts.get(1).copied().unwrap_or(0),
+            parts.get(2).copied().unwrap_or(0),
+        );
+        (-y, m == 0, -m, d == 0, -d)
+    };
+    let mut newest: Vec<(usize, &serde_json::Value)> = entries.iter().enumerate().collect();
+    newest.sort_by_key(|(i, e)| (key(e), std::cmp::Reverse(*i)));
+    let latest: Vec<String> = newest
+        .into_iter()
+        .map(|(_, e)| e)
         .take(3)
         .map(|e| {
             e["url"]

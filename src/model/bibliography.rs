@@ -7,7 +7,7 @@ use crate::content::parse::{EntryDoc, Source};
 use super::{BibItem, BibRef, Publisher};
 
 /// Name under which sources without a publisher are grouped.
-const NO_PUBLISHER: &str = "Other sources";
+pub const NO_PUBLISHER: &str = "Other sources";
 
 /// The bibliography: distinct sources grouped by publisher, and where each
 /// entry's sources sit in it.

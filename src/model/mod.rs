@@ -8,6 +8,7 @@
 //! bibliography. Templates never see this model directly; see `view`.
 
 mod bibliography;
+pub use bibliography::NO_PUBLISHER;
 mod cache;
 mod link;
 pub mod markdown;
@@ -264,6 +265,27 @@ pub enum Cites {
 }
 
 impl Chronicle {
+    /// Every entry, newest first: years and then months from the latest,
+    /// and in each the dated entries before those known only to the year
+    /// (or month), which close it as they do in time order ("During
+    /// 2025" stays after the months of 2025, whichever way one reads).
+    pub fn newest_first(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.entries.len()).collect();
+        order.sort_by_key(|&i| {
+            let d = &self.entries[i].date;
+            let (month, day) = (d.month().unwrap_or(0), d.day().unwrap_or(0));
+            (
+                std::cmp::Reverse(d.year()),
+                month == 0,
+                std::cmp::Reverse(month),
+                day == 0,
+                std::cmp::Reverse(day),
+                std::cmp::Reverse(i),
+            )
+        });
+        order
+    }
+
     /// The index of the entry with this slug.
     pub fn entry_index(&self, slug: &str) -> Option<usize> {
         self.targets.entries.get(slug).copied()

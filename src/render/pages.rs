@@ -305,8 +305,14 @@ impl<'a> Renderer<'a> {
         );
         // The window: the latest entries, newest first; the rest is in the
         // year archive, and in the filters (explore.js) with JavaScript.
-        let latest: Vec<usize> = (0..m.entries.len()).rev().take(m.config.home_entries).collect();
-        let window = timeline(m, cards, &latest);
+        let latest: Vec<usize> = m.newest_first().into_iter().take(m.config.home_entries).collect();
+        let mut window = timeline(m, cards, &latest);
+        // A year's heading counts all its entries, as its page does.
+        for y in &mut window {
+            if let Some(k) = m.year_index(y.year) {
+                y.count = m.years[k].entries.len();
+            }
+        }
         // The jump list: each month of the window (its year alone for
         // entries known only to the year), newest first.
         let jump: Vec<JumpLink> = window
@@ -315,9 +321,12 @@ impl<'a> Renderer<'a> {
                 y.months.iter().map(move |mo| {
                     let month = mo.entries.first().map_or("", |e| e.date.month_name);
                     JumpLink {
-                        label: match month.get(..3) {
-                            Some(short) => format!("{short} {}", y.year),
-                            None => y.year.to_string(),
+                        label: match (mo.during, mo.names_year, month.get(..3)) {
+                            // "During 2025", "During May 2025".
+                            (true, true, _) => mo.name.clone(),
+                            (true, false, _) => format!("{} {}", mo.name, y.year),
+                            (false, _, Some(short)) => format!("{short} {}", y.year),
+                            (false, _, None) => y.year.to_string(),
                         },
                         href: format!("#{}", mo.id),
                         count: mo.entries.len(),
@@ -491,6 +500,9 @@ impl<'a> Renderer<'a> {
         let mut ctx = self.ctx(id, "sources", &title, "Every source the chronicle cites, by publisher.");
         ctx.insert("publishers", &self.publishers(part));
         ctx.insert("publisher_index", &self.publisher_index());
+        let unnamed = m.publishers.iter().any(|p| p.name == crate::model::NO_PUBLISHER);
+        ctx.insert("publisher_count", &(m.publishers.len() - usize::from(unnamed)));
+        ctx.insert("unnamed_publisher", &unnamed);
         ctx.insert(
             "source_count",
             &m.publishers.iter().map(|p| p.items.len()).sum::<usize>(),

@@ -24,8 +24,8 @@ const pages = {
 if (process.env.SHOT_PAGES) {
   for (const k of Object.keys(pages)) delete pages[k];
   for (const pair of process.env.SHOT_PAGES.split(",")) {
-    const [name, rel] = pair.split("=");
-    pages[name] = rel || "";
+    const at = pair.indexOf("=");
+    pages[pair.slice(0, at)] = pair.slice(at + 1);
   }
 }
 const widths = [390, 1280];

@@ -169,7 +169,7 @@ test("?status= filters the results, as on the timeline", { timeout: 60_000 }, as
   const expected = word.entries.filter(([e]) => planned.has(e)).map(([e]) => record(e).u).sort();
   const page = await browser.newPage();
   await page.goto(server.url + `search/?q=${encodeURIComponent(word.term)}&status=planned`, { waitUntil: "load", timeout: 30_000 });
-  await page.waitForFunction(() => /among entries/.test(document.getElementById("search-status").textContent), null, { timeout: 10_000 });
+  await page.waitForFunction(() => /among the entries/.test(document.getElementById("search-status").textContent), null, { timeout: 10_000 });
   const hrefs = (await page.locator("#search-results h2 a").evaluateAll((as) => as.map((a) => a.getAttribute("href")))).sort();
   assert.deepEqual(hrefs, expected);
   assert.match(await page.textContent("#search-status"), /planned/);
@@ -189,7 +189,7 @@ test("ticking a status in the form filters and goes into the URL", { timeout: 60
   const box = page.locator('#search-filters input[type="checkbox"][value="planned"]');
   await box.waitFor({ timeout: 10_000 });
   await box.check();
-  await page.waitForFunction(() => /among entries/.test(document.getElementById("search-status").textContent), null, { timeout: 10_000 });
+  await page.waitForFunction(() => /among the entries/.test(document.getElementById("search-status").textContent), null, { timeout: 10_000 });
   const n = word.entries.filter(([e]) => planned.has(e)).length;
   assert.equal(await page.locator("#search-results li").count(), n);
   const url = new URL(page.url());

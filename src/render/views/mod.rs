@@ -107,6 +107,8 @@ pub struct MonthGroup<'a> {
     pub during: bool,
     /// True when `name` says the year ("During 2025").
     pub names_year: bool,
+    /// True when the group began on an earlier part of the list.
+    pub continued: bool,
     pub entries: Vec<ListItem<'a>>,
 }
 
@@ -114,6 +116,8 @@ pub struct MonthGroup<'a> {
 #[derive(Debug, Clone, Serialize)]
 pub struct YearGroup<'a> {
     pub year: i32,
+    /// True when the year began on an earlier part of the list.
+    pub continued: bool,
     pub id: String,
     pub url: String,
     pub count: usize,
@@ -216,6 +220,12 @@ pub fn timeline_part<'a>(
 ) -> Vec<YearGroup<'a>> {
     let mut years: Vec<YearGroup<'a>> = Vec::new();
     let year_of = |k: &usize| m.entries[*k].date.year();
+    let first_row = rows.start;
+    // What the entry just before this part was in, to say "continued".
+    let before = first_row
+        .checked_sub(1)
+        .and_then(|r| all.get(r))
+        .map(|&k| &m.entries[k].date);
     for &i in &all[rows] {
         let d = &m.entries[i].date;
         if years.last().is_none_or(|y| y.year != d.year()) {
@@ -223,6 +233,7 @@ pub fn timeline_part<'a>(
             let from = all.partition_point(|k| year_of(k) < d.year());
             let to = all.partition_point(|k| year_of(k) <= d.year());
             years.push(YearGroup {
+                continued: years.is_empty() && before.is_some_and(|b| b.year() == d.year()),
                 year: d.year(),
                 id: format!("y{}", d.year()),
                 url: Place::Year(d.year()).url(&m.config.root),
@@ -233,7 +244,9 @@ pub fn timeline_part<'a>(
         let year = years.last_mut().expect("pushed above");
         let (name, id, during) = group_of(d);
         if year.months.last().is_none_or(|mg| mg.id != id) {
+            let continued = year.months.is_empty() && year.continued && before.is_some_and(|b| group_of(b).1 == id);
             year.months.push(MonthGroup {
+                continued,
                 name,
                 id,
                 during,

@@ -19,7 +19,9 @@
  *    ensureRelations() → Promise<manifest>
  *        Fetches the relations (once); `match` and the form call it when
  *        they need them.
- *    filterFromParams(URLSearchParams) → filter
+ *    filterFromParams(URLSearchParams, [otherNames]) → filter
+ *        (otherNames: parameters the calling page reads itself, such as
+ *        search's `q`, which are not reported as unknown)
  *        A filter is { actors: [slug], relations: ["a--b"], topics: [slug],
  *        statuses: [status], tones: ["-2".."2"], from: string|null,
  *        to: string|null, order: "newest"|"oldest"|other, view:
@@ -140,6 +142,20 @@
       eHi[i] = sHi[i];
     }
     m.dates.ends.forEach(function (x) { put(x[0], decode(x[1], 0, w), eLo, eHi); });
+    // Newest first, as the home page's window: years and months from the
+    // latest, and in each the dated entries before those known only to
+    // the year (or month), which close it as in time order.
+    var keys = new Array(n);
+    for (var j = 0; j < n; j++) {
+      var c = decode(codes, j * w, w), y = base + Math.floor(c / 512), mo = Math.floor(c / 32) % 16, dd = c % 32;
+      keys[j] = [y, mo === 0 ? 1 : 0, mo, dd === 0 ? 1 : 0, dd, j];
+    }
+    var byNewest = keys.slice().sort(function (a, b) {
+      return (b[0] - a[0]) || (a[1] - b[1]) || (b[2] - a[2]) || (a[3] - b[3]) || (b[4] - a[4]) || (b[5] - a[5]);
+    });
+    var rank = new Int32Array(n);
+    byNewest.forEach(function (k, r) { rank[k[5]] = r; });
+    m._newestRank = rank;
     m._d = { sLo: sLo, sHi: sHi, eLo: eLo, eHi: eHi };
     m._actor = new Map();
     m.actors.forEach(function (a, k) { m._actor.set(a[0], k); });
@@ -191,7 +207,7 @@
   function uniq(a) {
     return a.filter(function (x, k) { return x !== "" && a.indexOf(x) === k; });
   }
-  function filterFromParams(params) {
+  function filterFromParams(params, otherNames) {
     var f = emptyFilter();
     f.actors = uniq(params.getAll("actor").map(trim));
     f.relations = uniq(params.getAll("relation").map(trim));
@@ -205,7 +221,7 @@
     f.to = trim(params.get("to") || "") || null;
     f.order = trim(params.get("order") || "") || "newest";
     f.view = trim(params.get("view") || "") || "cards";
-    var names = ["actor", "relation", "topic", "status", "tone", "from", "to", "order", "view"];
+    var names = ["actor", "relation", "topic", "status", "tone", "from", "to", "order", "view"].concat(otherNames || []);
     f.unknown = uniq(Array.from(params.keys()).filter(function (k) { return names.indexOf(k) < 0; }));
     return f;
   }
@@ -512,7 +528,7 @@
       var t = f.topics.map(function (x) { return name(M._topic, topicName, x); });
       parts.push((t.length > 1 ? "on any of " : "on ") + list(t, "or"));
     }
-    if (f.statuses.length) parts.push(list(f.statuses, "or"));
+    if (f.statuses.length) parts.push("that are " + list(f.statuses, "or"));
     if (f.tones.length && !f.relations.length) {
       parts.push("declaring a tone of " + list(f.tones.map(toneWord), "or") + " for some pair");
     }
@@ -951,7 +967,11 @@
           }
           if (homeWindow) homeWindow.hidden = true;
           results.hidden = false;
-          var order = function (a) { return f.order === "oldest" ? a : a.slice().reverse(); };
+          var order = function (a) {
+            if (f.order === "oldest") return a;
+            var rank = M._newestRank;
+            return Array.from(a).sort(function (x, y) { return rank[x] - rank[y]; });
+          };
           var text = m.inside.length ? plural(m.inside.length, "entry matches", "entries match") : "No entries match these filters.";
           if (m.maybe.length) {
             text = (m.inside.length ? text + "; " : "No entry is known to fall in the range; ") +

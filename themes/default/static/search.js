@@ -284,7 +284,7 @@
     var n = found.hits.length, q = found.q;
     var s = n === 0 ? "No entries match " + quote(q) :
       n + (n === 1 ? " entry matches " : " entries match ") + quote(q);
-    if (found.filters) s += " among entries " + found.filters.replace(/^entries /, "");
+    if (found.filters) s += " among the entries " + found.filters.replace(/^entries /i, "").replace(/, (newest|oldest) first$/, "");
     s += ".";
     if (found.maybe) {
       s += " " + found.maybe + (found.maybe === 1 ? " more, dated only to its month or year, " : " more, dated only to their month or year, ") +
@@ -335,7 +335,7 @@
       document.head.appendChild(script);
     }).then(function (CE) {
       return CE.load(filters.getAttribute("data-index")).then(function () {
-        filter = CE.filterFromParams(new URLSearchParams(location.search));
+        filter = CE.filterFromParams(new URLSearchParams(location.search), ["q"]);
         filterForm = CE.renderForm(filters.querySelector(".search-filter-form"), function (f) {
           filter = f;
           filterForm.set(f);
