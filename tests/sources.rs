@@ -80,7 +80,7 @@ fn bad_source_fields_are_located_errors() {
     site.write("content/entries/bad.md", &entry("Bad", "2025-06-02", "", bad, "Body."));
     let run = site.check();
     run.assert_fails();
-    run.stderr_line("content/entries/bad.md:8:19: error: archived copy `javascript:alert(1)` must be a web address");
+    run.stderr_line("content/entries/bad.md:8:19: error: archived copy `javascript:alert(1)` is not a web address: it must start with https:// or http://");
     run.stderr_line("content/entries/bad.md:9:15: error: language `Urdu` is not a language tag");
 }
 
@@ -302,4 +302,43 @@ fn old_urls_redirect_and_are_guarded_by_the_published_list() {
     let run = site.check();
     run.assert_fails();
     run.stderr_line("content/topics/diplomacy.md:2:17: error: the old URL `/actors/pakistan/` is the URL of the page of actor `pakistan`");
+}
+
+#[test]
+fn messy_but_meaningful_urls_are_encoded_as_a_browser_would_with_a_warning() {
+    let site = Site::fixture("basic");
+    let messy = "  - title: \"FAA report\"\n    url: \"https://example.com/FAA Certification of 737 MAX Report^2-23-2021.pdf\"\n";
+    let body = "See [the index](https://example.com/list[1]|all) and [Zürcher Kantonalbank](https://de.wikipedia.org/wiki/Zürcher_Kantonalbank).";
+    site.write(
+        "content/entries/messy.md",
+        &entry("Messy", "2025-06-02", "", messy, body),
+    );
+    let run = site.check();
+    run.assert_ok();
+    run.stderr_line("content/entries/messy.md:7:11: warning: `https://example.com/FAA Certification of 737 MAX Report^2-23-2021.pdf` is published as `https://example.com/FAA%20Certification%20of%20737%20MAX%20Report%5E2-23-2021.pdf`");
+    run.stderr_line(
+        "warning: `https://example.com/list[1]|all` is published as `https://example.com/list%5B1%5D%7Call`",
+    );
+    let out = site.build();
+    let page = out.page("/entries/messy/");
+    assert_eq!(
+        page.attrs(".source-list .src-title a", "href"),
+        ["https://example.com/FAA%20Certification%20of%20737%20MAX%20Report%5E2-23-2021.pdf"]
+    );
+    let body_links = page.attrs(".body a[href^='https://']", "href");
+    assert!(
+        body_links.contains(&"https://example.com/list%5B1%5D%7Call".to_string()),
+        "{body_links:?}"
+    );
+    assert!(
+        body_links.contains(&"https://de.wikipedia.org/wiki/Z%C3%BCrcher_Kantonalbank".to_string()),
+        "{body_links:?}"
+    );
+    // What cannot be a web address is still refused, saying how to fix it.
+    let site = Site::fixture("basic");
+    let bad = "  - title: \"X\"\n    url: \"www.example.com/x\"\n";
+    site.write("content/entries/bad.md", &entry("Bad", "2025-06-02", "", bad, "Body."));
+    let run = site.check();
+    run.assert_fails();
+    run.stderr_line("content/entries/bad.md:7:11: error: source URL `www.example.com/x` is not a web address");
 }

@@ -217,6 +217,12 @@ impl<'a> Fields<'a> {
         Diagnostic::warning(self.rel, line, column, message)
     }
 
+    /// A warning at `value` under `key`.
+    pub fn warning_at(&self, key: &str, value: &str, message: impl Into<String>) -> Diagnostic {
+        let (line, column) = self.value_position(key, value);
+        Diagnostic::warning(self.rel, line, column, message)
+    }
+
     /// An error at `value` under `key`.
     pub fn error_at(&self, key: &str, value: &str, message: impl Into<String>) -> Diagnostic {
         let (line, column) = self.value_position(key, value);

@@ -11,4 +11,5 @@ pub mod fields;
 pub mod frontmatter;
 pub mod load;
 pub mod parse;
+pub mod weburl;
 pub mod yaml;

@@ -1041,23 +1041,26 @@ fn read_sources(f: &mut Fields<'_>, diags: &mut Vec<Diagnostic>) -> Vec<Source> 
         };
         let title = required_text(&mut s, "title", diags);
         let publisher = optional_text(&mut s, "publisher", diags);
-        let url = optional_text(&mut s, "url", diags);
-        let archive_url = optional_text(&mut s, "archive_url", diags);
+        let mut url = optional_text(&mut s, "url", diags);
+        let mut archive_url = optional_text(&mut s, "archive_url", diags);
         let date = date(&mut s, "date", false, diags);
         let accessed = date_of(&mut s, "accessed", diags);
         let author = optional_text(&mut s, "author", diags);
         let language = optional_text(&mut s, "language", diags);
         let quote = optional_text(&mut s, "quote", diags);
         let mut ok = title.is_some();
-        for (key, value) in [("url", &url), ("archive_url", &archive_url)] {
-            if let Some(u) = value {
-                if !(u.starts_with("https://") || u.starts_with("http://")) || u.contains(char::is_whitespace) {
-                    let what = if key == "url" { "source URL" } else { "archived copy" };
-                    diags.push(s.error_at(
-                        key,
-                        u,
-                        format!("{what} `{u}` must be a web address starting with https:// or http://, without spaces"),
-                    ));
+        for (key, value) in [("url", &mut url), ("archive_url", &mut archive_url)] {
+            let Some(u) = value.as_mut() else { continue };
+            let what = if key == "url" { "source URL" } else { "archived copy" };
+            match crate::content::weburl::read(u) {
+                Ok(read) => {
+                    if read.encoded {
+                        diags.push(s.warning_at(key, u, crate::content::weburl::encoded_warning(u, &read.url)));
+                    }
+                    *u = read.url;
+                }
+                Err(m) => {
+                    diags.push(s.error_at(key, u, format!("{what} {m}")));
                     ok = false;
                 }
             }

@@ -424,7 +424,7 @@ impl<'a, 'r> Renderer<'a, 'r> {
             },
             None => match unsafe_url(&dest_url) {
                 Some(msg) => return self.drop_link(Problem::error(offset, msg)),
-                None => dest_url,
+                None => self.web_link(dest_url, offset),
             },
         };
         Some(Event::Start(Tag::Link {
@@ -433,6 +433,30 @@ impl<'a, 'r> Renderer<'a, 'r> {
             title,
             id,
         }))
+    }
+
+    /// An `http(s)` link as a browser reads it: characters a URL may not
+    /// hold as written are percent-encoded, with a warning showing the
+    /// result; one that cannot be a web address at all is kept as written,
+    /// with a warning.
+    fn web_link(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        if !matches!(url_scheme(&dest).as_deref(), Some("http" | "https")) {
+            return dest;
+        }
+        match crate::content::weburl::read(&dest) {
+            Ok(read) if read.encoded => {
+                self.problems.push(Problem::warning(
+                    offset,
+                    crate::content::weburl::encoded_warning(&dest, &read.url),
+                ));
+                CowStr::from(read.url)
+            }
+            Ok(_) => dest,
+            Err(m) => {
+                self.problems.push(Problem::warning(offset, m));
+                dest
+            }
+        }
     }
 
     /// An inline citation, `[1](source:1)`: a numbered superscript linking
