@@ -565,6 +565,7 @@ impl<'a> Renderer<'a> {
                         when: views::when(e),
                         date: (&e.date).into(),
                     },
+                    day: c.date,
                     key: (c.date.timeline_key(), i, k),
                 })
             })
@@ -593,15 +594,14 @@ impl<'a> Renderer<'a> {
         let feed = FeedView {
             id: m.config.permalink(&self.url(id)),
             alternate: m.config.permalink(&self.url(PageId::Corrections)),
-            updated: corrections.first().map_or_else(
-                || "1970-01-01T00:00:00Z".to_string(),
-                |c| format!("{}T00:00:00Z", first_day_iso(&c.date.iso)),
-            ),
+            updated: corrections
+                .first()
+                .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |c| c.day.rfc3339()),
             entries: corrections
                 .iter()
                 .take(SUB_FEED_ENTRIES * 2)
                 .map(|c| {
-                    let stamp = format!("{}T00:00:00Z", first_day_iso(&c.date.iso));
+                    let stamp = c.day.rfc3339();
                     FeedEntry {
                         title: format!("Correction: {}", c.entry.title),
                         permalink: m.config.permalink(&c.url),
@@ -1257,15 +1257,6 @@ pub fn sitemap_chunks(urls: &[String], max_urls: usize, max_bytes: usize) -> Vec
     }
     chunks.push(start..urls.len());
     chunks
-}
-
-/// `2025`, `2025-05` or `2025-05-21` as the first day it may stand for.
-fn first_day_iso(iso: &str) -> String {
-    match iso.len() {
-        4 => format!("{iso}-01-01"),
-        7 => format!("{iso}-01"),
-        _ => iso.to_string(),
-    }
 }
 
 /// What is said of source `s` wherever it is listed.

@@ -89,6 +89,9 @@ pub(crate) struct CorrectionView<'a> {
     /// Where it is shown on its entry's page (`#correction-1`).
     pub(crate) url: String,
     pub(crate) entry: Brief<'a>,
+    /// The correction's date, for its feed.
+    #[serde(skip)]
+    pub(crate) day: crate::content::date::PartialDate,
     #[serde(skip)]
     pub(crate) key: ((i32, u8, u8), usize, usize),
 }
