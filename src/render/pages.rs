@@ -673,13 +673,8 @@ impl<'a> Renderer<'a> {
     fn sitemap_page(&self, id: PageId, part: Option<usize>) -> Page {
         let m = self.model;
         let mut ctx = self.ctx(id, "sitemap", "Sitemap", "");
-        let urls: Vec<String> = self
-            .pages()
-            .into_iter()
-            .filter(|p| p.in_sitemap())
-            .map(|p| m.config.permalink(&self.url(p)))
-            .collect();
-        let chunks = sitemap_chunks(&urls, SITEMAP_MAX_URLS, SITEMAP_MAX_BYTES);
+        let sitemap = self.sitemap();
+        let (urls, chunks) = (&sitemap.urls, &sitemap.chunks);
         let (urls, sitemaps): (&[String], Vec<String>) = match part {
             Some(n) => (chunks.get(n - 1).map_or(&[][..], |r| &urls[r.clone()]), Vec::new()),
             None if chunks.len() <= 1 => (&urls[..], Vec::new()),
@@ -693,11 +688,6 @@ impl<'a> Renderer<'a> {
         ctx.insert("urls", urls);
         ctx.insert("sitemaps", &sitemaps);
         Page::Template("sitemap.xml", ctx)
-    }
-
-    /// How many files the sitemap takes: 1, or the number of its parts.
-    pub(super) fn sitemap_parts(&self, sitemap_urls: &[String]) -> usize {
-        sitemap_chunks(sitemap_urls, SITEMAP_MAX_URLS, SITEMAP_MAX_BYTES).len()
     }
 
     fn robots_page(&self, id: PageId) -> Page {

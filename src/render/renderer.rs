@@ -14,12 +14,19 @@ use crate::diagnostics::Diagnostic;
 use crate::model::Chronicle;
 use crate::paths::{Place, SearchPart};
 use crate::render::explore;
-use crate::render::pages::Page;
+use crate::render::pages::{sitemap_chunks, Page, SITEMAP_MAX_BYTES, SITEMAP_MAX_URLS};
 use crate::render::search;
 use crate::render::templates::{compile, tera_diagnostic};
 use crate::render::theme::Theme;
 use crate::render::views::{card, entry_url, Link};
 use crate::render::{List, PageId};
+
+/// The sitemap: the URL of every page listed in it, and the runs of them
+/// each sitemap file holds (one run unless it takes parts).
+pub(super) struct Sitemap {
+    pub(super) urls: Vec<String>,
+    pub(super) chunks: Vec<std::ops::Range<usize>>,
+}
 
 /// The optional template of an entry in the lists of an actor, topic or
 /// relation.
@@ -75,6 +82,8 @@ pub struct Renderer<'a> {
     pub(super) source_offsets: Vec<usize>,
     /// The search index, built once, when first asked for.
     search: OnceLock<search::Index>,
+    /// The sitemap's URLs and files, worked out once.
+    sitemap: OnceLock<Sitemap>,
 }
 
 impl<'a> Renderer<'a> {
@@ -145,6 +154,7 @@ impl<'a> Renderer<'a> {
             site_fingerprint,
             source_offsets: crate::render::paging::source_offsets(model),
             search: OnceLock::new(),
+            sitemap: OnceLock::new(),
         };
         let has_rows = theme.templates.contains_key(ROW_TEMPLATE);
         let cards: Vec<Result<(Arc<str>, Arc<str>), Diagnostic>> = (0..model.entries.len())
@@ -220,6 +230,41 @@ impl<'a> Renderer<'a> {
 
     /// Every page of the site, in a stable order.
     pub fn pages(&self) -> Vec<PageId> {
+        let mut v = self.site_pages();
+        // A sitemap too large for one file gets parts, which `sitemap.xml`
+        // lists.
+        let parts = self.sitemap_with(&v).chunks.len();
+        if parts > 1 {
+            v.extend((1..=parts).map(PageId::SitemapPart));
+        }
+        v
+    }
+
+    /// The sitemap's URLs and how they split into files, worked out once
+    /// from `pages` (the site's pages but the sitemap's own parts).
+    pub(super) fn sitemap_with(&self, pages: &[PageId]) -> &Sitemap {
+        self.sitemap.get_or_init(|| {
+            let m = self.model;
+            let urls: Vec<String> = pages
+                .iter()
+                .filter(|p| p.in_sitemap())
+                .map(|&p| m.config.permalink(&self.url(p)))
+                .collect();
+            let chunks = sitemap_chunks(&urls, SITEMAP_MAX_URLS, SITEMAP_MAX_BYTES);
+            Sitemap { urls, chunks }
+        })
+    }
+
+    /// The sitemap (see [`Renderer::sitemap_with`]).
+    pub(super) fn sitemap(&self) -> &Sitemap {
+        match self.sitemap.get() {
+            Some(s) => s,
+            None => self.sitemap_with(&self.site_pages()),
+        }
+    }
+
+    /// Every page but the sitemap's parts, which depend on these.
+    fn site_pages(&self) -> Vec<PageId> {
         let m = self.model;
         let mut v = vec![PageId::Home, PageId::Actors, PageId::Topics, PageId::Sources];
         if self.theme.templates.contains_key("map.html") {
@@ -270,17 +315,6 @@ impl<'a> Renderer<'a> {
         v.extend((0..m.topics.len()).map(PageId::ExploreTopic));
         v.extend((0..m.relations.len()).map(PageId::ExploreRelation));
         v.extend((0..explore::chunk_count(m.entries.len())).map(PageId::ExploreEntries));
-        // A sitemap too large for one file gets parts, which `sitemap.xml`
-        // lists.
-        let sitemap_urls: Vec<String> = v
-            .iter()
-            .filter(|p| p.in_sitemap())
-            .map(|&p| m.config.permalink(&self.url(p)))
-            .collect();
-        let parts = self.sitemap_parts(&sitemap_urls);
-        if parts > 1 {
-            v.extend((1..=parts).map(PageId::SitemapPart));
-        }
         v
     }
 
