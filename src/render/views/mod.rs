@@ -205,13 +205,15 @@ pub fn group_of(d: &PartialDate) -> (String, String, bool) {
     }
 }
 
-/// Groups entry indices (already in time order) by year and month.
+/// Groups entry indices (in time order, or newest first) by year and month.
 pub fn timeline<'a>(m: &'a Chronicle, cards: &'a [Arc<str>], entries: &[usize]) -> Vec<YearGroup<'a>> {
     timeline_part(m, cards, entries, 0..entries.len())
 }
 
 /// Groups the entries `all[rows]` by year and month, for one part of a
-/// list split into parts: a year's count is its count in all of `all`.
+/// list split into parts: a year's count is its count in all of `all`
+/// (in time order, or newest first: either way a year's entries are
+/// together).
 pub fn timeline_part<'a>(
     m: &'a Chronicle,
     cards: &'a [Arc<str>],
@@ -220,6 +222,10 @@ pub fn timeline_part<'a>(
 ) -> Vec<YearGroup<'a>> {
     let mut years: Vec<YearGroup<'a>> = Vec::new();
     let year_of = |k: &usize| m.entries[*k].date.year();
+    let newest_first = all
+        .first()
+        .zip(all.last())
+        .is_some_and(|(a, b)| year_of(a) > year_of(b));
     let first_row = rows.start;
     // What the entry just before this part was in, to say "continued".
     let before = first_row
@@ -229,9 +235,18 @@ pub fn timeline_part<'a>(
     for &i in &all[rows] {
         let d = &m.entries[i].date;
         if years.last().is_none_or(|y| y.year != d.year()) {
-            // `all` is in time order, so a year's entries are together.
-            let from = all.partition_point(|k| year_of(k) < d.year());
-            let to = all.partition_point(|k| year_of(k) <= d.year());
+            let y = d.year();
+            let (from, to) = if newest_first {
+                (
+                    all.partition_point(|k| year_of(k) > y),
+                    all.partition_point(|k| year_of(k) >= y),
+                )
+            } else {
+                (
+                    all.partition_point(|k| year_of(k) < y),
+                    all.partition_point(|k| year_of(k) <= y),
+                )
+            };
             years.push(YearGroup {
                 continued: years.is_empty() && before.is_some_and(|b| b.year() == d.year()),
                 year: d.year(),
