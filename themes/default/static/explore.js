@@ -130,31 +130,30 @@
   function prepare(m) {
     var n = m.count, w = m.dates.width, codes = m.dates.codes, base = m.dates.base;
     var sLo = new Int32Array(n), sHi = new Int32Array(n), eLo = new Int32Array(n), eHi = new Int32Array(n);
-    function put(i, c, lo, hi) {
-      var y = base + Math.floor(c / 512), mo = Math.floor(c / 32) % 16, d = c % 32;
-      var s = span(y, mo, d);
+    // A date code: year (from base), month and day, 0 when not known.
+    function fields(c) { return [base + Math.floor(c / 512), Math.floor(c / 32) % 16, c % 32]; }
+    function put(i, f, lo, hi) {
+      var s = span(f[0], f[1], f[2]);
       lo[i] = s[0];
       hi[i] = s[1];
     }
-    for (var i = 0; i < n; i++) {
-      put(i, decode(codes, i * w, w), sLo, sHi);
-      eLo[i] = sLo[i];
-      eHi[i] = sHi[i];
-    }
-    m.dates.ends.forEach(function (x) { put(x[0], decode(x[1], 0, w), eLo, eHi); });
     // Newest first, as the home page's window: years and months from the
     // latest, and in each the dated entries before those known only to
     // the year (or month), which close it as in time order.
     var keys = new Array(n);
-    for (var j = 0; j < n; j++) {
-      var c = decode(codes, j * w, w), y = base + Math.floor(c / 512), mo = Math.floor(c / 32) % 16, dd = c % 32;
-      keys[j] = [y, mo === 0 ? 1 : 0, mo, dd === 0 ? 1 : 0, dd, j];
+    for (var i = 0; i < n; i++) {
+      var f = fields(decode(codes, i * w, w));
+      put(i, f, sLo, sHi);
+      eLo[i] = sLo[i];
+      eHi[i] = sHi[i];
+      keys[i] = [f[0], f[1] === 0 ? 1 : 0, f[1], f[2] === 0 ? 1 : 0, f[2], i];
     }
-    var byNewest = keys.slice().sort(function (a, b) {
+    m.dates.ends.forEach(function (x) { put(x[0], fields(decode(x[1], 0, w)), eLo, eHi); });
+    keys.sort(function (a, b) {
       return (b[0] - a[0]) || (a[1] - b[1]) || (b[2] - a[2]) || (a[3] - b[3]) || (b[4] - a[4]) || (b[5] - a[5]);
     });
     var rank = new Int32Array(n);
-    byNewest.forEach(function (k, r) { rank[k[5]] = r; });
+    keys.forEach(function (k, r) { rank[k[5]] = r; });
     m._newestRank = rank;
     m._d = { sLo: sLo, sHi: sHi, eLo: eLo, eHi: eHi };
     m._actor = new Map();
