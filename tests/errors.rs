@@ -152,7 +152,7 @@ fn malformed_dates_are_explained() {
         ),
         (
             "content/entries/words.md",
-            &format!("---\ntitle: \"In words\"\ndate: \"May 2025\"\nactors: [pakistan]\n{SOURCES}---\n"),
+            &format!("---\ntitle: \"In words\"\ndate: \"05/07/2025\"\nactors: [pakistan]\n{SOURCES}---\n"),
         ),
         (
             "content/entries/end.md",
@@ -165,7 +165,7 @@ fn malformed_dates_are_explained() {
             "content/entries/day.md:3:7: error: `2025-02-30` has day 30, but February 2025 has 28 days",
             "content/entries/end.md:4:6: error: `2025-02-29` has day 29, but February 2025 has 28 days",
             "content/entries/month.md:3:7: error: `2025-13-01` has month 13; months run from 01 to 12",
-            "content/entries/words.md:3:8: error: `May 2025` is not a date; write `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (for example `2025-05-21`)",
+            "content/entries/words.md:3:8: error: `05/07/2025` could be 5 July 2025 or 7 May 2025; write the date as `YYYY-MM-DD`, for example `2025-07-05` or `2025-05-07`",
         ],
         "{run}"
     );
@@ -415,15 +415,45 @@ fn unsafe_source_urls_are_rejected() {
 }
 
 #[test]
-fn bad_file_names_get_a_suggested_slug() {
+fn file_names_that_are_no_slug_are_published_under_one_with_a_warning() {
     let site = Site::fixture("basic");
     let text = site
         .read("content/entries/torkham-reopens.md")
         .replace("Torkham crossing", "Again");
-    let run = build_with(&[("content/entries/Torkham Again.md", &text)]);
-    assert_only_error(
-        &run,
-        "content/entries/Torkham Again.md:1:1: error: file name `Torkham Again.md` is not a valid slug (lowercase letters, digits, `-` and `_` only); rename it to `torkham-again.md`",
+    site.write("content/entries/Torkham Again.md", &text);
+    site.write(
+        "content/actors/Vučić.md",
+        "---\nname: \"Aleksandar Vučić\"\nkind: person\n---\n",
+    );
+    // Entries may name it as the file is written, or by its slug.
+    site.write(
+        "content/entries/visit.md",
+        &format!(
+            "---\ntitle: \"A visit\"\ndate: 2025-03-02\nactors: [Vučić, pakistan]\nrelated: [Torkham Again]\n{SOURCES}---\nSee [him](actor:vucic) and [the other](<entry:Torkham Again>).\n"
+        ),
+    );
+    let (run, out) = site.build_to("out", &[]);
+    run.assert_ok();
+    run.stderr_line("content/entries/Torkham Again.md:1:1: warning: file name `Torkham Again.md` is not a slug (lowercase letters, digits, `-` and `_`); it is published as `torkham-again`: rename it to `torkham-again.md` to make this warning go");
+    run.stderr_line("content/actors/Vučić.md:1:1: warning: file name `Vučić.md` is not a slug (lowercase letters, digits, `-` and `_`); it is published as `vucic`");
+    assert!(out.exists("entries/torkham-again/index.html"));
+    let page = out.page("/entries/visit/");
+    let hrefs = page.hrefs(".body");
+    assert!(hrefs.iter().any(|h| h.ends_with("/actors/vucic/")), "{hrefs:?}");
+    assert!(
+        hrefs.iter().any(|h| h.ends_with("/entries/torkham-again/")),
+        "{hrefs:?}"
+    );
+    assert_eq!(out.page("/actors/vucic/").text("h1"), "Aleksandar Vučić");
+    // Two names for one slug cannot both be right: an error naming both.
+    site.write("content/entries/torkham-again.md", &text);
+    let run = site.check();
+    run.assert_fails();
+    assert!(
+        run.errors()
+            .iter()
+            .any(|e| e.contains("duplicate slug `torkham-again`") && e.contains("rename one of the two files")),
+        "{run}"
     );
 }
 

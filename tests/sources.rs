@@ -336,9 +336,10 @@ fn messy_but_meaningful_urls_are_encoded_as_a_browser_would_with_a_warning() {
     );
     // What cannot be a web address is still refused, saying how to fix it.
     let site = Site::fixture("basic");
-    let bad = "  - title: \"X\"\n    url: \"www.example.com/x\"\n";
+    let bad = "  - title: \"X\"\n    url: \"ftp://example.com/x\"\n  - title: \"Y\"\n    url: \"https://\"\n";
     site.write("content/entries/bad.md", &entry("Bad", "2025-06-02", "", bad, "Body."));
     let run = site.check();
     run.assert_fails();
-    run.stderr_line("content/entries/bad.md:7:11: error: source URL `www.example.com/x` is not a web address");
+    run.stderr_line("content/entries/bad.md:7:11: error: source URL `ftp://example.com/x` is not a web address: it must start with https:// or http://, not `ftp:`");
+    assert_eq!(run.errors().len(), 2, "{run}");
 }

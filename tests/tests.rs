@@ -13,6 +13,7 @@ mod hostile;
 mod incremental;
 mod linkcheck;
 mod lists;
+mod messy;
 mod output;
 mod publish;
 mod relations;

@@ -95,6 +95,70 @@ impl PartialDate {
         Ok(date)
     }
 
+    /// Reads a date as a writer or a spreadsheet may have written it: the
+    /// strict forms, and also what means one date beyond doubt, each with
+    /// the sentence a warning gives (`Ok((date, Some(why)))`): `2025-5-7`,
+    /// `2025/05/07`, `2025.05.07`, a date and time (`2025-05-07T10:30:00Z`,
+    /// whose time is not kept), and English month names (`7 May 2025`,
+    /// `May 7, 2025`, `May 2025`, `Sept. 2025`). A day and month both in
+    /// digits in either order (`05/07/2025`) is refused: it means 5 July to
+    /// some readers and May 7 to others.
+    pub fn parse_lenient(s: &str) -> Result<(Self, Option<String>), String> {
+        let strict = match Self::parse(s) {
+            Ok(d) => return Ok((d, None)),
+            Err(m) => m,
+        };
+        let t = s.trim();
+        let read = |d: PartialDate, also: &str| {
+            let iso = d.iso();
+            Ok((
+                d,
+                Some(format!(
+                    "`{t}` is read as `{iso}`{also}; write `{iso}` to make this warning go"
+                )),
+            ))
+        };
+        // A date and a time: the date is kept, the time is not.
+        if let Some((day, time)) = t.split_once(['T', ' ']) {
+            let time_like = time.trim_start().starts_with(|c: char| c.is_ascii_digit()) && time.contains(':');
+            if time_like {
+                if let Ok((d, _)) = Self::parse_lenient(day) {
+                    return read(d, " (a chronicle keeps no time of day)");
+                }
+            }
+        }
+        // Numbers with other separators, or without leading zeros.
+        let numeric: Vec<&str> = t.split(['-', '/', '.']).collect();
+        if numeric
+            .iter()
+            .all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+        {
+            if numeric.len() >= 2 && numeric[0].len() == 4 && numeric[1..].iter().all(|p| p.len() <= 2) {
+                let padded: Vec<String> = std::iter::once(numeric[0].to_string())
+                    .chain(numeric[1..].iter().map(|p| format!("{p:0>2}")))
+                    .collect();
+                return match Self::parse(&padded.join("-")) {
+                    Ok(d) => read(d, ""),
+                    Err(m) => Err(m.replace(&padded.join("-"), t)),
+                };
+            }
+            if numeric.len() == 3 && numeric[2].len() == 4 {
+                let (a, b) = (numeric[0], numeric[1]);
+                let y = numeric[2];
+                return Err(format!(
+                    "`{t}` could be {} or {}; write the date as `YYYY-MM-DD`, for example `{y}-{b:0>2}-{a:0>2}` or `{y}-{a:0>2}-{b:0>2}`",
+                    describe(y, b, a),
+                    describe(y, a, b)
+                ));
+            }
+            return Err(strict);
+        }
+        match month_words(t) {
+            Some(d) => read(d, ""),
+            None => Err(strict),
+        }
+    }
+
     pub fn year(&self) -> i32 {
         self.year
     }
@@ -221,6 +285,59 @@ impl Serialize for PartialDate {
     }
 }
 
+/// `05`, `07`, `2025` as "5 July 2025" when it is a date at all.
+fn describe(y: &str, m: &str, d: &str) -> String {
+    let month = m.parse::<usize>().ok().filter(|m| (1..=12).contains(m));
+    match month {
+        Some(m) => format!("{} {} {y}", d.trim_start_matches('0'), MONTHS[m - 1]),
+        None => format!("day {d} of month {m}"),
+    }
+}
+
+/// A month written as a word, in English, full or shortened (`Sep`,
+/// `Sept.`), any case.
+fn month_number(word: &str) -> Option<u8> {
+    let w = word.trim_end_matches('.').to_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    let w = if w == "sept" { "sep".to_string() } else { w };
+    MONTHS
+        .iter()
+        .position(|m| {
+            let m = m.to_lowercase();
+            m == w || (w.len() == 3 && m.starts_with(&w))
+        })
+        .map(|i| i as u8 + 1)
+}
+
+/// `7 May 2025`, `May 7, 2025`, `May 2025`, `7th May 2025`, when the
+/// date is a real one.
+fn month_words(t: &str) -> Option<PartialDate> {
+    let words: Vec<&str> = t
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let year = |w: &str| (w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit())).then(|| w.to_string());
+    let day = |w: &str| {
+        let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        let suffix = &w[digits.len()..];
+        let ok = (1..=2).contains(&digits.len())
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && ["", "st", "nd", "rd", "th"].contains(&suffix.to_lowercase().as_str());
+        ok.then(|| format!("{digits:0>2}"))
+    };
+    let iso = match words.as_slice() {
+        [m, y] => format!("{}-{:02}", year(y)?, month_number(m)?),
+        [d, m, y] => match (day(d), month_number(m)) {
+            (Some(d), Some(m)) => format!("{}-{m:02}-{d}", year(y)?),
+            _ => format!("{}-{:02}-{}", year(y)?, month_number(d)?, day(m)?),
+        },
+        _ => return None,
+    };
+    PartialDate::parse(&iso).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -281,5 +398,41 @@ mod tests {
         assert_eq!(d("2024-02").last_day(), (2024, 2, 29));
         assert_eq!(d("2025").first_day(), (2025, 1, 1));
         assert_eq!(d("2025").rfc3339(), "2025-01-01T00:00:00Z");
+    }
+
+    #[test]
+    fn lenient_dates_read_what_means_one_date() {
+        let read = |s: &str| PartialDate::parse_lenient(s).map(|(d, w)| (d.iso(), w.is_some()));
+        assert_eq!(read("2025-05-07"), Ok(("2025-05-07".into(), false)));
+        for (written, iso) in [
+            ("2025-5-7", "2025-05-07"),
+            ("2025/05/07", "2025-05-07"),
+            ("2025.5.7", "2025-05-07"),
+            ("2025-5", "2025-05"),
+            ("2025-05-07T10:30:00Z", "2025-05-07"),
+            ("2025-05-07 10:30", "2025-05-07"),
+            ("7 May 2025", "2025-05-07"),
+            ("7th May 2025", "2025-05-07"),
+            ("May 7, 2025", "2025-05-07"),
+            ("Sept. 2025", "2025-09"),
+            ("sep 3 2025", "2025-09-03"),
+            ("May 2025", "2025-05"),
+        ] {
+            assert_eq!(read(written), Ok((iso.into(), true)), "{written}");
+        }
+        assert!(read("05/07/2025")
+            .unwrap_err()
+            .contains("could be 5 July 2025 or 7 May 2025"));
+        assert!(read("2025-2-30").unwrap_err().contains("February 2025 has 28 days"));
+        for bad in [
+            "sometime",
+            "Ma 2025",
+            "32 May 2025",
+            "May 2025 extra words",
+            "20250507",
+            "",
+        ] {
+            assert!(read(bad).is_err(), "{bad}");
+        }
     }
 }

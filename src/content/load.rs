@@ -86,6 +86,23 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
+/// The slug a file name that is not one publishes under: transliterated to
+/// ASCII (`erdoğan` → `erdogan`), lowercased, and hyphenated like any title.
+pub fn slug_of_file_name(stem: &str) -> String {
+    let mut slug = String::with_capacity(stem.len());
+    for c in deunicode::deunicode(stem).chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    slug
+}
+
 /// Relative display path of `path` under `root`, with `/` separators.
 pub fn rel_path(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
@@ -244,7 +261,7 @@ pub fn scan(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
     let (files, walk_diags) = walk(root, &content);
     diags.extend(walk_diags);
     for path in files {
-        match content_file(root, &content, &path) {
+        match content_file(root, &content, &path, &mut diags) {
             Ok(Some(f)) => found.push(f),
             Ok(None) => {}
             Err(d) => diags.push(d),
@@ -322,7 +339,12 @@ fn walk_error(root: &Path, e: &walkdir::Error) -> Option<Diagnostic> {
 /// A regular file the walk found under `content/`: the content file it is,
 /// `None` when it is not Markdown, or why it is left out (Markdown under
 /// another extension, outside a section folder, a name that is no slug).
-fn content_file(root: &Path, content: &Path, path: &Path) -> Result<Option<Found>, Diagnostic> {
+fn content_file(
+    root: &Path,
+    content: &Path,
+    path: &Path,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Option<Found>, Diagnostic> {
     // Folders between `content/` and the file: a section's files are below it.
     let depth = path.strip_prefix(content).map_or(0, |p| p.components().count());
     let rel = rel_path(root, path);
@@ -366,18 +388,31 @@ fn content_file(root: &Path, content: &Path, path: &Path) -> Result<Option<Found
             return Err(Diagnostic::warning(rel, 0, 0, message));
         }
     };
-    if !is_valid_slug(&stem) {
-        let better = slugify(&stem);
-        return Err(Diagnostic::error(
-            rel,
+    // A file name that is no slug (`Vucic.md`, `erdoğan.md`, `Mixed_Case.md`)
+    // still names its document: it is published under the slug a browser
+    // address would want, said with a warning, and entries may name it
+    // either way (see the actor index). Only a name with nothing to make a
+    // slug of is left out.
+    let stem = if is_valid_slug(&stem) {
+        stem
+    } else {
+        let slug = slug_of_file_name(&stem);
+        if slug.is_empty() {
+            return Err(Diagnostic::error(
+                rel,
+                0,
+                0,
+                format!("file name `{stem}.md` has no letters or digits to make a slug of; rename it, for example to `my-slug.md`"),
+            ));
+        }
+        warnings.push(Diagnostic::warning(
+            rel.clone(),
             0,
             0,
-            format!(
-                "file name `{stem}.md` is not a valid slug (lowercase letters, digits, `-` and `_` only); rename it to `{}.md`",
-                if better.is_empty() { "my-slug".into() } else { better }
-            ),
+            format!("file name `{stem}.md` is not a slug (lowercase letters, digits, `-` and `_`); it is published as `{slug}`: rename it to `{slug}.md` to make this warning go"),
         ));
-    }
+        slug
+    };
     Ok(Some(Found {
         section,
         slug: stem,
@@ -396,7 +431,10 @@ fn drop_duplicate_slugs(found: &mut Vec<Found>, diags: &mut Vec<Diagnostic>) {
                 f.rel.clone(),
                 0,
                 0,
-                format!("duplicate slug `{}`: {first} already uses it", f.slug),
+                format!(
+                    "duplicate slug `{}`: {first} already uses it; rename one of the two files",
+                    f.slug
+                ),
             ));
             false
         }

@@ -845,8 +845,12 @@ fn date(f: &mut Fields<'_>, key: &str, required: bool, diags: &mut Vec<Diagnosti
     } else {
         f.take(key, DATE, diags)?
     };
-    match PartialDate::parse(&raw.0) {
-        Ok(d) => Some(d),
+    match PartialDate::parse_lenient(&raw.0) {
+        Ok((d, None)) => Some(d),
+        Ok((d, Some(why))) => {
+            diags.push(f.warning_at(key, raw.0.trim(), why));
+            Some(d)
+        }
         Err(m) => {
             diags.push(f.error_at(key, raw.0.trim(), m));
             None
@@ -1031,15 +1035,49 @@ fn read_relations(f: &mut Fields<'_>, diags: &mut Vec<Diagnostic>) -> Vec<Relati
     out
 }
 
+/// What an untitled source is shown as: its address without the scheme,
+/// `www.` or a trailing slash.
+fn untitled_source_title(url: &str) -> String {
+    let bare = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let bare = bare.strip_prefix("www.").unwrap_or(bare);
+    let bare = bare.trim_end_matches('/');
+    percent_encoding::percent_decode_str(bare)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
 fn read_sources(f: &mut Fields<'_>, diags: &mut Vec<Diagnostic>) -> Vec<Source> {
     let what = "each source starting with `- title:` on a line of its own";
     let items = list_items(f, "sources", what, diags);
     let mut sources = Vec::new();
     for (i, item) in items.into_iter().enumerate() {
+        // A source written as a line of text (`- https://…` or `- Dawn,
+        // 5 May`) is meaningful: read as its address or its title.
+        let (item, written_as) = match item {
+            yaml::Value::String(text) => {
+                let t = text.trim();
+                let key = if crate::content::weburl::read_source(t).is_ok() {
+                    "url"
+                } else {
+                    "title"
+                };
+                let map = [(yaml::Value::String(key.into()), yaml::Value::String(text))]
+                    .into_iter()
+                    .collect();
+                (yaml::Value::Mapping(map), Some(key))
+            }
+            other => (other, None),
+        };
         let Some(mut s) = f.item("sources", i, item, "source key", SOURCE_KEYS, diags) else {
             continue;
         };
-        let title = required_text(&mut s, "title", diags);
+        if let Some(key) = written_as {
+            diags.push(s.warning_at_key(
+                key,
+                format!("this source is written as a line of text and read as its `{key}`; write it as `- title: \"…\"` with `url:` and the other keys below it to make this warning go"),
+            ));
+        }
+        let mut title = optional_text(&mut s, "title", diags);
         let publisher = optional_text(&mut s, "publisher", diags);
         let mut url = optional_text(&mut s, "url", diags);
         let mut archive_url = optional_text(&mut s, "archive_url", diags);
@@ -1048,11 +1086,11 @@ fn read_sources(f: &mut Fields<'_>, diags: &mut Vec<Diagnostic>) -> Vec<Source> 
         let author = optional_text(&mut s, "author", diags);
         let language = optional_text(&mut s, "language", diags);
         let quote = optional_text(&mut s, "quote", diags);
-        let mut ok = title.is_some();
+        let mut ok = true;
         for (key, value) in [("url", &mut url), ("archive_url", &mut archive_url)] {
             let Some(u) = value.as_mut() else { continue };
             let what = if key == "url" { "source URL" } else { "archived copy" };
-            match crate::content::weburl::read(u) {
+            match crate::content::weburl::read_source(u) {
                 Ok(read) => {
                     if read.encoded {
                         diags.push(s.warning_at(key, u, crate::content::weburl::encoded_warning(u, &read.url)));
@@ -1061,6 +1099,25 @@ fn read_sources(f: &mut Fields<'_>, diags: &mut Vec<Diagnostic>) -> Vec<Source> 
                 }
                 Err(m) => {
                     diags.push(s.error_at(key, u, format!("{what} {m}")));
+                    ok = false;
+                }
+            }
+        }
+        // No title, but an address: it stands for the source, as a bare
+        // link would. Neither is nothing to cite.
+        if title.is_none() {
+            match &url {
+                Some(u) if ok && written_as.is_none() => {
+                    let shown = untitled_source_title(u);
+                    diags.push(s.warning_at_key(
+                        "title",
+                        format!("this source has no `title`; it is shown as `{shown}`: add `title:` to make this warning go"),
+                    ));
+                    title = Some(shown);
+                }
+                Some(u) => title = Some(untitled_source_title(u)),
+                None => {
+                    diags.push(s.error_at_key("title", "a source needs a `title` (and its `url` when it is online)"));
                     ok = false;
                 }
             }

@@ -55,8 +55,41 @@ pub fn read(written: &str) -> Result<WebUrl, String> {
     Ok(WebUrl { url, encoded })
 }
 
+/// A source's address: as [`read`], except that one written without its
+/// scheme (`www.example.org/x`, `example.org/report.pdf`) is read as
+/// `https://…`, the way a browser's address bar reads it. (A link in a body
+/// is not read so: there `example.org/x` is a relative link.)
+pub fn read_source(written: &str) -> Result<WebUrl, String> {
+    let err = match read(written) {
+        Ok(r) => return Ok(r),
+        Err(m) => m,
+    };
+    let w = written.trim();
+    let host = w.split(['/', '?', '#']).next().unwrap_or("");
+    let tld = host.rsplit('.').next().unwrap_or("");
+    // `www.…`, or a host followed by a path: `report.pdf` alone is a file.
+    let host_like = (host.starts_with("www.") || w.len() > host.len())
+        && host.contains('.')
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+        && tld.len() >= 2
+        && tld.bytes().all(|b| b.is_ascii_alphabetic());
+    if host_like {
+        if let Ok(mut r) = read(&format!("https://{w}")) {
+            r.encoded = true;
+            return Ok(r);
+        }
+    }
+    Err(err)
+}
+
 /// The warning for an address published other than as written.
 pub fn encoded_warning(written: &str, url: &str) -> String {
+    let w = written.trim();
+    if !w.contains("://") {
+        return format!("`{w}` has no `https://`; it is published as `{url}`: write it so to make this warning go");
+    }
     format!(
         "`{}` is published as `{url}`, encoded the way a browser reads it; write it so to make this warning go",
         written.trim()
@@ -93,6 +126,18 @@ mod tests {
             .unwrap_err()
             .contains("must start with https://"));
         assert!(read("example.org/x").unwrap_err().contains("write it in full"));
+        // A source's address without its scheme is read as a browser's
+        // address bar reads it; what has no host-like start is not.
+        let r = read_source("www.example.org/a b").unwrap();
+        assert_eq!((r.url.as_str(), r.encoded), ("https://www.example.org/a%20b", true));
+        assert!(encoded_warning("www.example.org/a b", &r.url).contains("has no `https://`"));
+        assert_eq!(
+            read_source("example.gov/r.pdf").unwrap().url,
+            "https://example.gov/r.pdf"
+        );
+        assert!(read_source("report.pdf").is_err());
+        assert!(read_source("see page 4").is_err());
+        assert!(read_source("mailto:x@example.org").is_err());
         assert!(read("https:///x").is_err() || read("https:///x").unwrap().url.starts_with("https://x"));
         assert!(read("ftp://example.org/f").is_err());
     }

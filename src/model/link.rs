@@ -41,6 +41,7 @@ pub fn link(
     };
     let draft_slugs = linker.drop_drafts(drafts);
     linker.sort();
+    linker.warn_duplicate_events();
     let targets = linker.link_targets(&config, draft_slugs);
     let focus = relations::resolve_focus(&config, &targets, linker.diags);
     linker.resolve_references(&targets);
@@ -236,6 +237,39 @@ impl Linker<'_> {
             .sort_by(|a, b| (a.name.to_lowercase(), &a.origin.slug).cmp(&(b.name.to_lowercase(), &b.origin.slug)));
         docs.pages
             .sort_by(|a, b| (a.weight, &a.title, &a.origin.slug).cmp(&(b.weight, &b.title, &b.origin.slug)));
+    }
+
+    /// Two entries with the same date and title are most often one event
+    /// recorded twice (real datasets have them): both are kept, and the
+    /// later file says so. Sorted entries with one date are side by side.
+    fn warn_duplicate_events(&mut self) {
+        let entries = &self.docs.entries;
+        let mut start = 0;
+        while start < entries.len() {
+            let date = entries[start].date;
+            let end = start + entries[start..].iter().take_while(|e| e.date == date).count();
+            let mut seen: HashMap<String, usize> = HashMap::new();
+            for i in start..end {
+                let title = entries[i].title.trim().to_lowercase();
+                match seen.get(&title) {
+                    Some(&first) => {
+                        let (e, f) = (&entries[i], &entries[first]);
+                        self.diags.push(e.origin.warning_at(
+                            "title",
+                            &e.title,
+                            format!(
+                                "entry `{}` ({}) has the same date and title; if the two record one event, merge them (and list the removed one under `redirect_from:`), otherwise make the titles tell them apart",
+                                f.origin.slug, f.origin.rel
+                            ),
+                        ));
+                    }
+                    None => {
+                        seen.insert(title, i);
+                    }
+                }
+            }
+            start = end;
+        }
     }
 
     /// Link targets: the actor index (with its warnings) and every slug.

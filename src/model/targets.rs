@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::config::Config;
-use crate::content::load::Section;
+use crate::content::load::{slug_of_file_name, Section};
 use crate::content::parse::{ActorDoc, Documents, Origin};
 use crate::diagnostics::{suggest, Diagnostic, Diagnostics};
 
@@ -20,6 +20,9 @@ pub(super) struct ActorIndex {
     slugs: Vec<String>,
     pub(super) by_slug: HashMap<String, usize>,
     by_alias: HashMap<String, Vec<usize>>,
+    /// Names exactly as written, so `NATO` and `Nato`, two actors whose
+    /// names differ only in case, can each be named.
+    by_name: HashMap<String, Vec<usize>>,
     by_folded: HashMap<String, Vec<usize>>,
 }
 
@@ -36,6 +39,7 @@ impl ActorIndex {
         }
         for (i, a) in actors.iter().enumerate() {
             index.add_aliases(i, actors, diags);
+            push_once(index.by_name.entry(a.name.clone()).or_default(), i);
             for key in a.aliases.iter().chain([&a.name]) {
                 push_once(index.by_folded.entry(key.to_lowercase()).or_default(), i);
             }
@@ -83,39 +87,59 @@ impl ActorIndex {
                     } else {
                         "aliases"
                     };
-                    diags.push(a.origin.warning_at(
-                        field,
-                        &written,
+                    let other = &actors[*first];
+                    let theirs = other
+                        .aliases
+                        .iter()
+                        .chain([&other.name])
+                        .find(|k| k.to_lowercase() == *key)
+                        .cloned()
+                        .unwrap_or_else(|| key.clone());
+                    let message = if theirs == written {
                         format!(
                             "`{written}` also names actor `{}`, so entries cannot use it for either; use the slugs",
-                            actors[*first].origin.slug
-                        ),
-                    ));
+                            other.origin.slug
+                        )
+                    } else {
+                        format!(
+                            "`{written}` differs only in case from `{theirs}` of actor `{}`: entries name each by writing it exactly so, or by slug (if they are one actor, merge the two files)",
+                            other.origin.slug
+                        )
+                    };
+                    diags.push(a.origin.warning_at(field, &written, message));
                 }
             }
         }
     }
 
-    /// `Ok(index)`, or `Err(candidates)`: empty when unknown, several when ambiguous.
+    /// `Ok(index)`, or `Err(candidates)`: empty when unknown, several when
+    /// ambiguous. The closest reading wins: a slug, then an alias or name
+    /// exactly as written, then one in another case, then the slug a file
+    /// name that is no slug publishes under (`Vucic` → `vucic`).
     fn get(&self, name: &str) -> Result<usize, Vec<usize>> {
+        let name = name.trim();
         if let Some(&i) = self.by_slug.get(name) {
             return Ok(i);
         }
-        // An alias or name, exact or in another case: when two actors share
-        // it, it names neither, whichever way it is written.
-        let mut found: Vec<usize> = Vec::new();
-        let exact = self.by_alias.get(name).map(Vec::as_slice).unwrap_or(&[]);
-        let folded = self
-            .by_folded
-            .get(&name.trim().to_lowercase())
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
-        for &i in exact.iter().chain(folded) {
-            push_once(&mut found, i);
+        let mut exact: Vec<usize> = Vec::new();
+        for map in [&self.by_alias, &self.by_name] {
+            for &i in map.get(name).map(Vec::as_slice).unwrap_or(&[]) {
+                push_once(&mut exact, i);
+            }
         }
-        match found.as_slice() {
-            [i] => Ok(*i),
-            _ => Err(found),
+        match exact.as_slice() {
+            [i] => return Ok(*i),
+            [_, _, ..] => return Err(exact),
+            [] => {}
+        }
+        match self.by_folded.get(&name.to_lowercase()).map(Vec::as_slice) {
+            Some([i]) => return Ok(*i),
+            Some(many @ [_, _, ..]) => return Err(many.to_vec()),
+            _ => {}
+        }
+        match self.by_slug.get(&slug_of_file_name(name)) {
+            Some(&i) => Ok(i),
+            None => Err(Vec::new()),
         }
     }
 
@@ -146,6 +170,9 @@ pub struct LinkTargets {
     /// Entry slugs, with their index in time order.
     pub(super) entries: HashMap<String, usize>,
     pub(super) topics: HashMap<String, usize>,
+    topic_slugs: Vec<String>,
+    /// Topics by name in lower case, as a writer may name them.
+    topic_names: HashMap<String, Vec<usize>>,
     pages: HashMap<String, usize>,
     /// Entries left out as drafts: links to them are dropped with a warning.
     drafts: HashSet<String>,
@@ -167,6 +194,14 @@ impl LinkTargets {
             actors,
             entries: by_slug(&mut docs.entries.iter().map(|e| &e.origin.slug)),
             topics: by_slug(&mut docs.topics.iter().map(|t| &t.origin.slug)),
+            topic_slugs: docs.topics.iter().map(|t| t.origin.slug.clone()).collect(),
+            topic_names: {
+                let mut names: HashMap<String, Vec<usize>> = HashMap::new();
+                for (i, t) in docs.topics.iter().enumerate() {
+                    push_once(names.entry(t.name.trim().to_lowercase()).or_default(), i);
+                }
+                names
+            },
             pages: by_slug(&mut docs.pages.iter().map(|p| &p.origin.slug)),
             drafts,
             rejected: docs
@@ -187,12 +222,12 @@ impl LinkTargets {
             }
         }
         let found = match scheme {
-            "entry" => self.entries.contains_key(slug),
-            "topic" => self.topics.contains_key(slug),
-            "page" => self.pages.contains_key(slug),
-            _ => false,
+            "entry" => canonical(&self.entries, slug),
+            "topic" => self.topic(slug).ok().map(|i| self.topic_slug(i)),
+            "page" => canonical(&self.pages, slug),
+            _ => None,
         };
-        if found {
+        if let Some(slug) = found {
             return Target::Url(Place::for_scheme(scheme, slug).url(&self.root));
         }
         if scheme == "entry" && self.drafts.contains(slug) {
@@ -288,11 +323,19 @@ impl LinkTargets {
     pub(super) fn topic_refs(&self, origin: &Origin, names: &[String], diags: &mut Diagnostics) -> Vec<usize> {
         let mut ids = Vec::new();
         for name in names {
-            match self.topics.get(name.as_str()) {
-                Some(&i) if !ids.contains(&i) => ids.push(i),
-                Some(_) => {}
-                None if self.is_rejected("topic", name) => {}
-                None => diags.push(origin.error_at(
+            match self.topic(name) {
+                Ok(i) if !ids.contains(&i) => ids.push(i),
+                Ok(_) => {}
+                Err(many) if many.len() > 1 => {
+                    let slugs: Vec<String> = many.iter().map(|&k| format!("`{}`", self.topic_slug(k))).collect();
+                    diags.push(origin.error_at(
+                        "topics",
+                        name,
+                        format!("`{name}` is ambiguous: it names {}; use the slug", slugs.join(" and ")),
+                    ));
+                }
+                Err(_) if self.is_rejected("topic", name) => {}
+                Err(_) => diags.push(origin.error_at(
                     "topics",
                     name,
                     unknown("topic", name, &mut self.topics.keys().map(String::as_str)),
@@ -302,11 +345,31 @@ impl LinkTargets {
         ids
     }
 
+    /// The topic `name` names: by slug, by name in any case, or by the
+    /// slug a file name that is no slug publishes under.
+    fn topic(&self, name: &str) -> Result<usize, Vec<usize>> {
+        let name = name.trim();
+        if let Some(&i) = self.topics.get(name) {
+            return Ok(i);
+        }
+        match self.topic_names.get(&name.to_lowercase()).map(Vec::as_slice) {
+            Some([i]) => return Ok(*i),
+            Some(many @ [_, _, ..]) => return Err(many.to_vec()),
+            _ => {}
+        }
+        self.topics.get(&slug_of_file_name(name)).copied().ok_or_else(Vec::new)
+    }
+
+    fn topic_slug(&self, i: usize) -> &str {
+        &self.topic_slugs[i]
+    }
+
     /// The entries `names` (an entry's `related`) name, each once, in time order.
     pub(super) fn related_refs(&self, origin: &Origin, names: &[String], diags: &mut Diagnostics) -> Vec<usize> {
         let mut ids = Vec::new();
         for name in names {
-            match self.entries.get(name.as_str()) {
+            let found = canonical(&self.entries, name).and_then(|s| self.entries.get(s));
+            match found {
                 Some(_) if name == &origin.slug => {
                     diags.push(origin.error_at("related", name, "an entry cannot be related to itself"));
                 }
@@ -353,6 +416,15 @@ impl LinkTargets {
     fn unknown_actor(&self, name: &str) -> String {
         unknown("actor", name, &mut self.actors.names())
     }
+}
+
+/// The key of `map` that `name` names: itself, or the slug a file name
+/// that is no slug publishes under (`Mixed_Case` → `mixed_case`).
+fn canonical<'m>(map: &'m HashMap<String, usize>, name: &str) -> Option<&'m str> {
+    let name = name.trim();
+    map.get_key_value(name)
+        .or_else(|| map.get_key_value(&slug_of_file_name(name)))
+        .map(|(k, _)| k.as_str())
 }
 
 /// The link scheme of a section's documents.

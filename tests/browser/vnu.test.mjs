@@ -3,6 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { siteDir } from "./lib.mjs";
 
@@ -16,8 +17,8 @@ function htmlFiles(dir) {
   return out.sort();
 }
 
-test("every HTML page passes the Nu HTML checker with 0 errors", { timeout: 300_000 }, () => {
-  const root = siteDir();
+/** Runs the Nu checker over every HTML page under `root`; asserts 0 errors. */
+function assertValid(root, what) {
   const files = htmlFiles(root);
   assert.ok(files.length > 10, `only ${files.length} HTML files in ${root}`);
   const here = path.dirname(new URL(import.meta.url).pathname);
@@ -40,6 +41,27 @@ test("every HTML page passes the Nu HTML checker with 0 errors", { timeout: 300_
     .slice(0, 40)
     .map((m) => `${path.relative(root, decodeURIComponent((m.url || "").replace(/^file:/, "")))}:${m.lastLine ?? "?"}: ${m.message}`)
     .join("\n");
-  console.log(`vnu: ${files.length} pages checked, ${errors.length} errors`);
+  console.log(`vnu (${what}): ${files.length} pages checked, ${errors.length} errors`);
   assert.equal(errors.length, 0, `Nu HTML checker errors:\n${report}`);
+}
+
+test("every HTML page passes the Nu HTML checker with 0 errors", { timeout: 300_000 }, () => {
+  assertValid(siteDir(), "site");
+});
+
+// Real data in the shapes real datasets have (tests/fixtures/messy): the
+// addresses it publishes after reading them leniently must be valid HTML.
+test("a chronicle of messy real data builds into valid HTML", { timeout: 300_000 }, () => {
+  const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
+  const bin = process.env.CHRONICLE_BIN || path.join(repo, "target/release/chronicle");
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "chronicle-messy-"));
+  try {
+    const r = spawnSync(bin, ["--root", path.join(repo, "tests/fixtures/messy"), "build", "--out", path.join(out, "site")], {
+      encoding: "utf8",
+    });
+    assert.equal(r.status, 0, `build failed:\n${r.stderr}`);
+    assertValid(path.join(out, "site"), "messy data");
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
 });
