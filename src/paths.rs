@@ -33,6 +33,14 @@ pub enum Place<'a> {
     EntryCsl(&'a str),
     /// Every cited source as CSL-JSON.
     SourcesCsl,
+    /// Every entry as a spreadsheet, and every source an entry cites.
+    EntriesCsv,
+    SourcesCsv,
+    /// The chronicle in TimelineJS's JSON format.
+    TimelineJson,
+    /// The calendar of planned entries, and an actor's.
+    PlannedIcs,
+    ActorIcs(&'a str),
     /// A page at an old URL sending readers on: the file as given.
     Redirect(&'a str),
     /// Every correction, newest first, and their feed.
@@ -195,6 +203,11 @@ impl<'a> Place<'a> {
             Place::EntryRis(slug) => format!("entries/{slug}/cite.ris"),
             Place::EntryCsl(slug) => format!("entries/{slug}/cite.json"),
             Place::SourcesCsl => "data/sources.json".into(),
+            Place::EntriesCsv => "data/entries.csv".into(),
+            Place::SourcesCsv => "data/sources.csv".into(),
+            Place::TimelineJson => "data/timeline.json".into(),
+            Place::PlannedIcs => "planned.ics".into(),
+            Place::ActorIcs(slug) => format!("actors/{slug}/planned.ics"),
             Place::Redirect(file) => (*file).to_string(),
             Place::Corrections => "corrections/index.html".into(),
             Place::CorrectionsFeed => "corrections/feed.xml".into(),
@@ -260,6 +273,14 @@ mod tests {
             ),
             (Place::NotFound, "404.html", "/c/404.html"),
             (Place::Data, "data/chronicle.json", "/c/data/chronicle.json"),
+            (Place::EntriesCsv, "data/entries.csv", "/c/data/entries.csv"),
+            (Place::TimelineJson, "data/timeline.json", "/c/data/timeline.json"),
+            (Place::PlannedIcs, "planned.ics", "/c/planned.ics"),
+            (
+                Place::ActorIcs("pakistan"),
+                "actors/pakistan/planned.ics",
+                "/c/actors/pakistan/planned.ics",
+            ),
             (Place::ExploreIndex, "explore/index.json", "/c/explore/index.json"),
             (
                 Place::ExploreRelation("a--b"),

@@ -215,9 +215,10 @@ fn body_only_edits_patch_the_model_and_match_a_full_build() {
         .iter()
         .any(|(path, bytes)| path.starts_with("search/text/")
             && String::from_utf8_lossy(bytes).contains("about customs")));
+    assert!(page(&s, "data/entries.csv").contains("A second paragraph about customs."));
     assert_eq!(
-        r.pages, 8,
-        "the entry page and its three citation files, the feed, the search manifest, its one term shard, the entry's text chunk"
+        r.pages, 9,
+        "the entry page and its three citation files, the feed, the search manifest, its one term shard, the entry's text chunk, the spreadsheet of entries"
     );
     assert_same(&s, &site, "new paragraph");
 
@@ -534,4 +535,23 @@ fn a_body_edit_that_adds_or_drops_search_shards_matches_a_full_build() {
     s.apply(&[site.root().join(dar)]).expect("words removed");
     assert_eq!(shards(&s), 1);
     assert_same(&s, &site, "words removed");
+}
+
+#[test]
+fn an_entry_becoming_planned_or_no_longer_adds_or_removes_its_calendars() {
+    let site = Site::fixture("basic");
+    let (mut s, first) = Session::new(Options::new(site.root()));
+    first.expect("first build");
+    let planned = "content/entries/muttaqi-visit-planned.md";
+    assert!(s.files().contains_key("planned.ics"));
+    assert!(s.files().contains_key("actors/amir-khan-muttaqi/planned.ics"));
+    let p = site.edit(planned, "status: planned", "status: occurred");
+    s.apply(&[p]).expect("no longer planned");
+    assert!(!s.files().contains_key("planned.ics"));
+    assert!(!s.files().contains_key("actors/amir-khan-muttaqi/planned.ics"));
+    assert_same(&s, &site, "no longer planned");
+    let p = site.edit(planned, "status: occurred", "status: planned");
+    s.apply(&[p]).expect("planned again");
+    assert!(s.files().contains_key("actors/amir-khan-muttaqi/planned.ics"));
+    assert_same(&s, &site, "planned again");
 }

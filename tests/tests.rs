@@ -8,6 +8,7 @@ mod build;
 mod cli;
 mod errors;
 mod explore;
+mod exports;
 mod fuzz;
 mod hostile;
 mod incremental;

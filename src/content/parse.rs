@@ -62,6 +62,20 @@ pub struct Origin {
     pub redirect_from: Vec<RedirectFrom>,
 }
 
+/// A document's Markdown body as written, for the exports that give it
+/// back (`/data/entries.csv`): it shares the file's text.
+#[derive(Debug, Clone, Default)]
+pub struct BodyText {
+    text: Arc<str>,
+    span: (usize, usize),
+}
+
+impl BodyText {
+    pub fn as_str(&self) -> &str {
+        self.text.get(self.span.0..self.span.1).unwrap_or_default()
+    }
+}
+
 /// An old URL of a document, as written and as the file the redirect is
 /// written to, with where it is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,6 +164,14 @@ impl Origin {
     /// The Markdown body.
     pub fn body(&self) -> &str {
         &self.text[self.body.0..self.body.1]
+    }
+
+    /// The Markdown body, sharing the file's text (no copy).
+    pub fn body_text(&self) -> BodyText {
+        BodyText {
+            text: Arc::clone(&self.text),
+            span: self.body,
+        }
     }
 
     /// File line of the body's first line.
@@ -455,7 +477,7 @@ impl EntryDoc {
             end: _,
             actors,
             topics,
-            status: _,
+            status,
             locations: _,
             summary: _,
             sources,
@@ -468,8 +490,11 @@ impl EntryDoc {
             draft,
         } = self;
         // `updated` and corrections change the feeds, the corrections page
-        // and the data export: linking again places them.
+        // and the data export: linking again places them. Becoming planned,
+        // or no longer, may add or remove a calendar file.
+        let planned = |s: &Status| *s == Status::Planned;
         origin.redirect_from == other.origin.redirect_from
+            && planned(status) == planned(&other.status)
             && *date == other.date
             && *order == other.order
             && *updated == other.updated

@@ -92,6 +92,7 @@ impl Resolved {
             summary_given: doc.summary.is_some(),
             body_html: Arc::clone(&self.body.html),
             text: Arc::clone(&self.body.text),
+            markdown: doc.origin.body_text(),
             citations: self.body.citations.iter().map(|c| c.0).collect(),
             title: doc.title,
             date: doc.date,

@@ -93,6 +93,8 @@ pub struct Entry {
     pub body_html: Arc<str>,
     /// The body as plain text, for search.
     pub text: Arc<str>,
+    /// The body's Markdown as written, for the spreadsheet export.
+    pub markdown: crate::content::parse::BodyText,
     /// The number of the source each inline citation in the body points
     /// at, in the body's order.
     pub citations: Vec<usize>,
@@ -340,6 +342,7 @@ impl Chronicle {
         e.summary_given = doc.summary.is_some();
         e.body_html = Arc::clone(&body.html);
         e.text = Arc::clone(&body.text);
+        e.markdown = doc.origin.body_text();
         e.citations = body.citations.iter().map(|c| c.0).collect();
         shown
     }

@@ -4,6 +4,7 @@
 //! ([`views`]) and the templates of a [`theme`]; [`charts`] draws the SVG
 //! charts from plain data; [`export`] writes the machine-readable files.
 
+pub mod calendar;
 pub mod chart_data;
 pub mod charts;
 pub mod cite;
@@ -13,8 +14,10 @@ pub mod pages;
 pub mod paging;
 pub mod renderer;
 pub mod search;
+pub mod tables;
 pub mod templates;
 pub mod theme;
+pub mod timelinejs;
 pub mod views;
 
 pub use pages::PageId;

@@ -5,6 +5,7 @@ use tera::Context;
 
 use crate::model::Chronicle;
 use crate::paths::{self, Listing, Place, SearchPart};
+use crate::render::calendar;
 use crate::render::chart_data;
 use crate::render::charts;
 use crate::render::cite;
@@ -12,6 +13,8 @@ use crate::render::explore;
 use crate::render::export;
 use crate::render::paging::{self, List};
 use crate::render::search;
+use crate::render::tables;
+use crate::render::timelinejs;
 use crate::render::views::pages::*;
 use crate::render::views::{self, actor_link, card, entry_url, timeline, timeline_part, topic_link};
 use crate::render::Renderer;
@@ -42,6 +45,14 @@ pub enum PageId {
     EntryCsl(usize),
     /// Every cited source as CSL-JSON, `/data/sources.json`.
     SourcesCsl,
+    /// `/data/entries.csv`, `/data/sources.csv` and `/data/timeline.json`.
+    EntriesCsv,
+    SourcesCsv,
+    TimelineJson,
+    /// `/planned.ics` (when any entry is planned), and actor `i`'s (when
+    /// any of its entries is).
+    PlannedIcs,
+    ActorIcs(usize),
     /// The page at old URL `k` of the model's `redirects`.
     Redirect(usize),
     /// Every correction, `/corrections/` (when the theme has
@@ -155,6 +166,11 @@ impl PageId {
             | PageId::EntryRis(_)
             | PageId::EntryCsl(_)
             | PageId::SourcesCsl
+            | PageId::EntriesCsv
+            | PageId::SourcesCsv
+            | PageId::TimelineJson
+            | PageId::PlannedIcs
+            | PageId::ActorIcs(_)
             | PageId::Redirect(_)
             | PageId::Data => false,
         }
@@ -183,6 +199,10 @@ impl PageId {
             | PageId::Corrections
             | PageId::CorrectionsFeed
             | PageId::SourcesCsl
+            | PageId::EntriesCsv
+            | PageId::SourcesCsv
+            | PageId::TimelineJson
+            | PageId::PlannedIcs
             | PageId::Redirect(_)
             | PageId::Data => true,
             // Entries are numbered by their place in time order, so any
@@ -203,6 +223,7 @@ impl PageId {
             | PageId::Topic(_)
             | PageId::Page(_)
             | PageId::ActorFeed(_)
+            | PageId::ActorIcs(_)
             | PageId::TopicFeed(_)
             | PageId::Relation(_)
             | PageId::RelationFeed(_) => false,
@@ -262,6 +283,22 @@ impl<'a> Renderer<'a> {
             PageId::EntryRis(i) => Page::Bytes(cite::ris(self.model, i).into_bytes()),
             PageId::EntryCsl(i) => Page::Bytes(cite::csl(self.model, i)),
             PageId::SourcesCsl => Page::Bytes(cite::sources_csl(self.model)),
+            PageId::EntriesCsv => Page::Bytes(tables::entries_csv(self.model)),
+            PageId::SourcesCsv => Page::Bytes(tables::sources_csv(self.model)),
+            PageId::TimelineJson => Page::Bytes(timelinejs::timeline_json(self.model)),
+            PageId::PlannedIcs => Page::Bytes(calendar::ics(
+                self.model,
+                &format!("{}: planned", self.model.config.title),
+                0..self.model.entries.len(),
+            )),
+            PageId::ActorIcs(i) => {
+                let a = &self.model.actors[i];
+                Page::Bytes(calendar::ics(
+                    self.model,
+                    &format!("{}: {}, planned", self.model.config.title, a.name),
+                    a.entries.iter().copied(),
+                ))
+            }
             PageId::Redirect(k) => Page::Bytes(self.redirect_page(k)),
             PageId::Corrections => self.corrections_page(id),
             PageId::CorrectionsFeed => self.corrections_feed_page(id),
@@ -825,6 +862,7 @@ impl<'a> Renderer<'a> {
             aliases: &a.aliases,
             affiliation: a.affiliation.map(|p| actor_link(m, &m.actors[p])),
             members: a.members.iter().map(|&k| actor_link(m, &m.actors[k])).collect(),
+            calendar_url: calendar::has_calendar(m, a.entries.iter().copied()).then(|| self.url(PageId::ActorIcs(i))),
             profile_html: &a.profile_html,
             count: a.entries.len(),
             first: a.entries.first().map(|&e| (&m.entries[e].date).into()),

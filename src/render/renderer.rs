@@ -13,6 +13,7 @@ use tera::{Context, Tera};
 use crate::diagnostics::Diagnostic;
 use crate::model::Chronicle;
 use crate::paths::{Place, SearchPart};
+use crate::render::calendar;
 use crate::render::explore;
 use crate::render::pages::{sitemap_chunks, Page, SITEMAP_MAX_BYTES, SITEMAP_MAX_URLS};
 use crate::render::search;
@@ -54,7 +55,21 @@ struct SiteView<'a> {
     relations_url: Option<String>,
     /// The corrections page's URL, when the theme has one.
     corrections_url: Option<String>,
+    /// The chronicle as data, for download.
+    data: DataLinks,
     generator: &'static str,
+}
+
+/// The files the chronicle is published as data in (`site.data`).
+#[derive(Serialize)]
+struct DataLinks {
+    json: String,
+    entries_csv: String,
+    sources_csv: String,
+    sources_csl: String,
+    timeline: String,
+    /// The calendar of planned entries, when there are any.
+    planned_ics: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -141,6 +156,15 @@ impl<'a> Renderer<'a> {
                 .templates
                 .contains_key("corrections.html")
                 .then(|| Place::Corrections.url(&c.root)),
+            data: DataLinks {
+                json: Place::Data.url(&c.root),
+                entries_csv: Place::EntriesCsv.url(&c.root),
+                sources_csv: Place::SourcesCsv.url(&c.root),
+                sources_csl: Place::SourcesCsl.url(&c.root),
+                timeline: Place::TimelineJson.url(&c.root),
+                planned_ics: calendar::has_calendar(model, 0..model.entries.len())
+                    .then(|| Place::PlannedIcs.url(&c.root)),
+            },
             generator: concat!("chronicle ", env!("CARGO_PKG_VERSION")),
         };
         tera.global_context().insert("site", &site);
@@ -295,7 +319,20 @@ impl<'a> Renderer<'a> {
         v.extend((0..self.search_index().shards.len()).map(|n| PageId::SearchPart(SearchPart::Terms, n)));
         v.extend((0..meta).map(|n| PageId::SearchPart(SearchPart::Meta, n)));
         v.extend((0..text).map(|n| PageId::SearchPart(SearchPart::Text, n)));
-        v.push(PageId::SourcesCsl);
+        v.extend([
+            PageId::SourcesCsl,
+            PageId::EntriesCsv,
+            PageId::SourcesCsv,
+            PageId::TimelineJson,
+        ]);
+        if calendar::has_calendar(m, 0..m.entries.len()) {
+            v.push(PageId::PlannedIcs);
+        }
+        v.extend(
+            (0..m.actors.len())
+                .filter(|&a| calendar::has_calendar(m, m.actors[a].entries.iter().copied()))
+                .map(PageId::ActorIcs),
+        );
         v.extend((0..m.entries.len()).flat_map(PageId::entry_files));
         v.extend((0..m.redirects.len()).map(PageId::Redirect));
         v.extend((0..m.years.len()).flat_map(|y| PageId::parts_of(m, List::Year(y))));
@@ -339,6 +376,11 @@ impl<'a> Renderer<'a> {
             PageId::EntryRis(i) => Place::EntryRis(&m.entries[i].slug),
             PageId::EntryCsl(i) => Place::EntryCsl(&m.entries[i].slug),
             PageId::SourcesCsl => Place::SourcesCsl,
+            PageId::EntriesCsv => Place::EntriesCsv,
+            PageId::SourcesCsv => Place::SourcesCsv,
+            PageId::TimelineJson => Place::TimelineJson,
+            PageId::PlannedIcs => Place::PlannedIcs,
+            PageId::ActorIcs(i) => Place::ActorIcs(&m.actors[i].slug),
             PageId::Redirect(k) => Place::Redirect(&m.redirects[k].file),
             PageId::Corrections => Place::Corrections,
             PageId::CorrectionsFeed => Place::CorrectionsFeed,

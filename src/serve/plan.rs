@@ -199,6 +199,7 @@ pub fn affected_pages(old: &Chronicle, new: &Chronicle, slugs: &BTreeSet<String>
     for a in actors.iter().filter_map(|s| new.actor_index(s)) {
         pages.extend(PageId::parts_of(new, List::Actor(a)));
         pages.insert(PageId::ActorFeed(a));
+        pages.insert(PageId::ActorIcs(a));
     }
     for t in topics.iter().filter_map(|s| new.topic_index(s)) {
         pages.extend(PageId::parts_of(new, List::Topic(t)));

@@ -454,9 +454,10 @@ impl Session {
             rendered,
         } = built;
         let mut slugs = BTreeSet::new();
-        // A body shows on its entry's page, in the main feed (in full) and
-        // in the search index (its terms, and its text chunk); nowhere else.
-        let mut pages = BTreeSet::from([PageId::Feed, PageId::SearchManifest]);
+        // A body shows on its entry's page, in the main feed (in full), in
+        // the search index (its terms, and its text chunk) and in the
+        // spreadsheet of entries; nowhere else.
+        let mut pages = BTreeSet::from([PageId::Feed, PageId::SearchManifest, PageId::EntriesCsv]);
         let mut shown = BTreeSet::new();
         let mut stale: Vec<Diagnostic> = Vec::new();
         let mut fresh: Vec<Diagnostic> = Vec::new();

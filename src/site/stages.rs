@@ -269,6 +269,11 @@ fn describe_page(model: &Chronicle, id: PageId) -> String {
             format!("citation of entry `{}`", model.entries[i].slug)
         }
         PageId::SourcesCsl => "sources export".into(),
+        PageId::EntriesCsv => "spreadsheet of entries".into(),
+        PageId::SourcesCsv => "spreadsheet of sources".into(),
+        PageId::TimelineJson => "TimelineJS export".into(),
+        PageId::PlannedIcs => "calendar of planned entries".into(),
+        PageId::ActorIcs(i) => format!("calendar of actor `{}`", model.actors[i].slug),
         PageId::Redirect(k) => format!("redirect from `{}`", model.redirects[k].written),
         PageId::Corrections => "corrections page".into(),
         PageId::CorrectionsFeed => "corrections feed".into(),

@@ -179,6 +179,8 @@ pub(crate) struct ActorView<'a> {
     pub(crate) relations: Vec<RelationSummary<'a>>,
     /// and the others as links to their pages, with the shared entries.
     pub(crate) more_relations: Vec<Partner<'a>>,
+    /// Its calendar of planned entries, when it has any.
+    pub(crate) calendar_url: Option<String>,
 }
 
 #[derive(Serialize)]
