@@ -63,13 +63,27 @@ fn ishaq_dar_page_lists_the_kabul_visit_of_19_april_2025() {
 }
 
 #[test]
-fn beijing_trilateral_links_to_the_ambassadors_entry() {
+fn the_beijing_meeting_is_one_entry_and_its_old_urls_redirect() {
+    // The meeting, its ambassador agreement and its CPEC statement were
+    // three entries retelling one event; they are one, and the two old
+    // pages send readers on.
     let (_tmp, out) = build();
     let page = out.read("entries/2025-05-21-beijing-trilateral/index.html");
-    assert!(page.contains("href=\"/entries/2025-05-21-ambassador-exchange-agreed/\""));
-    // And the link goes both ways: the ambassadors entry names the trilateral.
-    let amb = out.read("entries/2025-05-21-ambassador-exchange-agreed/index.html");
-    assert!(amb.contains("href=\"/entries/2025-05-21-beijing-trilateral/\""));
+    assert!(page.contains("exchange ambassadors"));
+    assert!(page.contains("CPEC"));
+    for old in [
+        "2025-05-21-ambassador-exchange-agreed",
+        "2025-05-21-cpec-extension-backed",
+    ] {
+        let moved = out.read(&format!("entries/{old}/index.html"));
+        assert!(
+            moved.contains("rel=\"canonical\" href=\"https://example.org/entries/2025-05-21-beijing-trilateral/\""),
+            "{old} redirects: {moved}"
+        );
+    }
+    // The envoys' upgrade links back to the meeting it followed.
+    let envoys = out.read("entries/2025-envoys-raised-to-ambassador/index.html");
+    assert!(envoys.contains("href=\"/entries/2025-05-21-beijing-trilateral/\""));
 }
 
 #[test]
