@@ -37,6 +37,34 @@ fn check_reports_content_errors_like_build() {
 }
 
 #[test]
+fn check_warns_where_a_chronicle_link_did_not_form() {
+    // The shipped Jaishankar–Muttaqi entry once had `[Name], who serves as
+    // …(actor:slug)`: link text spanning an unmatched bracket, rendered as
+    // text. `check` says where; code and proper links are left alone.
+    let site = Site::fixture("basic");
+    site.write(
+        "content/entries/call.md",
+        "---\ntitle: \"A call\"\ndate: 2025-05-15\nactors: [pakistan]\nsources:\n  - title: S\n---\n\n\
+         [Amir Khan Muttaqi], who serves as\nforeign minister(actor:amir-khan-muttaqi), called [Pakistan](actor:pakistan).[1](source:1)\n\n\
+         Write `(actor:china)` for a link, or:\n\n```\n[China](actor:china)\n(topic:diplomacy)\n```\n",
+    );
+    let run = site.check();
+    run.assert_ok();
+    assert_eq!(
+        run.warnings(),
+        ["content/entries/call.md:10:17: warning: `(actor:amir-khan-muttaqi)` is plain text here, not a link: write the link as `[text](actor:amir-khan-muttaqi)`, its text in one pair of brackets with nothing between `]` and `(`"],
+        "{run}"
+    );
+    // The build says the same, and the page shows the text it warned about.
+    let (build, out) = site.build_to("out", &[]);
+    build.assert_ok();
+    assert_eq!(build.warnings(), run.warnings(), "{build}");
+    assert!(out
+        .read("entries/call/index.html")
+        .contains("(actor:amir-khan-muttaqi)"));
+}
+
+#[test]
 fn build_without_out_writes_site_in_the_root() {
     let site = Site::fixture("basic");
     site.run(&["build"]).assert_ok();

@@ -7,6 +7,7 @@
 //! and raw HTML is escaped unless the site allows it.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -127,10 +128,16 @@ fn options() -> Options {
 /// Renders `source`, resolving `scheme:slug` links through `resolve`.
 pub fn render(source: &str, allow_html: bool, resolve: &dyn Fn(&str, &str) -> Target) -> Rendered {
     let mut r = Renderer::new(allow_html, resolve);
+    // A code block's text is shown as written: a `(actor:slug)` there is
+    // meant to be read as it stands.
+    let mut in_code_block = false;
     for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
         r.record_text(&event);
-        if let Event::Text(t) = &event {
-            r.stray_targets(t, range.start);
+        match &event {
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Text(t) if !in_code_block => r.stray_targets(t, source, range.clone()),
+            _ => {}
         }
         if let Some(event) = r.rewrite(event, range.start) {
             r.emit(event);
@@ -238,8 +245,13 @@ impl<'a, 'r> Renderer<'a, 'r> {
 
     /// A chronicle link target left in plain text, `(actor:slug)`, is a
     /// link that did not form (a space or a line break between `]` and
-    /// `(`, say): a warning where it stands, so it cannot go unnoticed.
-    fn stray_targets(&mut self, text: &str, offset: usize) {
+    /// `(`, link text that spans an unmatched `[`, say): a warning where it
+    /// stands, so it cannot go unnoticed. `text` is one text event of the
+    /// body, written at `range` of `source`; a target written with a
+    /// backslash, `\(actor:slug)`, is meant as text and left alone.
+    fn stray_targets(&mut self, text: &str, source: &str, range: Range<usize>) {
+        // Where to look for the next target in the source.
+        let mut cursor = range.start;
         // Every body's every text passes here: look only where a `(` is.
         for (start, _) in text.match_indices('(') {
             let rest = &text[start + 1..];
@@ -253,14 +265,26 @@ impl<'a, 'r> Renderer<'a, 'r> {
                 .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '#')))
                 .unwrap_or(after.len());
             let slug = &after[..slug_len];
-            if !slug.is_empty() {
-                self.problems.push(Problem::warning(
-                    offset + start,
-                    format!(
-                        "`({scheme}:{slug})` is plain text here, not a link: write the link as `[text]({scheme}:{slug})`, with nothing between `]` and `(`"
-                    ),
-                ));
+            if slug.is_empty() {
+                continue;
             }
+            // The text is decoded (entities, escapes): find the target
+            // where it is written.
+            let written = format!("({scheme}:{slug}");
+            let at = source
+                .get(cursor..range.end)
+                .and_then(|s| s.find(&written))
+                .map_or(range.start + start, |i| cursor + i);
+            cursor = (at + 1).max(cursor);
+            if source.get(..at).is_some_and(|s| s.ends_with('\\')) {
+                continue;
+            }
+            self.problems.push(Problem::warning(
+                at,
+                format!(
+                    "`({scheme}:{slug})` is plain text here, not a link: write the link as `[text]({scheme}:{slug})`, its text in one pair of brackets with nothing between `]` and `(`"
+                ),
+            ));
         }
     }
 
@@ -715,6 +739,35 @@ mod tests {
         assert_eq!(warnings.len(), 1, "{:?}", out.problems);
         assert!(warnings[0].message.contains("`(actor:pakistan)` is plain text"));
         assert_eq!(warnings[0].offset, 23);
+    }
+
+    #[test]
+    fn a_link_target_left_as_text_is_located_where_it_is_written() {
+        // Link text across a line break with an unmatched `[`, an entity
+        // and smart quotes before the stray target, and a stray citation.
+        let md = "Intro.\n\n[Amir Khan Muttaqi], who \"serves\" &amp; more\n…(actor:pakistan) and (source:2).\n";
+        let out = r(md);
+        let at: Vec<(usize, &str)> = out
+            .problems
+            .iter()
+            .map(|p| (p.offset, &md[p.offset..p.offset + 7]))
+            .collect();
+        assert_eq!(
+            at,
+            [
+                (md.find("(actor:").unwrap(), "(actor:"),
+                (md.find("(source").unwrap(), "(source")
+            ]
+        );
+        assert!(out.problems.iter().all(|p| !p.is_error), "{:?}", out.problems);
+    }
+
+    #[test]
+    fn code_escapes_and_proper_links_are_not_stray_targets() {
+        let md = "`(actor:pakistan)` in code, \\(actor:pakistan) escaped, [a link](actor:pakistan), [1](source:1).\n\n```\n(actor:pakistan)\n```\n\n    (topic:indented)\n";
+        let out = r(md);
+        assert_eq!(out.problems, [], "{md}");
+        assert!(out.html.contains("(actor:pakistan)</code>"), "{}", out.html);
     }
 
     #[test]
