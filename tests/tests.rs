@@ -10,6 +10,7 @@ mod errors;
 mod explore;
 mod fuzz;
 mod hostile;
+mod import;
 mod incremental;
 mod linkcheck;
 mod lists;

@@ -547,8 +547,9 @@ impl Planner<'_> {
         slug
     }
 
-    /// The focus pair: `chronicle.yaml`'s, or, for a new one, the two
-    /// actors every entry with a tone names.
+    /// The focus pair: `chronicle.yaml`'s, or, for a new one, the one pair
+    /// every entry with a tone can mean: a pair its relations give that
+    /// tone, or else any two of its actors.
     fn choose_focus(&mut self) {
         if let Some(config) = &self.existing.config {
             self.focus = config.focus.as_ref().and_then(|[a, b]| {
@@ -557,17 +558,31 @@ impl Planner<'_> {
             });
             return;
         }
-        let mut common: Option<Vec<usize>> = None;
+        let mut common: Option<Vec<(usize, usize)>> = None;
         for p in &self.planned {
-            if self.rows[p.row].tone.is_none() {
-                continue;
+            let row = &self.rows[p.row];
+            let Some(tone) = row.tone else { continue };
+            let key = |a: usize, b: usize| (a.min(b), a.max(b));
+            let mut pairs: Vec<(usize, usize)> = row
+                .relations
+                .iter()
+                .filter(|(_, t)| *t == tone)
+                .filter_map(|(pair, _)| Some(key(self.actors.find(&pair[0])?, self.actors.find(&pair[1])?)))
+                .filter(|(a, b)| a != b && p.actors.contains(a) && p.actors.contains(b))
+                .collect();
+            if pairs.is_empty() {
+                for (i, &a) in p.actors.iter().enumerate() {
+                    for &b in &p.actors[i + 1..] {
+                        pairs.push(key(a, b));
+                    }
+                }
             }
             common = Some(match common {
-                None => p.actors.clone(),
-                Some(c) => c.into_iter().filter(|a| p.actors.contains(a)).collect(),
+                None => pairs,
+                Some(c) => c.into_iter().filter(|x| pairs.contains(x)).collect(),
             });
         }
-        if let Some([a, b]) = common.as_deref() {
+        if let Some([(a, b)]) = common.as_deref() {
             self.focus = Some((*a, *b));
         }
     }
@@ -639,7 +654,7 @@ impl Planner<'_> {
                         "it is the tone of the focus pair (`{}` and `{}`), and this entry does not name both",
                         self.actors.items[a].slug, self.actors.items[b].slug
                     ),
-                    None => "it is the tone of the chronicle's focus pair, and there is none: add `focus: [actor, actor]` to chronicle.yaml and import again".into(),
+                    None => format!("it is the tone of the chronicle's focus pair, and there is none; declare one in chronicle.yaml (`focus: [actor, actor]`) and give this entry `tone: {t}` again"),
                 };
                 diags.push(
                     row.place("tone")
