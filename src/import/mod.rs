@@ -292,8 +292,9 @@ pub(crate) struct Input {
     pub diags: Vec<Diagnostic>,
     pub skipped: Vec<Skip>,
     /// A TimelineJS title slide: the chronicle's title and introduction
-    /// (Markdown), used when a new `chronicle.yaml` is written.
-    pub title: Option<(String, String)>,
+    /// (Markdown), used when a new `chronicle.yaml` is written, and where
+    /// it is.
+    pub title: Option<(String, String, Place)>,
 }
 
 /// Imports `opts.file` into the chronicle at `opts.into`. Rows with errors

@@ -394,8 +394,18 @@ pub(crate) fn import(input: Input, opts: &Options) -> Result<Report, Error> {
     };
     p.resolve_rows(default_actor);
     p.choose_focus();
-    if p.existing.config.is_none() {
-        p.config_text = Some(p.config(input.title));
+    match input.title {
+        title if p.existing.config.is_none() => p.config_text = Some(p.config(title.map(|(t, i, _)| (t, i)))),
+        Some((_, _, at)) => p.skipped.push(Skip {
+            at: format!("{}:{}", p.file, at.line),
+            what: if at.what.contains("title slide") {
+                at.what
+            } else {
+                format!("{}, the title slide", at.what)
+            },
+            reason: "the chronicle has a chronicle.yaml, whose title and intro are kept".into(),
+        }),
+        None => {}
     }
     let files = p.check()?;
     let mut report = Report {
@@ -885,7 +895,8 @@ impl Planner<'_> {
     fn write(&mut self, files: Vec<FileText>, report: &mut Report) -> Result<(), Error> {
         let root = &self.opts.into;
         let mut all: Vec<(String, String)> = Vec::new();
-        if let Some(text) = self.config_text.take() {
+        // A chronicle.yaml alone, without content, would not be a chronicle.
+        if let (Some(text), false) = (self.config_text.take(), files.is_empty()) {
             all.push((CONFIG_FILE.to_string(), text));
         }
         all.extend(files.into_iter().map(|f| (f.rel, f.text)));

@@ -154,7 +154,7 @@ impl Reader<'_> {
                 let title = self.html.plain(&e.headline.0);
                 let (intro, _) = self.html.markdown(&e.text.0);
                 if self.input.title.is_none() && !title.is_empty() {
-                    self.input.title = Some((title, intro));
+                    self.input.title = Some((title, intro, e.at.clone()));
                 }
                 return;
             }
