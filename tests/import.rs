@@ -249,6 +249,15 @@ fn the_timelinejs_sheet_is_imported_with_its_title_row_and_eras() {
         dar.body_html
     );
 
+    // Into a chronicle with a chronicle.yaml, the title slide is not used.
+    let again = import(
+        &site,
+        "timelinejs",
+        "timeline-sheet.csv",
+        &["--group-as", "topic", "--default-actor", "Pakistan"],
+    );
+    again.stderr_line("timeline-sheet.csv:2: skipped row 2, the title slide: the chronicle has a chronicle.yaml, whose title and intro are kept");
+
     // The same sheet read by `import csv` is recognised as TimelineJS's.
     let other = with_fixture("timeline-sheet.csv");
     let run = import(&other, "csv", "timeline-sheet.csv", &[]);
@@ -663,9 +672,27 @@ fn the_csv_export_imports_back_to_the_same_entries() {
     let muttaqi = model.actors.iter().find(|a| a.slug == "amir-khan-muttaqi").unwrap();
     assert_eq!(muttaqi.name, "Amir Khan Muttaqi");
 
+    // sources.csv elsewhere, named with --sources, into a folder named
+    // with --into.
+    let elsewhere = original.path("elsewhere.csv");
+    std::fs::rename(data.join("sources.csv"), &elsewhere).unwrap();
+    let named = Site::empty();
+    let into = named.path("named");
+    let run = named.run(&[
+        "import",
+        "csv",
+        data_csv,
+        "--sources",
+        elsewhere.to_str().unwrap(),
+        "--into",
+        into.to_str().unwrap(),
+    ]);
+    run.assert_ok();
+    assert!(read_tree(&named.root()).is_empty(), "--into was not used");
+    assert_same_entries(&original.root(), &into, false);
+
     // Without sources.csv, the `sources` column gives each source its URL
     // (or its title), and the import still passes check.
-    std::fs::remove_file(data.join("sources.csv")).unwrap();
     let bare = Site::empty();
     bare.run(&["import", "csv", data_csv]).assert_ok();
     bare.check().assert_ok();

@@ -7,6 +7,7 @@ use std::io::Write as _;
 use std::path::Path;
 
 use crate::config::{Config, CONFIG_FILE};
+use crate::content::fields::is_forbidden_char;
 use crate::content::load::{self, is_valid_slug, Section, SourceFile, CONTENT_DIR};
 use crate::content::parse::{self, Doc, Documents, Source};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -19,9 +20,11 @@ use super::{Error, Input, Options, Ref, Report, Row, Skip};
 /// names stay well within what file systems allow.
 const SLUG_MAX: usize = 80;
 
-/// Quotes a string for YAML (a JSON string is a YAML double-quoted one).
+/// Quotes a string for YAML (a JSON string is a YAML double-quoted one),
+/// without the control characters no page may carry.
 fn q(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+    let clean: String = s.chars().filter(|&c| !is_forbidden_char(c)).collect();
+    serde_json::to_string(&clean).unwrap_or_else(|_| "\"\"".into())
 }
 
 /// A list of strings in YAML's flow style, each quoted.
@@ -311,7 +314,11 @@ impl Front {
     fn finish(mut self, rel: String, body: &str) -> FileText {
         self.text.push_str("---\n");
         self.keys.push("");
-        let body = body.replace("\r\n", "\n");
+        let body: String = body
+            .replace("\r\n", "\n")
+            .chars()
+            .filter(|&c| !is_forbidden_char(c))
+            .collect();
         let body = body.trim_end();
         if !body.trim().is_empty() {
             if !body.starts_with('\n') {
@@ -973,6 +980,13 @@ mod tests {
         let c = r.resolve(&Ref::Name("—".into())).unwrap();
         assert_eq!(r.items[c].slug, "actor-1");
         assert!(r.resolve(&Ref::Slug("Not A Slug".into())).is_err());
+    }
+
+    #[test]
+    fn control_characters_are_not_written() {
+        assert_eq!(q("a\u{1b}b\u{0}"), "\"ab\"");
+        let f = Front::new().finish("x.md".into(), "one\u{c}\r\ntwo");
+        assert_eq!(f.text, "---\n---\n\none\ntwo\n");
     }
 
     #[test]
