@@ -14,7 +14,8 @@
 //!
 //! [`site`] runs the stages in order for `build` and `check`; [`serve`] runs
 //! the same stage functions for the live preview, recomputing only what a
-//! change touches. [`external`] is `check --external`: the chronicle's
+//! change touches. [`import`] writes a chronicle's files from a spreadsheet
+//! or a TimelineJS timeline. [`external`] is `check --external`: the chronicle's
 //! external addresses, asked about over the network (nothing else is). Every site URL and output path comes from [`paths`];
 //! every content problem becomes a [`diagnostics::Diagnostic`] with its
 //! file, line and column. Imports point down the pipeline only: nothing
@@ -25,6 +26,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod external;
 pub mod html;
+pub mod import;
 pub mod model;
 pub mod output;
 pub mod paths;

@@ -14,6 +14,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use chronicle::diagnostics::Diagnostic;
 use chronicle::external::{self, cache::parse_duration};
+use chronicle::import;
 use chronicle::scaffold;
 use chronicle::site::{self, Error, Options};
 
@@ -95,6 +96,12 @@ enum Command {
         #[command(subcommand)]
         what: NewCommand,
     },
+    /// Import entries (with their actors and topics) from a spreadsheet or a
+    /// TimelineJS timeline; existing files are never replaced.
+    Import {
+        #[command(subcommand)]
+        what: ImportCommand,
+    },
     /// Create a new chronicle in DIR with the default theme and a first entry.
     Init {
         /// Folder to create (must not exist, or be empty).
@@ -139,6 +146,112 @@ enum NewCommand {
     },
 }
 
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// A CSV file with a header row, or chronicle's own entries.csv export.
+    Csv(Box<ImportArgs>),
+    /// TimelineJS JSON, or TimelineJS's Google Sheets template saved as CSV.
+    Timelinejs(Box<ImportArgs>),
+}
+
+#[derive(clap::Args)]
+struct ImportArgs {
+    /// The file to import.
+    file: PathBuf,
+    /// The chronicle to write into (default: --root); made when missing.
+    #[arg(long, value_name = "DIR")]
+    into: Option<PathBuf>,
+    /// Column of the entries' titles (default: title or headline).
+    #[arg(long, value_name = "NAME")]
+    title_column: Option<String>,
+    /// Column of the dates (default: date, start or start date).
+    #[arg(long, value_name = "NAME")]
+    date_column: Option<String>,
+    /// Column of the end dates (default: end or end date).
+    #[arg(long, value_name = "NAME")]
+    end_column: Option<String>,
+    /// Column of the summaries (default: summary).
+    #[arg(long, value_name = "NAME")]
+    summary_column: Option<String>,
+    /// Column of the Markdown bodies (default: body, text or description).
+    #[arg(long, value_name = "NAME")]
+    body_column: Option<String>,
+    /// Column of the statuses (default: status).
+    #[arg(long, value_name = "NAME")]
+    status_column: Option<String>,
+    /// Column of the places (default: location, locations or place).
+    #[arg(long, value_name = "NAME")]
+    location_column: Option<String>,
+    /// Column of the source URLs (default: url, source, link or source url).
+    #[arg(long, value_name = "NAME")]
+    url_column: Option<String>,
+    /// Column of the source titles (default: source title).
+    #[arg(long, value_name = "NAME")]
+    source_title_column: Option<String>,
+    /// Column of the source publishers (default: publisher).
+    #[arg(long, value_name = "NAME")]
+    publisher_column: Option<String>,
+    /// Column of the actors, split on `;`, `,` or `|` (default: actors or actor).
+    #[arg(long, value_name = "NAME")]
+    actors_column: Option<String>,
+    /// Column of the topics, split on `;`, `,` or `|` (default: topics, topic or tags).
+    #[arg(long, value_name = "NAME")]
+    topics_column: Option<String>,
+    /// What a TimelineJS group becomes.
+    #[arg(long, value_enum, default_value = "actor")]
+    group_as: GroupAs,
+    /// The actor (slug or name) of the rows that name none.
+    #[arg(long, value_name = "NAME")]
+    default_actor: Option<String>,
+    /// Leave out a row with the same date and title as an earlier one.
+    #[arg(long)]
+    skip_duplicates: bool,
+    /// Write nothing if any row has an error.
+    #[arg(long)]
+    strict: bool,
+    /// chronicle's sources.csv, when it is not beside FILE.
+    #[arg(long, value_name = "FILE")]
+    sources: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum GroupAs {
+    Actor,
+    Topic,
+}
+
+impl ImportArgs {
+    fn options(self, format: import::Format, root: PathBuf) -> import::Options {
+        import::Options {
+            format,
+            into: self.into.unwrap_or(root),
+            columns: import::Columns {
+                title: self.title_column,
+                date: self.date_column,
+                end: self.end_column,
+                summary: self.summary_column,
+                body: self.body_column,
+                status: self.status_column,
+                location: self.location_column,
+                url: self.url_column,
+                source_title: self.source_title_column,
+                publisher: self.publisher_column,
+                actors: self.actors_column,
+                topics: self.topics_column,
+            },
+            group_as: match self.group_as {
+                GroupAs::Actor => import::GroupAs::Actor,
+                GroupAs::Topic => import::GroupAs::Topic,
+            },
+            default_actor: self.default_actor,
+            skip_duplicates: self.skip_duplicates,
+            strict: self.strict,
+            sources: self.sources,
+            file: self.file,
+        }
+    }
+}
+
 fn print_diagnostics(ds: &[Diagnostic]) {
     for d in ds {
         eprintln!("{d}");
@@ -160,6 +273,8 @@ enum Failure {
     Serve(#[from] chronicle::serve::Error),
     #[error(transparent)]
     Scaffold(#[from] scaffold::Error),
+    #[error("import failed")]
+    Import(#[from] import::Error),
     /// Already said: nothing more to print.
     #[error("")]
     Reported,
@@ -177,6 +292,11 @@ fn print_failure(failure: &Failure) {
     if let Failure::Reported = failure {
         return;
     }
+    if let Failure::Import(import::Error::Located(ds)) = failure {
+        print_diagnostics(ds);
+        eprintln!("import failed: nothing was written");
+        return;
+    }
     if let Failure::Site {
         noun,
         error: Error::Content(ds),
@@ -192,10 +312,12 @@ fn print_failure(failure: &Failure) {
     }
     let mut message = match failure {
         Failure::Site { error, .. } => error.to_string(),
+        Failure::Import(error) => error.to_string(),
         other => other.to_string(),
     };
     let mut cause = match failure {
         Failure::Site { error, .. } => std::error::Error::source(error),
+        Failure::Import(error) => std::error::Error::source(error),
         other => std::error::Error::source(other),
     };
     while let Some(c) = cause {
@@ -344,6 +466,21 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 NewCommand::Topic { name, slug } => scaffold::new_topic(&cli.root, &name, slug.as_deref())?,
             };
             println!("created {}", path.display());
+        }
+        Command::Import { what } => {
+            let opts = match what {
+                ImportCommand::Csv(args) => args.options(import::Format::Csv, cli.root),
+                ImportCommand::Timelinejs(args) => args.options(import::Format::TimelineJs, cli.root),
+            };
+            let report = import::run(&opts)?;
+            print_diagnostics(&report.diagnostics);
+            for skip in &report.skipped {
+                eprintln!("{skip}");
+            }
+            println!("{}", report.line(&opts.into));
+            if report.errors() > 0 {
+                return Err(Failure::Reported);
+            }
         }
         Command::Init { dir } => {
             scaffold::init(&dir)?;

@@ -424,6 +424,126 @@ fn fuzz_whole_build_escapes_everything() {
     );
 }
 
+/// Whatever a spreadsheet or a timeline holds, `import` never panics, and
+/// what it writes loads without an error.
+#[test]
+fn fuzz_import_writes_only_what_loads() {
+    const CELLS: &[&str] = &[
+        ",",
+        ",",
+        ",",
+        "\"",
+        "\"\"",
+        "\n",
+        "\r\n",
+        "\r",
+        ";",
+        "|",
+        "\t",
+        "'=",
+        "'-",
+        "-",
+        "@",
+        "2025",
+        "2025-05",
+        "2025-02-30",
+        "13",
+        "0",
+        "-1",
+        "+2",
+        "a + b = 1",
+        "title",
+        "era",
+        "Pakistan",
+        "pakistan",
+        "ی",
+        "Ω",
+        "—",
+        "!!",
+        "\u{0}",
+        "\u{1b}",
+        "\u{feff}",
+        "\u{202e}",
+        "<b>",
+        "</b>",
+        "<a href=\"",
+        "javascript:x",
+        "https://example.org/",
+        "https://example.org/a b",
+        "[x](",
+        ")",
+        "entry:",
+        "actor:",
+        "topic:nope",
+        "page:x",
+        "{",
+        "}",
+        ":",
+        "[",
+        "]",
+        "\"year\":",
+        "\"month\":",
+        "\"headline\":",
+        "\"group\":",
+        "\"start_date\":",
+        "\"text\":",
+        "null",
+    ];
+    const HEADERS: &[&str] = &[
+        "title,date,end,actors,topics,status,body,url\n",
+        "Year,Month,Day,End Year,Headline,Text,Media,Media Credit,Type,Group\n",
+        "slug,date,end,title,summary,status,location,actors,topics,tone,relations,related,sources,body,url\n",
+        "{\"title\":{\"text\":{\"headline\":\"T\"}},\"events\":[{\"start_date\":{\"year\":2025},\"text\":{\"headline\":\"A\"},\"group\":\"G\"},",
+    ];
+    fuzz("import", 48, (0..HEADERS.len(), pieces(CELLS, 40)), |(header, body)| {
+        let tmp = tempfile::tempdir().unwrap();
+        let json = header == 3;
+        let file = tmp.path().join(if json { "in.json" } else { "in.csv" });
+        let tail = if json { "]}" } else { "" };
+        std::fs::write(&file, format!("{}{body}{tail}", HEADERS[header])).unwrap();
+        let into = tmp.path().join("out");
+        let format = if header == 1 || json {
+            chronicle::import::Format::TimelineJs
+        } else {
+            chronicle::import::Format::Csv
+        };
+        let mut opts = chronicle::import::Options::new(format, &file, &into);
+        opts.default_actor = Some("Somebody".into());
+        match chronicle::import::run(&opts) {
+            Ok(report) if !report.written.is_empty() => {
+                if let Err(chronicle::site::Error::Content(ds)) =
+                    chronicle::site::load_chronicle(&chronicle::site::Options::new(&into))
+                {
+                    let errors: Vec<String> = ds.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
+                    prop_assert!(errors.is_empty(), "{errors:?}");
+                }
+            }
+            Ok(_) | Err(chronicle::import::Error::Located(_)) => {}
+            Err(e) => return Err(TestCaseError::fail(e.to_string())),
+        }
+        Ok(())
+    });
+}
+
+/// Found by `fuzz_import_writes_only_what_loads`: a spreadsheet with no
+/// rows wrote a `chronicle.yaml` alone, which `check` refuses for want of
+/// a content folder.
+#[test]
+fn regression_an_import_of_nothing_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("in.csv");
+    std::fs::write(&file, "title,date,actors\n").unwrap();
+    let into = tmp.path().join("out");
+    let report = chronicle::import::run(&chronicle::import::Options::new(
+        chronicle::import::Format::Csv,
+        &file,
+        &into,
+    ))
+    .unwrap();
+    assert!(report.written.is_empty() && !report.config, "{report:?}");
+    assert!(!into.join("chronicle.yaml").exists());
+}
+
 /// Found by `fuzz_base_url`: `https://https://` was accepted with the path
 /// `//`, so every link became `//entries/…`, a link to the host `entries`.
 #[test]

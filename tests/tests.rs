@@ -11,6 +11,7 @@ mod explore;
 mod exports;
 mod fuzz;
 mod hostile;
+mod import;
 mod incremental;
 mod linkcheck;
 mod lists;
