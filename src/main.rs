@@ -45,6 +45,9 @@ enum Command {
         /// Include entries and pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Print the diagnostics only: no progress line, no closing line.
+        #[arg(short, long)]
+        quiet: bool,
     },
     /// Validate content, templates and links without writing anything.
     Check {
@@ -388,7 +391,12 @@ fn check(opts: &Options, ext: Option<&external::Options>, quiet: bool) -> Result
 fn run(cli: Cli) -> Result<(), Failure> {
     let site_failure = |noun| move |error| Failure::Site { noun, error };
     match cli.command {
-        Command::Build { out, base_url, drafts } => {
+        Command::Build {
+            out,
+            base_url,
+            drafts,
+            quiet,
+        } => {
             let opts = Options {
                 root: cli.root,
                 out,
@@ -396,7 +404,18 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 drafts,
                 published: None,
             };
-            report(site::build(&opts).map_err(site_failure("build"))?, "built");
+            // A long build on a terminal shows its stage and pages written.
+            if site::progress::wanted(quiet) {
+                site::progress::start();
+            }
+            let built = site::build(&opts);
+            site::progress::finish();
+            let summary = built.map_err(site_failure("build"))?;
+            if quiet {
+                print_diagnostics(&summary.warnings);
+            } else {
+                report(summary, "built");
+            }
         }
         Command::Check {
             drafts,

@@ -336,3 +336,22 @@ fn init_into_a_file_says_it_is_a_file() {
     run.assert_fails();
     assert!(run.stderr.contains("is a file, not a folder"), "{run}");
 }
+
+#[test]
+fn build_quiet_prints_only_diagnostics_and_never_a_progress_line_when_piped() {
+    let site = Site::fixture("basic");
+    let loud = site.run(&["build", "--out", "a"]);
+    loud.assert_ok();
+    assert!(loud.stdout.starts_with("built 9 entries"), "{loud}");
+    let out = site.path("b");
+    let quiet = site.run(&["build", "--out", out.to_str().unwrap(), "--quiet"]);
+    quiet.assert_ok();
+    assert_eq!(quiet.stdout, "", "{quiet}");
+    // No progress line when stderr is a pipe, as here, however long the
+    // build: no bar, no terminal escapes.
+    for run in [&loud, &quiet] {
+        assert!(!run.stderr.contains("pages ("), "{run}");
+        assert!(!run.stderr.contains('\u{1b}'), "{run}");
+    }
+    assert!(out.join("index.html").is_file());
+}

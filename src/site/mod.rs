@@ -17,6 +17,7 @@ use crate::render::theme::Theme;
 use crate::render::Renderer;
 
 pub mod linkcheck;
+pub mod progress;
 pub mod published;
 pub mod stages;
 
@@ -154,12 +155,14 @@ pub fn load_chronicle(opts: &Options) -> Result<(Chronicle, Vec<Diagnostic>), Er
 fn read_and_link(opts: &Options, diags: &mut Diagnostics) -> Option<Chronicle> {
     let config = stages::configure(opts, diags)?;
     let t = Instant::now();
+    progress::stage("reading", 0);
     let (found, scan_diags) = load::scan(&opts.root);
     diags.extend(scan_diags);
     let parsed = stages::read_and_parse(found);
     let docs = stages::documents(parsed.into_iter().map(|(_, p)| p), diags);
     timing("read and parse", t);
     let t = Instant::now();
+    progress::stage("linking", 0);
     // A build links once: its Markdown cache keeps nothing.
     let model = model::link(docs, config, opts.drafts, diags, &mut MarkdownCache::default());
     timing("link", t);
@@ -173,6 +176,7 @@ fn read_and_link(opts: &Options, diags: &mut Diagnostics) -> Option<Chronicle> {
 /// alike): it is reported once, with how many files were not written.
 pub fn render_site(model: &Chronicle, theme: &Theme, sink: &dyn Sink) -> Result<(usize, usize), Error> {
     let t = Instant::now();
+    progress::stage("rendering cards", 0);
     let renderer = Renderer::new(model, theme).map_err(Error::Content)?;
     timing("templates and cards", t);
     let t = Instant::now();
@@ -275,6 +279,7 @@ pub fn build(opts: &Options) -> Result<Summary, Error> {
     let sink = DirSink::new(staging.dir().to_path_buf()).shown_as(shown.clone());
     let counts = render_site(&model, &theme, &sink).map_err(|e| with_warnings(e, &warnings))?;
     let t = Instant::now();
+    progress::stage("swapping the output in", 0);
     staging.commit().map_err(io_err)?;
     timing("swap output", t);
     Ok(summary(&model, counts, start, warnings, true))

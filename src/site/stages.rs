@@ -150,8 +150,12 @@ pub fn render_pages(
     diags: &mut Diagnostics,
 ) -> Result<usize, WriteFailure> {
     let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
+    super::progress::stage("writing", pages.len());
     let written = write_all(pages, sink, |&id| match renderer.render(id) {
-        Ok(bytes) => Some((renderer.output_path(id), bytes)),
+        Ok(bytes) => {
+            super::progress::page_written();
+            Some((renderer.output_path(id), bytes))
+        }
         Err(d) => {
             errors.lock().unwrap_or_else(|e| e.into_inner()).push(d);
             None
