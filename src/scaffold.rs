@@ -146,6 +146,9 @@ impl Known {
     fn resolve(list: &[(String, Vec<String>)], names: &[String], what: &str) -> Result<Vec<String>, Vec<String>> {
         let mut slugs: Vec<String> = Vec::new();
         let mut problems = Vec::new();
+        // `--actors a,b` is split by the command line; the Arabic comma
+        // separates names too, as in front matter.
+        let names = parse::split_at_arabic_commas(names.to_vec());
         for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
             let by_slug = list.iter().find(|(s, _)| s == name).map(|(s, _)| s);
             let by_name: Vec<&String> = list

@@ -137,6 +137,26 @@ fn new_entry_creates_the_file() {
     assert_eq!(site.read(rel), "edited");
 }
 
+#[test]
+fn new_entry_takes_actors_and_topics_separated_by_the_arabic_comma() {
+    let site = initialised();
+    let run = site.run(&[
+        "new",
+        "entry",
+        "Talks",
+        "--date",
+        "2025-05-21",
+        "--actors",
+        "state-a\u{060C} State B",
+        "--topics",
+        "Diplomacy\u{060C}",
+    ]);
+    run.assert_ok();
+    let text = site.read("content/entries/2025-05-21-talks.md");
+    assert!(text.contains("actors: [state-a, state-b]\n"), "{text}");
+    assert!(text.contains("topics: [diplomacy]\n"), "{text}");
+}
+
 /// BUG: `chronicle new entry` writes a placeholder source with `title: ""`,
 /// which `build` rejects ("a source's `title` must not be empty"), so a new
 /// entry never builds until its placeholder source is filled in or deleted.
