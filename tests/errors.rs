@@ -448,6 +448,20 @@ fn names_separated_by_the_arabic_comma_are_each_checked_where_they_stand() {
 }
 
 #[test]
+fn a_file_name_in_arabic_script_gets_a_latin_slug_to_rename_it_to() {
+    let site = Site::fixture("basic");
+    let text = site
+        .read("content/entries/torkham-reopens.md")
+        .replace("Torkham crossing", "Again");
+    // طورخم.md
+    let run = build_with(&[("content/entries/\u{0637}\u{0648}\u{0631}\u{062E}\u{0645}.md", &text)]);
+    assert_only_error(
+        &run,
+        "content/entries/\u{0637}\u{0648}\u{0631}\u{062E}\u{0645}.md:1:1: error: file name `\u{0637}\u{0648}\u{0631}\u{062E}\u{0645}.md` is not a valid slug (lowercase letters, digits, `-` and `_` only); rename it to `twrkhm.md`",
+    );
+}
+
+#[test]
 fn config_errors_are_located_in_chronicle_yaml() {
     let site = Site::fixture("basic");
     let config = site.read("chronicle.yaml").replace("base_url:", "base_ulr:");
