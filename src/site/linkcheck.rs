@@ -112,6 +112,25 @@ fn resolve(link: &str, from: &str, config: &Config) -> Option<(String, Option<St
     Some((file, fragment))
 }
 
+/// The id of `ids` that `frag` was likely meant to be: the one it equals
+/// once both are folded as search folds words (case, marks, ك and ک, a
+/// zero-width non-joiner: `#Talks` for `talks`, `#گفتگو` typed with an
+/// Arabic kaf), or the one a heading with the text `frag` would get
+/// (`#Sources and notes` for `sources-and-notes`), or the nearest by
+/// spelling.
+fn near_id<'a>(frag: &str, ids: &'a HashSet<String>) -> Option<&'a str> {
+    let folded = crate::render::search::fold(frag);
+    let as_heading = crate::model::markdown::heading_id(frag);
+    let mut sorted: Vec<&String> = ids.iter().collect();
+    sorted.sort();
+    sorted
+        .iter()
+        .find(|id| crate::render::search::fold(id) == folded)
+        .or_else(|| sorted.iter().find(|id| ***id == as_heading))
+        .map(|id| id.as_str())
+        .or_else(|| crate::diagnostics::suggest(frag, sorted.iter().map(|id| id.as_str())))
+}
+
 /// Checks every internal link of the rendered `files` (output path → bytes).
 pub fn check(files: &Files, config: &Config) -> Vec<Diagnostic> {
     let html: Vec<(&String, &str)> = files
@@ -168,11 +187,15 @@ fn check_page(
             }
             if let (Some(frag), Some(page_ids)) = (&fragment, ids.get(target.as_str())) {
                 if !frag.is_empty() && !page_ids.contains(frag) {
+                    let hint = match near_id(frag, page_ids) {
+                        Some(id) => format!("; did you mean `#{id}`?"),
+                        None => String::new(),
+                    };
                     diags.push(Diagnostic::error(
                         format!("(output)/{page}"),
                         0,
                         0,
-                        format!("broken link `{link}`: no element with id `{frag}` on that page"),
+                        format!("broken link `{link}`: no element with id `{frag}` on that page{hint}"),
                     ));
                 }
             }
@@ -213,6 +236,43 @@ mod tests {
         assert!(msgs.iter().any(|m| m.contains("`#top`")));
         assert!(msgs.iter().any(|m| m.contains("id `nope`")));
         assert!(msgs.iter().any(|m| m.contains("/elsewhere/") && m.contains("outside")));
+    }
+
+    #[test]
+    fn unicode_fragments_resolve_and_near_misses_are_named() {
+        let config = Config::parse("title: T\nbase_url: https://example.org/\n").unwrap();
+        // گفتگو, percent-encoded in links as it is in the output.
+        let id = "\u{06AF}\u{0641}\u{062A}\u{06AF}\u{0648}";
+        let encoded = "%DA%AF%D9%81%D8%AA%DA%AF%D9%88";
+        // Links to it as written and percent-encoded resolve; one with a
+        // tatweel inside, one written as a heading's text and one misspelt
+        // are broken, each with the id meant.
+        let page = format!(
+            r##"<h2 id="{id}">x</h2><h2 id="sources-and-notes">y</h2>
+            <a href="#{encoded}">ok</a> <a href="/entries/a/#{encoded}">ok</a>
+            <a href="#{id}">ok, as written</a>
+            <a href="#{}">fold</a> <a href="#Sources%20and%20notes">heading</a> <a href="#sorces-and-notes">typo</a>"##,
+            "\u{06AF}\u{0641}\u{062A}\u{0640}\u{06AF}\u{0648}",
+        );
+        let files = site(&[("entries/a/index.html", &page)]);
+        let diags = check(&files, &config);
+        let msgs: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(msgs.len(), 3, "{msgs:#?}");
+        assert!(msgs.iter().all(|m| m.contains("did you mean")), "{msgs:#?}");
+        assert_eq!(
+            msgs.iter()
+                .filter(|m| m.ends_with(&format!("did you mean `#{id}`?")))
+                .count(),
+            1,
+            "{msgs:#?}"
+        );
+        assert_eq!(
+            msgs.iter()
+                .filter(|m| m.ends_with("did you mean `#sources-and-notes`?"))
+                .count(),
+            2,
+            "{msgs:#?}"
+        );
     }
 
     #[test]
