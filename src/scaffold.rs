@@ -7,7 +7,7 @@ use crate::content::date::PartialDate;
 use crate::content::fields::is_forbidden_char;
 use crate::content::load::{self, is_valid_slug, Section, CONTENT_DIR};
 use crate::content::parse::{self, Doc};
-use crate::diagnostics::with_suggestion;
+use crate::diagnostics::{did_you_mean, suggest_slug};
 use crate::render::theme::default_theme_files;
 
 /// Why `init` or `new` wrote nothing.
@@ -214,12 +214,12 @@ impl Known {
                     }
                 }
                 (None, []) => {
-                    let candidates = list.iter().map(|(s, _)| s.as_str());
-                    let msg = with_suggestion(format!("unknown {what} `{name}`"), name, candidates);
-                    problems.push(if msg.contains("did you mean") {
-                        msg
-                    } else {
-                        format!("{msg}; create it first with `chronicle new {what} \"{name}\"`")
+                    let candidates = list.iter().map(|(s, n)| (s.as_str(), n.as_slice()));
+                    problems.push(match suggest_slug(name, candidates) {
+                        Some((s, by_name)) => format!("unknown {what} `{name}`{}", did_you_mean(s, by_name)),
+                        None => {
+                            format!("unknown {what} `{name}`; create it first with `chronicle new {what} \"{name}\"`")
+                        }
                     });
                 }
                 (None, many) => problems.push(format!(

@@ -1,7 +1,7 @@
 //! A chronicle written in Arabic script (`tests/fixtures/arabic-script`:
 //! Urdu, with a Dari and an Arabic entry): heading ids and links to them,
-//! names listed with the Urdu comma. Search over the same fixture is in
-//! `search.rs`.
+//! names listed with the Urdu comma, and did-you-mean over names. Search
+//! over the same fixture is in `search.rs`.
 
 use serde_json::Value;
 
@@ -102,4 +102,40 @@ fn an_explicit_heading_id_that_cannot_be_used_is_an_error_at_its_heading() {
         "{run}"
     );
     assert!(run.errors()[1].contains("write `{#x}`, say"), "{run}");
+}
+
+#[test]
+fn unknown_actors_and_topics_suggest_the_slug_of_a_name_or_alias_they_spell() {
+    let site = Site::fixture("arabic-script");
+    let rel = "content/entries/treaty-text.md";
+    // Ishaq Daar; اسحاق دار (د for ڈ); پاکستانی; the topic's name تجارت.
+    site.edit(
+        rel,
+        "actors: [pakistan, afghanistan]",
+        "actors: [Ishaq Daar, \u{0627}\u{0633}\u{062D}\u{0627}\u{0642} \u{062F}\u{0627}\u{0631}, \u{067E}\u{0627}\u{06A9}\u{0633}\u{062A}\u{0627}\u{0646}\u{06CC}]",
+    );
+    site.edit(
+        rel,
+        "topics: [trade]",
+        "topics: [\u{062A}\u{062C}\u{0627}\u{0631}\u{062A}]",
+    );
+    let run = site.check();
+    run.assert_fails();
+    let errors = run.errors();
+    assert_eq!(errors.len(), 4, "{run}");
+    for (at, says) in [
+        ("4:10", "unknown actor `Ishaq Daar`; did you mean `ishaq-dar` (Ishaq Dar)?"),
+        (
+            "4:22",
+            "unknown actor `\u{0627}\u{0633}\u{062D}\u{0627}\u{0642} \u{062F}\u{0627}\u{0631}`; did you mean `ishaq-dar` (\u{0627}\u{0633}\u{062D}\u{0627}\u{0642} \u{0688}\u{0627}\u{0631})?",
+        ),
+        (
+            "4:33",
+            "unknown actor `\u{067E}\u{0627}\u{06A9}\u{0633}\u{062A}\u{0627}\u{0646}\u{06CC}`; did you mean `pakistan` (\u{067E}\u{0627}\u{06A9}\u{0633}\u{062A}\u{0627}\u{0646})?",
+        ),
+        ("5:10", "unknown topic `\u{062A}\u{062C}\u{0627}\u{0631}\u{062A}`; did you mean `trade` (\u{062A}\u{062C}\u{0627}\u{0631}\u{062A})?"),
+    ] {
+        let want = format!("{rel}:{at}: error: {says}");
+        assert!(errors.contains(&want.as_str()), "no `{want}` in {run}");
+    }
 }

@@ -406,6 +406,14 @@ fn new_refuses_what_the_build_would_reject_and_writes_nothing() {
         assert!(run.stderr.contains(says), "{says}: {run}");
         assert_eq!(entries(), 1, "nothing written for {says}");
     }
+    // A name misspelt suggests the slug, with the name it matched.
+    let run = site.run(&["new", "entry", "Talks", "--date", "2025", "--actors", "Stat A"]);
+    run.assert_fails();
+    assert!(
+        run.stderr
+            .contains("unknown actor `Stat A`; did you mean `state-a` (State A)?"),
+        "{run}"
+    );
     // Several problems at once, all reported.
     let run = site.run(&["new", "entry", "", "--date", "2025-13", "--actors", "nobody"]);
     run.assert_fails();
