@@ -57,20 +57,41 @@ fn urdu_headings_keep_their_ids_and_links_to_them_pass_check() {
 }
 
 #[test]
-fn a_fragment_that_names_no_id_fails_check_with_the_id_it_meant() {
+fn a_fragment_that_names_no_id_fails_check_where_it_is_written_with_the_id_it_meant() {
     let site = Site::fixture("arabic-script");
-    // The link to ## گفتگو written with a tatweel, گفتـگو.
+    let id = "\u{06AF}\u{0641}\u{062A}\u{06AF}\u{0648}";
+    // The link to ## گفتگو from another entry, written with a tatweel
+    // (گفتـگو), and the same page's link to it with a letter too many.
+    let tatweel = "\u{06AF}\u{0641}\u{062A}\u{0640}\u{06AF}\u{0648}";
+    let other = "content/entries/constitution-talks.md";
     site.edit(
-        "content/entries/constitution-talks.md",
-        "entry:dar-in-kabul#\u{06AF}\u{0641}\u{062A}\u{06AF}\u{0648}",
-        "entry:dar-in-kabul#\u{06AF}\u{0641}\u{062A}\u{0640}\u{06AF}\u{0648}",
+        other,
+        &format!("entry:dar-in-kabul#{id}"),
+        &format!("entry:dar-in-kabul#{tatweel}"),
     );
+    let same = "content/entries/dar-in-kabul.md";
+    site.edit(same, &format!("(#{id})"), &format!("(#{id}\u{0648})"));
+    // Where each is written: line and column (in characters) from 1.
+    let at = |rel: &str, needle: &str| {
+        let text = site.read(rel);
+        let (n, line) = text.lines().enumerate().find(|(_, l)| l.contains(needle)).unwrap();
+        (n + 1, line[..line.find(needle).unwrap()].chars().count() + 1)
+    };
     let run = site.check();
     run.assert_fails();
-    let line = run.stderr_line("broken link");
-    assert!(line.contains("(output)/entries/constitution-talks/index.html"), "{run}");
+    assert_eq!(run.errors().len(), 2, "{run}");
+    let (line, column) = at(other, "entry:dar-in-kabul#");
     assert!(
-        line.contains("no element with id `\u{06AF}\u{0641}\u{062A}\u{0640}\u{06AF}\u{0648}` on that page; did you mean `#\u{06AF}\u{0641}\u{062A}\u{06AF}\u{0648}`?"),
+        run.errors().contains(&format!(
+            "{other}:{line}:{column}: error: broken link `/entries/dar-in-kabul/#{tatweel}`: no element with id `{tatweel}` on that page; did you mean `#{id}`?"
+        ).as_str()),
+        "{run}"
+    );
+    let (line, column) = at(same, &format!("#{id}\u{0648}"));
+    assert!(
+        run.errors().contains(&format!(
+            "{same}:{line}:{column}: error: broken link `#{id}\u{0648}`: no element with id `{id}\u{0648}` on that page; did you mean `#{id}`?"
+        ).as_str()),
         "{run}"
     );
 }
