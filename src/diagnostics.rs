@@ -136,6 +136,53 @@ where
     best.map(|(_, c)| c)
 }
 
+/// The slug of the closest of `candidates` to `wanted`, when one is close
+/// enough to be what was meant. Each candidate is a slug with the names it
+/// also goes by (an actor's name and aliases, a topic's name), so a slug
+/// mistyped, a name written where the slug belongs (`Ishaq Dar`) and a
+/// name misspelt in any script (`اسحاق دار` for `اسحاق ڈار`) all find it.
+/// Names are compared once folded as search folds words (case, marks,
+/// Arabic and Urdu letter forms, digits), and a name in another script is
+/// also compared, transliterated, with the slugs (`پاکستان` with
+/// `pakistan`). Returns the slug, with the name that matched when a name
+/// was closer than the slug.
+pub fn suggest_slug<'a, I>(wanted: &str, candidates: I) -> Option<(&'a str, Option<&'a str>)>
+where
+    I: IntoIterator<Item = (&'a str, &'a [String])>,
+{
+    let fold = crate::render::search::fold;
+    let folded = fold(wanted.trim());
+    let latin = (!wanted.is_ascii()).then(|| crate::content::load::latin_slug(wanted));
+    let mut best: Option<(f64, &'a str, Option<&'a str>)> = None;
+    for (slug, names) in candidates {
+        let mut score = strsim::jaro_winkler(&folded, &fold(slug));
+        if let Some(l) = latin.as_deref().filter(|l| !l.is_empty()) {
+            score = score.max(strsim::jaro_winkler(l, slug));
+        }
+        let mut by_name = None;
+        for name in names {
+            let s = strsim::jaro_winkler(&folded, &fold(name));
+            if s > score {
+                (score, by_name) = (s, Some(name.as_str()));
+            }
+        }
+        let better = best.is_none_or(|(s, b, _)| score > s || (score == s && slug < b));
+        if score >= 0.82 && better {
+            best = Some((score, slug, by_name));
+        }
+    }
+    best.map(|(_, slug, name)| (slug, name))
+}
+
+/// "; did you mean `slug`?", or "; did you mean `slug` (Name)?" when it
+/// was a name that matched.
+pub fn did_you_mean(slug: &str, by_name: Option<&str>) -> String {
+    match by_name {
+        Some(name) if name != slug => format!("; did you mean `{slug}` ({name})?"),
+        _ => format!("; did you mean `{slug}`?"),
+    }
+}
+
 /// Appends "; did you mean `x`?" to a message when a suggestion exists.
 pub fn with_suggestion<'a, I>(message: String, wanted: &str, candidates: I) -> String
 where
@@ -165,6 +212,52 @@ mod tests {
         let c = ["pakistan", "afghanistan", "china"];
         assert_eq!(suggest("pakistn", c), Some("pakistan"));
         assert_eq!(suggest("zzz", c), None);
+    }
+
+    #[test]
+    fn slugs_are_suggested_from_names_and_aliases_in_any_script() {
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<String>>();
+        // اسحاق ڈار, پاکستان, افغانستان with the alias امارت اسلامی
+        let dar = names(&[
+            "\u{0627}\u{0633}\u{062D}\u{0627}\u{0642} \u{0688}\u{0627}\u{0631}",
+            "Ishaq Dar",
+        ]);
+        let pakistan = names(&["\u{067E}\u{0627}\u{06A9}\u{0633}\u{062A}\u{0627}\u{0646}"]);
+        let afghanistan = names(&[
+            "\u{0627}\u{0641}\u{063A}\u{0627}\u{0646}\u{0633}\u{062A}\u{0627}\u{0646}",
+            "\u{0627}\u{0645}\u{0627}\u{0631}\u{062A} \u{0627}\u{0633}\u{0644}\u{0627}\u{0645}\u{06CC}",
+        ]);
+        let all = [
+            ("ishaq-dar", dar.as_slice()),
+            ("pakistan", pakistan.as_slice()),
+            ("afghanistan", afghanistan.as_slice()),
+        ];
+        let s = |wanted: &str| suggest_slug(wanted, all.iter().map(|(s, n)| (*s, *n)));
+        // A slug mistyped: the slug, no name.
+        assert_eq!(s("pakistn"), Some(("pakistan", None)));
+        // A Latin name misspelt; the Urdu name with د for ڈ; with Arabic yeh.
+        assert_eq!(s("Ishaq Daar"), Some(("ishaq-dar", Some("Ishaq Dar"))));
+        assert_eq!(
+            s("\u{0627}\u{0633}\u{062D}\u{0627}\u{0642} \u{062F}\u{0627}\u{0631}"),
+            Some(("ishaq-dar", Some(dar[0].as_str())))
+        );
+        // امارت اسلامي, with an Arabic yeh: the alias, exactly once folded.
+        assert_eq!(
+            s("\u{0627}\u{0645}\u{0627}\u{0631}\u{062A} \u{0627}\u{0633}\u{0644}\u{0627}\u{0645}\u{064A}"),
+            Some(("afghanistan", Some(afghanistan[1].as_str())))
+        );
+        // A name in Urdu that no actor has, but that spells like a slug.
+        assert_eq!(
+            s("\u{067E}\u{0627}\u{06A9}\u{0633}\u{062A}\u{0627}\u{0646}\u{06CC}"),
+            Some(("pakistan", Some(pakistan[0].as_str())))
+        );
+        assert_eq!(s("\u{0686}\u{06CC}\u{0646}"), None);
+        assert_eq!(s("zzz"), None);
+        assert_eq!(
+            did_you_mean("ishaq-dar", Some("Ishaq Dar")),
+            "; did you mean `ishaq-dar` (Ishaq Dar)?"
+        );
+        assert_eq!(did_you_mean("pakistan", None), "; did you mean `pakistan`?");
     }
 
     #[test]

@@ -120,10 +120,10 @@ enum NewCommand {
         /// YYYY, YYYY-MM or YYYY-MM-DD.
         #[arg(long)]
         date: String,
-        /// Actor slugs, comma-separated.
+        /// Actors (slugs, names or aliases), separated by `,` or `،`.
         #[arg(long, value_delimiter = ',', required = true)]
         actors: Vec<String>,
-        /// Topic slugs, comma-separated.
+        /// Topics (slugs or names), separated by `,` or `،`.
         #[arg(long, value_delimiter = ',')]
         topics: Vec<String>,
         /// File name (slug) to use instead of one made from the date and title.

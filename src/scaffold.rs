@@ -1,12 +1,13 @@
 //! `chronicle init` and `chronicle new`: files written for the user.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::content::date::PartialDate;
 use crate::content::fields::is_forbidden_char;
-use crate::content::load::{self, is_valid_slug, slugify, Section, CONTENT_DIR};
+use crate::content::load::{self, is_valid_slug, Section, CONTENT_DIR};
 use crate::content::parse::{self, Doc};
-use crate::diagnostics::with_suggestion;
+use crate::diagnostics::{did_you_mean, suggest_slug};
 use crate::render::theme::default_theme_files;
 
 /// Why `init` or `new` wrote nothing.
@@ -62,9 +63,9 @@ fn write_new(path: &Path, text: &str, flag: &'static str) -> Result<PathBuf, Err
 
 /// A file name for `text`: transliterated to ASCII (so `Erdoğan` is
 /// `erdogan` and an Urdu or Pashto title gets a Latin spelling, not an
-/// empty name), then slugified.
+/// empty name), then slugified ([`load::latin_slug`]).
 pub fn file_slug(text: &str) -> String {
-    slugify(&deunicode::deunicode_with_tofu(text, " "))
+    load::latin_slug(text)
 }
 
 /// The slug to write a new file under: `--slug` when given (it must be a
@@ -107,11 +108,14 @@ fn text_arg(value: &str, what: &str) -> Result<String, String> {
     Ok(value.to_string())
 }
 
-/// The actors and topics a chronicle has now, to check names against.
+/// The actors and topics a chronicle has now, to check names against, and
+/// the slugs it uses.
 struct Known {
     /// `(slug, names and aliases)` of each actor.
     actors: Vec<(String, Vec<String>)>,
     topics: Vec<(String, Vec<String>)>,
+    /// Every file found, by section and slug.
+    found: HashMap<(Section, String), load::Found>,
 }
 
 impl Known {
@@ -120,8 +124,10 @@ impl Known {
         let mut known = Known {
             actors: Vec::new(),
             topics: Vec::new(),
+            found: HashMap::new(),
         };
         for f in found {
+            known.found.insert((f.section, f.slug.clone()), f.clone());
             if !matches!(f.section, Section::Actors | Section::Topics) {
                 continue;
             }
@@ -142,10 +148,58 @@ impl Known {
         known
     }
 
+    /// True when a file of `section` has `slug`, or its file exists.
+    fn taken(&self, root: &Path, section: Section, slug: &str) -> bool {
+        self.found.contains_key(&(section, slug.to_string()))
+            || root.join(format!("{CONTENT_DIR}/{}/{slug}.md", section.dir())).exists()
+    }
+
+    /// `base`, or the first of `base-2`, `base-3`, ... no file of
+    /// `section` has: two titles that spell alike in Latin letters (two
+    /// Urdu entries of one day, say) get two files, never one.
+    fn free_slug(&self, root: &Path, section: Section, base: &str) -> String {
+        if !self.taken(root, section, base) {
+            return base.to_string();
+        }
+        (2..)
+            .map(|n| format!("{base}-{n}"))
+            .find(|s| !self.taken(root, section, s))
+            .unwrap_or_default()
+    }
+
+    /// The file of an entry with this title and date among `base` and its
+    /// numbered slugs, if one exists: `new entry` run twice.
+    fn same_entry(&self, base: &str, title: &str, date: &PartialDate) -> Option<String> {
+        let numbered = |slug: &str| {
+            slug == base
+                || slug
+                    .strip_prefix(base)
+                    .and_then(|rest| rest.strip_prefix('-'))
+                    .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        };
+        let mut candidates: Vec<&load::Found> = self
+            .found
+            .iter()
+            .filter(|((section, slug), _)| *section == Section::Entries && numbered(slug))
+            .map(|(_, f)| f)
+            .collect();
+        candidates.sort_by(|a, b| a.rel.cmp(&b.rel));
+        candidates.into_iter().find_map(|f| {
+            let file = load::read(f.clone()).ok()?;
+            match parse::parse_file(file).0 {
+                Some(Doc::Entry(e)) if e.title.trim() == title && e.date.iso() == date.iso() => Some(f.rel.clone()),
+                _ => None,
+            }
+        })
+    }
+
     /// The slugs of `names` (slugs, names or aliases), or every problem.
     fn resolve(list: &[(String, Vec<String>)], names: &[String], what: &str) -> Result<Vec<String>, Vec<String>> {
         let mut slugs: Vec<String> = Vec::new();
         let mut problems = Vec::new();
+        // `--actors a,b` is split by the command line; the Arabic comma
+        // separates names too, as in front matter.
+        let names = parse::split_at_arabic_commas(names.to_vec());
         for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
             let by_slug = list.iter().find(|(s, _)| s == name).map(|(s, _)| s);
             let by_name: Vec<&String> = list
@@ -160,12 +214,12 @@ impl Known {
                     }
                 }
                 (None, []) => {
-                    let candidates = list.iter().map(|(s, _)| s.as_str());
-                    let msg = with_suggestion(format!("unknown {what} `{name}`"), name, candidates);
-                    problems.push(if msg.contains("did you mean") {
-                        msg
-                    } else {
-                        format!("{msg}; create it first with `chronicle new {what} \"{name}\"`")
+                    let candidates = list.iter().map(|(s, n)| (s.as_str(), n.as_slice()));
+                    problems.push(match suggest_slug(name, candidates) {
+                        Some((s, by_name)) => format!("unknown {what} `{name}`{}", did_you_mean(s, by_name)),
+                        None => {
+                            format!("unknown {what} `{name}`; create it first with `chronicle new {what} \"{name}\"`")
+                        }
                     });
                 }
                 (None, many) => problems.push(format!(
@@ -242,7 +296,14 @@ pub fn new_entry(root: &Path, e: &NewEntry<'_>) -> Result<PathBuf, Error> {
                     date.iso()
                 )));
             }
-            format!("{}-{made}", date.iso())
+            let base = format!("{}-{made}", date.iso());
+            if let Some(rel) = known.same_entry(&base, &title, &date) {
+                return Err(Error::Invalid(format!(
+                    "{rel} is already an entry titled `{title}` on {}; nothing was changed (to write another, give it a file name with --slug)",
+                    date.iso()
+                )));
+            }
+            known.free_slug(root, Section::Entries, &base)
         }
     };
     let mut fm = format!(
@@ -265,6 +326,7 @@ pub fn new_entry(root: &Path, e: &NewEntry<'_>) -> Result<PathBuf, Error> {
 /// Writes `content/actors/<slug>.md` for a new actor.
 pub fn new_actor(root: &Path, name: &str, kind: Option<&str>, slug: Option<&str>) -> Result<PathBuf, Error> {
     let name = text_arg(name, "name")?;
+    let wanted = slug;
     let slug = choose_slug(&name, slug, "actor")?;
     let kind = kind.unwrap_or("state");
     if !["state", "person", "organization", "organisation", "group"].contains(&kind) {
@@ -282,6 +344,10 @@ pub fn new_actor(root: &Path, name: &str, kind: Option<&str>, slug: Option<&str>
             "actor `{other}` already has the name or alias `{name}`; nothing was changed"
         )));
     }
+    let slug = match wanted {
+        Some(_) => slug,
+        None => known.free_slug(root, Section::Actors, &slug),
+    };
     let text = format!(
         "---\nname: {}\nkind: {kind}\naliases: []\n---\n\nA short profile.\n",
         q(&name)
@@ -294,7 +360,22 @@ pub fn new_actor(root: &Path, name: &str, kind: Option<&str>, slug: Option<&str>
 /// Writes `content/topics/<slug>.md` for a new topic.
 pub fn new_topic(root: &Path, name: &str, slug: Option<&str>) -> Result<PathBuf, Error> {
     let name = text_arg(name, "name")?;
+    let wanted = slug;
     let slug = choose_slug(&name, slug, "topic")?;
+    let known = Known::load(root);
+    if let Some((other, _)) = known
+        .topics
+        .iter()
+        .find(|(_, names)| names.iter().any(|n| n.to_lowercase() == name.to_lowercase()))
+    {
+        return Err(Error::Invalid(format!(
+            "topic `{other}` already has the name `{name}`; nothing was changed"
+        )));
+    }
+    let slug = match wanted {
+        Some(_) => slug,
+        None => known.free_slug(root, Section::Topics, &slug),
+    };
     let text = format!("---\nname: {}\ndescription: \"\"\n---\n", q(&name));
     let rel = format!("{CONTENT_DIR}/topics/{slug}.md");
     must_parse(Section::Topics, &slug, &rel, &text)?;

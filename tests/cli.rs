@@ -1,6 +1,6 @@
 //! The other commands: `check`, `init`, `new`, and the command line itself.
 
-use crate::util::{check_links, read_tree, run_in, Output, Site};
+use crate::util::{check_links, read_tree, run_in, Output, Run, Site};
 
 #[test]
 fn check_exits_zero_and_writes_nothing() {
@@ -149,8 +149,7 @@ fn new_entry_creates_the_file() {
     ] {
         assert!(text.lines().any(|l| l == line), "no line {line:?} in\n{text}");
     }
-    // Running it again does not overwrite the file.
-    site.write(rel, "edited");
+    // Running it again writes nothing: that entry exists.
     let again = site.run(&[
         "new",
         "entry",
@@ -161,8 +160,176 @@ fn new_entry_creates_the_file() {
         "state-a",
     ]);
     again.assert_fails();
-    assert!(again.stderr.contains("already exists"), "{again}");
+    assert!(
+        again.stderr.contains(&format!(
+            "{rel} is already an entry titled `Talks resume in Geneva` on 2025-05-21"
+        )),
+        "{again}"
+    );
+    assert!(again.stderr.contains("--slug"), "{again}");
+    assert_eq!(
+        std::fs::read_dir(site.root().join("content/entries")).unwrap().count(),
+        2
+    );
+    // A file in the way is never overwritten: the entry gets the next name.
+    site.write(rel, "edited");
+    let next = site.run(&[
+        "new",
+        "entry",
+        "Talks resume in Geneva",
+        "--date",
+        "2025-05-21",
+        "--actors",
+        "state-a",
+    ]);
+    next.assert_ok();
+    assert!(
+        next.stdout
+            .trim_end()
+            .ends_with("content/entries/2025-05-21-talks-resume-in-geneva-2.md"),
+        "{next}"
+    );
     assert_eq!(site.read(rel), "edited");
+    // A --slug that is taken is refused.
+    let taken = site.run(&[
+        "new",
+        "entry",
+        "Other talks",
+        "--date",
+        "2025-05-21",
+        "--actors",
+        "state-a",
+        "--slug",
+        "2025-05-21-talks-resume-in-geneva",
+    ]);
+    taken.assert_fails();
+    assert!(taken.stderr.contains("already exists"), "{taken}");
+    assert_eq!(site.read(rel), "edited");
+}
+
+/// The created file's path, relative to the chronicle's root.
+fn created(run: &Run) -> String {
+    let line = run.stdout.trim();
+    let path = line.strip_prefix("created ").unwrap_or_else(|| panic!("{run}"));
+    let at = path.find("content/").unwrap_or_else(|| panic!("{run}"));
+    path[at..].to_string()
+}
+
+#[test]
+fn urdu_titles_and_names_get_transliterated_slugs_numbered_on_collision() {
+    let site = initialised();
+    // طالبان, and an entry on it: اسحاق ڈار کابل گئے
+    let run = site.run(&[
+        "new",
+        "actor",
+        "\u{0637}\u{0627}\u{0644}\u{0628}\u{0627}\u{0646}",
+        "--kind",
+        "group",
+    ]);
+    run.assert_ok();
+    assert_eq!(created(&run), "content/actors/talban.md");
+    let title = "\u{0627}\u{0633}\u{062D}\u{0627}\u{0642} \u{0688}\u{0627}\u{0631} \u{06A9}\u{0627}\u{0628}\u{0644} \u{06AF}\u{0626}\u{06D2}";
+    let new_entry = |title: &str| site.run(&["new", "entry", title, "--date", "2025-04-19", "--actors", "talban"]);
+    let first = new_entry(title);
+    first.assert_ok();
+    assert_eq!(created(&first), "content/entries/2025-04-19-ashaq-dar-kabl-gyy.md");
+    // The same words with the Arabic kaf spell alike: the next number, then the next.
+    let arabic_kaf = title.replace('\u{06A9}', "\u{0643}");
+    let second = new_entry(&arabic_kaf);
+    second.assert_ok();
+    assert_eq!(created(&second), "content/entries/2025-04-19-ashaq-dar-kabl-gyy-2.md");
+    let with_tatweel = title.replace('\u{06A9}', "\u{06A9}\u{0640}");
+    let third = new_entry(&with_tatweel);
+    third.assert_ok();
+    assert_eq!(created(&third), "content/entries/2025-04-19-ashaq-dar-kabl-gyy-3.md");
+    assert!(site
+        .read(&created(&second))
+        .contains(&format!("title: \"{arabic_kaf}\"")));
+    // The first title again is that entry again: refused, whichever file it is in.
+    let again = new_entry(title);
+    again.assert_fails();
+    assert!(
+        again
+            .stderr
+            .contains("content/entries/2025-04-19-ashaq-dar-kabl-gyy.md is already an entry"),
+        "{again}"
+    );
+    let again = new_entry(&arabic_kaf);
+    again.assert_fails();
+    assert!(
+        again
+            .stderr
+            .contains("content/entries/2025-04-19-ashaq-dar-kabl-gyy-2.md is already an entry"),
+        "{again}"
+    );
+    // --slug on every kind.
+    let run = site.run(&[
+        "new",
+        "actor",
+        "\u{067E}\u{0627}\u{06A9}\u{0633}\u{062A}\u{0627}\u{0646}",
+        "--slug",
+        "pakistan",
+    ]);
+    run.assert_ok();
+    assert_eq!(created(&run), "content/actors/pakistan.md");
+    let run = site.run(&[
+        "new",
+        "topic",
+        "\u{062A}\u{062C}\u{0627}\u{0631}\u{062A}",
+        "--slug",
+        "trade",
+    ]);
+    run.assert_ok();
+    assert_eq!(created(&run), "content/topics/trade.md");
+    let run = site.run(&[
+        "new",
+        "entry",
+        title,
+        "--date",
+        "2025-04-20",
+        "--actors",
+        "talban",
+        "--slug",
+        "dar-kabul",
+    ]);
+    run.assert_ok();
+    assert_eq!(created(&run), "content/entries/dar-kabul.md");
+    // Another actor or topic of the same name is refused; a name that
+    // spells like another's gets the next number.
+    let run = site.run(&["new", "actor", "\u{0637}\u{0627}\u{0644}\u{0628}\u{0627}\u{0646}"]);
+    run.assert_fails();
+    assert!(run.stderr.contains("actor `talban` already has the name"), "{run}");
+    let run = site.run(&["new", "topic", "\u{062A}\u{062C}\u{0627}\u{0631}\u{062A}"]);
+    run.assert_fails();
+    assert!(run.stderr.contains("topic `trade` already has the name"), "{run}");
+    let run = site.run(&[
+        "new",
+        "actor",
+        "\u{0637}\u{0627}\u{0644}\u{0640}\u{0628}\u{0627}\u{0646}",
+    ]);
+    run.assert_ok();
+    assert_eq!(created(&run), "content/actors/talban-2.md");
+    site.check().assert_ok();
+}
+
+#[test]
+fn new_entry_takes_actors_and_topics_separated_by_the_arabic_comma() {
+    let site = initialised();
+    let run = site.run(&[
+        "new",
+        "entry",
+        "Talks",
+        "--date",
+        "2025-05-21",
+        "--actors",
+        "state-a\u{060C} State B",
+        "--topics",
+        "Diplomacy\u{060C}",
+    ]);
+    run.assert_ok();
+    let text = site.read(&created(&run));
+    assert!(text.contains("actors: [state-a, state-b]\n"), "{text}");
+    assert!(text.contains("topics: [diplomacy]\n"), "{text}");
 }
 
 /// BUG: `chronicle new entry` writes a placeholder source with `title: ""`,
@@ -267,6 +434,14 @@ fn new_refuses_what_the_build_would_reject_and_writes_nothing() {
         assert!(run.stderr.contains(says), "{says}: {run}");
         assert_eq!(entries(), 1, "nothing written for {says}");
     }
+    // A name misspelt suggests the slug, with the name it matched.
+    let run = site.run(&["new", "entry", "Talks", "--date", "2025", "--actors", "Stat A"]);
+    run.assert_fails();
+    assert!(
+        run.stderr
+            .contains("unknown actor `Stat A`; did you mean `state-a` (State A)?"),
+        "{run}"
+    );
     // Several problems at once, all reported.
     let run = site.run(&["new", "entry", "", "--date", "2025-13", "--actors", "nobody"]);
     run.assert_fails();
@@ -317,14 +492,12 @@ fn new_accepts_names_and_non_latin_titles_and_leaves_tone_unset() {
     let entries = std::fs::read_dir(site.root().join("content/entries")).unwrap().count();
     assert_eq!(entries, 3);
     site.check().assert_ok();
-    // A name with nothing to spell a file name from needs --slug.
-    let run = site.run(&["new", "topic", "🕊"]);
-    if run.success() {
-        assert!(run.stdout.contains("content/topics/"), "{run}");
-    } else {
-        assert!(run.stderr.contains("--slug"), "{run}");
-    }
-    site.run(&["new", "topic", "🕊", "--slug", "peace"]).assert_ok();
+    // A name with nothing to spell a file name from (a private-use
+    // character) needs --slug.
+    let run = site.run(&["new", "topic", "\u{E000}"]);
+    run.assert_fails();
+    assert!(run.stderr.contains("--slug"), "{run}");
+    site.run(&["new", "topic", "\u{E000}", "--slug", "peace"]).assert_ok();
     site.check().assert_ok();
 }
 

@@ -458,6 +458,40 @@ fn file_names_that_are_no_slug_are_published_under_one_with_a_warning() {
 }
 
 #[test]
+fn names_separated_by_the_arabic_comma_are_each_checked_where_they_stand() {
+    // `actors: pakistan، نامعلوم` (unknown), a pair split at `،`.
+    let run = build_with(&[(
+        "content/entries/urdu-list.md",
+        "---\ntitle: \"T\"\ndate: 2025-04-20\nactors: Pakistan\u{060C} \u{0646}\u{0627}\u{0645}\u{0639}\u{0644}\u{0648}\u{0645}\u{060C}afghanistan\nrelations:\n  - between: [pakistan\u{060C} china]\n    tone: 1\nsources:\n  - title: \"S\"\n---\n\nText.\n",
+    )]);
+    assert_eq!(run.errors().len(), 2, "{run}");
+    assert_error(
+        &run,
+        "content/entries/urdu-list.md:4:19",
+        &["unknown actor `\u{0646}\u{0627}\u{0645}\u{0639}\u{0644}\u{0648}\u{0645}`"],
+    );
+    assert_error(
+        &run,
+        "content/entries/urdu-list.md:6:25",
+        &["`china` is not among this entry's actors"],
+    );
+}
+
+#[test]
+fn a_file_name_in_arabic_script_is_published_under_a_latin_slug() {
+    let site = Site::fixture("basic");
+    let text = site
+        .read("content/entries/torkham-reopens.md")
+        .replace("Torkham crossing", "Again");
+    // طورخم.md
+    site.write("content/entries/\u{0637}\u{0648}\u{0631}\u{062E}\u{0645}.md", &text);
+    let (run, out) = site.build_to("out", &[]);
+    run.assert_ok();
+    run.stderr_line("content/entries/\u{0637}\u{0648}\u{0631}\u{062E}\u{0645}.md:1:1: warning: file name `\u{0637}\u{0648}\u{0631}\u{062E}\u{0645}.md` is not a slug (lowercase letters, digits, `-` and `_`); it is published as `twrkhm`: rename it to `twrkhm.md` to make this warning go");
+    assert!(out.exists("entries/twrkhm/index.html"));
+}
+
+#[test]
 fn config_errors_are_located_in_chronicle_yaml() {
     let site = Site::fixture("basic");
     let config = site.read("chronicle.yaml").replace("base_url:", "base_ulr:");

@@ -96,7 +96,7 @@ fn a_spreadsheet_reports_every_broken_row_at_its_row_and_column() {
             "2025-03-torkham-standoff",
             "2025-03-torkham-standoff-2",
             "2025-04-19-ishaq-dar-visits-kabul",
-            "2025-04-20-wzyr-khrjh-khbl-phnch-gy-y",
+            "2025-04-20-wzyr-kharjh-kabl-phnch-gyy",
             "2025-04-21-sunantese-sten-athena",
             "2025-04-22-vstrecha-v-moskve",
             "2025-05-21-trilateral-talks-in-beijing",
@@ -330,7 +330,7 @@ fn non_latin_titles_get_distinct_readable_slugs() {
             "2025-04-20-sunantese-sten-athena",
             "2025-04-20-vstrecha-v-moskve",
             "2025-04-20-vstrecha-v-moskve-2",
-            "2025-04-20-wzyr-khrjh-khbl-phnch-gy-y",
+            "2025-04-20-wzyr-kharjh-kabl-phnch-gyy",
         ]
     );
     let mut actors: Vec<(&str, &str)> = model
@@ -341,7 +341,7 @@ fn non_latin_titles_get_distinct_readable_slugs() {
     actors.sort();
     assert_eq!(
         actors,
-        [("ellada", "Ελλάδα"), ("pkhstn", "پاکستان"), ("rossiia", "Россия")]
+        [("ellada", "Ελλάδα"), ("pakstan", "پاکستان"), ("rossiia", "Россия")]
     );
     let titles: Vec<&str> = model.entries.iter().map(|e| e.title.as_str()).collect();
     assert!(

@@ -253,3 +253,104 @@ fn straight_and_curly_apostrophes_find_the_same_entries() {
     assert_eq!(index.query("Jordan\u{2019}s"), straight);
     assert_eq!(index.query("jordan"), straight, "and without the possessive");
 }
+
+/// The queries of `tests/fixtures/search-arabic-script.json`: what each
+/// tries, its spellings and the slugs of the entries it must find.
+fn arabic_script_queries() -> Vec<(String, Vec<String>, Vec<String>)> {
+    let path = crate::util::fixture_path("search-arabic-script.json");
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let strings = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_string())
+            .collect()
+    };
+    json["queries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| {
+            (
+                q["what"].as_str().unwrap().to_string(),
+                strings(&q["variants"]),
+                strings(&q["entries"]),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_spelling_of_an_arabic_script_word_finds_the_same_entries() {
+    let site = Site::fixture("arabic-script");
+    let out = site.build();
+    let queries = arabic_script_queries();
+    assert!(queries.len() >= 10);
+    let numbers: Vec<(String, u64)> = [
+        "dar-in-kabul",
+        "constitution-talks",
+        "treaty-text",
+        "dari-statement",
+        "arabic-report",
+    ]
+    .iter()
+    .map(|s| (s.to_string(), entry_number(&out, s)))
+    .collect();
+    let mut index = Index::read(out);
+    for (what, variants, slugs) in queries {
+        let mut expected: Vec<u64> = slugs
+            .iter()
+            .map(|s| {
+                numbers
+                    .iter()
+                    .find(|(n, _)| n == s)
+                    .unwrap_or_else(|| panic!("no entry {s}"))
+                    .1
+            })
+            .collect();
+        expected.sort_unstable();
+        for v in &variants {
+            let mut found = index.query(v);
+            found.sort_unstable();
+            assert_eq!(found, expected, "{what}: `{v}`");
+        }
+    }
+}
+
+#[test]
+fn aliases_titles_summaries_and_bodies_in_arabic_script_are_indexed_with_their_fields() {
+    let site = Site::fixture("arabic-script");
+    let out = site.build();
+    let dar = entry_number(&out, "dar-in-kabul");
+    let talks = entry_number(&out, "constitution-talks");
+    let mut index = Index::read(out);
+    let flags = |index: &mut Index, word: &str, entry: u64| {
+        let folded = search::fold(word);
+        let term = search::tokens(&folded).next().unwrap().to_string();
+        index.lookup(&term).get(&entry).copied().unwrap_or(0)
+    };
+    // کابل in the title, كابل (Arabic kaf) in the body: one term, both fields.
+    let f = flags(&mut index, "\u{06A9}\u{0627}\u{0628}\u{0644}", dar);
+    assert_eq!(
+        f & u64::from(field::TITLE | field::BODY),
+        u64::from(field::TITLE | field::BODY),
+        "{f}"
+    );
+    // امارت, from an alias of the entry's actor afghanistan.
+    let f = flags(&mut index, "\u{0627}\u{0645}\u{0627}\u{0631}\u{062A}", dar);
+    assert!(f & u64::from(field::ACTOR) != 0, "{f}");
+    // آئین in the title, درآمد in the summary.
+    assert!(flags(&mut index, "\u{0622}\u{0626}\u{06CC}\u{0646}", talks) & u64::from(field::TITLE) != 0);
+    assert!(flags(&mut index, "\u{062F}\u{0631}\u{0622}\u{0645}\u{062F}", talks) & u64::from(field::SUMMARY) != 0);
+    // The topic's name, تجارت.
+    assert!(flags(&mut index, "\u{062A}\u{062C}\u{0627}\u{0631}\u{062A}", talks) & u64::from(field::TOPIC) != 0);
+    // No term keeps a mark, a tatweel, a joiner or a non-ASCII digit.
+    for n in 0..index.shard_count() {
+        for (term, _) in index.shard(n) {
+            assert!(
+                !term.chars().any(|c| matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' | '\u{200C}' | '\u{200D}' | '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}' | '\u{0643}' | '\u{064A}' | '\u{0649}' | '\u{0629}' | '\u{0647}')),
+                "term {term:?}"
+            );
+        }
+    }
+}

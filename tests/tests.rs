@@ -4,6 +4,7 @@
 
 mod util;
 
+mod arabic_script;
 mod build;
 mod cli;
 mod errors;

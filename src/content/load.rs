@@ -87,10 +87,11 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// The slug a file name that is not one publishes under: transliterated to
-/// ASCII (`erdoğan` → `erdogan`), lowercased, and hyphenated like any title.
+/// ASCII as [`latin_slug`] does (`erdoğan` → `erdogan`), lowercased, and
+/// hyphenated like any title, keeping `_` (`Mixed_Case` → `mixed_case`).
 pub fn slug_of_file_name(stem: &str) -> String {
     let mut slug = String::with_capacity(stem.len());
-    for c in deunicode::deunicode(stem).chars().flat_map(char::to_lowercase) {
+    for c in latin_text(stem).chars().flat_map(char::to_lowercase) {
         if c.is_ascii_alphanumeric() || c == '_' {
             slug.push(c);
         } else if !slug.ends_with('-') && !slug.is_empty() {
@@ -101,6 +102,49 @@ pub fn slug_of_file_name(stem: &str) -> String {
         slug.pop();
     }
     slug
+}
+
+/// A slug in ASCII letters for text in any script: transliterated by
+/// `deunicode` (`Erdoğan` is `erdogan`), then [`slugify`]d, so a title in
+/// Urdu or Pashto gets a readable file name instead of none.
+pub fn latin_slug(text: &str) -> String {
+    slugify(&latin_text(text))
+}
+
+/// `text` in ASCII letters, by `deunicode`, corrected first in Arabic
+/// script where it gives nothing readable or another letter's sound: alef
+/// is `a` (it drops it, so کابل would be `khbl`), keheh ک is `k` (not `kh`,
+/// the sound of خ), Urdu ٹ ڈ ڑ are `t d r` (not `tt dd rr`), Pashto ګ ږ ځ څ
+/// ښ are `g zh dz ts sh`, alef maksura is `y` (not `~`), teh marbuta `a`
+/// (not `@`), and hamzas and the shadda are dropped (not `'` and `W`, which
+/// would split or garble words).
+fn latin_text(text: &str) -> String {
+    let mut latin = String::with_capacity(text.len());
+    for c in text.chars() {
+        let patched = match c {
+            '\u{0627}' | '\u{0622}' | '\u{0623}' | '\u{0671}' => "a",
+            '\u{0625}' => "i",
+            '\u{06A9}' => "k",
+            '\u{0679}' => "t",
+            '\u{0688}' => "d",
+            '\u{0691}' => "r",
+            '\u{06AB}' => "g",
+            '\u{0696}' => "zh",
+            '\u{0681}' => "dz",
+            '\u{0685}' => "ts",
+            '\u{069A}' => "sh",
+            '\u{0649}' | '\u{0626}' | '\u{06D3}' => "y",
+            '\u{0624}' => "w",
+            '\u{0629}' => "a",
+            '\u{0621}' | '\u{0651}' | '\u{0654}' | '\u{0655}' | '\u{0674}' => "",
+            c => {
+                latin.push_str(deunicode::deunicode_char(c).unwrap_or(" "));
+                continue;
+            }
+        };
+        latin.push_str(patched);
+    }
+    latin
 }
 
 /// Relative display path of `path` under `root`, with `/` separators.
@@ -470,5 +514,35 @@ mod tests {
         assert!(is_valid_slug("dar-visits-kabul_2025"));
         assert!(!is_valid_slug("Dar Visits"));
         assert_eq!(slugify("Dar visits Kabul, 19 April!"), "dar-visits-kabul-19-april");
+    }
+
+    #[test]
+    fn latin_slugs_of_arabic_script_are_readable() {
+        for (text, slug) in [
+            ("Erdo\u{011F}an in Ankara", "erdogan-in-ankara"),
+            // اسحاق ڈار کابل گئے
+            (
+                "\u{0627}\u{0633}\u{062D}\u{0627}\u{0642} \u{0688}\u{0627}\u{0631} \u{06A9}\u{0627}\u{0628}\u{0644} \u{06AF}\u{0626}\u{06D2}",
+                "ashaq-dar-kabl-gyy",
+            ),
+            // طالبان, پاکستان, the Arabic كابل
+            ("\u{0637}\u{0627}\u{0644}\u{0628}\u{0627}\u{0646}", "talban"),
+            ("\u{067E}\u{0627}\u{06A9}\u{0633}\u{062A}\u{0627}\u{0646}", "pakstan"),
+            ("\u{0643}\u{0627}\u{0628}\u{0644}", "kabl"),
+            // Pashto ګډ, ځای, ښار; ہوئی with its hamza; مدرسة; شدّت
+            ("\u{06AB}\u{0689}", "gd"),
+            ("\u{0681}\u{0627}\u{06CC}", "dzay"),
+            ("\u{069A}\u{0627}\u{0631}", "shar"),
+            ("\u{06C1}\u{0648}\u{0626}\u{06CC}", "hwyy"),
+            ("\u{0645}\u{062F}\u{0631}\u{0633}\u{0629}", "mdrsa"),
+            ("\u{0634}\u{062F}\u{0651}\u{062A}", "shdt"),
+            // Digits of every kind; nothing to spell at all.
+            ("\u{06F2}\u{06F0}\u{06F2}\u{06F5} \u{0662}\u{0660}", "2025-20"),
+            ("\u{1F54A}", "dove"),
+            ("\u{E000}", ""),
+        ] {
+            assert_eq!(latin_slug(text), slug, "{text}");
+            assert!(slug.is_empty() || is_valid_slug(slug));
+        }
     }
 }

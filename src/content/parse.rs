@@ -858,6 +858,33 @@ fn names(f: &mut Fields<'_>, key: &str, diags: &mut Vec<Diagnostic>) -> Vec<Stri
         .collect()
 }
 
+/// The Urdu and Arabic comma, U+060C. YAML never reads it as a separator,
+/// not even in brackets, so `actors: [پاکستان، افغانستان]` would be one name.
+pub const ARABIC_COMMA: char = '\u{060C}';
+
+/// The names under `key` of a list of references (`actors`, `topics`,
+/// `related`), each item also split at the Arabic comma `،`: where a writer
+/// of Urdu, Pashto, Dari or Arabic separates names with it, as in
+/// `actors: پاکستان، افغانستان`. A slug cannot hold it; an actor whose name
+/// or alias does is named by its slug. Place names (`location`) and an
+/// actor's `aliases` are names that may hold a comma, and are not split.
+fn refs(f: &mut Fields<'_>, key: &str, diags: &mut Vec<Diagnostic>) -> Vec<String> {
+    split_at_arabic_commas(names(f, key, diags))
+}
+
+/// Each name split at `،`, the parts trimmed, empty ones left out.
+pub fn split_at_arabic_commas(names: Vec<String>) -> Vec<String> {
+    if !names.iter().any(|n| n.contains(ARABIC_COMMA)) {
+        return names;
+    }
+    names
+        .iter()
+        .flat_map(|n| n.split(ARABIC_COMMA))
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
 /// An optional date under `key`, checked.
 fn date_of(f: &mut Fields<'_>, key: &str, diags: &mut Vec<Diagnostic>) -> Option<PartialDate> {
     date(f, key, false, diags)
@@ -893,11 +920,11 @@ fn read_entry(f: &mut Fields<'_>, origin: &Origin, diags: &mut Vec<Diagnostic>) 
         }
     }
     let before = diags.len();
-    let actors = names(f, "actors", diags);
+    let actors = refs(f, "actors", diags);
     if actors.is_empty() && diags.len() == before {
         diags.push(origin.error_at("actors", "", "an entry needs at least one actor in `actors`"));
     }
-    let topics = names(f, "topics", diags);
+    let topics = refs(f, "topics", diags);
     let status = f
         .take("status", "one of `occurred`, `planned`, `reported`, `disputed`", diags)
         .unwrap_or_default();
@@ -906,7 +933,7 @@ fn read_entry(f: &mut Fields<'_>, origin: &Origin, diags: &mut Vec<Diagnostic>) 
     let before = diags.len();
     let sources = read_sources(f, diags);
     let sources_ok = diags.len() == before;
-    let related = names(f, "related", diags);
+    let related = refs(f, "related", diags);
     let tone = tone_of(f, "tone", diags);
     let relations = read_relations(f, diags);
     let order = f.take("order", "a whole number", diags).unwrap_or(0);
@@ -1021,13 +1048,15 @@ fn read_relations(f: &mut Fields<'_>, diags: &mut Vec<Diagnostic>) -> Vec<Relati
         let Some(mut r) = f.item("relations", index, item, "relation key", RELATION_KEYS, diags) else {
             continue;
         };
-        let between: Option<Vec<String>> = r.require(
+        // A list, or one string with an Arabic comma: `[پاکستان، افغانستان]`
+        // and `پاکستان، افغانستان` are each one string to YAML.
+        let between: Option<List> = r.require(
             "between",
             "a list of two actors, such as `[pakistan, afghanistan]`",
             diags,
         );
-        let between = between.and_then(|v| {
-            let v: Vec<String> = v.into_iter().map(|a| a.trim().to_string()).collect();
+        let between = between.and_then(|List(v)| {
+            let v: Vec<String> = split_at_arabic_commas(v.into_iter().map(|a| a.trim().to_string()).collect());
             if v.len() == 2 && v[0] != v[1] && v.iter().all(|a| !a.is_empty()) {
                 Some([v[0].clone(), v[1].clone()])
             } else {
@@ -1257,6 +1286,33 @@ mod tests {
         assert_eq!(e.date.iso(), "2025");
         assert_eq!(e.actors, ["pakistan"]);
         assert!(diags.is_empty(), "{diags:?}");
+    }
+
+    #[test]
+    fn the_arabic_comma_separates_references_but_not_places() {
+        // پاکستان، افغانستان
+        let pair = [
+            "\u{067E}\u{0627}\u{06A9}\u{0633}\u{062A}\u{0627}\u{0646}",
+            "\u{0627}\u{0641}\u{063A}\u{0627}\u{0646}\u{0633}\u{062A}\u{0627}\u{0646}",
+        ];
+        let (c, k) = ('\u{060C}', "\u{06A9}\u{0627}\u{0628}\u{0644}");
+        let text = format!(
+            "---\ntitle: T\ndate: 2025\nactors: {a}{c} {b}\ntopics: [trade{c} diplomacy{c}, border]\n\
+             related: [x{c}y]\nlocation: {k}{c} {b}\nrelations:\n  - between: [{a}{c}{b}]\n    tone: 1\n  \
+             - between: {a} {c} {b}\n    tone: 2\nsources:\n  - title: S\n---\nBody\n",
+            a = pair[0],
+            b = pair[1],
+        );
+        let (d, diags) = entry(&text);
+        let Some(Doc::Entry(e)) = d else { panic!("{diags:?}") };
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(e.actors, pair);
+        assert_eq!(e.topics, ["trade", "diplomacy", "border"]);
+        assert_eq!(e.related, ["x", "y"]);
+        assert_eq!(e.relations.len(), 2);
+        assert!(e.relations.iter().all(|r| r.between == pair), "{:?}", e.relations);
+        // A place, `Kabul, Afghanistan`, is one.
+        assert_eq!(e.locations, [format!("{k}{c} {}", pair[1])]);
     }
 
     #[test]

@@ -6,13 +6,14 @@
 //! stable ids and anchors, footnotes get ids that cannot clash with headings,
 //! and raw HTML is escaped unless the site allows it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::content::load::slugify;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
 
 /// The link schemes that point inside the chronicle.
 pub const SCHEMES: [&str; 4] = ["entry", "actor", "topic", "page"];
@@ -128,6 +129,7 @@ fn options() -> Options {
 /// Renders `source`, resolving `scheme:slug` links through `resolve`.
 pub fn render(source: &str, allow_html: bool, resolve: &dyn Fn(&str, &str) -> Target) -> Rendered {
     let mut r = Renderer::new(allow_html, resolve);
+    r.reserved_ids = explicit_ids(source);
     // A code block's text is shown as written: a `(actor:slug)` there is
     // meant to be read as it stands.
     let mut in_code_block = false;
@@ -179,7 +181,72 @@ struct Heading<'a> {
     level: HeadingLevel,
     /// The id given with `{#id}`, if any.
     explicit_id: Option<String>,
+    /// Where the heading starts in the source.
+    offset: usize,
     inner: Vec<Event<'a>>,
+}
+
+/// The id of a heading with this text, in any script: the text in NFC,
+/// lowercased, its letters, marks and digits kept and every other run of
+/// characters one `-`, none at the ends (`Dar in Kabul!` is `dar-in-kabul`,
+/// `## گفتگو` is `گفتگو`, `Café Zürich` is `café-zürich`). A zero-width
+/// (non-)joiner inside a word is kept: it is part of the word's spelling
+/// in Persian (`می‌خواهم`). Empty when the text has no letter or digit.
+pub fn heading_id(text: &str) -> String {
+    let joiner = |c: char| matches!(c, '\u{200C}' | '\u{200D}');
+    let mut out = String::with_capacity(text.len());
+    for c in text.nfc().flat_map(char::to_lowercase) {
+        // Marks and joiners belong to the letter before them, if any.
+        let in_word = !out.is_empty() && !out.ends_with('-');
+        if c.is_alphanumeric() || ((is_combining_mark(c) || joiner(c)) && in_word) {
+            out.push(c);
+        } else {
+            while out.ends_with(joiner) {
+                out.pop();
+            }
+            if !out.is_empty() && !out.ends_with('-') {
+                out.push('-');
+            }
+        }
+    }
+    while out.ends_with(|c: char| c == '-' || joiner(c)) {
+        out.pop();
+    }
+    out
+}
+
+/// Why `id`, written `{#id}`, cannot be a heading's id as written, if it
+/// cannot: ids are used exactly as written, so they may hold only what
+/// needs no escaping in a URL's fragment or an attribute.
+fn bad_explicit_id(id: &str) -> Option<String> {
+    let ok =
+        |c: char| c.is_alphanumeric() || is_combining_mark(c) || matches!(c, '-' | '_' | '.' | '\u{200C}' | '\u{200D}');
+    if id.chars().all(ok) && id.chars().next().is_some_and(char::is_alphanumeric) {
+        return None;
+    }
+    let better = heading_id(id);
+    let hint = if better.is_empty() {
+        "for example `{#talks}`".to_string()
+    } else {
+        format!("`{{#{better}}}`, say")
+    };
+    Some(format!(
+        "the heading id `{{#{id}}}` cannot be used as written: an id starts with a letter or digit and holds only letters, digits, marks, `-`, `_` and `.`; write {hint}"
+    ))
+}
+
+/// The explicit `{#id}`s of the headings of `source`, when it has any: a
+/// heading without one never takes them, wherever it stands.
+fn explicit_ids(source: &str) -> HashSet<String> {
+    if !source.contains("{#") {
+        return HashSet::new();
+    }
+    Parser::new_ext(source, options())
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.nfc().collect()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// A footnote definition's events, kept for the notes after the body.
@@ -209,7 +276,12 @@ struct Renderer<'a, 'r> {
     footnote_refs: HashMap<String, FootnoteRef>,
     in_footnote: Option<Footnote<'a>>,
     heading: Option<Heading<'a>>,
-    heading_ids: HashMap<String, usize>,
+    /// The ids the headings so far have.
+    heading_ids: HashSet<String>,
+    /// The last number given to each id that had to be numbered.
+    numbered: HashMap<String, usize>,
+    /// The `{#id}`s of the body's headings, which no other heading takes.
+    reserved_ids: HashSet<String>,
     dropping_link: bool,
     dropping_image: usize,
     /// Container depth: lists, quotes, footnotes.
@@ -234,7 +306,9 @@ impl<'a, 'r> Renderer<'a, 'r> {
             footnote_refs: HashMap::new(),
             in_footnote: None,
             heading: None,
-            heading_ids: HashMap::new(),
+            heading_ids: HashSet::new(),
+            numbered: HashMap::new(),
+            reserved_ids: HashSet::new(),
             dropping_link: false,
             dropping_image: 0,
             depth: 0,
@@ -383,7 +457,8 @@ impl<'a, 'r> Renderer<'a, 'r> {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 self.heading = Some(Heading {
                     level,
-                    explicit_id: id.map(|s| s.to_string()),
+                    explicit_id: id.map(|s| s.nfc().collect()),
+                    offset,
                     inner: Vec::new(),
                 });
                 None
@@ -440,9 +515,15 @@ impl<'a, 'r> Renderer<'a, 'r> {
         if let Some(number) = dest_url.strip_prefix(CITATION_SCHEME).and_then(|r| r.strip_prefix(':')) {
             return self.citation(number, offset);
         }
+        // A fragment is compared with ids in NFC, as heading ids are made.
+        let dest_url = match dest_url.strip_prefix('#') {
+            Some(fragment) if !fragment.is_ascii() => CowStr::from(format!("#{}", fragment.nfc())),
+            _ => dest_url,
+        };
         let dest_url = match internal_target(&dest_url) {
             Some((scheme, slug, fragment)) => match self.lookup(scheme, slug) {
-                Target::Url(url) => CowStr::from(format!("{url}{fragment}")),
+                Target::Url(url) if fragment.is_ascii() => CowStr::from(format!("{url}{fragment}")),
+                Target::Url(url) => CowStr::from(format!("{url}{}", fragment.nfc())),
                 Target::Unlinked(msg) => return self.drop_link(Problem::warning(offset, msg)),
                 Target::Broken(msg) => return self.drop_link(Problem::error(offset, msg)),
             },
@@ -570,6 +651,7 @@ impl<'a, 'r> Renderer<'a, 'r> {
         let Heading {
             level,
             explicit_id,
+            offset,
             inner,
         } = h;
         let text: String = inner
@@ -579,16 +661,14 @@ impl<'a, 'r> Renderer<'a, 'r> {
                 _ => None,
             })
             .collect();
-        let base = explicit_id.map(|s| slugify(&s)).unwrap_or_else(|| slugify(&text));
-        let base = if base.is_empty() { "section".to_string() } else { base };
-        // An id the page around the body already uses (`main`,
-        // `source-1`, a year) would be a duplicate: number it.
-        let count = self
-            .heading_ids
-            .entry(base.clone())
-            .or_insert(usize::from(is_page_id(&base)));
-        *count += 1;
-        let id = if *count == 1 { base } else { format!("{base}-{count}") };
+        let id = match explicit_id {
+            Some(id) => self.explicit_heading_id(id, offset),
+            None => {
+                let base = heading_id(&text);
+                let base = if base.is_empty() { "section".to_string() } else { base };
+                self.unique_id(base)
+            }
+        };
         let target = match self.in_footnote.as_mut() {
             Some(f) => &mut f.events,
             None => &mut self.events,
@@ -599,6 +679,61 @@ impl<'a, 'r> Renderer<'a, 'r> {
             format!(" <a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></{level}>\n")
                 .into(),
         ));
+    }
+
+    /// `base`, or `base-2`, `base-3`, ...: an id no heading has yet, that
+    /// the page around the body does not use (`main`, `source-1`, a year)
+    /// and that no heading's `{#id}` asks for.
+    fn unique_id(&mut self, base: String) -> String {
+        // A numbered id is never one of the page's own (`source-1-2` is no
+        // source), so only headings are asked about it.
+        let taken =
+            |id: &str, given: &HashSet<String>, reserved: &HashSet<String>| given.contains(id) || reserved.contains(id);
+        if !taken(&base, &self.heading_ids, &self.reserved_ids) && !is_page_id(&base) {
+            self.heading_ids.insert(base.clone());
+            return base;
+        }
+        let mut n = self.numbered.get(&base).copied().unwrap_or(1);
+        loop {
+            n += 1;
+            let id = format!("{base}-{n}");
+            if !taken(&id, &self.heading_ids, &self.reserved_ids) {
+                self.numbered.insert(base, n);
+                self.heading_ids.insert(id.clone());
+                return id;
+            }
+        }
+    }
+
+    /// The id a heading's `{#id}` gives it: `id` as written, unless it
+    /// cannot be (a character an id may not hold, an id the page or an
+    /// earlier heading has), which is an error at the heading; the heading
+    /// then gets an id of its own, so the page still has no duplicate.
+    fn explicit_heading_id(&mut self, id: String, offset: usize) -> String {
+        let problem = if let Some(why) = bad_explicit_id(&id) {
+            Some(why)
+        } else if is_page_id(&id) {
+            Some(format!(
+                "the heading id `{{#{id}}}` is one the page around the body uses for its own element; choose another"
+            ))
+        } else if self.heading_ids.contains(&id) {
+            Some(format!(
+                "the heading id `{{#{id}}}` is already an earlier heading's; give each heading its own"
+            ))
+        } else {
+            None
+        };
+        match problem {
+            None => {
+                self.heading_ids.insert(id.clone());
+                id
+            }
+            Some(message) => {
+                self.problems.push(Problem::error(offset, message));
+                let base = heading_id(&id);
+                self.unique_id(if base.is_empty() { "section".to_string() } else { base })
+            }
+        }
     }
 
     /// The HTML of the body and its notes, and what was learnt.
@@ -796,6 +931,87 @@ mod tests {
         for id in ["main", "source-1", "y2025", "sources-h"] {
             assert!(!out.html.contains(&format!("id=\"{id}\"")), "{id}: {}", out.html);
         }
+        // Asked for with `{#sources-h}`, that is an error at the heading.
+        assert_eq!(out.problems.len(), 1, "{:?}", out.problems);
+        assert!(out.problems[0].is_error);
+        assert!(
+            out.problems[0].message.contains("`{#sources-h}` is one the page"),
+            "{:?}",
+            out.problems
+        );
+        assert_eq!(out.problems[0].offset, "## Main\n\n## Source 1\n\n## Y2025\n\n".len());
+    }
+
+    /// The `id="..."`s of the headings of `html`, in order.
+    fn heading_ids_of(html: &str) -> Vec<String> {
+        html.split("<h")
+            .skip(1)
+            .filter_map(|h| h.strip_prefix(|c: char| c.is_ascii_digit()))
+            .filter_map(|h| h.strip_prefix(" id=\""))
+            .map(|h| h[..h.find('"').unwrap()].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn heading_ids_keep_every_script() {
+        let out = r("## گفتگو\n\n## Café Zürich!\n\n## مُعاہدہ ۲۰۲۵\n\n## می\u{200C}خواهم \u{200C}\n\n## Cafe\u{0301}\n\n## گفتگو\n\n## 🕊\n");
+        assert_eq!(
+            heading_ids_of(&out.html),
+            [
+                "گفتگو",
+                "café-zürich",
+                "مُعاہدہ-۲۰۲۵",
+                "می\u{200C}خواهم",
+                "café",
+                "گفتگو-2",
+                "section"
+            ]
+        );
+        assert!(out.problems.is_empty(), "{:?}", out.problems);
+        // ASCII headings are as they always were.
+        assert_eq!(heading_id("Dar in Kabul, 19 April!"), "dar-in-kabul-19-april");
+        assert_eq!(heading_id("snake_case -- x"), "snake-case-x");
+    }
+
+    #[test]
+    fn an_explicit_heading_id_is_kept_as_written_or_is_a_located_error() {
+        let md = "## Talks\n\n## بات {#گفتگو}\n\n## Later {#Talks_2025}\n\n## X {#talks}\n\n## Y {#گفتگو}\n\n## Z {#-bad&id}\n\n[a](#گفتگو) [b](#talks)\n";
+        let out = r(md);
+        // The first heading does not take `talks`, which a later one asks for.
+        assert_eq!(
+            heading_ids_of(&out.html),
+            ["talks-2", "گفتگو", "Talks_2025", "talks", "گفتگو-2", "bad-id"]
+        );
+        let problems: Vec<(usize, &str)> = out.problems.iter().map(|p| (p.offset, p.message.as_str())).collect();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_eq!(problems[0].0, md.find("## Y").unwrap());
+        assert!(
+            problems[0].1.contains("`{#گفتگو}` is already an earlier heading's"),
+            "{problems:?}"
+        );
+        assert_eq!(problems[1].0, md.find("## Z").unwrap());
+        assert!(
+            problems[1].1.contains("`{#-bad&id}` cannot be used as written"),
+            "{problems:?}"
+        );
+        assert!(problems[1].1.contains("`{#bad-id}`"), "{problems:?}");
+        assert!(out.problems.iter().all(|p| p.is_error));
+        // Links to the ids, percent-encoded as URLs are.
+        assert!(
+            out.html.contains("href=\"#%DA%AF%D9%81%D8%AA%DA%AF%D9%88\""),
+            "{}",
+            out.html
+        );
+    }
+
+    #[test]
+    fn fragments_are_compared_in_nfc() {
+        // `é` written decomposed, in a same-page and an entry link.
+        let out = render("[a](#cafe\u{0301}) [b](entry:x#cafe\u{0301})\n", false, &|_, _| {
+            Target::Url("/entries/x/".into())
+        });
+        assert!(out.html.contains("href=\"#caf%C3%A9\""), "{}", out.html);
+        assert!(out.html.contains("href=\"/entries/x/#caf%C3%A9\""), "{}", out.html);
     }
 
     #[test]

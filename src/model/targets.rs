@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use crate::config::Config;
 use crate::content::load::{slug_of_file_name, Section};
 use crate::content::parse::{ActorDoc, Documents, Origin};
-use crate::diagnostics::{suggest, Diagnostic, Diagnostics};
+use crate::diagnostics::{did_you_mean, suggest, suggest_slug, Diagnostic, Diagnostics};
 
 use super::markdown::{self, Rendered, Target};
 use crate::paths::Place;
@@ -18,6 +18,8 @@ use crate::paths::Place;
 pub(super) struct ActorIndex {
     /// Each actor's slug, by model index.
     slugs: Vec<String>,
+    /// Each actor's name and aliases, by model index, for suggestions.
+    names: Vec<Vec<String>>,
     pub(super) by_slug: HashMap<String, usize>,
     by_alias: HashMap<String, Vec<usize>>,
     /// Names exactly as written, so `NATO` and `Nato`, two actors whose
@@ -32,6 +34,10 @@ impl ActorIndex {
     pub(super) fn build(actors: &[ActorDoc], diags: &mut Diagnostics) -> ActorIndex {
         let mut index = ActorIndex {
             slugs: actors.iter().map(|a| a.origin.slug.clone()).collect(),
+            names: actors
+                .iter()
+                .map(|a| [&a.name].into_iter().chain(&a.aliases).cloned().collect())
+                .collect(),
             ..ActorIndex::default()
         };
         for (i, a) in actors.iter().enumerate() {
@@ -143,8 +149,12 @@ impl ActorIndex {
         }
     }
 
-    fn names(&self) -> impl Iterator<Item = &str> + '_ {
-        self.by_slug.keys().chain(self.by_alias.keys()).map(String::as_str)
+    /// Each actor's slug with its name and aliases.
+    fn named(&self) -> impl Iterator<Item = (&str, &[String])> + '_ {
+        self.slugs
+            .iter()
+            .map(String::as_str)
+            .zip(self.names.iter().map(Vec::as_slice))
     }
 
     fn ambiguous(&self, name: &str, many: &[usize]) -> String {
@@ -173,6 +183,8 @@ pub struct LinkTargets {
     topic_slugs: Vec<String>,
     /// Topics by name in lower case, as a writer may name them.
     topic_names: HashMap<String, Vec<usize>>,
+    /// Each topic's slug and name, for suggestions.
+    topic_suggest: Vec<(String, Vec<String>)>,
     pages: HashMap<String, usize>,
     /// Entries left out as drafts: links to them are dropped with a warning.
     drafts: HashSet<String>,
@@ -202,6 +214,11 @@ impl LinkTargets {
                 }
                 names
             },
+            topic_suggest: docs
+                .topics
+                .iter()
+                .map(|t| (t.origin.slug.clone(), vec![t.name.clone()]))
+                .collect(),
             pages: by_slug(&mut docs.pages.iter().map(|p| &p.origin.slug)),
             drafts,
             rejected: docs
@@ -236,15 +253,15 @@ impl LinkTargets {
         if self.is_rejected(scheme, slug) {
             return Target::Url(Place::for_scheme(scheme, slug).url(&self.root));
         }
-        let mut candidates: Box<dyn Iterator<Item = &str>> = match scheme {
-            "entry" => Box::new(self.entries.keys().map(String::as_str)),
-            "actor" => Box::new(self.actors.names()),
-            "topic" => Box::new(self.topics.keys().map(String::as_str)),
-            _ => Box::new(self.pages.keys().map(String::as_str)),
-        };
         let msg = format!("broken link `{scheme}:{slug}`: no such {scheme}");
-        Target::Broken(match suggest(slug, &mut candidates) {
-            Some(s) => format!("{msg}; did you mean `{scheme}:{s}`?"),
+        let near = match scheme {
+            "actor" => suggest_slug(slug, self.actors.named()),
+            "topic" => suggest_slug(slug, self.topic_named()),
+            "entry" => suggest(slug, self.entries.keys().map(String::as_str)).map(|s| (s, None)),
+            _ => suggest(slug, self.pages.keys().map(String::as_str)).map(|s| (s, None)),
+        };
+        Target::Broken(match near {
+            Some((s, by_name)) => format!("{msg}{}", did_you_mean(&format!("{scheme}:{s}"), by_name)),
             None => msg,
         })
     }
@@ -338,7 +355,7 @@ impl LinkTargets {
                 Err(_) => diags.push(origin.error_at(
                     "topics",
                     name,
-                    unknown("topic", name, &mut self.topics.keys().map(String::as_str)),
+                    unknown("topic", name, suggest_slug(name, self.topic_named())),
                 )),
             }
         }
@@ -388,7 +405,11 @@ impl LinkTargets {
                 None => diags.push(origin.error_at(
                     "related",
                     name,
-                    unknown("entry", name, &mut self.entries.keys().map(String::as_str)),
+                    unknown(
+                        "entry",
+                        name,
+                        suggest(name, self.entries.keys().map(String::as_str)).map(|s| (s, None)),
+                    ),
                 )),
             }
         }
@@ -414,7 +435,12 @@ impl LinkTargets {
     }
 
     fn unknown_actor(&self, name: &str) -> String {
-        unknown("actor", name, &mut self.actors.names())
+        unknown("actor", name, suggest_slug(name, self.actors.named()))
+    }
+
+    /// Each topic's slug with its name.
+    fn topic_named(&self) -> impl Iterator<Item = (&str, &[String])> + '_ {
+        self.topic_suggest.iter().map(|(s, n)| (s.as_str(), n.as_slice()))
     }
 }
 
@@ -437,9 +463,10 @@ fn scheme_of(section: Section) -> &'static str {
     }
 }
 
-/// Why `name` names no `what`, with a hint: the nearest of `candidates`,
-/// or how to write several names.
-fn unknown(what: &str, name: &str, candidates: &mut dyn Iterator<Item = &str>) -> String {
+/// Why `name` names no `what`, with a hint: how to write several names,
+/// or the slug it was likely meant to be (`near`, with the name that
+/// matched when a name did).
+fn unknown(what: &str, name: &str, near: Option<(&str, Option<&str>)>) -> String {
     let msg = format!("unknown {what} `{name}`");
     if name.contains(',') {
         // `actors: a, b` is one name to YAML.
@@ -449,8 +476,8 @@ fn unknown(what: &str, name: &str, candidates: &mut dyn Iterator<Item = &str>) -
             parts.join(", ")
         );
     }
-    match suggest(name, candidates) {
-        Some(s) => format!("{msg}; did you mean `{s}`?"),
+    match near {
+        Some((s, by_name)) => format!("{msg}{}", did_you_mean(s, by_name)),
         None => format!("{msg}; no file content/{what}s/{name}.md exists"),
     }
 }

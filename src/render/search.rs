@@ -57,10 +57,27 @@ pub mod field {
 }
 
 /// Text as search compares it: lowercased, compatibility-decomposed (NFKD)
-/// with combining marks dropped, every apostrophe (’ ‘ ʼ ') as `'`, Arabic
-/// kaf and yeh as their Persian/Urdu forms (ک, ی), Arabic-Indic digits as
-/// ASCII ones, final sigma as sigma, and tatweel, soft hyphens and
-/// zero-width (non-)joiners dropped.
+/// with combining marks dropped, every apostrophe (’ ‘ ʼ ') as `'`, final
+/// sigma as sigma, and soft hyphens dropped. In Arabic script:
+///
+/// - harakat and other marks (U+064B–U+065F, the superscript alef U+0670)
+///   are combining marks, so they go; so do the hamza and madda that NFKD
+///   splits off `أ إ آ ؤ ئ ۂ ۀ ۓ` (آئین is `ایین`, ہوئی is `ہویی`);
+/// - Arabic kaf ك is ک, Arabic yeh ي and alef maksura ى are ی;
+/// - every heh that a spelling or a keyboard may give for one letter is ہ:
+///   Arabic ه, teh marbuta ة and its Urdu form ۃ, and ە (what NFKD leaves
+///   of ۀ). The do-chashmi heh ھ stays apart: in Urdu it is another letter
+///   (بھی, not بہی);
+/// - Arabic-Indic (U+0660–0669) and Persian/Urdu (U+06F0–06F9) digits are
+///   ASCII ones;
+/// - tatweel (U+0640) and the zero-width non-joiner and joiner are dropped.
+///
+/// The folds are the same for every language, not chosen by the text's
+/// language: a query's language is not known, one chronicle may hold Urdu,
+/// Pashto, Dari and Arabic text, and readers type on whichever keyboard
+/// they have. Where two of these letters are distinct in one language
+/// (ة and ه in Arabic), folding them together only widens a match, as
+/// Arabic search engines commonly do.
 pub fn fold(s: &str) -> String {
     if s.is_ascii() {
         return s.to_ascii_lowercase();
@@ -79,6 +96,7 @@ fn fold_char(c: char) -> Option<char> {
         '\u{2019}' | '\u{2018}' | '\u{02BC}' => '\'',
         '\u{0643}' => '\u{06A9}',
         '\u{064A}' | '\u{0649}' => '\u{06CC}',
+        '\u{0647}' | '\u{0629}' | '\u{06C3}' | '\u{06D5}' => '\u{06C1}',
         '\u{03C2}' => '\u{03C3}',
         '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
         '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x06F0) as u8),
@@ -90,7 +108,10 @@ fn fold_char(c: char) -> Option<char> {
 
 /// The tokens of folded text: runs of letters, digits and apostrophes
 /// (Unicode Alphabetic or Number, or `'`), apostrophes trimmed at the ends.
-/// Everything else, double quotes too, separates tokens.
+/// Everything else, double quotes too, separates tokens. Folding has
+/// already dropped what may sit inside a word without being a letter
+/// (vowel marks, hamza above, tatweel, zero-width (non-)joiners), so no
+/// word is split at one; Urdu, Pashto and Persian letters are Alphabetic.
 pub fn tokens(folded: &str) -> impl Iterator<Item = &str> {
     folded
         .split(|c: char| !(c.is_alphanumeric() || c == '\''))
@@ -397,6 +418,155 @@ mod tests {
         assert_eq!(terms("Jordan's"), terms("Jordan\u{2019}s"));
         assert_eq!(terms("Jordan's"), ["jordan's", "jordan"]);
         assert_eq!(terms("\u{201c}quoted\u{201d} \"words\""), ["quoted", "words"]);
+    }
+
+    /// Each spelling in a group gives the same terms as the first.
+    fn same_terms(groups: &[&[&str]]) {
+        for group in groups {
+            let first = terms(group[0]);
+            assert!(!first.is_empty(), "{:?} has terms", group[0]);
+            for other in &group[1..] {
+                assert_eq!(terms(other), first, "{other:?} and {:?}", group[0]);
+            }
+        }
+    }
+
+    #[test]
+    fn arabic_kaf_and_yeh_are_the_urdu_and_persian_letters() {
+        same_terms(&[
+            &["\u{06A9}\u{0627}\u{0628}\u{0644}", "\u{0643}\u{0627}\u{0628}\u{0644}"],
+            &["\u{0645}\u{06CC}\u{06BA}", "\u{0645}\u{064A}\u{06BA}"],
+            &[
+                "\u{0645}\u{0635}\u{0637}\u{0641}\u{06CC}",
+                "\u{0645}\u{0635}\u{0637}\u{0641}\u{0649}",
+            ],
+        ]);
+    }
+
+    #[test]
+    fn every_heh_of_one_letter_is_heh_goal_but_do_chashmi_stays_apart() {
+        // مدرسہ (Urdu), مدرسه (Persian), مدرسة (Arabic), مدرسۃ; جلوۂ; خانۀ.
+        same_terms(&[
+            &[
+                "\u{0645}\u{062F}\u{0631}\u{0633}\u{06C1}",
+                "\u{0645}\u{062F}\u{0631}\u{0633}\u{0647}",
+                "\u{0645}\u{062F}\u{0631}\u{0633}\u{0629}",
+                "\u{0645}\u{062F}\u{0631}\u{0633}\u{06C3}",
+            ],
+            &["\u{062C}\u{0644}\u{0648}\u{06C1}", "\u{062C}\u{0644}\u{0648}\u{06C2}"],
+            &[
+                "\u{062E}\u{0627}\u{0646}\u{06C1}",
+                "\u{062E}\u{0627}\u{0646}\u{06C0}",
+                "\u{062E}\u{0627}\u{0646}\u{06D5}",
+            ],
+        ]);
+        // بھی is not بہی.
+        assert_ne!(terms("\u{0628}\u{06BE}\u{06CC}"), terms("\u{0628}\u{06C1}\u{06CC}"));
+    }
+
+    #[test]
+    fn harakat_superscript_alef_and_hamza_above_are_dropped() {
+        // Every mark from U+064B to U+065F, and U+0670, on one letter.
+        for mark in ('\u{064B}'..='\u{065F}').chain(['\u{0670}']) {
+            let word = format!("\u{0628}{mark}\u{0627}\u{0628}");
+            assert_eq!(terms(&word), ["\u{0628}\u{0627}\u{0628}"], "U+{:04X}", mark as u32);
+        }
+        same_terms(&[
+            // محمد and مُحَمَّد, شکرا and شُكْرًا, رحمن and رحمٰن
+            &[
+                "\u{0645}\u{062D}\u{0645}\u{062F}",
+                "\u{0645}\u{064F}\u{062D}\u{064E}\u{0645}\u{0651}\u{064E}\u{062F}",
+            ],
+            &[
+                "\u{0634}\u{06A9}\u{0631}\u{0627}",
+                "\u{0634}\u{064F}\u{0643}\u{0652}\u{0631}\u{064B}\u{0627}",
+            ],
+            &[
+                "\u{0631}\u{062D}\u{0645}\u{0646}",
+                "\u{0631}\u{062D}\u{0645}\u{0670}\u{0646}",
+            ],
+            // ہوئی written with ئ, with ی and a hamza above, and without.
+            &[
+                "\u{06C1}\u{0648}\u{0626}\u{06CC}",
+                "\u{06C1}\u{0648}\u{06CC}\u{0654}\u{06CC}",
+                "\u{06C1}\u{0648}\u{06CC}\u{06CC}",
+            ],
+            // افغانستان and أفغانستان, اسلام and إسلام
+            &[
+                "\u{0627}\u{0641}\u{063A}\u{0627}\u{0646}\u{0633}\u{062A}\u{0627}\u{0646}",
+                "\u{0623}\u{0641}\u{063A}\u{0627}\u{0646}\u{0633}\u{062A}\u{0627}\u{0646}",
+            ],
+            &[
+                "\u{0627}\u{0633}\u{0644}\u{0627}\u{0645}",
+                "\u{0625}\u{0633}\u{0644}\u{0627}\u{0645}",
+            ],
+        ]);
+    }
+
+    #[test]
+    fn tatweel_and_zero_width_joiners_are_dropped() {
+        same_terms(&[
+            &[
+                "\u{06A9}\u{0627}\u{0628}\u{0644}",
+                "\u{06A9}\u{0640}\u{0640}\u{0627}\u{0628}\u{0644}",
+            ],
+            // می‌خواهم with and without its zero-width non-joiner.
+            &[
+                "\u{0645}\u{06CC}\u{062E}\u{0648}\u{0627}\u{0647}\u{0645}",
+                "\u{0645}\u{06CC}\u{200C}\u{062E}\u{0648}\u{0627}\u{0647}\u{0645}",
+                "\u{0645}\u{06CC}\u{200D}\u{062E}\u{0648}\u{0627}\u{0647}\u{0645}",
+            ],
+        ]);
+    }
+
+    #[test]
+    fn arabic_indic_persian_and_ascii_digits_are_one() {
+        same_terms(&[&[
+            "2025",
+            "\u{0662}\u{0660}\u{0662}\u{0665}",
+            "\u{06F2}\u{06F0}\u{06F2}\u{06F5}",
+        ]]);
+        for d in 0..10u32 {
+            let ascii = char::from_digit(d, 10).unwrap().to_string();
+            for base in [0x0660, 0x06F0] {
+                let c = char::from_u32(base + d).unwrap();
+                assert_eq!(terms(&c.to_string()), [ascii.as_str()], "U+{:04X}", base + d);
+            }
+        }
+    }
+
+    #[test]
+    fn words_never_split_at_marks_hamza_or_joiners() {
+        for (word, folded) in [
+            // آئین, درآمد, ہوئی: a madda or a hamza inside each word.
+            ("\u{0622}\u{0626}\u{06CC}\u{0646}", "\u{0627}\u{06CC}\u{06CC}\u{0646}"),
+            (
+                "\u{062F}\u{0631}\u{0622}\u{0645}\u{062F}",
+                "\u{062F}\u{0631}\u{0627}\u{0645}\u{062F}",
+            ),
+            ("\u{06C1}\u{0648}\u{0626}\u{06CC}", "\u{06C1}\u{0648}\u{06CC}\u{06CC}"),
+            // آئین decomposed: ا and a madda, ی and a hamza above.
+            (
+                "\u{0627}\u{0653}\u{06CC}\u{0654}\u{06CC}\u{0646}",
+                "\u{0627}\u{06CC}\u{06CC}\u{0646}",
+            ),
+            // Pashto ښځه, Urdu ٹیکس, a hamza on the line in جزء.
+            ("\u{069A}\u{0681}\u{0647}", "\u{069A}\u{0681}\u{06C1}"),
+            ("\u{0679}\u{06CC}\u{06A9}\u{0633}", "\u{0679}\u{06CC}\u{06A9}\u{0633}"),
+            ("\u{062C}\u{0632}\u{0621}", "\u{062C}\u{0632}\u{0621}"),
+        ] {
+            assert_eq!(terms(word), [folded], "{word}");
+        }
+        // The Urdu full stop, the Arabic comma and question mark separate.
+        assert_eq!(
+            terms("\u{06C1}\u{0648}\u{0626}\u{06CC}\u{06D4}\u{0622}\u{0626}\u{06CC}\u{0646}\u{061F} \u{067E}\u{0627}\u{06A9}\u{060C}\u{0627}\u{0641}\u{063A}"),
+            [
+                "\u{06C1}\u{0648}\u{06CC}\u{06CC}",
+                "\u{0627}\u{06CC}\u{06CC}\u{0646}",
+                "\u{067E}\u{0627}\u{06A9}",
+                "\u{0627}\u{0641}\u{063A}"
+            ]
+        );
     }
 
     #[test]

@@ -112,8 +112,69 @@ fn resolve(link: &str, from: &str, config: &Config) -> Option<(String, Option<St
     Some((file, fragment))
 }
 
+/// Line and column (from 1, in characters) where `text`, a content file,
+/// writes the link `link` to the output file `target` with `fragment`: as
+/// written (a relative link, `#talks`), as a chronicle link
+/// (`entry:x#talks` for `entries/x/index.html`), or by its `#fragment`
+/// alone; compared in NFC, as fragments are.
+fn written_at(text: &str, link: &str, target: &str, fragment: Option<&str>) -> Option<(usize, usize)> {
+    use unicode_normalization::UnicodeNormalization;
+    let text: String = text.nfc().collect();
+    let mut needles = vec![percent_decode(link)];
+    if let Some(f) = fragment {
+        let scheme_slug = [
+            ("entries/", "entry"),
+            ("actors/", "actor"),
+            ("topics/", "topic"),
+            ("pages/", "page"),
+        ]
+        .iter()
+        .find_map(|(dir, scheme)| {
+            let slug = target.strip_prefix(dir)?.strip_suffix("/index.html")?;
+            Some(format!("{scheme}:{slug}#{f}"))
+        });
+        needles.extend(scheme_slug);
+        needles.push(format!("#{f}"));
+    }
+    let at = needles
+        .iter()
+        .filter(|n| !n.is_empty())
+        .find_map(|n| text.find(n.nfc().collect::<String>().as_str()))?;
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    Some((line, column))
+}
+
+/// The id of `ids` that `frag` was likely meant to be: the one it equals
+/// once both are folded as search folds words (case, marks, ك and ک, a
+/// zero-width non-joiner: `#Talks` for `talks`, `#گفتگو` typed with an
+/// Arabic kaf), or the one a heading with the text `frag` would get
+/// (`#Sources and notes` for `sources-and-notes`), or the nearest by
+/// spelling.
+fn near_id<'a>(frag: &str, ids: &'a HashSet<String>) -> Option<&'a str> {
+    let folded = crate::render::search::fold(frag);
+    let as_heading = crate::model::markdown::heading_id(frag);
+    let mut sorted: Vec<&String> = ids.iter().collect();
+    sorted.sort();
+    sorted
+        .iter()
+        .find(|id| crate::render::search::fold(id) == folded)
+        .or_else(|| sorted.iter().find(|id| ***id == as_heading))
+        .map(|id| id.as_str())
+        .or_else(|| crate::diagnostics::suggest(frag, sorted.iter().map(|id| id.as_str())))
+}
+
+/// The content file a page was made from, by the page's output path:
+/// `(path relative to the chronicle, its text)`, or `None` for a page no
+/// content file writes (the home page, a list).
+pub type Sources<'a> = &'a (dyn Fn(&str) -> Option<(String, String)> + Sync);
+
 /// Checks every internal link of the rendered `files` (output path → bytes).
-pub fn check(files: &Files, config: &Config) -> Vec<Diagnostic> {
+/// A broken link of a page made from a content file is located where the
+/// file writes it (`[…](#گفتگو)`, `[…](entry:x#talks)`), when it does;
+/// one the templates write is located in the output page.
+pub fn check(files: &Files, config: &Config, sources: Sources<'_>) -> Vec<Diagnostic> {
     let html: Vec<(&String, &str)> = files
         .iter()
         .filter(|(p, _)| p.ends_with(".html"))
@@ -124,7 +185,7 @@ pub fn check(files: &Files, config: &Config) -> Vec<Diagnostic> {
         .map(|(p, s)| (p.as_str(), attribute_values(s, "id").collect()))
         .collect();
     html.par_iter()
-        .flat_map_iter(|(page, text)| check_page(page, text, files, &ids, config))
+        .flat_map_iter(|(page, text)| check_page(page, text, files, &ids, config, sources))
         .collect()
 }
 
@@ -134,8 +195,21 @@ fn check_page(
     files: &Files,
     ids: &HashMap<&str, HashSet<String>>,
     config: &Config,
+    sources: Sources<'_>,
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
+    // The page's content file, read once the page has a broken link.
+    let mut source: Option<Option<(String, String)>> = None;
+    let mut error = |link: &str, target: &str, fragment: Option<&str>, message: String| {
+        let written = source.get_or_insert_with(|| sources(page));
+        match written
+            .as_ref()
+            .and_then(|(rel, text)| written_at(text, link, target, fragment).map(|(line, column)| (rel, line, column)))
+        {
+            Some((rel, line, column)) => Diagnostic::error(rel.clone(), line, column, message),
+            None => Diagnostic::error(format!("(output)/{page}"), 0, 0, message),
+        }
+    };
     {
         let mut seen = HashSet::new();
         for link in attribute_values(text, "href").chain(attribute_values(text, "src")) {
@@ -158,21 +232,28 @@ fn check_page(
                 } else {
                     "no such page or file".to_string()
                 };
-                diags.push(Diagnostic::error(
-                    format!("(output)/{page}"),
-                    0,
-                    0,
-                    format!("broken link `{link}`: {why}"),
+                diags.push(error(
+                    &link,
+                    &target,
+                    None,
+                    format!("broken link `{}`: {why}", percent_decode(&link)),
                 ));
                 continue;
             }
             if let (Some(frag), Some(page_ids)) = (&fragment, ids.get(target.as_str())) {
                 if !frag.is_empty() && !page_ids.contains(frag) {
-                    diags.push(Diagnostic::error(
-                        format!("(output)/{page}"),
-                        0,
-                        0,
-                        format!("broken link `{link}`: no element with id `{frag}` on that page"),
+                    let hint = match near_id(frag, page_ids) {
+                        Some(id) => format!("; did you mean `#{id}`?"),
+                        None => String::new(),
+                    };
+                    diags.push(error(
+                        &link,
+                        &target,
+                        Some(frag),
+                        format!(
+                            "broken link `{}`: no element with id `{frag}` on that page{hint}",
+                            percent_decode(&link)
+                        ),
                     ));
                 }
             }
@@ -206,13 +287,75 @@ mod tests {
             ("entries/a/index.html", r#"<h2 id="x">X</h2><a href="../../">home</a>"#),
             ("style.css", ""),
         ]);
-        let diags = check(&files, &config);
+        let diags = check(&files, &config, &|_| None);
         let msgs: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(msgs.len(), 4, "{msgs:#?}");
         assert!(msgs.iter().any(|m| m.contains("/sub/entries/b/")));
         assert!(msgs.iter().any(|m| m.contains("`#top`")));
         assert!(msgs.iter().any(|m| m.contains("id `nope`")));
         assert!(msgs.iter().any(|m| m.contains("/elsewhere/") && m.contains("outside")));
+    }
+
+    #[test]
+    fn unicode_fragments_resolve_and_near_misses_are_named() {
+        let config = Config::parse("title: T\nbase_url: https://example.org/\n").unwrap();
+        // گفتگو, percent-encoded in links as it is in the output.
+        let id = "\u{06AF}\u{0641}\u{062A}\u{06AF}\u{0648}";
+        let encoded = "%DA%AF%D9%81%D8%AA%DA%AF%D9%88";
+        // Links to it as written and percent-encoded resolve; one with a
+        // tatweel inside, one written as a heading's text and one misspelt
+        // are broken, each with the id meant.
+        let page = format!(
+            r##"<h2 id="{id}">x</h2><h2 id="sources-and-notes">y</h2>
+            <a href="#{encoded}">ok</a> <a href="/entries/a/#{encoded}">ok</a>
+            <a href="#{id}">ok, as written</a>
+            <a href="#{}">fold</a> <a href="#Sources%20and%20notes">heading</a> <a href="#sorces-and-notes">typo</a>"##,
+            "\u{06AF}\u{0641}\u{062A}\u{0640}\u{06AF}\u{0648}",
+        );
+        let files = site(&[("entries/a/index.html", &page)]);
+        let diags = check(&files, &config, &|_| None);
+        let msgs: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(msgs.len(), 3, "{msgs:#?}");
+        assert!(msgs.iter().all(|m| m.contains("did you mean")), "{msgs:#?}");
+        assert_eq!(
+            msgs.iter()
+                .filter(|m| m.ends_with(&format!("did you mean `#{id}`?")))
+                .count(),
+            1,
+            "{msgs:#?}"
+        );
+        assert_eq!(
+            msgs.iter()
+                .filter(|m| m.ends_with("did you mean `#sources-and-notes`?"))
+                .count(),
+            2,
+            "{msgs:#?}"
+        );
+    }
+
+    #[test]
+    fn broken_links_of_a_body_are_located_in_its_file() {
+        let config = Config::parse("title: T\nbase_url: https://example.org/\n").unwrap();
+        let files = site(&[
+            (
+                "entries/a/index.html",
+                r##"<a href="#nope">body</a> <a href="/entries/b/#x">body</a> <a href="#nav">template</a>"##,
+            ),
+            ("entries/b/index.html", r#"<h2 id="y">Y</h2>"#),
+        ]);
+        let text = "---\ntitle: A\n---\n\nSee [n](#nope) and\n[b](entry:b#x).\n";
+        let sources = |page: &str| {
+            (page == "entries/a/index.html").then(|| ("content/entries/a.md".to_string(), text.to_string()))
+        };
+        let shown: Vec<String> = check(&files, &config, &sources).iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            shown,
+            [
+                "content/entries/a.md:5:9: error: broken link `#nope`: no element with id `nope` on that page",
+                "content/entries/a.md:6:5: error: broken link `/entries/b/#x`: no element with id `x` on that page",
+                "(output)/entries/a/index.html:1:1: error: broken link `#nav`: no element with id `nav` on that page",
+            ]
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! between stages when there are errors, so nothing is written from a
 //! chronicle with mistakes in it.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -13,6 +14,7 @@ use crate::content::load;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{self, Chronicle, MarkdownCache};
 use crate::output::{self, DirSink, MemorySink, Sink, Staging};
+use crate::paths::Place;
 use crate::render::theme::Theme;
 use crate::render::Renderer;
 
@@ -293,7 +295,39 @@ pub fn check(opts: &Options) -> Result<Summary, Error> {
     let sink = MemorySink::default();
     let counts = render_site(&model, &theme, &sink).map_err(|e| with_warnings(e, &warnings))?;
     let files = sink.into_files();
-    let mut broken = linkcheck::check(&files, &model.config);
+    // Each page made from a content file, by its output path, so a broken
+    // link in a body is located in that file.
+    let mut made_from: HashMap<String, &str> = HashMap::new();
+    made_from.extend(
+        model
+            .entries
+            .iter()
+            .map(|e| (Place::Entry(&e.slug).file(), e.source_path.as_str())),
+    );
+    made_from.extend(
+        model
+            .actors
+            .iter()
+            .map(|a| (Place::Actor(&a.slug).file(), a.source_path.as_str())),
+    );
+    made_from.extend(
+        model
+            .topics
+            .iter()
+            .map(|t| (Place::Topic(&t.slug).file(), t.source_path.as_str())),
+    );
+    made_from.extend(
+        model
+            .pages
+            .iter()
+            .map(|p| (Place::Page(&p.slug).file(), p.source_path.as_str())),
+    );
+    let sources = |page: &str| {
+        let rel = made_from.get(page)?;
+        let text = std::fs::read_to_string(opts.root.join(rel)).ok()?;
+        Some((rel.to_string(), text))
+    };
+    let mut broken = linkcheck::check(&files, &model.config, &sources);
     if let Some(list) = &opts.published {
         let shown = list.display().to_string();
         match std::fs::read_to_string(list) {

@@ -415,7 +415,9 @@ pub fn check_links(out: &Output, root: &str) -> usize {
                 continue;
             }
             if let Some(f) = fragment.filter(|f| !f.is_empty()) {
-                if !ids_of(&file).contains(f) {
+                // As a browser reads it: `#%DA%AF...` is the id `گ...`.
+                let f = percent_encoding::percent_decode_str(f).decode_utf8_lossy();
+                if !ids_of(&file).contains(f.as_ref()) {
                     broken.push(format!("{path}: {link} (no id `{f}` in {file})"));
                 }
             }

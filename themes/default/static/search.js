@@ -6,7 +6,10 @@
 (function () {
   "use strict";
 
-  // --- Folding: the same as src/render/search.rs (tests/fixtures/search-fold.json).
+  // --- Folding: the same as src/render/search.rs (tests/fixtures/search-fold.json):
+  // marks (harakat, hamza above) dropped after NFKD; ك as ک, ي and ى as ی;
+  // ه ة ۃ ە as ہ; Arabic-Indic and Persian digits as ASCII; tatweel, soft
+  // hyphen, ZWNJ and ZWJ dropped. The same for every language.
   var MARKS = /\p{M}/gu;
   var APOSTROPHES = /[\u2018\u2019\u02bc]/g;
   var DROPPED = /[\u0640\u00ad\u200c\u200d]/g;
@@ -20,6 +23,7 @@
       .replace(APOSTROPHES, "'")
       .replace(/\u0643/g, "\u06a9")
       .replace(/[\u064a\u0649]/g, "\u06cc")
+      .replace(/[\u0647\u0629\u06c3\u06d5]/g, "\u06c1")
       .replace(/\u03c2/g, "\u03c3")
       .replace(/[\u0660-\u0669]/g, digit(0x0660))
       .replace(/[\u06f0-\u06f9]/g, digit(0x06f0))
