@@ -38,6 +38,10 @@ fn a_chronicle_of_messy_real_data_checks_with_warnings_only() {
         ),
         (&format!("{e}/2021-02-23-faa.md:12:11"), "a%E2%80%93b-story"),
         (&format!("{e}/2021-02-23-faa.md:15:19"), "b=%5B2%5D"),
+        (
+            &format!("{e}/2021-02-23-faa.md:17:20"),
+            "`https://example.com/a b` is not made a link: an address with a space must be written in angle brackets",
+        ),
         (&format!("{e}/Mixed_Case.md:1:1"), "it is published as `mixed_case`"),
         (&format!("{e}/Mixed_Case.md:3:8"), "`2021-3-5` is read as `2021-03-05`"),
         (

@@ -324,6 +324,7 @@ impl<'a, 'r> Renderer<'a, 'r> {
     /// body, written at `range` of `source`; a target written with a
     /// backslash, `\(actor:slug)`, is meant as text and left alone.
     fn stray_targets(&mut self, text: &str, source: &str, range: Range<usize>) {
+        self.spaced_addresses(text, source, range.clone());
         // Where to look for the next target in the source.
         let mut cursor = range.start;
         // Every body's every text passes here: look only where a `(` is.
@@ -357,6 +358,37 @@ impl<'a, 'r> Renderer<'a, 'r> {
                 at,
                 format!(
                     "`({scheme}:{slug})` is plain text here, not a link: write the link as `[text]({scheme}:{slug})`, its text in one pair of brackets with nothing between `]` and `(`"
+                ),
+            ));
+        }
+    }
+
+    /// `[text](https://host/a b)`: a link Markdown does not make, since an
+    /// address may not hold a space, and real data has them. A warning at
+    /// the address says how to write it.
+    fn spaced_addresses(&mut self, text: &str, source: &str, range: Range<usize>) {
+        if !text.contains("(http") {
+            return;
+        }
+        let Some(written) = source.get(range.clone()) else {
+            return;
+        };
+        for (i, _) in written.match_indices("(http") {
+            // The `]` before it may end the text event before this one.
+            let at = range.start + i;
+            if !source[..at].ends_with(']') {
+                continue;
+            }
+            let address = &written[i + 1..];
+            let Some(end) = address.find(')') else { continue };
+            let address = &address[..end];
+            if !address.contains(' ') || address.contains('\n') {
+                continue;
+            }
+            self.problems.push(Problem::warning(
+                at + 1,
+                format!(
+                    "`{address}` is not made a link: an address with a space must be written in angle brackets, `(<{address}>)`, or with the space as `%20`"
                 ),
             ));
         }
