@@ -8,6 +8,7 @@ use crate::content::fields::Fields;
 use crate::content::frontmatter::Split;
 use crate::content::yaml;
 use crate::diagnostics::Diagnostic;
+use crate::language::Lang;
 
 /// The name of the configuration file at a chronicle's root.
 pub const CONFIG_FILE: &str = "chronicle.yaml";
@@ -43,7 +44,8 @@ pub struct Config {
     /// every internal link starts with it, so sub-path hosting works.
     pub root: String,
     pub description: String,
-    pub language: String,
+    /// The chronicle's language: its pages' `lang` and `dir`.
+    pub language: Lang,
     pub theme: String,
     /// Markdown shown at the top of the home page.
     pub intro: String,
@@ -132,14 +134,18 @@ impl Config {
         };
         let description: Option<String> = f.take("description", TEXT, &mut diags);
         let language = match f.take::<String>("language", "a language tag such as `en` or `ur`", &mut diags) {
-            Some(l) => match check_language(&l) {
+            Some(l) => match Lang::parse(&l) {
                 Ok(l) => Some(l),
                 Err(m) => {
-                    diags.push(f.error_at("language", l.trim(), m));
+                    diags.push(if l.trim().is_empty() {
+                        f.error_at_key("language", m)
+                    } else {
+                        f.error_at("language", l.trim(), m)
+                    });
                     None
                 }
             },
-            None => Some("en".to_string()),
+            None => Some(Lang::english()),
         };
         let theme: Option<String> = f.take("theme", TEXT, &mut diags);
         // A theme is a folder under themes/: never a path that leaves it.
@@ -305,48 +311,10 @@ fn normalize_base_url(url: &str) -> Result<String, String> {
     Ok(u)
 }
 
-/// Checks that `tag` has the shape of a BCP 47 language tag (`en`, `ur`,
-/// `fa-AF`, `zh-Hant`), the form `lang` attributes need; common mistakes
-/// (a language's English name, `ur_PK`) get the tag to write instead.
+/// Checks a language tag (see [`crate::language::check`]) and gives it in
+/// canonical form: for the languages of sources.
 pub fn check_language(tag: &str) -> Result<String, String> {
-    let tag = tag.trim();
-    let mut parts = tag.split('-');
-    let primary = parts.next().unwrap_or("");
-    let ok = (2..=3).contains(&primary.len())
-        && primary.bytes().all(|b| b.is_ascii_alphabetic())
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
-    if ok {
-        return Ok(tag.to_string());
-    }
-    const NAMES: &[(&str, &str)] = &[
-        ("english", "en"),
-        ("urdu", "ur"),
-        ("pashto", "ps"),
-        ("pushto", "ps"),
-        ("dari", "fa-AF"),
-        ("persian", "fa"),
-        ("farsi", "fa"),
-        ("arabic", "ar"),
-        ("hindi", "hi"),
-        ("chinese", "zh"),
-        ("russian", "ru"),
-        ("turkish", "tr"),
-        ("french", "fr"),
-        ("german", "de"),
-        ("spanish", "es"),
-    ];
-    let hint = if tag.is_empty() {
-        "; leave `language` out for English".to_string()
-    } else if let Some((_, code)) = NAMES.iter().find(|(n, _)| n.eq_ignore_ascii_case(tag)) {
-        format!("; for {tag}, write `{code}`")
-    } else if tag.contains('_') {
-        format!("; write `{}`", tag.replace('_', "-"))
-    } else {
-        String::new()
-    };
-    Err(format!(
-        "language `{tag}` is not a language tag: write a code such as `en`, `ur`, `ps` or `fa-AF`{hint}"
-    ))
+    crate::language::check(tag).map(|l| l.tag().to_string())
 }
 
 fn url_path(base_url: &str) -> String {
@@ -408,7 +376,12 @@ mod tests {
         let e = Config::parse("\u{feff}title: T\nlanguage: Urdu\nallow_html: maybe\nbase_ulr: /\n").unwrap_err();
         let lines: Vec<String> = e.iter().map(|d| d.to_string()).collect();
         assert_eq!(lines.len(), 3, "{lines:?}");
-        assert!(lines[0].starts_with("chronicle.yaml:2:11: error: language `Urdu`") && lines[0].contains("write `ur`"));
+        assert!(
+            lines[0].starts_with("chronicle.yaml:2:11: error: language `Urdu`")
+                && lines[0].contains("did you mean `ur`?"),
+            "{}",
+            lines[0]
+        );
         assert!(lines[1].starts_with("chronicle.yaml:3:13: error: wrong kind of value in `allow_html`"));
         assert!(lines[2].contains("did you mean `base_url`?"), "{}", lines[2]);
     }
@@ -427,7 +400,13 @@ mod tests {
         for ok in ["en", "ur", "fa-AF", "zh-Hant-TW", "prs"] {
             assert!(check_language(ok).is_ok(), "{ok}");
         }
-        assert!(check_language("ur_PK").unwrap_err().contains("write `ur-PK`"));
+        assert!(check_language("ur_PK").unwrap_err().contains("did you mean `ur-PK`?"));
         assert!(check_language("").is_err());
+        let c = Config::parse("title: T\nlanguage: ur-pk\n").unwrap();
+        assert_eq!((c.language.tag(), c.language.is_rtl()), ("ur-PK", true));
+        // An empty value is an error at its key, with advice.
+        let e = Config::parse("title: T\nlanguage: \"\"\n").unwrap_err();
+        assert_eq!((e[0].line, e[0].column), (2, 1), "{e:?}");
+        assert!(e[0].message.contains("leave the key out"), "{}", e[0].message);
     }
 }

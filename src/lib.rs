@@ -25,6 +25,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod external;
 pub mod html;
+pub mod language;
 pub mod model;
 pub mod output;
 pub mod paths;

@@ -460,7 +460,10 @@ fn a_configuration_edit_matches_a_full_build() {
     // A broken configuration keeps the last good site; fixing it rebuilds.
     site.edit("chronicle.yaml", "language: en", "language: Urdu");
     let errors = s.apply(std::slice::from_ref(&config)).expect_err("bad language");
-    assert!(errors.iter().any(|d| d.message.contains("write `ur`")), "{errors:?}");
+    assert!(
+        errors.iter().any(|d| d.message.contains("did you mean `ur`?")),
+        "{errors:?}"
+    );
     assert!(String::from_utf8_lossy(&s.files()["index.html"]).contains("/sub/entries/"));
     site.edit("chronicle.yaml", "language: Urdu", "language: ur");
     s.apply(std::slice::from_ref(&config)).expect("fixed");

@@ -11,6 +11,7 @@ mod explore;
 mod fuzz;
 mod hostile;
 mod incremental;
+mod languages;
 mod linkcheck;
 mod lists;
 mod output;

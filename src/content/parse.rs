@@ -18,6 +18,7 @@ use crate::content::frontmatter::{self, Split};
 use crate::content::load::{Section, SourceFile};
 use crate::content::yaml;
 use crate::diagnostics::Diagnostic;
+use crate::language::Lang;
 
 /// Where the parts of a split file are, as byte ranges of its text.
 #[derive(Debug, Clone, Copy)]
@@ -60,6 +61,9 @@ pub struct Origin {
     /// Old URLs of the document (`redirect_from:`, or `aliases:` but on
     /// actors), each to get a page that sends readers on.
     pub redirect_from: Vec<RedirectFrom>,
+    /// The language of its text (`language:`), when it says one; else the
+    /// chronicle's.
+    pub language: Option<Lang>,
 }
 
 /// An old URL of a document, as written and as the file the redirect is
@@ -121,6 +125,7 @@ impl Origin {
             yaml_line: at.yaml_line,
             body_line: at.body_line,
             redirect_from: Vec::new(),
+            language: None,
             slug: file.slug,
             rel: file.rel,
             body_hash: {
@@ -347,6 +352,7 @@ const ENTRY_KEYS: &[&str] = &[
     "redirect_from",
     "aliases",
     "draft",
+    "language",
 ];
 const CORRECTION_KEYS: &[&str] = &["date", "note"];
 const RELATION_KEYS: &[&str] = &["between", "tone", "note"];
@@ -365,9 +371,25 @@ const SOURCE_KEYS: &[&str] = &[
 /// The longest `quote` of a source, in characters: an excerpt, not a copy.
 pub const QUOTE_MAX: usize = 500;
 // An actor's `aliases` are other names; its old URLs are `redirect_from`.
-const ACTOR_KEYS: &[&str] = &["name", "kind", "aliases", "affiliation", "role", "redirect_from"];
-const TOPIC_KEYS: &[&str] = &["name", "description", "redirect_from", "aliases"];
-const PAGE_KEYS: &[&str] = &["title", "description", "weight", "draft", "redirect_from", "aliases"];
+const ACTOR_KEYS: &[&str] = &[
+    "name",
+    "kind",
+    "aliases",
+    "affiliation",
+    "role",
+    "redirect_from",
+    "language",
+];
+const TOPIC_KEYS: &[&str] = &["name", "description", "redirect_from", "aliases", "language"];
+const PAGE_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "weight",
+    "draft",
+    "redirect_from",
+    "aliases",
+    "language",
+];
 
 /// What a text value must look like, in messages.
 const TEXT: &str = "text (quote it if it looks like a number or a date)";
@@ -673,6 +695,7 @@ pub fn parse_file(mut file: SourceFile) -> (Option<Doc>, Vec<Diagnostic>) {
     };
     let errors_before = diags.iter().filter(|d| d.is_error()).count();
     let redirects = read_redirects(&mut fields, section, &mut diags);
+    let language = read_language(&mut fields, &mut diags);
     let read = match section {
         Section::Entries => Read::Entry(read_entry(&mut fields, &origin, &mut diags)),
         Section::Actors => Read::Actor(read_actor(&mut fields, &origin, &mut diags)),
@@ -683,6 +706,7 @@ pub fn parse_file(mut file: SourceFile) -> (Option<Doc>, Vec<Diagnostic>) {
     let failed = diags.iter().filter(|d| d.is_error()).count() > errors_before || errors_before > 0;
     let mut origin = origin;
     origin.redirect_from = redirects;
+    origin.language = language;
     let doc = read.into_doc(origin, section, failed);
     (Some(doc), diags)
 }
@@ -933,6 +957,23 @@ fn read_redirects(f: &mut Fields<'_>, section: Section, diags: &mut Vec<Diagnost
         }
     }
     out
+}
+
+/// `language:`, the language of the document's text: a BCP 47 tag, read
+/// in canonical form.
+fn read_language(f: &mut Fields<'_>, diags: &mut Vec<Diagnostic>) -> Option<Lang> {
+    let written: String = f.take("language", "a language tag such as `en` or `ur`", diags)?;
+    match Lang::parse(&written) {
+        Ok(lang) => Some(lang),
+        Err(m) => {
+            diags.push(if written.trim().is_empty() {
+                f.error_at_key("language", m)
+            } else {
+                f.error_at("language", written.trim(), m)
+            });
+            None
+        }
+    }
 }
 
 /// `corrections:`, each `{date, note}`, oldest first.
@@ -1229,6 +1270,26 @@ mod tests {
             "{}",
             diags[0].message
         );
+    }
+
+    #[test]
+    fn a_document_says_its_language() {
+        let (d, diags) = entry("---\ntitle: T\ndate: 2025\nactors: [a]\nlanguage: ur-pk\nsources: [{title: S}]\n---\n");
+        let Some(Doc::Entry(e)) = d else { panic!("{diags:?}") };
+        assert_eq!(e.origin.language.as_ref().map(Lang::tag), Some("ur-PK"));
+        for (written, advice, col) in [
+            ("Urdu", "did you mean `ur`?", 11),
+            ("ur_PK", "did you mean `ur-PK`?", 11),
+            ("\"\"", "leave the key out", 1),
+        ] {
+            let (d, diags) = entry(&format!(
+                "---\ntitle: T\ndate: 2025\nactors: [a]\nlanguage: {written}\nsources: [{{title: S}}]\n---\n"
+            ));
+            assert!(matches!(d, Some(Doc::Rejected(_))), "{written}: {d:?}");
+            let e = diags.iter().find(|d| d.is_error()).expect("an error");
+            assert_eq!((e.line, e.column), (5, col), "{written}: {e}");
+            assert!(e.message.contains(advice), "{written}: {}", e.message);
+        }
     }
 
     #[test]

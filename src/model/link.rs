@@ -87,6 +87,7 @@ impl Resolved {
         Entry {
             slug: doc.origin.slug.clone(),
             source_path: doc.origin.rel.clone(),
+            language: doc.origin.language.clone(),
             summary: summary_of(&doc, &self.body),
             summary_given: doc.summary.is_some(),
             body_html: Arc::clone(&self.body.html),
@@ -505,6 +506,7 @@ fn actor_from(a: ActorDoc, body: &Rendered, affiliation: Option<usize>) -> Actor
     Actor {
         slug: a.origin.slug.clone(),
         source_path: a.origin.rel.clone(),
+        language: a.origin.language.clone(),
         name: a.name,
         kind: a.kind,
         aliases: a.aliases,
@@ -522,6 +524,7 @@ fn topic_from(t: TopicDoc, body: &Rendered) -> Topic {
     Topic {
         slug: t.origin.slug.clone(),
         source_path: t.origin.rel.clone(),
+        language: t.origin.language.clone(),
         name: t.name,
         description: t.description.unwrap_or_default(),
         body_html: body.html.to_string(),
@@ -533,6 +536,7 @@ fn page_from(p: PageDoc, body: &Rendered) -> Page {
     Page {
         slug: p.origin.slug.clone(),
         source_path: p.origin.rel.clone(),
+        language: p.origin.language.clone(),
         title: p.title,
         description: p.description.unwrap_or_else(|| short_summary(&body.first_paragraph)),
         body_html: body.html.to_string(),

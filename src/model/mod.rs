@@ -21,6 +21,7 @@ use crate::config::Config;
 use crate::content::date::PartialDate;
 use crate::content::parse::{ActorKind, EntryDoc, Origin, Source, Status};
 use crate::diagnostics::Diagnostic;
+use crate::language::Lang;
 use markdown::Rendered;
 
 pub use bibliography::short_hash;
@@ -78,6 +79,8 @@ pub struct Redirect {
 pub struct Entry {
     pub slug: String,
     pub source_path: String,
+    /// The language of its text, when not the chronicle's.
+    pub language: Option<Lang>,
     pub title: String,
     pub date: PartialDate,
     pub end: Option<PartialDate>,
@@ -161,6 +164,8 @@ pub struct BibRef {
 pub struct Actor {
     pub slug: String,
     pub source_path: String,
+    /// The language of its name and text, when it says one.
+    pub language: Option<Lang>,
     pub name: String,
     pub kind: Option<ActorKind>,
     pub aliases: Vec<String>,
@@ -182,6 +187,8 @@ pub struct Actor {
 pub struct Topic {
     pub slug: String,
     pub source_path: String,
+    /// The language of its name and text, when it says one.
+    pub language: Option<Lang>,
     pub name: String,
     pub description: String,
     pub body_html: String,
@@ -192,6 +199,8 @@ pub struct Topic {
 pub struct Page {
     pub slug: String,
     pub source_path: String,
+    /// The language of its name and text, when it says one.
+    pub language: Option<Lang>,
     pub title: String,
     pub description: String,
     pub body_html: String,
@@ -329,8 +338,24 @@ impl Chronicle {
         debug_assert!(self.keeps_order(i, doc));
         let e = &mut self.entries[i];
         let summary = summary_of(doc, body);
-        let shown = (&e.title, &e.end, e.status, &e.locations, e.tone, &e.summary)
-            != (&doc.title, &doc.end, doc.status, &doc.locations, doc.tone, &summary);
+        let shown = (
+            &e.title,
+            &e.end,
+            e.status,
+            &e.locations,
+            e.tone,
+            &e.summary,
+            &e.language,
+        ) != (
+            &doc.title,
+            &doc.end,
+            doc.status,
+            &doc.locations,
+            doc.tone,
+            &summary,
+            &doc.origin.language,
+        );
+        e.language = doc.origin.language.clone();
         e.title = doc.title.clone();
         e.end = doc.end;
         e.status = doc.status;

@@ -151,7 +151,7 @@ pub fn ris(m: &Chronicle, i: usize) -> String {
     for &t in &e.topics {
         ris_line(&mut s, "KW", &m.topics[t].name);
     }
-    ris_line(&mut s, "LA", &m.config.language);
+    ris_line(&mut s, "LA", m.config.language.tag());
     s.push_str("ER  - \r\n");
     s
 }

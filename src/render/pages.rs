@@ -456,6 +456,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|t| TopicSummary {
                 slug: &t.slug,
+                lang: views::other_lang(m, t.language.as_ref()),
                 name: &t.name,
                 url: topic_link(m, t).url,
                 description: &t.description,
@@ -476,6 +477,7 @@ impl<'a> Renderer<'a> {
             "topic",
             &TopicView {
                 slug: &t.slug,
+                lang: views::other_lang(m, t.language.as_ref()),
                 name: &t.name,
                 url: topic_link(m, t).url,
                 description: &t.description,
@@ -527,6 +529,7 @@ impl<'a> Renderer<'a> {
         let p = &m.pages[i];
         let mut ctx = self.ctx(id, "page", &p.title, &p.description);
         ctx.insert("content", &p.body_html);
+        ctx.insert("content_lang", &views::other_lang(m, p.language.as_ref()));
         Page::Template("page.html", ctx)
     }
 
@@ -542,7 +545,7 @@ impl<'a> Renderer<'a> {
              <link rel=\"canonical\" href=\"{to}\">\n<meta name=\"robots\" content=\"noindex\">\n\
              <meta http-equiv=\"refresh\" content=\"0; url={to}\">\n</head>\n<body>\n\
              <p>This page has moved to <a href=\"{to}\">{title}</a>.</p>\n</body>\n</html>\n",
-            lang = crate::html::escape(&m.config.language),
+            lang = crate::html::escape(m.config.language.tag()),
         )
         .into_bytes()
     }
@@ -559,12 +562,7 @@ impl<'a> Renderer<'a> {
                     date: (&c.date).into(),
                     note: &c.note,
                     url: format!("{}#correction-{}", entry_url(m, i), k + 1),
-                    entry: Brief {
-                        url: entry_url(m, i),
-                        title: &e.title,
-                        when: views::when(e),
-                        date: (&e.date).into(),
-                    },
+                    entry: brief_of(m, i),
                     day: c.date,
                     key: (c.date.timeline_key(), i, k),
                 })
@@ -603,6 +601,7 @@ impl<'a> Renderer<'a> {
                 .map(|c| {
                     let stamp = c.day.rfc3339();
                     FeedEntry {
+                        lang: None,
                         title: format!("Correction: {}", c.entry.title),
                         permalink: m.config.permalink(&c.url),
                         published: stamp.clone(),
@@ -727,6 +726,8 @@ impl<'a> Renderer<'a> {
             "page",
             &PageMeta {
                 kind,
+                lang: m.config.language.tag(),
+                dir: m.config.language.dir().as_str(),
                 title,
                 description,
                 permalink: m.config.permalink(&url),
@@ -775,6 +776,11 @@ impl<'a> Renderer<'a> {
                 .map(|i| {
                     let e = &m.entries[i];
                     FeedEntry {
+                        lang: e
+                            .language
+                            .as_ref()
+                            .filter(|l| **l != m.config.language)
+                            .map(|l| l.tag()),
                         title: e.title.clone(),
                         permalink: m.config.permalink(&entry_url(m, i)),
                         published: e.date.rfc3339(),
@@ -796,6 +802,7 @@ impl<'a> Renderer<'a> {
     fn actor_summary<'b>(&'b self, a: &'b crate::model::Actor) -> ActorSummary<'b> {
         ActorSummary {
             slug: &a.slug,
+            lang: views::other_lang(self.model, a.language.as_ref()),
             name: &a.name,
             url: actor_link(self.model, a).url,
             kind: a.kind.map(|k| k.as_str()),
@@ -818,6 +825,7 @@ impl<'a> Renderer<'a> {
         };
         ActorView {
             slug: &a.slug,
+            lang: views::other_lang(m, a.language.as_ref()),
             name: &a.name,
             url: actor_link(m, a).url,
             kind: a.kind.map(|k| k.as_str()),
@@ -834,6 +842,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|&(p, count)| Partner {
                     name: &m.actors[p].name,
+                    lang: views::other_lang(m, m.actors[p].language.as_ref()),
                     url: actor_link(m, &m.actors[p]).url,
                     count,
                     share: count * 100 / a.partners.first().map_or(1, |f| f.1.max(1)),
@@ -857,6 +866,7 @@ impl<'a> Renderer<'a> {
                 .filter(|_| self.has_relation_pages())
                 .map(|&r| Partner {
                     name: &m.actors[other(r)].name,
+                    lang: views::other_lang(m, m.actors[other(r)].language.as_ref()),
                     url: self.url(PageId::Relation(r)),
                     count: m.relations[r].entries.len(),
                     share: 0,
@@ -868,12 +878,7 @@ impl<'a> Renderer<'a> {
     fn entry_view(&self, i: usize) -> EntryView<'_> {
         let m = self.model;
         let e = &m.entries[i];
-        let brief = |k: usize| Brief {
-            url: entry_url(m, k),
-            title: &m.entries[k].title,
-            when: views::when(&m.entries[k]),
-            date: (&m.entries[k].date).into(),
-        };
+        let brief = |k: usize| brief_of(m, k);
         let permalink = m.config.permalink(&entry_url(m, i));
         // Entries of a year are together in the chronicle's order.
         let y = m.year_index(e.date.year()).unwrap_or(0);
@@ -940,6 +945,7 @@ impl<'a> Renderer<'a> {
                 .map(|r| self.tone_view(i, r.pair, r.tone, r.note.as_deref()))
                 .collect(),
             month: views::Link {
+                lang: None,
                 name: e.date.month_name(),
                 url: format!("{year_url}#{anchor}"),
             },
@@ -965,12 +971,7 @@ impl<'a> Renderer<'a> {
             a: actor_link(m, &m.actors[pair.0]),
             b: actor_link(m, &m.actors[pair.1]),
             relation_url,
-            entry: Brief {
-                url: entry_url(m, i),
-                title: &e.title,
-                when: views::when(e),
-                date: (&e.date).into(),
-            },
+            entry: brief_of(m, i),
             tone,
             status: e.status.as_str(),
             label: tone_label(tone),
@@ -1146,6 +1147,7 @@ impl<'a> Renderer<'a> {
             "isPartOf": {"@type": "WebSite", "name": m.config.title, "url": m.config.base_url},
             "about": event,
             "mentions": mentions,
+            "inLanguage": e.language.as_ref().unwrap_or(&m.config.language).tag(),
             "keywords": e.topics.iter().map(|&t| m.topics[t].name.as_str()).collect::<Vec<_>>(),
             "citation": citations,
         });
@@ -1207,20 +1209,23 @@ impl<'a> Renderer<'a> {
                     .map(|b| BibView {
                         id: &b.id,
                         details: source_details(&b.source),
-                        cited_by: b
-                            .cited_by
-                            .iter()
-                            .map(|&k| Brief {
-                                url: entry_url(m, k),
-                                title: &m.entries[k].title,
-                                when: views::when(&m.entries[k]),
-                                date: (&m.entries[k].date).into(),
-                            })
-                            .collect(),
+                        cited_by: b.cited_by.iter().map(|&k| brief_of(m, k)).collect(),
                     })
                     .collect(),
             })
             .collect()
+    }
+}
+
+/// A short reference to entry `k`.
+fn brief_of(m: &Chronicle, k: usize) -> Brief<'_> {
+    let e = &m.entries[k];
+    Brief {
+        url: entry_url(m, k),
+        lang: views::other_lang(m, e.language.as_ref()),
+        title: &e.title,
+        when: views::when(e),
+        date: (&e.date).into(),
     }
 }
 

@@ -40,6 +40,8 @@ struct SiteView<'a> {
     base_url: &'a str,
     root: &'a str,
     language: &'a str,
+    /// `ltr` or `rtl`: the direction of the chronicle's language.
+    dir: &'static str,
     author: &'a str,
     intro_html: &'a str,
     extra: &'a serde_json::Value,
@@ -109,7 +111,8 @@ impl<'a> Renderer<'a> {
             description: &c.description,
             base_url: &c.base_url,
             root: &c.root,
-            language: &c.language,
+            language: c.language.tag(),
+            dir: c.language.dir().as_str(),
             author: &c.author,
             intro_html: &model.intro_html,
             extra: &c.extra,
@@ -117,6 +120,7 @@ impl<'a> Renderer<'a> {
                 .pages
                 .iter()
                 .map(|p| Link {
+                    lang: crate::render::views::other_lang(model, p.language.as_ref()),
                     name: &p.title,
                     url: Place::Page(&p.slug).url(&c.root),
                 })

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::content::date::{PartialDate, Precision};
+use crate::language::Lang;
 use crate::model::{Actor, Chronicle, Entry, Topic};
 use crate::paths::Place;
 use crate::render::charts;
@@ -46,6 +47,40 @@ impl From<&PartialDate> for DateView {
 pub struct Link<'a> {
     pub name: &'a str,
     pub url: String,
+    /// The name's language, when it is not the page's.
+    pub lang: Option<LangView>,
+}
+
+/// `lang` and `dir` for an element whose text is in another language than
+/// the page around it: `{% if x.lang %} lang="{{ x.lang.tag }}"
+/// dir="{{ x.lang.dir }}"{% endif %}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LangView {
+    pub tag: String,
+    /// `ltr` or `rtl`.
+    pub dir: &'static str,
+}
+
+impl LangView {
+    pub fn of(lang: &Lang) -> LangView {
+        LangView {
+            tag: lang.tag().to_string(),
+            dir: lang.dir().as_str(),
+        }
+    }
+}
+
+/// The language of a text (`None`: the chronicle's) as the attributes its
+/// element needs on a page in `page`'s language: none when it is the
+/// same language.
+pub fn lang_on(page: &Lang, text: Option<&Lang>, chronicle: &Lang) -> Option<LangView> {
+    let text = text.unwrap_or(chronicle);
+    (!text.same_language(page) || text.dir() != page.dir()).then(|| LangView::of(text))
+}
+
+/// [`lang_on`] for a page of the chronicle in its own language.
+pub fn other_lang(m: &Chronicle, text: Option<&Lang>) -> Option<LangView> {
+    lang_on(&m.config.language, text, &m.config.language)
 }
 
 /// What the card template gets for one entry.
@@ -53,6 +88,9 @@ pub struct Link<'a> {
 pub struct CardView<'a> {
     pub slug: &'a str,
     pub url: String,
+    /// The language of the entry's text (title, summary, places, body),
+    /// when it is not the page's.
+    pub lang: Option<LangView>,
     pub title: &'a str,
     pub date: DateView,
     pub end: Option<DateView>,
@@ -74,6 +112,9 @@ pub struct CardView<'a> {
 pub struct CardTone<'a> {
     pub a: &'a str,
     pub b: &'a str,
+    /// The languages of the two names, when not the page's.
+    pub a_lang: Option<LangView>,
+    pub b_lang: Option<LangView>,
     pub tone: i8,
     /// `cooperative`, `tense`...
     pub word: &'static str,
@@ -86,6 +127,7 @@ pub struct CardTone<'a> {
 pub struct ListItem<'a> {
     pub slug: &'a str,
     pub url: String,
+    pub lang: Option<LangView>,
     pub title: &'a str,
     pub date: DateView,
     pub status: &'static str,
@@ -139,6 +181,7 @@ pub fn actor_link<'a>(m: &'a Chronicle, a: &'a Actor) -> Link<'a> {
     Link {
         name: &a.name,
         url: Place::Actor(&a.slug).url(&m.config.root),
+        lang: other_lang(m, a.language.as_ref()),
     }
 }
 
@@ -146,6 +189,7 @@ pub fn topic_link<'a>(m: &'a Chronicle, t: &'a Topic) -> Link<'a> {
     Link {
         name: &t.name,
         url: Place::Topic(&t.slug).url(&m.config.root),
+        lang: other_lang(m, t.language.as_ref()),
     }
 }
 
@@ -154,6 +198,7 @@ pub fn card<'a>(m: &'a Chronicle, i: usize) -> CardView<'a> {
     CardView {
         slug: &e.slug,
         url: entry_url(m, i),
+        lang: other_lang(m, e.language.as_ref()),
         title: &e.title,
         date: (&e.date).into(),
         end: e.end.as_ref().map(Into::into),
@@ -168,6 +213,8 @@ pub fn card<'a>(m: &'a Chronicle, i: usize) -> CardView<'a> {
             .map(|r| CardTone {
                 a: &m.actors[r.pair.0].name,
                 b: &m.actors[r.pair.1].name,
+                a_lang: other_lang(m, m.actors[r.pair.0].language.as_ref()),
+                b_lang: other_lang(m, m.actors[r.pair.1].language.as_ref()),
                 tone: r.tone,
                 word: charts::tone_word(r.tone),
                 class: charts::tone_class(r.tone),
@@ -183,6 +230,7 @@ pub fn list_item<'a>(m: &'a Chronicle, cards: &'a [Arc<str>], i: usize) -> ListI
     ListItem {
         slug: &e.slug,
         url: entry_url(m, i),
+        lang: other_lang(m, e.language.as_ref()),
         title: &e.title,
         date: (&e.date).into(),
         status: e.status.as_str(),

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::render::views::{CardView, DateView, Link};
+use crate::render::views::{CardView, DateView, LangView, Link};
 
 /// The chronicle's totals, on the home page (`counts`).
 #[derive(Serialize)]
@@ -43,6 +43,9 @@ pub(crate) struct YearLink {
 #[derive(Serialize)]
 pub(crate) struct PageMeta<'a> {
     pub(crate) kind: &'static str,
+    /// The page's language and direction, for `<html lang dir>`.
+    pub(crate) lang: &'a str,
+    pub(crate) dir: &'static str,
     pub(crate) title: &'a str,
     pub(crate) description: &'a str,
     pub(crate) url: String,
@@ -125,6 +128,8 @@ pub(crate) struct FeedView<'a> {
 
 #[derive(Serialize)]
 pub(crate) struct FeedEntry<'a> {
+    /// The entry's language, when not the feed's (`xml:lang`).
+    pub(crate) lang: Option<&'a str>,
     pub(crate) title: String,
     /// Absolute URL, also the entry's Atom id.
     pub(crate) permalink: String,
@@ -143,6 +148,8 @@ pub(crate) struct FeedEntry<'a> {
 #[derive(Serialize)]
 pub(crate) struct ActorSummary<'a> {
     pub(crate) slug: &'a str,
+    /// The language of its name and text, when not the page's.
+    pub(crate) lang: Option<LangView>,
     pub(crate) name: &'a str,
     pub(crate) url: String,
     pub(crate) kind: Option<&'static str>,
@@ -153,6 +160,7 @@ pub(crate) struct ActorSummary<'a> {
 #[derive(Serialize)]
 pub(crate) struct Partner<'a> {
     pub(crate) name: &'a str,
+    pub(crate) lang: Option<LangView>,
     pub(crate) url: String,
     pub(crate) count: usize,
     /// Count as a percentage of the first partner's, for bar lengths.
@@ -162,6 +170,8 @@ pub(crate) struct Partner<'a> {
 #[derive(Serialize)]
 pub(crate) struct ActorView<'a> {
     pub(crate) slug: &'a str,
+    /// The language of its name and text, when not the page's.
+    pub(crate) lang: Option<LangView>,
     pub(crate) name: &'a str,
     pub(crate) url: String,
     pub(crate) kind: Option<&'static str>,
@@ -184,6 +194,8 @@ pub(crate) struct ActorView<'a> {
 #[derive(Serialize)]
 pub(crate) struct TopicSummary<'a> {
     pub(crate) slug: &'a str,
+    /// The language of its name and text, when not the page's.
+    pub(crate) lang: Option<LangView>,
     pub(crate) name: &'a str,
     pub(crate) url: String,
     pub(crate) description: &'a str,
@@ -193,6 +205,8 @@ pub(crate) struct TopicSummary<'a> {
 #[derive(Serialize)]
 pub(crate) struct TopicView<'a> {
     pub(crate) slug: &'a str,
+    /// The language of its name and text, when not the page's.
+    pub(crate) lang: Option<LangView>,
     pub(crate) name: &'a str,
     pub(crate) url: String,
     pub(crate) description: &'a str,
@@ -204,6 +218,8 @@ pub(crate) struct TopicView<'a> {
 #[derive(Serialize)]
 pub(crate) struct Brief<'a> {
     pub(crate) url: String,
+    /// The language of its title, when not the page's.
+    pub(crate) lang: Option<LangView>,
     pub(crate) title: &'a str,
     pub(crate) when: String,
     pub(crate) date: DateView,

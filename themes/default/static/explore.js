@@ -491,11 +491,15 @@
     var k = M._tone.get(String(t));
     return k === undefined ? "`" + t + "`" : M.tones[k][1];
   }
+  // A name inside a sentence, isolated (FSI … PDI): each name keeps its
+  // own direction, and names of different scripts side by side do not
+  // swap, though the sentence is one text.
+  function iso(s) { return "\u2068" + s + "\u2069"; }
   function relationWords(slug) {
     var r = relationOf(slug);
     if (!r) return "`" + slug + "`";
     var pair = r.pair || [M.relations[r.k][1], M.relations[r.k][2]];
-    return actorName(pair[0]) + " and " + actorName(pair[1]);
+    return iso(actorName(pair[0])) + " and " + iso(actorName(pair[1]));
   }
   function rangeWords(f) {
     var from = f.from && parseDate(f.from), to = f.to && parseDate(f.to);
@@ -516,7 +520,7 @@
   }
   function describe(f) {
     var parts = [];
-    var name = function (map, names, x) { return map.has(x) ? names(map.get(x)) : "`" + x + "`"; };
+    var name = function (map, names, x) { return map.has(x) ? iso(names(map.get(x))) : "`" + x + "`"; };
     if (f.actors.length) parts.push("involving " + list(f.actors.map(function (x) { return name(M._actor, actorName, x); }), "and"));
     f.relations.forEach(function (x) {
       var s = "between " + relationWords(x);
@@ -580,10 +584,11 @@
       });
       card.appendChild(tones);
     }
-    var h = el("h4", { class: "card-title" });
+    // The entry's own text takes its own direction (rows carry no language).
+    var h = el("h4", { class: "card-title", dir: "auto" });
     h.appendChild(el("a", { href: row.url }, row.t));
     card.appendChild(h);
-    if (row.s) card.appendChild(el("p", { class: "summary" }, row.s));
+    if (row.s) card.appendChild(el("p", { class: "summary", dir: "auto" }, row.s));
     var tags = el("p", { class: "tags" });
     row.a.forEach(function (k) {
       var a = el("a", { class: "tag tag-actor", href: fill(M.urls.actor_page, "{slug}", M.actors[k][0]) });

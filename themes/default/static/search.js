@@ -262,6 +262,8 @@
     var a = el("a");
     a.href = e.u;
     marked(a, e.t, match);
+    // The title keeps its own direction (an Urdu title on an English page).
+    a.setAttribute("dir", "auto");
     var title = el("h2", "card-title");
     title.appendChild(a);
     li.appendChild(title);
@@ -270,7 +272,12 @@
     time.setAttribute("datetime", e.i);
     meta.appendChild(time);
     if (e.st) { meta.appendChild(document.createTextNode(" ")); meta.appendChild(el("span", "badge badge-" + e.st, e.st)); }
-    if (e.a.length) meta.appendChild(document.createTextNode(" \u00b7 " + e.a.join(", ")));
+    // Each name in an element of its own, isolated: names of different
+    // scripts side by side never reorder each other.
+    e.a.forEach(function (name, k) {
+      meta.appendChild(document.createTextNode(k === 0 ? " \u00b7 " : ", "));
+      meta.appendChild(el("bdi", null, name));
+    });
     li.appendChild(meta);
     var text = (d.body && excerpt(d.body, match)) || e.s;
     if (text) li.appendChild(marked(el("p", "summary"), text, match));
@@ -279,7 +286,9 @@
 
   var current = null; // { seq, q, found, shown }
   var seq = 0;
-  function quote(q) { return "\u201c" + q + "\u201d"; }
+  // The query isolated (FSI … PDI) in the sentence: an Urdu query on an
+  // English page, or the other way round, keeps its own order.
+  function quote(q) { return "\u201c\u2068" + q + "\u2069\u201d"; }
   function describe(found) {
     var n = found.hits.length, q = found.q;
     var s = n === 0 ? "No entries match " + quote(q) :
