@@ -979,16 +979,37 @@ fn a_topic_with_entries_in_one_year_has_an_axis_of_that_year_only() {
 }
 
 /// The box a map label covers, estimated the way the map places labels:
-/// 6.8 px a character plus 2 (`LABEL_CHAR_W`), from 12 px above the
-/// baseline to 3.6 below (the 12 px font), from its anchor.
-fn map_label_box(text: &str, x: f64, y: f64, anchor: &str) -> (f64, f64, f64, f64) {
-    let w = text.chars().count() as f64 * 6.8 + 2.0;
+/// for Latin letters 6.8 px a character plus 2 (`LABEL_CHAR_W`), from 12
+/// px above the baseline to 3.6 below (the 12 px font); Naskh and
+/// Nastaliq (`class="nastaliq"`) have their own measures. From its anchor
+/// as laid out left to right: a label that says `direction="rtl"` has its
+/// anchor mirrored.
+fn map_label_box(
+    text: &str,
+    x: f64,
+    y: f64,
+    anchor: &str,
+    class: Option<&str>,
+    direction: Option<&str>,
+) -> (f64, f64, f64, f64) {
+    let arabic = text.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+    let (char_w, up, down) = match (class, arabic) {
+        (Some("nastaliq"), _) => (6.0, 17.4, 9.0),
+        (_, true) => (6.4, 13.8, 7.2),
+        _ => (6.8, 12.0, 3.6),
+    };
+    let anchor = match (direction, anchor) {
+        (Some("rtl"), "start") => "end",
+        (Some("rtl"), "end") => "start",
+        _ => anchor,
+    };
+    let w = text.chars().count() as f64 * char_w + 2.0;
     let x0 = match anchor {
         "start" => x,
         "end" => x - w,
         _ => x - w / 2.0,
     };
-    (x0, y - 12.0, x0 + w, y + 3.6)
+    (x0, y - up, x0 + w, y + down)
 }
 
 /// The map of a built site: ties link to relation pages that exist (the
@@ -1042,7 +1063,14 @@ fn check_map(out: &Output, root: &str) -> usize {
             let v = t.value();
             let num = |k: &str| v.attr(k).unwrap().parse::<f64>().unwrap();
             let text = text_of(*t);
-            let b = map_label_box(&text, num("x"), num("y"), v.attr("text-anchor").unwrap());
+            let b = map_label_box(
+                &text,
+                num("x"),
+                num("y"),
+                v.attr("text-anchor").unwrap(),
+                v.attr("class"),
+                v.attr("direction"),
+            );
             (text, b)
         })
         .collect();

@@ -194,3 +194,142 @@ fn untrusted_names_next_to_counts_and_lists_are_isolated() {
     assert!(!entry.all(".brief-list a > bdi").is_empty());
     assert!(sources.all(".publisher-index a > bdi").len() >= 2);
 }
+
+/// The declarations of a stylesheet: (selector, property, value), with
+/// comments removed and at-rules' blocks entered.
+fn declarations(css: &str) -> Vec<(String, String, String)> {
+    let mut text = String::new();
+    let mut rest = css;
+    while let Some(i) = rest.find("/*") {
+        text.push_str(&rest[..i]);
+        rest = rest[i..].find("*/").map_or("", |j| &rest[i + j + 2..]);
+    }
+    text.push_str(rest);
+    let mut out = Vec::new();
+    let mut selectors: Vec<String> = Vec::new();
+    let mut buf = String::new();
+    for c in text.chars() {
+        match c {
+            '{' => {
+                selectors.push(buf.trim().to_string());
+                buf.clear();
+            }
+            '}' => {
+                push_declarations(&selectors, &buf, &mut out);
+                buf.clear();
+                selectors.pop();
+            }
+            ';' => {
+                push_declarations(&selectors, &buf, &mut out);
+                buf.clear();
+            }
+            _ => buf.push(c),
+        }
+    }
+    out
+}
+
+fn push_declarations(selectors: &[String], decl: &str, out: &mut Vec<(String, String, String)>) {
+    if let Some((prop, value)) = decl.split_once(':') {
+        let selector = selectors.last().cloned().unwrap_or_default();
+        if !selector.starts_with('@') && !prop.trim().is_empty() && !prop.contains(['{', '}']) {
+            out.push((selector, prop.trim().to_string(), value.trim().to_string()));
+        }
+    }
+}
+
+/// Physical left and right in a declaration: a property naming a side, a
+/// value placing something at one, or a four-value box whose sides differ.
+fn physical(prop: &str, value: &str) -> bool {
+    let named = prop.split('-').any(|w| w == "left" || w == "right");
+    let placed = matches!(
+        prop,
+        "text-align" | "float" | "clear" | "caption-side" | "justify-self" | "justify-items"
+    ) && value.split_whitespace().any(|w| w == "left" || w == "right");
+    let sides: Vec<&str> = value.split_whitespace().collect();
+    let boxed = matches!(
+        prop,
+        "margin" | "padding" | "inset" | "border-width" | "border-style" | "border-color"
+    ) && sides.len() == 4
+        && sides[1] != sides[3];
+    named || placed || boxed
+}
+
+#[test]
+fn the_theme_css_has_no_physical_left_or_right_outside_charts() {
+    let css = std::fs::read_to_string(crate::util::fixture_path("../../themes/default/static/style.css")).unwrap();
+    let all = declarations(&css);
+    assert!(all.len() > 400, "read {} declarations", all.len());
+    // Chart drawings are laid out left to right on every page (time runs
+    // that way); their rules may say left and right.
+    let chart = |sel: &str| {
+        sel.contains("svg")
+            || sel.contains(".network")
+            || sel
+                .split([' ', ',', ':', '>'])
+                .any(|part| part == ".chart" || part.starts_with(".chart."))
+    };
+    let physical: Vec<String> = all
+        .iter()
+        .filter(|(sel, prop, value)| !chart(sel) && physical(prop, value))
+        .map(|(sel, prop, value)| format!("{sel} {{ {prop}: {value} }}"))
+        .collect();
+    assert!(
+        physical.is_empty(),
+        "physical sides in the theme's CSS:\n{}",
+        physical.join("\n")
+    );
+    // The checker itself sees what it looks for.
+    assert!(physical_rules_found(
+        ".x { margin-left: 1rem; padding: 0 1rem 0 2rem; text-align: right }"
+    ));
+    assert!(!physical_rules_found(
+        ".x { margin-inline-start: 1rem; padding: 0 1rem; text-align: end }"
+    ));
+    // Right-to-left layout is written in logical properties, and arrows mirror.
+    for needed in [
+        "border-inline-start: 2px solid var(--line)",
+        "inset-inline-start: calc(-1.4rem - 7px)",
+        "text-align: end",
+        ".arrow:dir(rtl) { transform: scaleX(-1); }",
+    ] {
+        assert!(css.contains(needed), "{needed}");
+    }
+}
+
+fn physical_rules_found(css: &str) -> bool {
+    declarations(css).iter().any(|(_, p, v)| physical(p, v))
+}
+
+#[test]
+fn urdu_is_set_in_nastaliq_from_the_readers_fonts_with_room_between_lines() {
+    let css = std::fs::read_to_string(crate::util::fixture_path("../../themes/default/static/style.css")).unwrap();
+    let all = declarations(&css);
+    let value = |prop: &str| {
+        all.iter()
+            .find(|(sel, p, _)| sel == ":root" && p == prop)
+            .map(|(_, _, v)| v.clone())
+            .unwrap_or_else(|| panic!("no {prop} in :root"))
+    };
+    let nastaliq = value("--nastaliq");
+    assert!(
+        nastaliq.starts_with("\"Noto Nastaliq Urdu\", \"Jameel Noori Nastaleeq\""),
+        "{nastaliq}"
+    );
+    assert!(value("--naskh").starts_with("\"Noto Naskh Arabic\""));
+    let urdu = all
+        .iter()
+        .find(|(sel, p, _)| sel == "[lang]:lang(ur)" && p == "--sans")
+        .expect("Urdu's own fonts");
+    assert_eq!(urdu.2, "var(--nastaliq)");
+    let leading = all
+        .iter()
+        .find(|(sel, p, _)| sel == ":lang(ur)" && p == "line-height")
+        .expect("Urdu's line height");
+    assert_eq!(leading.2, "1.9");
+    // No font is fetched: no @font-face, no url() but data in the sheet.
+    assert!(
+        !css.contains("@font-face") && !css.contains("url("),
+        "remote or embedded fonts"
+    );
+}

@@ -93,6 +93,7 @@ pub fn relations_map(m: &Chronicle, relation_pages: bool) -> Option<Network> {
                 url: Place::Actor(&actor.slug).url(&m.config.root),
                 kind: actor.kind.map(|k| k.as_str()),
                 count: actor.entries.len(),
+                urdu: actor.language.as_ref().unwrap_or(&m.config.language).primary() == "ur",
             }
         })
         .collect();

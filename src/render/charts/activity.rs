@@ -210,9 +210,10 @@ fn draw_bands(svg: &mut String, axis: &TimeAxis, counts: &Counts, rows: Rows, la
         );
         let _ = write!(
             svg,
-            "<text class=\"band-label\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{words}</text></g>",
+            "<text class=\"band-label\" x=\"{}\" y=\"{}\"{}>{words}</text></g>",
             N((x0 + x1) / 2.0),
             N(top + h / 2.0 + layout.font * 0.35),
+            super::text_direction(&words, "middle"),
         );
     }
     svg.push_str("</g>");

@@ -41,7 +41,8 @@ mod network;
 pub use activity::{activity, Activity, ActivityYear};
 pub use barometer::{barometer, Barometer, ToneCount, TonePoint, ToneRow};
 pub use network::{
-    network, MapNode, MapTie, Network, NodeIn, TieIn, MAP_H, MAP_MAX_NODES, MAP_MIN_SHARED, MAP_TIES_PER_NODE, MAP_W,
+    network, MapNode, MapTie, Network, NodeIn, Script, TieIn, MAP_H, MAP_MAX_NODES, MAP_MIN_SHARED, MAP_TIES_PER_NODE,
+    MAP_W,
 };
 
 /// A coordinate printed with one decimal (and never as `-0.0`).
@@ -163,7 +164,7 @@ impl Head<'_> {
     fn write(&self, out: &mut String) {
         let _ = write!(
             out,
-            "<svg class=\"chart {class} {layout}\" viewBox=\"0 0 {w} {h}\" font-size=\"{font}\" \
+            "<svg class=\"chart {class} {layout}\" viewBox=\"0 0 {w} {h}\" font-size=\"{font}\" direction=\"ltr\" \
              aria-labelledby=\"{id}{sfx}-t\" aria-describedby=\"{id}{sfx}-d\" \
              xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}{sfx}-t\">{title}</title><desc id=\"{id}{sfx}-d\">{desc}</desc>",
             class = self.class,
@@ -176,6 +177,51 @@ impl Head<'_> {
             title = esc(self.title),
             desc = esc(self.desc),
         );
+    }
+}
+
+/// Whether `text` reads right to left: its first letter of a strong
+/// direction is Hebrew, Arabic (Urdu, Persian, Pashto…), Syriac, Thaana
+/// or N'Ko. Digits and punctuation have no direction of their own.
+pub fn reads_rtl(text: &str) -> bool {
+    for c in text.chars() {
+        if matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}') {
+            if c.is_alphabetic() {
+                return true;
+            }
+        } else if c.is_alphabetic() {
+            return false;
+        }
+    }
+    false
+}
+
+/// The ` text-anchor="…"` of a label laid out left to right (a chart's
+/// `<svg>` says `direction="ltr"`, so its time runs left to right on any
+/// page), anchored at `anchor`'s end of it. A label that reads right to
+/// left (an Urdu name or month) also gets ` direction="rtl"`, so its
+/// words and digits keep their order, with its anchor mirrored (start ↔
+/// end) so that it covers the same box.
+pub fn text_direction(text: &str, anchor: &str) -> String {
+    if !reads_rtl(text) {
+        return format!(" text-anchor=\"{anchor}\"");
+    }
+    let mirrored = match anchor {
+        "start" => "end",
+        "end" => "start",
+        other => other,
+    };
+    format!(" text-anchor=\"{mirrored}\" direction=\"rtl\"")
+}
+
+/// The anchor a label written by [`text_direction`] has as laid out left
+/// to right: its `text-anchor`, mirrored back when its `direction` is
+/// `rtl`.
+pub fn ltr_anchor<'a>(anchor: &'a str, direction: Option<&str>) -> &'a str {
+    match (direction, anchor) {
+        (Some("rtl"), "start") => "end",
+        (Some("rtl"), "end") => "start",
+        _ => anchor,
     }
 }
 
@@ -610,9 +656,10 @@ impl TimeAxis {
             };
             let _ = write!(
                 out,
-                "<text class=\"year\" x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\">{}</text>",
+                "<text class=\"year\" x=\"{}\" y=\"{}\"{}>{}</text>",
                 N(l.x),
                 N(marks.label_y),
+                text_direction(&l.text, anchor),
                 esc(&l.text)
             );
         }
@@ -684,8 +731,30 @@ mod testing {
 
 #[cfg(test)]
 mod tests {
-    use super::testing::date;
     use super::*;
+
+    #[test]
+    fn right_to_left_labels_are_mirrored_to_cover_the_same_box() {
+        assert!(reads_rtl("پاکستان"));
+        assert!(reads_rtl("۲۰۲۵ اپریل"));
+        assert!(!reads_rtl("2025"));
+        assert!(!reads_rtl("Pakistan پاکستان"));
+        assert_eq!(text_direction("Pakistan", "start"), " text-anchor=\"start\"");
+        assert_eq!(
+            text_direction("پاکستان", "start"),
+            " text-anchor=\"end\" direction=\"rtl\""
+        );
+        assert_eq!(
+            text_direction("پاکستان", "middle"),
+            " text-anchor=\"middle\" direction=\"rtl\""
+        );
+        for anchor in ["start", "middle", "end"] {
+            let attrs = text_direction("اپریل", anchor);
+            let written = attrs.split('"').nth(1).unwrap();
+            assert_eq!(ltr_anchor(written, Some("rtl")), anchor);
+        }
+    }
+    use super::testing::date;
 
     #[test]
     fn numbers_print_with_one_decimal_and_no_negative_zero() {

@@ -20,6 +20,9 @@ pub struct NodeIn {
     pub url: String,
     pub kind: Option<&'static str>,
     pub count: usize,
+    /// The name is Urdu (its actor's language, or the chronicle's): drawn
+    /// in Nastaliq when it is in Arabic script.
+    pub urdu: bool,
 }
 
 /// A tie as the network takes it: two nodes by index, the entries they
@@ -39,6 +42,9 @@ pub struct TieIn {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct MapNode {
     pub name: String,
+    /// The letters its label is drawn in, for the label's box.
+    #[serde(skip)]
+    pub script: Script,
     pub url: String,
     pub kind: Option<&'static str>,
     /// Entries the actor appears in.
@@ -143,11 +149,51 @@ pub const MAP_MIN_SHARED: usize = 2;
 pub const MAP_W: f64 = 960.0;
 pub const MAP_H: f64 = 640.0;
 
-/// The labels' font size, and the width of an average character in it,
-/// from which a label's box is estimated (a little generous, so the
+/// The labels' font size, and the width of an average Latin character in
+/// it, from which a label's box is estimated (a little generous, so the
 /// estimate covers wide sans-serif fonts).
 pub const LABEL_FONT: f64 = 12.0;
 pub const LABEL_CHAR_W: f64 = 6.8;
+
+/// The letters a label is drawn in, which decide the size of its box at
+/// [`LABEL_FONT`]: Naskh (Arabic, Persian, Pashto) rises a little above
+/// Latin letters and falls well below them; Nastaliq (Urdu) rises and
+/// falls about twice as far, its words stepping down from right to left:
+/// at 12 px its letters span some 26 px from top to bottom.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Script {
+    #[default]
+    Latin,
+    Naskh,
+    Nastaliq,
+}
+
+impl Script {
+    /// The script of `text`: Arabic letters in it make it Naskh, or
+    /// Nastaliq for Urdu.
+    pub fn of(text: &str, urdu: bool) -> Script {
+        let arabic = text.chars().any(|c| {
+            matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+        });
+        match (arabic, urdu) {
+            (false, _) => Script::Latin,
+            (true, false) => Script::Naskh,
+            (true, true) => Script::Nastaliq,
+        }
+    }
+
+    /// (width of an average character, height above the baseline, depth
+    /// below it), in px at [`LABEL_FONT`]; measured on Noto Naskh Arabic
+    /// and Noto Nastaliq Urdu, and rounded up for the fonts readers have
+    /// instead.
+    pub fn metrics(self) -> (f64, f64, f64) {
+        match self {
+            Script::Latin => (LABEL_CHAR_W, LABEL_FONT, 0.3 * LABEL_FONT),
+            Script::Naskh => (6.4, 1.15 * LABEL_FONT, 0.6 * LABEL_FONT),
+            Script::Nastaliq => (6.0, 1.45 * LABEL_FONT, 0.75 * LABEL_FONT),
+        }
+    }
+}
 
 /// A tie as the layout takes it: `(a, b, weight)`, nodes by index.
 type Edge = (usize, usize, usize);
@@ -173,7 +219,7 @@ pub fn network(nodes: &[NodeIn], ties: &[TieIn], actors_with_entries: usize) -> 
     let labels_crossed = out_nodes
         .iter()
         .zip(&labels)
-        .filter_map(|(p, l)| l.map(|l| label_box(&p.name, l.x, l.y, l.anchor)))
+        .filter_map(|(p, l)| l.map(|l| label_box(&p.name, p.script, l.x, l.y, l.anchor)))
         .filter(|b| segments.iter().any(|s| crosses(s, b)))
         .count();
     for (node, l) in out_nodes.iter_mut().zip(&labels) {
@@ -195,7 +241,7 @@ pub fn network(nodes: &[NodeIn], ties: &[TieIn], actors_with_entries: usize) -> 
     let _ = write!(
         svg,
         "<svg class=\"chart network\" viewBox=\"0 0 {w} {h}\" aria-labelledby=\"map-t map-d\" \
-         xmlns=\"http://www.w3.org/2000/svg\"><title id=\"map-t\">{title}</title><desc id=\"map-d\">{desc}</desc>",
+         direction=\"ltr\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"map-t\">{title}</title><desc id=\"map-d\">{desc}</desc>",
         w = N(MAP_W),
         h = N(MAP_H),
         title = esc(&title),
@@ -461,6 +507,7 @@ fn place_nodes(nodes: &[NodeIn], raw: &[(f64, f64)], ties: &[Edge]) -> Vec<MapNo
         .zip(raw)
         .enumerate()
         .map(|(i, (nd, &(x, y)))| MapNode {
+            script: Script::of(&nd.name, nd.urdu),
             name: nd.name.clone(),
             url: nd.url.clone(),
             kind: nd.kind,
@@ -482,9 +529,13 @@ fn place_nodes(nodes: &[NodeIn], raw: &[(f64, f64)], ties: &[Edge]) -> Vec<MapNo
 /// order: the same input, the same picture.
 fn make_room_for_labels(nodes: &mut [MapNode]) {
     let n = nodes.len();
-    let widths: Vec<f64> = nodes.iter().map(|p| label_box(&p.name, 0.0, 0.0, "start").2).collect();
+    let widths: Vec<f64> = nodes
+        .iter()
+        .map(|p| label_box(&p.name, p.script, 0.0, 0.0, "start").2)
+        .collect();
     let footprint = |p: &MapNode, w: f64| {
-        let half = p.r.max(8.0) + 2.0;
+        let (_, up, down) = p.script.metrics();
+        let half = p.r.max(8.0).max((up + down) / 2.0) + 2.0;
         (p.x - p.r - 2.0, p.y - half, p.x + p.r + 6.0 + w, p.y + half)
     };
     for _ in 0..300 {
@@ -588,18 +639,20 @@ struct Label {
 /// A box on the drawing: left, top, right, bottom.
 pub type Rect = (f64, f64, f64, f64);
 
-/// The box a label's text covers: its estimated width (characters ×
-/// [`LABEL_CHAR_W`]) from the anchor, and from an ascender's height above
-/// the baseline to a descender's below it. Tests of the drawing estimate
-/// it the same way from an SVG's `<text>`.
-pub fn label_box(text: &str, x: f64, y: f64, anchor: &str) -> Rect {
-    let w = text.chars().count() as f64 * LABEL_CHAR_W + 2.0;
+/// The box a label's text covers: its estimated width (characters × the
+/// script's average width) from the anchor (as laid out left to right),
+/// and from the script's height above the baseline to its depth below
+/// it. Tests of the drawing estimate it the same way from an SVG's
+/// `<text>`.
+pub fn label_box(text: &str, script: Script, x: f64, y: f64, anchor: &str) -> Rect {
+    let (char_w, up, down) = script.metrics();
+    let w = text.chars().count() as f64 * char_w + 2.0;
     let x0 = match anchor {
         "start" => x,
         "end" => x - w,
         _ => x - w / 2.0,
     };
-    (x0, y - LABEL_FONT, x0 + w, y + 0.3 * LABEL_FONT)
+    (x0, y - up, x0 + w, y + down)
 }
 
 /// Whether two boxes overlap (touching is not overlapping).
@@ -678,20 +731,25 @@ fn place_labels(nodes: &[MapNode], by_size: &[usize], segments: &[Segment]) -> V
 fn label_places(p: &MapNode) -> [(Label, Rect); 8] {
     let gap = p.r + 4.0;
     let d = gap * 0.75;
+    // Baselines clear of the node by the script's height and depth (for
+    // Latin letters: 4 below the centre beside it, 4 above it, 11 below).
+    let (_, up, down) = p.script.metrics();
+    let beside = (up - down) / 2.0 - 0.2;
+    let (above, below) = (down + 0.4, up - 1.0);
     // Rounded as the SVG prints them, so the boxes are the drawing's.
     let place = |x: f64, y: f64, anchor: &'static str| {
         let (x, y) = ((x * 10.0).round() / 10.0, (y * 10.0).round() / 10.0);
-        (Label { x, y, anchor }, label_box(&p.name, x, y, anchor))
+        (Label { x, y, anchor }, label_box(&p.name, p.script, x, y, anchor))
     };
     [
-        place(p.x + gap, p.y + 4.0, "start"),
-        place(p.x - gap, p.y + 4.0, "end"),
-        place(p.x, p.y - gap - 4.0, "middle"),
-        place(p.x, p.y + gap + 11.0, "middle"),
-        place(p.x + d, p.y - d - 2.0, "start"),
-        place(p.x + d, p.y + d + 10.0, "start"),
-        place(p.x - d, p.y - d - 2.0, "end"),
-        place(p.x - d, p.y + d + 10.0, "end"),
+        place(p.x + gap, p.y + beside, "start"),
+        place(p.x - gap, p.y + beside, "end"),
+        place(p.x, p.y - gap - above, "middle"),
+        place(p.x, p.y + gap + below, "middle"),
+        place(p.x + d, p.y - d - (above - 2.0), "start"),
+        place(p.x + d, p.y + d + (below - 1.0), "start"),
+        place(p.x - d, p.y - d - (above - 2.0), "end"),
+        place(p.x - d, p.y + d + (below - 1.0), "end"),
     ]
 }
 
@@ -769,10 +827,15 @@ fn draw_nodes(svg: &mut String, nodes: &[MapNode], labels: &[Option<Label>]) {
         if let Some(l) = l {
             let _ = write!(
                 svg,
-                "<text x=\"{}\" y=\"{}\" text-anchor=\"{}\" aria-hidden=\"true\">{}</text>",
+                "<text x=\"{}\" y=\"{}\"{}{} aria-hidden=\"true\">{}</text>",
                 N(l.x),
                 N(l.y),
-                l.anchor,
+                super::text_direction(&p.name, l.anchor),
+                if p.script == Script::Nastaliq {
+                    " class=\"nastaliq\""
+                } else {
+                    ""
+                },
                 esc(&p.name)
             );
         }
@@ -789,6 +852,7 @@ mod tests {
     fn nodes(n: usize) -> Vec<NodeIn> {
         (0..n)
             .map(|i| NodeIn {
+                urdu: false,
                 name: format!("{} {i}", ["Actor", "A much longer actor name", "Org"][i % 3]),
                 url: format!("/actors/a{i}/"),
                 kind: Some("state"),
@@ -824,7 +888,18 @@ mod tests {
                 let v = t.value();
                 let num = |k: &str| v.attr(k).unwrap().parse::<f64>().unwrap();
                 let text: String = t.text().collect();
-                let b = label_box(&text, num("x"), num("y"), v.attr("text-anchor").unwrap());
+                let script = if v.attr("class") == Some("nastaliq") {
+                    Script::Nastaliq
+                } else {
+                    Script::of(&text, false)
+                };
+                let b = label_box(
+                    &text,
+                    script,
+                    num("x"),
+                    num("y"),
+                    super::super::ltr_anchor(v.attr("text-anchor").unwrap(), v.attr("direction")),
+                );
                 (text, b)
             })
             .collect()
@@ -956,6 +1031,7 @@ mod tests {
     #[test]
     fn a_label_takes_a_free_place_no_tie_crosses() {
         let at = |name: &str, x: f64, y: f64| MapNode {
+            script: Script::Latin,
             name: name.into(),
             url: String::new(),
             kind: None,
@@ -970,7 +1046,10 @@ mod tests {
         // place, on its right: the label goes left instead.
         let ns = [at("Pakistan", 400.0, 300.0), at("India", 700.0, 300.0)];
         let tie: Segment = (700.0, 300.0, 400.0, 300.0);
-        assert!(crosses(&tie, &label_box("Pakistan", 410.0, 304.0, "start")));
+        assert!(crosses(
+            &tie,
+            &label_box("Pakistan", Script::Latin, 410.0, 304.0, "start")
+        ));
         let labels = place_labels(&ns, &[0, 1], &[tie]);
         assert_eq!(labels[0].map(|l| l.anchor), Some("end"));
         // Without the tie, right comes first.
@@ -1054,8 +1133,62 @@ mod tests {
     }
 
     #[test]
+    fn urdu_labels_get_nastaliq_boxes_and_read_right_to_left() {
+        let names = [
+            "پاکستان",
+            "افغانستان",
+            "اسحاق ڈار",
+            "امیر خان متقی",
+            "Institute of Strategic Studies",
+        ];
+        let ins: Vec<NodeIn> = (0..30)
+            .map(|i| NodeIn {
+                urdu: true,
+                name: format!("{} {}", names[i % names.len()], i),
+                url: format!("/actors/a{i}/"),
+                kind: Some("state"),
+                count: 60 - i,
+            })
+            .collect();
+        let net = network(&ins, &dense(30), 30);
+        assert_labels_clear(&net);
+        let doc = Html::parse_fragment(&net.svg);
+        assert_eq!(
+            doc.select(&Selector::parse("svg").unwrap())
+                .next()
+                .unwrap()
+                .value()
+                .attr("direction"),
+            Some("ltr"),
+            "the drawing is laid out left to right"
+        );
+        let mut urdu = 0;
+        for t in doc.select(&Selector::parse("a.node text").unwrap()) {
+            let text: String = t.text().collect();
+            let v = t.value();
+            if text.starts_with("Institute") {
+                assert_eq!((v.attr("direction"), v.attr("class")), (None, None), "{text}");
+            } else {
+                urdu += 1;
+                assert_eq!(
+                    (v.attr("direction"), v.attr("class")),
+                    (Some("rtl"), Some("nastaliq")),
+                    "{text}"
+                );
+            }
+        }
+        assert!(urdu > 5, "{urdu} Urdu labels drawn");
+        // A Nastaliq label's box is about twice a Latin one's height.
+        let b = label_box("پاکستان", Script::Nastaliq, 0.0, 0.0, "start");
+        assert!(b.3 - b.1 >= 26.0, "{b:?}");
+        assert_eq!(Script::of("پاکستان", false), Script::Naskh);
+        assert_eq!(Script::of("Pakistan", true), Script::Latin);
+    }
+
+    #[test]
     fn label_places_are_tried_right_first() {
         let p = MapNode {
+            script: Script::Latin,
             name: "Pakistan".into(),
             url: String::new(),
             kind: None,
