@@ -28,7 +28,20 @@ const KEYS: &[&str] = &[
     "per_page",
     "index_per_page",
     "home_entries",
+    "calendar",
 ];
+
+/// The calendar dates are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Calendar {
+    /// The Gregorian calendar, on every page.
+    #[default]
+    Gregorian,
+    /// The Solar Hijri calendar of Afghanistan and Iran on pages in
+    /// Persian, Dari or Pashto; the Gregorian one elsewhere.
+    Persian,
+}
 
 /// The latest entries the home page shows when `home_entries` is not set.
 pub const DEFAULT_HOME_ENTRIES: usize = 30;
@@ -46,6 +59,11 @@ pub struct Config {
     pub description: String,
     /// The chronicle's language: its pages' `lang` and `dir`.
     pub language: Lang,
+    /// Where `language` is written in chronicle.yaml, for messages.
+    #[serde(skip)]
+    pub language_at: (usize, usize),
+    /// The calendar of dates on Persian and Pashto pages.
+    pub calendar: Calendar,
     pub theme: String,
     /// Markdown shown at the top of the home page.
     pub intro: String,
@@ -147,6 +165,12 @@ impl Config {
             },
             None => Some(Lang::english()),
         };
+        let language_at = f.key_position("language");
+        let calendar: Option<Calendar> = f.take(
+            "calendar",
+            "`gregorian` or `persian` (the Solar Hijri calendar, for pages in Persian, Dari or Pashto)",
+            &mut diags,
+        );
         let theme: Option<String> = f.take("theme", TEXT, &mut diags);
         // A theme is a folder under themes/: never a path that leaves it.
         let folder_name = |t: &str| {
@@ -219,6 +243,8 @@ impl Config {
             title,
             description: description.unwrap_or_default(),
             language,
+            language_at,
+            calendar: calendar.unwrap_or_default(),
             theme: theme.map_or_else(|| "default".into(), |t| t.trim().to_string()),
             intro: intro.unwrap_or_default(),
             author: author.unwrap_or_default(),

@@ -956,7 +956,7 @@ fn a_topic_with_entries_in_one_year_has_an_axis_of_that_year_only() {
     // Every entry on diplomacy is from 2025; the chronicle reaches into 2024.
     let topic = out.page("/topics/diplomacy/");
     let months = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sept", "Oct", "Nov", "Dec",
     ];
     for layout in ["chart-wide", "chart-narrow"] {
         let labels = topic.texts(&format!("svg.activity.{layout} text.year"));

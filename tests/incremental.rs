@@ -538,3 +538,33 @@ fn a_body_edit_that_adds_or_drops_search_shards_matches_a_full_build() {
     assert_eq!(shards(&s), 1);
     assert_same(&s, &site, "words removed");
 }
+
+#[test]
+fn a_language_file_edit_matches_a_full_build() {
+    let site = Site::fixture("urdu");
+    let (mut s, first) = Session::new(Options::new(site.root()));
+    first.expect("first build");
+    site.write("i18n/ur.yaml", "nav_timeline: \"واقعات\"\n");
+    let p = site.root().join("i18n/ur.yaml");
+    s.apply(std::slice::from_ref(&p)).expect("a chronicle's own strings");
+    assert!(String::from_utf8_lossy(&s.files()["index.html"]).contains("واقعات"));
+    assert_same(&s, &site, "language file added");
+    // A mistake keeps the last good site; fixing it rebuilds.
+    site.write("i18n/ur.yaml", "nav_timelin: \"واقعات\"\n");
+    let errors = s.apply(std::slice::from_ref(&p)).expect_err("unknown key");
+    assert!(
+        errors
+            .iter()
+            .any(|d| d.message.contains("did you mean `nav_timeline`?")),
+        "{errors:?}"
+    );
+    site.write("i18n/ur.yaml", "nav_timeline: \"ٹائم لائن\"\n");
+    s.apply(std::slice::from_ref(&p)).expect("fixed");
+    assert_same(&s, &site, "language file fixed");
+    // The calendar and language in chronicle.yaml re-render every page.
+    let config = site.root().join("chronicle.yaml");
+    site.edit("chronicle.yaml", "language: ur", "language: fa-AF\ncalendar: persian");
+    s.apply(std::slice::from_ref(&config)).expect("language edit");
+    assert!(String::from_utf8_lossy(&s.files()["entries/dar-visits-kabul/index.html"]).contains("حمل"));
+    assert_same(&s, &site, "language and calendar edit");
+}

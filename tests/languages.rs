@@ -333,3 +333,403 @@ fn urdu_is_set_in_nastaliq_from_the_readers_fonts_with_room_between_lines() {
         "remote or embedded fonts"
     );
 }
+
+/// The default theme's language files, parsed: name → key → value.
+fn language_files() -> std::collections::BTreeMap<String, serde_yaml::Mapping> {
+    let dir = crate::util::fixture_path("../../themes/default/i18n");
+    std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .map(|p| {
+            let name = p.file_stem().unwrap().to_string_lossy().into_owned();
+            let map: serde_yaml::Mapping = serde_yaml::from_str(&std::fs::read_to_string(&p).unwrap())
+                .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            (name, map)
+        })
+        .collect()
+}
+
+/// Every file under `dir` with one of `exts`, as (path, text).
+fn sources_under(dir: &std::path::Path, exts: &[&str]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_dir() {
+            out.extend(sources_under(&p, exts));
+        } else if p.extension().is_some_and(|x| exts.iter().any(|e| x == *e)) {
+            out.push((p.display().to_string(), std::fs::read_to_string(&p).unwrap()));
+        }
+    }
+    out
+}
+
+/// The `{name}` placeholders of a value (every form of a plural).
+fn placeholders(v: &serde_yaml::Value) -> std::collections::BTreeSet<String> {
+    let texts: Vec<String> = match v {
+        serde_yaml::Value::Mapping(m) => m.values().filter_map(|t| t.as_str().map(str::to_string)).collect(),
+        other => vec![other.as_str().unwrap_or_default().to_string()],
+    };
+    let mut out = std::collections::BTreeSet::new();
+    for t in texts {
+        let mut rest = t.as_str();
+        while let Some(i) = rest.find('{') {
+            let Some(j) = rest[i..].find('}') else { break };
+            out.insert(rest[i + 1..i + j].to_string());
+            rest = &rest[i + j + 1..];
+        }
+    }
+    out
+}
+
+/// Latin words of three letters or more in a value, outside placeholders,
+/// `code` and the names that stay as they are (JSON, Atom, YYYY-MM-DD).
+fn english_words(v: &serde_yaml::Value) -> Vec<String> {
+    let text = match v {
+        serde_yaml::Value::Mapping(m) => m.values().filter_map(|t| t.as_str()).collect::<Vec<_>>().join(" "),
+        other => other.as_str().unwrap_or_default().to_string(),
+    };
+    let mut plain = String::new();
+    let (mut brace, mut tick) = (false, false);
+    for c in text.chars() {
+        match c {
+            '{' => brace = true,
+            '}' => brace = false,
+            '`' => tick = !tick,
+            _ if !brace && !tick => plain.push(c),
+            _ => {}
+        }
+    }
+    plain
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() >= 3 && !["JSON", "Atom", "YYYY", "MM", "DD"].contains(w))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The keys the theme's templates, its scripts and the build use, found
+/// where they are written: `t.key` and `t["prefix_" ~ …]` in templates,
+/// `tr("key")` and `S["prefix_" + …]` in scripts, `text("key")`,
+/// `fill("key")`, `say("key")` and chart keys in the Rust sources.
+fn keys_used() -> (std::collections::BTreeSet<String>, std::collections::BTreeSet<String>) {
+    let root = crate::util::fixture_path("../..");
+    let (mut keys, mut prefixes) = (std::collections::BTreeSet::new(), std::collections::BTreeSet::new());
+    let mut scan = |text: &str, starts: &[&str], prefix_starts: &[&str]| {
+        for start in starts {
+            // A pattern ending in a key's own beginning (`"js_`) keeps it.
+            let kept = start.rsplit(['"', '.', '(']).next().unwrap_or("");
+            for (i, _) in text.match_indices(start) {
+                let before = text[..i].chars().next_back();
+                if start.starts_with("t.") && before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
+                    continue;
+                }
+                let rest = &text[i + start.len()..];
+                let tail: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_')
+                    .collect();
+                let key = format!("{kept}{tail}");
+                if key.ends_with('_') {
+                    prefixes.insert(key);
+                } else if !key.is_empty() {
+                    keys.insert(key);
+                }
+            }
+        }
+        for start in prefix_starts {
+            let kept = start.rsplit('"').next().unwrap_or("");
+            for (i, _) in text.match_indices(start) {
+                let rest = &text[i + start.len()..];
+                let tail: String = rest.chars().take_while(|c| *c != '"' && *c != '{').collect();
+                prefixes.insert(format!("{kept}{tail}"));
+            }
+        }
+    };
+    for (_, text) in sources_under(&root.join("themes/default/templates"), &["html", "xml", "txt"]) {
+        scan(&text, &["t.", "{{ t."], &["t[\""]);
+    }
+    for (_, text) in sources_under(&root.join("themes/default/static"), &["js"]) {
+        scan(&text, &["tr(\"", "\"js_", "\"tone_", "\"status_"], &["S[\""]);
+    }
+    for (_, text) in sources_under(&root.join("src"), &["rs"]) {
+        // `fill(\n    "key",` as rustfmt writes a long call.
+        let mut text = text;
+        while let Some(i) = text.find("(\n") {
+            let end = i + 2 + text[i + 2..].len() - text[i + 2..].trim_start().len();
+            text.replace_range(i + 1..end, "");
+        }
+        scan(
+            &text,
+            &["text(\"", "fill(\"", "say(\"", "\"chart_", "\"tone_", "\"lang_"],
+            &["format!(\"status_", "format!(\"map_kind_", "format!(\"lang_"],
+        );
+    }
+    // `t.` also starts words such as `t.class` of a loop variable: only keys
+    // that look like the files' are kept below.
+    (keys, prefixes)
+}
+
+#[test]
+fn every_language_file_has_every_string_the_theme_uses() {
+    let files = language_files();
+    for name in ["en", "ur", "ps", "fa"] {
+        assert!(files.contains_key(name), "the theme ships i18n/{name}.yaml");
+    }
+    let en = &files["en"];
+    let en_keys: std::collections::BTreeSet<String> = en.keys().map(|k| k.as_str().unwrap().to_string()).collect();
+    assert!(en_keys.len() > 300, "{} keys", en_keys.len());
+    // Every key the theme and the build use is in en.yaml…
+    let (used, prefixes) = keys_used();
+    let loop_fields = [
+        "class", "a", "b", "a_lang", "b_lang", "tone", "label", "status", "note", "entry", "word",
+    ];
+    let missing: Vec<&String> = used
+        .iter()
+        .filter(|k| !en_keys.contains(*k) && !loop_fields.contains(&k.as_str()))
+        .filter(|k| {
+            k.contains('_')
+                || [
+                    "barometer",
+                    "sources",
+                    "corrections",
+                    "activity",
+                    "months",
+                    "focus",
+                    "previous",
+                    "next",
+                    "later",
+                    "earlier",
+                    "publishers",
+                ]
+                .contains(&k.as_str())
+        })
+        .collect();
+    assert!(missing.is_empty(), "keys used but not in en.yaml: {missing:?}");
+    for p in &prefixes {
+        assert!(en_keys.iter().any(|k| k.starts_with(p)), "no key starts with `{p}`");
+    }
+    for dynamic in [
+        "status_occurred",
+        "status_planned",
+        "status_reported",
+        "status_disputed",
+        "tone_m2",
+        "tone_m1",
+        "tone_0",
+        "tone_p1",
+        "tone_p2",
+        "kind_state",
+        "kind_person",
+        "kind_organization",
+        "kind_group",
+        "map_kind_state",
+        "map_kind_person",
+        "map_kind_organization",
+        "map_kind_group",
+        "map_kind_other",
+    ] {
+        assert!(en_keys.contains(dynamic), "{dynamic}");
+    }
+    // … and no key is left over that nothing uses.
+    let unused: Vec<&String> = en_keys
+        .iter()
+        .filter(|k| !used.contains(*k))
+        .filter(|k| !prefixes.iter().any(|p| k.starts_with(p.as_str())))
+        .filter(|k| !["language_name"].contains(&k.as_str()))
+        // search.js names these as the key without `_among`, and the suffix.
+        .filter(|k| !(k.ends_with("_among") && used.contains(k.trim_end_matches("_among"))))
+        .collect();
+    assert!(unused.is_empty(), "keys in en.yaml that nothing uses: {unused:?}");
+    // Every shipped language has every key, and no other, with no
+    // placeholder English does not fill, and plural forms of CLDR's names.
+    for (name, file) in &files {
+        let keys: std::collections::BTreeSet<String> = file.keys().map(|k| k.as_str().unwrap().to_string()).collect();
+        let missing: Vec<&String> = en_keys.difference(&keys).collect();
+        let extra: Vec<&String> = keys.difference(&en_keys).collect();
+        assert!(missing.is_empty(), "i18n/{name}.yaml lacks {missing:?}");
+        assert!(extra.is_empty(), "i18n/{name}.yaml has keys en.yaml lacks: {extra:?}");
+        for (k, v) in file {
+            let k = k.as_str().unwrap();
+            let extra: Vec<String> = placeholders(v).difference(&placeholders(&en[k])).cloned().collect();
+            assert!(
+                extra.is_empty(),
+                "i18n/{name}.yaml: `{k}` fills {extra:?}, which English does not give"
+            );
+            if let serde_yaml::Value::Mapping(forms) = v {
+                assert!(
+                    forms.contains_key("other"),
+                    "i18n/{name}.yaml: `{k}` has no `other` form"
+                );
+                for c in forms.keys() {
+                    assert!(
+                        ["zero", "one", "two", "few", "many", "other"].contains(&c.as_str().unwrap()),
+                        "i18n/{name}.yaml: `{k}` has a form `{c:?}`"
+                    );
+                }
+            }
+            if name != "en" {
+                let english = english_words(v);
+                assert!(
+                    english.is_empty(),
+                    "i18n/{name}.yaml: `{k}` has English words {english:?}"
+                );
+            }
+        }
+    }
+    // The checker itself finds what it looks for.
+    let probe: serde_yaml::Value = serde_yaml::from_str("{one: \"{n} x {y}\", other: \"{n}\"}").unwrap();
+    assert_eq!(placeholders(&probe).into_iter().collect::<Vec<_>>(), ["n", "y"]);
+}
+
+#[test]
+fn an_urdu_chronicle_speaks_urdu_with_urdu_dates_and_plurals() {
+    let site = Site::fixture("urdu");
+    let out = site.build();
+    let home = out.page("/");
+    assert_eq!(home.text(".site-nav li:first-child a"), "ٹائم لائن");
+    assert_eq!(home.text(".skip-link"), "مواد پر جائیں");
+    // Months and "During" groups in Urdu, from CLDR's names.
+    let months = home.texts(".month-heading");
+    assert!(months.iter().any(|m| m.starts_with("اپریل")), "{months:?}");
+    assert!(months.iter().any(|m| m.starts_with("مئی کے دوران")), "{months:?}");
+    assert!(months.iter().any(|m| m.starts_with("2025 کے دوران")), "{months:?}");
+    let entry = out.page("/entries/dar-visits-kabul/");
+    assert_eq!(entry.text(".entry-when time"), "19 اپریل، 2025");
+    assert_eq!(entry.text(".crumbs li:last-child a"), "اپریل");
+    // A range, and the Urdu forms of counts: one source, many sources.
+    let sources = out.page("/sources/");
+    let counts = sources.texts(".publisher h2 .count");
+    assert!(counts.iter().any(|c| c == "1 ماخذ"), "{counts:?}");
+    assert!(
+        counts.iter().any(|c| c.ends_with(" مآخذ") && c != "1 مآخذ"),
+        "{counts:?}"
+    );
+    let year = out.page("/years/2025/");
+    assert_eq!(year.text(".stats"), "5 اندراجات");
+    // Feeds and titles too.
+    let feed = out.read("feed.xml");
+    assert!(feed.contains("xml:lang=\"ur\"") && feed.contains("اپریل"), "{feed}");
+    let actor = out.page("/actors/ishaq-dar/");
+    assert!(actor.text("head > title").starts_with("اسحاق ڈار · "));
+    // The scripts' words come with the page: Urdu strings and month names.
+    let search = out.page("/search/");
+    let strings: serde_json::Value =
+        serde_json::from_str(&search.one("script#chronicle-strings").text().collect::<String>()).unwrap();
+    assert_eq!(strings["js_show_more"], "مزید دکھائیں");
+    assert_eq!(strings["months"][4], "مئی");
+    assert_eq!(strings["digits"][2], "2");
+    // Nothing of the interface is left in English.
+    for url in [
+        "/",
+        "/entries/dar-visits-kabul/",
+        "/actors/",
+        "/map/",
+        "/sources/",
+        "/topics/trade/",
+        "/relations/",
+    ] {
+        let page = out.page(url);
+        for sel_ in [
+            ".site-nav",
+            ".site-footer",
+            "h1",
+            "h2",
+            "dt",
+            "th",
+            ".stats",
+            ".lede",
+            ".chart-note",
+        ] {
+            for text in page.texts(sel_) {
+                let english: Vec<&str> = text
+                    .split(|c: char| !c.is_ascii_alphabetic())
+                    .filter(|w| {
+                        w.len() > 2
+                            && ![
+                                "JSON",
+                                "Atom",
+                                "Institute",
+                                "Strategic",
+                                "Studies",
+                                "Islamabad",
+                                "Joint",
+                                "statement",
+                                "trade",
+                            ]
+                            .contains(w)
+                    })
+                    .collect();
+                assert!(english.is_empty(), "{url} {sel_}: {text:?} has {english:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn dari_can_have_persian_digits_and_the_solar_hijri_calendar() {
+    let site = Site::fixture("basic");
+    site.edit("chronicle.yaml", "language: en", "language: fa-AF\ncalendar: persian");
+    let out = site.build();
+    let entry = out.page("/entries/dar-visits-kabul/");
+    assert_eq!(entry.text("html > body .entry-when time"), "۳۰ حمل ۱۴۰۴");
+    assert_eq!(
+        entry.one(".entry-when time").value().attr("datetime"),
+        Some("2025-04-19")
+    );
+    assert_eq!(entry.text(".site-nav li:first-child a"), "گاه‌شمار");
+    let home = out.page("/");
+    let stats = home.texts(".stat-row strong");
+    assert!(stats[0].chars().all(|c| ('۰'..='۹').contains(&c)), "{stats:?}");
+    // Without the option, the Gregorian calendar, in Dari's month names.
+    site.edit("chronicle.yaml", "calendar: persian", "calendar: gregorian");
+    let out = site.build();
+    assert_eq!(
+        out.page("/entries/dar-visits-kabul/").text(".entry-when time"),
+        "۱۹ اپریل ۲۰۲۵"
+    );
+    // Pashto takes the option too; a bad value is a located error.
+    site.edit("chronicle.yaml", "language: fa-AF", "language: ps");
+    site.edit("chronicle.yaml", "calendar: gregorian", "calendar: hijri");
+    let run = site.run(&["check"]);
+    run.assert_fails();
+    assert!(
+        run.stderr_line("chronicle.yaml:5:")
+            .contains("`gregorian` or `persian`"),
+        "{run}"
+    );
+}
+
+#[test]
+fn a_chronicle_may_replace_any_string_and_is_told_of_mistakes() {
+    let site = Site::fixture("urdu");
+    site.write("i18n/ur.yaml", "nav_timeline: \"واقعات\"\n");
+    let out = site.build();
+    assert_eq!(out.page("/").text(".site-nav li:first-child a"), "واقعات");
+    // The theme's other strings stay.
+    assert_eq!(out.page("/").text(".skip-link"), "مواد پر جائیں");
+    site.write("i18n/ur.yaml", "nav_timeline: \"واقعات\"\nnav_timelin: x\n");
+    let run = site.run(&["check"]);
+    run.assert_fails();
+    let line = run.stderr_line("i18n/ur.yaml:2:1: error: unknown interface string `nav_timelin`");
+    assert!(line.contains("did you mean `nav_timeline`?"), "{line}");
+    // A language the theme has no strings for: English, with a warning
+    // at the setting, and a chronicle's own file for it is used.
+    site.remove("i18n/ur.yaml");
+    site.edit("chronicle.yaml", "language: ur", "language: sd");
+    let run = site.run(&["check"]);
+    run.assert_ok();
+    let warning = run.stderr_line("warning: the theme's interface has no strings in `sd`");
+    assert!(warning.starts_with("chronicle.yaml:4:1:"), "{warning}");
+    site.write("i18n/sd.yaml", "nav_timeline: \"ٽائيم لائين\"\n");
+    let (run, out) = site.build_to("out-sd", &[]);
+    run.assert_ok();
+    let warning = run.stderr_line("i18n/sd.yaml:");
+    assert!(
+        warning.contains("warning:") && warning.contains("are shown in English"),
+        "{run}"
+    );
+    let home = out.page("/");
+    assert_eq!(home.text(".site-nav li:first-child a"), "ٽائيم لائين");
+    assert_eq!(home.text(".skip-link"), "Skip to content");
+    assert_eq!(home.one("html").value().attr("dir"), Some("rtl"));
+}

@@ -10,10 +10,11 @@ use crate::render::charts;
 use crate::render::cite;
 use crate::render::explore;
 use crate::render::export;
+use crate::render::i18n::{Arg, Ui};
 use crate::render::paging::{self, List};
 use crate::render::search;
 use crate::render::views::pages::*;
-use crate::render::views::{self, actor_link, card, entry_url, timeline, timeline_part, topic_link};
+use crate::render::views::{self, actor_link, card, entry_url, timeline, timeline_part, topic_link, DateView};
 use crate::render::Renderer;
 
 /// One output file of the site.
@@ -226,12 +227,42 @@ pub(super) enum Page {
     Bytes(Vec<u8>),
 }
 
-/// `+2 cooperative`, `−1 tense`: a tone in words.
-pub(crate) fn tone_label(tone: i8) -> String {
-    format!("{} {}", charts::signed(f64::from(tone), 0), charts::tone_word(tone))
+/// `+2 cooperative`, `−1 tense`: a tone in words, in the page's language.
+pub(crate) fn tone_label(tone: i8, ui: &Ui) -> String {
+    ui.fill(
+        "tone_label",
+        &[
+            ("tone", Arg::Text(&ui.number(&charts::signed(f64::from(tone), 0)))),
+            ("word", Arg::Text(ui.text(views::tone_key(tone)))),
+        ],
+    )
 }
 
 impl<'a> Renderer<'a> {
+    /// A page title, with the part for a list split into parts: "Pakistan,
+    /// page 2 of 55".
+    fn part_title(&self, name: &str, list: List, part: usize) -> String {
+        match list.parts(self.model) {
+            1 => name.to_string(),
+            parts => self.ui.fill(
+                "part_title",
+                &[
+                    ("name", Arg::Text(name)),
+                    ("part", part.into()),
+                    ("parts", parts.into()),
+                ],
+            ),
+        }
+    }
+
+    /// A feed's title: "Pakistan · Test Chronicle".
+    fn feed_title(&self, name: &str) -> String {
+        self.ui.fill(
+            "feed_title",
+            &[("name", Arg::Text(name)), ("site", Arg::Text(&self.model.config.title))],
+        )
+    }
+
     /// What page `id` is made of: a template and its context, or bytes
     /// made without a template (the exports).
     pub(super) fn page(&self, id: PageId) -> Page {
@@ -277,7 +308,7 @@ impl<'a> Renderer<'a> {
             PageId::SearchPart(SearchPart::Terms, n) => {
                 Page::Bytes(self.search_index().shards.get(n).cloned().unwrap_or_default())
             }
-            PageId::SearchPart(SearchPart::Meta, n) => Page::Bytes(search::meta_chunk(self.model, n)),
+            PageId::SearchPart(SearchPart::Meta, n) => Page::Bytes(search::meta_chunk(self.model, &self.ui, n)),
             PageId::SearchPart(SearchPart::Text, n) => Page::Bytes(search::text_chunk(self.model, n)),
             PageId::Data => Page::Bytes(export::data_json(self.model, self.has_relation_pages())),
             PageId::ExploreIndex => Page::Bytes(explore::index(self.model, self.has_relation_pages())),
@@ -287,7 +318,7 @@ impl<'a> Renderer<'a> {
             PageId::ExploreRelation(i) => Page::Bytes(explore::relation_posting(self.model, i)),
             PageId::ExploreStatus(i) => Page::Bytes(explore::status_posting(self.model, explore::STATUSES[i])),
             PageId::ExploreTone(n) => Page::Bytes(explore::tone_posting(self.model, n)),
-            PageId::ExploreEntries(k) => Page::Bytes(explore::chunk(self.model, k)),
+            PageId::ExploreEntries(k) => Page::Bytes(explore::chunk(self.model, &self.ui, k)),
         }
     }
 
@@ -306,7 +337,7 @@ impl<'a> Renderer<'a> {
         // The window: the latest entries, newest first; the rest is in the
         // year archive, and in the filters (explore.js) with JavaScript.
         let latest: Vec<usize> = m.newest_first().into_iter().take(m.config.home_entries).collect();
-        let mut window = timeline(m, cards, &latest);
+        let mut window = timeline(m, &self.ui, cards, &latest);
         // A year's heading counts all its entries, as its page does.
         for y in &mut window {
             if let Some(k) = m.year_index(y.year) {
@@ -319,14 +350,26 @@ impl<'a> Renderer<'a> {
             .iter()
             .flat_map(|y| {
                 y.months.iter().map(move |mo| {
-                    let month = mo.entries.first().map_or("", |e| e.date.month_name);
+                    let ui = &self.ui;
+                    let month = mo
+                        .entries
+                        .first()
+                        .and_then(|e| m.entry_index(e.slug))
+                        .and_then(|i| m.entries[i].date.month());
+                    let year = ui.year(y.year);
                     JumpLink {
-                        label: match (mo.during, mo.names_year, month.get(..3)) {
+                        label: match (mo.during, mo.names_year, month) {
                             // "During 2025", "During May 2025".
                             (true, true, _) => mo.name.clone(),
-                            (true, false, _) => format!("{} {}", mo.name, y.year),
-                            (false, _, Some(short)) => format!("{short} {}", y.year),
-                            (false, _, None) => y.year.to_string(),
+                            (true, false, _) => ui.fill(
+                                "jump_month",
+                                &[("month", Arg::Text(&mo.name)), ("year", Arg::Text(&year))],
+                            ),
+                            (false, _, Some(mo_n)) => ui.fill(
+                                "jump_month",
+                                &[("month", Arg::Text(&ui.month_short(mo_n))), ("year", Arg::Text(&year))],
+                            ),
+                            (false, _, None) => year,
                         },
                         href: format!("#{}", mo.id),
                         count: mo.entries.len(),
@@ -356,10 +399,10 @@ impl<'a> Renderer<'a> {
             .collect();
         ctx.insert("archive", &archive);
         let all: Vec<usize> = (0..m.entries.len()).collect();
-        let points = chart_data::tone_points(m, &all);
+        let points = chart_data::tone_points(m, &self.ui, &all);
         ctx.insert(
             "barometer",
-            &charts::barometer("baro", "Relations barometer", &points, charts::Size::Full),
+            &charts::barometer("baro", self.ui.text("barometer"), &points, charts::Size::Full, &self.ui),
         );
         let focus = m
             .focus
@@ -383,15 +426,18 @@ impl<'a> Renderer<'a> {
         let cards = &self.cards;
         let year = &m.years[y];
         let list = List::Year(y);
-        let title = part_title(&year.year.to_string(), m, list, part);
+        let title = self.part_title(&self.ui.year(year.year), list, part);
         let mut ctx = self.ctx(id, "year", &title, "");
         ctx.insert("year", &year.year);
         ctx.insert("count", &year.entries.len());
-        ctx.insert("timeline", &timeline_part(m, cards, &year.entries, list.rows(m, part)));
+        ctx.insert(
+            "timeline",
+            &timeline_part(m, &self.ui, cards, &year.entries, list.rows(m, part)),
+        );
         // The year's months, each linked where its first entry is shown.
         let mut months: Vec<MonthLink> = Vec::new();
         for (row, &i) in year.entries.iter().enumerate() {
-            let (name, anchor, _) = views::group_of(&m.entries[i].date);
+            let (name, anchor, _) = views::group_of(&m.entries[i].date, &self.ui);
             match months.last_mut() {
                 Some(last) if last.id == anchor => last.count += 1,
                 _ => months.push(MonthLink {
@@ -418,7 +464,7 @@ impl<'a> Renderer<'a> {
 
     fn actors_page(&self, id: PageId, part: usize) -> Page {
         let m = self.model;
-        let title = part_title("Actors", m, List::Actors, part);
+        let title = self.part_title(self.ui.text("nav_actors"), List::Actors, part);
         let mut ctx = self.ctx(id, "actors", &title, "");
         let actors: Vec<ActorSummary> = m.actors[List::Actors.rows(m, part)]
             .iter()
@@ -434,23 +480,23 @@ impl<'a> Renderer<'a> {
         let a = &m.actors[i];
         let description = a.role.as_deref().unwrap_or("");
         let list = List::Actor(i);
-        let title = part_title(&a.name, m, list, part);
+        let title = self.part_title(&a.name, list, part);
         let mut ctx = self.ctx(id, "actor", &title, description);
         ctx.insert("actor", &self.actor_view(i));
         ctx.insert(
             "timeline",
-            &timeline_part(m, &self.rows, &a.entries, list.rows(m, part)),
+            &timeline_part(m, &self.ui, &self.rows, &a.entries, list.rows(m, part)),
         );
         ctx.insert(
             "activity",
-            &charts::activity("activity", &a.name, &chart_data::entry_dates(m, &a.entries)),
+            &charts::activity("activity", &a.name, &chart_data::entry_dates(m, &a.entries), &self.ui),
         );
         Page::Template("actor.html", ctx)
     }
 
     fn topics_page(&self, id: PageId) -> Page {
         let m = self.model;
-        let mut ctx = self.ctx(id, "topics", "Topics", "");
+        let mut ctx = self.ctx(id, "topics", self.ui.text("nav_topics"), "");
         let topics: Vec<TopicSummary> = m
             .topics
             .iter()
@@ -471,7 +517,7 @@ impl<'a> Renderer<'a> {
         let m = self.model;
         let t = &m.topics[i];
         let list = List::Topic(i);
-        let title = part_title(&t.name, m, list, part);
+        let title = self.part_title(&t.name, list, part);
         let mut ctx = self.ctx(id, "topic", &title, &t.description);
         ctx.insert(
             "topic",
@@ -487,19 +533,19 @@ impl<'a> Renderer<'a> {
         );
         ctx.insert(
             "timeline",
-            &timeline_part(m, &self.rows, &t.entries, list.rows(m, part)),
+            &timeline_part(m, &self.ui, &self.rows, &t.entries, list.rows(m, part)),
         );
         ctx.insert(
             "activity",
-            &charts::activity("activity", &t.name, &chart_data::entry_dates(m, &t.entries)),
+            &charts::activity("activity", &t.name, &chart_data::entry_dates(m, &t.entries), &self.ui),
         );
         Page::Template("topic.html", ctx)
     }
 
     fn sources_page(&self, id: PageId, part: usize) -> Page {
         let m = self.model;
-        let title = part_title("Sources", m, List::Sources, part);
-        let mut ctx = self.ctx(id, "sources", &title, "Every source the chronicle cites, by publisher.");
+        let title = self.part_title(self.ui.text("sources"), List::Sources, part);
+        let mut ctx = self.ctx(id, "sources", &title, self.ui.text("sources_description"));
         ctx.insert("publishers", &self.publishers(part));
         ctx.insert("publisher_index", &self.publisher_index());
         let unnamed = m.publishers.iter().any(|p| p.name == crate::model::NO_PUBLISHER);
@@ -514,13 +560,11 @@ impl<'a> Renderer<'a> {
 
     fn map_page(&self, id: PageId) -> Page {
         let m = self.model;
-        let mut ctx = self.ctx(
-            id,
+        let mut ctx = self.ctx(id, "map", self.ui.text("map_title"), self.ui.text("map_description"));
+        ctx.insert(
             "map",
-            "Relations map",
-            "The actors of the chronicle as a network: who appears with whom, and how often.",
+            &chart_data::relations_map(m, &self.ui, self.has_relation_pages()),
         );
-        ctx.insert("map", &chart_data::relations_map(m, self.has_relation_pages()));
         Page::Template("map.html", ctx)
     }
 
@@ -541,10 +585,14 @@ impl<'a> Renderer<'a> {
         let to = crate::html::escape(&m.config.permalink(&r.to));
         let title = crate::html::escape(&r.title);
         format!(
-            "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved: {title}</title>\n\
+            "<!DOCTYPE html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{moved}</title>\n\
              <link rel=\"canonical\" href=\"{to}\">\n<meta name=\"robots\" content=\"noindex\">\n\
              <meta http-equiv=\"refresh\" content=\"0; url={to}\">\n</head>\n<body>\n\
-             <p>This page has moved to <a href=\"{to}\">{title}</a>.</p>\n</body>\n</html>\n",
+             <p>{moved_to}</p>\n</body>\n</html>\n",
+            moved = crate::html::escape(&self.ui.fill("moved_title", &[("title", Arg::Text(&r.title))])),
+            moved_to = crate::html::escape(self.ui.text("moved_to"))
+                .replace("{link}", &format!("<a href=\"{to}\"><bdi>{title}</bdi></a>")),
+            dir = m.config.language.dir().as_str(),
             lang = crate::html::escape(m.config.language.tag()),
         )
         .into_bytes()
@@ -559,10 +607,10 @@ impl<'a> Renderer<'a> {
             .enumerate()
             .flat_map(|(i, e)| {
                 e.corrections.iter().enumerate().map(move |(k, c)| CorrectionView {
-                    date: (&c.date).into(),
+                    date: DateView::of(&c.date, &self.ui),
                     note: &c.note,
                     url: format!("{}#correction-{}", entry_url(m, i), k + 1),
-                    entry: brief_of(m, i),
+                    entry: brief_of(m, &self.ui, i),
                     day: c.date,
                     key: (c.date.timeline_key(), i, k),
                 })
@@ -576,8 +624,8 @@ impl<'a> Renderer<'a> {
         let mut ctx = self.ctx(
             id,
             "corrections",
-            "Corrections",
-            "Every correction made to the chronicle's entries, newest first.",
+            self.ui.text("corrections"),
+            self.ui.text("corrections_description"),
         );
         ctx.insert("corrections", &self.corrections());
         ctx.insert("feed_url", &self.url(PageId::CorrectionsFeed));
@@ -586,7 +634,7 @@ impl<'a> Renderer<'a> {
 
     fn corrections_feed_page(&self, id: PageId) -> Page {
         let m = self.model;
-        let title = format!("Corrections · {}", m.config.title);
+        let title = self.feed_title(self.ui.text("corrections"));
         let mut ctx = self.ctx(id, "feed", &title, "");
         let corrections = self.corrections();
         let feed = FeedView {
@@ -602,7 +650,7 @@ impl<'a> Renderer<'a> {
                     let stamp = c.day.rfc3339();
                     FeedEntry {
                         lang: None,
-                        title: format!("Correction: {}", c.entry.title),
+                        title: self.ui.fill("feed_correction", &[("title", Arg::Text(c.entry.title))]),
                         permalink: m.config.permalink(&c.url),
                         published: stamp.clone(),
                         updated: stamp,
@@ -621,12 +669,17 @@ impl<'a> Renderer<'a> {
     }
 
     fn not_found_page(&self, id: PageId) -> Page {
-        let (template, ctx) = ("404.html", self.ctx(id, "404", "Page not found", ""));
+        let (template, ctx) = ("404.html", self.ctx(id, "404", self.ui.text("not_found_title"), ""));
         Page::Template(template, ctx)
     }
 
     fn search_page(&self, id: PageId) -> Page {
-        let mut ctx = self.ctx(id, "search", "Search", "Search the chronicle.");
+        let mut ctx = self.ctx(
+            id,
+            "search",
+            self.ui.text("nav_search"),
+            self.ui.text("search_description"),
+        );
         ctx.insert("search_index_url", &Place::SearchManifest.url(&self.model.config.root));
         ctx.insert("explore_index_url", &Place::ExploreIndex.url(&self.model.config.root));
         Page::Template("search.html", ctx)
@@ -646,7 +699,7 @@ impl<'a> Renderer<'a> {
     fn actor_feed_page(&self, id: PageId, i: usize) -> Page {
         let m = self.model;
         let a = &m.actors[i];
-        let title = format!("{} · {}", a.name, m.config.title);
+        let title = self.feed_title(&a.name);
         let mut ctx = self.ctx(id, "feed", &title, "");
         ctx.insert(
             "feed",
@@ -658,7 +711,7 @@ impl<'a> Renderer<'a> {
     fn topic_feed_page(&self, id: PageId, i: usize) -> Page {
         let m = self.model;
         let t = &m.topics[i];
-        let title = format!("{} · {}", t.name, m.config.title);
+        let title = self.feed_title(&t.name);
         let mut ctx = self.ctx(id, "feed", &title, "");
         ctx.insert(
             "feed",
@@ -707,14 +760,14 @@ impl<'a> Renderer<'a> {
             PageId::Actor(i) => feeds.insert(
                 0,
                 FeedLink {
-                    title: format!("{} · {}", m.actors[i].name, m.config.title),
+                    title: self.feed_title(&m.actors[i].name),
                     url: self.url(PageId::ActorFeed(i)),
                 },
             ),
             PageId::Topic(i) => feeds.insert(
                 0,
                 FeedLink {
-                    title: format!("{} · {}", m.topics[i].name, m.config.title),
+                    title: self.feed_title(&m.topics[i].name),
                     url: self.url(PageId::TopicFeed(i)),
                 },
             ),
@@ -785,9 +838,16 @@ impl<'a> Renderer<'a> {
                         permalink: m.config.permalink(&entry_url(m, i)),
                         published: e.date.rfc3339(),
                         updated: e.changed().rfc3339(),
-                        when: views::when(e),
+                        when: views::when(e, &self.ui),
                         summary: match e.corrections.last() {
-                            Some(c) => format!("{} (Corrected {}: {})", e.summary, c.date.human(), c.note),
+                            Some(c) => self.ui.fill(
+                                "feed_corrected",
+                                &[
+                                    ("summary", Arg::Text(&e.summary)),
+                                    ("date", Arg::Text(&self.ui.date(&c.date))),
+                                    ("note", Arg::Text(&c.note)),
+                                ],
+                            ),
                             None => e.summary.clone(),
                         },
                         content: full.then_some(&*e.body_html),
@@ -835,8 +895,8 @@ impl<'a> Renderer<'a> {
             members: a.members.iter().map(|&k| actor_link(m, &m.actors[k])).collect(),
             profile_html: &a.profile_html,
             count: a.entries.len(),
-            first: a.entries.first().map(|&e| (&m.entries[e].date).into()),
-            last: a.entries.last().map(|&e| (&m.entries[e].date).into()),
+            first: a.entries.first().map(|&e| DateView::of(&m.entries[e].date, &self.ui)),
+            last: a.entries.last().map(|&e| DateView::of(&m.entries[e].date, &self.ui)),
             partners: a
                 .partners
                 .iter()
@@ -878,7 +938,7 @@ impl<'a> Renderer<'a> {
     fn entry_view(&self, i: usize) -> EntryView<'_> {
         let m = self.model;
         let e = &m.entries[i];
-        let brief = |k: usize| brief_of(m, k);
+        let brief = |k: usize| brief_of(m, &self.ui, k);
         let permalink = m.config.permalink(&entry_url(m, i));
         // Entries of a year are together in the chronicle's order.
         let y = m.year_index(e.date.year()).unwrap_or(0);
@@ -888,19 +948,19 @@ impl<'a> Renderer<'a> {
             .get(y)
             .map_or(0, |year| i - year.entries.first().copied().unwrap_or(i));
         let year_url = list.listing(m).part(list.part_of(m, row)).url(&m.config.root);
-        let (_, anchor, _) = views::group_of(&e.date);
+        let (_, anchor, _) = views::group_of(&e.date, &self.ui);
         EntryView {
             json_ld: self.json_ld(i, &permalink),
-            card: card(m, i),
+            card: card(m, &self.ui, i),
             lede: e.summary_given.then_some(e.summary.as_str()),
-            updated: e.updated.as_ref().map(Into::into),
+            updated: e.updated.as_ref().map(|d| DateView::of(d, &self.ui)),
             corrections: e
                 .corrections
                 .iter()
                 .enumerate()
                 .map(|(k, c)| EntryCorrection {
                     id: format!("correction-{}", k + 1),
-                    date: (&c.date).into(),
+                    date: DateView::of(&c.date, &self.ui),
                     note: &c.note,
                 })
                 .collect(),
@@ -910,7 +970,7 @@ impl<'a> Renderer<'a> {
                 .contains_key("corrections.html")
                 .then(|| self.url(PageId::Corrections)),
             citation: Citation {
-                text: cite::plain(m, i),
+                text: cite::plain(m, i, &self.ui),
                 bibtex_url: self.url(PageId::EntryBibtex(i)),
                 ris_url: self.url(PageId::EntryRis(i)),
                 csl_url: self.url(PageId::EntryCsl(i)),
@@ -923,7 +983,7 @@ impl<'a> Renderer<'a> {
                 .enumerate()
                 .map(|(n, (s, r))| SourceView {
                     number: n + 1,
-                    details: source_details(s),
+                    details: source_details(s, &self.ui),
                     publisher: s.publisher.as_deref(),
                     bibliography_url: self.bibliography_url(*r),
                     cited_at: e
@@ -944,10 +1004,11 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|r| self.tone_view(i, r.pair, r.tone, r.note.as_deref()))
                 .collect(),
-            month: views::Link {
-                lang: None,
-                name: e.date.month_name(),
+            month: MonthLink {
+                name: e.date.month().map_or_else(String::new, |mo| self.ui.month_name(mo)),
+                id: anchor.clone(),
                 url: format!("{year_url}#{anchor}"),
+                count: 0,
             },
             year_url,
         }
@@ -971,10 +1032,10 @@ impl<'a> Renderer<'a> {
             a: actor_link(m, &m.actors[pair.0]),
             b: actor_link(m, &m.actors[pair.1]),
             relation_url,
-            entry: brief_of(m, i),
+            entry: brief_of(m, &self.ui, i),
             tone,
             status: e.status.as_str(),
-            label: tone_label(tone),
+            label: tone_label(tone, &self.ui),
             class: charts::tone_class(tone),
             note,
         }
@@ -1002,13 +1063,8 @@ impl<'a> Renderer<'a> {
 
     fn relations_page(&self, id: PageId, part: usize) -> Page {
         let m = self.model;
-        let title = part_title("Relations", m, List::Relations, part);
-        let mut ctx = self.ctx(
-            id,
-            "relations",
-            &title,
-            "Every pair of actors with a declared tone or several shared entries.",
-        );
+        let title = self.part_title(self.ui.text("nav_relations"), List::Relations, part);
+        let mut ctx = self.ctx(id, "relations", &title, self.ui.text("relations_description"));
         let mut list: Vec<usize> = (0..m.relations.len()).collect();
         // Most shared entries first; then declared tones; then by slug.
         list.sort_by(|&x, &y| {
@@ -1030,15 +1086,17 @@ impl<'a> Renderer<'a> {
         let m = self.model;
         let rel = &m.relations[r];
         let (a, b) = (&m.actors[rel.pair.0], &m.actors[rel.pair.1]);
-        let pair_title = format!("{} and {}", a.name, b.name);
-        let title = part_title(&pair_title, m, List::Relation(r), part);
-        let description = format!(
-            "The relation between {} and {}: {} shared {}, {} with a declared tone.",
-            a.name,
-            b.name,
-            rel.entries.len(),
-            if rel.entries.len() == 1 { "entry" } else { "entries" },
-            rel.tones.len()
+        let pair_title = self
+            .ui
+            .fill("pair_and", &[("a", Arg::Text(&a.name)), ("b", Arg::Text(&b.name))]);
+        let title = self.part_title(&pair_title, List::Relation(r), part);
+        let description = self.ui.fill(
+            "relation_description",
+            &[
+                ("pair", Arg::Text(&pair_title)),
+                ("n", rel.entries.len().into()),
+                ("declared", rel.tones.len().into()),
+            ],
         );
         let mut ctx = self.ctx(id, "relation", &title, &description);
         ctx.insert(
@@ -1055,16 +1113,17 @@ impl<'a> Renderer<'a> {
         );
         ctx.insert(
             "timeline",
-            &timeline_part(m, &self.rows, &rel.entries, List::Relation(r).rows(m, part)),
+            &timeline_part(m, &self.ui, &self.rows, &rel.entries, List::Relation(r).rows(m, part)),
         );
-        let points = chart_data::relation_points(m, rel);
+        let points = chart_data::relation_points(m, &self.ui, rel);
         ctx.insert(
             "barometer",
             &charts::barometer(
                 "baro",
-                &format!("Relations barometer: {pair_title}"),
+                &self.ui.fill("barometer_of", &[("pair", Arg::Text(&pair_title))]),
                 &points,
                 charts::Size::Full,
+                &self.ui,
             ),
         );
         Page::Template("relation.html", ctx)
@@ -1073,10 +1132,14 @@ impl<'a> Renderer<'a> {
     fn relation_feed_page(&self, id: PageId, r: usize) -> Page {
         let m = self.model;
         let rel = &m.relations[r];
-        let title = format!(
-            "{} and {} · {}",
-            m.actors[rel.pair.0].name, m.actors[rel.pair.1].name, m.config.title
+        let pair = self.ui.fill(
+            "pair_and",
+            &[
+                ("a", Arg::Text(&m.actors[rel.pair.0].name)),
+                ("b", Arg::Text(&m.actors[rel.pair.1].name)),
+            ],
         );
+        let title = self.feed_title(&pair);
         let mut ctx = self.ctx(id, "feed", &title, "");
         ctx.insert(
             "feed",
@@ -1208,8 +1271,8 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .map(|b| BibView {
                         id: &b.id,
-                        details: source_details(&b.source),
-                        cited_by: b.cited_by.iter().map(|&k| brief_of(m, k)).collect(),
+                        details: source_details(&b.source, &self.ui),
+                        cited_by: b.cited_by.iter().map(|&k| brief_of(m, &self.ui, k)).collect(),
                     })
                     .collect(),
             })
@@ -1218,14 +1281,14 @@ impl<'a> Renderer<'a> {
 }
 
 /// A short reference to entry `k`.
-fn brief_of(m: &Chronicle, k: usize) -> Brief<'_> {
+fn brief_of<'a>(m: &'a Chronicle, ui: &Ui, k: usize) -> Brief<'a> {
     let e = &m.entries[k];
     Brief {
         url: entry_url(m, k),
         lang: views::other_lang(m, e.language.as_ref()),
         title: &e.title,
-        when: views::when(e),
-        date: (&e.date).into(),
+        when: views::when(e, ui),
+        date: DateView::of(&e.date, ui),
     }
 }
 
@@ -1255,54 +1318,32 @@ pub fn sitemap_chunks(urls: &[String], max_urls: usize, max_bytes: usize) -> Vec
 }
 
 /// What is said of source `s` wherever it is listed.
-fn source_details(s: &crate::content::parse::Source) -> SourceDetails<'_> {
+fn source_details<'a>(s: &'a crate::content::parse::Source, ui: &Ui) -> SourceDetails<'a> {
     SourceDetails {
         title: &s.title,
         url: s.url.as_deref(),
         archive_url: s.archive_url.as_deref(),
         author: s.author.as_deref(),
-        date: s.date.as_ref().map(Into::into),
-        accessed: s.accessed.as_ref().map(Into::into),
+        date: s.date.as_ref().map(|d| DateView::of(d, ui)),
+        accessed: s.accessed.as_ref().map(|d| DateView::of(d, ui)),
         language: s.language.as_deref(),
-        language_name: s.language.as_deref().and_then(language_name),
+        language_name: s.language.as_deref().and_then(|l| language_name(l, ui)),
         quote: s.quote.as_deref(),
     }
 }
 
-/// The English name of a language tag's language, for the commonest
-/// languages of sources; `None` for others (the tag is shown).
-pub fn language_name(tag: &str) -> Option<&'static str> {
+/// The name of a source's language in the page's words (`lang_ur`: "Urdu",
+/// "اردو"), for the commonest languages of sources; `None` for others
+/// (the tag is shown).
+pub fn language_name(tag: &str, ui: &Ui) -> Option<String> {
     let tag = tag.to_ascii_lowercase();
-    if tag == "fa-af" {
-        return Some("Dari");
-    }
-    let primary = tag.split('-').next().unwrap_or(&tag);
-    Some(match primary {
-        "en" => "English",
-        "ur" => "Urdu",
-        "ps" => "Pashto",
-        "fa" => "Persian",
-        "prs" => "Dari",
-        "ar" => "Arabic",
-        "hi" => "Hindi",
-        "bn" => "Bengali",
-        "pa" => "Punjabi",
-        "sd" => "Sindhi",
-        "uz" => "Uzbek",
-        "tg" => "Tajik",
-        "tk" => "Turkmen",
-        "ru" => "Russian",
-        "zh" => "Chinese",
-        "tr" => "Turkish",
-        "fr" => "French",
-        "de" => "German",
-        "es" => "Spanish",
-        "it" => "Italian",
-        "pt" => "Portuguese",
-        "ja" => "Japanese",
-        "ko" => "Korean",
-        _ => return None,
-    })
+    let primary = if tag == "fa-af" {
+        "prs"
+    } else {
+        tag.split('-').next().unwrap_or(&tag)
+    };
+    let key = format!("lang_{primary}");
+    ui.has(&key).then(|| ui.text(&key).to_string())
 }
 
 /// The list a page shows a part of, and which part.
@@ -1318,15 +1359,6 @@ fn list_part(id: PageId) -> Option<(List, usize)> {
         PageId::Part(list, n) => (list, n),
         _ => return None,
     })
-}
-
-/// A page title, with the part for a list split into parts: "Pakistan,
-/// page 2 of 55".
-fn part_title(name: &str, m: &Chronicle, list: List, part: usize) -> String {
-    match list.parts(m) {
-        1 => name.to_string(),
-        parts => format!("{name}, page {part} of {parts}"),
-    }
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::Chronicle;
 use crate::paths::{Place, SearchPart};
 use crate::render::explore;
+use crate::render::i18n::Ui;
 use crate::render::pages::{sitemap_chunks, Page, SITEMAP_MAX_BYTES, SITEMAP_MAX_URLS};
 use crate::render::search;
 use crate::render::templates::{compile, tera_diagnostic};
@@ -68,6 +69,8 @@ struct YearRef {
 /// Renders pages of one chronicle with one set of templates.
 pub struct Renderer<'a> {
     pub(super) model: &'a Chronicle,
+    /// The interface's language: its strings, dates and digits.
+    pub(super) ui: Ui,
     pub(super) tera: Tera,
     pub(super) theme: &'a Theme,
     /// Each entry's card, rendered once.
@@ -103,9 +106,10 @@ impl<'a> Renderer<'a> {
         theme: &'a Theme,
         reuse: &(dyn Fn(&str) -> Option<(Arc<str>, Arc<str>)> + Sync),
     ) -> Result<Self, Vec<Diagnostic>> {
-        let mut tera = compile(theme)?;
-        let mut diags = Vec::new();
         let c = &model.config;
+        let (ui, _) = Ui::load(theme, &c.language, c.calendar, c.language_at);
+        let mut tera = compile(theme, &ui)?;
+        let mut diags = Vec::new();
         let site = SiteView {
             title: &c.title,
             description: &c.description,
@@ -148,9 +152,17 @@ impl<'a> Renderer<'a> {
             generator: concat!("chronicle ", env!("CARGO_PKG_VERSION")),
         };
         tera.global_context().insert("site", &site);
-        let site_fingerprint = serde_json::to_string(&site).unwrap_or_default();
+        tera.global_context().insert_value("t", ui.template_value());
+        tera.global_context().insert("strings", &ui.script_strings());
+        // The strings change what every page says, as `site` does.
+        let site_fingerprint = format!(
+            "{}\n{:x}",
+            serde_json::to_string(&site).unwrap_or_default(),
+            ui.fingerprint()
+        );
         let mut renderer = Renderer {
             model,
+            ui,
             tera,
             theme,
             cards: Vec::new(),
@@ -168,7 +180,7 @@ impl<'a> Renderer<'a> {
                     return Ok(html);
                 }
                 let mut ctx = Context::new();
-                ctx.insert("entry", &card(model, i));
+                ctx.insert("entry", &card(model, &renderer.ui, i));
                 let render = |template: &str| {
                     renderer
                         .tera

@@ -164,10 +164,11 @@ impl Session {
         Arc::clone(&self.files)
     }
 
-    /// Paths worth watching: content, templates, static files, themes, config.
+    /// Paths worth watching: content, templates, static files, themes, the
+    /// chronicle's language files, config.
     pub fn watch_paths(&self) -> Vec<PathBuf> {
         let root = &self.opts.root;
-        ["content", "templates", "static", "themes"]
+        ["content", "templates", "static", "themes", "i18n"]
             .iter()
             .map(|d| root.join(d))
             .collect()

@@ -20,6 +20,7 @@ use crate::content::parse::{self, Doc, Documents};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Chronicle;
 use crate::output::Sink;
+use crate::render::i18n::Ui;
 use crate::render::theme::Theme;
 use crate::render::{PageId, Renderer};
 
@@ -60,9 +61,18 @@ pub fn configure(opts: &Options, diags: &mut Diagnostics) -> Option<Config> {
 /// static files; the files it skipped become warnings.
 pub fn load_theme(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<Theme> {
     match Theme::load(root, &config.theme) {
-        Ok(theme) => {
+        Ok(mut theme) => {
+            // The interface's strings, read now so their mistakes are
+            // reported with the theme's (the renderer reads them again);
+            // their warnings are the theme's, kept with it.
+            let (_, ui_diags) = Ui::load(&theme, &config.language, config.calendar, config.language_at);
+            let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+                ui_diags.into_iter().partition(Diagnostic::is_error);
+            theme.warnings.extend(warnings);
             diags.extend(theme.warnings.iter().cloned());
-            Some(theme)
+            let failed = !errors.is_empty();
+            diags.extend(errors);
+            (!failed).then_some(theme)
         }
         Err(ds) => {
             diags.extend(ds);

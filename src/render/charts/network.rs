@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::html::escape as esc;
 
-use super::{signed, tone_class, N};
+use super::{signed, tone_class, Words, N};
 
 /// An actor as the network layout takes it.
 #[derive(Debug, Clone)]
@@ -85,11 +85,11 @@ pub struct MapTie {
 }
 
 /// A kind of actor the map shows, for its legend: the class suffix of its
-/// shape (`k-state`, …) and its name in the chronicle's spelling.
+/// shape (`k-state`, …) and its name in the page's language.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct MapKind {
     pub kind: &'static str,
-    pub label: &'static str,
+    pub label: String,
 }
 
 /// The shape that stands for a kind of actor: a circle for a state, a
@@ -200,7 +200,7 @@ type Edge = (usize, usize, usize);
 
 /// Lays out and draws the network of `nodes` with `ties` (pairs of nodes
 /// sharing at least one entry).
-pub fn network(nodes: &[NodeIn], ties: &[TieIn], actors_with_entries: usize) -> Network {
+pub fn network(nodes: &[NodeIn], ties: &[TieIn], actors_with_entries: usize, w: &dyn Words) -> Network {
     let n = nodes.len();
     let edges: Vec<Edge> = ties.iter().map(|t| (t.a, t.b, t.count)).collect();
     let toned: Vec<bool> = ties.iter().map(|t| !t.tones.is_empty()).collect();
@@ -209,7 +209,7 @@ pub fn network(nodes: &[NodeIn], ties: &[TieIn], actors_with_entries: usize) -> 
     let raw = layout(nodes, &drawn);
     let mut out_nodes = place_nodes(nodes, &raw, &drawn);
     make_room_for_labels(&mut out_nodes);
-    let ties_out: Vec<MapTie> = kept.iter().map(|&k| map_tie(&ties[k], &out_nodes)).collect();
+    let ties_out: Vec<MapTie> = kept.iter().map(|&k| map_tie(&ties[k], &out_nodes, w)).collect();
 
     let segments: Vec<Segment> = drawn
         .iter()
@@ -227,14 +227,17 @@ pub fn network(nodes: &[NodeIn], ties: &[TieIn], actors_with_entries: usize) -> 
     }
     let labelled = labels.iter().filter(|l| l.is_some()).count();
 
-    let title = "Relations map".to_string();
-    let summary = map_summary(n, actors_with_entries, ties_out.len(), edges.len());
+    let title = w.say("map_title", None, &[]);
+    let summary = map_summary(n, actors_with_entries, ties_out.len(), edges.len(), w);
     let kinds = ["state", "organization", "group", "person", "other"]
         .into_iter()
         .filter(|&k| out_nodes.iter().any(|p| kind_label(p.kind).0 == k))
         .map(|k| {
-            let (kind, label) = kind_label(Some(k));
-            MapKind { kind, label }
+            let (kind, _) = kind_label(Some(k));
+            MapKind {
+                kind,
+                label: w.say(&format!("map_kind_{kind}"), None, &[]),
+            }
         })
         .collect();
     let mut svg = String::with_capacity(8192 + n * 300 + ties_out.len() * 300);
@@ -248,7 +251,7 @@ pub fn network(nodes: &[NodeIn], ties: &[TieIn], actors_with_entries: usize) -> 
         desc = esc(&summary),
     );
     draw_ties(&mut svg, &out_nodes, &ties_out);
-    draw_nodes(&mut svg, &out_nodes, &labels);
+    draw_nodes(&mut svg, &out_nodes, &labels, w);
 
     Network {
         svg,
@@ -271,7 +274,7 @@ pub fn network(nodes: &[NodeIn], ties: &[TieIn], actors_with_entries: usize) -> 
 }
 
 /// A drawn tie, with its tone and the words that name it.
-fn map_tie(t: &TieIn, nodes: &[MapNode]) -> MapTie {
+fn map_tie(t: &TieIn, nodes: &[MapNode], w: &dyn Words) -> MapTie {
     let declared = t.tones.len();
     let tone = (declared > 0).then(|| t.tones.iter().map(|&v| f64::from(v)).sum::<f64>() / declared as f64);
     let tone_text = tone.map(|v| signed(v, 1)).unwrap_or_default();
@@ -280,16 +283,15 @@ fn map_tie(t: &TieIn, nodes: &[MapNode]) -> MapTie {
         None => "none",
     };
     let (a, b) = (&nodes[t.a], &nodes[t.b]);
-    let label = format!(
-        "{} and {}: {} shared {}, {}",
-        a.name,
-        b.name,
-        t.count,
-        if t.count == 1 { "entry" } else { "entries" },
-        match tone {
-            Some(_) => format!("mean declared tone {tone_text}"),
-            None => "no declared tone".to_string(),
-        }
+    let pair = w.say("pair_and", None, &[("a", &a.name), ("b", &b.name)]);
+    let tone_words = match tone {
+        Some(_) => w.say("chart_map_mean_tone", None, &[("tone", &w.digits(&tone_text))]),
+        None => w.say("map_no_tone", None, &[]),
+    };
+    let label = w.say(
+        "chart_map_tie",
+        Some(t.count),
+        &[("pair", &pair), ("tone", &tone_words)],
     );
     MapTie {
         a: t.a,
@@ -308,18 +310,27 @@ fn map_tie(t: &TieIn, nodes: &[MapNode]) -> MapTie {
     }
 }
 
-fn map_summary(shown: usize, actors_with_entries: usize, drawn: usize, total: usize) -> String {
-    format!(
-        "{shown} actors{of}, each a shape for its kind (circle: state, rounded square: organisation, diamond: \
-         group, ring: person) sized by its entries and linked to its page. A line joins two actors who share at \
-         least {MAP_MIN_SHARED} entries when the tie is among the {MAP_TIES_PER_NODE} strongest of either, and \
-         any two whose entries declare a tone for the pair: thicker for more shared entries, coloured by the mean tone entries declare for the pair (grey \
-         and dashed where none is declared), and linked to the pair's page. {drawn} of {total} ties are drawn.",
-        of = if shown < actors_with_entries {
-            format!(" with the most entries, of {actors_with_entries}")
-        } else {
-            String::new()
-        },
+fn map_summary(shown: usize, actors_with_entries: usize, drawn: usize, total: usize, w: &dyn Words) -> String {
+    let d = |n: usize| w.digits(&n.to_string());
+    let actors = if shown < actors_with_entries {
+        w.say(
+            "chart_map_some_actors",
+            Some(actors_with_entries),
+            &[("shown", &d(shown))],
+        )
+    } else {
+        w.say("chart_map_actors", Some(shown), &[])
+    };
+    w.say(
+        "chart_map_summary",
+        None,
+        &[
+            ("actors", &actors),
+            ("min_shared", &d(MAP_MIN_SHARED)),
+            ("per_node", &d(MAP_TIES_PER_NODE)),
+            ("drawn", &d(drawn)),
+            ("total", &d(total)),
+        ],
     )
 }
 
@@ -807,15 +818,10 @@ fn node_mark(kind: &str, x: f64, y: f64, r: f64) -> String {
 
 /// Each node as a link to its actor's page, named by `aria-label` (and a
 /// `<title>` tooltip) whether or not its label could be drawn.
-fn draw_nodes(svg: &mut String, nodes: &[MapNode], labels: &[Option<Label>]) {
+fn draw_nodes(svg: &mut String, nodes: &[MapNode], labels: &[Option<Label>], w: &dyn Words) {
     svg.push_str("<g class=\"nodes\">");
     for (p, l) in nodes.iter().zip(labels) {
-        let name = format!(
-            "{}: {} {}",
-            p.name,
-            p.count,
-            if p.count == 1 { "entry" } else { "entries" }
-        );
+        let name = w.say("chart_map_node", Some(p.count), &[("name", &p.name)]);
         let (kind, _) = kind_label(p.kind);
         let _ = write!(
             svg,
@@ -847,6 +853,8 @@ fn draw_nodes(svg: &mut String, nodes: &[MapNode], labels: &[Option<Label>]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[allow(unused_imports)]
+    use crate::render::charts::testing::en;
     use scraper::{Html, Selector};
 
     fn nodes(n: usize) -> Vec<NodeIn> {
@@ -928,7 +936,7 @@ mod tests {
     #[test]
     fn map_keeps_the_biggest_actors_and_each_ones_strongest_ties() {
         let all = nodes(80);
-        let net = network(&all[..MAP_MAX_NODES], &dense(MAP_MAX_NODES), 80);
+        let net = network(&all[..MAP_MAX_NODES], &dense(MAP_MAX_NODES), 80, en());
         assert_eq!(net.shown, MAP_MAX_NODES);
         assert!(net.ties_shown < net.ties_total);
         let untoned = net.ties.iter().filter(|t| t.declared == 0).count();
@@ -962,7 +970,7 @@ mod tests {
             tie(0, 5, 1),
             tie(6, 7, 1),
         ];
-        let net = network(&nodes(8), &ties, 8);
+        let net = network(&nodes(8), &ties, 8, en());
         let drawn: Vec<(usize, usize)> = net.ties.iter().map(|t| (t.a, t.b)).collect();
         // 0–4 is not among 0's strongest three, but is 4's strongest.
         assert_eq!(drawn, vec![(0, 1), (0, 2), (0, 3), (0, 4)]);
@@ -988,7 +996,7 @@ mod tests {
             tie(1, 4, 5, Vec::new()),
             tie(5, 6, 1, Vec::new()),
         ];
-        let net = network(&nodes(7), &ties, 7);
+        let net = network(&nodes(7), &ties, 7, en());
         let drawn: Vec<(usize, usize)> = net.ties.iter().map(|t| (t.a, t.b)).collect();
         assert!(drawn.contains(&(0, 4)), "{drawn:?}");
         assert!(!drawn.contains(&(5, 6)), "{drawn:?}");
@@ -1005,7 +1013,7 @@ mod tests {
         {
             n.kind = k;
         }
-        let net = network(&ns, &[], 5);
+        let net = network(&ns, &[], 5, en());
         let doc = Html::parse_fragment(&net.svg);
         let one = |s: &str| doc.select(&Selector::parse(s).unwrap()).count();
         assert_eq!(one("a.node.k-state > circle.mark"), 1);
@@ -1016,14 +1024,14 @@ mod tests {
         // The drawing carries no colour of its own: the stylesheet paints
         // every shape in one neutral ink, and colours only the ties.
         assert!(!net.svg.contains("fill="), "{}", net.svg);
-        let kinds: Vec<&str> = net.kinds.iter().map(|k| k.label).collect();
+        let kinds: Vec<&str> = net.kinds.iter().map(|k| k.label.as_str()).collect();
         assert_eq!(kinds, ["state", "organisation", "group", "person", "other"]);
-        let only_states = network(&nodes(2), &[], 2);
+        let only_states = network(&nodes(2), &[], 2, en());
         assert_eq!(
             only_states.kinds,
             [MapKind {
                 kind: "state",
-                label: "state"
+                label: "state".to_string()
             }]
         );
     }
@@ -1087,7 +1095,7 @@ mod tests {
         let mut ns = nodes(3);
         ns[0].name = "Pakistan".into();
         ns[1].name = "Afghan Interim Government".into();
-        let net = network(&ns, &ties, 3);
+        let net = network(&ns, &ties, 3, en());
         let t = &net.ties[0];
         assert_eq!(t.tone_text, "+1.2");
         assert_eq!(t.tone_class, "p1");
@@ -1122,7 +1130,7 @@ mod tests {
 
     #[test]
     fn labels_on_a_dense_network_never_overlap_and_stay_in_the_drawing() {
-        let net = network(&nodes(MAP_MAX_NODES), &dense(MAP_MAX_NODES), MAP_MAX_NODES);
+        let net = network(&nodes(MAP_MAX_NODES), &dense(MAP_MAX_NODES), MAP_MAX_NODES, en());
         assert_labels_clear(&net);
         // Most nodes still get a label; the rest are named by their links.
         assert!(net.labelled * 2 > net.shown, "{} of {}", net.labelled, net.shown);
@@ -1150,7 +1158,7 @@ mod tests {
                 count: 60 - i,
             })
             .collect();
-        let net = network(&ins, &dense(30), 30);
+        let net = network(&ins, &dense(30), 30, en());
         assert_labels_clear(&net);
         let doc = Html::parse_fragment(&net.svg);
         assert_eq!(
@@ -1232,6 +1240,7 @@ mod tests {
 mod shipped {
     use super::tests::assert_labels_clear;
     use crate::render::chart_data::relations_map;
+    use crate::render::charts::testing::en;
     use crate::site::{load_chronicle, Options};
     use std::path::PathBuf;
 
@@ -1241,7 +1250,7 @@ mod shipped {
         let m = load_chronicle(&Options::new(root))
             .expect("the shipped chronicle loads")
             .0;
-        let net = relations_map(&m, true).unwrap();
+        let net = relations_map(&m, en(), true).unwrap();
         assert_labels_clear(&net);
         assert!(net.ties_shown < net.ties_total);
         eprintln!(
@@ -1256,7 +1265,7 @@ mod shipped {
         let m = load_chronicle(&Options::new(root))
             .expect("the shipped chronicle loads")
             .0;
-        let net = relations_map(&m, true).unwrap();
+        let net = relations_map(&m, en(), true).unwrap();
         let drawn = |a: &str, b: &str| {
             net.ties
                 .iter()

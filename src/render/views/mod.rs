@@ -16,6 +16,7 @@ use crate::language::Lang;
 use crate::model::{Actor, Chronicle, Entry, Topic};
 use crate::paths::Place;
 use crate::render::charts;
+use crate::render::i18n::{Arg, Ui};
 
 /// A date as templates use it.
 #[derive(Debug, Clone, Serialize)]
@@ -27,17 +28,18 @@ pub struct DateView {
     pub precision: Precision,
     pub year: i32,
     /// "May", or "" when the month is not known.
-    pub month_name: &'static str,
+    pub month_name: String,
 }
 
-impl From<&PartialDate> for DateView {
-    fn from(d: &PartialDate) -> Self {
+impl DateView {
+    /// `d` in the words of the page's language.
+    pub fn of(d: &PartialDate, ui: &Ui) -> DateView {
         DateView {
             iso: d.iso(),
-            human: d.human(),
+            human: ui.date(d),
             precision: d.precision(),
             year: d.year(),
-            month_name: d.month_name(),
+            month_name: d.month().map_or_else(String::new, |m| ui.month_name(m)),
         }
     }
 }
@@ -116,8 +118,8 @@ pub struct CardTone<'a> {
     pub a_lang: Option<LangView>,
     pub b_lang: Option<LangView>,
     pub tone: i8,
-    /// `cooperative`, `tense`...
-    pub word: &'static str,
+    /// `cooperative`, `tense`... in the page's language.
+    pub word: String,
     /// `p2`, `m1`, `0`: for CSS classes.
     pub class: &'static str,
 }
@@ -166,10 +168,11 @@ pub struct YearGroup<'a> {
     pub months: Vec<MonthGroup<'a>>,
 }
 
-pub fn when(e: &Entry) -> String {
+/// The date or date range of an entry, in the page's words.
+pub fn when(e: &Entry, ui: &Ui) -> String {
     match &e.end {
-        Some(end) => e.date.human_range(end),
-        None => e.date.human(),
+        Some(end) => ui.date_range(&e.date, end),
+        None => ui.date(&e.date),
     }
 }
 
@@ -193,16 +196,16 @@ pub fn topic_link<'a>(m: &'a Chronicle, t: &'a Topic) -> Link<'a> {
     }
 }
 
-pub fn card<'a>(m: &'a Chronicle, i: usize) -> CardView<'a> {
+pub fn card<'a>(m: &'a Chronicle, ui: &Ui, i: usize) -> CardView<'a> {
     let e = &m.entries[i];
     CardView {
         slug: &e.slug,
         url: entry_url(m, i),
         lang: other_lang(m, e.language.as_ref()),
         title: &e.title,
-        date: (&e.date).into(),
-        end: e.end.as_ref().map(Into::into),
-        when: when(e),
+        date: DateView::of(&e.date, ui),
+        end: e.end.as_ref().map(|d| DateView::of(d, ui)),
+        when: when(e, ui),
         status: e.status.as_str(),
         summary: &e.summary,
         locations: &e.locations,
@@ -216,7 +219,7 @@ pub fn card<'a>(m: &'a Chronicle, i: usize) -> CardView<'a> {
                 a_lang: other_lang(m, m.actors[r.pair.0].language.as_ref()),
                 b_lang: other_lang(m, m.actors[r.pair.1].language.as_ref()),
                 tone: r.tone,
-                word: charts::tone_word(r.tone),
+                word: ui.text(tone_key(r.tone)).to_string(),
                 class: charts::tone_class(r.tone),
             })
             .collect(),
@@ -225,14 +228,14 @@ pub fn card<'a>(m: &'a Chronicle, i: usize) -> CardView<'a> {
     }
 }
 
-pub fn list_item<'a>(m: &'a Chronicle, cards: &'a [Arc<str>], i: usize) -> ListItem<'a> {
+pub fn list_item<'a>(m: &'a Chronicle, ui: &Ui, cards: &'a [Arc<str>], i: usize) -> ListItem<'a> {
     let e = &m.entries[i];
     ListItem {
         slug: &e.slug,
         url: entry_url(m, i),
         lang: other_lang(m, e.language.as_ref()),
         title: &e.title,
-        date: (&e.date).into(),
+        date: DateView::of(&e.date, ui),
         status: e.status.as_str(),
         html: &cards[i],
     }
@@ -241,21 +244,36 @@ pub fn list_item<'a>(m: &'a Chronicle, cards: &'a [Arc<str>], i: usize) -> ListI
 /// The group of a timeline a date falls in: its name ("May", "During
 /// May", "During 2025"), its anchor id, and whether it holds dates known
 /// only to the month or the year.
-pub fn group_of(d: &PartialDate) -> (String, String, bool) {
+pub fn group_of(d: &PartialDate, ui: &Ui) -> (String, String, bool) {
     match (d.month(), d.day()) {
-        (Some(mo), Some(_)) => (d.month_name().to_string(), format!("y{}-{:02}", d.year(), mo), false),
+        (Some(mo), Some(_)) => (ui.month_name(mo), format!("y{}-{:02}", d.year(), mo), false),
         (Some(mo), None) => (
-            format!("During {}", d.month_name()),
+            ui.fill("during_month", &[("month", Arg::Text(&ui.month_name(mo)))]),
             format!("y{}-{:02}-during", d.year(), mo),
             true,
         ),
-        (None, _) => (format!("During {}", d.year()), format!("y{}-during", d.year()), true),
+        (None, _) => (
+            ui.fill("during_year", &[("year", Arg::Text(&ui.year(d.year())))]),
+            format!("y{}-during", d.year()),
+            true,
+        ),
+    }
+}
+
+/// The key of a tone's word in the language files: `tone_p2`, `tone_m1`.
+pub fn tone_key(tone: i8) -> &'static str {
+    match tone.clamp(-2, 2) {
+        -2 => "tone_m2",
+        -1 => "tone_m1",
+        0 => "tone_0",
+        1 => "tone_p1",
+        _ => "tone_p2",
     }
 }
 
 /// Groups entry indices (in time order, or newest first) by year and month.
-pub fn timeline<'a>(m: &'a Chronicle, cards: &'a [Arc<str>], entries: &[usize]) -> Vec<YearGroup<'a>> {
-    timeline_part(m, cards, entries, 0..entries.len())
+pub fn timeline<'a>(m: &'a Chronicle, ui: &Ui, cards: &'a [Arc<str>], entries: &[usize]) -> Vec<YearGroup<'a>> {
+    timeline_part(m, ui, cards, entries, 0..entries.len())
 }
 
 /// Groups the entries `all[rows]` by year and month, for one part of a
@@ -264,6 +282,7 @@ pub fn timeline<'a>(m: &'a Chronicle, cards: &'a [Arc<str>], entries: &[usize]) 
 /// together).
 pub fn timeline_part<'a>(
     m: &'a Chronicle,
+    ui: &Ui,
     cards: &'a [Arc<str>],
     all: &[usize],
     rows: std::ops::Range<usize>,
@@ -305,9 +324,9 @@ pub fn timeline_part<'a>(
             });
         }
         let year = years.last_mut().expect("pushed above");
-        let (name, id, during) = group_of(d);
+        let (name, id, during) = group_of(d, ui);
         if year.months.last().is_none_or(|mg| mg.id != id) {
-            let continued = year.months.is_empty() && year.continued && before.is_some_and(|b| group_of(b).1 == id);
+            let continued = year.months.is_empty() && year.continued && before.is_some_and(|b| group_of(b, ui).1 == id);
             year.months.push(MonthGroup {
                 continued,
                 name,
@@ -321,7 +340,7 @@ pub fn timeline_part<'a>(
             .last_mut()
             .expect("pushed above")
             .entries
-            .push(list_item(m, cards, i));
+            .push(list_item(m, ui, cards, i));
     }
     years
 }

@@ -248,7 +248,7 @@ pub(crate) struct SourceDetails<'a> {
     pub(crate) accessed: Option<DateView>,
     /// Its language tag, and the language's English name when known.
     pub(crate) language: Option<&'a str>,
-    pub(crate) language_name: Option<&'static str>,
+    pub(crate) language_name: Option<String>,
     pub(crate) quote: Option<&'a str>,
 }
 
@@ -281,7 +281,7 @@ pub(crate) struct EntryView<'a> {
     /// Its year's page (the part listing it), and its month (or "During
     /// …" group) there, for the breadcrumb.
     pub(crate) year_url: String,
-    pub(crate) month: Link<'a>,
+    pub(crate) month: MonthLink,
 }
 
 #[derive(Serialize)]
