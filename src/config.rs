@@ -54,11 +54,19 @@ pub struct Config {
     /// or just a path such as `/` when the site's host is not known.
     pub base_url: String,
     /// The path part of `base_url`, always starting and ending with `/`:
-    /// every internal link starts with it, so sub-path hosting works.
+    /// every internal link starts with it, so sub-path hosting works. The
+    /// pages of a translation's language have theirs (`/ur/`).
     pub root: String,
+    /// The root of the whole site, where its static files, exports and
+    /// the chronicle's own language are: `root`, but on a translation's
+    /// pages.
+    pub site_root: String,
     pub description: String,
-    /// The chronicle's language: its pages' `lang` and `dir`.
+    /// The chronicle's language: its pages' `lang` and `dir`; on the pages
+    /// of a translation, that translation's language.
     pub language: Lang,
+    /// The chronicle's own language, on every page.
+    pub site_language: Lang,
     /// Where `language` is written in chronicle.yaml, for messages.
     #[serde(skip)]
     pub language_at: (usize, usize),
@@ -239,6 +247,8 @@ impl Config {
         // configuration is read again on every build and would repeat them.
         Ok(Config {
             root: url_path(&base_url),
+            site_root: url_path(&base_url),
+            site_language: language.clone(),
             base_url,
             title,
             description: description.unwrap_or_default(),
@@ -263,6 +273,7 @@ impl Config {
     pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
         self.base_url = normalize_base_url(url)?;
         self.root = url_path(&self.base_url);
+        self.site_root = self.root.clone();
         Ok(())
     }
 

@@ -568,3 +568,51 @@ fn a_language_file_edit_matches_a_full_build() {
     assert!(String::from_utf8_lossy(&s.files()["entries/dar-visits-kabul/index.html"]).contains("حمل"));
     assert_same(&s, &site, "language and calendar edit");
 }
+
+#[test]
+fn edits_of_translations_and_their_originals_match_a_full_build() {
+    let site = Site::fixture("bilingual");
+    let (mut s, first) = Session::new(Options::new(site.root()));
+    first.expect("first build");
+    assert!(s.files().contains_key("ur/entries/dar-visits-kabul/index.html"));
+    // A translation's words; its original's body, which the untranslated
+    // languages show; a new translation; a removed one.
+    let p = site.edit("content/entries/dar-visits-kabul.ur.md", "ملاقات کی", "بات چیت کی");
+    s.apply(&[p]).expect("translation edit");
+    assert!(String::from_utf8_lossy(&s.files()["ur/entries/dar-visits-kabul/index.html"]).contains("بات چیت کی"));
+    assert_same(&s, &site, "translation edit");
+    let p = site.edit("content/entries/torkham-reopens.md", "reopened", "opened again");
+    s.apply(&[p]).expect("original edit");
+    assert_same(&s, &site, "original edit");
+    site.write(
+        "content/entries/torkham-reopens.ur.md",
+        "---\ntitle: \"طورخم کھل گیا\"\ntranslated: 2025-03-22\n---\nگزرگاہ کھل گئی۔\n",
+    );
+    let p = site.root().join("content/entries/torkham-reopens.ur.md");
+    s.apply(std::slice::from_ref(&p)).expect("new translation");
+    assert!(String::from_utf8_lossy(&s.files()["ur/entries/torkham-reopens/index.html"]).contains("طورخم کھل گیا"));
+    assert_same(&s, &site, "new translation");
+    // A mistake keeps the last good site.
+    site.write(
+        "content/entries/torkham-reopens.ur.md",
+        "---\ntitle: \"x\"\ndate: 2025\n---\n",
+    );
+    s.apply(std::slice::from_ref(&p))
+        .expect_err("a translation with a date of its own");
+    site.remove("content/entries/torkham-reopens.ur.md");
+    s.apply(&[p]).expect("removed");
+    assert!(
+        !s.files().contains_key("ur/entries/torkham-reopens/index.html") || {
+            let page = String::from_utf8_lossy(&s.files()["ur/entries/torkham-reopens/index.html"]).into_owned();
+            !page.contains("طورخم کھل گیا")
+        }
+    );
+    assert_same(&s, &site, "translation removed");
+    // The last translation of a language gone: its folder goes, and every
+    // page loses its links to it.
+    let rel = "content/entries/dar-visits-kabul.ps.md";
+    site.remove(rel);
+    s.apply(&[site.root().join(rel)]).expect("Pashto gone");
+    assert!(!s.files().keys().any(|k| k.starts_with("ps/")));
+    assert_same(&s, &site, "a language gone");
+}

@@ -733,3 +733,189 @@ fn a_chronicle_may_replace_any_string_and_is_told_of_mistakes() {
     assert_eq!(home.text(".skip-link"), "Skip to content");
     assert_eq!(home.one("html").value().attr("dir"), Some("rtl"));
 }
+
+#[test]
+fn translations_have_their_own_pages_linked_to_each_other() {
+    let site = Site::fixture("bilingual");
+    let out = site.build();
+    // Each language has its folder, its interface and its direction.
+    let en = out.page("/entries/dar-visits-kabul/");
+    let ur = out.page("/ur/entries/dar-visits-kabul/");
+    let ps = out.page("/ps/entries/dar-visits-kabul/");
+    assert_eq!(lang_dir(&en, "html"), some("en", "ltr"));
+    assert_eq!(lang_dir(&ur, "html"), some("ur", "rtl"));
+    assert_eq!(lang_dir(&ps, "html"), some("ps", "rtl"));
+    assert_eq!(ur.text("h1"), "اسحاق ڈار کابل میں");
+    assert_eq!(
+        lang_dir(&ur, "h1"),
+        (None, None),
+        "the translation is the page's language"
+    );
+    assert_eq!(ur.text(".site-nav li:first-child a"), "ٹائم لائن");
+    // Every version names the others: hreflang links and the switcher.
+    for page in [&en, &ur, &ps] {
+        let alternates: Vec<(String, String)> = page
+            .all("link[rel=alternate][hreflang]")
+            .iter()
+            .map(|l| {
+                (
+                    l.value().attr("hreflang").unwrap().to_string(),
+                    l.value().attr("href").unwrap().to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            alternates,
+            [
+                (
+                    "en".to_string(),
+                    "https://example.org/entries/dar-visits-kabul/".to_string()
+                ),
+                (
+                    "ps".to_string(),
+                    "https://example.org/ps/entries/dar-visits-kabul/".to_string()
+                ),
+                (
+                    "ur".to_string(),
+                    "https://example.org/ur/entries/dar-visits-kabul/".to_string()
+                ),
+            ]
+        );
+        let names = page.texts("nav.languages li");
+        assert_eq!(names, ["English", "پښتو", "اردو"]);
+        assert_eq!(page.all("nav.languages [aria-current]").len(), 1);
+    }
+    assert_eq!(
+        en.attrs("nav.languages a[hreflang=ur]", "href"),
+        ["/ur/entries/dar-visits-kabul/"]
+    );
+    // A translation says it is one, of which text, and links the original.
+    let note = ur.one(".translation-note");
+    assert!(scraper::ElementRef::text(&note)
+        .collect::<String>()
+        .contains("انگریزی سے ترجمہ"));
+    assert_eq!(
+        note.select(&sel("time")).next().unwrap().value().attr("datetime"),
+        Some("2025-04-20")
+    );
+    assert_eq!(
+        note.select(&sel("a")).next().unwrap().value().attr("href"),
+        Some("/entries/dar-visits-kabul/")
+    );
+    assert!(en.all(".translation-note").is_empty(), "the original is no translation");
+    // Links in a translation stay in its language.
+    assert!(
+        ur.hrefs(".entry-layout > .body a")
+            .iter()
+            .all(|h| h.starts_with("/ur/")),
+        "{:?}",
+        ur.hrefs(".body a")
+    );
+    // An entry not translated is there in the original, marked as such.
+    let other = out.page("/ur/entries/torkham-reopens/");
+    assert_eq!(lang_dir(&other, "h1"), some("en", "ltr"));
+    assert_eq!(lang_dir(&other, "html"), some("ur", "rtl"));
+    // A translated actor, topic and page.
+    assert_eq!(out.page("/ur/actors/pakistan/").text("h1"), "پاکستان");
+    assert_eq!(out.page("/ur/topics/diplomacy/").text("h1"), "سفارت کاری");
+    assert_eq!(out.page("/ur/pages/about/").text("h1"), "تعارف");
+    // Feeds and sitemaps per language; one robots.txt names them all.
+    let feed = out.read("ur/feed.xml");
+    let doc = roxmltree::Document::parse(&feed).unwrap();
+    assert_eq!(
+        doc.root_element()
+            .attribute(("http://www.w3.org/XML/1998/namespace", "lang")),
+        Some("ur")
+    );
+    assert!(doc
+        .descendants()
+        .any(|n| n.has_tag_name("title") && n.text() == Some("اسحاق ڈار کابل میں")));
+    assert!(doc
+        .descendants()
+        .filter(|n| n.has_tag_name("id"))
+        .all(|n| n.text().unwrap().starts_with("https://example.org/ur/")));
+    let sitemap = out.read("ur/sitemap.xml");
+    let doc = roxmltree::Document::parse(&sitemap).unwrap();
+    let locs: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(
+        !locs.is_empty() && locs.iter().all(|l| l.starts_with("https://example.org/ur/")),
+        "{locs:?}"
+    );
+    let main: String = out.read("sitemap.xml");
+    assert!(
+        !main.contains("/ur/"),
+        "the main sitemap lists the main language's pages"
+    );
+    let robots = out.read("robots.txt");
+    for s in [
+        "https://example.org/sitemap.xml",
+        "https://example.org/ur/sitemap.xml",
+        "https://example.org/ps/sitemap.xml",
+    ] {
+        assert!(robots.contains(&format!("Sitemap: {s}")), "{robots}");
+    }
+    // The site's files are shared: one stylesheet, exports at the root.
+    assert_eq!(ur.attrs("link[rel=stylesheet]", "href"), ["/style.css"]);
+    assert!(!out.exists("ur/style.css") && !out.exists("ur/data/chronicle.json") && !out.exists("ur/404.html"));
+    assert_eq!(
+        ur.attrs(".cite-files a", "href")[0],
+        "/entries/dar-visits-kabul/cite.bib"
+    );
+    // Every link of every language resolves.
+    assert!(site.check().success());
+}
+
+#[test]
+fn translation_mistakes_are_located_and_explained() {
+    let site = Site::fixture("bilingual");
+    site.write(
+        "content/entries/no-such-entry.ur.md",
+        "---\ntitle: \"x\"\ntranslated: 2025-01-01\n---\n",
+    );
+    site.write(
+        "content/entries/torkham-reopens.ur.md",
+        "---\ntitle: \"طورخم\"\ndate: 2025-03-22\n---\n",
+    );
+    site.write("content/entries/torkham-standoff.Urdu.md", "---\ntitle: \"x\"\n---\n");
+    site.write(
+        "content/topics/border-management.en.md",
+        "---\nname: \"Borders\"\ntranslated: 2025-01-01\n---\n",
+    );
+    let run = site.run(&["check"]);
+    run.assert_fails();
+    let missing = run.stderr_line("no-such-entry.ur.md:");
+    assert!(
+        missing.contains(":1:1: error:") && missing.contains("which does not exist"),
+        "{missing}"
+    );
+    let date = run.stderr_line("torkham-reopens.ur.md:3:1: error: `date` is the original's");
+    assert!(date.contains("set `date` in `torkham-reopens.md`"), "{date}");
+    assert!(
+        run.stderr
+            .contains("torkham-reopens.ur.md:1:1: error: a translation says the date of the text it follows"),
+        "{run}"
+    );
+    let name = run.stderr_line("torkham-standoff.Urdu.md");
+    assert!(
+        name.contains("is not a language tag") && name.contains("torkham-standoff.ur.md"),
+        "{name}"
+    );
+    let same = run.stderr_line("border-management.en.md");
+    assert!(same.contains("the language of `border-management.md` itself"), "{same}");
+    // A translation that follows an older text than the original's last
+    // revision is told so.
+    let site = Site::fixture("bilingual");
+    site.edit(
+        "content/entries/dar-visits-kabul.md",
+        "date: 2025-04-19",
+        "date: 2025-04-19\nupdated: 2025-05-02",
+    );
+    let run = site.run(&["check"]);
+    run.assert_ok();
+    let stale = run.stderr_line("dar-visits-kabul.ur.md:4:13: warning:");
+    assert!(stale.contains("was revised on 2025-05-02"), "{stale}");
+}

@@ -532,6 +532,27 @@ pub struct PageDoc {
     pub draft: bool,
 }
 
+/// A translation (`slug.ur.md`) of a document into another language: the
+/// words it gives in that language. Everything else (dates, actors,
+/// sources, tones) is the original's.
+#[derive(Debug, Clone)]
+pub struct TranslationDoc {
+    /// Its `language` is the translation's.
+    pub origin: Origin,
+    pub section: Section,
+    pub lang: Lang,
+    /// An entry's or page's `title`, an actor's or topic's `name`.
+    pub title: Option<String>,
+    /// An entry's `summary`, an actor's `role`, a topic's or page's
+    /// `description`.
+    pub summary: Option<String>,
+    /// An entry's places.
+    pub locations: Vec<String>,
+    /// The date of the original text it follows (`translated:`).
+    pub translated: PartialDate,
+    pub draft: bool,
+}
+
 /// Every document of a chronicle that parsed, by section.
 #[derive(Debug, Default, Clone)]
 pub struct Documents {
@@ -539,6 +560,8 @@ pub struct Documents {
     pub actors: Vec<ActorDoc>,
     pub topics: Vec<TopicDoc>,
     pub pages: Vec<PageDoc>,
+    /// Translations of any of them, each its own file.
+    pub translations: Vec<TranslationDoc>,
     /// Documents with errors of their own, kept to check their references.
     pub rejected: Vec<RejectedDoc>,
 }
@@ -582,6 +605,7 @@ pub enum Doc {
     Actor(ActorDoc),
     Topic(TopicDoc),
     Page(PageDoc),
+    Translation(TranslationDoc),
     Rejected(RejectedDoc),
 }
 
@@ -593,6 +617,7 @@ impl Doc {
             Doc::Actor(d) => &d.origin,
             Doc::Topic(d) => &d.origin,
             Doc::Page(d) => &d.origin,
+            Doc::Translation(d) => &d.origin,
             Doc::Rejected(d) => &d.origin,
         }
     }
@@ -621,6 +646,7 @@ impl Documents {
             Doc::Actor(d) => self.actors.push(d),
             Doc::Topic(d) => self.topics.push(d),
             Doc::Page(d) => self.pages.push(d),
+            Doc::Translation(d) => self.translations.push(d),
             Doc::Rejected(d) => self.rejected.push(d),
         }
     }
@@ -683,7 +709,11 @@ pub fn parse_file(mut file: SourceFile) -> (Option<Doc>, Vec<Diagnostic>) {
     };
     let section = file.section;
     let ranges = Ranges::of(&file.text, &split);
+    let translation = file.translation.clone();
     let origin = Origin::new(file, ranges);
+    if let Some(tag) = translation {
+        return parse_translation(origin, section, &tag, diags);
+    }
     let keys = match section {
         Section::Entries => ENTRY_KEYS,
         Section::Actors => ACTOR_KEYS,
@@ -959,6 +989,123 @@ fn read_redirects(f: &mut Fields<'_>, section: Section, diags: &mut Vec<Diagnost
     out
 }
 
+/// The keys a translation may give, by section: its words; the rest is
+/// the original's.
+fn translation_keys(section: Section) -> &'static [&'static str] {
+    match section {
+        Section::Entries => &["title", "summary", "location", "translated", "draft"],
+        Section::Actors => &["name", "role", "translated"],
+        Section::Topics => &["name", "description", "translated"],
+        Section::Pages => &["title", "description", "translated"],
+    }
+}
+
+/// A translation file (`slug.ur.md`): its words and the date of the text
+/// it follows. A key only the original may set (a date, actors, sources)
+/// is an error that says so.
+fn parse_translation(
+    mut origin: Origin,
+    section: Section,
+    tag: &str,
+    mut diags: Vec<Diagnostic>,
+) -> (Option<Doc>, Vec<Diagnostic>) {
+    let keys = translation_keys(section);
+    let Some(mut f) = Fields::parse(&origin.rel, origin.split(), "front-matter key", keys, &mut diags) else {
+        return (None, diags);
+    };
+    let errors_before = diags.iter().filter(|d| d.is_error()).count();
+    let (title_key, summary_key) = match section {
+        Section::Entries => ("title", "summary"),
+        Section::Actors => ("name", "role"),
+        Section::Topics => ("name", "description"),
+        Section::Pages => ("title", "description"),
+    };
+    let title = optional_text(&mut f, title_key, &mut diags);
+    let summary = optional_text(&mut f, summary_key, &mut diags);
+    let locations = if section == Section::Entries {
+        names(&mut f, "location", &mut diags)
+    } else {
+        Vec::new()
+    };
+    let had_date = f.has("translated");
+    let translated = date(&mut f, "translated", false, &mut diags);
+    if !had_date {
+        diags.push(Diagnostic::error(
+            &origin.rel,
+            1,
+            1,
+            format!(
+                "a translation says the date of the text it follows: add `translated: YYYY-MM-DD` (the day the {} text was last changed when you translated it)",
+                origin.slug
+            ),
+        ));
+    }
+    let draft = section == Section::Entries && f.take("draft", "`true` or `false`", &mut diags).unwrap_or(false);
+    // Keys of the original, named as such rather than as unknown.
+    let original_only = [
+        "date",
+        "end",
+        "actors",
+        "topics",
+        "status",
+        "sources",
+        "related",
+        "tone",
+        "relations",
+        "order",
+        "updated",
+        "corrections",
+        "redirect_from",
+        "aliases",
+        "kind",
+        "affiliation",
+        "weight",
+        "language",
+    ];
+    for key in original_only {
+        if f.has(key) {
+            let message = if key == "language" {
+                format!(
+                    "a translation's language is in its file name (`{}.{tag}.md`): remove `language`",
+                    origin.slug
+                )
+            } else {
+                format!(
+                    "`{key}` is the original's: a translation gives only its words ({}); set `{key}` in `{}.md`",
+                    keys.iter()
+                        .filter(|k| **k != "translated" && **k != "draft")
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    origin.slug
+                )
+            };
+            diags.push(f.error_at_key(key, message));
+        }
+        let _ = f.take_value(key, &mut Vec::new());
+    }
+    f.finish(&mut diags);
+    let failed = diags.iter().filter(|d| d.is_error()).count() > errors_before || errors_before > 0;
+    let lang = crate::language::check(tag).unwrap_or_else(|_| Lang::english());
+    origin.language = Some(lang.clone());
+    match (failed, translated) {
+        (false, Some(translated)) => (
+            Some(Doc::Translation(TranslationDoc {
+                origin,
+                section,
+                lang,
+                title,
+                summary,
+                locations,
+                translated,
+                draft,
+            })),
+            diags,
+        ),
+        _ => (Some(Doc::Rejected(RejectedDoc::new(section, origin))), diags),
+    }
+}
+
 /// `language:`, the language of the document's text: a BCP 47 tag, read
 /// in canonical form.
 fn read_language(f: &mut Fields<'_>, diags: &mut Vec<Diagnostic>) -> Option<Lang> {
@@ -1200,6 +1347,7 @@ mod tests {
 
     fn entry(text: &str) -> (Option<Doc>, Vec<Diagnostic>) {
         parse_file(SourceFile {
+            translation: None,
             section: Section::Entries,
             slug: "e".into(),
             rel: "content/entries/e.md".into(),

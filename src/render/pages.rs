@@ -484,6 +484,10 @@ impl<'a> Renderer<'a> {
         let mut ctx = self.ctx(id, "actor", &title, description);
         ctx.insert("actor", &self.actor_view(i));
         ctx.insert(
+            "translation",
+            &self.translation_note(crate::content::load::Section::Actors, i, PageId::Actor(i)),
+        );
+        ctx.insert(
             "timeline",
             &timeline_part(m, &self.ui, &self.rows, &a.entries, list.rows(m, part)),
         );
@@ -519,6 +523,10 @@ impl<'a> Renderer<'a> {
         let list = List::Topic(i);
         let title = self.part_title(&t.name, list, part);
         let mut ctx = self.ctx(id, "topic", &title, &t.description);
+        ctx.insert(
+            "translation",
+            &self.translation_note(crate::content::load::Section::Topics, i, PageId::Topic(i)),
+        );
         ctx.insert(
             "topic",
             &TopicView {
@@ -572,6 +580,10 @@ impl<'a> Renderer<'a> {
         let m = self.model;
         let p = &m.pages[i];
         let mut ctx = self.ctx(id, "page", &p.title, &p.description);
+        ctx.insert(
+            "translation",
+            &self.translation_note(crate::content::load::Section::Pages, i, PageId::Page(i)),
+        );
         ctx.insert("content", &p.body_html);
         ctx.insert("content_lang", &views::other_lang(m, p.language.as_ref()));
         Page::Template("page.html", ctx)
@@ -746,6 +758,13 @@ impl<'a> Renderer<'a> {
         let m = self.model;
         let mut ctx = self.ctx(id, "robots", "robots.txt", "");
         ctx.insert("sitemap_url", &m.config.permalink(&self.url(PageId::Sitemap)));
+        // Every language's sitemap (one in a chronicle of one language).
+        let sitemaps: Vec<String> = self
+            .sites
+            .iter()
+            .map(|(_, _, root)| m.config.permalink(&Place::Sitemap.url(root)))
+            .collect();
+        ctx.insert("sitemap_urls", &sitemaps);
         Page::Template("robots.txt", ctx)
     }
 
@@ -788,10 +807,56 @@ impl<'a> Renderer<'a> {
                 feeds,
                 prev: pager.as_ref().and_then(|p| p.prev.clone()),
                 next: pager.as_ref().and_then(|p| p.next.clone()),
+                alternates: self.alternates(id),
             },
         );
         ctx.insert("pager", &pager);
         ctx
+    }
+
+    /// The page `id` in every language of the chronicle, when it has
+    /// translations and the page is one every language has.
+    fn alternates(&self, id: PageId) -> Vec<Alternate> {
+        if self.sites.len() < 2 || matches!(id, PageId::NotFound | PageId::Redirect(_)) {
+            return Vec::new();
+        }
+        let place = self.place(id);
+        self.sites
+            .iter()
+            .enumerate()
+            .map(|(k, (lang, name, root))| {
+                let url = place.url(root);
+                Alternate {
+                    lang: lang.tag().to_string(),
+                    name: name.clone(),
+                    dir: lang.dir().as_str(),
+                    permalink: self.model.config.permalink(&url),
+                    url,
+                    current: k == self.site,
+                }
+            })
+            .collect()
+    }
+
+    /// On a translation's page, what it translates: item `index` of
+    /// `section`, when it has a translation into this page's language.
+    fn translation_note(
+        &self,
+        section: crate::content::load::Section,
+        index: usize,
+        original: PageId,
+    ) -> Option<TranslationNote> {
+        let m = self.model;
+        if !self.is_translation() {
+            return None;
+        }
+        let t = m.translation(section, index, &m.config.language)?;
+        Some(TranslationNote {
+            language: language_name(m.config.site_language.tag(), &self.ui)
+                .unwrap_or_else(|| m.config.site_language.tag().to_string()),
+            date: DateView::of(&t.translated, &self.ui),
+            original_url: self.site_url(original),
+        })
     }
 
     fn feed(
@@ -971,10 +1036,11 @@ impl<'a> Renderer<'a> {
                 .then(|| self.url(PageId::Corrections)),
             citation: Citation {
                 text: cite::plain(m, i, &self.ui),
-                bibtex_url: self.url(PageId::EntryBibtex(i)),
-                ris_url: self.url(PageId::EntryRis(i)),
-                csl_url: self.url(PageId::EntryCsl(i)),
+                bibtex_url: self.site_url(PageId::EntryBibtex(i)),
+                ris_url: self.site_url(PageId::EntryRis(i)),
+                csl_url: self.site_url(PageId::EntryCsl(i)),
             },
+            translation: self.translation_note(crate::content::load::Section::Entries, i, PageId::Entry(i)),
             permalink,
             body_html: &e.body_html,
             sources: e

@@ -40,6 +40,9 @@ struct SiteView<'a> {
     description: &'a str,
     base_url: &'a str,
     root: &'a str,
+    /// Where the static files (style.css, the scripts) and exports are:
+    /// `root`, but on the pages of a translation's language.
+    assets: &'a str,
     language: &'a str,
     /// `ltr` or `rtl`: the direction of the chronicle's language.
     dir: &'static str,
@@ -89,6 +92,10 @@ pub struct Renderer<'a> {
     search: OnceLock<search::Index>,
     /// The sitemap's URLs and files, worked out once.
     sitemap: OnceLock<Sitemap>,
+    /// Every language of the chronicle, its own first: its tag, its name in
+    /// itself and the root of its pages; and which one this renderer's is.
+    pub(super) sites: Vec<(crate::language::Lang, String, String)>,
+    pub(super) site: usize,
 }
 
 impl<'a> Renderer<'a> {
@@ -115,6 +122,7 @@ impl<'a> Renderer<'a> {
             description: &c.description,
             base_url: &c.base_url,
             root: &c.root,
+            assets: &c.site_root,
             language: c.language.tag(),
             dir: c.language.dir().as_str(),
             author: &c.author,
@@ -155,14 +163,24 @@ impl<'a> Renderer<'a> {
         tera.global_context().insert_value("t", ui.template_value());
         tera.global_context().insert("strings", &ui.script_strings());
         // The strings change what every page says, as `site` does.
+        // The languages too: every page links to itself in each of them.
+        let languages: Vec<&str> = std::iter::once(&c.site_language)
+            .chain(model.translations.iter().map(|t| &t.lang))
+            .map(|l| l.tag())
+            .collect();
         let site_fingerprint = format!(
-            "{}\n{:x}",
+            "{}\n{:x}\n{}",
             serde_json::to_string(&site).unwrap_or_default(),
-            ui.fingerprint()
+            ui.fingerprint(),
+            languages.join(" ")
         );
+        let sites = language_sites(model, theme);
+        let site_index = sites.iter().position(|(l, _, _)| l == &c.language).unwrap_or(0);
         let mut renderer = Renderer {
             model,
             ui,
+            sites,
+            site: site_index,
             tera,
             theme,
             cards: Vec::new(),
@@ -281,6 +299,34 @@ impl<'a> Renderer<'a> {
 
     /// Every page but the sitemap's parts, which depend on these.
     fn site_pages(&self) -> Vec<PageId> {
+        let mut v = self.all_site_pages();
+        // A translation's language has the pages people read and their
+        // feeds, search and filters; the exports, citation files, old URLs,
+        // robots.txt and the 404 page are the site's, at its root, once.
+        if self.is_translation() {
+            v.retain(|p| {
+                !matches!(
+                    p,
+                    PageId::Robots
+                        | PageId::NotFound
+                        | PageId::Data
+                        | PageId::SourcesCsl
+                        | PageId::EntryBibtex(_)
+                        | PageId::EntryRis(_)
+                        | PageId::EntryCsl(_)
+                        | PageId::Redirect(_)
+                )
+            });
+        }
+        v
+    }
+
+    /// Whether this renders the pages of a translation's language.
+    pub fn is_translation(&self) -> bool {
+        self.model.config.root != self.model.config.site_root
+    }
+
+    fn all_site_pages(&self) -> Vec<PageId> {
         let m = self.model;
         let mut v = vec![PageId::Home, PageId::Actors, PageId::Topics, PageId::Sources];
         if self.theme.templates.contains_key("map.html") {
@@ -381,9 +427,18 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The output path of a page, relative to the output folder.
+    /// The output path of a page, relative to the output folder: in the
+    /// folder of its language (`ur/`) on a translation's pages.
     pub fn output_path(&self, id: PageId) -> String {
-        self.place(id).file()
+        let c = &self.model.config;
+        let dir = c.root.strip_prefix(c.site_root.as_str()).unwrap_or("");
+        format!("{dir}{}", self.place(id).file())
+    }
+
+    /// The URL of a page of the site's own language (the exports and
+    /// citation files, which every language's pages share).
+    pub(super) fn site_url(&self, id: PageId) -> String {
+        self.place(id).url(&self.model.config.site_root)
     }
 
     /// The site URL (path) of a page.
@@ -402,4 +457,30 @@ impl<'a> Renderer<'a> {
                 .map_err(|e| self.error(&self.url(id), &e)),
         }
     }
+}
+
+/// Every language of `model`'s chronicle, its own first, then its
+/// translations' by tag: the tag, the language's name in itself (from its
+/// language file) and the root of its pages.
+fn language_sites(model: &Chronicle, theme: &Theme) -> Vec<(crate::language::Lang, String, String)> {
+    let c = &model.config;
+    let mut langs = vec![c.site_language.clone()];
+    langs.extend(model.languages());
+    if langs.len() == 1 {
+        return vec![(c.site_language.clone(), String::new(), c.site_root.clone())];
+    }
+    langs
+        .into_iter()
+        .enumerate()
+        .map(|(k, lang)| {
+            let (ui, _) = Ui::load(theme, &lang, c.calendar, (0, 0));
+            let name = ui.text("language_name").to_string();
+            let root = if k == 0 {
+                c.site_root.clone()
+            } else {
+                format!("{}{}", c.site_root, crate::paths::language_dir(lang.tag()))
+            };
+            (lang, name, root)
+        })
+        .collect()
 }

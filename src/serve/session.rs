@@ -550,6 +550,10 @@ impl Session {
     ) -> Result<(usize, Files, RenderedWith), Vec<Diagnostic>> {
         let (model, theme) = (&next.model, &next.theme);
         let t = Instant::now();
+        // A chronicle with translations is rendered whole, in every
+        // language: each language's pages show what any change touches.
+        let translations = stages::translated_models(model);
+        let plan = if translations.is_empty() { plan } else { Plan::All };
         let (renderer, plan) = renderer(model, theme, previous, plan)?;
         timing("serve: templates and cards", t);
         let t = Instant::now();
@@ -591,6 +595,10 @@ impl Session {
             early(Arc::new(sink.snapshot()), pending);
         }
         let _ = stages::render_pages(&renderer, &rest, &sink, &mut diags);
+        let mut keep = keep;
+        if let Ok(paths) = stages::render_translations(&translations, theme, &sink, &mut diags) {
+            keep.extend(paths);
+        }
         timing("serve: render pages", t);
         if diags.has_errors() {
             return Err(diags.into_sorted());

@@ -176,6 +176,43 @@ pub fn render_pages(
     written
 }
 
+/// The chronicle in each language it is translated into, by tag (see
+/// [`Chronicle::in_language`]): each is rendered into its own folder of
+/// the site, `ur/` and so on.
+pub fn translated_models(model: &Chronicle) -> Vec<Chronicle> {
+    model.languages().iter().map(|l| model.in_language(l)).collect()
+}
+
+/// Renders every page of the translated chronicles `models` into `sink`,
+/// after checking their pages against the static files as the site's own
+/// are; returns the output paths written, or the errors.
+pub fn render_translations(
+    models: &[Chronicle],
+    theme: &Theme,
+    sink: &dyn Sink,
+    diags: &mut Diagnostics,
+) -> Result<Vec<String>, WriteFailure> {
+    let mut paths = Vec::new();
+    for m in models {
+        let renderer = match Renderer::new(m, theme) {
+            Ok(r) => r,
+            Err(ds) => {
+                diags.extend(ds);
+                continue;
+            }
+        };
+        let pages = renderer.pages();
+        let clashes = static_collisions(m, &renderer, &pages, theme);
+        if !clashes.is_empty() {
+            diags.extend(clashes);
+            continue;
+        }
+        render_pages(&renderer, &pages, sink, diags)?;
+        paths.extend(pages.iter().map(|&id| renderer.output_path(id)));
+    }
+    Ok(paths)
+}
+
 /// Writes the theme's static files (and the site's) into `sink`.
 pub fn put_statics(theme: &Theme, sink: &dyn Sink) -> Result<usize, WriteFailure> {
     let statics: Vec<(&String, &Vec<u8>)> = theme.statics.iter().collect();

@@ -56,6 +56,34 @@ pub(crate) struct PageMeta<'a> {
     /// for `<link rel="prev">` and `"next"`.
     pub(crate) prev: Option<String>,
     pub(crate) next: Option<String>,
+    /// The same page in every language of a chronicle with translations
+    /// (this one too, `current`), for `hreflang` links and the language
+    /// switcher; empty in a chronicle of one language.
+    pub(crate) alternates: Vec<Alternate>,
+}
+
+/// A page in one language of the chronicle.
+#[derive(Serialize)]
+pub(crate) struct Alternate {
+    /// Its tag, for `hreflang` and `lang`.
+    pub(crate) lang: String,
+    /// The language's name in itself: "English", "اردو".
+    pub(crate) name: String,
+    pub(crate) dir: &'static str,
+    pub(crate) url: String,
+    pub(crate) permalink: String,
+    pub(crate) current: bool,
+}
+
+/// What a translation's page says of itself: that it is one, of what
+/// text, and where the original is.
+#[derive(Serialize)]
+pub(crate) struct TranslationNote {
+    /// The original's language, in the page's words ("English").
+    pub(crate) language: String,
+    /// The date of the original text it follows.
+    pub(crate) date: DateView,
+    pub(crate) original_url: String,
 }
 
 /// A month (or a "During …" group) of a year, linked where it is shown.
@@ -282,6 +310,8 @@ pub(crate) struct EntryView<'a> {
     /// …" group) there, for the breadcrumb.
     pub(crate) year_url: String,
     pub(crate) month: MonthLink,
+    /// On a translation's page: what it translates.
+    pub(crate) translation: Option<TranslationNote>,
 }
 
 #[derive(Serialize)]
