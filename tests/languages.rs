@@ -919,3 +919,41 @@ fn translation_mistakes_are_located_and_explained() {
     let stale = run.stderr_line("dar-visits-kabul.ur.md:4:13: warning:");
     assert!(stale.contains("was revised on 2025-05-02"), "{stale}");
 }
+
+#[test]
+fn the_shipped_chronicle_has_an_urdu_interface_and_an_urdu_about_page() {
+    let repo = crate::util::fixture_path("../..");
+    let site = Site::empty();
+    std::fs::copy(repo.join("chronicle.yaml"), site.root().join("chronicle.yaml")).unwrap();
+    crate::util::copy_dir(&repo.join("content"), &site.root().join("content"));
+    let out = site.build();
+    let about = out.page("/ur/pages/about/");
+    assert_eq!(lang_dir(&about, "html"), some("ur", "rtl"));
+    assert_eq!(about.text("h1"), "اس روزنامچے کے بارے میں");
+    let headings: Vec<String> = about
+        .texts(".body h2")
+        .iter()
+        .map(|h| h.trim_end_matches(" #").to_string())
+        .collect();
+    assert_eq!(headings, ["دائرۂ کار", "مآخذ", "تاریخیں", "رخ", "کیفیت"]);
+    // Marked as a translation of the English text, with that text's date.
+    let note = about.one(".translation-note");
+    assert_eq!(
+        note.select(&sel("time")).next().unwrap().value().attr("datetime"),
+        Some("2026-11-22")
+    );
+    assert_eq!(
+        note.select(&sel("a")).next().unwrap().value().attr("href"),
+        Some("/pages/about/")
+    );
+    // The English page links to it; entries stay English, marked as such.
+    let en = out.page("/pages/about/");
+    assert_eq!(
+        en.attrs("link[hreflang=ur]", "href"),
+        ["https://example.org/ur/pages/about/"]
+    );
+    let home = out.page("/ur/");
+    assert_eq!(home.text(".site-nav li:first-child a"), "ٹائم لائن");
+    let titles = home.all(".card-title");
+    assert!(!titles.is_empty() && titles.iter().all(|t| t.value().attr("lang") == Some("en")));
+}
