@@ -980,8 +980,8 @@ fn a_topic_with_entries_in_one_year_has_an_axis_of_that_year_only() {
 
 /// The box a map label covers, estimated the way the map places labels:
 /// for Latin letters 6.8 px a character plus 2 (`LABEL_CHAR_W`), from 12
-/// px above the baseline to 3.6 below (the 12 px font); Naskh and
-/// Nastaliq (`class="nastaliq"`) have their own measures. From its anchor
+/// px above the baseline to 3.6 below (the 12 px font); a label in Naskh
+/// or Nastaliq (`class="naskh"`, `"nastaliq"`) has its font's measures. From its anchor
 /// as laid out left to right: a label that says `direction="rtl"` has its
 /// anchor mirrored.
 fn map_label_box(
@@ -992,10 +992,9 @@ fn map_label_box(
     class: Option<&str>,
     direction: Option<&str>,
 ) -> (f64, f64, f64, f64) {
-    let arabic = text.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
-    let (char_w, up, down) = match (class, arabic) {
-        (Some("nastaliq"), _) => (6.0, 17.4, 9.0),
-        (_, true) => (6.4, 13.8, 7.2),
+    let (arabic_w, up, down) = match class {
+        Some("nastaliq") => (6.0, 23.4, 8.4),
+        Some("naskh") => (5.6, 13.8, 8.4),
         _ => (6.8, 12.0, 3.6),
     };
     let anchor = match (direction, anchor) {
@@ -1003,7 +1002,17 @@ fn map_label_box(
         (Some("rtl"), "end") => "start",
         _ => anchor,
     };
-    let w = text.chars().count() as f64 * char_w + 2.0;
+    let w = text
+        .chars()
+        .map(|c| {
+            if ('\u{0600}'..='\u{06FF}').contains(&c) {
+                arabic_w
+            } else {
+                6.8
+            }
+        })
+        .sum::<f64>()
+        + 2.0;
     let x0 = match anchor {
         "start" => x,
         "end" => x - w,

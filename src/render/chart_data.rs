@@ -10,6 +10,7 @@ use crate::content::date::PartialDate;
 use crate::model::relations::pair_of;
 use crate::model::Chronicle;
 use crate::paths::Place;
+use crate::render::charts::Script;
 use crate::render::charts::{network, Network, NodeIn, TieIn, TonePoint, MAP_MAX_NODES};
 use crate::render::i18n::Ui;
 use crate::render::views::when;
@@ -69,6 +70,12 @@ pub fn shared_entries(a: &[usize], b: &[usize]) -> Vec<usize> {
 /// with the tones declared for its pair and, when `relation_pages`, the
 /// URL of the pair's relation page (if the pair has one).
 pub fn relations_map(m: &Chronicle, ui: &Ui, relation_pages: bool) -> Option<Network> {
+    // The font the page's stack starts with draws every label.
+    let page_font = match m.config.language.primary() {
+        "ur" => Script::Nastaliq,
+        _ if m.config.language.is_rtl() => Script::Naskh,
+        _ => Script::Latin,
+    };
     let mut ids: Vec<usize> = (0..m.actors.len())
         .filter(|&a| !m.actors[a].entries.is_empty())
         .collect();
@@ -94,7 +101,7 @@ pub fn relations_map(m: &Chronicle, ui: &Ui, relation_pages: bool) -> Option<Net
                 url: Place::Actor(&actor.slug).url(&m.config.root),
                 kind: actor.kind.map(|k| k.as_str()),
                 count: actor.entries.len(),
-                urdu: actor.language.as_ref().unwrap_or(&m.config.language).primary() == "ur",
+                page_font,
             }
         })
         .collect();

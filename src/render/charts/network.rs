@@ -20,9 +20,10 @@ pub struct NodeIn {
     pub url: String,
     pub kind: Option<&'static str>,
     pub count: usize,
-    /// The name is Urdu (its actor's language, or the chronicle's): drawn
-    /// in Nastaliq when it is in Arabic script.
-    pub urdu: bool,
+    /// The first font of the page's stack, which draws the label: Nastaliq
+    /// on an Urdu page, Naskh on a Persian or Pashto one, Latin elsewhere
+    /// (where an Arabic-script name falls back to Naskh).
+    pub page_font: Script,
 }
 
 /// A tie as the network takes it: two nodes by index, the entries they
@@ -169,30 +170,51 @@ pub enum Script {
 }
 
 impl Script {
-    /// The script of `text`: Arabic letters in it make it Naskh, or
-    /// Nastaliq for Urdu.
-    pub fn of(text: &str, urdu: bool) -> Script {
-        let arabic = text.chars().any(|c| {
-            matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
-        });
-        match (arabic, urdu) {
-            (false, _) => Script::Latin,
-            (true, false) => Script::Naskh,
-            (true, true) => Script::Nastaliq,
+    /// The font of a label of `text` on a page whose stack starts with
+    /// `page_font`: the page's own, but on a Latin page, where a name in
+    /// Arabic script falls back to Naskh.
+    pub fn of(text: &str, page_font: Script) -> Script {
+        match page_font {
+            Script::Latin if text.chars().any(is_arabic) => Script::Naskh,
+            f => f,
         }
     }
 
-    /// (width of an average character, height above the baseline, depth
-    /// below it), in px at [`LABEL_FONT`]; measured on Noto Naskh Arabic
-    /// and Noto Nastaliq Urdu, and rounded up for the fonts readers have
-    /// instead.
+    /// (width of an average letter of Arabic script, height above the
+    /// baseline, depth below it), in px at [`LABEL_FONT`]; measured on
+    /// Noto Naskh Arabic and Noto Nastaliq Urdu in Chromium (their line
+    /// boxes: 13 + 8 and 23 + 7 px) and rounded up for the fonts readers
+    /// have instead. Other letters take [`LABEL_CHAR_W`].
     pub fn metrics(self) -> (f64, f64, f64) {
         match self {
             Script::Latin => (LABEL_CHAR_W, LABEL_FONT, 0.3 * LABEL_FONT),
-            Script::Naskh => (6.4, 1.15 * LABEL_FONT, 0.6 * LABEL_FONT),
-            Script::Nastaliq => (6.0, 1.45 * LABEL_FONT, 0.75 * LABEL_FONT),
+            Script::Naskh => (5.6, 1.15 * LABEL_FONT, 0.7 * LABEL_FONT),
+            Script::Nastaliq => (6.0, 1.95 * LABEL_FONT, 0.7 * LABEL_FONT),
         }
     }
+
+    /// Its class on the drawing's `<text>`, when not Latin.
+    pub fn class(self) -> Option<&'static str> {
+        match self {
+            Script::Latin => None,
+            Script::Naskh => Some("naskh"),
+            Script::Nastaliq => Some("nastaliq"),
+        }
+    }
+
+    /// The width of `text` at [`LABEL_FONT`], letter by letter: Arabic
+    /// letters at the font's width, others at [`LABEL_CHAR_W`].
+    fn width(self, text: &str) -> f64 {
+        let (arabic_w, _, _) = self.metrics();
+        text.chars()
+            .map(|c| if is_arabic(c) { arabic_w } else { LABEL_CHAR_W })
+            .sum::<f64>()
+    }
+}
+
+/// A letter of the Arabic script (Urdu, Persian, Pashto…).
+fn is_arabic(c: char) -> bool {
+    matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
 }
 
 /// A tie as the layout takes it: `(a, b, weight)`, nodes by index.
@@ -518,7 +540,7 @@ fn place_nodes(nodes: &[NodeIn], raw: &[(f64, f64)], ties: &[Edge]) -> Vec<MapNo
         .zip(raw)
         .enumerate()
         .map(|(i, (nd, &(x, y)))| MapNode {
-            script: Script::of(&nd.name, nd.urdu),
+            script: Script::of(&nd.name, nd.page_font),
             name: nd.name.clone(),
             url: nd.url.clone(),
             kind: nd.kind,
@@ -656,8 +678,8 @@ pub type Rect = (f64, f64, f64, f64);
 /// it. Tests of the drawing estimate it the same way from an SVG's
 /// `<text>`.
 pub fn label_box(text: &str, script: Script, x: f64, y: f64, anchor: &str) -> Rect {
-    let (char_w, up, down) = script.metrics();
-    let w = text.chars().count() as f64 * char_w + 2.0;
+    let (_, up, down) = script.metrics();
+    let w = script.width(text) + 2.0;
     let x0 = match anchor {
         "start" => x,
         "end" => x - w,
@@ -837,11 +859,7 @@ fn draw_nodes(svg: &mut String, nodes: &[MapNode], labels: &[Option<Label>], w: 
                 N(l.x),
                 N(l.y),
                 super::text_direction(&p.name, l.anchor),
-                if p.script == Script::Nastaliq {
-                    " class=\"nastaliq\""
-                } else {
-                    ""
-                },
+                p.script.class().map_or_else(String::new, |c| format!(" class=\"{c}\"")),
                 esc(&p.name)
             );
         }
@@ -860,7 +878,7 @@ mod tests {
     fn nodes(n: usize) -> Vec<NodeIn> {
         (0..n)
             .map(|i| NodeIn {
-                urdu: false,
+                page_font: Script::Latin,
                 name: format!("{} {i}", ["Actor", "A much longer actor name", "Org"][i % 3]),
                 url: format!("/actors/a{i}/"),
                 kind: Some("state"),
@@ -896,10 +914,10 @@ mod tests {
                 let v = t.value();
                 let num = |k: &str| v.attr(k).unwrap().parse::<f64>().unwrap();
                 let text: String = t.text().collect();
-                let script = if v.attr("class") == Some("nastaliq") {
-                    Script::Nastaliq
-                } else {
-                    Script::of(&text, false)
+                let script = match v.attr("class") {
+                    Some("nastaliq") => Script::Nastaliq,
+                    Some("naskh") => Script::Naskh,
+                    _ => Script::Latin,
                 };
                 let b = label_box(
                     &text,
@@ -1151,7 +1169,7 @@ mod tests {
         ];
         let ins: Vec<NodeIn> = (0..30)
             .map(|i| NodeIn {
-                urdu: true,
+                page_font: Script::Nastaliq,
                 name: format!("{} {}", names[i % names.len()], i),
                 url: format!("/actors/a{i}/"),
                 kind: Some("state"),
@@ -1175,7 +1193,12 @@ mod tests {
             let text: String = t.text().collect();
             let v = t.value();
             if text.starts_with("Institute") {
-                assert_eq!((v.attr("direction"), v.attr("class")), (None, None), "{text}");
+                // Drawn in the page's Nastaliq font, left to right.
+                assert_eq!(
+                    (v.attr("direction"), v.attr("class")),
+                    (None, Some("nastaliq")),
+                    "{text}"
+                );
             } else {
                 urdu += 1;
                 assert_eq!(
@@ -1188,9 +1211,10 @@ mod tests {
         assert!(urdu > 5, "{urdu} Urdu labels drawn");
         // A Nastaliq label's box is about twice a Latin one's height.
         let b = label_box("پاکستان", Script::Nastaliq, 0.0, 0.0, "start");
-        assert!(b.3 - b.1 >= 26.0, "{b:?}");
-        assert_eq!(Script::of("پاکستان", false), Script::Naskh);
-        assert_eq!(Script::of("Pakistan", true), Script::Latin);
+        assert!(b.3 - b.1 >= 30.0, "{b:?}");
+        assert_eq!(Script::of("پاکستان", Script::Latin), Script::Naskh);
+        assert_eq!(Script::of("Pakistan", Script::Nastaliq), Script::Nastaliq);
+        assert_eq!(Script::of("Pakistan", Script::Latin), Script::Latin);
     }
 
     #[test]
