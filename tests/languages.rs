@@ -752,6 +752,9 @@ fn translations_have_their_own_pages_linked_to_each_other() {
         "the translation is the page's language"
     );
     assert_eq!(ur.text(".site-nav li:first-child a"), "ٹائم لائن");
+    // The chronicle's own title stays English, and says so.
+    assert_eq!(lang_dir(&ur, ".site-title span"), some("en", "ltr"));
+    assert_eq!(lang_dir(&en, ".site-title span"), (None, None));
     // Every version names the others: hreflang links and the switcher.
     for page in [&en, &ur, &ps] {
         let alternates: Vec<(String, String)> = page

@@ -46,6 +46,9 @@ struct SiteView<'a> {
     language: &'a str,
     /// `ltr` or `rtl`: the direction of the chronicle's language.
     dir: &'static str,
+    /// The language of the chronicle's title, description and intro
+    /// (its own), when the pages are in another (a translation's).
+    text_lang: Option<crate::render::views::LangView>,
     author: &'a str,
     intro_html: &'a str,
     extra: &'a serde_json::Value,
@@ -125,6 +128,7 @@ impl<'a> Renderer<'a> {
             assets: &c.site_root,
             language: c.language.tag(),
             dir: c.language.dir().as_str(),
+            text_lang: crate::render::views::lang_on(&c.language, Some(&c.site_language), &c.site_language),
             author: &c.author,
             intro_html: &model.intro_html,
             extra: &c.extra,
