@@ -30,6 +30,10 @@ missing=()
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+# The fonts Urdu and Persian pages are read in (Noto Nastaliq Urdu, Noto
+# Naskh Arabic): the right-to-left checks measure text drawn in them.
+[ -f /usr/share/fonts/truetype/noto/NotoNastaliqUrdu-Regular.ttf ] || ! command -v apt-get >/dev/null 2>&1 \
+  || missing+=(fonts-noto-core)
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
     fail "missing ${missing[*]}: install them (on Debian, as root: apt-get install ${missing[*]})"

@@ -8,6 +8,7 @@ use crate::content::fields::Fields;
 use crate::content::frontmatter::Split;
 use crate::content::yaml;
 use crate::diagnostics::Diagnostic;
+use crate::language::Lang;
 
 /// The name of the configuration file at a chronicle's root.
 pub const CONFIG_FILE: &str = "chronicle.yaml";
@@ -27,7 +28,20 @@ const KEYS: &[&str] = &[
     "per_page",
     "index_per_page",
     "home_entries",
+    "calendar",
 ];
+
+/// The calendar dates are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Calendar {
+    /// The Gregorian calendar, on every page.
+    #[default]
+    Gregorian,
+    /// The Solar Hijri calendar of Afghanistan and Iran on pages in
+    /// Persian, Dari or Pashto; the Gregorian one elsewhere.
+    Persian,
+}
 
 /// The latest entries the home page shows when `home_entries` is not set.
 pub const DEFAULT_HOME_ENTRIES: usize = 30;
@@ -40,10 +54,24 @@ pub struct Config {
     /// or just a path such as `/` when the site's host is not known.
     pub base_url: String,
     /// The path part of `base_url`, always starting and ending with `/`:
-    /// every internal link starts with it, so sub-path hosting works.
+    /// every internal link starts with it, so sub-path hosting works. The
+    /// pages of a translation's language have theirs (`/ur/`).
     pub root: String,
+    /// The root of the whole site, where its static files, exports and
+    /// the chronicle's own language are: `root`, but on a translation's
+    /// pages.
+    pub site_root: String,
     pub description: String,
-    pub language: String,
+    /// The chronicle's language: its pages' `lang` and `dir`; on the pages
+    /// of a translation, that translation's language.
+    pub language: Lang,
+    /// The chronicle's own language, on every page.
+    pub site_language: Lang,
+    /// Where `language` is written in chronicle.yaml, for messages.
+    #[serde(skip)]
+    pub language_at: (usize, usize),
+    /// The calendar of dates on Persian and Pashto pages.
+    pub calendar: Calendar,
     pub theme: String,
     /// Markdown shown at the top of the home page.
     pub intro: String,
@@ -132,15 +160,25 @@ impl Config {
         };
         let description: Option<String> = f.take("description", TEXT, &mut diags);
         let language = match f.take::<String>("language", "a language tag such as `en` or `ur`", &mut diags) {
-            Some(l) => match check_language(&l) {
+            Some(l) => match Lang::parse(&l) {
                 Ok(l) => Some(l),
                 Err(m) => {
-                    diags.push(f.error_at("language", l.trim(), m));
+                    diags.push(if l.trim().is_empty() {
+                        f.error_at_key("language", m)
+                    } else {
+                        f.error_at("language", l.trim(), m)
+                    });
                     None
                 }
             },
-            None => Some("en".to_string()),
+            None => Some(Lang::english()),
         };
+        let language_at = f.key_position("language");
+        let calendar: Option<Calendar> = f.take(
+            "calendar",
+            "`gregorian` or `persian` (the Solar Hijri calendar, for pages in Persian, Dari or Pashto)",
+            &mut diags,
+        );
         let theme: Option<String> = f.take("theme", TEXT, &mut diags);
         // A theme is a folder under themes/: never a path that leaves it.
         let folder_name = |t: &str| {
@@ -209,10 +247,14 @@ impl Config {
         // configuration is read again on every build and would repeat them.
         Ok(Config {
             root: url_path(&base_url),
+            site_root: url_path(&base_url),
+            site_language: language.clone(),
             base_url,
             title,
             description: description.unwrap_or_default(),
             language,
+            language_at,
+            calendar: calendar.unwrap_or_default(),
             theme: theme.map_or_else(|| "default".into(), |t| t.trim().to_string()),
             intro: intro.unwrap_or_default(),
             author: author.unwrap_or_default(),
@@ -231,6 +273,7 @@ impl Config {
     pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
         self.base_url = normalize_base_url(url)?;
         self.root = url_path(&self.base_url);
+        self.site_root = self.root.clone();
         Ok(())
     }
 
@@ -305,48 +348,10 @@ fn normalize_base_url(url: &str) -> Result<String, String> {
     Ok(u)
 }
 
-/// Checks that `tag` has the shape of a BCP 47 language tag (`en`, `ur`,
-/// `fa-AF`, `zh-Hant`), the form `lang` attributes need; common mistakes
-/// (a language's English name, `ur_PK`) get the tag to write instead.
+/// Checks a language tag (see [`crate::language::check`]) and gives it in
+/// canonical form: for the languages of sources.
 pub fn check_language(tag: &str) -> Result<String, String> {
-    let tag = tag.trim();
-    let mut parts = tag.split('-');
-    let primary = parts.next().unwrap_or("");
-    let ok = (2..=3).contains(&primary.len())
-        && primary.bytes().all(|b| b.is_ascii_alphabetic())
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
-    if ok {
-        return Ok(tag.to_string());
-    }
-    const NAMES: &[(&str, &str)] = &[
-        ("english", "en"),
-        ("urdu", "ur"),
-        ("pashto", "ps"),
-        ("pushto", "ps"),
-        ("dari", "fa-AF"),
-        ("persian", "fa"),
-        ("farsi", "fa"),
-        ("arabic", "ar"),
-        ("hindi", "hi"),
-        ("chinese", "zh"),
-        ("russian", "ru"),
-        ("turkish", "tr"),
-        ("french", "fr"),
-        ("german", "de"),
-        ("spanish", "es"),
-    ];
-    let hint = if tag.is_empty() {
-        "; leave `language` out for English".to_string()
-    } else if let Some((_, code)) = NAMES.iter().find(|(n, _)| n.eq_ignore_ascii_case(tag)) {
-        format!("; for {tag}, write `{code}`")
-    } else if tag.contains('_') {
-        format!("; write `{}`", tag.replace('_', "-"))
-    } else {
-        String::new()
-    };
-    Err(format!(
-        "language `{tag}` is not a language tag: write a code such as `en`, `ur`, `ps` or `fa-AF`{hint}"
-    ))
+    crate::language::check(tag).map(|l| l.tag().to_string())
 }
 
 fn url_path(base_url: &str) -> String {
@@ -408,7 +413,12 @@ mod tests {
         let e = Config::parse("\u{feff}title: T\nlanguage: Urdu\nallow_html: maybe\nbase_ulr: /\n").unwrap_err();
         let lines: Vec<String> = e.iter().map(|d| d.to_string()).collect();
         assert_eq!(lines.len(), 3, "{lines:?}");
-        assert!(lines[0].starts_with("chronicle.yaml:2:11: error: language `Urdu`") && lines[0].contains("write `ur`"));
+        assert!(
+            lines[0].starts_with("chronicle.yaml:2:11: error: language `Urdu`")
+                && lines[0].contains("did you mean `ur`?"),
+            "{}",
+            lines[0]
+        );
         assert!(lines[1].starts_with("chronicle.yaml:3:13: error: wrong kind of value in `allow_html`"));
         assert!(lines[2].contains("did you mean `base_url`?"), "{}", lines[2]);
     }
@@ -427,7 +437,13 @@ mod tests {
         for ok in ["en", "ur", "fa-AF", "zh-Hant-TW", "prs"] {
             assert!(check_language(ok).is_ok(), "{ok}");
         }
-        assert!(check_language("ur_PK").unwrap_err().contains("write `ur-PK`"));
+        assert!(check_language("ur_PK").unwrap_err().contains("did you mean `ur-PK`?"));
         assert!(check_language("").is_err());
+        let c = Config::parse("title: T\nlanguage: ur-pk\n").unwrap();
+        assert_eq!((c.language.tag(), c.language.is_rtl()), ("ur-PK", true));
+        // An empty value is an error at its key, with advice.
+        let e = Config::parse("title: T\nlanguage: \"\"\n").unwrap_err();
+        assert_eq!((e[0].line, e[0].column), (2, 1), "{e:?}");
+        assert!(e[0].message.contains("leave the key out"), "{}", e[0].message);
     }
 }

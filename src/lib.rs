@@ -27,6 +27,7 @@ pub mod diagnostics;
 pub mod external;
 pub mod html;
 pub mod import;
+pub mod language;
 pub mod model;
 pub mod output;
 pub mod paths;

@@ -247,6 +247,13 @@ impl<'a> Place<'a> {
     }
 }
 
+/// The folder of a language's pages in a chronicle with translations
+/// (`ur/`, `fa-af/`): its tag in lower case. The chronicle's own
+/// language has none: its pages are at the root.
+pub fn language_dir(tag: &str) -> String {
+    format!("{}/", tag.to_ascii_lowercase())
+}
+
 /// The URL of `fragment` on part `part` of the bibliography.
 pub fn source_url(root: &str, part: usize, fragment: &str) -> String {
     format!("{}#{fragment}", Listing::Sources.part(part).url(root))

@@ -240,6 +240,7 @@ impl Known {
 /// never writes what `build` would reject.
 fn must_parse(section: Section, slug: &str, rel: &str, text: &str) -> Result<(), String> {
     let (doc, diags) = parse::parse_file(load::SourceFile {
+        translation: None,
         section,
         slug: slug.to_string(),
         rel: rel.to_string(),

@@ -244,6 +244,7 @@ fn fuzz_parse_file() {
         let text = format!("---\n{body}");
         let lines = text.lines().count() + 1;
         let (_, diags) = parse::parse_file(SourceFile {
+            translation: None,
             section,
             slug: "fuzzed".into(),
             rel: "content/x/fuzzed.md".into(),
@@ -561,6 +562,7 @@ fn regression_base_url_with_an_empty_path_segment() {
 #[test]
 fn regression_a_huge_number_is_explained() {
     let (_, diags) = parse::parse_file(SourceFile {
+        translation: None,
         section: Section::Entries,
         slug: "n".into(),
         rel: "content/entries/n.md".into(),

@@ -318,9 +318,9 @@ fn a_config_with_a_byte_order_mark_builds_and_bad_languages_are_explained() {
     site.write("chronicle.yaml", &format!("\u{feff}{config}"));
     site.build();
     for (bad, advice) in [
-        ("Urdu", "write `ur`"),
-        ("ur_PK", "write `ur-PK`"),
-        ("\"\"", "leave `language` out"),
+        ("Urdu", "did you mean `ur`?"),
+        ("ur_PK", "did you mean `ur-PK`?"),
+        ("\"\"", "leave the key out"),
     ] {
         site.write(
             "chronicle.yaml",

@@ -461,7 +461,10 @@ fn a_configuration_edit_matches_a_full_build() {
     // A broken configuration keeps the last good site; fixing it rebuilds.
     site.edit("chronicle.yaml", "language: en", "language: Urdu");
     let errors = s.apply(std::slice::from_ref(&config)).expect_err("bad language");
-    assert!(errors.iter().any(|d| d.message.contains("write `ur`")), "{errors:?}");
+    assert!(
+        errors.iter().any(|d| d.message.contains("did you mean `ur`?")),
+        "{errors:?}"
+    );
     assert!(String::from_utf8_lossy(&s.files()["index.html"]).contains("/sub/entries/"));
     site.edit("chronicle.yaml", "language: Urdu", "language: ur");
     s.apply(std::slice::from_ref(&config)).expect("fixed");
@@ -554,4 +557,82 @@ fn an_entry_becoming_planned_or_no_longer_adds_or_removes_its_calendars() {
     s.apply(&[p]).expect("planned again");
     assert!(s.files().contains_key("actors/amir-khan-muttaqi/planned.ics"));
     assert_same(&s, &site, "planned again");
+}
+
+#[test]
+fn a_language_file_edit_matches_a_full_build() {
+    let site = Site::fixture("urdu");
+    let (mut s, first) = Session::new(Options::new(site.root()));
+    first.expect("first build");
+    site.write("i18n/ur.yaml", "nav_timeline: \"واقعات\"\n");
+    let p = site.root().join("i18n/ur.yaml");
+    s.apply(std::slice::from_ref(&p)).expect("a chronicle's own strings");
+    assert!(String::from_utf8_lossy(&s.files()["index.html"]).contains("واقعات"));
+    assert_same(&s, &site, "language file added");
+    // A mistake keeps the last good site; fixing it rebuilds.
+    site.write("i18n/ur.yaml", "nav_timelin: \"واقعات\"\n");
+    let errors = s.apply(std::slice::from_ref(&p)).expect_err("unknown key");
+    assert!(
+        errors
+            .iter()
+            .any(|d| d.message.contains("did you mean `nav_timeline`?")),
+        "{errors:?}"
+    );
+    site.write("i18n/ur.yaml", "nav_timeline: \"ٹائم لائن\"\n");
+    s.apply(std::slice::from_ref(&p)).expect("fixed");
+    assert_same(&s, &site, "language file fixed");
+    // The calendar and language in chronicle.yaml re-render every page.
+    let config = site.root().join("chronicle.yaml");
+    site.edit("chronicle.yaml", "language: ur", "language: fa-AF\ncalendar: persian");
+    s.apply(std::slice::from_ref(&config)).expect("language edit");
+    assert!(String::from_utf8_lossy(&s.files()["entries/dar-visits-kabul/index.html"]).contains("حمل"));
+    assert_same(&s, &site, "language and calendar edit");
+}
+
+#[test]
+fn edits_of_translations_and_their_originals_match_a_full_build() {
+    let site = Site::fixture("bilingual");
+    let (mut s, first) = Session::new(Options::new(site.root()));
+    first.expect("first build");
+    assert!(s.files().contains_key("ur/entries/dar-visits-kabul/index.html"));
+    // A translation's words; its original's body, which the untranslated
+    // languages show; a new translation; a removed one.
+    let p = site.edit("content/entries/dar-visits-kabul.ur.md", "ملاقات کی", "بات چیت کی");
+    s.apply(&[p]).expect("translation edit");
+    assert!(String::from_utf8_lossy(&s.files()["ur/entries/dar-visits-kabul/index.html"]).contains("بات چیت کی"));
+    assert_same(&s, &site, "translation edit");
+    let p = site.edit("content/entries/torkham-reopens.md", "reopened", "opened again");
+    s.apply(&[p]).expect("original edit");
+    assert_same(&s, &site, "original edit");
+    site.write(
+        "content/entries/torkham-reopens.ur.md",
+        "---\ntitle: \"طورخم کھل گیا\"\ntranslated: 2025-03-22\n---\nگزرگاہ کھل گئی۔\n",
+    );
+    let p = site.root().join("content/entries/torkham-reopens.ur.md");
+    s.apply(std::slice::from_ref(&p)).expect("new translation");
+    assert!(String::from_utf8_lossy(&s.files()["ur/entries/torkham-reopens/index.html"]).contains("طورخم کھل گیا"));
+    assert_same(&s, &site, "new translation");
+    // A mistake keeps the last good site.
+    site.write(
+        "content/entries/torkham-reopens.ur.md",
+        "---\ntitle: \"x\"\ndate: 2025\n---\n",
+    );
+    s.apply(std::slice::from_ref(&p))
+        .expect_err("a translation with a date of its own");
+    site.remove("content/entries/torkham-reopens.ur.md");
+    s.apply(&[p]).expect("removed");
+    assert!(
+        !s.files().contains_key("ur/entries/torkham-reopens/index.html") || {
+            let page = String::from_utf8_lossy(&s.files()["ur/entries/torkham-reopens/index.html"]).into_owned();
+            !page.contains("طورخم کھل گیا")
+        }
+    );
+    assert_same(&s, &site, "translation removed");
+    // The last translation of a language gone: its folder goes, and every
+    // page loses its links to it.
+    let rel = "content/entries/dar-visits-kabul.ps.md";
+    site.remove(rel);
+    s.apply(&[site.root().join(rel)]).expect("Pashto gone");
+    assert!(!s.files().keys().any(|k| k.starts_with("ps/")));
+    assert_same(&s, &site, "a language gone");
 }

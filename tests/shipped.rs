@@ -444,8 +444,8 @@ fn tones_follow_the_policy_on_the_about_page() {
         "+2 cooperative",
         "+1 positive",
         "0 neutral",
-        "&minus;1 tense",
-        "&minus;2 hostile",
+        "\u{2212}1 tense",
+        "\u{2212}2 hostile",
     ] {
         assert!(legend.contains(word), "the barometer's legend lacks {word}");
     }

@@ -14,6 +14,7 @@ mod fuzz;
 mod hostile;
 mod import;
 mod incremental;
+mod languages;
 mod linkcheck;
 mod lists;
 mod messy;

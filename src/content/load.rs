@@ -46,6 +46,8 @@ impl Section {
 pub struct SourceFile {
     pub section: Section,
     pub slug: String,
+    /// For a translation (`slug.ur.md`), the language tag its name gives.
+    pub translation: Option<String>,
     /// Path relative to the chronicle's root, with `/` separators, for messages.
     pub rel: String,
     pub text: String,
@@ -161,6 +163,8 @@ pub fn rel_path(root: &Path, path: &Path) -> String {
 pub struct Found {
     pub section: Section,
     pub slug: String,
+    /// For a translation (`slug.ur.md`), the language tag its name gives.
+    pub translation: Option<String>,
     pub path: PathBuf,
     /// Path relative to the chronicle root, with `/` separators.
     pub rel: String,
@@ -171,6 +175,7 @@ pub fn read(f: Found) -> Result<SourceFile, Diagnostic> {
     let Found {
         section,
         slug,
+        translation,
         path,
         rel,
     } = f;
@@ -185,6 +190,7 @@ pub fn read(f: Found) -> Result<SourceFile, Diagnostic> {
             Ok(text) => Ok(SourceFile {
                 section,
                 slug,
+                translation,
                 rel,
                 text,
             }),
@@ -432,6 +438,23 @@ fn content_file(
             return Err(Diagnostic::warning(rel, 0, 0, message));
         }
     };
+    // `slug.ur.md`: a translation of `slug.md` into the language of its tag.
+    let (stem, translation) = match stem.rsplit_once('.') {
+        Some((slug, tag)) if is_valid_slug(slug) => match crate::language::check(tag) {
+            Ok(lang) => (slug.to_string(), Some(lang.tag().to_string())),
+            Err(_) => {
+                return Err(Diagnostic::error(
+                    rel,
+                    0,
+                    0,
+                    format!(
+                        "`{tag}` in the file name `{stem}.md` is not a language tag: a translation of `{slug}.md` is named `{slug}.LANG.md`, such as `{slug}.ur.md`"
+                    ),
+                ));
+            }
+        },
+        _ => (stem, None),
+    };
     // A file name that is no slug (`Vucic.md`, `erdoğan.md`, `Mixed_Case.md`)
     // still names its document: it is published under the slug a browser
     // address would want, said with a warning, and entries may name it
@@ -459,6 +482,7 @@ fn content_file(
     };
     Ok(Some(Found {
         section,
+        translation,
         slug: stem,
         path: path.to_path_buf(),
         rel,
@@ -468,25 +492,27 @@ fn content_file(
 /// Duplicate slugs within a section: every file after the first is an
 /// error, and left out.
 fn drop_duplicate_slugs(found: &mut Vec<Found>, diags: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<(Section, String), String> = HashMap::new();
-    found.retain(|f| match seen.get(&(f.section, f.slug.clone())) {
-        Some(first) => {
-            diags.push(Diagnostic::error(
-                f.rel.clone(),
-                0,
-                0,
-                format!(
-                    "duplicate slug `{}`: {first} already uses it; rename one of the two files",
-                    f.slug
-                ),
-            ));
-            false
-        }
-        None => {
-            seen.insert((f.section, f.slug.clone()), f.rel.clone());
-            true
-        }
-    });
+    let mut seen: HashMap<(Section, String, Option<String>), String> = HashMap::new();
+    found.retain(
+        |f| match seen.get(&(f.section, f.slug.clone(), f.translation.clone())) {
+            Some(first) => {
+                diags.push(Diagnostic::error(
+                    f.rel.clone(),
+                    0,
+                    0,
+                    format!(
+                        "duplicate slug `{}`: {first} already uses it; rename one of the two files",
+                        f.slug
+                    ),
+                ));
+                false
+            }
+            None => {
+                seen.insert((f.section, f.slug.clone(), f.translation.clone()), f.rel.clone());
+                true
+            }
+        },
+    );
 }
 
 #[cfg(test)]

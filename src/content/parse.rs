@@ -18,6 +18,7 @@ use crate::content::frontmatter::{self, Split};
 use crate::content::load::{Section, SourceFile};
 use crate::content::yaml;
 use crate::diagnostics::Diagnostic;
+use crate::language::Lang;
 
 /// Where the parts of a split file are, as byte ranges of its text.
 #[derive(Debug, Clone, Copy)]
@@ -60,6 +61,9 @@ pub struct Origin {
     /// Old URLs of the document (`redirect_from:`, or `aliases:` but on
     /// actors), each to get a page that sends readers on.
     pub redirect_from: Vec<RedirectFrom>,
+    /// The language of its text (`language:`), when it says one; else the
+    /// chronicle's.
+    pub language: Option<Lang>,
 }
 
 /// A document's Markdown body as written, for the exports that give it
@@ -135,6 +139,7 @@ impl Origin {
             yaml_line: at.yaml_line,
             body_line: at.body_line,
             redirect_from: Vec::new(),
+            language: None,
             slug: file.slug,
             rel: file.rel,
             body_hash: {
@@ -369,6 +374,7 @@ const ENTRY_KEYS: &[&str] = &[
     "redirect_from",
     "aliases",
     "draft",
+    "language",
 ];
 const CORRECTION_KEYS: &[&str] = &["date", "note"];
 const RELATION_KEYS: &[&str] = &["between", "tone", "note"];
@@ -387,9 +393,25 @@ const SOURCE_KEYS: &[&str] = &[
 /// The longest `quote` of a source, in characters: an excerpt, not a copy.
 pub const QUOTE_MAX: usize = 500;
 // An actor's `aliases` are other names; its old URLs are `redirect_from`.
-const ACTOR_KEYS: &[&str] = &["name", "kind", "aliases", "affiliation", "role", "redirect_from"];
-const TOPIC_KEYS: &[&str] = &["name", "description", "redirect_from", "aliases"];
-const PAGE_KEYS: &[&str] = &["title", "description", "weight", "draft", "redirect_from", "aliases"];
+const ACTOR_KEYS: &[&str] = &[
+    "name",
+    "kind",
+    "aliases",
+    "affiliation",
+    "role",
+    "redirect_from",
+    "language",
+];
+const TOPIC_KEYS: &[&str] = &["name", "description", "redirect_from", "aliases", "language"];
+const PAGE_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "weight",
+    "draft",
+    "redirect_from",
+    "aliases",
+    "language",
+];
 
 /// What a text value must look like, in messages.
 const TEXT: &str = "text (quote it if it looks like a number or a date)";
@@ -535,6 +557,27 @@ pub struct PageDoc {
     pub draft: bool,
 }
 
+/// A translation (`slug.ur.md`) of a document into another language: the
+/// words it gives in that language. Everything else (dates, actors,
+/// sources, tones) is the original's.
+#[derive(Debug, Clone)]
+pub struct TranslationDoc {
+    /// Its `language` is the translation's.
+    pub origin: Origin,
+    pub section: Section,
+    pub lang: Lang,
+    /// An entry's or page's `title`, an actor's or topic's `name`.
+    pub title: Option<String>,
+    /// An entry's `summary`, an actor's `role`, a topic's or page's
+    /// `description`.
+    pub summary: Option<String>,
+    /// An entry's places.
+    pub locations: Vec<String>,
+    /// The date of the original text it follows (`translated:`).
+    pub translated: PartialDate,
+    pub draft: bool,
+}
+
 /// Every document of a chronicle that parsed, by section.
 #[derive(Debug, Default, Clone)]
 pub struct Documents {
@@ -542,6 +585,8 @@ pub struct Documents {
     pub actors: Vec<ActorDoc>,
     pub topics: Vec<TopicDoc>,
     pub pages: Vec<PageDoc>,
+    /// Translations of any of them, each its own file.
+    pub translations: Vec<TranslationDoc>,
     /// Documents with errors of their own, kept to check their references.
     pub rejected: Vec<RejectedDoc>,
 }
@@ -585,6 +630,7 @@ pub enum Doc {
     Actor(ActorDoc),
     Topic(TopicDoc),
     Page(PageDoc),
+    Translation(TranslationDoc),
     Rejected(RejectedDoc),
 }
 
@@ -596,6 +642,7 @@ impl Doc {
             Doc::Actor(d) => &d.origin,
             Doc::Topic(d) => &d.origin,
             Doc::Page(d) => &d.origin,
+            Doc::Translation(d) => &d.origin,
             Doc::Rejected(d) => &d.origin,
         }
     }
@@ -624,6 +671,7 @@ impl Documents {
             Doc::Actor(d) => self.actors.push(d),
             Doc::Topic(d) => self.topics.push(d),
             Doc::Page(d) => self.pages.push(d),
+            Doc::Translation(d) => self.translations.push(d),
             Doc::Rejected(d) => self.rejected.push(d),
         }
     }
@@ -686,7 +734,11 @@ pub fn parse_file(mut file: SourceFile) -> (Option<Doc>, Vec<Diagnostic>) {
     };
     let section = file.section;
     let ranges = Ranges::of(&file.text, &split);
+    let translation = file.translation.clone();
     let origin = Origin::new(file, ranges);
+    if let Some(tag) = translation {
+        return parse_translation(origin, section, &tag, diags);
+    }
     let keys = match section {
         Section::Entries => ENTRY_KEYS,
         Section::Actors => ACTOR_KEYS,
@@ -698,6 +750,7 @@ pub fn parse_file(mut file: SourceFile) -> (Option<Doc>, Vec<Diagnostic>) {
     };
     let errors_before = diags.iter().filter(|d| d.is_error()).count();
     let redirects = read_redirects(&mut fields, section, &mut diags);
+    let language = read_language(&mut fields, &mut diags);
     let read = match section {
         Section::Entries => Read::Entry(read_entry(&mut fields, &origin, &mut diags)),
         Section::Actors => Read::Actor(read_actor(&mut fields, &origin, &mut diags)),
@@ -708,6 +761,7 @@ pub fn parse_file(mut file: SourceFile) -> (Option<Doc>, Vec<Diagnostic>) {
     let failed = diags.iter().filter(|d| d.is_error()).count() > errors_before || errors_before > 0;
     let mut origin = origin;
     origin.redirect_from = redirects;
+    origin.language = language;
     let doc = read.into_doc(origin, section, failed);
     (Some(doc), diags)
 }
@@ -991,6 +1045,140 @@ fn read_redirects(f: &mut Fields<'_>, section: Section, diags: &mut Vec<Diagnost
     out
 }
 
+/// The keys a translation may give, by section: its words; the rest is
+/// the original's.
+fn translation_keys(section: Section) -> &'static [&'static str] {
+    match section {
+        Section::Entries => &["title", "summary", "location", "translated", "draft"],
+        Section::Actors => &["name", "role", "translated"],
+        Section::Topics => &["name", "description", "translated"],
+        Section::Pages => &["title", "description", "translated"],
+    }
+}
+
+/// A translation file (`slug.ur.md`): its words and the date of the text
+/// it follows. A key only the original may set (a date, actors, sources)
+/// is an error that says so.
+fn parse_translation(
+    mut origin: Origin,
+    section: Section,
+    tag: &str,
+    mut diags: Vec<Diagnostic>,
+) -> (Option<Doc>, Vec<Diagnostic>) {
+    let keys = translation_keys(section);
+    let Some(mut f) = Fields::parse(&origin.rel, origin.split(), "front-matter key", keys, &mut diags) else {
+        return (None, diags);
+    };
+    let errors_before = diags.iter().filter(|d| d.is_error()).count();
+    let (title_key, summary_key) = match section {
+        Section::Entries => ("title", "summary"),
+        Section::Actors => ("name", "role"),
+        Section::Topics => ("name", "description"),
+        Section::Pages => ("title", "description"),
+    };
+    let title = optional_text(&mut f, title_key, &mut diags);
+    let summary = optional_text(&mut f, summary_key, &mut diags);
+    let locations = if section == Section::Entries {
+        names(&mut f, "location", &mut diags)
+    } else {
+        Vec::new()
+    };
+    let had_date = f.has("translated");
+    let translated = date(&mut f, "translated", false, &mut diags);
+    if !had_date {
+        diags.push(Diagnostic::error(
+            &origin.rel,
+            1,
+            1,
+            format!(
+                "a translation says the date of the text it follows: add `translated: YYYY-MM-DD` (the day the {} text was last changed when you translated it)",
+                origin.slug
+            ),
+        ));
+    }
+    let draft = section == Section::Entries && f.take("draft", "`true` or `false`", &mut diags).unwrap_or(false);
+    // Keys of the original, named as such rather than as unknown.
+    let original_only = [
+        "date",
+        "end",
+        "actors",
+        "topics",
+        "status",
+        "sources",
+        "related",
+        "tone",
+        "relations",
+        "order",
+        "updated",
+        "corrections",
+        "redirect_from",
+        "aliases",
+        "kind",
+        "affiliation",
+        "weight",
+        "language",
+    ];
+    for key in original_only {
+        if f.has(key) {
+            let message = if key == "language" {
+                format!(
+                    "a translation's language is in its file name (`{}.{tag}.md`): remove `language`",
+                    origin.slug
+                )
+            } else {
+                format!(
+                    "`{key}` is the original's: a translation gives only its words ({}); set `{key}` in `{}.md`",
+                    keys.iter()
+                        .filter(|k| **k != "translated" && **k != "draft")
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    origin.slug
+                )
+            };
+            diags.push(f.error_at_key(key, message));
+        }
+        let _ = f.take_value(key, &mut Vec::new());
+    }
+    f.finish(&mut diags);
+    let failed = diags.iter().filter(|d| d.is_error()).count() > errors_before || errors_before > 0;
+    let lang = crate::language::check(tag).unwrap_or_else(|_| Lang::english());
+    origin.language = Some(lang.clone());
+    match (failed, translated) {
+        (false, Some(translated)) => (
+            Some(Doc::Translation(TranslationDoc {
+                origin,
+                section,
+                lang,
+                title,
+                summary,
+                locations,
+                translated,
+                draft,
+            })),
+            diags,
+        ),
+        _ => (Some(Doc::Rejected(RejectedDoc::new(section, origin))), diags),
+    }
+}
+
+/// `language:`, the language of the document's text: a BCP 47 tag, read
+/// in canonical form.
+fn read_language(f: &mut Fields<'_>, diags: &mut Vec<Diagnostic>) -> Option<Lang> {
+    let written: String = f.take("language", "a language tag such as `en` or `ur`", diags)?;
+    match Lang::parse(&written) {
+        Ok(lang) => Some(lang),
+        Err(m) => {
+            diags.push(if written.trim().is_empty() {
+                f.error_at_key("language", m)
+            } else {
+                f.error_at("language", written.trim(), m)
+            });
+            None
+        }
+    }
+}
+
 /// `corrections:`, each `{date, note}`, oldest first.
 fn read_corrections(f: &mut Fields<'_>, diags: &mut Vec<Diagnostic>) -> Vec<Correction> {
     let what = "each correction starting with `- date:` and giving a `note` on what was corrected";
@@ -1270,6 +1458,7 @@ mod tests {
 
     fn entry(text: &str) -> (Option<Doc>, Vec<Diagnostic>) {
         parse_file(SourceFile {
+            translation: None,
             section: Section::Entries,
             slug: "e".into(),
             rel: "content/entries/e.md".into(),
@@ -1367,6 +1556,26 @@ mod tests {
             "{}",
             diags[0].message
         );
+    }
+
+    #[test]
+    fn a_document_says_its_language() {
+        let (d, diags) = entry("---\ntitle: T\ndate: 2025\nactors: [a]\nlanguage: ur-pk\nsources: [{title: S}]\n---\n");
+        let Some(Doc::Entry(e)) = d else { panic!("{diags:?}") };
+        assert_eq!(e.origin.language.as_ref().map(Lang::tag), Some("ur-PK"));
+        for (written, advice, col) in [
+            ("Urdu", "did you mean `ur`?", 11),
+            ("ur_PK", "did you mean `ur-PK`?", 11),
+            ("\"\"", "leave the key out", 1),
+        ] {
+            let (d, diags) = entry(&format!(
+                "---\ntitle: T\ndate: 2025\nactors: [a]\nlanguage: {written}\nsources: [{{title: S}}]\n---\n"
+            ));
+            assert!(matches!(d, Some(Doc::Rejected(_))), "{written}: {d:?}");
+            let e = diags.iter().find(|d| d.is_error()).expect("an error");
+            assert_eq!((e.line, e.column), (5, col), "{written}: {e}");
+            assert!(e.message.contains(advice), "{written}: {}", e.message);
+        }
     }
 
     #[test]

@@ -195,6 +195,7 @@ mod tests {
 
     fn file(section: Section, slug: &str, text: &str) -> SourceFile {
         SourceFile {
+            translation: None,
             section,
             slug: slug.into(),
             rel: format!("content/{}/{slug}.md", section.dir()),

@@ -247,7 +247,8 @@ fn existing(root: &Path) -> Result<Existing, Error> {
                 Section::Topics => out.topics.push((slug, Vec::new())),
                 Section::Pages => {}
             },
-            Doc::Page(_) => {}
+            // A translation names nothing new: its original is listed.
+            Doc::Page(_) | Doc::Translation(_) => {}
         }
         out.docs.push(doc);
     }
@@ -831,6 +832,7 @@ impl Planner<'_> {
                     slug,
                     rel: f.rel.clone(),
                     text: f.text.clone(),
+                    translation: None,
                 });
                 link_diags.extend(ds);
                 if let Some(doc) = doc {

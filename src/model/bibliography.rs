@@ -140,6 +140,7 @@ mod tests {
     fn entry(slug: &str, date: &str, sources: &str) -> EntryDoc {
         let text = format!("---\ntitle: {slug}\ndate: {date}\nactors: [a]\nsources:\n{sources}---\nBody.\n");
         match parse_file(SourceFile {
+            translation: None,
             section: Section::Entries,
             slug: slug.into(),
             rel: format!("content/entries/{slug}.md"),

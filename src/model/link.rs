@@ -7,6 +7,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::{Config, CONFIG_FILE};
+use crate::content::load::Section;
 use crate::content::parse::{ActorDoc, Documents, EntryDoc, Origin, PageDoc, TopicDoc};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::paths::Place;
@@ -17,7 +18,7 @@ use super::relations::{self, EntryRelation, Pair};
 use super::targets::{ActorIndex, LinkTargets};
 use super::{
     body_diagnostics, entry_order, short_summary, summary_of, Actor, BibRef, Chronicle, Cites, Entry, MarkdownCache,
-    Page, Publisher, Redirect, Topic, Year,
+    Page, Publisher, Redirect, Topic, Translation, Year,
 };
 
 /// How many co-appearing actors an actor page lists.
@@ -36,10 +37,12 @@ pub fn link(
 ) -> Chronicle {
     let mut linker = Linker {
         docs,
+        draft_slugs: HashSet::new(),
         resolved: Vec::new(),
         diags,
     };
     let draft_slugs = linker.drop_drafts(drafts);
+    linker.draft_slugs = draft_slugs.clone();
     linker.sort();
     linker.warn_duplicate_events();
     let targets = linker.link_targets(&config, draft_slugs);
@@ -53,14 +56,18 @@ pub fn link(
     linker.check_affiliation_cycles(&affiliations);
     linker.find_backlinks();
     let redirects = linker.redirects(&config);
+    let translations = linker.link_translations(&config, &targets, drafts);
     let mut chronicle = linker.assemble(config, targets, bodies, affiliations, &intro, focus);
     chronicle.redirects = redirects;
+    chronicle.translations = translations;
     chronicle
 }
 
 /// The documents being linked and what linking has found out so far.
 struct Linker<'d> {
     docs: Documents,
+    /// Entries left out as drafts, whose translations go with them.
+    draft_slugs: HashSet<String>,
     /// What linking resolved for each of `docs.entries`, in the same order.
     resolved: Vec<Resolved>,
     diags: &'d mut Diagnostics,
@@ -88,6 +95,7 @@ impl Resolved {
         Entry {
             slug: doc.origin.slug.clone(),
             source_path: doc.origin.rel.clone(),
+            language: doc.origin.language.clone(),
             summary: summary_of(&doc, &self.body),
             summary_given: doc.summary.is_some(),
             body_html: Arc::clone(&self.body.html),
@@ -218,6 +226,94 @@ impl Linker<'_> {
             seen.insert(&r.file, r);
             out.push(r.clone());
         }
+        out
+    }
+
+    /// Translations: each matched with its original (by section and slug),
+    /// its body rendered with links into its own language's pages; a
+    /// translation of nothing, or into its original's own language, is an
+    /// error, and one that follows an older text than the original's last
+    /// revision is a warning.
+    fn link_translations(&mut self, config: &Config, targets: &LinkTargets, drafts: bool) -> Vec<Translation> {
+        let d = &self.docs;
+        let mut out = Vec::new();
+        for t in &d.translations {
+            if t.draft && !drafts {
+                continue;
+            }
+            let slugs: Vec<&str> = match t.section {
+                Section::Entries => d.entries.iter().map(|e| e.origin.slug.as_str()).collect(),
+                Section::Actors => d.actors.iter().map(|a| a.origin.slug.as_str()).collect(),
+                Section::Topics => d.topics.iter().map(|x| x.origin.slug.as_str()).collect(),
+                Section::Pages => d.pages.iter().map(|p| p.origin.slug.as_str()).collect(),
+            };
+            let Some(index) = slugs.iter().position(|s| *s == t.origin.slug) else {
+                // A draft original is left out with its translations.
+                let draft = matches!(t.section, Section::Entries) && self.draft_slugs.contains(&t.origin.slug);
+                if !draft {
+                    let mut message = format!(
+                        "`{}` translates `content/{}/{}.md`, which does not exist",
+                        t.origin.rel,
+                        t.section.dir(),
+                        t.origin.slug
+                    );
+                    if let Some(s) = crate::diagnostics::suggest(&t.origin.slug, slugs.iter().copied()) {
+                        message.push_str(&format!("; did you mean `{s}.{}.md`?", t.lang.tag()));
+                    }
+                    self.diags.push(Diagnostic::error(&t.origin.rel, 1, 1, message));
+                }
+                continue;
+            };
+            let (original_lang, updated) = match t.section {
+                Section::Entries => (d.entries[index].origin.language.as_ref(), d.entries[index].updated),
+                Section::Actors => (d.actors[index].origin.language.as_ref(), None),
+                Section::Topics => (d.topics[index].origin.language.as_ref(), None),
+                Section::Pages => (d.pages[index].origin.language.as_ref(), None),
+            };
+            let original_lang = original_lang.unwrap_or(&config.language);
+            if original_lang.same_language(&t.lang) {
+                self.diags.push(Diagnostic::error(
+                    &t.origin.rel,
+                    1,
+                    1,
+                    format!(
+                        "`{}` is in {}, the language of `{}.md` itself: a translation is into another language; rename it or merge it into the original",
+                        t.origin.rel,
+                        t.lang.tag(),
+                        t.origin.slug
+                    ),
+                ));
+                continue;
+            }
+            if let Some(u) = updated.filter(|u| u.first_day() > t.translated.last_day()) {
+                self.diags.push(t.origin.warning_at(
+                    "translated",
+                    &t.translated.iso(),
+                    format!(
+                        "this translation follows the text of {}, but `{}.md` was revised on {u}: bring the translation up to date and change `translated`",
+                        t.translated, t.origin.slug
+                    ),
+                ));
+            }
+            let root = format!("{}{}", config.root, crate::paths::language_dir(t.lang.tag()));
+            let body = targets.with_root(&root).render(t.origin.body());
+            self.diags.extend(body_diagnostics(&t.origin, &body, Cites::Unknown));
+            out.push(Translation {
+                section: t.section,
+                index,
+                lang: t.lang.clone(),
+                title: t.title.clone(),
+                summary: t.summary.clone(),
+                locations: t.locations.clone(),
+                body_html: Arc::clone(&body.html),
+                text: Arc::clone(&body.text),
+                first_paragraph: body.first_paragraph.clone(),
+                has_body: !t.origin.body().trim().is_empty(),
+                translated: t.translated,
+                source_path: t.origin.rel.clone(),
+            });
+        }
+        out.sort_by(|a, b| (a.lang.tag(), a.section, a.index).cmp(&(b.lang.tag(), b.section, b.index)));
         out
     }
 
@@ -513,6 +609,7 @@ impl Linker<'_> {
             relations,
             focus: focus.map(|(a, b)| relations::pair_of(&actors, a, b)),
             redirects: Vec::new(),
+            translations: Vec::new(),
             intro_html: intro.html.to_string(),
             config,
             entries,
@@ -540,6 +637,7 @@ fn actor_from(a: ActorDoc, body: &Rendered, affiliation: Option<usize>) -> Actor
     Actor {
         slug: a.origin.slug.clone(),
         source_path: a.origin.rel.clone(),
+        language: a.origin.language.clone(),
         name: a.name,
         kind: a.kind,
         aliases: a.aliases,
@@ -557,6 +655,7 @@ fn topic_from(t: TopicDoc, body: &Rendered) -> Topic {
     Topic {
         slug: t.origin.slug.clone(),
         source_path: t.origin.rel.clone(),
+        language: t.origin.language.clone(),
         name: t.name,
         description: t.description.unwrap_or_default(),
         body_html: body.html.to_string(),
@@ -568,6 +667,7 @@ fn page_from(p: PageDoc, body: &Rendered) -> Page {
     Page {
         slug: p.origin.slug.clone(),
         source_path: p.origin.rel.clone(),
+        language: p.origin.language.clone(),
         title: p.title,
         description: p.description.unwrap_or_else(|| short_summary(&body.first_paragraph)),
         body_html: body.html.to_string(),

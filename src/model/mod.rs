@@ -21,6 +21,7 @@ use crate::config::Config;
 use crate::content::date::PartialDate;
 use crate::content::parse::{ActorKind, EntryDoc, Origin, Source, Status};
 use crate::diagnostics::Diagnostic;
+use crate::language::Lang;
 use markdown::Rendered;
 
 pub use bibliography::short_hash;
@@ -55,6 +56,33 @@ pub struct Chronicle {
     pub focus: Option<relations::Pair>,
     /// Old URLs that send readers to the page now in their place.
     pub redirects: Vec<Redirect>,
+    /// Translations of entries, actors, topics and pages (`slug.ur.md`),
+    /// by language, section and original.
+    pub translations: Vec<Translation>,
+}
+
+/// A translation of a document, linked: the words it gives in its
+/// language, in place of the original's.
+#[derive(Debug, Clone)]
+pub struct Translation {
+    pub section: crate::content::load::Section,
+    /// The original's index in its section's list of the chronicle.
+    pub index: usize,
+    pub lang: Lang,
+    /// A title or name, a summary (a role, a description) and places,
+    /// when it gives them.
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub locations: Vec<String>,
+    /// Its body, with links into its language's pages.
+    pub body_html: Arc<str>,
+    pub text: Arc<str>,
+    pub first_paragraph: String,
+    /// Whether it translates the body at all (else the original's shows).
+    pub has_body: bool,
+    /// The date of the original text it follows.
+    pub translated: PartialDate,
+    pub source_path: String,
 }
 
 /// An old URL of a page (`redirect_from:`), and where it sends readers.
@@ -78,6 +106,8 @@ pub struct Redirect {
 pub struct Entry {
     pub slug: String,
     pub source_path: String,
+    /// The language of its text, when not the chronicle's.
+    pub language: Option<Lang>,
     pub title: String,
     pub date: PartialDate,
     pub end: Option<PartialDate>,
@@ -163,6 +193,8 @@ pub struct BibRef {
 pub struct Actor {
     pub slug: String,
     pub source_path: String,
+    /// The language of its name and text, when it says one.
+    pub language: Option<Lang>,
     pub name: String,
     pub kind: Option<ActorKind>,
     pub aliases: Vec<String>,
@@ -184,6 +216,8 @@ pub struct Actor {
 pub struct Topic {
     pub slug: String,
     pub source_path: String,
+    /// The language of its name and text, when it says one.
+    pub language: Option<Lang>,
     pub name: String,
     pub description: String,
     pub body_html: String,
@@ -194,6 +228,8 @@ pub struct Topic {
 pub struct Page {
     pub slug: String,
     pub source_path: String,
+    /// The language of its name and text, when it says one.
+    pub language: Option<Lang>,
     pub title: String,
     pub description: String,
     pub body_html: String,
@@ -267,6 +303,118 @@ pub enum Cites {
 }
 
 impl Chronicle {
+    /// The languages the chronicle is translated into, besides its own,
+    /// by tag.
+    pub fn languages(&self) -> Vec<Lang> {
+        let mut out: Vec<Lang> = self.translations.iter().map(|t| t.lang.clone()).collect();
+        out.sort_by(|a, b| a.tag().cmp(b.tag()));
+        out.dedup();
+        out
+    }
+
+    /// The chronicle as its pages in `lang` show it: the same entries,
+    /// actors, topics and pages in the same order, each in its
+    /// translation where it has one (and marked as in its own language
+    /// where it has none), under the language's folder of the site.
+    pub fn in_language(&self, lang: &Lang) -> Chronicle {
+        use crate::content::load::Section;
+        let mut m = self.clone();
+        let own = self.config.language.clone();
+        m.config.root = format!("{}{}", self.config.root, crate::paths::language_dir(lang.tag()));
+        m.config.language = lang.clone();
+        m.targets = self.targets.with_root(&m.config.root);
+        for e in &mut m.entries {
+            e.language.get_or_insert_with(|| own.clone());
+        }
+        for a in &mut m.actors {
+            a.language.get_or_insert_with(|| own.clone());
+        }
+        for t in &mut m.topics {
+            t.language.get_or_insert_with(|| own.clone());
+        }
+        for p in &mut m.pages {
+            p.language.get_or_insert_with(|| own.clone());
+        }
+        for t in self.translations.iter().filter(|t| &t.lang == lang) {
+            let summary = t
+                .summary
+                .clone()
+                .or_else(|| t.has_body.then(|| short_summary(&t.first_paragraph)));
+            match t.section {
+                Section::Entries => {
+                    let e = &mut m.entries[t.index];
+                    e.language = Some(lang.clone());
+                    if let Some(title) = &t.title {
+                        e.title = title.clone();
+                    }
+                    if let Some(s) = summary {
+                        e.summary_given = t.summary.is_some();
+                        e.summary = s;
+                    }
+                    if !t.locations.is_empty() {
+                        e.locations = t.locations.clone();
+                    }
+                    if t.has_body {
+                        e.body_html = Arc::clone(&t.body_html);
+                        e.text = Arc::clone(&t.text);
+                    }
+                }
+                Section::Actors => {
+                    let a = &mut m.actors[t.index];
+                    a.language = Some(lang.clone());
+                    if let Some(name) = &t.title {
+                        a.name = name.clone();
+                    }
+                    if t.summary.is_some() {
+                        a.role = t.summary.clone();
+                    }
+                    if t.has_body {
+                        a.profile_html = t.body_html.to_string();
+                    }
+                }
+                Section::Topics => {
+                    let x = &mut m.topics[t.index];
+                    x.language = Some(lang.clone());
+                    if let Some(name) = &t.title {
+                        x.name = name.clone();
+                    }
+                    if let Some(d) = &t.summary {
+                        x.description = d.clone();
+                    }
+                    if t.has_body {
+                        x.body_html = t.body_html.to_string();
+                    }
+                }
+                Section::Pages => {
+                    let p = &mut m.pages[t.index];
+                    p.language = Some(lang.clone());
+                    if let Some(title) = &t.title {
+                        p.title = title.clone();
+                    }
+                    if let Some(d) = summary {
+                        p.description = d;
+                    }
+                    if t.has_body {
+                        p.body_html = t.body_html.to_string();
+                    }
+                }
+            }
+        }
+        m
+    }
+
+    /// The translation of item `index` of `section` into `lang`, if any.
+    pub fn translation(
+        &self,
+        section: crate::content::load::Section,
+        index: usize,
+        lang: &Lang,
+    ) -> Option<&Translation> {
+        self.translations
+            .iter()
+            .find(|t| t.section == section && t.index == index && &t.lang == lang)
+    }
+
     /// Every entry, newest first: years and then months from the latest,
     /// and in each the dated entries before those known only to the year
     /// (or month), which close it as they do in time order ("During
@@ -331,8 +479,24 @@ impl Chronicle {
         debug_assert!(self.keeps_order(i, doc));
         let e = &mut self.entries[i];
         let summary = summary_of(doc, body);
-        let shown = (&e.title, &e.end, e.status, &e.locations, e.tone, &e.summary)
-            != (&doc.title, &doc.end, doc.status, &doc.locations, doc.tone, &summary);
+        let shown = (
+            &e.title,
+            &e.end,
+            e.status,
+            &e.locations,
+            e.tone,
+            &e.summary,
+            &e.language,
+        ) != (
+            &doc.title,
+            &doc.end,
+            doc.status,
+            &doc.locations,
+            doc.tone,
+            &summary,
+            &doc.origin.language,
+        );
+        e.language = doc.origin.language.clone();
         e.title = doc.title.clone();
         e.end = doc.end;
         e.status = doc.status;

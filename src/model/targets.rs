@@ -280,6 +280,14 @@ impl LinkTargets {
     }
 
     /// Renders Markdown with its internal links resolved against these targets.
+    /// The same targets with links under another root: a translation's
+    /// links go to the pages of its language (`/ur/entries/x/`).
+    pub fn with_root(&self, root: &str) -> LinkTargets {
+        let mut t = self.clone();
+        t.root = root.to_string();
+        t
+    }
+
     pub fn render(&self, source: &str) -> Rendered {
         markdown::render(source, self.allow_html, &|scheme, slug| self.resolve(scheme, slug))
     }

@@ -10,34 +10,36 @@ use crate::content::date::PartialDate;
 use crate::model::relations::pair_of;
 use crate::model::Chronicle;
 use crate::paths::Place;
+use crate::render::charts::Script;
 use crate::render::charts::{network, Network, NodeIn, TieIn, TonePoint, MAP_MAX_NODES};
+use crate::render::i18n::Ui;
 use crate::render::views::when;
 
 /// The barometer points of some entries of a chronicle (those with a tone).
-pub fn tone_points<'a>(m: &'a Chronicle, entries: &[usize]) -> Vec<TonePoint<'a>> {
+pub fn tone_points<'a>(m: &'a Chronicle, ui: &Ui, entries: &[usize]) -> Vec<TonePoint<'a>> {
     entries
         .iter()
-        .filter_map(|&i| m.entries[i].tone.map(|tone| point(m, i, tone)))
+        .filter_map(|&i| m.entries[i].tone.map(|tone| point(m, ui, i, tone)))
         .collect()
 }
 
 /// Entry `i`'s mark for `tone`.
-fn point(m: &Chronicle, i: usize, tone: i8) -> TonePoint<'_> {
+fn point<'a>(m: &'a Chronicle, ui: &Ui, i: usize, tone: i8) -> TonePoint<'a> {
     let e = &m.entries[i];
     TonePoint {
         date: e.date,
         tone,
         status: e.status.as_str(),
         title: &e.title,
-        when: when(e),
+        when: when(e, ui),
         url: Place::Entry(&e.slug).url(&m.config.root),
     }
 }
 
 /// The barometer points of a relation: the tones declared for its pair,
 /// and nothing else.
-pub fn relation_points<'a>(m: &'a Chronicle, rel: &'a crate::model::Relation) -> Vec<TonePoint<'a>> {
-    rel.tones.iter().map(|&(i, tone, _)| point(m, i, tone)).collect()
+pub fn relation_points<'a>(m: &'a Chronicle, ui: &Ui, rel: &'a crate::model::Relation) -> Vec<TonePoint<'a>> {
+    rel.tones.iter().map(|&(i, tone, _)| point(m, ui, i, tone)).collect()
 }
 
 /// The dates of some entries, for an activity strip.
@@ -67,7 +69,13 @@ pub fn shared_entries(a: &[usize], b: &[usize]) -> Vec<usize> {
 /// (at most [`MAP_MAX_NODES`]), tied by the entries they share, each tie
 /// with the tones declared for its pair and, when `relation_pages`, the
 /// URL of the pair's relation page (if the pair has one).
-pub fn relations_map(m: &Chronicle, relation_pages: bool) -> Option<Network> {
+pub fn relations_map(m: &Chronicle, ui: &Ui, relation_pages: bool) -> Option<Network> {
+    // The font the page's stack starts with draws every label.
+    let page_font = match m.config.language.primary() {
+        "ur" => Script::Nastaliq,
+        _ if m.config.language.is_rtl() => Script::Naskh,
+        _ => Script::Latin,
+    };
     let mut ids: Vec<usize> = (0..m.actors.len())
         .filter(|&a| !m.actors[a].entries.is_empty())
         .collect();
@@ -93,6 +101,7 @@ pub fn relations_map(m: &Chronicle, relation_pages: bool) -> Option<Network> {
                 url: Place::Actor(&actor.slug).url(&m.config.root),
                 kind: actor.kind.map(|k| k.as_str()),
                 count: actor.entries.len(),
+                page_font,
             }
         })
         .collect();
@@ -115,7 +124,7 @@ pub fn relations_map(m: &Chronicle, relation_pages: bool) -> Option<Network> {
             }
         })
         .collect();
-    Some(network(&inputs, &ties, actors_with_entries))
+    Some(network(&inputs, &ties, actors_with_entries, ui))
 }
 
 /// The ties between the actors `ids` (node `k` is actor `ids[k]`), as
@@ -144,6 +153,7 @@ fn co_appearances(m: &Chronicle, ids: &[usize]) -> Vec<(usize, usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::charts::testing::en;
     use crate::render::charts::{barometer, MapTie, Size, MAP_H, MAP_W};
     use crate::site::{load_chronicle, Options};
     use scraper::{Html, Selector};
@@ -172,7 +182,7 @@ mod tests {
     #[test]
     fn map_has_one_node_per_actor_with_entries_and_the_right_weights() {
         let m = fixture();
-        let net = relations_map(&m, true).unwrap();
+        let net = relations_map(&m, en(), true).unwrap();
         // Seven actors, one of them in no entry.
         assert_eq!(m.actors.len(), 7);
         assert_eq!(net.actors_with_entries, 6);
@@ -229,7 +239,7 @@ mod tests {
     #[test]
     fn map_ties_carry_their_pairs_declared_tones_and_relation_pages() {
         let m = fixture();
-        let net = relations_map(&m, true).unwrap();
+        let net = relations_map(&m, en(), true).unwrap();
         let find = |a: &str, b: &str| {
             net.ties
                 .iter()
@@ -266,7 +276,7 @@ mod tests {
             assert!(m.relations.iter().any(|r| r.slug == slug), "{t}");
         }
         // A theme without relation pages gets no tie links.
-        let bare = relations_map(&m, false).unwrap();
+        let bare = relations_map(&m, en(), false).unwrap();
         assert!(bare.ties.iter().all(|t| t.url.is_none()));
         assert!(!bare.svg.contains("<a href=\"/sub/relations/"));
     }
@@ -274,14 +284,14 @@ mod tests {
     #[test]
     fn charts_are_the_same_from_build_to_build() {
         let m = fixture();
-        let a = relations_map(&m, true).unwrap().svg;
-        let b = relations_map(&m, true).unwrap().svg;
+        let a = relations_map(&m, en(), true).unwrap().svg;
+        let b = relations_map(&m, en(), true).unwrap().svg;
         assert_eq!(a, b);
         let all: Vec<usize> = (0..m.entries.len()).collect();
-        let p = tone_points(&m, &all);
+        let p = tone_points(&m, en(), &all);
         assert_eq!(
-            barometer("x", "X", &p, Size::Full).unwrap().svg,
-            barometer("x", "X", &p, Size::Full).unwrap().svg
+            barometer("x", "X", &p, Size::Full, en()).unwrap().svg,
+            barometer("x", "X", &p, Size::Full, en()).unwrap().svg
         );
         // Each point links to its entry's page under the site's sub-path.
         assert!(p.iter().all(|p| p.url.starts_with("/sub/entries/")));

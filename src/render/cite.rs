@@ -49,20 +49,29 @@ pub fn key(m: &Chronicle, i: usize) -> String {
 }
 
 /// The citation in words (see the module's documentation).
-pub fn plain(m: &Chronicle, i: usize) -> String {
+pub fn plain(m: &Chronicle, i: usize, ui: &crate::render::i18n::Ui) -> String {
+    use crate::render::i18n::Arg;
     let e = &m.entries[i];
-    let mut s = format!(
-        "{}. \u{201c}{}.\u{201d} {}, {}",
-        author(m).trim_end_matches('.'),
-        e.title.trim_end_matches('.'),
-        m.config.title,
-        e.date.human()
-    );
-    if let Some(u) = e.updated {
-        let _ = write!(s, " (updated {})", u.human());
-    }
-    let _ = write!(s, ". {}.", m.config.permalink(&entry_url(m, i)));
-    s
+    let date = match e.updated {
+        Some(u) => ui.fill(
+            "citation_updated",
+            &[
+                ("date", Arg::Text(&ui.date(&e.date))),
+                ("updated", Arg::Text(&ui.date(&u))),
+            ],
+        ),
+        None => ui.date(&e.date),
+    };
+    ui.fill(
+        "citation",
+        &[
+            ("author", Arg::Text(author(m).trim_end_matches('.'))),
+            ("title", Arg::Text(e.title.trim_end_matches(['.', '۔']))),
+            ("site", Arg::Text(&m.config.title)),
+            ("date", Arg::Text(&date)),
+            ("url", Arg::Text(&m.config.permalink(&entry_url(m, i)))),
+        ],
+    )
 }
 
 /// A BibTeX value in braces: braces balanced and the characters BibTeX
@@ -151,7 +160,7 @@ pub fn ris(m: &Chronicle, i: usize) -> String {
     for &t in &e.topics {
         ris_line(&mut s, "KW", &m.topics[t].name);
     }
-    ris_line(&mut s, "LA", &m.config.language);
+    ris_line(&mut s, "LA", m.config.language.tag());
     s.push_str("ER  - \r\n");
     s
 }

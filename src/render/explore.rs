@@ -301,7 +301,7 @@ struct Row<'a> {
 }
 
 /// `explore/entries/{k}.json`: the rows of chunk `k`.
-pub fn chunk(m: &Chronicle, k: usize) -> Vec<u8> {
+pub fn chunk(m: &Chronicle, ui: &crate::render::i18n::Ui, k: usize) -> Vec<u8> {
     let start = (k * CHUNK).min(m.entries.len());
     let end = (start + CHUNK).min(m.entries.len());
     let rows: Vec<Row> = m.entries[start..end]
@@ -309,7 +309,7 @@ pub fn chunk(m: &Chronicle, k: usize) -> Vec<u8> {
         .map(|e| Row {
             u: Place::Entry(&e.slug).url(""),
             t: &e.title,
-            d: crate::render::views::when(e),
+            d: crate::render::views::when(e, ui),
             i: e.date.iso(),
             st: (e.status != Status::Occurred).then(|| e.status.as_str()),
             a: &e.actors,

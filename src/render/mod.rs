@@ -10,6 +10,7 @@ pub mod charts;
 pub mod cite;
 pub mod explore;
 pub mod export;
+pub mod i18n;
 pub mod pages;
 pub mod paging;
 pub mod renderer;

@@ -11,12 +11,13 @@ use crate::render::charts;
 use crate::render::cite;
 use crate::render::explore;
 use crate::render::export;
+use crate::render::i18n::{Arg, Ui};
 use crate::render::paging::{self, List};
 use crate::render::search;
 use crate::render::tables;
 use crate::render::timelinejs;
 use crate::render::views::pages::*;
-use crate::render::views::{self, actor_link, card, entry_url, timeline, timeline_part, topic_link};
+use crate::render::views::{self, actor_link, card, entry_url, timeline, timeline_part, topic_link, DateView};
 use crate::render::Renderer;
 
 /// One output file of the site.
@@ -247,12 +248,42 @@ pub(super) enum Page {
     Bytes(Vec<u8>),
 }
 
-/// `+2 cooperative`, `−1 tense`: a tone in words.
-pub(crate) fn tone_label(tone: i8) -> String {
-    format!("{} {}", charts::signed(f64::from(tone), 0), charts::tone_word(tone))
+/// `+2 cooperative`, `−1 tense`: a tone in words, in the page's language.
+pub(crate) fn tone_label(tone: i8, ui: &Ui) -> String {
+    ui.fill(
+        "tone_label",
+        &[
+            ("tone", Arg::Text(&ui.number(&charts::signed(f64::from(tone), 0)))),
+            ("word", Arg::Text(ui.text(views::tone_key(tone)))),
+        ],
+    )
 }
 
 impl<'a> Renderer<'a> {
+    /// A page title, with the part for a list split into parts: "Pakistan,
+    /// page 2 of 55".
+    fn part_title(&self, name: &str, list: List, part: usize) -> String {
+        match list.parts(self.model) {
+            1 => name.to_string(),
+            parts => self.ui.fill(
+                "part_title",
+                &[
+                    ("name", Arg::Text(name)),
+                    ("part", part.into()),
+                    ("parts", parts.into()),
+                ],
+            ),
+        }
+    }
+
+    /// A feed's title: "Pakistan · Test Chronicle".
+    fn feed_title(&self, name: &str) -> String {
+        self.ui.fill(
+            "feed_title",
+            &[("name", Arg::Text(name)), ("site", Arg::Text(&self.model.config.title))],
+        )
+    }
+
     /// What page `id` is made of: a template and its context, or bytes
     /// made without a template (the exports).
     pub(super) fn page(&self, id: PageId) -> Page {
@@ -314,7 +345,7 @@ impl<'a> Renderer<'a> {
             PageId::SearchPart(SearchPart::Terms, n) => {
                 Page::Bytes(self.search_index().shards.get(n).cloned().unwrap_or_default())
             }
-            PageId::SearchPart(SearchPart::Meta, n) => Page::Bytes(search::meta_chunk(self.model, n)),
+            PageId::SearchPart(SearchPart::Meta, n) => Page::Bytes(search::meta_chunk(self.model, &self.ui, n)),
             PageId::SearchPart(SearchPart::Text, n) => Page::Bytes(search::text_chunk(self.model, n)),
             PageId::Data => Page::Bytes(export::data_json(self.model, self.has_relation_pages())),
             PageId::ExploreIndex => Page::Bytes(explore::index(self.model, self.has_relation_pages())),
@@ -324,7 +355,7 @@ impl<'a> Renderer<'a> {
             PageId::ExploreRelation(i) => Page::Bytes(explore::relation_posting(self.model, i)),
             PageId::ExploreStatus(i) => Page::Bytes(explore::status_posting(self.model, explore::STATUSES[i])),
             PageId::ExploreTone(n) => Page::Bytes(explore::tone_posting(self.model, n)),
-            PageId::ExploreEntries(k) => Page::Bytes(explore::chunk(self.model, k)),
+            PageId::ExploreEntries(k) => Page::Bytes(explore::chunk(self.model, &self.ui, k)),
         }
     }
 
@@ -343,7 +374,7 @@ impl<'a> Renderer<'a> {
         // The window: the latest entries, newest first; the rest is in the
         // year archive, and in the filters (explore.js) with JavaScript.
         let latest: Vec<usize> = m.newest_first().into_iter().take(m.config.home_entries).collect();
-        let mut window = timeline(m, cards, &latest);
+        let mut window = timeline(m, &self.ui, cards, &latest);
         // A year's heading counts all its entries, as its page does.
         for y in &mut window {
             if let Some(k) = m.year_index(y.year) {
@@ -356,14 +387,26 @@ impl<'a> Renderer<'a> {
             .iter()
             .flat_map(|y| {
                 y.months.iter().map(move |mo| {
-                    let month = mo.entries.first().map_or("", |e| e.date.month_name);
+                    let ui = &self.ui;
+                    let month = mo
+                        .entries
+                        .first()
+                        .and_then(|e| m.entry_index(e.slug))
+                        .and_then(|i| m.entries[i].date.month());
+                    let year = ui.year(y.year);
                     JumpLink {
-                        label: match (mo.during, mo.names_year, month.get(..3)) {
+                        label: match (mo.during, mo.names_year, month) {
                             // "During 2025", "During May 2025".
                             (true, true, _) => mo.name.clone(),
-                            (true, false, _) => format!("{} {}", mo.name, y.year),
-                            (false, _, Some(short)) => format!("{short} {}", y.year),
-                            (false, _, None) => y.year.to_string(),
+                            (true, false, _) => ui.fill(
+                                "jump_month",
+                                &[("month", Arg::Text(&mo.name)), ("year", Arg::Text(&year))],
+                            ),
+                            (false, _, Some(mo_n)) => ui.fill(
+                                "jump_month",
+                                &[("month", Arg::Text(&ui.month_short(mo_n))), ("year", Arg::Text(&year))],
+                            ),
+                            (false, _, None) => year,
                         },
                         href: format!("#{}", mo.id),
                         count: mo.entries.len(),
@@ -393,10 +436,10 @@ impl<'a> Renderer<'a> {
             .collect();
         ctx.insert("archive", &archive);
         let all: Vec<usize> = (0..m.entries.len()).collect();
-        let points = chart_data::tone_points(m, &all);
+        let points = chart_data::tone_points(m, &self.ui, &all);
         ctx.insert(
             "barometer",
-            &charts::barometer("baro", "Relations barometer", &points, charts::Size::Full),
+            &charts::barometer("baro", self.ui.text("barometer"), &points, charts::Size::Full, &self.ui),
         );
         let focus = m
             .focus
@@ -420,15 +463,18 @@ impl<'a> Renderer<'a> {
         let cards = &self.cards;
         let year = &m.years[y];
         let list = List::Year(y);
-        let title = part_title(&year.year.to_string(), m, list, part);
+        let title = self.part_title(&self.ui.year(year.year), list, part);
         let mut ctx = self.ctx(id, "year", &title, "");
         ctx.insert("year", &year.year);
         ctx.insert("count", &year.entries.len());
-        ctx.insert("timeline", &timeline_part(m, cards, &year.entries, list.rows(m, part)));
+        ctx.insert(
+            "timeline",
+            &timeline_part(m, &self.ui, cards, &year.entries, list.rows(m, part)),
+        );
         // The year's months, each linked where its first entry is shown.
         let mut months: Vec<MonthLink> = Vec::new();
         for (row, &i) in year.entries.iter().enumerate() {
-            let (name, anchor, _) = views::group_of(&m.entries[i].date);
+            let (name, anchor, _) = views::group_of(&m.entries[i].date, &self.ui);
             match months.last_mut() {
                 Some(last) if last.id == anchor => last.count += 1,
                 _ => months.push(MonthLink {
@@ -455,7 +501,7 @@ impl<'a> Renderer<'a> {
 
     fn actors_page(&self, id: PageId, part: usize) -> Page {
         let m = self.model;
-        let title = part_title("Actors", m, List::Actors, part);
+        let title = self.part_title(self.ui.text("nav_actors"), List::Actors, part);
         let mut ctx = self.ctx(id, "actors", &title, "");
         let actors: Vec<ActorSummary> = m.actors[List::Actors.rows(m, part)]
             .iter()
@@ -471,28 +517,33 @@ impl<'a> Renderer<'a> {
         let a = &m.actors[i];
         let description = a.role.as_deref().unwrap_or("");
         let list = List::Actor(i);
-        let title = part_title(&a.name, m, list, part);
+        let title = self.part_title(&a.name, list, part);
         let mut ctx = self.ctx(id, "actor", &title, description);
         ctx.insert("actor", &self.actor_view(i));
         ctx.insert(
+            "translation",
+            &self.translation_note(crate::content::load::Section::Actors, i, PageId::Actor(i)),
+        );
+        ctx.insert(
             "timeline",
-            &timeline_part(m, &self.rows, &a.entries, list.rows(m, part)),
+            &timeline_part(m, &self.ui, &self.rows, &a.entries, list.rows(m, part)),
         );
         ctx.insert(
             "activity",
-            &charts::activity("activity", &a.name, &chart_data::entry_dates(m, &a.entries)),
+            &charts::activity("activity", &a.name, &chart_data::entry_dates(m, &a.entries), &self.ui),
         );
         Page::Template("actor.html", ctx)
     }
 
     fn topics_page(&self, id: PageId) -> Page {
         let m = self.model;
-        let mut ctx = self.ctx(id, "topics", "Topics", "");
+        let mut ctx = self.ctx(id, "topics", self.ui.text("nav_topics"), "");
         let topics: Vec<TopicSummary> = m
             .topics
             .iter()
             .map(|t| TopicSummary {
                 slug: &t.slug,
+                lang: views::other_lang(m, t.language.as_ref()),
                 name: &t.name,
                 url: topic_link(m, t).url,
                 description: &t.description,
@@ -507,12 +558,17 @@ impl<'a> Renderer<'a> {
         let m = self.model;
         let t = &m.topics[i];
         let list = List::Topic(i);
-        let title = part_title(&t.name, m, list, part);
+        let title = self.part_title(&t.name, list, part);
         let mut ctx = self.ctx(id, "topic", &title, &t.description);
+        ctx.insert(
+            "translation",
+            &self.translation_note(crate::content::load::Section::Topics, i, PageId::Topic(i)),
+        );
         ctx.insert(
             "topic",
             &TopicView {
                 slug: &t.slug,
+                lang: views::other_lang(m, t.language.as_ref()),
                 name: &t.name,
                 url: topic_link(m, t).url,
                 description: &t.description,
@@ -522,19 +578,19 @@ impl<'a> Renderer<'a> {
         );
         ctx.insert(
             "timeline",
-            &timeline_part(m, &self.rows, &t.entries, list.rows(m, part)),
+            &timeline_part(m, &self.ui, &self.rows, &t.entries, list.rows(m, part)),
         );
         ctx.insert(
             "activity",
-            &charts::activity("activity", &t.name, &chart_data::entry_dates(m, &t.entries)),
+            &charts::activity("activity", &t.name, &chart_data::entry_dates(m, &t.entries), &self.ui),
         );
         Page::Template("topic.html", ctx)
     }
 
     fn sources_page(&self, id: PageId, part: usize) -> Page {
         let m = self.model;
-        let title = part_title("Sources", m, List::Sources, part);
-        let mut ctx = self.ctx(id, "sources", &title, "Every source the chronicle cites, by publisher.");
+        let title = self.part_title(self.ui.text("sources"), List::Sources, part);
+        let mut ctx = self.ctx(id, "sources", &title, self.ui.text("sources_description"));
         ctx.insert("publishers", &self.publishers(part));
         ctx.insert("publisher_index", &self.publisher_index());
         let unnamed = m.publishers.iter().any(|p| p.name == crate::model::NO_PUBLISHER);
@@ -549,13 +605,11 @@ impl<'a> Renderer<'a> {
 
     fn map_page(&self, id: PageId) -> Page {
         let m = self.model;
-        let mut ctx = self.ctx(
-            id,
+        let mut ctx = self.ctx(id, "map", self.ui.text("map_title"), self.ui.text("map_description"));
+        ctx.insert(
             "map",
-            "Relations map",
-            "The actors of the chronicle as a network: who appears with whom, and how often.",
+            &chart_data::relations_map(m, &self.ui, self.has_relation_pages()),
         );
-        ctx.insert("map", &chart_data::relations_map(m, self.has_relation_pages()));
         Page::Template("map.html", ctx)
     }
 
@@ -563,7 +617,12 @@ impl<'a> Renderer<'a> {
         let m = self.model;
         let p = &m.pages[i];
         let mut ctx = self.ctx(id, "page", &p.title, &p.description);
+        ctx.insert(
+            "translation",
+            &self.translation_note(crate::content::load::Section::Pages, i, PageId::Page(i)),
+        );
         ctx.insert("content", &p.body_html);
+        ctx.insert("content_lang", &views::other_lang(m, p.language.as_ref()));
         Page::Template("page.html", ctx)
     }
 
@@ -575,11 +634,15 @@ impl<'a> Renderer<'a> {
         let to = crate::html::escape(&m.config.permalink(&r.to));
         let title = crate::html::escape(&r.title);
         format!(
-            "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved: {title}</title>\n\
+            "<!DOCTYPE html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{moved}</title>\n\
              <link rel=\"canonical\" href=\"{to}\">\n<meta name=\"robots\" content=\"noindex\">\n\
              <meta http-equiv=\"refresh\" content=\"0; url={to}\">\n</head>\n<body>\n\
-             <p>This page has moved to <a href=\"{to}\">{title}</a>.</p>\n</body>\n</html>\n",
-            lang = crate::html::escape(&m.config.language),
+             <p>{moved_to}</p>\n</body>\n</html>\n",
+            moved = crate::html::escape(&self.ui.fill("moved_title", &[("title", Arg::Text(&r.title))])),
+            moved_to = crate::html::escape(self.ui.text("moved_to"))
+                .replace("{link}", &format!("<a href=\"{to}\"><bdi>{title}</bdi></a>")),
+            dir = m.config.language.dir().as_str(),
+            lang = crate::html::escape(m.config.language.tag()),
         )
         .into_bytes()
     }
@@ -593,15 +656,10 @@ impl<'a> Renderer<'a> {
             .enumerate()
             .flat_map(|(i, e)| {
                 e.corrections.iter().enumerate().map(move |(k, c)| CorrectionView {
-                    date: (&c.date).into(),
+                    date: DateView::of(&c.date, &self.ui),
                     note: &c.note,
                     url: format!("{}#correction-{}", entry_url(m, i), k + 1),
-                    entry: Brief {
-                        url: entry_url(m, i),
-                        title: &e.title,
-                        when: views::when(e),
-                        date: (&e.date).into(),
-                    },
+                    entry: brief_of(m, &self.ui, i),
                     day: c.date,
                     key: (c.date.timeline_key(), i, k),
                 })
@@ -615,8 +673,8 @@ impl<'a> Renderer<'a> {
         let mut ctx = self.ctx(
             id,
             "corrections",
-            "Corrections",
-            "Every correction made to the chronicle's entries, newest first.",
+            self.ui.text("corrections"),
+            self.ui.text("corrections_description"),
         );
         ctx.insert("corrections", &self.corrections());
         ctx.insert("feed_url", &self.url(PageId::CorrectionsFeed));
@@ -625,7 +683,7 @@ impl<'a> Renderer<'a> {
 
     fn corrections_feed_page(&self, id: PageId) -> Page {
         let m = self.model;
-        let title = format!("Corrections · {}", m.config.title);
+        let title = self.feed_title(self.ui.text("corrections"));
         let mut ctx = self.ctx(id, "feed", &title, "");
         let corrections = self.corrections();
         let feed = FeedView {
@@ -640,7 +698,8 @@ impl<'a> Renderer<'a> {
                 .map(|c| {
                     let stamp = c.day.rfc3339();
                     FeedEntry {
-                        title: format!("Correction: {}", c.entry.title),
+                        lang: None,
+                        title: self.ui.fill("feed_correction", &[("title", Arg::Text(c.entry.title))]),
                         permalink: m.config.permalink(&c.url),
                         published: stamp.clone(),
                         updated: stamp,
@@ -659,12 +718,17 @@ impl<'a> Renderer<'a> {
     }
 
     fn not_found_page(&self, id: PageId) -> Page {
-        let (template, ctx) = ("404.html", self.ctx(id, "404", "Page not found", ""));
+        let (template, ctx) = ("404.html", self.ctx(id, "404", self.ui.text("not_found_title"), ""));
         Page::Template(template, ctx)
     }
 
     fn search_page(&self, id: PageId) -> Page {
-        let mut ctx = self.ctx(id, "search", "Search", "Search the chronicle.");
+        let mut ctx = self.ctx(
+            id,
+            "search",
+            self.ui.text("nav_search"),
+            self.ui.text("search_description"),
+        );
         ctx.insert("search_index_url", &Place::SearchManifest.url(&self.model.config.root));
         ctx.insert("explore_index_url", &Place::ExploreIndex.url(&self.model.config.root));
         Page::Template("search.html", ctx)
@@ -684,7 +748,7 @@ impl<'a> Renderer<'a> {
     fn actor_feed_page(&self, id: PageId, i: usize) -> Page {
         let m = self.model;
         let a = &m.actors[i];
-        let title = format!("{} · {}", a.name, m.config.title);
+        let title = self.feed_title(&a.name);
         let mut ctx = self.ctx(id, "feed", &title, "");
         ctx.insert(
             "feed",
@@ -696,7 +760,7 @@ impl<'a> Renderer<'a> {
     fn topic_feed_page(&self, id: PageId, i: usize) -> Page {
         let m = self.model;
         let t = &m.topics[i];
-        let title = format!("{} · {}", t.name, m.config.title);
+        let title = self.feed_title(&t.name);
         let mut ctx = self.ctx(id, "feed", &title, "");
         ctx.insert(
             "feed",
@@ -731,6 +795,13 @@ impl<'a> Renderer<'a> {
         let m = self.model;
         let mut ctx = self.ctx(id, "robots", "robots.txt", "");
         ctx.insert("sitemap_url", &m.config.permalink(&self.url(PageId::Sitemap)));
+        // Every language's sitemap (one in a chronicle of one language).
+        let sitemaps: Vec<String> = self
+            .sites
+            .iter()
+            .map(|(_, _, root)| m.config.permalink(&Place::Sitemap.url(root)))
+            .collect();
+        ctx.insert("sitemap_urls", &sitemaps);
         Page::Template("robots.txt", ctx)
     }
 
@@ -745,14 +816,14 @@ impl<'a> Renderer<'a> {
             PageId::Actor(i) => feeds.insert(
                 0,
                 FeedLink {
-                    title: format!("{} · {}", m.actors[i].name, m.config.title),
+                    title: self.feed_title(&m.actors[i].name),
                     url: self.url(PageId::ActorFeed(i)),
                 },
             ),
             PageId::Topic(i) => feeds.insert(
                 0,
                 FeedLink {
-                    title: format!("{} · {}", m.topics[i].name, m.config.title),
+                    title: self.feed_title(&m.topics[i].name),
                     url: self.url(PageId::TopicFeed(i)),
                 },
             ),
@@ -764,6 +835,8 @@ impl<'a> Renderer<'a> {
             "page",
             &PageMeta {
                 kind,
+                lang: m.config.language.tag(),
+                dir: m.config.language.dir().as_str(),
                 title,
                 description,
                 permalink: m.config.permalink(&url),
@@ -771,10 +844,56 @@ impl<'a> Renderer<'a> {
                 feeds,
                 prev: pager.as_ref().and_then(|p| p.prev.clone()),
                 next: pager.as_ref().and_then(|p| p.next.clone()),
+                alternates: self.alternates(id),
             },
         );
         ctx.insert("pager", &pager);
         ctx
+    }
+
+    /// The page `id` in every language of the chronicle, when it has
+    /// translations and the page is one every language has.
+    fn alternates(&self, id: PageId) -> Vec<Alternate> {
+        if self.sites.len() < 2 || matches!(id, PageId::NotFound | PageId::Redirect(_)) {
+            return Vec::new();
+        }
+        let place = self.place(id);
+        self.sites
+            .iter()
+            .enumerate()
+            .map(|(k, (lang, name, root))| {
+                let url = place.url(root);
+                Alternate {
+                    lang: lang.tag().to_string(),
+                    name: name.clone(),
+                    dir: lang.dir().as_str(),
+                    permalink: self.model.config.permalink(&url),
+                    url,
+                    current: k == self.site,
+                }
+            })
+            .collect()
+    }
+
+    /// On a translation's page, what it translates: item `index` of
+    /// `section`, when it has a translation into this page's language.
+    fn translation_note(
+        &self,
+        section: crate::content::load::Section,
+        index: usize,
+        original: PageId,
+    ) -> Option<TranslationNote> {
+        let m = self.model;
+        if !self.is_translation() {
+            return None;
+        }
+        let t = m.translation(section, index, &m.config.language)?;
+        Some(TranslationNote {
+            language: language_name(m.config.site_language.tag(), &self.ui)
+                .unwrap_or_else(|| m.config.site_language.tag().to_string()),
+            date: DateView::of(&t.translated, &self.ui),
+            original_url: self.site_url(original),
+        })
     }
 
     fn feed(
@@ -812,13 +931,25 @@ impl<'a> Renderer<'a> {
                 .map(|i| {
                     let e = &m.entries[i];
                     FeedEntry {
+                        lang: e
+                            .language
+                            .as_ref()
+                            .filter(|l| **l != m.config.language)
+                            .map(|l| l.tag()),
                         title: e.title.clone(),
                         permalink: m.config.permalink(&entry_url(m, i)),
                         published: e.date.rfc3339(),
                         updated: e.changed().rfc3339(),
-                        when: views::when(e),
+                        when: views::when(e, &self.ui),
                         summary: match e.corrections.last() {
-                            Some(c) => format!("{} (Corrected {}: {})", e.summary, c.date.human(), c.note),
+                            Some(c) => self.ui.fill(
+                                "feed_corrected",
+                                &[
+                                    ("summary", Arg::Text(&e.summary)),
+                                    ("date", Arg::Text(&self.ui.date(&c.date))),
+                                    ("note", Arg::Text(&c.note)),
+                                ],
+                            ),
                             None => e.summary.clone(),
                         },
                         content: full.then_some(&*e.body_html),
@@ -833,6 +964,7 @@ impl<'a> Renderer<'a> {
     fn actor_summary<'b>(&'b self, a: &'b crate::model::Actor) -> ActorSummary<'b> {
         ActorSummary {
             slug: &a.slug,
+            lang: views::other_lang(self.model, a.language.as_ref()),
             name: &a.name,
             url: actor_link(self.model, a).url,
             kind: a.kind.map(|k| k.as_str()),
@@ -855,6 +987,7 @@ impl<'a> Renderer<'a> {
         };
         ActorView {
             slug: &a.slug,
+            lang: views::other_lang(m, a.language.as_ref()),
             name: &a.name,
             url: actor_link(m, a).url,
             kind: a.kind.map(|k| k.as_str()),
@@ -862,16 +995,18 @@ impl<'a> Renderer<'a> {
             aliases: &a.aliases,
             affiliation: a.affiliation.map(|p| actor_link(m, &m.actors[p])),
             members: a.members.iter().map(|&k| actor_link(m, &m.actors[k])).collect(),
-            calendar_url: calendar::has_calendar(m, a.entries.iter().copied()).then(|| self.url(PageId::ActorIcs(i))),
+            calendar_url: calendar::has_calendar(m, a.entries.iter().copied())
+                .then(|| self.site_url(PageId::ActorIcs(i))),
             profile_html: &a.profile_html,
             count: a.entries.len(),
-            first: a.entries.first().map(|&e| (&m.entries[e].date).into()),
-            last: a.entries.last().map(|&e| (&m.entries[e].date).into()),
+            first: a.entries.first().map(|&e| DateView::of(&m.entries[e].date, &self.ui)),
+            last: a.entries.last().map(|&e| DateView::of(&m.entries[e].date, &self.ui)),
             partners: a
                 .partners
                 .iter()
                 .map(|&(p, count)| Partner {
                     name: &m.actors[p].name,
+                    lang: views::other_lang(m, m.actors[p].language.as_ref()),
                     url: actor_link(m, &m.actors[p]).url,
                     count,
                     share: count * 100 / a.partners.first().map_or(1, |f| f.1.max(1)),
@@ -895,6 +1030,7 @@ impl<'a> Renderer<'a> {
                 .filter(|_| self.has_relation_pages())
                 .map(|&r| Partner {
                     name: &m.actors[other(r)].name,
+                    lang: views::other_lang(m, m.actors[other(r)].language.as_ref()),
                     url: self.url(PageId::Relation(r)),
                     count: m.relations[r].entries.len(),
                     share: 0,
@@ -906,12 +1042,7 @@ impl<'a> Renderer<'a> {
     fn entry_view(&self, i: usize) -> EntryView<'_> {
         let m = self.model;
         let e = &m.entries[i];
-        let brief = |k: usize| Brief {
-            url: entry_url(m, k),
-            title: &m.entries[k].title,
-            when: views::when(&m.entries[k]),
-            date: (&m.entries[k].date).into(),
-        };
+        let brief = |k: usize| brief_of(m, &self.ui, k);
         let permalink = m.config.permalink(&entry_url(m, i));
         // Entries of a year are together in the chronicle's order.
         let y = m.year_index(e.date.year()).unwrap_or(0);
@@ -921,19 +1052,19 @@ impl<'a> Renderer<'a> {
             .get(y)
             .map_or(0, |year| i - year.entries.first().copied().unwrap_or(i));
         let year_url = list.listing(m).part(list.part_of(m, row)).url(&m.config.root);
-        let (_, anchor, _) = views::group_of(&e.date);
+        let (_, anchor, _) = views::group_of(&e.date, &self.ui);
         EntryView {
             json_ld: self.json_ld(i, &permalink),
-            card: card(m, i),
+            card: card(m, &self.ui, i),
             lede: e.summary_given.then_some(e.summary.as_str()),
-            updated: e.updated.as_ref().map(Into::into),
+            updated: e.updated.as_ref().map(|d| DateView::of(d, &self.ui)),
             corrections: e
                 .corrections
                 .iter()
                 .enumerate()
                 .map(|(k, c)| EntryCorrection {
                     id: format!("correction-{}", k + 1),
-                    date: (&c.date).into(),
+                    date: DateView::of(&c.date, &self.ui),
                     note: &c.note,
                 })
                 .collect(),
@@ -943,11 +1074,12 @@ impl<'a> Renderer<'a> {
                 .contains_key("corrections.html")
                 .then(|| self.url(PageId::Corrections)),
             citation: Citation {
-                text: cite::plain(m, i),
-                bibtex_url: self.url(PageId::EntryBibtex(i)),
-                ris_url: self.url(PageId::EntryRis(i)),
-                csl_url: self.url(PageId::EntryCsl(i)),
+                text: cite::plain(m, i, &self.ui),
+                bibtex_url: self.site_url(PageId::EntryBibtex(i)),
+                ris_url: self.site_url(PageId::EntryRis(i)),
+                csl_url: self.site_url(PageId::EntryCsl(i)),
             },
+            translation: self.translation_note(crate::content::load::Section::Entries, i, PageId::Entry(i)),
             permalink,
             body_html: &e.body_html,
             sources: e
@@ -956,7 +1088,7 @@ impl<'a> Renderer<'a> {
                 .enumerate()
                 .map(|(n, (s, r))| SourceView {
                     number: n + 1,
-                    details: source_details(s),
+                    details: source_details(s, &self.ui),
                     publisher: s.publisher.as_deref(),
                     bibliography_url: self.bibliography_url(*r),
                     cited_at: e
@@ -977,9 +1109,11 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|r| self.tone_view(i, r.pair, r.tone, r.note.as_deref()))
                 .collect(),
-            month: views::Link {
-                name: e.date.month_name(),
+            month: MonthLink {
+                name: e.date.month().map_or_else(String::new, |mo| self.ui.month_name(mo)),
+                id: anchor.clone(),
                 url: format!("{year_url}#{anchor}"),
+                count: 0,
             },
             year_url,
         }
@@ -1003,15 +1137,10 @@ impl<'a> Renderer<'a> {
             a: actor_link(m, &m.actors[pair.0]),
             b: actor_link(m, &m.actors[pair.1]),
             relation_url,
-            entry: Brief {
-                url: entry_url(m, i),
-                title: &e.title,
-                when: views::when(e),
-                date: (&e.date).into(),
-            },
+            entry: brief_of(m, &self.ui, i),
             tone,
             status: e.status.as_str(),
-            label: tone_label(tone),
+            label: tone_label(tone, &self.ui),
             class: charts::tone_class(tone),
             note,
         }
@@ -1039,13 +1168,8 @@ impl<'a> Renderer<'a> {
 
     fn relations_page(&self, id: PageId, part: usize) -> Page {
         let m = self.model;
-        let title = part_title("Relations", m, List::Relations, part);
-        let mut ctx = self.ctx(
-            id,
-            "relations",
-            &title,
-            "Every pair of actors with a declared tone or several shared entries.",
-        );
+        let title = self.part_title(self.ui.text("nav_relations"), List::Relations, part);
+        let mut ctx = self.ctx(id, "relations", &title, self.ui.text("relations_description"));
         let mut list: Vec<usize> = (0..m.relations.len()).collect();
         // Most shared entries first; then declared tones; then by slug.
         list.sort_by(|&x, &y| {
@@ -1067,15 +1191,17 @@ impl<'a> Renderer<'a> {
         let m = self.model;
         let rel = &m.relations[r];
         let (a, b) = (&m.actors[rel.pair.0], &m.actors[rel.pair.1]);
-        let pair_title = format!("{} and {}", a.name, b.name);
-        let title = part_title(&pair_title, m, List::Relation(r), part);
-        let description = format!(
-            "The relation between {} and {}: {} shared {}, {} with a declared tone.",
-            a.name,
-            b.name,
-            rel.entries.len(),
-            if rel.entries.len() == 1 { "entry" } else { "entries" },
-            rel.tones.len()
+        let pair_title = self
+            .ui
+            .fill("pair_and", &[("a", Arg::Text(&a.name)), ("b", Arg::Text(&b.name))]);
+        let title = self.part_title(&pair_title, List::Relation(r), part);
+        let description = self.ui.fill(
+            "relation_description",
+            &[
+                ("pair", Arg::Text(&pair_title)),
+                ("n", rel.entries.len().into()),
+                ("declared", rel.tones.len().into()),
+            ],
         );
         let mut ctx = self.ctx(id, "relation", &title, &description);
         ctx.insert(
@@ -1092,16 +1218,17 @@ impl<'a> Renderer<'a> {
         );
         ctx.insert(
             "timeline",
-            &timeline_part(m, &self.rows, &rel.entries, List::Relation(r).rows(m, part)),
+            &timeline_part(m, &self.ui, &self.rows, &rel.entries, List::Relation(r).rows(m, part)),
         );
-        let points = chart_data::relation_points(m, rel);
+        let points = chart_data::relation_points(m, &self.ui, rel);
         ctx.insert(
             "barometer",
             &charts::barometer(
                 "baro",
-                &format!("Relations barometer: {pair_title}"),
+                &self.ui.fill("barometer_of", &[("pair", Arg::Text(&pair_title))]),
                 &points,
                 charts::Size::Full,
+                &self.ui,
             ),
         );
         Page::Template("relation.html", ctx)
@@ -1110,10 +1237,14 @@ impl<'a> Renderer<'a> {
     fn relation_feed_page(&self, id: PageId, r: usize) -> Page {
         let m = self.model;
         let rel = &m.relations[r];
-        let title = format!(
-            "{} and {} · {}",
-            m.actors[rel.pair.0].name, m.actors[rel.pair.1].name, m.config.title
+        let pair = self.ui.fill(
+            "pair_and",
+            &[
+                ("a", Arg::Text(&m.actors[rel.pair.0].name)),
+                ("b", Arg::Text(&m.actors[rel.pair.1].name)),
+            ],
         );
+        let title = self.feed_title(&pair);
         let mut ctx = self.ctx(id, "feed", &title, "");
         ctx.insert(
             "feed",
@@ -1184,6 +1315,7 @@ impl<'a> Renderer<'a> {
             "isPartOf": {"@type": "WebSite", "name": m.config.title, "url": m.config.base_url},
             "about": event,
             "mentions": mentions,
+            "inLanguage": e.language.as_ref().unwrap_or(&m.config.language).tag(),
             "keywords": e.topics.iter().map(|&t| m.topics[t].name.as_str()).collect::<Vec<_>>(),
             "citation": citations,
         });
@@ -1244,21 +1376,24 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .map(|b| BibView {
                         id: &b.id,
-                        details: source_details(&b.source),
-                        cited_by: b
-                            .cited_by
-                            .iter()
-                            .map(|&k| Brief {
-                                url: entry_url(m, k),
-                                title: &m.entries[k].title,
-                                when: views::when(&m.entries[k]),
-                                date: (&m.entries[k].date).into(),
-                            })
-                            .collect(),
+                        details: source_details(&b.source, &self.ui),
+                        cited_by: b.cited_by.iter().map(|&k| brief_of(m, &self.ui, k)).collect(),
                     })
                     .collect(),
             })
             .collect()
+    }
+}
+
+/// A short reference to entry `k`.
+fn brief_of<'a>(m: &'a Chronicle, ui: &Ui, k: usize) -> Brief<'a> {
+    let e = &m.entries[k];
+    Brief {
+        url: entry_url(m, k),
+        lang: views::other_lang(m, e.language.as_ref()),
+        title: &e.title,
+        when: views::when(e, ui),
+        date: DateView::of(&e.date, ui),
     }
 }
 
@@ -1288,54 +1423,32 @@ pub fn sitemap_chunks(urls: &[String], max_urls: usize, max_bytes: usize) -> Vec
 }
 
 /// What is said of source `s` wherever it is listed.
-fn source_details(s: &crate::content::parse::Source) -> SourceDetails<'_> {
+fn source_details<'a>(s: &'a crate::content::parse::Source, ui: &Ui) -> SourceDetails<'a> {
     SourceDetails {
         title: &s.title,
         url: s.url.as_deref(),
         archive_url: s.archive_url.as_deref(),
         author: s.author.as_deref(),
-        date: s.date.as_ref().map(Into::into),
-        accessed: s.accessed.as_ref().map(Into::into),
+        date: s.date.as_ref().map(|d| DateView::of(d, ui)),
+        accessed: s.accessed.as_ref().map(|d| DateView::of(d, ui)),
         language: s.language.as_deref(),
-        language_name: s.language.as_deref().and_then(language_name),
+        language_name: s.language.as_deref().and_then(|l| language_name(l, ui)),
         quote: s.quote.as_deref(),
     }
 }
 
-/// The English name of a language tag's language, for the commonest
-/// languages of sources; `None` for others (the tag is shown).
-pub fn language_name(tag: &str) -> Option<&'static str> {
+/// The name of a source's language in the page's words (`lang_ur`: "Urdu",
+/// "اردو"), for the commonest languages of sources; `None` for others
+/// (the tag is shown).
+pub fn language_name(tag: &str, ui: &Ui) -> Option<String> {
     let tag = tag.to_ascii_lowercase();
-    if tag == "fa-af" {
-        return Some("Dari");
-    }
-    let primary = tag.split('-').next().unwrap_or(&tag);
-    Some(match primary {
-        "en" => "English",
-        "ur" => "Urdu",
-        "ps" => "Pashto",
-        "fa" => "Persian",
-        "prs" => "Dari",
-        "ar" => "Arabic",
-        "hi" => "Hindi",
-        "bn" => "Bengali",
-        "pa" => "Punjabi",
-        "sd" => "Sindhi",
-        "uz" => "Uzbek",
-        "tg" => "Tajik",
-        "tk" => "Turkmen",
-        "ru" => "Russian",
-        "zh" => "Chinese",
-        "tr" => "Turkish",
-        "fr" => "French",
-        "de" => "German",
-        "es" => "Spanish",
-        "it" => "Italian",
-        "pt" => "Portuguese",
-        "ja" => "Japanese",
-        "ko" => "Korean",
-        _ => return None,
-    })
+    let primary = if tag == "fa-af" {
+        "prs"
+    } else {
+        tag.split('-').next().unwrap_or(&tag)
+    };
+    let key = format!("lang_{primary}");
+    ui.has(&key).then(|| ui.text(&key).to_string())
 }
 
 /// The list a page shows a part of, and which part.
@@ -1351,15 +1464,6 @@ fn list_part(id: PageId) -> Option<(List, usize)> {
         PageId::Part(list, n) => (list, n),
         _ => return None,
     })
-}
-
-/// A page title, with the part for a list split into parts: "Pakistan,
-/// page 2 of 55".
-fn part_title(name: &str, m: &Chronicle, list: List, part: usize) -> String {
-    match list.parts(m) {
-        1 => name.to_string(),
-        parts => format!("{name}, page {part} of {parts}"),
-    }
 }
 
 #[cfg(test)]

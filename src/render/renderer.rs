@@ -15,6 +15,7 @@ use crate::model::Chronicle;
 use crate::paths::{Place, SearchPart};
 use crate::render::calendar;
 use crate::render::explore;
+use crate::render::i18n::Ui;
 use crate::render::pages::{sitemap_chunks, Page, SITEMAP_MAX_BYTES, SITEMAP_MAX_URLS};
 use crate::render::search;
 use crate::render::templates::{compile, tera_diagnostic};
@@ -40,7 +41,15 @@ struct SiteView<'a> {
     description: &'a str,
     base_url: &'a str,
     root: &'a str,
+    /// Where the static files (style.css, the scripts) and exports are:
+    /// `root`, but on the pages of a translation's language.
+    assets: &'a str,
     language: &'a str,
+    /// `ltr` or `rtl`: the direction of the chronicle's language.
+    dir: &'static str,
+    /// The language of the chronicle's title, description and intro
+    /// (its own), when the pages are in another (a translation's).
+    text_lang: Option<crate::render::views::LangView>,
     author: &'a str,
     intro_html: &'a str,
     extra: &'a serde_json::Value,
@@ -60,7 +69,8 @@ struct SiteView<'a> {
     generator: &'static str,
 }
 
-/// The files the chronicle is published as data in (`site.data`).
+/// The files the chronicle is published as data in (`site.data`): once, at
+/// the site's root, for every language's pages.
 #[derive(Serialize)]
 struct DataLinks {
     json: String,
@@ -81,6 +91,8 @@ struct YearRef {
 /// Renders pages of one chronicle with one set of templates.
 pub struct Renderer<'a> {
     pub(super) model: &'a Chronicle,
+    /// The interface's language: its strings, dates and digits.
+    pub(super) ui: Ui,
     pub(super) tera: Tera,
     pub(super) theme: &'a Theme,
     /// Each entry's card, rendered once.
@@ -99,6 +111,10 @@ pub struct Renderer<'a> {
     search: OnceLock<search::Index>,
     /// The sitemap's URLs and files, worked out once.
     sitemap: OnceLock<Sitemap>,
+    /// Every language of the chronicle, its own first: its tag, its name in
+    /// itself and the root of its pages; and which one this renderer's is.
+    pub(super) sites: Vec<(crate::language::Lang, String, String)>,
+    pub(super) site: usize,
 }
 
 impl<'a> Renderer<'a> {
@@ -116,15 +132,19 @@ impl<'a> Renderer<'a> {
         theme: &'a Theme,
         reuse: &(dyn Fn(&str) -> Option<(Arc<str>, Arc<str>)> + Sync),
     ) -> Result<Self, Vec<Diagnostic>> {
-        let mut tera = compile(theme)?;
-        let mut diags = Vec::new();
         let c = &model.config;
+        let (ui, _) = Ui::load(theme, &c.language, c.calendar, c.language_at);
+        let mut tera = compile(theme, &ui)?;
+        let mut diags = Vec::new();
         let site = SiteView {
             title: &c.title,
             description: &c.description,
             base_url: &c.base_url,
             root: &c.root,
-            language: &c.language,
+            assets: &c.site_root,
+            language: c.language.tag(),
+            dir: c.language.dir().as_str(),
+            text_lang: crate::render::views::lang_on(&c.language, Some(&c.site_language), &c.site_language),
             author: &c.author,
             intro_html: &model.intro_html,
             extra: &c.extra,
@@ -132,6 +152,7 @@ impl<'a> Renderer<'a> {
                 .pages
                 .iter()
                 .map(|p| Link {
+                    lang: crate::render::views::other_lang(model, p.language.as_ref()),
                     name: &p.title,
                     url: Place::Page(&p.slug).url(&c.root),
                 })
@@ -157,20 +178,38 @@ impl<'a> Renderer<'a> {
                 .contains_key("corrections.html")
                 .then(|| Place::Corrections.url(&c.root)),
             data: DataLinks {
-                json: Place::Data.url(&c.root),
-                entries_csv: Place::EntriesCsv.url(&c.root),
-                sources_csv: Place::SourcesCsv.url(&c.root),
-                sources_csl: Place::SourcesCsl.url(&c.root),
-                timeline: Place::TimelineJson.url(&c.root),
+                json: Place::Data.url(&c.site_root),
+                entries_csv: Place::EntriesCsv.url(&c.site_root),
+                sources_csv: Place::SourcesCsv.url(&c.site_root),
+                sources_csl: Place::SourcesCsl.url(&c.site_root),
+                timeline: Place::TimelineJson.url(&c.site_root),
                 planned_ics: calendar::has_calendar(model, 0..model.entries.len())
-                    .then(|| Place::PlannedIcs.url(&c.root)),
+                    .then(|| Place::PlannedIcs.url(&c.site_root)),
             },
             generator: concat!("chronicle ", env!("CARGO_PKG_VERSION")),
         };
         tera.global_context().insert("site", &site);
-        let site_fingerprint = serde_json::to_string(&site).unwrap_or_default();
+        tera.global_context().insert_value("t", ui.template_value());
+        tera.global_context().insert("strings", &ui.script_strings());
+        // The strings change what every page says, as `site` does.
+        // The languages too: every page links to itself in each of them.
+        let languages: Vec<&str> = std::iter::once(&c.site_language)
+            .chain(model.translations.iter().map(|t| &t.lang))
+            .map(|l| l.tag())
+            .collect();
+        let site_fingerprint = format!(
+            "{}\n{:x}\n{}",
+            serde_json::to_string(&site).unwrap_or_default(),
+            ui.fingerprint(),
+            languages.join(" ")
+        );
+        let sites = language_sites(model, theme);
+        let site_index = sites.iter().position(|(l, _, _)| l == &c.language).unwrap_or(0);
         let mut renderer = Renderer {
             model,
+            ui,
+            sites,
+            site: site_index,
             tera,
             theme,
             cards: Vec::new(),
@@ -188,7 +227,7 @@ impl<'a> Renderer<'a> {
                     return Ok(html);
                 }
                 let mut ctx = Context::new();
-                ctx.insert("entry", &card(model, i));
+                ctx.insert("entry", &card(model, &renderer.ui, i));
                 let render = |template: &str| {
                     renderer
                         .tera
@@ -289,6 +328,39 @@ impl<'a> Renderer<'a> {
 
     /// Every page but the sitemap's parts, which depend on these.
     fn site_pages(&self) -> Vec<PageId> {
+        let mut v = self.all_site_pages();
+        // A translation's language has the pages people read and their
+        // feeds, search and filters; the exports, citation files, old URLs,
+        // robots.txt and the 404 page are the site's, at its root, once.
+        if self.is_translation() {
+            v.retain(|p| {
+                !matches!(
+                    p,
+                    PageId::Robots
+                        | PageId::NotFound
+                        | PageId::Data
+                        | PageId::SourcesCsl
+                        | PageId::EntriesCsv
+                        | PageId::SourcesCsv
+                        | PageId::TimelineJson
+                        | PageId::PlannedIcs
+                        | PageId::ActorIcs(_)
+                        | PageId::EntryBibtex(_)
+                        | PageId::EntryRis(_)
+                        | PageId::EntryCsl(_)
+                        | PageId::Redirect(_)
+                )
+            });
+        }
+        v
+    }
+
+    /// Whether this renders the pages of a translation's language.
+    pub fn is_translation(&self) -> bool {
+        self.model.config.root != self.model.config.site_root
+    }
+
+    fn all_site_pages(&self) -> Vec<PageId> {
         let m = self.model;
         let mut v = vec![PageId::Home, PageId::Actors, PageId::Topics, PageId::Sources];
         if self.theme.templates.contains_key("map.html") {
@@ -407,9 +479,18 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The output path of a page, relative to the output folder.
+    /// The output path of a page, relative to the output folder: in the
+    /// folder of its language (`ur/`) on a translation's pages.
     pub fn output_path(&self, id: PageId) -> String {
-        self.place(id).file()
+        let c = &self.model.config;
+        let dir = c.root.strip_prefix(c.site_root.as_str()).unwrap_or("");
+        format!("{dir}{}", self.place(id).file())
+    }
+
+    /// The URL of a page of the site's own language (the exports and
+    /// citation files, which every language's pages share).
+    pub(super) fn site_url(&self, id: PageId) -> String {
+        self.place(id).url(&self.model.config.site_root)
     }
 
     /// The site URL (path) of a page.
@@ -428,4 +509,30 @@ impl<'a> Renderer<'a> {
                 .map_err(|e| self.error(&self.url(id), &e)),
         }
     }
+}
+
+/// Every language of `model`'s chronicle, its own first, then its
+/// translations' by tag: the tag, the language's name in itself (from its
+/// language file) and the root of its pages.
+fn language_sites(model: &Chronicle, theme: &Theme) -> Vec<(crate::language::Lang, String, String)> {
+    let c = &model.config;
+    let mut langs = vec![c.site_language.clone()];
+    langs.extend(model.languages());
+    if langs.len() == 1 {
+        return vec![(c.site_language.clone(), String::new(), c.site_root.clone())];
+    }
+    langs
+        .into_iter()
+        .enumerate()
+        .map(|(k, lang)| {
+            let (ui, _) = Ui::load(theme, &lang, c.calendar, (0, 0));
+            let name = ui.text("language_name").to_string();
+            let root = if k == 0 {
+                c.site_root.clone()
+            } else {
+                format!("{}{}", c.site_root, crate::paths::language_dir(lang.tag()))
+            };
+            (lang, name, root)
+        })
+        .collect()
 }

@@ -355,13 +355,13 @@ struct Record<'a> {
 }
 
 /// `search/meta/N.json`: the records of chunk `n`'s entries.
-pub fn meta_chunk(m: &Chronicle, n: usize) -> Vec<u8> {
+pub fn meta_chunk(m: &Chronicle, ui: &crate::render::i18n::Ui, n: usize) -> Vec<u8> {
     let entries = chunk(m, n, META_CHUNK);
     let records: Vec<Record> = entries
         .map(|e| Record {
             u: Place::Entry(&e.slug).url(&m.config.root),
             t: &e.title,
-            d: crate::render::views::when(e),
+            d: crate::render::views::when(e, ui),
             i: e.date.iso(),
             st: (e.status != Status::Occurred).then(|| e.status.as_str()),
             a: e.actors.iter().map(|&a| m.actors[a].name.as_str()).collect(),

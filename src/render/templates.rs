@@ -78,7 +78,7 @@ pub(super) fn tera_diagnostic(e: &tera::Error, theme: &Theme, what: &str) -> Dia
 /// The theme's templates compiled together, escaping HTML, XML and SVG
 /// output with [`crate::html::escape_to`]. Every missing required template
 /// and every syntax error is reported, each in its own file.
-pub fn compile(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
+pub fn compile(theme: &Theme, ui: &crate::render::i18n::Ui) -> Result<Tera, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     for name in REQUIRED_TEMPLATES {
         if !theme.templates.contains_key(*name) {
@@ -91,12 +91,16 @@ pub fn compile(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
         }
     }
     let mut tera = Tera::new();
+    // The language's filters (`fill`, `num`) first: Tera checks every
+    // filter a template names as it loads it.
+    ui.register_filters(&mut tera);
     tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
     tera.set_escape_fn(crate::html::escape_to);
     // Parse each template on its own first, so every syntax error is
     // reported with its own file; then all together, for inheritance.
     for t in theme.templates.values() {
         let mut probe = Tera::new();
+        ui.register_filters(&mut probe);
         if let Err(e) = probe.add_raw_template(&t.name, &t.text) {
             if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
                 diags.push(tera_diagnostic(&e, theme, "template syntax error: "));

@@ -24,10 +24,26 @@ pub struct TemplateFile {
     pub origin: String,
 }
 
+/// A language file of the interface (`i18n/ur.yaml`): its text and the
+/// file it came from, for messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TranslationFile {
+    pub text: String,
+    pub origin: String,
+}
+
+/// The folder of language files, in a theme and beside `chronicle.yaml`.
+pub const I18N_DIR: &str = "i18n";
+
 /// The templates and static files a site renders with.
 #[derive(Debug, Clone, Default)]
 pub struct Theme {
     pub templates: BTreeMap<String, TemplateFile>,
+    /// The theme's language files, by name (`en`, `ur`, `fa-AF`).
+    pub i18n: BTreeMap<String, TranslationFile>,
+    /// The chronicle's own (`i18n/` beside `chronicle.yaml`), which replace
+    /// the theme's strings key by key.
+    pub site_i18n: BTreeMap<String, TranslationFile>,
     /// Static files by output path.
     pub statics: BTreeMap<String, Vec<u8>>,
     /// Where each static file came from (`static/x`, `themes/NAME/static/x`),
@@ -51,6 +67,7 @@ impl Theme {
         let dir = root.join("themes").join(theme_name);
         if dir.is_dir() {
             theme.add_dir(root, &dir.join("templates"), &dir.join("static"), &mut diags);
+            theme.i18n = translations(root, &dir.join(I18N_DIR), &mut diags);
         } else if theme_name == "default" {
             for (path, bytes) in default_theme_files() {
                 if let Some(name) = path.strip_prefix("templates/") {
@@ -58,6 +75,14 @@ impl Theme {
                         name.to_string(),
                         TemplateFile {
                             name: name.to_string(),
+                            text: String::from_utf8_lossy(bytes).into_owned(),
+                            origin: format!("(built-in default theme)/{path}"),
+                        },
+                    );
+                } else if let Some(name) = path.strip_prefix("i18n/").and_then(|n| n.strip_suffix(".yaml")) {
+                    theme.i18n.insert(
+                        name.to_string(),
+                        TranslationFile {
                             text: String::from_utf8_lossy(bytes).into_owned(),
                             origin: format!("(built-in default theme)/{path}"),
                         },
@@ -78,6 +103,7 @@ impl Theme {
             ));
         }
         theme.add_dir(root, &root.join("templates"), &root.join("static"), &mut diags);
+        theme.site_i18n = translations(root, &root.join(I18N_DIR), &mut diags);
         if diags.iter().any(Diagnostic::is_error) {
             Err(diags)
         } else {
@@ -116,6 +142,30 @@ impl Theme {
             }
         }
     }
+}
+
+/// The language files (`LANG.yaml`) of the folder `dir`, by language.
+fn translations(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, TranslationFile> {
+    let mut out = BTreeMap::new();
+    for (name, path) in files_under(dir, diags, root) {
+        let origin = rel_path(root, &path);
+        let Some(lang) = name.strip_suffix(".yaml").filter(|n| !n.contains('/')) else {
+            diags.push(Diagnostic::warning(
+                origin,
+                0,
+                0,
+                "ignored: a language file is named after its language, such as `i18n/ur.yaml`",
+            ));
+            continue;
+        };
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                out.insert(lang.to_string(), TranslationFile { text, origin });
+            }
+            Err(e) => diags.push(Diagnostic::error(origin, 0, 0, format!("cannot read: {e}"))),
+        }
+    }
+    out
 }
 
 /// Files below `dir` as `(path relative to dir, full path)`, skipping editor

@@ -41,8 +41,12 @@ pub fn classify(rel: &str, theme: Option<&str>) -> Option<Kind> {
     };
     let rest = rel.strip_prefix(&theme_dir).unwrap_or(rel);
     // A whole folder appearing or going (`static`, `themes/x`) counts too.
+    // Language files (the theme's, or the chronicle's own `i18n/`) change
+    // the words of every page, as templates do.
     if rest.starts_with("templates/")
         || rest == "templates"
+        || rest.starts_with("i18n/")
+        || rest == "i18n"
         || rel == "themes"
         || rel == theme_dir.trim_end_matches('/')
     {
@@ -251,6 +255,9 @@ mod tests {
             ("themes/other/static/style.css", None, Some(Kind::Static)),
             ("static/logo.png", Some("default"), Some(Kind::Static)),
             ("static", Some("default"), Some(Kind::Static)),
+            ("i18n/ur.yaml", Some("default"), Some(Kind::Template)),
+            ("themes/default/i18n/ur.yaml", Some("default"), Some(Kind::Template)),
+            ("i18n", Some("default"), Some(Kind::Template)),
             ("notes.txt", Some("default"), None),
             // `check --external`'s cache: never a reason to rebuild.
             (".chronicle", Some("default"), None),

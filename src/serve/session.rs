@@ -164,10 +164,11 @@ impl Session {
         Arc::clone(&self.files)
     }
 
-    /// Paths worth watching: content, templates, static files, themes, config.
+    /// Paths worth watching: content, templates, static files, themes, the
+    /// chronicle's language files, config.
     pub fn watch_paths(&self) -> Vec<PathBuf> {
         let root = &self.opts.root;
-        ["content", "templates", "static", "themes"]
+        ["content", "templates", "static", "themes", "i18n"]
             .iter()
             .map(|d| root.join(d))
             .collect()
@@ -550,6 +551,10 @@ impl Session {
     ) -> Result<(usize, Files, RenderedWith), Vec<Diagnostic>> {
         let (model, theme) = (&next.model, &next.theme);
         let t = Instant::now();
+        // A chronicle with translations is rendered whole, in every
+        // language: each language's pages show what any change touches.
+        let translations = stages::translated_models(model);
+        let plan = if translations.is_empty() { plan } else { Plan::All };
         let (renderer, plan) = renderer(model, theme, previous, plan)?;
         timing("serve: templates and cards", t);
         let t = Instant::now();
@@ -591,6 +596,10 @@ impl Session {
             early(Arc::new(sink.snapshot()), pending);
         }
         let _ = stages::render_pages(&renderer, &rest, &sink, &mut diags);
+        let mut keep = keep;
+        if let Ok(paths) = stages::render_translations(&translations, theme, &sink, &mut diags) {
+            keep.extend(paths);
+        }
         timing("serve: render pages", t);
         if diags.has_errors() {
             return Err(diags.into_sorted());

@@ -191,8 +191,11 @@ pub fn render_site(model: &Chronicle, theme: &Theme, sink: &dyn Sink) -> Result<
     }
     let t = Instant::now();
     let mut diags = Diagnostics::new();
-    let written = stages::render_pages(&renderer, &pages, sink, &mut diags);
+    let translations = stages::translated_models(model);
+    let written = stages::render_pages(&renderer, &pages, sink, &mut diags)
+        .and_then(|n| stages::render_translations(&translations, theme, sink, &mut diags).map(|paths| n + paths.len()));
     timing("render and write pages", t);
+    let rendered = written.as_ref().map_or(pages.len(), |n| *n);
     let failure = match written {
         // The static files were not written either.
         Err(f) => Some((f.source, f.not_written + theme.statics.len())),
@@ -208,7 +211,7 @@ pub fn render_site(model: &Chronicle, theme: &Theme, sink: &dyn Sink) -> Result<
             source,
         });
     }
-    Ok((pages.len(), pages.len() + theme.statics.len()))
+    Ok((rendered, rendered + theme.statics.len()))
 }
 
 fn summary(

@@ -20,6 +20,7 @@ use crate::content::parse::{self, Doc, Documents};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Chronicle;
 use crate::output::Sink;
+use crate::render::i18n::Ui;
 use crate::render::theme::Theme;
 use crate::render::{PageId, Renderer};
 
@@ -60,9 +61,18 @@ pub fn configure(opts: &Options, diags: &mut Diagnostics) -> Option<Config> {
 /// static files; the files it skipped become warnings.
 pub fn load_theme(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<Theme> {
     match Theme::load(root, &config.theme) {
-        Ok(theme) => {
+        Ok(mut theme) => {
+            // The interface's strings, read now so their mistakes are
+            // reported with the theme's (the renderer reads them again);
+            // their warnings are the theme's, kept with it.
+            let (_, ui_diags) = Ui::load(&theme, &config.language, config.calendar, config.language_at);
+            let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+                ui_diags.into_iter().partition(Diagnostic::is_error);
+            theme.warnings.extend(warnings);
             diags.extend(theme.warnings.iter().cloned());
-            Some(theme)
+            let failed = !errors.is_empty();
+            diags.extend(errors);
+            (!failed).then_some(theme)
         }
         Err(ds) => {
             diags.extend(ds);
@@ -168,6 +178,43 @@ pub fn render_pages(
     errors.dedup_by(|a, b| a.path == b.path && a.message.split(": ").nth(1) == b.message.split(": ").nth(1));
     diags.extend(errors);
     written
+}
+
+/// The chronicle in each language it is translated into, by tag (see
+/// [`Chronicle::in_language`]): each is rendered into its own folder of
+/// the site, `ur/` and so on.
+pub fn translated_models(model: &Chronicle) -> Vec<Chronicle> {
+    model.languages().iter().map(|l| model.in_language(l)).collect()
+}
+
+/// Renders every page of the translated chronicles `models` into `sink`,
+/// after checking their pages against the static files as the site's own
+/// are; returns the output paths written, or the errors.
+pub fn render_translations(
+    models: &[Chronicle],
+    theme: &Theme,
+    sink: &dyn Sink,
+    diags: &mut Diagnostics,
+) -> Result<Vec<String>, WriteFailure> {
+    let mut paths = Vec::new();
+    for m in models {
+        let renderer = match Renderer::new(m, theme) {
+            Ok(r) => r,
+            Err(ds) => {
+                diags.extend(ds);
+                continue;
+            }
+        };
+        let pages = renderer.pages();
+        let clashes = static_collisions(m, &renderer, &pages, theme);
+        if !clashes.is_empty() {
+            diags.extend(clashes);
+            continue;
+        }
+        render_pages(&renderer, &pages, sink, diags)?;
+        paths.extend(pages.iter().map(|&id| renderer.output_path(id)));
+    }
+    Ok(paths)
 }
 
 /// Writes the theme's static files (and the site's) into `sink`.

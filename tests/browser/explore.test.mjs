@@ -14,6 +14,10 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { siteDir, serve, launch } from "./lib.mjs";
 
+// The sentence as a reader sees it: names sit between Unicode isolates
+// (FSI … PDI), which keep each name's own direction and show nothing.
+const visible = (text) => text.replace(/[\u2066-\u2069]/g, "");
+
 const root = siteDir();
 const data = JSON.parse(fs.readFileSync(path.join(root, "data/chronicle.json"), "utf8"));
 const entryPath = (e) => new URL(e.url).pathname;
@@ -175,7 +179,7 @@ test("the form reflects the URL, and a change updates the URL; back restores it"
   await page.fill("#explore .explore-chips-field input >> nth=0", a1.name);
   await page.press("#explore .explore-chips-field input >> nth=0", "Enter");
   await page.waitForFunction((s) => location.search.includes("actor=" + s), a1.slug);
-  assert.match(await page.textContent("#explore-sentence"), new RegExp(`involving ${a1.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+  assert.match(visible(await page.textContent("#explore-sentence")), new RegExp(`involving ${a1.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
   // A chip is removed from the keyboard: its button, then Enter.
   await page.focus(`#explore .explore-chip-remove[aria-label="Remove actor ${a1.name}"]`);
   await page.keyboard.press("Enter");
@@ -213,7 +217,7 @@ test("without filters the window of latest entries stays; a filter says what it 
   await page.close();
   const p2 = await openHome(`actor=${a1.slug}&actor=${a2.slug}&topic=${t1.slug}&topic=${t2.slug}&from=${midYear}-01&to=${midYear}-06`);
   assert.equal(
-    await p2.textContent("#explore-sentence"),
+    visible(await p2.textContent("#explore-sentence")),
     `Entries involving ${a1.name} and ${a2.name}, on any of ${t1.name} or ${t2.name}, from January to June ${midYear}, newest first.`,
   );
   await p2.close();

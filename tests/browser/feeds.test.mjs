@@ -82,11 +82,21 @@ for (const [label, rel] of [
 
 const isRedirect = (rel) => /<meta http-equiv="refresh"/.test(fs.readFileSync(path.join(root, rel), "utf8"));
 
-test("sitemap.xml is well-formed and lists every HTML page but the 404 and the redirects", async () => {
-  const s = await parse(fs.readFileSync(path.join(root, "sitemap.xml"), "utf8"));
-  assert.equal(s.error, undefined, `sitemap.xml is not well-formed: ${s.error}`);
-  assert.equal(s.kind, "sitemap");
-  const listed = new Set(s.urls.map((u) => new URL(u, "https://x.invalid/").pathname));
+test("the sitemaps robots.txt names are well-formed and list every HTML page but the 404 and the redirects", async () => {
+  // One sitemap per language of the chronicle (sitemap.xml, ur/sitemap.xml…).
+  const robots = fs.readFileSync(path.join(root, "robots.txt"), "utf8");
+  const files = robots
+    .split("\n")
+    .filter((l) => l.startsWith("Sitemap: "))
+    .map((l) => new URL(l.slice("Sitemap: ".length).trim()).pathname.replace(/^\/+/, ""));
+  assert.ok(files.includes("sitemap.xml"), robots);
+  const listed = new Set();
+  for (const file of files) {
+    const s = await parse(fs.readFileSync(path.join(root, file), "utf8"));
+    assert.equal(s.error, undefined, `${file} is not well-formed: ${s.error}`);
+    assert.equal(s.kind, "sitemap");
+    for (const u of s.urls) listed.add(new URL(u, "https://x.invalid/").pathname);
+  }
   const pages = [];
   const walk = (dir) => {
     for (const e of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {

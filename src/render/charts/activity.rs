@@ -6,13 +6,9 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::content::date::{PartialDate, MONTHS};
+use crate::content::date::PartialDate;
 
-use super::{AxisMarks, Head, Layout, TimeAxis, LAYOUTS, N};
-
-const MONTHS_SHORT: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
+use super::{AxisMarks, Head, Layout, TimeAxis, Words, LAYOUTS, N};
 
 /// The strip's plot, top to bottom; left and right come from the layout.
 const LEFT: f64 = 4.0;
@@ -105,13 +101,13 @@ impl Counts {
 
 /// Draws the entries-per-month strip of `dates` (in time order) over an
 /// axis of their years; `None` when there are no dates.
-pub fn activity(id: &str, subject: &str, dates: &[PartialDate]) -> Option<Activity> {
-    let skipped = TimeAxis::over(dates, 0.0, 1.0)?.skipped_words();
+pub fn activity(id: &str, subject: &str, dates: &[PartialDate], w: &dyn Words) -> Option<Activity> {
+    let skipped = TimeAxis::over(dates, 0.0, 1.0)?.skipped_words(w);
     let counts = Counts::of(dates);
     let scale = counts.scale();
 
-    let title = format!("Entries per month: {subject}");
-    let summary = activity_summary(dates.len(), &counts) + &skipped;
+    let title = w.say("chart_activity_title", None, &[("subject", subject)]);
+    let summary = activity_summary(dates.len(), &counts, w) + &skipped;
     let mut svg = String::with_capacity(2 * (2048 + counts.per_month.len() * 96));
     for layout in &LAYOUTS {
         let Some(axis) = TimeAxis::over(dates, LEFT, right(layout)) else {
@@ -128,9 +124,9 @@ pub fn activity(id: &str, subject: &str, dates: &[PartialDate]) -> Option<Activi
             desc: &summary,
         }
         .write(&mut svg);
-        draw_max_tick(&mut svg, counts.max_month(), scale, rows.bottom, layout);
-        draw_bands(&mut svg, &axis, &counts, rows, layout);
-        draw_bars(&mut svg, &axis, &counts, scale, rows.bottom);
+        draw_max_tick(&mut svg, counts.max_month(), scale, rows.bottom, layout, w);
+        draw_bands(&mut svg, &axis, &counts, rows, layout, w);
+        draw_bars(&mut svg, &axis, &counts, scale, rows.bottom, w);
         let _ = write!(
             svg,
             "<line class=\"baseline\" x1=\"{l}\" y1=\"{y}\" x2=\"{r}\" y2=\"{y}\"/>",
@@ -144,7 +140,7 @@ pub fn activity(id: &str, subject: &str, dates: &[PartialDate]) -> Option<Activi
             bottom: rows.bottom + 5.0,
             label_y: rows.bottom + layout.font + 6.0,
         };
-        axis.draw(&mut svg, &marks, layout.font);
+        axis.draw(&mut svg, &marks, layout.font, w);
         svg.push_str("</svg>");
     }
 
@@ -154,12 +150,12 @@ pub fn activity(id: &str, subject: &str, dates: &[PartialDate]) -> Option<Activi
         title,
         summary,
         count: dates.len(),
-        years: year_rows(&counts),
+        years: year_rows(&counts, w),
     })
 }
 
 /// A grid line at the busiest month's height, labelled with its count.
-fn draw_max_tick(svg: &mut String, max_month: usize, scale: f64, bottom: f64, layout: &Layout) {
+fn draw_max_tick(svg: &mut String, max_month: usize, scale: f64, bottom: f64, layout: &Layout, w: &dyn Words) {
     if max_month == 0 {
         return;
     }
@@ -167,7 +163,8 @@ fn draw_max_tick(svg: &mut String, max_month: usize, scale: f64, bottom: f64, la
     let _ = write!(
         svg,
         "<g class=\"grid\" aria-hidden=\"true\"><line class=\"row\" x1=\"{l}\" y1=\"{y}\" x2=\"{r}\" y2=\"{y}\"/>\
-         <text class=\"tick\" x=\"{lx}\" y=\"{ty}\">{max_month}</text></g>",
+         <text class=\"tick\" x=\"{lx}\" y=\"{ty}\">{count}</text></g>",
+        count = w.digits(&max_month.to_string()),
         l = N(LEFT),
         r = N(right(layout)),
         y = N(gy),
@@ -176,19 +173,11 @@ fn draw_max_tick(svg: &mut String, max_month: usize, scale: f64, bottom: f64, la
     );
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        "entry"
-    } else {
-        "entries"
-    }
-}
-
 /// The entries known only to their year: in a lane above the bars, a band
 /// across the year labelled with their count ("12 dated only to 2025", or
 /// shorter where the year is narrow), so one is as visible as twelve and
 /// twelve do not pass for one.
-fn draw_bands(svg: &mut String, axis: &TimeAxis, counts: &Counts, rows: Rows, layout: &Layout) {
+fn draw_bands(svg: &mut String, axis: &TimeAxis, counts: &Counts, rows: Rows, layout: &Layout, w: &dyn Words) {
     let Some((top, h)) = rows.lane else { return };
     svg.push_str("<g class=\"bands\">");
     for (&year, &(_, undated)) in &counts.per_year {
@@ -196,23 +185,29 @@ fn draw_bands(svg: &mut String, axis: &TimeAxis, counts: &Counts, rows: Rows, la
             continue;
         }
         let Some((x0, x1)) = axis.year(year) else { continue };
-        let w = (x1 - x0).max(1.0);
-        let words = band_label(year, undated, w - 6.0, layout.font);
+        let width = (x1 - x0).max(1.0);
+        let words = band_label(year, undated, width - 6.0, layout.font, w);
         let _ = write!(
             svg,
-            "<g><title>{year}: {undated} {} dated only to the year, in no month</title>\
+            "<g><title>{}</title>\
              <rect class=\"bar-spread\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"2\"/>",
-            plural(undated),
+            super::esc(&w.say(
+                "chart_band_title",
+                Some(undated),
+                &[("year", &w.digits(&year.to_string()))]
+            )),
             N(x0 + 0.5),
             N(top),
-            N((w - 1.0).max(1.0)),
+            N((width - 1.0).max(1.0)),
             N(h),
         );
         let _ = write!(
             svg,
-            "<text class=\"band-label\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{words}</text></g>",
+            "<text class=\"band-label\" x=\"{}\" y=\"{}\"{}>{}</text></g>",
             N((x0 + x1) / 2.0),
             N(top + h / 2.0 + layout.font * 0.35),
+            super::text_direction(&words, "middle"),
+            super::esc(&words),
         );
     }
     svg.push_str("</g>");
@@ -220,42 +215,43 @@ fn draw_bands(svg: &mut String, axis: &TimeAxis, counts: &Counts, rows: Rows, la
 
 /// The label of a year's band that fits in `room`: "12 dated only to
 /// 2025", "12 in 2025, no month", or the count alone.
-fn band_label(year: i32, n: usize, room: f64, font: f64) -> String {
-    [
-        format!("{n} dated only to {year}"),
-        format!("{n} in {year}, no month"),
-        format!("{n} in {year}"),
-    ]
-    .into_iter()
-    .find(|t| super::text_width(t, font) <= room)
-    .unwrap_or_else(|| n.to_string())
+fn band_label(year: i32, n: usize, room: f64, font: f64, w: &dyn Words) -> String {
+    let y = w.digits(&year.to_string());
+    ["chart_band_long", "chart_band_medium", "chart_band_short"]
+        .into_iter()
+        .map(|key| w.say(key, Some(n), &[("year", &y)]))
+        .find(|t| super::text_width(t, font) <= room)
+        .unwrap_or_else(|| w.digits(&n.to_string()))
 }
 
 /// A bar per month with entries, each with a tooltip.
-fn draw_bars(svg: &mut String, axis: &TimeAxis, counts: &Counts, scale: f64, bottom: f64) {
+fn draw_bars(svg: &mut String, axis: &TimeAxis, counts: &Counts, scale: f64, bottom: f64, w: &dyn Words) {
     svg.push_str("<g class=\"bars\">");
     for (&(y, mo), &n) in &counts.per_month {
         let Some((x0, x1)) = axis.month(y, mo) else { continue };
-        let w = x1 - x0;
-        let pad = if w > 4.0 { w * 0.12 } else { 0.0 };
+        let width = x1 - x0;
+        let pad = if width > 4.0 { width * 0.12 } else { 0.0 };
         let h = n as f64 * scale;
         let _ = write!(
             svg,
             "<rect class=\"bar\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\">\
-             <title>{} {y}: {n} {}</title></rect>",
+             <title>{}</title></rect>",
             N(x0 + pad),
             N(bottom - h),
-            N((w - 2.0 * pad).max(0.6)),
+            N((width - 2.0 * pad).max(0.6)),
             N(h),
-            MONTHS[usize::from(mo) - 1],
-            plural(n),
+            super::esc(&w.say(
+                "chart_bar_title",
+                Some(n),
+                &[("month", &w.month(mo)), ("year", &w.digits(&y.to_string()))]
+            )),
         );
     }
     svg.push_str("</g>");
 }
 
 /// The strip's table: a row per year, with its months.
-fn year_rows(counts: &Counts) -> Vec<ActivityYear> {
+fn year_rows(counts: &Counts, w: &dyn Words) -> Vec<ActivityYear> {
     counts
         .per_year
         .iter()
@@ -265,7 +261,13 @@ fn year_rows(counts: &Counts) -> Vec<ActivityYear> {
             months: counts
                 .per_month
                 .range((year, 1)..=(year, 12))
-                .map(|(&(_, mo), n)| format!("{} {n}", MONTHS_SHORT[usize::from(mo) - 1]))
+                .map(|(&(_, mo), n)| {
+                    w.say(
+                        "chart_month_count",
+                        None,
+                        &[("month", &w.month_short(mo)), ("n", &w.digits(&n.to_string()))],
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join(" · "),
             undated,
@@ -273,19 +275,21 @@ fn year_rows(counts: &Counts) -> Vec<ActivityYear> {
         .collect()
 }
 
-fn activity_summary(n: usize, counts: &Counts) -> String {
+fn activity_summary(n: usize, counts: &Counts, w: &dyn Words) -> String {
     let per_year = &counts.per_year;
+    let year = |y: i32| w.digits(&y.to_string());
     let first = per_year.keys().next().copied().unwrap_or_default();
     let last = per_year.keys().next_back().copied().unwrap_or_default();
-    let mut s = format!(
-        "{n} {} {}",
-        if n == 1 { "entry" } else { "entries" },
-        if first == last {
-            format!("in {first}")
-        } else {
-            format!("from {first} to {last}")
-        }
-    );
+    let span = if first == last {
+        w.say("chart_span_in", None, &[("year", &year(first))])
+    } else {
+        w.say(
+            "chart_span_from_to",
+            None,
+            &[("from", &year(first)), ("to", &year(last))],
+        )
+    };
+    let mut s = w.say("chart_activity_summary", Some(n), &[("span", &span)]);
     // The busiest month; the earliest of equals.
     let mut best: Option<((i32, u8), usize)> = None;
     for (&k, &c) in &counts.per_month {
@@ -295,29 +299,20 @@ fn activity_summary(n: usize, counts: &Counts) -> String {
     }
     match best {
         Some(((y, mo), c)) if c > 1 => {
-            let _ = write!(
-                s,
-                "; the busiest month was {} {y}, with {c}",
-                MONTHS[usize::from(mo) - 1]
-            );
+            s.push_str(&w.say(
+                "chart_busiest_month",
+                Some(c),
+                &[("month", &w.month(mo)), ("year", &year(y))],
+            ));
         }
-        Some(_) => s.push_str("; no month has more than one"),
+        Some(_) => s.push_str(&w.say("chart_no_busy_month", None, &[])),
         None => {}
     }
     let undated: usize = per_year.values().map(|v| v.1).sum();
-    match undated {
-        0 => s.push('.'),
-        1 => s.push_str(
-            ". One entry is dated only to its year: it is counted in no month but drawn as a band across its year, \
-             above the bars and labelled with its count.",
-        ),
-        k => {
-            let _ = write!(
-                s,
-                ". {k} entries are dated only to their year: they are counted in no month but drawn as a band across \
-                 their year, above the bars and labelled with their count."
-            );
-        }
+    if undated == 0 {
+        s.push_str(&w.say("chart_full_stop", None, &[]));
+    } else {
+        s.push_str(&w.say("chart_activity_undated", Some(undated), &[]));
     }
     s
 }
@@ -326,6 +321,8 @@ fn activity_summary(n: usize, counts: &Counts) -> String {
 mod tests {
     use super::super::testing::{date, sel};
     use super::*;
+    #[allow(unused_imports)]
+    use crate::render::charts::testing::en;
     use scraper::Html;
 
     #[test]
@@ -334,7 +331,7 @@ mod tests {
             .iter()
             .map(|d| date(d))
             .collect();
-        let a = activity("act", "Pakistan", &dates).unwrap();
+        let a = activity("act", "Pakistan", &dates, en()).unwrap();
         // Three months with entries, one year with a year-only entry; in
         // each of the two layouts.
         assert_eq!(a.svg.matches("class=\"bar\"").count(), 6);
@@ -362,12 +359,12 @@ mod tests {
         );
         assert!(a.summary.contains("the busiest month was March 2025, with 2"));
         assert!(a.summary.contains("counted in no month"));
-        assert!(activity("act", "x", &[]).is_none());
+        assert!(activity("act", "x", &[], en()).is_none());
     }
 
     #[test]
     fn the_year_only_band_covers_its_whole_year() {
-        let a = activity("act", "x", &[date("2024-05-01"), date("2025")]).unwrap();
+        let a = activity("act", "x", &[date("2024-05-01"), date("2025")], en()).unwrap();
         let doc = Html::parse_fragment(&a.svg);
         for svg in doc.select(&sel("svg.chart")) {
             let band = svg.select(&sel("rect.bar-spread")).next().unwrap();
@@ -394,7 +391,7 @@ mod tests {
             &["2011-10-04", "2013-08", "2021", "2025-05-21"],
         ] {
             let dates: Vec<PartialDate> = ds.iter().map(|d| date(d)).collect();
-            let a = activity("act", "x", &dates).unwrap();
+            let a = activity("act", "x", &dates, en()).unwrap();
             let skipped = TimeAxis::over(&dates, 0.0, 1.0).unwrap().skipped();
             let doc = Html::parse_fragment(&a.svg);
             for svg in doc.select(&sel("svg.chart")) {
@@ -417,7 +414,7 @@ mod tests {
         let mut dates = vec![date("2024"), date("2024-05-01")];
         dates.extend((0..12).map(|_| date("2025")));
         dates.extend((0..6).map(|_| date("2025-03-02")));
-        let a = activity("act", "x", &dates).unwrap();
+        let a = activity("act", "x", &dates, en()).unwrap();
         let doc = Html::parse_fragment(&a.svg);
         for svg in doc.select(&sel("svg.chart")) {
             let bands: Vec<_> = svg.select(&sel("rect.bar-spread")).collect();
@@ -459,7 +456,7 @@ mod tests {
 
     #[test]
     fn a_far_back_first_year_is_labelled_whole() {
-        let a = activity("act", "x", &[date("1866"), date("1867-03")]).unwrap();
+        let a = activity("act", "x", &[date("1866"), date("1867-03")], en()).unwrap();
         let doc = Html::parse_fragment(&a.svg);
         let first = doc.select(&sel("svg.chart-wide text.year")).next().unwrap();
         assert_eq!(first.text().collect::<String>(), "1866");

@@ -16,12 +16,12 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::content::date::{PartialDate, Precision, MONTHS};
+use crate::content::date::{PartialDate, Precision};
 use crate::html::escape as esc;
 
 use super::{
-    date_days, join_words, signed, text_width, tone_class, tone_word, AxisMarks, Head, Layout, Size, TimeAxis, LAYOUTS,
-    N,
+    date_days, list_words, signed, text_width, tone_class, tone_words, AxisMarks, Head, Layout, Size, TimeAxis, Words,
+    LAYOUTS, N,
 };
 
 /// One entry on the barometer.
@@ -91,7 +91,7 @@ pub struct Barometer {
 #[derive(Debug, Clone, Serialize)]
 pub struct ToneCount {
     pub tone: String,
-    pub word: &'static str,
+    pub word: String,
     pub class: &'static str,
     pub count: usize,
 }
@@ -111,7 +111,7 @@ struct Frame {
 }
 
 impl Frame {
-    fn new(size: Size, layout: &Layout) -> Frame {
+    fn new(size: Size, layout: &Layout, w: &dyn Words) -> Frame {
         let (row_h, r) = match (size, layout.tone_words) {
             (Size::Full, true) => (38.0, 5.0),
             (Size::Compact, true) => (28.0, 4.0),
@@ -121,7 +121,7 @@ impl Frame {
         // Tone labels sit on the right, beside the latest entries, in a
         // column as wide as the longest of them.
         let longest = (-2..=2)
-            .map(|t: i8| text_width(&tone_label(t, layout), layout.font))
+            .map(|t: i8| text_width(&tone_label(t, layout, w), layout.font))
             .fold(0.0, f64::max);
         let top = 8.0;
         let bottom = top + row_h * 5.0;
@@ -144,10 +144,10 @@ impl Frame {
 }
 
 /// A tone's label beside its row: "+2 cooperative", or "+2" when narrow.
-fn tone_label(tone: i8, layout: &Layout) -> String {
-    let sign = signed(f64::from(tone), 0);
+fn tone_label(tone: i8, layout: &Layout, w: &dyn Words) -> String {
+    let sign = w.digits(&signed(f64::from(tone), 0));
     if layout.tone_words {
-        format!("{sign} {}", tone_word(tone))
+        w.say("tone_label", None, &[("tone", &sign), ("word", &tone_words(tone, w))])
     } else {
         sign
     }
@@ -155,21 +155,18 @@ fn tone_label(tone: i8, layout: &Layout) -> String {
 
 /// Draws the barometer for `points` (in time order) on an axis over the
 /// years of their dates; `None` when there is no point.
-pub fn barometer(id: &str, title: &str, points: &[TonePoint], size: Size) -> Option<Barometer> {
+pub fn barometer(id: &str, title: &str, points: &[TonePoint], size: Size, w: &dyn Words) -> Option<Barometer> {
     let dates: Vec<PartialDate> = points.iter().map(|p| p.date).collect();
     // For the summary only: each layout has its own axis, with the same cuts.
-    let skipped = TimeAxis::over(&dates, 0.0, 1.0)?.skipped_words();
+    let skipped = TimeAxis::over(&dates, 0.0, 1.0)?.skipped_words(w);
     let grouped = grouping(points);
-    let mut summary = barometer_summary(points, &skipped);
+    let mut summary = barometer_summary(points, &skipped, w);
     if let Some(g) = grouped {
-        let _ = write!(
-            summary,
-            " With this many entries, each circle stands for the entries of one {} with one tone; its area is how many.",
-            match g {
-                Grouping::Month => "month",
-                Grouping::Year => "year",
-            }
-        );
+        let key = match g {
+            Grouping::Month => "chart_baro_grouped_month",
+            Grouping::Year => "chart_baro_grouped_year",
+        };
+        let _ = write!(summary, " {}", w.say(key, None, &[]));
     }
     let mut svg = String::with_capacity(2 * (4096 + points.len() * 320));
     for layout in &LAYOUTS {
@@ -179,6 +176,7 @@ pub fn barometer(id: &str, title: &str, points: &[TonePoint], size: Size) -> Opt
                 id,
                 title,
                 summary: &summary,
+                words: w,
             },
             &dates,
             points,
@@ -195,10 +193,10 @@ pub fn barometer(id: &str, title: &str, points: &[TonePoint], size: Size) -> Opt
         title: title.to_string(),
         summary,
         count: points.len(),
-        average: signed(f64::from(total) / points.len() as f64, 1),
-        by_tone: tone_counts(points),
+        average: w.digits(&signed(f64::from(total) / points.len() as f64, 1)),
+        by_tone: tone_counts(points, w),
         year_only: points.iter().filter(|p| p.date.month().is_none()).count(),
-        rows: tone_rows(points),
+        rows: tone_rows(points, w),
     })
 }
 
@@ -207,6 +205,7 @@ struct Chart<'a> {
     id: &'a str,
     title: &'a str,
     summary: &'a str,
+    words: &'a dyn Words,
 }
 
 /// One `<svg>` of the barometer, in one layout.
@@ -219,7 +218,8 @@ fn draw(
     layout: &Layout,
     grouped: Option<Grouping>,
 ) {
-    let f = Frame::new(size, layout);
+    let w = c.words;
+    let f = Frame::new(size, layout, w);
     let Some(axis) = TimeAxis::over(dates, f.left, f.right) else {
         return;
     };
@@ -232,21 +232,21 @@ fn draw(
         desc: c.summary,
     }
     .write(svg);
-    draw_grid(svg, &f, layout);
+    draw_grid(svg, &f, layout, w);
     let marks = AxisMarks {
         top: f.top,
         sep_top: f.top,
         bottom: f.bottom,
         label_y: f.bottom + layout.font + 6.0,
     };
-    axis.draw(svg, &marks, layout.font);
+    axis.draw(svg, &marks, layout.font, w);
     draw_average(svg, &monthly_runs(points, &axis, &f));
     match grouped {
         None => {
-            draw_bars(svg, points, &axis, &f);
-            draw_points(svg, points, &axis, &f);
+            draw_bars(svg, points, &axis, &f, w);
+            draw_points(svg, points, &axis, &f, w);
         }
-        Some(g) => draw_cells(svg, points, &axis, &f, g),
+        Some(g) => draw_cells(svg, points, &axis, &f, g, w),
     }
     svg.push_str("</svg>");
 }
@@ -270,7 +270,7 @@ fn grouping(points: &[TonePoint]) -> Option<Grouping> {
 /// at its tone's height, its area the count; with months, the entries
 /// known only to the year are a bar across it per tone, as thick as their
 /// count allows. Every circle and bar says its count in words.
-fn draw_cells(svg: &mut String, points: &[TonePoint], axis: &TimeAxis, f: &Frame, g: Grouping) {
+fn draw_cells(svg: &mut String, points: &[TonePoint], axis: &TimeAxis, f: &Frame, g: Grouping, w: &dyn Words) {
     // (year, month or 0, tone) → entries; month 0 for the whole year.
     let mut cells: BTreeMap<(i32, u8, i8), usize> = BTreeMap::new();
     for p in points {
@@ -290,16 +290,20 @@ fn draw_cells(svg: &mut String, points: &[TonePoint], axis: &TimeAxis, f: &Frame
         };
         let Some((x0, x1)) = span else { continue };
         let cls = tone_class(tone);
+        let y = w.digits(&year.to_string());
         let when = match month {
-            0 if g == Grouping::Month => format!("{year}, month unknown"),
-            0 => year.to_string(),
-            m => format!("{} {year}", MONTHS[usize::from(m) - 1]),
+            0 if g == Grouping::Month => w.say("chart_year_month_unknown", None, &[("year", &y)]),
+            0 => y,
+            m => w.say("chart_month_year", None, &[("month", &w.month(m)), ("year", &y)]),
         };
-        let name = format!(
-            "{when}: {n} {} with tone {} {}",
-            if n == 1 { "entry" } else { "entries" },
-            signed(f64::from(tone), 0),
-            tone_word(tone)
+        let name = w.say(
+            "chart_cell",
+            Some(n),
+            &[
+                ("when", &when),
+                ("tone", &w.digits(&signed(f64::from(tone), 0))),
+                ("word", &tone_words(tone, w)),
+            ],
         );
         let y = f.row_y(f64::from(tone));
         // The table beside the chart carries the same counts for every
@@ -334,7 +338,7 @@ fn draw_cells(svg: &mut String, points: &[TonePoint], axis: &TimeAxis, f: &Frame
 
 /// The background (the cooperative half tinted, the hostile half tinted)
 /// and a labelled line per tone.
-fn draw_grid(svg: &mut String, f: &Frame, layout: &Layout) {
+fn draw_grid(svg: &mut String, f: &Frame, layout: &Layout, w: &dyn Words) {
     let _ = write!(
         svg,
         "<rect class=\"zone-pos\" x=\"{l}\" y=\"{t}\" width=\"{w}\" height=\"{h}\"/>\
@@ -358,7 +362,7 @@ fn draw_grid(svg: &mut String, f: &Frame, layout: &Layout) {
             y = N(y),
             lx = N(f.right + 8.0),
             ty = N(y + layout.font * 0.35),
-            label = tone_label(tone as i8, layout),
+            label = tone_label(tone as i8, layout, w),
         );
     }
     svg.push_str("</g>");
@@ -444,8 +448,8 @@ fn is_mark(p: &TonePoint) -> bool {
 
 /// The opening of a mark's link: to its entry, named in words, with the
 /// same words as its tooltip.
-fn open_link(svg: &mut String, p: &TonePoint) {
-    let name = esc(&point_name(p));
+fn open_link(svg: &mut String, p: &TonePoint, w: &dyn Words) {
+    let name = esc(&point_name(p, w));
     let _ = write!(
         svg,
         "<a href=\"{}\" aria-label=\"{name}\"><title>{name}</title>",
@@ -456,7 +460,7 @@ fn open_link(svg: &mut String, p: &TonePoint) {
 /// The entries known only to their month or year: a bar across that time
 /// at the tone's height, in lanes around the row's middle so bars over the
 /// same time stay apart while there is room.
-fn draw_bars(svg: &mut String, points: &[TonePoint], axis: &TimeAxis, f: &Frame) {
+fn draw_bars(svg: &mut String, points: &[TonePoint], axis: &TimeAxis, f: &Frame, w: &dyn Words) {
     let lane = f.bar_h + 2.0;
     let lanes = ((f.row_h / 2.0 - f.bar_h / 2.0 - 1.0) / lane).floor().max(0.0) as usize;
     // Per tone, the right end of the last bar in each lane.
@@ -487,7 +491,7 @@ fn draw_bars(svg: &mut String, points: &[TonePoint], axis: &TimeAxis, f: &Frame)
         let step = (k.div_ceil(2)) as f64 * if k % 2 == 1 { 1.0 } else { -1.0 };
         let y = f.row_y(f64::from(tone)) + step * lane - f.bar_h / 2.0;
         let cls = tone_class(p.tone);
-        open_link(svg, p);
+        open_link(svg, p, w);
         if p.status == "disputed" {
             // Pointed ends, as the disputed mark is a diamond.
             let h = f.bar_h / 2.0;
@@ -527,7 +531,7 @@ fn draw_bars(svg: &mut String, points: &[TonePoint], axis: &TimeAxis, f: &Frame)
 
 /// The day-precise entries, each at its tone's height exactly and moved
 /// sideways only as far as it takes to clear the others (see [`dodge`]).
-fn draw_points(svg: &mut String, points: &[TonePoint], axis: &TimeAxis, f: &Frame) {
+fn draw_points(svg: &mut String, points: &[TonePoint], axis: &TimeAxis, f: &Frame, w: &dyn Words) {
     let marks: Vec<&TonePoint> = points.iter().filter(|p| is_mark(p)).collect();
     let ideal: Vec<Mark> = marks
         .iter()
@@ -545,7 +549,7 @@ fn draw_points(svg: &mut String, points: &[TonePoint], axis: &TimeAxis, f: &Fram
     let xs = dodge(&ideal, f);
     svg.push_str("<g class=\"points\">");
     for ((p, m), &x) in marks.iter().zip(&ideal).zip(&xs) {
-        open_link(svg, p);
+        open_link(svg, p, w);
         draw_point(svg, p, x, f.row_y(f64::from(m.tone)), f.r);
         svg.push_str("</a>");
     }
@@ -590,83 +594,92 @@ fn draw_point(svg: &mut String, p: &TonePoint, x: f64, y: f64, r: f64) {
 
 /// "19 April 2025: Ishaq Dar visits Kabul, +2 cooperative", with the status
 /// when not "occurred" and the precision when not to the day.
-fn point_name(p: &TonePoint) -> String {
-    let mut s = format!(
-        "{}: {}, {} {}",
-        p.when,
-        p.title,
-        signed(f64::from(p.tone), 0),
-        tone_word(p.tone)
+fn point_name(p: &TonePoint, w: &dyn Words) -> String {
+    let tone = w.say(
+        "tone_label",
+        None,
+        &[
+            ("tone", &w.digits(&signed(f64::from(p.tone), 0))),
+            ("word", &tone_words(p.tone, w)),
+        ],
+    );
+    let mut s = w.say(
+        "chart_point",
+        None,
+        &[("when", &p.when), ("title", p.title), ("tone", &tone)],
     );
     if p.status != "occurred" {
-        let _ = write!(s, ", {}", p.status);
+        let status = w.say(&format!("status_{}", p.status), None, &[]);
+        s = w.say("chart_point_status", None, &[("point", &s), ("status", &status)]);
     }
     match p.date.precision() {
         Precision::Day => {}
-        Precision::Month => s.push_str(" (day not known)"),
-        Precision::Year => s.push_str(" (month not known)"),
+        Precision::Month => s = w.say("chart_point_day_unknown", None, &[("point", &s)]),
+        Precision::Year => s = w.say("chart_point_month_unknown", None, &[("point", &s)]),
     }
     s
 }
 
 /// Entries per tone, from +2 down to −2.
-fn tone_counts(points: &[TonePoint]) -> Vec<ToneCount> {
+fn tone_counts(points: &[TonePoint], w: &dyn Words) -> Vec<ToneCount> {
     (-2..=2)
         .rev()
         .map(|t: i8| ToneCount {
-            tone: signed(f64::from(t), 0),
-            word: tone_word(t),
+            tone: w.digits(&signed(f64::from(t), 0)),
+            word: tone_words(t, w),
             class: tone_class(t),
             count: points.iter().filter(|p| p.tone.clamp(-2, 2) == t).count(),
         })
         .collect()
 }
 
-fn barometer_summary(points: &[TonePoint], skipped: &str) -> String {
+fn barometer_summary(points: &[TonePoint], skipped: &str, w: &dyn Words) -> String {
+    let year = |y: i32| w.digits(&y.to_string());
     let first = points.iter().map(|p| p.date.year()).min().unwrap_or_default();
     let last = points.iter().map(|p| p.date.year()).max().unwrap_or_default();
     let span = if first == last {
-        first.to_string()
+        year(first)
     } else {
-        format!("{first} to {last}")
+        w.say("chart_years_run", None, &[("from", &year(first)), ("to", &year(last))])
     };
     let counts: Vec<String> = (-2..=2)
         .rev()
         .filter_map(|t: i8| {
             let n = points.iter().filter(|p| p.tone.clamp(-2, 2) == t).count();
-            (n > 0).then(|| format!("{n} {}", tone_word(t)))
+            (n > 0).then(|| w.say("chart_n_word", Some(n), &[("word", &tone_words(t, w))]))
         })
         .collect();
     let total: i32 = points.iter().map(|p| i32::from(p.tone)).sum();
     let planned = points.iter().filter(|p| p.status == "planned").count();
     let spans = points.iter().filter(|p| !is_mark(p)).count();
-    format!(
-        "Tone of {n} {entries} from {span}, each placed by date and by tone from \u{2212}2 (hostile) to +2 \
-         (cooperative); the line is the monthly average of the entries dated to the day or month.{year_only} \
-         {counts}. Average tone {avg}.{planned}{spans}{skipped}",
-        n = points.len(),
-        entries = if points.len() == 1 { "entry" } else { "entries" },
-        year_only = match points.iter().filter(|p| p.date.month().is_none()).count() {
-            0 => String::new(),
-            1 => " One entry known only to its year is not in the average.".to_string(),
-            n => format!(" {n} entries known only to their year are not in the average."),
-        },
-        counts = join_words(&counts),
-        avg = signed(f64::from(total) / points.len() as f64, 1),
-        planned = match planned {
-            0 => String::new(),
-            1 => " One entry is planned, drawn hollow.".to_string(),
-            n => format!(" {n} entries are planned, drawn hollow."),
-        },
-        spans = match spans {
-            0 => String::new(),
-            1 => " One entry is known only to its month or year and is drawn as a bar across it.".to_string(),
-            n => format!(" {n} entries are known only to their month or year and are drawn as bars across it."),
-        },
-    )
+    let year_only = points.iter().filter(|p| p.date.month().is_none()).count();
+    let mut s = w.say("chart_baro_summary", Some(points.len()), &[("span", &span)]);
+    if year_only > 0 {
+        s.push(' ');
+        s.push_str(&w.say("chart_baro_year_only", Some(year_only), &[]));
+    }
+    s.push(' ');
+    s.push_str(&w.say(
+        "chart_baro_counts",
+        None,
+        &[
+            ("counts", &list_words(&counts, w)),
+            ("average", &w.digits(&signed(f64::from(total) / points.len() as f64, 1))),
+        ],
+    ));
+    if planned > 0 {
+        s.push(' ');
+        s.push_str(&w.say("chart_baro_planned", Some(planned), &[]));
+    }
+    if spans > 0 {
+        s.push(' ');
+        s.push_str(&w.say("chart_baro_spans", Some(spans), &[]));
+    }
+    s.push_str(skipped);
+    s
 }
 
-fn tone_rows(points: &[TonePoint]) -> Vec<ToneRow> {
+fn tone_rows(points: &[TonePoint], w: &dyn Words) -> Vec<ToneRow> {
     // Key (year, month), month 13 for a year's entries without a month so
     // they sort after the year's months.
     let mut acc: BTreeMap<(i32, u8), (i32, usize, usize)> = BTreeMap::new();
@@ -679,9 +692,13 @@ fn tone_rows(points: &[TonePoint]) -> Vec<ToneRow> {
     acc.into_iter()
         .map(|((y, mo), (sum, n, planned))| ToneRow {
             label: if mo == 13 {
-                format!("{y}, month unknown")
+                w.say("chart_year_month_unknown", None, &[("year", &w.digits(&y.to_string()))])
             } else {
-                format!("{} {y}", MONTHS[usize::from(mo) - 1])
+                w.say(
+                    "chart_month_year",
+                    None,
+                    &[("month", &w.month(mo)), ("year", &w.digits(&y.to_string()))],
+                )
             },
             iso: if mo == 13 {
                 format!("{y:04}")
@@ -854,6 +871,8 @@ fn row(tone: i8) -> usize {
 mod tests {
     use super::super::testing::{date, point, sel};
     use super::*;
+    #[allow(unused_imports)]
+    use crate::render::charts::testing::en;
     use scraper::Html;
 
     fn sample() -> Vec<TonePoint<'static>> {
@@ -891,7 +910,7 @@ mod tests {
         for _ in 0..40 {
             points.push(point("2025", 0, "occurred", "Y"));
         }
-        let b = barometer("b", "B", &points, Size::Full).unwrap();
+        let b = barometer("b", "B", &points, Size::Full, en()).unwrap();
         assert_eq!(b.grouped, Some(Grouping::Month));
         assert!(b.summary.contains("each circle stands for the entries of one month"));
         for doc in layouts(&b.svg) {
@@ -929,7 +948,9 @@ mod tests {
         assert_eq!(total, points.len());
         // Under the limit, marks as before; over a long span, per year.
         assert_eq!(
-            barometer("b", "B", &points[..MAX_MARKS], Size::Full).unwrap().grouped,
+            barometer("b", "B", &points[..MAX_MARKS], Size::Full, en())
+                .unwrap()
+                .grouped,
             None
         );
         let mut long: Vec<_> = (0..400)
@@ -937,7 +958,7 @@ mod tests {
             .collect();
         long.push(point("2015-06", -2, "occurred", "F"));
         assert_eq!(
-            barometer("b", "B", &long, Size::Full).unwrap().grouped,
+            barometer("b", "B", &long, Size::Full, en()).unwrap().grouped,
             Some(Grouping::Year)
         );
         // Far smaller than a mark per entry.
@@ -947,7 +968,7 @@ mod tests {
     #[test]
     fn barometer_draws_marks_for_days_and_bars_for_months_and_years() {
         let points = sample();
-        let b = barometer("b", "Barometer", &points, Size::Full).unwrap();
+        let b = barometer("b", "Barometer", &points, Size::Full, en()).unwrap();
         for doc in layouts(&b.svg) {
             let count = |s: &str| doc.select(&sel(s)).count();
             // Four entries known to the day, three to the month or year.
@@ -985,7 +1006,7 @@ mod tests {
         assert_eq!(b.count, 7);
         assert_eq!(b.average, "\u{2212}0.1");
         assert_eq!(b.by_tone.iter().map(|t| t.count).collect::<Vec<_>>(), [1, 2, 1, 1, 2]);
-        assert!(barometer("b", "Barometer", &[], Size::Full).is_none());
+        assert!(barometer("b", "Barometer", &[], Size::Full, en()).is_none());
     }
 
     #[test]
@@ -995,11 +1016,11 @@ mod tests {
             point("2025-08", 1, "occurred", "B"),
         ];
         for layout in &LAYOUTS {
-            let f = Frame::new(Size::Full, layout);
+            let f = Frame::new(Size::Full, layout, en());
             let axis = TimeAxis::over(&[points[0].date, points[1].date], f.left, f.right).unwrap();
             let (m0, m1) = axis.month(2025, 8).unwrap();
             let mut svg = String::new();
-            draw_bars(&mut svg, &points, &axis, &f);
+            draw_bars(&mut svg, &points, &axis, &f, en());
             let doc = Html::parse_fragment(&svg);
             let bars: Vec<_> = doc.select(&sel("rect.span")).collect();
             assert_eq!(bars.len(), 1, "only the month-precise entry is a bar");
@@ -1016,7 +1037,7 @@ mod tests {
         let mut points = sample();
         points.push(point("2025-04-19", 2, "occurred", "Ishaq Dar visits Kabul"));
         points[7].when = "19 April 2025".into();
-        let b = barometer("b", "B", &points, Size::Compact).unwrap();
+        let b = barometer("b", "B", &points, Size::Compact, en()).unwrap();
         for doc in layouts(&b.svg) {
             let marks: Vec<_> = doc.select(&sel(".pt, .span")).collect();
             assert_eq!(marks.len(), points.len());
@@ -1090,9 +1111,9 @@ mod tests {
     fn marks_stay_at_their_tone_and_in_date_order() {
         let points = crowded();
         for size in [Size::Full, Size::Compact] {
-            let b = barometer("b", "B", &points, size).unwrap();
+            let b = barometer("b", "B", &points, size, en()).unwrap();
             for (doc, layout) in layouts(&b.svg).iter().zip(&LAYOUTS) {
-                let f = Frame::new(size, layout);
+                let f = Frame::new(size, layout, en());
                 let mut marks = circles(doc);
                 assert_eq!(marks.len(), points.len());
                 for (date, tone, _, cy) in &marks {
@@ -1125,9 +1146,9 @@ mod tests {
     #[test]
     fn marks_move_sideways_by_the_least_needed() {
         let points = crowded();
-        let b = barometer("b", "B", &points, Size::Full).unwrap();
+        let b = barometer("b", "B", &points, Size::Full, en()).unwrap();
         for (doc, layout) in layouts(&b.svg).iter().zip(&LAYOUTS) {
-            let f = Frame::new(Size::Full, layout);
+            let f = Frame::new(Size::Full, layout, en());
             let dates: Vec<PartialDate> = points.iter().map(|p| p.date).collect();
             let axis = TimeAxis::over(&dates, f.left, f.right).unwrap();
             let marks = circles(doc);
@@ -1150,9 +1171,9 @@ mod tests {
         // Marks crowding the first days of a year (here after a break) stay in it.
         let mut after: Vec<TonePoint> = (0..8).map(|_| point("2025-01-02", 2, "occurred", "Early")).collect();
         after.push(point("2018-06-01", 2, "occurred", "Before"));
-        let b = barometer("b", "B", &after, Size::Full).unwrap();
+        let b = barometer("b", "B", &after, Size::Full, en()).unwrap();
         for (doc, layout) in layouts(&b.svg).iter().zip(&LAYOUTS) {
-            let f = Frame::new(Size::Full, layout);
+            let f = Frame::new(Size::Full, layout, en());
             let dates: Vec<PartialDate> = after.iter().map(|p| p.date).collect();
             let axis = TimeAxis::over(&dates, f.left, f.right).unwrap();
             let start = axis.year(2025).unwrap().0;
@@ -1163,9 +1184,9 @@ mod tests {
         // Without a break too: a crowd in early 2025 does not spill into 2024.
         let mut spring: Vec<TonePoint> = (0..6).map(|_| point("2025-01-20", 2, "occurred", "Early")).collect();
         spring.push(point("2021-06-01", 1, "occurred", "Before"));
-        let b = barometer("b", "B", &spring, Size::Full).unwrap();
+        let b = barometer("b", "B", &spring, Size::Full, en()).unwrap();
         for (doc, layout) in layouts(&b.svg).iter().zip(&LAYOUTS) {
-            let f = Frame::new(Size::Full, layout);
+            let f = Frame::new(Size::Full, layout, en());
             let dates: Vec<PartialDate> = spring.iter().map(|p| p.date).collect();
             let axis = TimeAxis::over(&dates, f.left, f.right).unwrap();
             let start = axis.year(2025).unwrap().0;
@@ -1175,9 +1196,9 @@ mod tests {
         }
         // Far more marks than fit on one day overlap rather than stray.
         let many: Vec<TonePoint> = (0..40).map(|_| point("2025-06-15", 1, "occurred", "Same")).collect();
-        let b = barometer("b", "B", &many, Size::Full).unwrap();
+        let b = barometer("b", "B", &many, Size::Full, en()).unwrap();
         for (doc, layout) in layouts(&b.svg).iter().zip(&LAYOUTS) {
-            let f = Frame::new(Size::Full, layout);
+            let f = Frame::new(Size::Full, layout, en());
             let xs: Vec<f64> = circles(doc).iter().map(|m| m.2).collect();
             let spread = xs.iter().copied().fold(f64::MIN, f64::max) - xs.iter().copied().fold(f64::MAX, f64::min);
             assert!(spread <= MAX_SPREAD * 2.0 * f.r + 0.2, "{spread}");
@@ -1187,9 +1208,9 @@ mod tests {
     #[test]
     fn tone_labels_fit_beside_the_plot() {
         for layout in &LAYOUTS {
-            let f = Frame::new(Size::Full, layout);
+            let f = Frame::new(Size::Full, layout, en());
             for t in -2..=2 {
-                let end = f.right + 8.0 + text_width(&tone_label(t, layout), layout.font);
+                let end = f.right + 8.0 + text_width(&tone_label(t, layout, en()), layout.font);
                 assert!(end <= layout.w, "{t} at {}", layout.w);
             }
         }

@@ -41,8 +41,56 @@ mod network;
 pub use activity::{activity, Activity, ActivityYear};
 pub use barometer::{barometer, Barometer, ToneCount, TonePoint, ToneRow};
 pub use network::{
-    network, MapNode, MapTie, Network, NodeIn, TieIn, MAP_H, MAP_MAX_NODES, MAP_MIN_SHARED, MAP_TIES_PER_NODE, MAP_W,
+    network, MapNode, MapTie, Network, NodeIn, Script, TieIn, MAP_H, MAP_MAX_NODES, MAP_MIN_SHARED, MAP_TIES_PER_NODE,
+    MAP_W,
 };
+
+/// The words a chart writes, in the page's language. Charts draw from
+/// plain data and ask for every word they show: `render::i18n` answers
+/// from the theme's language files and CLDR's names.
+pub trait Words: Sync {
+    /// Text `key` of the language files, its plural form chosen by `n`
+    /// (also `{n}`), its `{name}` placeholders filled from `args`.
+    fn say(&self, key: &str, n: Option<usize>, args: &[(&str, &str)]) -> String;
+    /// `text` with its ASCII digits in the language's ("2025" →
+    /// "۲۰۲۵", "+1.2" → "+۱٫۲").
+    fn digits(&self, text: &str) -> String;
+    /// The name of month `m` (1–12): "May", "مئی".
+    fn month(&self, m: u8) -> String;
+    /// Its short name: "Sep".
+    fn month_short(&self, m: u8) -> String;
+}
+
+/// "a, b and c", in the language's words.
+pub(crate) fn list_words(items: &[String], w: &dyn Words) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => w.say(
+            "list_and",
+            None,
+            &[
+                ("rest", &init.join(&w.say("list_separator", None, &[]))),
+                ("last", last),
+            ],
+        ),
+    }
+}
+
+/// A tone's word: "cooperative", in the language's words.
+pub fn tone_words(tone: i8, w: &dyn Words) -> String {
+    w.say(
+        match tone.clamp(-2, 2) {
+            -2 => "tone_m2",
+            -1 => "tone_m1",
+            0 => "tone_0",
+            1 => "tone_p1",
+            _ => "tone_p2",
+        },
+        None,
+        &[],
+    )
+}
 
 /// A coordinate printed with one decimal (and never as `-0.0`).
 #[derive(Clone, Copy)]
@@ -163,7 +211,7 @@ impl Head<'_> {
     fn write(&self, out: &mut String) {
         let _ = write!(
             out,
-            "<svg class=\"chart {class} {layout}\" viewBox=\"0 0 {w} {h}\" font-size=\"{font}\" \
+            "<svg class=\"chart {class} {layout}\" viewBox=\"0 0 {w} {h}\" font-size=\"{font}\" direction=\"ltr\" \
              aria-labelledby=\"{id}{sfx}-t\" aria-describedby=\"{id}{sfx}-d\" \
              xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}{sfx}-t\">{title}</title><desc id=\"{id}{sfx}-d\">{desc}</desc>",
             class = self.class,
@@ -176,6 +224,51 @@ impl Head<'_> {
             title = esc(self.title),
             desc = esc(self.desc),
         );
+    }
+}
+
+/// Whether `text` reads right to left: its first letter of a strong
+/// direction is Hebrew, Arabic (Urdu, Persian, Pashto…), Syriac, Thaana
+/// or N'Ko. Digits and punctuation have no direction of their own.
+pub fn reads_rtl(text: &str) -> bool {
+    for c in text.chars() {
+        if matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}') {
+            if c.is_alphabetic() {
+                return true;
+            }
+        } else if c.is_alphabetic() {
+            return false;
+        }
+    }
+    false
+}
+
+/// The ` text-anchor="…"` of a label laid out left to right (a chart's
+/// `<svg>` says `direction="ltr"`, so its time runs left to right on any
+/// page), anchored at `anchor`'s end of it. A label that reads right to
+/// left (an Urdu name or month) also gets ` direction="rtl"`, so its
+/// words and digits keep their order, with its anchor mirrored (start ↔
+/// end) so that it covers the same box.
+pub fn text_direction(text: &str, anchor: &str) -> String {
+    if !reads_rtl(text) {
+        return format!(" text-anchor=\"{anchor}\"");
+    }
+    let mirrored = match anchor {
+        "start" => "end",
+        "end" => "start",
+        other => other,
+    };
+    format!(" text-anchor=\"{mirrored}\" direction=\"rtl\"")
+}
+
+/// The anchor a label written by [`text_direction`] has as laid out left
+/// to right: its `text-anchor`, mirrored back when its `direction` is
+/// `rtl`.
+pub fn ltr_anchor<'a>(anchor: &'a str, direction: Option<&str>) -> &'a str {
+    match (direction, anchor) {
+        (Some("rtl"), "start") => "end",
+        (Some("rtl"), "end") => "start",
+        _ => anchor,
     }
 }
 
@@ -294,10 +387,6 @@ fn text_width(text: &str, font: f64) -> f64 {
         .sum();
     em * font
 }
-
-const MONTHS_SHORT: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
 
 /// Steps between labelled years, when not every year has room.
 const YEAR_STEPS: [i32; 13] = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000];
@@ -456,7 +545,7 @@ impl TimeAxis {
     /// The tick labels at text size `font`, none overlapping another (with
     /// room of half a letter between), none beyond the axis's ends. The
     /// years beside a break always have theirs.
-    fn labels(&self, font: f64) -> Vec<Label> {
+    fn labels(&self, font: f64, w: &dyn Words) -> Vec<Label> {
         let gap = font * 0.5;
         let year_w = text_width("2000", font) + gap;
         // Candidates, the ones that must stay first; each list in order.
@@ -475,20 +564,27 @@ impl TimeAxis {
                     let mid = (a + b) / 2.0;
                     if mo == 0 || m == s.m0 {
                         let text = if mo == 0 {
-                            y.to_string()
+                            w.digits(&y.to_string())
                         } else {
-                            format!("{} {y}", MONTHS_SHORT[mo as usize])
+                            w.say(
+                                "chart_month_year",
+                                None,
+                                &[
+                                    ("month", &w.month_short(mo as u8 + 1)),
+                                    ("year", &w.digits(&y.to_string())),
+                                ],
+                            )
                         };
                         first.push(self.place(mid, text, font));
                     } else {
-                        rest.push(vec![self.place(mid, MONTHS_SHORT[mo as usize].to_string(), font)]);
+                        rest.push(vec![self.place(mid, w.month_short(mo as u8 + 1), font)]);
                     }
                 }
             } else if 365.25 * self.scale >= year_w {
                 // Every year has room: each centred in its year.
                 for y in y0..=y1 {
                     let Some((a, b)) = self.year(y) else { continue };
-                    let label = self.place((a + b) / 2.0, y.to_string(), font);
+                    let label = self.place((a + b) / 2.0, w.digits(&y.to_string()), font);
                     if (y == y0 || y == y1) && multi {
                         first.push(label);
                     } else {
@@ -500,17 +596,17 @@ impl TimeAxis {
                 let start = Label {
                     x: s.x0,
                     anchor: Anchor::Start,
-                    text: y0.to_string(),
+                    text: w.digits(&y0.to_string()),
                     width: text_width(&y0.to_string(), font),
                 };
                 let end = Label {
                     x: s.x1,
                     anchor: Anchor::End,
-                    text: y1.to_string(),
+                    text: w.digits(&y1.to_string()),
                     width: text_width(&y1.to_string(), font),
                 };
                 if y1 == y0 {
-                    first.push(self.place((s.x0 + s.x1) / 2.0, y0.to_string(), font));
+                    first.push(self.place((s.x0 + s.x1) / 2.0, w.digits(&y0.to_string()), font));
                 } else if start.width + end.width + gap <= s.x1 - s.x0 {
                     first.push(start);
                     first.push(end);
@@ -566,10 +662,10 @@ impl TimeAxis {
 
     /// Draws the axis: breaks, ticks (or full-height year lines) and labels,
     /// where `marks` says, with text at `font`.
-    fn draw(&self, out: &mut String, marks: &AxisMarks, font: f64) {
+    fn draw(&self, out: &mut String, marks: &AxisMarks, font: f64, w: &dyn Words) {
         out.push_str("<g class=\"axis\" aria-hidden=\"true\">");
-        for w in self.segments.windows(2) {
-            let (a, b) = (w[0].x1, w[1].x0);
+        for s in self.segments.windows(2) {
+            let (a, b) = (s[0].x1, s[1].x0);
             let _ = write!(
                 out,
                 "<rect class=\"gap\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"><title>{}</title></rect>",
@@ -577,7 +673,7 @@ impl TimeAxis {
                 N(marks.top - 1.0),
                 N(b - a - 2.0),
                 N(marks.bottom - marks.top + 2.0),
-                gap_words(w[0].m1.div_euclid(12), w[1].m0.div_euclid(12) - 1),
+                gap_words(s[0].m1.div_euclid(12), s[1].m0.div_euclid(12) - 1, w),
             );
             // Two slanted strokes across the baseline: time is cut here.
             for x in [a + 4.0, b - 7.0] {
@@ -602,7 +698,7 @@ impl TimeAxis {
                 b = N(marks.bottom + 3.0)
             );
         }
-        for l in self.labels(font) {
+        for l in self.labels(font, w) {
             let anchor = match l.anchor {
                 Anchor::Start => "start",
                 Anchor::Middle => "middle",
@@ -610,9 +706,10 @@ impl TimeAxis {
             };
             let _ = write!(
                 out,
-                "<text class=\"year\" x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\">{}</text>",
+                "<text class=\"year\" x=\"{}\" y=\"{}\"{}>{}</text>",
                 N(l.x),
                 N(marks.label_y),
+                text_direction(&l.text, anchor),
                 esc(&l.text)
             );
         }
@@ -621,45 +718,47 @@ impl TimeAxis {
 
     /// The axis's breaks in words, for a chart's description: "The axis
     /// skips 2014 to 2017, years without entries." (empty without breaks).
-    fn skipped_words(&self) -> String {
+    fn skipped_words(&self, w: &dyn Words) -> String {
         let runs: Vec<String> = self
             .skipped()
             .into_iter()
-            .map(|(a, b)| if a == b { a.to_string() } else { format!("{a} to {b}") })
+            .map(|(a, b)| {
+                let (a, b) = (w.digits(&a.to_string()), w.digits(&b.to_string()));
+                if a == b {
+                    a
+                } else {
+                    w.say("chart_years_run", None, &[("from", &a), ("to", &b)])
+                }
+            })
             .collect();
         if runs.is_empty() {
             String::new()
         } else {
-            format!(
-                " The time axis is cut where years pass without entries: it skips {}.",
-                join_words(&runs)
-            )
+            format!(" {}", w.say("chart_axis_cut", None, &[("runs", &list_words(&runs, w))]))
         }
     }
 }
 
 /// A break's tooltip: "No entries from 2014 to 2017", "No entries in 2014".
-fn gap_words(a: i32, b: i32) -> String {
+fn gap_words(a: i32, b: i32, w: &dyn Words) -> String {
+    let (a, b) = (w.digits(&a.to_string()), w.digits(&b.to_string()));
     if a == b {
-        format!("No entries in {a}")
+        w.say("chart_gap_year", None, &[("year", &a)])
     } else {
-        format!("No entries from {a} to {b}")
-    }
-}
-
-/// "a, b and c".
-fn join_words(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        w.say("chart_gap_years", None, &[("from", &a), ("to", &b)])
     }
 }
 
 /// Helpers shared by the charts' unit tests.
 #[cfg(test)]
-mod testing {
+pub(crate) mod testing {
     use super::{PartialDate, TonePoint};
+
+    /// The default theme's English words, read once.
+    pub fn en() -> &'static crate::render::i18n::Ui {
+        static EN: std::sync::OnceLock<crate::render::i18n::Ui> = std::sync::OnceLock::new();
+        EN.get_or_init(crate::render::i18n::Ui::english)
+    }
     use scraper::Selector;
 
     pub fn date(s: &str) -> PartialDate {
@@ -684,8 +783,31 @@ mod testing {
 
 #[cfg(test)]
 mod tests {
-    use super::testing::date;
+    use super::testing::en;
     use super::*;
+
+    #[test]
+    fn right_to_left_labels_are_mirrored_to_cover_the_same_box() {
+        assert!(reads_rtl("پاکستان"));
+        assert!(reads_rtl("۲۰۲۵ اپریل"));
+        assert!(!reads_rtl("2025"));
+        assert!(!reads_rtl("Pakistan پاکستان"));
+        assert_eq!(text_direction("Pakistan", "start"), " text-anchor=\"start\"");
+        assert_eq!(
+            text_direction("پاکستان", "start"),
+            " text-anchor=\"end\" direction=\"rtl\""
+        );
+        assert_eq!(
+            text_direction("پاکستان", "middle"),
+            " text-anchor=\"middle\" direction=\"rtl\""
+        );
+        for anchor in ["start", "middle", "end"] {
+            let attrs = text_direction("اپریل", anchor);
+            let written = attrs.split('"').nth(1).unwrap();
+            assert_eq!(ltr_anchor(written, Some("rtl")), anchor);
+        }
+    }
+    use super::testing::date;
 
     #[test]
     fn numbers_print_with_one_decimal_and_no_negative_zero() {
@@ -758,7 +880,7 @@ mod tests {
         for layout in LAYOUTS {
             let axis = TimeAxis::over(&dates, 4.0, layout.w - 30.0).unwrap();
             assert_eq!(axis.skipped(), [(1894, 2010), (2014, 2017)]);
-            let labels: Vec<String> = axis.labels(layout.font).into_iter().map(|l| l.text).collect();
+            let labels: Vec<String> = axis.labels(layout.font, en()).into_iter().map(|l| l.text).collect();
             // Each year beside a break has a label, alone or in a range
             // ("2011–13") where its segment is too short for two.
             for year in ["1890", "1893", "2011", "2013", "2018", "2025"] {
@@ -778,10 +900,12 @@ mod tests {
                 bottom: 100.0,
                 label_y: 115.0,
             };
-            axis.draw(&mut svg, &marks, layout.font);
+            axis.draw(&mut svg, &marks, layout.font, en());
             assert_eq!(svg.matches("class=\"gap\"").count(), 2);
             assert_eq!(svg.matches("class=\"brk\"").count(), 4);
-            assert!(axis.skipped_words().contains("it skips 1894 to 2010 and 2014 to 2017."));
+            assert!(axis
+                .skipped_words(en())
+                .contains("it skips 1894 to 2010 and 2014 to 2017."));
         }
     }
 
@@ -809,7 +933,7 @@ mod tests {
     #[test]
     fn tick_labels_never_overlap() {
         for (name, layout, axis) in sample_axes() {
-            let labels = axis.labels(layout.font);
+            let labels = axis.labels(layout.font, en());
             assert!(labels.len() >= 2 || name == "1 month", "{name}: {labels:?}");
             for (i, a) in labels.iter().enumerate() {
                 for b in &labels[i + 1..] {
@@ -826,7 +950,7 @@ mod tests {
     #[test]
     fn tick_labels_stay_inside_the_chart() {
         for (name, layout, axis) in sample_axes() {
-            let labels = axis.labels(layout.font);
+            let labels = axis.labels(layout.font, en());
             for l in &labels {
                 let (a, b) = l.extent();
                 assert!(
@@ -838,7 +962,7 @@ mod tests {
         }
         // A year centred near the left end is anchored at its start instead.
         let axis = TimeAxis::of_months(&[(1866 * 12, 2026 * 12)], 11.0, 700.0).unwrap();
-        let first = &axis.labels(13.0)[0];
+        let first = &axis.labels(13.0, en())[0];
         assert_eq!(
             (first.text.as_str(), first.anchor, first.x),
             ("1866", Anchor::Start, 11.0)
@@ -848,7 +972,7 @@ mod tests {
     #[test]
     fn short_axes_have_month_ticks_and_long_ones_do_not() {
         let one = TimeAxis::of_months(&[(2025 * 12, 2026 * 12)], 0.0, 780.0).unwrap();
-        let texts: Vec<String> = one.labels(13.0).into_iter().map(|l| l.text).collect();
+        let texts: Vec<String> = one.labels(13.0, en()).into_iter().map(|l| l.text).collect();
         assert_eq!(texts.first().map(String::as_str), Some("2025"));
         assert!(texts.iter().any(|t| t == "Jun"), "{texts:?}");
         assert_eq!(one.ticks().iter().filter(|t| !t.1).count(), 11);

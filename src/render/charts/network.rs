@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::html::escape as esc;
 
-use super::{signed, tone_class, N};
+use super::{signed, tone_class, Words, N};
 
 /// An actor as the network layout takes it.
 #[derive(Debug, Clone)]
@@ -20,6 +20,10 @@ pub struct NodeIn {
     pub url: String,
     pub kind: Option<&'static str>,
     pub count: usize,
+    /// The first font of the page's stack, which draws the label: Nastaliq
+    /// on an Urdu page, Naskh on a Persian or Pashto one, Latin elsewhere
+    /// (where an Arabic-script name falls back to Naskh).
+    pub page_font: Script,
 }
 
 /// A tie as the network takes it: two nodes by index, the entries they
@@ -39,6 +43,9 @@ pub struct TieIn {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct MapNode {
     pub name: String,
+    /// The letters its label is drawn in, for the label's box.
+    #[serde(skip)]
+    pub script: Script,
     pub url: String,
     pub kind: Option<&'static str>,
     /// Entries the actor appears in.
@@ -79,11 +86,11 @@ pub struct MapTie {
 }
 
 /// A kind of actor the map shows, for its legend: the class suffix of its
-/// shape (`k-state`, …) and its name in the chronicle's spelling.
+/// shape (`k-state`, …) and its name in the page's language.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct MapKind {
     pub kind: &'static str,
-    pub label: &'static str,
+    pub label: String,
 }
 
 /// The shape that stands for a kind of actor: a circle for a state, a
@@ -143,18 +150,79 @@ pub const MAP_MIN_SHARED: usize = 2;
 pub const MAP_W: f64 = 960.0;
 pub const MAP_H: f64 = 640.0;
 
-/// The labels' font size, and the width of an average character in it,
-/// from which a label's box is estimated (a little generous, so the
+/// The labels' font size, and the width of an average Latin character in
+/// it, from which a label's box is estimated (a little generous, so the
 /// estimate covers wide sans-serif fonts).
 pub const LABEL_FONT: f64 = 12.0;
 pub const LABEL_CHAR_W: f64 = 6.8;
+
+/// The letters a label is drawn in, which decide the size of its box at
+/// [`LABEL_FONT`]: Naskh (Arabic, Persian, Pashto) rises a little above
+/// Latin letters and falls well below them; Nastaliq (Urdu) rises and
+/// falls about twice as far, its words stepping down from right to left:
+/// at 12 px its letters span some 26 px from top to bottom.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Script {
+    #[default]
+    Latin,
+    Naskh,
+    Nastaliq,
+}
+
+impl Script {
+    /// The font of a label of `text` on a page whose stack starts with
+    /// `page_font`: the page's own, but on a Latin page, where a name in
+    /// Arabic script falls back to Naskh.
+    pub fn of(text: &str, page_font: Script) -> Script {
+        match page_font {
+            Script::Latin if text.chars().any(is_arabic) => Script::Naskh,
+            f => f,
+        }
+    }
+
+    /// (width of an average letter of Arabic script, height above the
+    /// baseline, depth below it), in px at [`LABEL_FONT`]; measured on
+    /// Noto Naskh Arabic and Noto Nastaliq Urdu in Chromium (their line
+    /// boxes: 13 + 8 and 23 + 7 px) and rounded up for the fonts readers
+    /// have instead. Other letters take [`LABEL_CHAR_W`].
+    pub fn metrics(self) -> (f64, f64, f64) {
+        match self {
+            Script::Latin => (LABEL_CHAR_W, LABEL_FONT, 0.3 * LABEL_FONT),
+            Script::Naskh => (5.6, 1.15 * LABEL_FONT, 0.7 * LABEL_FONT),
+            Script::Nastaliq => (6.0, 1.95 * LABEL_FONT, 0.7 * LABEL_FONT),
+        }
+    }
+
+    /// Its class on the drawing's `<text>`, when not Latin.
+    pub fn class(self) -> Option<&'static str> {
+        match self {
+            Script::Latin => None,
+            Script::Naskh => Some("naskh"),
+            Script::Nastaliq => Some("nastaliq"),
+        }
+    }
+
+    /// The width of `text` at [`LABEL_FONT`], letter by letter: Arabic
+    /// letters at the font's width, others at [`LABEL_CHAR_W`].
+    fn width(self, text: &str) -> f64 {
+        let (arabic_w, _, _) = self.metrics();
+        text.chars()
+            .map(|c| if is_arabic(c) { arabic_w } else { LABEL_CHAR_W })
+            .sum::<f64>()
+    }
+}
+
+/// A letter of the Arabic script (Urdu, Persian, Pashto…).
+fn is_arabic(c: char) -> bool {
+    matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+}
 
 /// A tie as the layout takes it: `(a, b, weight)`, nodes by index.
 type Edge = (usize, usize, usize);
 
 /// Lays out and draws the network of `nodes` with `ties` (pairs of nodes
 /// sharing at least one entry).
-pub fn network(nodes: &[NodeIn], ties: &[TieIn], actors_with_entries: usize) -> Network {
+pub fn network(nodes: &[NodeIn], ties: &[TieIn], actors_with_entries: usize, w: &dyn Words) -> Network {
     let n = nodes.len();
     let edges: Vec<Edge> = ties.iter().map(|t| (t.a, t.b, t.count)).collect();
     let toned: Vec<bool> = ties.iter().map(|t| !t.tones.is_empty()).collect();
@@ -163,7 +231,7 @@ pub fn network(nodes: &[NodeIn], ties: &[TieIn], actors_with_entries: usize) -> 
     let raw = layout(nodes, &drawn);
     let mut out_nodes = place_nodes(nodes, &raw, &drawn);
     make_room_for_labels(&mut out_nodes);
-    let ties_out: Vec<MapTie> = kept.iter().map(|&k| map_tie(&ties[k], &out_nodes)).collect();
+    let ties_out: Vec<MapTie> = kept.iter().map(|&k| map_tie(&ties[k], &out_nodes, w)).collect();
 
     let segments: Vec<Segment> = drawn
         .iter()
@@ -173,7 +241,7 @@ pub fn network(nodes: &[NodeIn], ties: &[TieIn], actors_with_entries: usize) -> 
     let labels_crossed = out_nodes
         .iter()
         .zip(&labels)
-        .filter_map(|(p, l)| l.map(|l| label_box(&p.name, l.x, l.y, l.anchor)))
+        .filter_map(|(p, l)| l.map(|l| label_box(&p.name, p.script, l.x, l.y, l.anchor)))
         .filter(|b| segments.iter().any(|s| crosses(s, b)))
         .count();
     for (node, l) in out_nodes.iter_mut().zip(&labels) {
@@ -181,28 +249,31 @@ pub fn network(nodes: &[NodeIn], ties: &[TieIn], actors_with_entries: usize) -> 
     }
     let labelled = labels.iter().filter(|l| l.is_some()).count();
 
-    let title = "Relations map".to_string();
-    let summary = map_summary(n, actors_with_entries, ties_out.len(), edges.len());
+    let title = w.say("map_title", None, &[]);
+    let summary = map_summary(n, actors_with_entries, ties_out.len(), edges.len(), w);
     let kinds = ["state", "organization", "group", "person", "other"]
         .into_iter()
         .filter(|&k| out_nodes.iter().any(|p| kind_label(p.kind).0 == k))
         .map(|k| {
-            let (kind, label) = kind_label(Some(k));
-            MapKind { kind, label }
+            let (kind, _) = kind_label(Some(k));
+            MapKind {
+                kind,
+                label: w.say(&format!("map_kind_{kind}"), None, &[]),
+            }
         })
         .collect();
     let mut svg = String::with_capacity(8192 + n * 300 + ties_out.len() * 300);
     let _ = write!(
         svg,
         "<svg class=\"chart network\" viewBox=\"0 0 {w} {h}\" aria-labelledby=\"map-t map-d\" \
-         xmlns=\"http://www.w3.org/2000/svg\"><title id=\"map-t\">{title}</title><desc id=\"map-d\">{desc}</desc>",
+         direction=\"ltr\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"map-t\">{title}</title><desc id=\"map-d\">{desc}</desc>",
         w = N(MAP_W),
         h = N(MAP_H),
         title = esc(&title),
         desc = esc(&summary),
     );
     draw_ties(&mut svg, &out_nodes, &ties_out);
-    draw_nodes(&mut svg, &out_nodes, &labels);
+    draw_nodes(&mut svg, &out_nodes, &labels, w);
 
     Network {
         svg,
@@ -225,7 +296,7 @@ pub fn network(nodes: &[NodeIn], ties: &[TieIn], actors_with_entries: usize) -> 
 }
 
 /// A drawn tie, with its tone and the words that name it.
-fn map_tie(t: &TieIn, nodes: &[MapNode]) -> MapTie {
+fn map_tie(t: &TieIn, nodes: &[MapNode], w: &dyn Words) -> MapTie {
     let declared = t.tones.len();
     let tone = (declared > 0).then(|| t.tones.iter().map(|&v| f64::from(v)).sum::<f64>() / declared as f64);
     let tone_text = tone.map(|v| signed(v, 1)).unwrap_or_default();
@@ -234,16 +305,15 @@ fn map_tie(t: &TieIn, nodes: &[MapNode]) -> MapTie {
         None => "none",
     };
     let (a, b) = (&nodes[t.a], &nodes[t.b]);
-    let label = format!(
-        "{} and {}: {} shared {}, {}",
-        a.name,
-        b.name,
-        t.count,
-        if t.count == 1 { "entry" } else { "entries" },
-        match tone {
-            Some(_) => format!("mean declared tone {tone_text}"),
-            None => "no declared tone".to_string(),
-        }
+    let pair = w.say("pair_and", None, &[("a", &a.name), ("b", &b.name)]);
+    let tone_words = match tone {
+        Some(_) => w.say("chart_map_mean_tone", None, &[("tone", &w.digits(&tone_text))]),
+        None => w.say("map_no_tone", None, &[]),
+    };
+    let label = w.say(
+        "chart_map_tie",
+        Some(t.count),
+        &[("pair", &pair), ("tone", &tone_words)],
     );
     MapTie {
         a: t.a,
@@ -262,18 +332,27 @@ fn map_tie(t: &TieIn, nodes: &[MapNode]) -> MapTie {
     }
 }
 
-fn map_summary(shown: usize, actors_with_entries: usize, drawn: usize, total: usize) -> String {
-    format!(
-        "{shown} actors{of}, each a shape for its kind (circle: state, rounded square: organisation, diamond: \
-         group, ring: person) sized by its entries and linked to its page. A line joins two actors who share at \
-         least {MAP_MIN_SHARED} entries when the tie is among the {MAP_TIES_PER_NODE} strongest of either, and \
-         any two whose entries declare a tone for the pair: thicker for more shared entries, coloured by the mean tone entries declare for the pair (grey \
-         and dashed where none is declared), and linked to the pair's page. {drawn} of {total} ties are drawn.",
-        of = if shown < actors_with_entries {
-            format!(" with the most entries, of {actors_with_entries}")
-        } else {
-            String::new()
-        },
+fn map_summary(shown: usize, actors_with_entries: usize, drawn: usize, total: usize, w: &dyn Words) -> String {
+    let d = |n: usize| w.digits(&n.to_string());
+    let actors = if shown < actors_with_entries {
+        w.say(
+            "chart_map_some_actors",
+            Some(actors_with_entries),
+            &[("shown", &d(shown))],
+        )
+    } else {
+        w.say("chart_map_actors", Some(shown), &[])
+    };
+    w.say(
+        "chart_map_summary",
+        None,
+        &[
+            ("actors", &actors),
+            ("min_shared", &d(MAP_MIN_SHARED)),
+            ("per_node", &d(MAP_TIES_PER_NODE)),
+            ("drawn", &d(drawn)),
+            ("total", &d(total)),
+        ],
     )
 }
 
@@ -461,6 +540,7 @@ fn place_nodes(nodes: &[NodeIn], raw: &[(f64, f64)], ties: &[Edge]) -> Vec<MapNo
         .zip(raw)
         .enumerate()
         .map(|(i, (nd, &(x, y)))| MapNode {
+            script: Script::of(&nd.name, nd.page_font),
             name: nd.name.clone(),
             url: nd.url.clone(),
             kind: nd.kind,
@@ -482,9 +562,13 @@ fn place_nodes(nodes: &[NodeIn], raw: &[(f64, f64)], ties: &[Edge]) -> Vec<MapNo
 /// order: the same input, the same picture.
 fn make_room_for_labels(nodes: &mut [MapNode]) {
     let n = nodes.len();
-    let widths: Vec<f64> = nodes.iter().map(|p| label_box(&p.name, 0.0, 0.0, "start").2).collect();
+    let widths: Vec<f64> = nodes
+        .iter()
+        .map(|p| label_box(&p.name, p.script, 0.0, 0.0, "start").2)
+        .collect();
     let footprint = |p: &MapNode, w: f64| {
-        let half = p.r.max(8.0) + 2.0;
+        let (_, up, down) = p.script.metrics();
+        let half = p.r.max(8.0).max((up + down) / 2.0) + 2.0;
         (p.x - p.r - 2.0, p.y - half, p.x + p.r + 6.0 + w, p.y + half)
     };
     for _ in 0..300 {
@@ -588,18 +672,20 @@ struct Label {
 /// A box on the drawing: left, top, right, bottom.
 pub type Rect = (f64, f64, f64, f64);
 
-/// The box a label's text covers: its estimated width (characters ×
-/// [`LABEL_CHAR_W`]) from the anchor, and from an ascender's height above
-/// the baseline to a descender's below it. Tests of the drawing estimate
-/// it the same way from an SVG's `<text>`.
-pub fn label_box(text: &str, x: f64, y: f64, anchor: &str) -> Rect {
-    let w = text.chars().count() as f64 * LABEL_CHAR_W + 2.0;
+/// The box a label's text covers: its estimated width (characters × the
+/// script's average width) from the anchor (as laid out left to right),
+/// and from the script's height above the baseline to its depth below
+/// it. Tests of the drawing estimate it the same way from an SVG's
+/// `<text>`.
+pub fn label_box(text: &str, script: Script, x: f64, y: f64, anchor: &str) -> Rect {
+    let (_, up, down) = script.metrics();
+    let w = script.width(text) + 2.0;
     let x0 = match anchor {
         "start" => x,
         "end" => x - w,
         _ => x - w / 2.0,
     };
-    (x0, y - LABEL_FONT, x0 + w, y + 0.3 * LABEL_FONT)
+    (x0, y - up, x0 + w, y + down)
 }
 
 /// Whether two boxes overlap (touching is not overlapping).
@@ -678,20 +764,25 @@ fn place_labels(nodes: &[MapNode], by_size: &[usize], segments: &[Segment]) -> V
 fn label_places(p: &MapNode) -> [(Label, Rect); 8] {
     let gap = p.r + 4.0;
     let d = gap * 0.75;
+    // Baselines clear of the node by the script's height and depth (for
+    // Latin letters: 4 below the centre beside it, 4 above it, 11 below).
+    let (_, up, down) = p.script.metrics();
+    let beside = (up - down) / 2.0 - 0.2;
+    let (above, below) = (down + 0.4, up - 1.0);
     // Rounded as the SVG prints them, so the boxes are the drawing's.
     let place = |x: f64, y: f64, anchor: &'static str| {
         let (x, y) = ((x * 10.0).round() / 10.0, (y * 10.0).round() / 10.0);
-        (Label { x, y, anchor }, label_box(&p.name, x, y, anchor))
+        (Label { x, y, anchor }, label_box(&p.name, p.script, x, y, anchor))
     };
     [
-        place(p.x + gap, p.y + 4.0, "start"),
-        place(p.x - gap, p.y + 4.0, "end"),
-        place(p.x, p.y - gap - 4.0, "middle"),
-        place(p.x, p.y + gap + 11.0, "middle"),
-        place(p.x + d, p.y - d - 2.0, "start"),
-        place(p.x + d, p.y + d + 10.0, "start"),
-        place(p.x - d, p.y - d - 2.0, "end"),
-        place(p.x - d, p.y + d + 10.0, "end"),
+        place(p.x + gap, p.y + beside, "start"),
+        place(p.x - gap, p.y + beside, "end"),
+        place(p.x, p.y - gap - above, "middle"),
+        place(p.x, p.y + gap + below, "middle"),
+        place(p.x + d, p.y - d - (above - 2.0), "start"),
+        place(p.x + d, p.y + d + (below - 1.0), "start"),
+        place(p.x - d, p.y - d - (above - 2.0), "end"),
+        place(p.x - d, p.y + d + (below - 1.0), "end"),
     ]
 }
 
@@ -749,15 +840,10 @@ fn node_mark(kind: &str, x: f64, y: f64, r: f64) -> String {
 
 /// Each node as a link to its actor's page, named by `aria-label` (and a
 /// `<title>` tooltip) whether or not its label could be drawn.
-fn draw_nodes(svg: &mut String, nodes: &[MapNode], labels: &[Option<Label>]) {
+fn draw_nodes(svg: &mut String, nodes: &[MapNode], labels: &[Option<Label>], w: &dyn Words) {
     svg.push_str("<g class=\"nodes\">");
     for (p, l) in nodes.iter().zip(labels) {
-        let name = format!(
-            "{}: {} {}",
-            p.name,
-            p.count,
-            if p.count == 1 { "entry" } else { "entries" }
-        );
+        let name = w.say("chart_map_node", Some(p.count), &[("name", &p.name)]);
         let (kind, _) = kind_label(p.kind);
         let _ = write!(
             svg,
@@ -769,10 +855,11 @@ fn draw_nodes(svg: &mut String, nodes: &[MapNode], labels: &[Option<Label>]) {
         if let Some(l) = l {
             let _ = write!(
                 svg,
-                "<text x=\"{}\" y=\"{}\" text-anchor=\"{}\" aria-hidden=\"true\">{}</text>",
+                "<text x=\"{}\" y=\"{}\"{}{} aria-hidden=\"true\">{}</text>",
                 N(l.x),
                 N(l.y),
-                l.anchor,
+                super::text_direction(&p.name, l.anchor),
+                p.script.class().map_or_else(String::new, |c| format!(" class=\"{c}\"")),
                 esc(&p.name)
             );
         }
@@ -784,11 +871,14 @@ fn draw_nodes(svg: &mut String, nodes: &[MapNode], labels: &[Option<Label>]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[allow(unused_imports)]
+    use crate::render::charts::testing::en;
     use scraper::{Html, Selector};
 
     fn nodes(n: usize) -> Vec<NodeIn> {
         (0..n)
             .map(|i| NodeIn {
+                page_font: Script::Latin,
                 name: format!("{} {i}", ["Actor", "A much longer actor name", "Org"][i % 3]),
                 url: format!("/actors/a{i}/"),
                 kind: Some("state"),
@@ -824,7 +914,18 @@ mod tests {
                 let v = t.value();
                 let num = |k: &str| v.attr(k).unwrap().parse::<f64>().unwrap();
                 let text: String = t.text().collect();
-                let b = label_box(&text, num("x"), num("y"), v.attr("text-anchor").unwrap());
+                let script = match v.attr("class") {
+                    Some("nastaliq") => Script::Nastaliq,
+                    Some("naskh") => Script::Naskh,
+                    _ => Script::Latin,
+                };
+                let b = label_box(
+                    &text,
+                    script,
+                    num("x"),
+                    num("y"),
+                    super::super::ltr_anchor(v.attr("text-anchor").unwrap(), v.attr("direction")),
+                );
                 (text, b)
             })
             .collect()
@@ -853,7 +954,7 @@ mod tests {
     #[test]
     fn map_keeps_the_biggest_actors_and_each_ones_strongest_ties() {
         let all = nodes(80);
-        let net = network(&all[..MAP_MAX_NODES], &dense(MAP_MAX_NODES), 80);
+        let net = network(&all[..MAP_MAX_NODES], &dense(MAP_MAX_NODES), 80, en());
         assert_eq!(net.shown, MAP_MAX_NODES);
         assert!(net.ties_shown < net.ties_total);
         let untoned = net.ties.iter().filter(|t| t.declared == 0).count();
@@ -887,7 +988,7 @@ mod tests {
             tie(0, 5, 1),
             tie(6, 7, 1),
         ];
-        let net = network(&nodes(8), &ties, 8);
+        let net = network(&nodes(8), &ties, 8, en());
         let drawn: Vec<(usize, usize)> = net.ties.iter().map(|t| (t.a, t.b)).collect();
         // 0–4 is not among 0's strongest three, but is 4's strongest.
         assert_eq!(drawn, vec![(0, 1), (0, 2), (0, 3), (0, 4)]);
@@ -913,7 +1014,7 @@ mod tests {
             tie(1, 4, 5, Vec::new()),
             tie(5, 6, 1, Vec::new()),
         ];
-        let net = network(&nodes(7), &ties, 7);
+        let net = network(&nodes(7), &ties, 7, en());
         let drawn: Vec<(usize, usize)> = net.ties.iter().map(|t| (t.a, t.b)).collect();
         assert!(drawn.contains(&(0, 4)), "{drawn:?}");
         assert!(!drawn.contains(&(5, 6)), "{drawn:?}");
@@ -930,7 +1031,7 @@ mod tests {
         {
             n.kind = k;
         }
-        let net = network(&ns, &[], 5);
+        let net = network(&ns, &[], 5, en());
         let doc = Html::parse_fragment(&net.svg);
         let one = |s: &str| doc.select(&Selector::parse(s).unwrap()).count();
         assert_eq!(one("a.node.k-state > circle.mark"), 1);
@@ -941,14 +1042,14 @@ mod tests {
         // The drawing carries no colour of its own: the stylesheet paints
         // every shape in one neutral ink, and colours only the ties.
         assert!(!net.svg.contains("fill="), "{}", net.svg);
-        let kinds: Vec<&str> = net.kinds.iter().map(|k| k.label).collect();
+        let kinds: Vec<&str> = net.kinds.iter().map(|k| k.label.as_str()).collect();
         assert_eq!(kinds, ["state", "organisation", "group", "person", "other"]);
-        let only_states = network(&nodes(2), &[], 2);
+        let only_states = network(&nodes(2), &[], 2, en());
         assert_eq!(
             only_states.kinds,
             [MapKind {
                 kind: "state",
-                label: "state"
+                label: "state".to_string()
             }]
         );
     }
@@ -956,6 +1057,7 @@ mod tests {
     #[test]
     fn a_label_takes_a_free_place_no_tie_crosses() {
         let at = |name: &str, x: f64, y: f64| MapNode {
+            script: Script::Latin,
             name: name.into(),
             url: String::new(),
             kind: None,
@@ -970,7 +1072,10 @@ mod tests {
         // place, on its right: the label goes left instead.
         let ns = [at("Pakistan", 400.0, 300.0), at("India", 700.0, 300.0)];
         let tie: Segment = (700.0, 300.0, 400.0, 300.0);
-        assert!(crosses(&tie, &label_box("Pakistan", 410.0, 304.0, "start")));
+        assert!(crosses(
+            &tie,
+            &label_box("Pakistan", Script::Latin, 410.0, 304.0, "start")
+        ));
         let labels = place_labels(&ns, &[0, 1], &[tie]);
         assert_eq!(labels[0].map(|l| l.anchor), Some("end"));
         // Without the tie, right comes first.
@@ -1008,7 +1113,7 @@ mod tests {
         let mut ns = nodes(3);
         ns[0].name = "Pakistan".into();
         ns[1].name = "Afghan Interim Government".into();
-        let net = network(&ns, &ties, 3);
+        let net = network(&ns, &ties, 3, en());
         let t = &net.ties[0];
         assert_eq!(t.tone_text, "+1.2");
         assert_eq!(t.tone_class, "p1");
@@ -1043,7 +1148,7 @@ mod tests {
 
     #[test]
     fn labels_on_a_dense_network_never_overlap_and_stay_in_the_drawing() {
-        let net = network(&nodes(MAP_MAX_NODES), &dense(MAP_MAX_NODES), MAP_MAX_NODES);
+        let net = network(&nodes(MAP_MAX_NODES), &dense(MAP_MAX_NODES), MAP_MAX_NODES, en());
         assert_labels_clear(&net);
         // Most nodes still get a label; the rest are named by their links.
         assert!(net.labelled * 2 > net.shown, "{} of {}", net.labelled, net.shown);
@@ -1054,8 +1159,68 @@ mod tests {
     }
 
     #[test]
+    fn urdu_labels_get_nastaliq_boxes_and_read_right_to_left() {
+        let names = [
+            "پاکستان",
+            "افغانستان",
+            "اسحاق ڈار",
+            "امیر خان متقی",
+            "Institute of Strategic Studies",
+        ];
+        let ins: Vec<NodeIn> = (0..30)
+            .map(|i| NodeIn {
+                page_font: Script::Nastaliq,
+                name: format!("{} {}", names[i % names.len()], i),
+                url: format!("/actors/a{i}/"),
+                kind: Some("state"),
+                count: 60 - i,
+            })
+            .collect();
+        let net = network(&ins, &dense(30), 30, en());
+        assert_labels_clear(&net);
+        let doc = Html::parse_fragment(&net.svg);
+        assert_eq!(
+            doc.select(&Selector::parse("svg").unwrap())
+                .next()
+                .unwrap()
+                .value()
+                .attr("direction"),
+            Some("ltr"),
+            "the drawing is laid out left to right"
+        );
+        let mut urdu = 0;
+        for t in doc.select(&Selector::parse("a.node text").unwrap()) {
+            let text: String = t.text().collect();
+            let v = t.value();
+            if text.starts_with("Institute") {
+                // Drawn in the page's Nastaliq font, left to right.
+                assert_eq!(
+                    (v.attr("direction"), v.attr("class")),
+                    (None, Some("nastaliq")),
+                    "{text}"
+                );
+            } else {
+                urdu += 1;
+                assert_eq!(
+                    (v.attr("direction"), v.attr("class")),
+                    (Some("rtl"), Some("nastaliq")),
+                    "{text}"
+                );
+            }
+        }
+        assert!(urdu > 5, "{urdu} Urdu labels drawn");
+        // A Nastaliq label's box is about twice a Latin one's height.
+        let b = label_box("پاکستان", Script::Nastaliq, 0.0, 0.0, "start");
+        assert!(b.3 - b.1 >= 30.0, "{b:?}");
+        assert_eq!(Script::of("پاکستان", Script::Latin), Script::Naskh);
+        assert_eq!(Script::of("Pakistan", Script::Nastaliq), Script::Nastaliq);
+        assert_eq!(Script::of("Pakistan", Script::Latin), Script::Latin);
+    }
+
+    #[test]
     fn label_places_are_tried_right_first() {
         let p = MapNode {
+            script: Script::Latin,
             name: "Pakistan".into(),
             url: String::new(),
             kind: None,
@@ -1099,6 +1264,7 @@ mod tests {
 mod shipped {
     use super::tests::assert_labels_clear;
     use crate::render::chart_data::relations_map;
+    use crate::render::charts::testing::en;
     use crate::site::{load_chronicle, Options};
     use std::path::PathBuf;
 
@@ -1108,7 +1274,7 @@ mod shipped {
         let m = load_chronicle(&Options::new(root))
             .expect("the shipped chronicle loads")
             .0;
-        let net = relations_map(&m, true).unwrap();
+        let net = relations_map(&m, en(), true).unwrap();
         assert_labels_clear(&net);
         assert!(net.ties_shown < net.ties_total);
         eprintln!(
@@ -1123,7 +1289,7 @@ mod shipped {
         let m = load_chronicle(&Options::new(root))
             .expect("the shipped chronicle loads")
             .0;
-        let net = relations_map(&m, true).unwrap();
+        let net = relations_map(&m, en(), true).unwrap();
         let drawn = |a: &str, b: &str| {
             net.ties
                 .iter()

@@ -12,9 +12,11 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::content::date::{PartialDate, Precision};
+use crate::language::Lang;
 use crate::model::{Actor, Chronicle, Entry, Topic};
 use crate::paths::Place;
 use crate::render::charts;
+use crate::render::i18n::{Arg, Ui};
 
 /// A date as templates use it.
 #[derive(Debug, Clone, Serialize)]
@@ -26,17 +28,18 @@ pub struct DateView {
     pub precision: Precision,
     pub year: i32,
     /// "May", or "" when the month is not known.
-    pub month_name: &'static str,
+    pub month_name: String,
 }
 
-impl From<&PartialDate> for DateView {
-    fn from(d: &PartialDate) -> Self {
+impl DateView {
+    /// `d` in the words of the page's language.
+    pub fn of(d: &PartialDate, ui: &Ui) -> DateView {
         DateView {
             iso: d.iso(),
-            human: d.human(),
+            human: ui.date(d),
             precision: d.precision(),
             year: d.year(),
-            month_name: d.month_name(),
+            month_name: d.month().map_or_else(String::new, |m| ui.month_name(m)),
         }
     }
 }
@@ -46,6 +49,40 @@ impl From<&PartialDate> for DateView {
 pub struct Link<'a> {
     pub name: &'a str,
     pub url: String,
+    /// The name's language, when it is not the page's.
+    pub lang: Option<LangView>,
+}
+
+/// `lang` and `dir` for an element whose text is in another language than
+/// the page around it: `{% if x.lang %} lang="{{ x.lang.tag }}"
+/// dir="{{ x.lang.dir }}"{% endif %}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LangView {
+    pub tag: String,
+    /// `ltr` or `rtl`.
+    pub dir: &'static str,
+}
+
+impl LangView {
+    pub fn of(lang: &Lang) -> LangView {
+        LangView {
+            tag: lang.tag().to_string(),
+            dir: lang.dir().as_str(),
+        }
+    }
+}
+
+/// The language of a text (`None`: the chronicle's) as the attributes its
+/// element needs on a page in `page`'s language: none when it is the
+/// same language.
+pub fn lang_on(page: &Lang, text: Option<&Lang>, chronicle: &Lang) -> Option<LangView> {
+    let text = text.unwrap_or(chronicle);
+    (!text.same_language(page) || text.dir() != page.dir()).then(|| LangView::of(text))
+}
+
+/// [`lang_on`] for a page of the chronicle in its own language.
+pub fn other_lang(m: &Chronicle, text: Option<&Lang>) -> Option<LangView> {
+    lang_on(&m.config.language, text, &m.config.language)
 }
 
 /// What the card template gets for one entry.
@@ -53,6 +90,9 @@ pub struct Link<'a> {
 pub struct CardView<'a> {
     pub slug: &'a str,
     pub url: String,
+    /// The language of the entry's text (title, summary, places, body),
+    /// when it is not the page's.
+    pub lang: Option<LangView>,
     pub title: &'a str,
     pub date: DateView,
     pub end: Option<DateView>,
@@ -74,9 +114,12 @@ pub struct CardView<'a> {
 pub struct CardTone<'a> {
     pub a: &'a str,
     pub b: &'a str,
+    /// The languages of the two names, when not the page's.
+    pub a_lang: Option<LangView>,
+    pub b_lang: Option<LangView>,
     pub tone: i8,
-    /// `cooperative`, `tense`...
-    pub word: &'static str,
+    /// `cooperative`, `tense`... in the page's language.
+    pub word: String,
     /// `p2`, `m1`, `0`: for CSS classes.
     pub class: &'static str,
 }
@@ -86,6 +129,7 @@ pub struct CardTone<'a> {
 pub struct ListItem<'a> {
     pub slug: &'a str,
     pub url: String,
+    pub lang: Option<LangView>,
     pub title: &'a str,
     pub date: DateView,
     pub status: &'static str,
@@ -124,10 +168,11 @@ pub struct YearGroup<'a> {
     pub months: Vec<MonthGroup<'a>>,
 }
 
-pub fn when(e: &Entry) -> String {
+/// The date or date range of an entry, in the page's words.
+pub fn when(e: &Entry, ui: &Ui) -> String {
     match &e.end {
-        Some(end) => e.date.human_range(end),
-        None => e.date.human(),
+        Some(end) => ui.date_range(&e.date, end),
+        None => ui.date(&e.date),
     }
 }
 
@@ -139,6 +184,7 @@ pub fn actor_link<'a>(m: &'a Chronicle, a: &'a Actor) -> Link<'a> {
     Link {
         name: &a.name,
         url: Place::Actor(&a.slug).url(&m.config.root),
+        lang: other_lang(m, a.language.as_ref()),
     }
 }
 
@@ -146,18 +192,20 @@ pub fn topic_link<'a>(m: &'a Chronicle, t: &'a Topic) -> Link<'a> {
     Link {
         name: &t.name,
         url: Place::Topic(&t.slug).url(&m.config.root),
+        lang: other_lang(m, t.language.as_ref()),
     }
 }
 
-pub fn card<'a>(m: &'a Chronicle, i: usize) -> CardView<'a> {
+pub fn card<'a>(m: &'a Chronicle, ui: &Ui, i: usize) -> CardView<'a> {
     let e = &m.entries[i];
     CardView {
         slug: &e.slug,
         url: entry_url(m, i),
+        lang: other_lang(m, e.language.as_ref()),
         title: &e.title,
-        date: (&e.date).into(),
-        end: e.end.as_ref().map(Into::into),
-        when: when(e),
+        date: DateView::of(&e.date, ui),
+        end: e.end.as_ref().map(|d| DateView::of(d, ui)),
+        when: when(e, ui),
         status: e.status.as_str(),
         summary: &e.summary,
         locations: &e.locations,
@@ -168,8 +216,10 @@ pub fn card<'a>(m: &'a Chronicle, i: usize) -> CardView<'a> {
             .map(|r| CardTone {
                 a: &m.actors[r.pair.0].name,
                 b: &m.actors[r.pair.1].name,
+                a_lang: other_lang(m, m.actors[r.pair.0].language.as_ref()),
+                b_lang: other_lang(m, m.actors[r.pair.1].language.as_ref()),
                 tone: r.tone,
-                word: charts::tone_word(r.tone),
+                word: ui.text(tone_key(r.tone)).to_string(),
                 class: charts::tone_class(r.tone),
             })
             .collect(),
@@ -178,13 +228,14 @@ pub fn card<'a>(m: &'a Chronicle, i: usize) -> CardView<'a> {
     }
 }
 
-pub fn list_item<'a>(m: &'a Chronicle, cards: &'a [Arc<str>], i: usize) -> ListItem<'a> {
+pub fn list_item<'a>(m: &'a Chronicle, ui: &Ui, cards: &'a [Arc<str>], i: usize) -> ListItem<'a> {
     let e = &m.entries[i];
     ListItem {
         slug: &e.slug,
         url: entry_url(m, i),
+        lang: other_lang(m, e.language.as_ref()),
         title: &e.title,
-        date: (&e.date).into(),
+        date: DateView::of(&e.date, ui),
         status: e.status.as_str(),
         html: &cards[i],
     }
@@ -193,21 +244,36 @@ pub fn list_item<'a>(m: &'a Chronicle, cards: &'a [Arc<str>], i: usize) -> ListI
 /// The group of a timeline a date falls in: its name ("May", "During
 /// May", "During 2025"), its anchor id, and whether it holds dates known
 /// only to the month or the year.
-pub fn group_of(d: &PartialDate) -> (String, String, bool) {
+pub fn group_of(d: &PartialDate, ui: &Ui) -> (String, String, bool) {
     match (d.month(), d.day()) {
-        (Some(mo), Some(_)) => (d.month_name().to_string(), format!("y{}-{:02}", d.year(), mo), false),
+        (Some(mo), Some(_)) => (ui.month_name(mo), format!("y{}-{:02}", d.year(), mo), false),
         (Some(mo), None) => (
-            format!("During {}", d.month_name()),
+            ui.fill("during_month", &[("month", Arg::Text(&ui.month_name(mo)))]),
             format!("y{}-{:02}-during", d.year(), mo),
             true,
         ),
-        (None, _) => (format!("During {}", d.year()), format!("y{}-during", d.year()), true),
+        (None, _) => (
+            ui.fill("during_year", &[("year", Arg::Text(&ui.year(d.year())))]),
+            format!("y{}-during", d.year()),
+            true,
+        ),
+    }
+}
+
+/// The key of a tone's word in the language files: `tone_p2`, `tone_m1`.
+pub fn tone_key(tone: i8) -> &'static str {
+    match tone.clamp(-2, 2) {
+        -2 => "tone_m2",
+        -1 => "tone_m1",
+        0 => "tone_0",
+        1 => "tone_p1",
+        _ => "tone_p2",
     }
 }
 
 /// Groups entry indices (in time order, or newest first) by year and month.
-pub fn timeline<'a>(m: &'a Chronicle, cards: &'a [Arc<str>], entries: &[usize]) -> Vec<YearGroup<'a>> {
-    timeline_part(m, cards, entries, 0..entries.len())
+pub fn timeline<'a>(m: &'a Chronicle, ui: &Ui, cards: &'a [Arc<str>], entries: &[usize]) -> Vec<YearGroup<'a>> {
+    timeline_part(m, ui, cards, entries, 0..entries.len())
 }
 
 /// Groups the entries `all[rows]` by year and month, for one part of a
@@ -216,6 +282,7 @@ pub fn timeline<'a>(m: &'a Chronicle, cards: &'a [Arc<str>], entries: &[usize]) 
 /// together).
 pub fn timeline_part<'a>(
     m: &'a Chronicle,
+    ui: &Ui,
     cards: &'a [Arc<str>],
     all: &[usize],
     rows: std::ops::Range<usize>,
@@ -257,9 +324,9 @@ pub fn timeline_part<'a>(
             });
         }
         let year = years.last_mut().expect("pushed above");
-        let (name, id, during) = group_of(d);
+        let (name, id, during) = group_of(d, ui);
         if year.months.last().is_none_or(|mg| mg.id != id) {
-            let continued = year.months.is_empty() && year.continued && before.is_some_and(|b| group_of(b).1 == id);
+            let continued = year.months.is_empty() && year.continued && before.is_some_and(|b| group_of(b, ui).1 == id);
             year.months.push(MonthGroup {
                 continued,
                 name,
@@ -273,7 +340,7 @@ pub fn timeline_part<'a>(
             .last_mut()
             .expect("pushed above")
             .entries
-            .push(list_item(m, cards, i));
+            .push(list_item(m, ui, cards, i));
     }
     years
 }

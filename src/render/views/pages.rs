@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::render::views::{CardView, DateView, Link};
+use crate::render::views::{CardView, DateView, LangView, Link};
 
 /// The chronicle's totals, on the home page (`counts`).
 #[derive(Serialize)]
@@ -43,6 +43,9 @@ pub(crate) struct YearLink {
 #[derive(Serialize)]
 pub(crate) struct PageMeta<'a> {
     pub(crate) kind: &'static str,
+    /// The page's language and direction, for `<html lang dir>`.
+    pub(crate) lang: &'a str,
+    pub(crate) dir: &'static str,
     pub(crate) title: &'a str,
     pub(crate) description: &'a str,
     pub(crate) url: String,
@@ -53,6 +56,34 @@ pub(crate) struct PageMeta<'a> {
     /// for `<link rel="prev">` and `"next"`.
     pub(crate) prev: Option<String>,
     pub(crate) next: Option<String>,
+    /// The same page in every language of a chronicle with translations
+    /// (this one too, `current`), for `hreflang` links and the language
+    /// switcher; empty in a chronicle of one language.
+    pub(crate) alternates: Vec<Alternate>,
+}
+
+/// A page in one language of the chronicle.
+#[derive(Serialize)]
+pub(crate) struct Alternate {
+    /// Its tag, for `hreflang` and `lang`.
+    pub(crate) lang: String,
+    /// The language's name in itself: "English", "اردو".
+    pub(crate) name: String,
+    pub(crate) dir: &'static str,
+    pub(crate) url: String,
+    pub(crate) permalink: String,
+    pub(crate) current: bool,
+}
+
+/// What a translation's page says of itself: that it is one, of what
+/// text, and where the original is.
+#[derive(Serialize)]
+pub(crate) struct TranslationNote {
+    /// The original's language, in the page's words ("English").
+    pub(crate) language: String,
+    /// The date of the original text it follows.
+    pub(crate) date: DateView,
+    pub(crate) original_url: String,
 }
 
 /// A month (or a "During …" group) of a year, linked where it is shown.
@@ -125,6 +156,8 @@ pub(crate) struct FeedView<'a> {
 
 #[derive(Serialize)]
 pub(crate) struct FeedEntry<'a> {
+    /// The entry's language, when not the feed's (`xml:lang`).
+    pub(crate) lang: Option<&'a str>,
     pub(crate) title: String,
     /// Absolute URL, also the entry's Atom id.
     pub(crate) permalink: String,
@@ -143,6 +176,8 @@ pub(crate) struct FeedEntry<'a> {
 #[derive(Serialize)]
 pub(crate) struct ActorSummary<'a> {
     pub(crate) slug: &'a str,
+    /// The language of its name and text, when not the page's.
+    pub(crate) lang: Option<LangView>,
     pub(crate) name: &'a str,
     pub(crate) url: String,
     pub(crate) kind: Option<&'static str>,
@@ -153,6 +188,7 @@ pub(crate) struct ActorSummary<'a> {
 #[derive(Serialize)]
 pub(crate) struct Partner<'a> {
     pub(crate) name: &'a str,
+    pub(crate) lang: Option<LangView>,
     pub(crate) url: String,
     pub(crate) count: usize,
     /// Count as a percentage of the first partner's, for bar lengths.
@@ -162,6 +198,8 @@ pub(crate) struct Partner<'a> {
 #[derive(Serialize)]
 pub(crate) struct ActorView<'a> {
     pub(crate) slug: &'a str,
+    /// The language of its name and text, when not the page's.
+    pub(crate) lang: Option<LangView>,
     pub(crate) name: &'a str,
     pub(crate) url: String,
     pub(crate) kind: Option<&'static str>,
@@ -186,6 +224,8 @@ pub(crate) struct ActorView<'a> {
 #[derive(Serialize)]
 pub(crate) struct TopicSummary<'a> {
     pub(crate) slug: &'a str,
+    /// The language of its name and text, when not the page's.
+    pub(crate) lang: Option<LangView>,
     pub(crate) name: &'a str,
     pub(crate) url: String,
     pub(crate) description: &'a str,
@@ -195,6 +235,8 @@ pub(crate) struct TopicSummary<'a> {
 #[derive(Serialize)]
 pub(crate) struct TopicView<'a> {
     pub(crate) slug: &'a str,
+    /// The language of its name and text, when not the page's.
+    pub(crate) lang: Option<LangView>,
     pub(crate) name: &'a str,
     pub(crate) url: String,
     pub(crate) description: &'a str,
@@ -206,6 +248,8 @@ pub(crate) struct TopicView<'a> {
 #[derive(Serialize)]
 pub(crate) struct Brief<'a> {
     pub(crate) url: String,
+    /// The language of its title, when not the page's.
+    pub(crate) lang: Option<LangView>,
     pub(crate) title: &'a str,
     pub(crate) when: String,
     pub(crate) date: DateView,
@@ -234,7 +278,7 @@ pub(crate) struct SourceDetails<'a> {
     pub(crate) accessed: Option<DateView>,
     /// Its language tag, and the language's English name when known.
     pub(crate) language: Option<&'a str>,
-    pub(crate) language_name: Option<&'static str>,
+    pub(crate) language_name: Option<String>,
     pub(crate) quote: Option<&'a str>,
 }
 
@@ -267,7 +311,9 @@ pub(crate) struct EntryView<'a> {
     /// Its year's page (the part listing it), and its month (or "During
     /// …" group) there, for the breadcrumb.
     pub(crate) year_url: String,
-    pub(crate) month: Link<'a>,
+    pub(crate) month: MonthLink,
+    /// On a translation's page: what it translates.
+    pub(crate) translation: Option<TranslationNote>,
 }
 
 #[derive(Serialize)]

@@ -56,10 +56,12 @@
  *        the root), t (title), d (date in words), i (ISO date), st
  *        (status, absent when `occurred`), a ([actor number]), p ([topic
  *        number]), s (summary), l (locations), r ([[actor, actor, tone]]) }.
- *    describe(filter) → string
- *        The filter as a sentence: "Entries involving Pakistan and
- *        Tehrik-i-Taliban Pakistan, on any of Border management or Trade,
- *        planned, from January to June 2025".
+ *    describe(filter, bare?) → string
+ *        The filter as a sentence in the page's language: "Entries
+ *        involving Pakistan and Tehrik-i-Taliban Pakistan, on any of
+ *        Border management or Trade, planned, from January to June 2025,
+ *        newest first" (each name between Unicode isolates); with `bare`,
+ *        the conditions only ("involving …, planned"), "" without any.
  *    renderCard(row) → HTMLElement   an entry card like the theme's.
  *    renderForm(container, onChange) → { set(filter), get() → filter }
  *        Draws the filter form into `container`; `onChange(filter)` is
@@ -72,12 +74,45 @@
   "use strict";
 
   var M = null; // the manifest, prepared
+
+  /* ---------- words: the page's language ----------
+     The theme's strings for scripts (its language file's js_ keys, with
+     the month names and the digits), in <script id="chronicle-strings">. */
+  var S = {};
+  try {
+    var holder = typeof document !== "undefined" && document.getElementById("chronicle-strings");
+    S = holder ? JSON.parse(holder.textContent) || {} : {};
+  } catch (e) {
+    S = {};
+  }
+  var LANG = (typeof document !== "undefined" && document.documentElement.lang) || "en";
+  var PLURALS = typeof Intl !== "undefined" && Intl.PluralRules ? new Intl.PluralRules(LANG) : null;
+  function digits(n) {
+    var d = S.digits;
+    return d ? String(n).replace(/[0-9]/g, function (c) { return d[+c]; }) : String(n);
+  }
+  // The text of `key`, its plural form chosen by args.n, {name}s filled
+  // (numbers in the page's digits).
+  function tr(key, args) {
+    var p = S[key];
+    if (p === undefined || p === null) return key;
+    if (typeof p === "object") {
+      var n = args && typeof args.n === "number" ? args.n : 0;
+      var c = PLURALS ? PLURALS.select(n) : (n === 1 ? "one" : "other");
+      p = p[c] !== undefined ? p[c] : p.other;
+    }
+    return String(p).replace(/\{([a-z_0-9]+)\}/g, function (all, k) {
+      if (!args || !(k in args)) return all;
+      var v = args[k];
+      return typeof v === "number" ? digits(v) : String(v);
+    });
+  }
   var cache = new Map(); // url → Promise of parsed JSON
 
   function getJSON(url) {
     if (!cache.has(url)) {
       var p = fetch(url).then(function (r) {
-        if (!r.ok) throw new Error("cannot load " + url + " (" + r.status + ")");
+        if (!r.ok) throw new Error(tr("js_cannot_load", { url: url, status: String(r.status) }));
         return r.json();
       });
       p.catch(function () { cache.delete(url); });
@@ -93,7 +128,7 @@
   /* ---------- dates ---------- */
 
   var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  var MONTHS = ["January", "February", "March", "April", "May", "June", "July",
+  var MONTHS = S.months || ["January", "February", "March", "April", "May", "June", "July",
     "August", "September", "October", "November", "December"];
 
   function daysIn(y, m) {
@@ -122,9 +157,9 @@
     return { y: y, m: m, d: d };
   }
   function humanDate(p) {
-    if (p.d) return p.d + " " + MONTHS[p.m - 1] + " " + p.y;
-    if (p.m) return MONTHS[p.m - 1] + " " + p.y;
-    return String(p.y);
+    if (p.d) return tr("js_date_day", { day: p.d, month: MONTHS[p.m - 1], year: p.y });
+    if (p.m) return tr("js_date_month", { month: MONTHS[p.m - 1], year: p.y });
+    return digits(p.y);
   }
 
   function prepare(m) {
@@ -261,24 +296,24 @@
 
   function problems(f) {
     var out = [];
-    f.actors.forEach(function (x) { if (!M._actor.has(x)) out.push("no actor `" + x + "`"); });
-    f.relations.forEach(function (x) { if (!relationOf(x)) out.push("no relation `" + x + "`"); });
-    f.topics.forEach(function (x) { if (!M._topic.has(x)) out.push("no topic `" + x + "`"); });
+    f.actors.forEach(function (x) { if (!M._actor.has(x)) out.push(tr("js_no_actor", { value: x })); });
+    f.relations.forEach(function (x) { if (!relationOf(x)) out.push(tr("js_no_relation", { value: x })); });
+    f.topics.forEach(function (x) { if (!M._topic.has(x)) out.push(tr("js_no_topic", { value: x })); });
     f.statuses.forEach(function (x) {
-      if (!M._status.has(x)) out.push("no status `" + x + "` (statuses: " + M.statuses.map(function (s) { return s[0]; }).join(", ") + ")");
+      if (!M._status.has(x)) out.push(tr("js_no_status", { value: x, statuses: M.statuses.map(function (s) { return s[0]; }).join(", ") }));
     });
-    f.tones.forEach(function (x) { if (!M._tone.has(x)) out.push("no tone `" + x + "` (tones run from -2 to 2)"); });
+    f.tones.forEach(function (x) { if (!M._tone.has(x)) out.push(tr("js_no_tone", { value: x })); });
     var from = f.from && parseDate(f.from), to = f.to && parseDate(f.to);
-    if (f.from && !from) out.push("`from` is not a date: `" + f.from + "` (write YYYY, YYYY-MM or YYYY-MM-DD)");
-    if (f.to && !to) out.push("`to` is not a date: `" + f.to + "` (write YYYY, YYYY-MM or YYYY-MM-DD)");
+    if (f.from && !from) out.push(tr("js_from_not_a_date", { value: f.from }));
+    if (f.to && !to) out.push(tr("js_to_not_a_date", { value: f.to }));
     if (from && to && span(from.y, from.m, from.d)[0] > span(to.y, to.m, to.d)[1]) {
-      out.push("the date range ends (" + f.to + ") before it starts (" + f.from + ")");
+      out.push(tr("js_range_backwards", { from: f.from, to: f.to }));
     }
-    if (f.order !== "newest" && f.order !== "oldest") out.push("no order `" + f.order + "` (use `oldest`)");
-    if (f.view !== "cards" && f.view !== "compact") out.push("no view `" + f.view + "` (use `compact`)");
+    if (f.order !== "newest" && f.order !== "oldest") out.push(tr("js_no_order", { value: f.order }));
+    if (f.view !== "cards" && f.view !== "compact") out.push(tr("js_no_view", { value: f.view }));
     (f.unknown || []).forEach(function (k) {
       var hint = { actors: "actor", topics: "topic", relations: "relation", statuses: "status", tones: "tone", date: "from", since: "from", until: "to" }[k];
-      out.push("no parameter `" + k + "`" + (hint ? " (did you mean `" + hint + "`?)" : " (it is ignored)"));
+      out.push(hint ? tr("js_no_parameter_hint", { value: k, hint: hint }) : tr("js_no_parameter", { value: k }));
     });
     return out;
   }
@@ -483,19 +518,26 @@
 
   function actorName(k) { return M.actors[k][1]; }
   function topicName(k) { return M.topics[k][1]; }
+  // "A, B and C" ("A، B اور C"): `joiner` is the key of the last link.
   function list(words, joiner) {
     if (words.length < 2) return words.join("");
-    return words.slice(0, -1).join(", ") + " " + joiner + " " + words[words.length - 1];
+    return tr(joiner, { rest: words.slice(0, -1).join(tr("js_list_separator")), last: words[words.length - 1] });
   }
+  var TONE_KEY = { "-2": "tone_m2", "-1": "tone_m1", "0": "tone_0", "1": "tone_p1", "2": "tone_p2" };
   function toneWord(t) {
     var k = M._tone.get(String(t));
-    return k === undefined ? "`" + t + "`" : M.tones[k][1];
+    return k === undefined ? "`" + t + "`" : tr(TONE_KEY[String(M.tones[k][0])]);
   }
+  function statusWord(s) { return S["status_" + s] !== undefined ? tr("status_" + s) : s; }
+  // A name inside a sentence, isolated (FSI … PDI): each name keeps its
+  // own direction, and names of different scripts side by side do not
+  // swap, though the sentence is one text.
+  function iso(s) { return "\u2068" + s + "\u2069"; }
   function relationWords(slug) {
     var r = relationOf(slug);
     if (!r) return "`" + slug + "`";
     var pair = r.pair || [M.relations[r.k][1], M.relations[r.k][2]];
-    return actorName(pair[0]) + " and " + actorName(pair[1]);
+    return tr("js_pair_and", { a: iso(actorName(pair[0])), b: iso(actorName(pair[1])) });
   }
   function rangeWords(f) {
     var from = f.from && parseDate(f.from), to = f.to && parseDate(f.to);
@@ -504,37 +546,39 @@
     var fw = from ? humanDate(from) : f.from ? "`" + f.from + "`" : null;
     var tw = to ? humanDate(to) : f.to ? "`" + f.to + "`" : null;
     if (fw && tw) {
-      if (fw === tw) return "in " + fw;
+      if (fw === tw) return tr("js_range_in", { date: fw });
       if (from && to && from.y === to.y && from.m && to.m && !from.d && !to.d) {
-        return "from " + MONTHS[from.m - 1] + " to " + MONTHS[to.m - 1] + " " + to.y;
+        return tr("js_range_months", { from: MONTHS[from.m - 1], to: MONTHS[to.m - 1], year: to.y });
       }
-      return "from " + fw + " to " + tw;
+      return tr("js_range_from_to", { from: fw, to: tw });
     }
-    if (fw) return "from " + fw + " on";
-    if (tw) return "until " + tw;
+    if (fw) return tr("js_range_from", { from: fw });
+    if (tw) return tr("js_range_until", { to: tw });
     return null;
   }
-  function describe(f) {
+  // With `bare`, only the conditions ("involving A, on B"), for a page
+  // that says "entries" and the order itself; "" when there are none.
+  function describe(f, bare) {
     var parts = [];
-    var name = function (map, names, x) { return map.has(x) ? names(map.get(x)) : "`" + x + "`"; };
-    if (f.actors.length) parts.push("involving " + list(f.actors.map(function (x) { return name(M._actor, actorName, x); }), "and"));
+    var name = function (map, names, x) { return map.has(x) ? iso(names(map.get(x))) : "`" + x + "`"; };
+    if (f.actors.length) parts.push(tr("js_describe_actors", { names: list(f.actors.map(function (x) { return name(M._actor, actorName, x); }), "js_list_and") }));
     f.relations.forEach(function (x) {
-      var s = "between " + relationWords(x);
-      if (f.tones.length) s += " with a declared tone of " + list(f.tones.map(toneWord), "or");
-      parts.push(s);
+      if (f.tones.length) parts.push(tr("js_describe_relation_tones", { pair: relationWords(x), tones: list(f.tones.map(toneWord), "js_list_or") }));
+      else parts.push(tr("js_describe_relation", { pair: relationWords(x) }));
     });
     if (f.topics.length) {
       var t = f.topics.map(function (x) { return name(M._topic, topicName, x); });
-      parts.push((t.length > 1 ? "on any of " : "on ") + list(t, "or"));
+      parts.push(tr(t.length > 1 ? "js_describe_topics" : "js_describe_topic", { names: list(t, "js_list_or") }));
     }
-    if (f.statuses.length) parts.push("that are " + list(f.statuses, "or"));
+    if (f.statuses.length) parts.push(tr("js_describe_statuses", { names: list(f.statuses.map(statusWord), "js_list_or") }));
     if (f.tones.length && !f.relations.length) {
-      parts.push("declaring a tone of " + list(f.tones.map(toneWord), "or") + " for some pair");
+      parts.push(tr("js_describe_tones", { tones: list(f.tones.map(toneWord), "js_list_or") }));
     }
     var r = rangeWords(f);
     if (r) parts.push(r);
-    var s = parts.length ? "Entries " + parts.join(", ") : "All entries";
-    return s + (f.order === "oldest" ? ", oldest first" : ", newest first");
+    if (bare) return parts.join(tr("js_list_separator"));
+    var s = parts.length ? tr("js_describe_entries", { parts: parts.join(tr("js_list_separator")) }) : tr("js_describe_all");
+    return tr(f.order === "oldest" ? "js_describe_oldest" : "js_describe_newest", { filter: s });
   }
 
   /* ---------- DOM ---------- */
@@ -558,7 +602,7 @@
     meta.appendChild(el("time", { datetime: row.i }, row.d));
     if (row.st) {
       meta.appendChild(document.createTextNode(" "));
-      meta.appendChild(el("span", { class: "badge badge-" + row.st }, row.st));
+      meta.appendChild(el("span", { class: "badge badge-" + row.st }, statusWord(row.st)));
     }
     if (row.l) {
       meta.appendChild(document.createTextNode(" "));
@@ -580,10 +624,11 @@
       });
       card.appendChild(tones);
     }
-    var h = el("h4", { class: "card-title" });
+    // The entry's own text takes its own direction (rows carry no language).
+    var h = el("h4", { class: "card-title", dir: "auto" });
     h.appendChild(el("a", { href: row.url }, row.t));
     card.appendChild(h);
-    if (row.s) card.appendChild(el("p", { class: "summary" }, row.s));
+    if (row.s) card.appendChild(el("p", { class: "summary", dir: "auto" }, row.s));
     var tags = el("p", { class: "tags" });
     row.a.forEach(function (k) {
       var a = el("a", { class: "tag tag-actor", href: fill(M.urls.actor_page, "{slug}", M.actors[k][0]) });
@@ -610,8 +655,8 @@
     box.appendChild(label);
     var row = el("div", { class: "explore-input-row" });
     var input = el("input", { id: id, type: "text", list: id + "-list", autocomplete: "off", placeholder: o.placeholder, "aria-describedby": id + "-error" });
-    var add = el("button", { type: "button", class: "explore-add" }, "Add");
-    add.setAttribute("aria-label", "Add " + o.one);
+    var add = el("button", { type: "button", class: "explore-add" }, tr("js_add"));
+    add.setAttribute("aria-label", o.add);
     row.appendChild(input);
     row.appendChild(add);
     box.appendChild(row);
@@ -619,7 +664,7 @@
     box.appendChild(datalist);
     var error = el("p", { class: "explore-error", id: id + "-error", "aria-live": "polite" });
     box.appendChild(error);
-    var chips = el("ul", { class: "explore-chips", "aria-label": "Chosen " + o.many });
+    var chips = el("ul", { class: "explore-chips", "aria-label": o.chosen });
     box.appendChild(chips);
     form.appendChild(box);
     var filled = false;
@@ -647,7 +692,7 @@
       if (!v) return;
       var slug = o.resolve(v);
       if (!slug) {
-        error.textContent = "No " + o.one + " “" + v + "”; choose one of the suggestions.";
+        error.textContent = tr(o.unknown, { value: "\u2068" + v + "\u2069" });
         input.setAttribute("aria-invalid", "true");
         return;
       }
@@ -670,9 +715,9 @@
         chips.textContent = "";
         list.forEach(function (slug, k) {
           var li = el("li", { class: "explore-chip" + (o.known(slug) ? "" : " explore-chip-unknown") });
-          var text = o.known(slug) ? o.name_of(slug) : "no " + o.one + " `" + slug + "`";
+          var text = o.known(slug) ? o.name_of(slug) : tr(o.missing, { value: slug });
           li.appendChild(el("bdi", null, text));
-          var x = el("button", { type: "button", class: "explore-chip-remove", "aria-label": "Remove " + o.one + " " + text }, "×");
+          var x = el("button", { type: "button", class: "explore-chip-remove", "aria-label": tr(o.remove, { name: text }) }, "×");
           x.addEventListener("click", function () {
             values = values.filter(function (v) { return v !== slug; });
             o.changed(values);
@@ -745,22 +790,25 @@
     form.appendChild(grid);
     var fields = {};
     fields.actors = chipField(grid, {
-      name: "actor", label: "Actors", hint: "(entries involving all of them)", one: "actor", many: "actors",
-      placeholder: "Type a name", options: function () { return M.actors; },
+      name: "actor", label: tr("js_actors"), hint: tr("js_actors_hint"), add: tr("js_add_actor"), chosen: tr("js_chosen_actors"),
+      unknown: "js_unknown_actor", missing: "js_no_actor", remove: "js_remove_actor",
+      placeholder: tr("js_type_a_name"), options: function () { return M.actors; },
       resolve: function (v) { return actorNames.get(v.toLowerCase()); },
       known: function (s) { return M._actor.has(s); }, name_of: function (s) { return actorName(M._actor.get(s)); },
       changed: function (v) { change("actors", v); },
     });
     fields.topics = chipField(grid, {
-      name: "topic", label: "Topics", hint: "(any of them)", one: "topic", many: "topics",
-      placeholder: "Type a topic", options: function () { return M.topics; },
+      name: "topic", label: tr("js_topics"), hint: tr("js_any_of_them"), add: tr("js_add_topic"), chosen: tr("js_chosen_topics"),
+      unknown: "js_unknown_topic", missing: "js_no_topic", remove: "js_remove_topic",
+      placeholder: tr("js_type_a_topic"), options: function () { return M.topics; },
       resolve: function (v) { return topicNames.get(v.toLowerCase()); },
       known: function (s) { return M._topic.has(s); }, name_of: function (s) { return topicName(M._topic.get(s)); },
       changed: function (v) { change("topics", v); },
     });
     fields.relations = chipField(grid, {
-      name: "relation", label: "Relation", hint: "(a pair of actors)", one: "relation", many: "relations",
-      placeholder: "Type two names", load: ensureRelations, options: function () {
+      name: "relation", label: tr("js_relation"), hint: tr("js_relation_hint"), add: tr("js_add_relation"), chosen: tr("js_chosen_relations"),
+      unknown: "js_unknown_relation", missing: "js_no_relation", remove: "js_remove_relation",
+      placeholder: tr("js_type_two_names"), load: ensureRelations, options: function () {
         return M.relations.map(function (r) { return [r[0], actorName(r[1]) + " – " + actorName(r[2])]; });
       },
       resolve: function (v) { var s = relationNamed(v) || v; return relationOf(s) ? s : null; },
@@ -768,7 +816,7 @@
       changed: function (v) { change("relations", v); },
     });
     var dates = el("fieldset", { class: "explore-field explore-dates" });
-    dates.appendChild(el("legend", null, "Dates"));
+    dates.appendChild(el("legend", null, tr("js_dates")));
     var dateInput = function (k, text) {
       var id = "ex-" + k + "-" + (++uid);
       var wrap = el("div", { class: "explore-date" });
@@ -778,7 +826,7 @@
       input.addEventListener("change", function () {
         var v = input.value.trim();
         if (v && !parseDate(v)) {
-          error.textContent = "Write a date as YYYY, YYYY-MM or YYYY-MM-DD.";
+          error.textContent = tr("js_write_a_date");
           input.setAttribute("aria-invalid", "true");
           return;
         }
@@ -794,18 +842,18 @@
       dates.appendChild(wrap);
       return { set: function (v) { if (document.activeElement !== input || !input.getAttribute("aria-invalid")) input.value = v || ""; error.textContent = ""; input.removeAttribute("aria-invalid"); } };
     };
-    fields.from = dateInput("from", "From");
-    fields.to = dateInput("to", "To");
-    dates.appendChild(el("p", { class: "explore-hint" }, "Both ends included. An entry dated only to the month or year is listed apart when the range cuts through it."));
+    fields.from = dateInput("from", tr("js_from"));
+    fields.to = dateInput("to", tr("js_to"));
+    dates.appendChild(el("p", { class: "explore-hint" }, tr("js_dates_hint")));
     grid.appendChild(dates);
     fields.statuses = checkField(grid, {
-      name: "status", label: "Status", hint: "(any of them)",
-      values: M.statuses.map(function (s) { return [s[0], s[0]]; }),
+      name: "status", label: tr("js_status"), hint: tr("js_any_of_them"),
+      values: M.statuses.map(function (s) { return [s[0], statusWord(s[0])]; }),
       changed: function () { change("statuses", fields.statuses.get()); },
     });
     fields.tones = checkField(grid, {
-      name: "tone", label: "Tone", hint: "(any; with a relation, that pair's)",
-      values: M.tones.map(function (t) { return [String(t[0]), (t[0] > 0 ? "+" : t[0] < 0 ? "−" : "") + Math.abs(t[0]) + " " + t[1]]; }),
+      name: "tone", label: tr("js_tone"), hint: tr("js_tone_hint"),
+      values: M.tones.map(function (t) { return [String(t[0]), (t[0] > 0 ? "+" : t[0] < 0 ? "−" : "") + digits(Math.abs(t[0])) + " " + tr(TONE_KEY[String(t[0])])]; }),
       changed: function () { change("tones", fields.tones.get()); },
     });
     var bar = el("div", { class: "explore-bar" });
@@ -819,9 +867,9 @@
       bar.appendChild(wrap);
       return { set: function (v) { box.checked = v === on; } };
     };
-    fields.order = toggle("order", "oldest", "newest", "Oldest first");
-    fields.view = toggle("view", "compact", "cards", "Compact list");
-    var clear = el("button", { type: "button", class: "explore-clear" }, "Clear filters");
+    fields.order = toggle("order", "oldest", "newest", tr("js_oldest_first"));
+    fields.view = toggle("view", "compact", "cards", tr("js_compact_list"));
+    var clear = el("button", { type: "button", class: "explore-clear" }, tr("js_clear_filters"));
     clear.addEventListener("click", function () {
       var f = emptyFilter();
       f.view = current.view;
@@ -866,7 +914,7 @@
       if (state.key !== k) {
         state.key = k;
         var sec = el("section", { class: "month explore-month" });
-        sec.appendChild(el("h3", { class: "month-heading" }, p.m ? MONTHS[p.m - 1] + " " + p.y : "During " + p.y));
+        sec.appendChild(el("h3", { class: "month-heading" }, p.m ? tr("js_date_month", { month: MONTHS[p.m - 1], year: p.y }) : tr("js_during", { year: p.y })));
         state.box = el("div", { class: "month-entries" });
         sec.appendChild(state.box);
         listEl.appendChild(sec);
@@ -875,18 +923,17 @@
     });
   }
 
-  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
 
   function mountHome(container) {
     var homeWindow = document.getElementById("home-window");
     load(container.getAttribute("data-index")).then(function () {
       var head = el("div", { class: "panel-head" });
-      head.appendChild(el("h2", { id: "explore-h" }, "Filter the chronicle"));
-      head.appendChild(el("p", { class: "explore-rule" }, "Every kind of condition must hold. Several actors or relations narrow the list (entries involving all of them); several topics, statuses or tones widen it (any of them)."));
+      head.appendChild(el("h2", { id: "explore-h" }, tr("js_filter_the_chronicle")));
+      head.appendChild(el("p", { class: "explore-rule" }, tr("js_filter_rule")));
       container.appendChild(head);
       // The form folds away on narrow screens; the count and the sentence stay.
       var fold = el("details", { class: "explore-fold" });
-      var foldLabel = el("summary", null, "Filters");
+      var foldLabel = el("summary", null, tr("js_filters"));
       fold.appendChild(foldLabel);
       fold.open = !window.matchMedia || window.matchMedia("(min-width: 640px)").matches;
       container.appendChild(fold);
@@ -899,7 +946,7 @@
       status.appendChild(sentence);
       status.appendChild(issues);
       container.appendChild(status);
-      var results = el("section", { class: "explore-results timeline", id: "explore-results", "aria-label": "Matching entries" });
+      var results = el("section", { class: "explore-results timeline", id: "explore-results", "aria-label": tr("js_matching_entries") });
       results.hidden = true;
       container.parentNode.insertBefore(results, container.nextSibling);
       container.hidden = false;
@@ -919,7 +966,7 @@
           var next = nums.slice(shown, shown + PAGE);
           shown += next.length;
           more.hidden = shown >= nums.length;
-          more.textContent = "Show " + Math.min(PAGE, nums.length - shown) + " more (" + (nums.length - shown) + " left)";
+          more.textContent = tr("js_show_n_more", { n: Math.min(PAGE, nums.length - shown), left: nums.length - shown });
           return rows(next, function (part) {
             groupInto(listEl, part, state);
             if (!firstShown) firstShown = performance.now();
@@ -942,13 +989,13 @@
         }
         form.set(f);
         var set = f.actors.length + f.relations.length + f.topics.length + f.statuses.length + f.tones.length + (f.from ? 1 : 0) + (f.to ? 1 : 0);
-        foldLabel.textContent = set ? "Filters (" + set + " set)" : "Filters";
+        foldLabel.textContent = set ? tr("js_filters_set", { n: set }) : tr("js_filters");
         var compact = f.view === "compact";
         if (homeWindow) homeWindow.classList.toggle("view-compact", compact);
         results.classList.toggle("view-compact", compact);
         var bad = problems(f);
         issues.textContent = "";
-        bad.forEach(function (p) { issues.appendChild(el("li", null, "Not understood: " + p + ".")); });
+        bad.forEach(function (p) { issues.appendChild(el("li", null, tr("js_not_understood", { problem: p }))); });
         sentence.textContent = describe(f) + ".";
         var listing = isActive(f) || f.order === "oldest";
         return Promise.all([match(f), counts(f)]).then(function (x) {
@@ -960,7 +1007,7 @@
           if (!listing) {
             results.hidden = true;
             if (homeWindow) homeWindow.hidden = false;
-            count.textContent = plural(M.count, "entry", "entries") + "; the latest are below.";
+            count.textContent = tr("js_latest_below", { n: M.count });
             done(t0, t1);
             return null;
           }
@@ -971,19 +1018,19 @@
             var rank = M._newestRank;
             return Array.from(a).sort(function (x, y) { return rank[x] - rank[y]; });
           };
-          var text = m.inside.length ? plural(m.inside.length, "entry matches", "entries match") : "No entries match these filters.";
+          var text;
           if (m.maybe.length) {
-            text = (m.inside.length ? text + "; " : "No entry is known to fall in the range; ") +
-              plural(m.maybe.length, "more entry", "more entries") + " may.";
-          } else if (m.inside.length) {
-            text += ".";
+            text = m.inside.length ? tr("js_n_match_maybe", { n: m.inside.length, maybe: tr("js_n_more_may", { n: m.maybe.length }) }) :
+              tr("js_none_inside_maybe", { maybe: tr("js_n_more_may", { n: m.maybe.length }) });
+          } else {
+            text = m.inside.length ? tr("js_n_match", { n: m.inside.length }) : tr("js_no_match");
           }
           count.textContent = text;
           var jobs = [];
           if (!m.inside.length && !m.maybe.length) {
             var empty = el("div", { class: "explore-empty" });
-            empty.appendChild(el("p", null, "No entry meets every condition. Remove a condition, or start again."));
-            var again = el("button", { type: "button", class: "explore-clear" }, "Clear filters");
+            empty.appendChild(el("p", null, tr("js_none_meets")));
+            var again = el("button", { type: "button", class: "explore-clear" }, tr("js_clear_filters"));
             again.addEventListener("click", function () {
               var g = emptyFilter();
               g.view = f.view;
@@ -995,12 +1042,11 @@
           }
           if (m.inside.length) jobs.push(section(order(m.inside), "explore-inside"));
           if (m.maybe.length) {
-            jobs.push(section(order(m.maybe), "explore-maybe", "Perhaps in the range",
-              "These entries are dated only to a month or a year that overlaps the range, so they may or may not fall inside it."));
+            jobs.push(section(order(m.maybe), "explore-maybe", tr("js_perhaps"), tr("js_perhaps_note")));
           }
           return Promise.all(jobs).then(function () { if (my === seq) done(t0, t1); });
         }).catch(function (e) {
-          count.textContent = "The filters could not load their data: " + e.message;
+          count.textContent = tr("js_filters_failed", { error: e.message });
         });
       }
       function done(t0, t1) {

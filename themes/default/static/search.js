@@ -55,6 +55,35 @@
 
   var form = document.querySelector(".search-form");
   if (!form) return;
+
+  // --- Words: the page's language (the theme's js_ strings, in
+  // <script id="chronicle-strings">; see explore.js, which reads the same).
+  var S = {};
+  try {
+    var holder = document.getElementById("chronicle-strings");
+    S = holder ? JSON.parse(holder.textContent) || {} : {};
+  } catch (e) {
+    S = {};
+  }
+  var PLURALS = typeof Intl !== "undefined" && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || "en") : null;
+  function digits(n) {
+    var d = S.digits;
+    return d ? String(n).replace(/[0-9]/g, function (c) { return d[+c]; }) : String(n);
+  }
+  function tr(key, args) {
+    var p = S[key];
+    if (p === undefined || p === null) return key;
+    if (typeof p === "object") {
+      var n = args && typeof args.n === "number" ? args.n : 0;
+      var c = PLURALS ? PLURALS.select(n) : (n === 1 ? "one" : "other");
+      p = p[c] !== undefined ? p[c] : p.other;
+    }
+    return String(p).replace(/\{([a-z_0-9]+)\}/g, function (all, k) {
+      if (!args || !(k in args)) return all;
+      var v = args[k];
+      return typeof v === "number" ? digits(v) : String(v);
+    });
+  }
   var input = document.getElementById("search-q");
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
@@ -266,6 +295,8 @@
     var a = el("a");
     a.href = e.u;
     marked(a, e.t, match);
+    // The title keeps its own direction (an Urdu title on an English page).
+    a.setAttribute("dir", "auto");
     var title = el("h2", "card-title");
     title.appendChild(a);
     li.appendChild(title);
@@ -273,8 +304,16 @@
     var time = el("time", null, e.d);
     time.setAttribute("datetime", e.i);
     meta.appendChild(time);
-    if (e.st) { meta.appendChild(document.createTextNode(" ")); meta.appendChild(el("span", "badge badge-" + e.st, e.st)); }
-    if (e.a.length) meta.appendChild(document.createTextNode(" \u00b7 " + e.a.join(", ")));
+    if (e.st) {
+      meta.appendChild(document.createTextNode(" "));
+      meta.appendChild(el("span", "badge badge-" + e.st, S["status_" + e.st] !== undefined ? tr("status_" + e.st) : e.st));
+    }
+    // Each name in an element of its own, isolated: names of different
+    // scripts side by side never reorder each other.
+    e.a.forEach(function (name, k) {
+      meta.appendChild(document.createTextNode(k === 0 ? " \u00b7 " : tr("js_list_separator")));
+      meta.appendChild(el("bdi", null, name));
+    });
     li.appendChild(meta);
     var text = (d.body && excerpt(d.body, match)) || e.s;
     if (text) li.appendChild(marked(el("p", "summary"), text, match));
@@ -283,22 +322,17 @@
 
   var current = null; // { seq, q, found, shown }
   var seq = 0;
-  function quote(q) { return "\u201c" + q + "\u201d"; }
+  // The query isolated (FSI … PDI) in the sentence: an Urdu query on an
+  // English page, or the other way round, keeps its own order.
+  function quote(q) { return tr("js_quoted", { text: "\u2068" + q + "\u2069" }); }
   function describe(found) {
-    var n = found.hits.length, q = found.q;
-    var s = n === 0 ? "No entries match " + quote(q) :
-      n + (n === 1 ? " entry matches " : " entries match ") + quote(q);
-    if (found.filters) s += " among the entries " + found.filters.replace(/^entries /i, "").replace(/, (newest|oldest) first$/, "");
-    s += ".";
-    if (found.maybe) {
-      s += " " + found.maybe + (found.maybe === 1 ? " more, dated only to its month or year, " : " more, dated only to their month or year, ") +
-        "may fall in the date range.";
-    }
-    if (found.problems && found.problems.length) s += " The filter names " + found.problems.join("; ") + ".";
-    if (found.shown < n) s += " Showing the first " + found.shown + ".";
-    if (found.whole.length) {
-      s += " " + quote(found.whole[0].text) + " is matched as a whole word only: type more letters to match words that begin with it.";
-    }
+    var n = found.hits.length, q = quote(found.q);
+    var key = (n === 0 ? "js_search_none" : "js_search_matches") + (found.filters ? "_among" : "");
+    var s = tr(key, { n: n, query: q, filters: found.filters });
+    if (found.maybe) s += " " + tr("js_search_maybe", { n: found.maybe });
+    if (found.problems && found.problems.length) s += " " + tr("js_search_problems", { problems: found.problems.join(tr("js_list_separator_strong")) });
+    if (found.shown < n) s += " " + tr("js_search_showing", { n: found.shown });
+    if (found.whole.length) s += " " + tr("js_search_whole_word", { word: quote(found.whole[0].text) });
     return s;
   }
   function showNext(found, my) {
@@ -370,7 +404,6 @@
     }
     return matched[key];
   }
-  function lowerFirst(s) { return s ? s.charAt(0).toLowerCase() + s.slice(1) : s; }
   function updateUrl(q) {
     if (!history.replaceState) return;
     var params = filterActive() ? window.ChronicleExplore.paramsFromFilter(filter) : new URLSearchParams();
@@ -385,7 +418,7 @@
     var my = ++seq;
     updateUrl(q.trim());
     if (!q.trim()) { list.textContent = ""; status.textContent = ""; if (more) more.hidden = true; return; }
-    if (!manifest) status.textContent = "Loading the search index\u2026";
+    if (!manifest) status.textContent = tr("js_search_loading");
     var active = filterActive();
     var sets = active ? filterSets(window.ChronicleExplore) : Promise.resolve(null);
     sets.then(function (f) {
@@ -405,13 +438,13 @@
         var CE = window.ChronicleExplore;
         current = {
           q: q.trim(), hits: r.hits, words: r.words, whole: r.whole, shown: 0,
-          filters: active ? lowerFirst(CE.describe(filter)).replace(/, (newest|oldest) first$/, "") : "",
+          filters: active ? CE.describe(filter, true) : "",
           problems: active ? CE.problems(filter) : [],
           maybe: r.maybe || 0,
         };
         return showNext(current, my);
       })
-      .catch(function () { if (my === seq) status.textContent = "The search index could not be loaded."; });
+      .catch(function () { if (my === seq) status.textContent = tr("js_search_failed"); });
   }
   if (filters) {
     filters.hidden = false;
@@ -420,7 +453,7 @@
     filters.addEventListener("toggle", function () {
       if (filters.open) {
         loadExplore().catch(function () {
-          filters.querySelector(".search-filter-form").textContent = "The filters could not be loaded.";
+          filters.querySelector(".search-filter-form").textContent = tr("js_search_filters_failed");
         });
       }
     });

@@ -1,0 +1,183 @@
+// Right-to-left chronicles in a real browser: the Urdu fixture
+// (tests/fixtures/urdu) built with the chronicle binary, served, and read
+// the way an Urdu reader's browser lays it out.
+//   node --test tests/browser/languages.test.mjs     (CHRONICLE_BIN=... for the binary)
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { serve, launch } from "./lib.mjs";
+
+const repo = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), "../..");
+const bin = process.env.CHRONICLE_BIN || path.join(repo, "target/release/chronicle");
+
+/** Builds fixture `name` into a fresh folder; returns the folder. */
+function build(name) {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), `chronicle-${name}-`));
+  execFileSync(bin, ["--root", path.join(repo, "tests/fixtures", name), "build", "--out", path.join(out, "site")], {
+    stdio: "pipe",
+  });
+  return path.join(out, "site");
+}
+
+let server, browser;
+before(async () => {
+  assert.ok(fs.existsSync(bin), `no chronicle binary at ${bin}: cargo build --release first`);
+  server = await serve(build("urdu"));
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test("search results isolate each actor's name in an element of its own", { timeout: 60_000 }, async () => {
+  const page = await browser.newPage();
+  await page.goto(server.url + "search/?q=" + encodeURIComponent("طورخم"), { waitUntil: "load" });
+  await page.waitForSelector(".search-result .meta bdi", { timeout: 10_000 });
+  const metas = await page.$$eval(".search-result .meta", (ps) =>
+    ps.map((p) => ({
+      names: Array.from(p.querySelectorAll("bdi"), (b) => b.textContent),
+      // No text node holds two names joined.
+      joined: Array.from(p.childNodes).some((n) => n.nodeType === 3 && /\S, \S/.test(n.textContent)),
+    })),
+  );
+  assert.ok(metas.length > 0);
+  for (const m of metas) {
+    assert.equal(m.joined, false, JSON.stringify(m));
+    assert.ok(m.names.length >= 2, JSON.stringify(m));
+    assert.ok(m.names.includes("پاکستان") && m.names.includes("افغانستان"), JSON.stringify(m));
+  }
+  await page.close();
+});
+
+// Where each of `words` is drawn in the first element matching `selector`
+// that holds them all: the box of the word's first occurrence after the
+// previous one, from a Range over the text (as the reader's eye meets it).
+async function boxes(page, selector, words) {
+  return page.$eval(
+    selector,
+    (el, words) => {
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      const nodes = [];
+      let text = "";
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        nodes.push([n, text.length]);
+        text += n.textContent;
+      }
+      const at = (i) => {
+        let k = nodes.length - 1;
+        while (k > 0 && nodes[k][1] > i) k--;
+        return [nodes[k][0], i - nodes[k][1]];
+      };
+      let from = 0;
+      return words.map((w) => {
+        const i = text.indexOf(w, from);
+        if (i < 0) throw new Error(`no "${w}" in ${text}`);
+        from = i + w.length;
+        const r = document.createRange();
+        const [a, ai] = at(i);
+        const [b, bi] = at(i + w.length - 1);
+        r.setStart(a, ai);
+        r.setEnd(b, bi + 1);
+        const box = r.getBoundingClientRect();
+        return { w, left: box.left, right: box.right, top: box.top, bottom: box.bottom };
+      });
+    },
+    words,
+  );
+}
+
+test("an Urdu sentence with an English name and date reads in order, its full stop at the line's end", { timeout: 60_000 }, async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(server.url + "entries/dar-visits-kabul/", { waitUntil: "load" });
+  // "پاکستان کے وزیر خارجہ Ishaq Dar نے 19 April 2025 کو کابل کا دورہ کیا (Islamabad)۔"
+  const [pakistan, minister, ishaq, dar, ne, d19, april, y2025, ko, islamabad, stop] = await boxes(
+    page,
+    ".entry-layout > .body p",
+    ["پاکستان", "خارجہ", "Ishaq", "Dar", "نے", "19", "April", "2025", "کو", "Islamabad", "۔"],
+  );
+  const sameLine = (a, b) => Math.abs(a.top - b.top) < 8;
+  assert.ok(sameLine(pakistan, dar) && sameLine(dar, y2025), "the sentence's start is one line at 1280 px");
+  // Right to left: Urdu words read from the right; the English name is one
+  // run after "خارجہ", its own words left to right; "نے" follows it.
+  assert.ok(pakistan.left > minister.right, "پاکستان before خارجہ");
+  assert.ok(minister.left >= dar.right - 1, `the name comes after خارجہ: ${JSON.stringify([minister, dar])}`);
+  assert.ok(ishaq.right <= dar.left + 1, "Ishaq Dar reads left to right");
+  assert.ok(ne.right <= ishaq.left + 1, "نے comes after the name");
+  // The date: 19 first (rightmost), then April 2025 as one run, then کو.
+  assert.ok(d19.right <= ne.left + 1, "19 after نے");
+  assert.ok(april.right <= d19.left + 1 && y2025.right <= d19.left + 1, "April 2025 after 19");
+  assert.ok(april.right <= y2025.left + 1, "April before 2025, left to right");
+  assert.ok(ko.right <= april.left + 1, "کو after the date");
+  // The full stop ends the sentence at its left, after the parenthesis.
+  assert.ok(stop.right <= islamabad.left + 1, `۔ after (Islamabad): ${JSON.stringify([islamabad, stop])}`);
+  const line = await page.$eval(".entry-layout > .body p", (p) => p.getBoundingClientRect().right);
+  assert.ok(pakistan.right > line - 4, "the paragraph starts at its right edge");
+  await page.close();
+});
+
+test("interface dates, counts and tones read in order on Urdu pages", { timeout: 60_000 }, async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(server.url + "entries/dar-visits-kabul/", { waitUntil: "load" });
+  // "19 اپریل، 2025": the day at the right, then the month, then the year.
+  const [day, month, year] = await boxes(page, ".entry-when time", ["19", "اپریل", "2025"]);
+  assert.ok(day.left >= month.right - 1 && month.left >= year.right - 1, JSON.stringify([day, month, year]));
+  // "+2 تعاون پر مبنی": the tone before its word, from the right.
+  const [tone, word] = await boxes(page, ".tones li .nowrap", ["2", "تعاون"]);
+  assert.ok(tone.left >= word.right - 1, JSON.stringify([tone, word]));
+  // Timeline lines and the blockquote bar sit on the right.
+  await page.goto(server.url, { waitUntil: "load" });
+  const edge = await page.$eval(".month-entries", (el) => {
+    const s = getComputedStyle(el);
+    return { right: s.borderRightWidth, left: s.borderLeftWidth };
+  });
+  assert.equal(edge.right, "2px");
+  assert.equal(edge.left, "0px");
+  await page.close();
+});
+
+test("the map's Urdu labels are measured for Nastaliq: none overlaps another or leaves the drawing", { timeout: 60_000 }, async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(server.url + "map/", { waitUntil: "load" });
+  const boxesOf = await page.$$eval("svg.network a.node text", (ts) =>
+    ts.map((t) => {
+      const b = t.getBBox();
+      return { text: t.textContent, x: b.x, y: b.y, w: b.width, h: b.height };
+    }),
+  );
+  assert.ok(boxesOf.length >= 4, JSON.stringify(boxesOf));
+  const view = await page.$eval("svg.network", (s) => ({ width: s.viewBox.baseVal.width, height: s.viewBox.baseVal.height }));
+  // Each label is drawn inside the box the build placed it by: the
+  // estimate for its font (Nastaliq's line spans some 30 px at 12 px).
+  const estimated = await page.$$eval("svg.network a.node text", (ts) =>
+    ts.map((t) => {
+      const cls = t.getAttribute("class");
+      const [arabicW, up, down] = cls === "nastaliq" ? [6.0, 23.4, 8.4] : cls === "naskh" ? [5.6, 13.8, 8.4] : [6.8, 12, 3.6];
+      const text = t.textContent;
+      const w = Array.from(text).reduce((s, c) => s + (/[\u0600-\u06ff]/.test(c) ? arabicW : 6.8), 0) + 2;
+      const x = +t.getAttribute("x"), y = +t.getAttribute("y");
+      let anchor = t.getAttribute("text-anchor");
+      if (t.getAttribute("direction") === "rtl") anchor = { start: "end", end: "start" }[anchor] || anchor;
+      const x0 = anchor === "start" ? x : anchor === "end" ? x - w : x - w / 2;
+      return { x0, y0: y - up, x1: x0 + w, y1: y + down };
+    }),
+  );
+  for (const [k, a] of boxesOf.entries()) {
+    const e = estimated[k];
+    assert.ok(
+      a.x >= e.x0 - 1 && a.x + a.w <= e.x1 + 1 && a.y >= e.y0 - 1 && a.y + a.h <= e.y1 + 1,
+      `${a.text} is drawn outside the box it was placed by: ${JSON.stringify([a, e])}`,
+    );
+  }
+  for (const [k, a] of boxesOf.entries()) {
+    assert.ok(a.x >= 0 && a.y >= 0 && a.x + a.w <= view.width && a.y + a.h <= view.height, `${a.text} leaves the drawing`);
+    for (const b of boxesOf.slice(k + 1)) {
+      const apart = a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y;
+      assert.ok(apart, `${a.text} overlaps ${b.text}: ${JSON.stringify([a, b])}`);
+    }
+  }
+  await page.close();
+});
