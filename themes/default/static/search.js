@@ -348,6 +348,8 @@
       });
       found.shown += slice.length;
       status.textContent = describe(found);
+      // Whatever the language, programs (and tests) can tell the search is done.
+      status.setAttribute("data-state", "done");
       if (more) more.hidden = found.shown >= found.hits.length;
       return firstNew;
     });
@@ -416,6 +418,7 @@
   function run() {
     var q = input.value;
     var my = ++seq;
+    status.setAttribute("data-state", "searching");
     updateUrl(q.trim());
     if (!q.trim()) { list.textContent = ""; status.textContent = ""; if (more) more.hidden = true; return; }
     if (!manifest) status.textContent = tr("js_search_loading");
