@@ -946,8 +946,13 @@ fn the_shipped_chronicle_has_an_urdu_interface_and_an_urdu_about_page() {
     let note = about.one(".translation-note");
     assert_eq!(
         note.select(&sel("time")).next().unwrap().value().attr("datetime"),
-        Some("2026-11-22")
+        Some("2026-12-01")
     );
+    // It follows the English text as it stands: the tone's scale and its
+    // four rules, the status list, nothing left out.
+    let english = out.page("/pages/about/");
+    assert_eq!(about.all(".body li").len(), english.all(".body li").len());
+    assert_eq!(about.all(".body p").len(), english.all(".body p").len());
     assert_eq!(
         note.select(&sel("a")).next().unwrap().value().attr("href"),
         Some("/pages/about/")

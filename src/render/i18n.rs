@@ -217,6 +217,9 @@ struct Format {
         FixedCalendarDateTimeFormatter<Persian, M>,
         FixedCalendarDateTimeFormatter<Persian, D>,
     )>,
+    /// Right to left: a signed number is isolated left to right, or its
+    /// sign is drawn after its digits ("2+" for +2).
+    rtl: bool,
 }
 
 /// The locale ICU formats a page's dates and numbers in: plain `en` as
@@ -271,6 +274,7 @@ impl Format {
             d: dates!(Gregorian, D::long()),
             persian: uses_persian_calendar(lang, calendar)
                 .then(|| (dates!(Persian, M::long()), dates!(Persian, D::long()))),
+            rtl: lang.is_rtl(),
         }
     }
 
@@ -300,10 +304,19 @@ impl Format {
         match digits.parse::<Decimal>() {
             Ok(d) => {
                 let mut out = String::new();
+                // U+2066 LEFT-TO-RIGHT ISOLATE … U+2069 POP DIRECTIONAL
+                // ISOLATE: in HTML and SVG text alike.
+                let isolate = sign.is_some() && self.rtl;
+                if isolate {
+                    out.push('\u{2066}');
+                }
                 if let Some(c) = sign {
                     out.push(c);
                 }
                 out.push_str(&self.plain.format_to_string(&d));
+                if isolate {
+                    out.push('\u{2069}');
+                }
                 out
             }
             Err(_) => text.to_string(),

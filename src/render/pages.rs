@@ -1334,13 +1334,23 @@ impl<'a> Renderer<'a> {
     }
 
     /// Every publisher, linked where its first source is listed.
+    /// A publisher's name as shown: the group of sources with none named
+    /// in the page's language.
+    fn publisher_name<'n>(&'n self, name: &'n str) -> &'n str {
+        if name == crate::model::NO_PUBLISHER {
+            self.ui.text("other_sources")
+        } else {
+            name
+        }
+    }
+
     fn publisher_index(&self) -> Vec<PublisherLink<'_>> {
         let m = self.model;
         m.publishers
             .iter()
             .enumerate()
             .map(|(p, publisher)| PublisherLink {
-                name: &publisher.name,
+                name: self.publisher_name(&publisher.name),
                 count: publisher.items.len(),
                 url: format!(
                     "{}#{}",
@@ -1368,7 +1378,7 @@ impl<'a> Renderer<'a> {
                 (from < to).then_some((publisher, from, to))
             })
             .map(|(p, from, to)| PublisherView {
-                name: &p.name,
+                name: self.publisher_name(&p.name),
                 id: &p.id,
                 count: p.items.len(),
                 continued: from > 0,
