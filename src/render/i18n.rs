@@ -897,7 +897,9 @@ mod tests {
         let fa = ui("fa-AF", Calendar::Gregorian);
         assert_eq!(fa.year(2025), "۲۰۲۵");
         assert_eq!(fa.count(12), "۱۲");
-        assert_eq!(fa.number("+1.2"), "+۱٫۲");
+        // A signed number stays left to right on a right-to-left page.
+        assert_eq!(fa.number("+1.2"), "\u{2066}+۱٫۲\u{2069}");
+        assert_eq!(fa.number("1.2"), "۱٫۲");
         let ps = ui("ps", Calendar::Gregorian);
         assert_eq!(ps.year(2025), "۲۰۲۵");
     }
