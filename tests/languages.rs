@@ -953,6 +953,20 @@ fn the_shipped_chronicle_has_an_urdu_interface_and_an_urdu_about_page() {
     let english = out.page("/pages/about/");
     assert_eq!(about.all(".body li").len(), english.all(".body li").len());
     assert_eq!(about.all(".body p").len(), english.all(".body p").len());
+    // The home page's jump list puts the year inside the "during" phrase,
+    // as Urdu says it: "اگست 2025 کے دوران", not "اگست کے دوران 2025".
+    let jump = out.page("/ur/").texts(".jump a");
+    assert!(
+        jump.iter().any(|l| l.starts_with(
+            "\u{0627}\u{06AF}\u{0633}\u{062A} 2025 \u{06A9}\u{06D2} \u{062F}\u{0648}\u{0631}\u{0627}\u{0646}"
+        )),
+        "{jump:?}"
+    );
+    assert!(out
+        .page("/")
+        .texts(".jump a")
+        .iter()
+        .any(|l| l.starts_with("During August 2025")));
     assert_eq!(
         note.select(&sel("a")).next().unwrap().value().attr("href"),
         Some("/pages/about/")

@@ -398,7 +398,16 @@ impl<'a> Renderer<'a> {
                         label: match (mo.during, mo.names_year, month) {
                             // "During 2025", "During May 2025".
                             (true, true, _) => mo.name.clone(),
-                            (true, false, _) => ui.fill(
+                            // The year goes with the month, inside the
+                            // phrase: "During May 2025", "مئی 2025 کے دوران".
+                            (true, false, Some(mo_n)) => {
+                                let month_year = ui.fill(
+                                    "jump_month",
+                                    &[("month", Arg::Text(&ui.month_name(mo_n))), ("year", Arg::Text(&year))],
+                                );
+                                ui.fill("during_month", &[("month", Arg::Text(&month_year))])
+                            }
+                            (true, false, None) => ui.fill(
                                 "jump_month",
                                 &[("month", Arg::Text(&mo.name)), ("year", Arg::Text(&year))],
                             ),
