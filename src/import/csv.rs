@@ -321,39 +321,9 @@ fn generic_row(t: &Table, r: &TableRow, c: &Cols, diags: &mut Vec<Diagnostic>) -
     Some(row)
 }
 
-/// The header of chronicle's own `entries.csv`, in its order.
-pub const EXPORT_COLUMNS: [&str; 15] = [
-    "slug",
-    "date",
-    "end",
-    "title",
-    "summary",
-    "status",
-    "location",
-    "actors",
-    "topics",
-    "tone",
-    "relations",
-    "related",
-    "sources",
-    "body",
-    "url",
-];
-
-/// The header of chronicle's own `sources.csv`.
-pub const SOURCES_COLUMNS: [&str; 11] = [
-    "entry",
-    "n",
-    "title",
-    "publisher",
-    "author",
-    "date",
-    "url",
-    "archive_url",
-    "accessed",
-    "language",
-    "quote",
-];
+/// The headers of chronicle's own `entries.csv` and `sources.csv`: the
+/// exporter's, so the two can never drift apart.
+pub use crate::render::tables::{ENTRY_COLUMNS as EXPORT_COLUMNS, SOURCE_COLUMNS as SOURCES_COLUMNS};
 
 /// True for chronicle's own export: a header with `slug`, `title`, `date`
 /// and `actors` (other columns may be missing, or more).
