@@ -11,11 +11,13 @@ stream like an open browser tab. Then, one edit at a time, it measures:
 
 - body edits (a sentence added at the end of an entry, the commonest edit
   while writing): from just before the file is written to the arrival of the
-  `reload` event (the page's content is ready by then);
+  `reload` event (the page is ready to render by then);
 - front-matter edits the same way: an entry's title changed (it stays in
-  place), and its date changed (it moves in time, so the chronicle is
-  linked again);
-- new entries (a file written under a new name), the same way;
+  place), its date changed (it moves in time, so the chronicle is linked
+  again), an actor and a topic added, a relation's tone declared, and a
+  source's title changed;
+- new entries (a file written under a new name), deleted entries and
+  renamed entry files, the same way;
 - body edits again, from the write until the entry's page, fetched over
   HTTP every millisecond, shows the new sentence. This is the one figure
   that can be taken the same way from any server.
@@ -207,24 +209,59 @@ def main():
                 day += 1
             return text[:m.start()] + f"date: {m[1]}-{m[2]}-{day:02}" + text[m.end():]
 
-        body = timed_edits(lambda text, i: text + f"\nEdited in round {i}.\n")
-        title = timed_edits(lambda text, i: text.replace("title: \"", f"title: \"Round {i}: ", 1))
-        date = timed_edits(move)
+        actor_slugs = sorted(n[:-3] for n in os.listdir(os.path.join(corpus, "content", "actors")) if n.endswith(".md"))
+        topic_slugs = sorted(n[:-3] for n in os.listdir(os.path.join(corpus, "content", "topics")) if n.endswith(".md"))
+
+        def listed(text, key):
+            m = re.search(rf"(?m)^{key}: \[(.*)\]$", text)
+            return m, [x.strip() for x in m[1].split(",") if x.strip()]
+
+        def add_to(key, pool):
+            def change(text, i):
+                m, have = listed(text, key)
+                extra = next(x for x in pool[i % len(pool):] + pool if x not in have)
+                return text[:m.start()] + f"{key}: [{', '.join(have + [extra])}]" + text[m.end():]
+            return change
+
+        def relation(text, i):
+            _, have = listed(text, "actors")
+            end = text.index("\n---", 3)
+            tone = (i % 5) - 2 or 1
+            return text[:end] + f"\nrelations:\n  - between: [{have[0]}, {have[1]}]\n    tone: {tone}" + text[end:]
+
+        def source(text, i):
+            return text.replace('  - title: "', f'  - title: "Revised {i}: ', 1)
+
+        kinds = [
+            ("body edit", lambda text, i: text + f"\nEdited in round {i}.\n"),
+            ("title edit", lambda text, i: text.replace("title: \"", f"title: \"Round {i}: ", 1)),
+            ("date edit", move),
+            ("actor added", add_to("actors", actor_slugs)),
+            ("topic added", add_to("topics", topic_slugs)),
+            ("relation tone declared", relation),
+            ("source retitled", source),
+        ]
+        results = [(label, timed_edits(change)) for label, change in kinds]
         # New entries: a copy of an existing one under a new name, timed;
-        # then its removal, not timed.
-        added = []
+        # then its removal, timed as a deleted entry. Renamed files: an
+        # entry's file moved to a new name, timed, and back, not timed.
+        added, deleted, renamed = [], [], []
         for i in range(args.edits):
             _, text = read(i)
             path = os.path.join(entries_dir, f"new-entry-{i}.md")
             added.append(timed(lambda: write(path, text)))
-            timed(lambda: os.remove(path))
+            deleted.append(timed(lambda: os.remove(path)))
+        for i in range(args.edits):
+            path, _ = read(i + args.edits)
+            moved = os.path.join(entries_dir, f"renamed-{i}.md")
+            renamed.append(timed(lambda: os.rename(path, moved)))
+            timed(lambda: os.rename(moved, path))
+        results += [("new entry", added), ("deleted entry", deleted), ("renamed file", renamed)]
         served = poll_edits(port, corpus, args.edits, "C")
         rss, hwm = rss_mib(server.pid)
         print(f"chronicle serve, {args.entries} entries:")
-        print("  " + summary("save to reload event, body edit", body))
-        print("  " + summary("save to reload event, title edit", title))
-        print("  " + summary("save to reload event, date edit", date))
-        print("  " + summary("save to reload event, new entry", added))
+        for label, times in results:
+            print("  " + summary(f"save to reload event, {label}", times))
         print("  " + summary("save to new page served, body edit", served))
         print(f"  memory: resident {rss:.0f} MiB, peak {hwm:.0f} MiB")
         print("  (times include the watcher's debounce and settle wait, about 15 ms)")

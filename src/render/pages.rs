@@ -125,6 +125,59 @@ impl PageId {
         (1..=list.parts(m)).map(move |n| PageId::part(list, n))
     }
 
+    /// Whether the page comes from a template (the others are data the
+    /// renderer writes itself, which no template can break).
+    pub fn from_template(self) -> bool {
+        // Listed in full, so that a new kind of page must be placed.
+        match self {
+            PageId::Home
+            | PageId::Entry(_)
+            | PageId::Year(_)
+            | PageId::Actors
+            | PageId::Actor(_)
+            | PageId::Topics
+            | PageId::Topic(_)
+            | PageId::Sources
+            | PageId::Map
+            | PageId::Relations
+            | PageId::Relation(_)
+            | PageId::Part(..)
+            | PageId::RelationFeed(_)
+            | PageId::Page(_)
+            | PageId::Corrections
+            | PageId::CorrectionsFeed
+            | PageId::NotFound
+            | PageId::Search
+            | PageId::Feed
+            | PageId::ActorFeed(_)
+            | PageId::TopicFeed(_)
+            | PageId::Sitemap
+            | PageId::SitemapPart(_)
+            | PageId::Robots => true,
+            PageId::EntryBibtex(_)
+            | PageId::EntryRis(_)
+            | PageId::EntryCsl(_)
+            | PageId::SourcesCsl
+            | PageId::EntriesCsv
+            | PageId::SourcesCsv
+            | PageId::TimelineJson
+            | PageId::PlannedIcs
+            | PageId::ActorIcs(_)
+            | PageId::Redirect(_)
+            | PageId::SearchManifest
+            | PageId::SearchPart(..)
+            | PageId::Data
+            | PageId::ExploreIndex
+            | PageId::ExploreRelations
+            | PageId::ExploreActor(_)
+            | PageId::ExploreTopic(_)
+            | PageId::ExploreRelation(_)
+            | PageId::ExploreStatus(_)
+            | PageId::ExploreTone(_)
+            | PageId::ExploreEntries(_) => false,
+        }
+    }
+
     /// True for the pages listed in the sitemap: HTML pages, but the 404.
     pub fn in_sitemap(self) -> bool {
         // Listed in full, so that a new kind of page must be placed.

@@ -293,7 +293,23 @@ impl<'a> Renderer<'a> {
 
     /// Every page of the site, in a stable order.
     pub fn pages(&self) -> Vec<PageId> {
-        let mut v = self.site_pages();
+        self.pages_with(true)
+    }
+
+    /// Every page but the search index's term shards, whose number is only
+    /// known once the index is built: what `serve` lists up front, leaving
+    /// the index to the first search (see [`Renderer::term_shards`]).
+    pub fn pages_but_terms(&self) -> Vec<PageId> {
+        self.pages_with(false)
+    }
+
+    /// How many term shards the search index has (building it).
+    pub fn term_shards(&self) -> usize {
+        self.search_index().shards.len()
+    }
+
+    fn pages_with(&self, terms: bool) -> Vec<PageId> {
+        let mut v = self.site_pages(terms);
         // A sitemap too large for one file gets parts, which `sitemap.xml`
         // lists.
         let parts = self.sitemap_with(&v).chunks.len();
@@ -322,13 +338,14 @@ impl<'a> Renderer<'a> {
     pub(super) fn sitemap(&self) -> &Sitemap {
         match self.sitemap.get() {
             Some(s) => s,
-            None => self.sitemap_with(&self.site_pages()),
+            None => self.sitemap_with(&self.site_pages(false)),
         }
     }
 
-    /// Every page but the sitemap's parts, which depend on these.
-    fn site_pages(&self) -> Vec<PageId> {
-        let mut v = self.all_site_pages();
+    /// Every page but the sitemap's parts, which depend on these (and but
+    /// the search index's term shards unless `terms`: no sitemap lists them).
+    fn site_pages(&self, terms: bool) -> Vec<PageId> {
+        let mut v = self.all_site_pages(terms);
         // A translation's language has the pages people read and their
         // feeds, search and filters; the exports, citation files, old URLs,
         // robots.txt and the 404 page are the site's, at its root, once.
@@ -360,7 +377,7 @@ impl<'a> Renderer<'a> {
         self.model.config.root != self.model.config.site_root
     }
 
-    fn all_site_pages(&self) -> Vec<PageId> {
+    fn all_site_pages(&self, terms: bool) -> Vec<PageId> {
         let m = self.model;
         let mut v = vec![PageId::Home, PageId::Actors, PageId::Topics, PageId::Sources];
         if self.theme.templates.contains_key("map.html") {
@@ -388,7 +405,9 @@ impl<'a> Renderer<'a> {
             v.extend(PageId::parts_of(m, List::Relations).skip(1));
         }
         let (meta, text) = search::chunk_counts(m.entries.len());
-        v.extend((0..self.search_index().shards.len()).map(|n| PageId::SearchPart(SearchPart::Terms, n)));
+        if terms {
+            v.extend((0..self.term_shards()).map(|n| PageId::SearchPart(SearchPart::Terms, n)));
+        }
         v.extend((0..meta).map(|n| PageId::SearchPart(SearchPart::Meta, n)));
         v.extend((0..text).map(|n| PageId::SearchPart(SearchPart::Text, n)));
         v.extend([

@@ -9,7 +9,6 @@
 //! reload script is injected into HTML only here, never into `build` output.
 //! On errors the last good site keeps being served.
 
-use std::collections::BTreeSet;
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -31,8 +30,8 @@ use tokio::sync::{broadcast, watch, Semaphore};
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
 
-use crate::output::Files;
 use crate::serve::host::{check_host, url_of};
+use crate::serve::live::Site;
 use crate::serve::pages::{lookup, plain, respond, unavailable, Lookup};
 use crate::serve::session::Session;
 use crate::serve::state::{errors_json, Notice, Shared};
@@ -82,38 +81,16 @@ pub struct ServeOptions {
 }
 
 async fn serve_file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
-    if !shared.built.load(Ordering::SeqCst) {
-        let files = Files::new();
-        if lookup(uri.path(), &files) == Lookup::Refused {
+    let site = shared.site.read().unwrap_or_else(|e| e.into_inner()).clone();
+    let Some(site) = site.filter(|_| shared.built.load(Ordering::SeqCst)) else {
+        if lookup(uri.path(), |_| false) == Lookup::Refused {
             return plain(StatusCode::BAD_REQUEST, "refused: the path leaves the site\n");
         }
         let errors = shared.errors.read().unwrap_or_else(|e| e.into_inner()).clone();
         return unavailable(uri.path(), &errors);
-    }
-    let mut files = Arc::clone(&shared.files.read().unwrap_or_else(|e| e.into_inner()));
-    let mut found = lookup(uri.path(), &files);
-    if let Lookup::File(p) = &found {
-        // A page still being rendered after an early reload: wait for it
-        // (bounded), then serve the fresh version.
-        for _ in 0..2000 {
-            if !shared.pending.read().unwrap_or_else(|e| e.into_inner()).contains(p) {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
-        files = Arc::clone(&shared.files.read().unwrap_or_else(|e| e.into_inner()));
-        found = lookup(uri.path(), &files);
-    }
-    // Every arm answers: a file that went away in between is a 404, not a panic.
-    let found = match found {
-        Lookup::File(p) if !files.contains_key(&p) => Lookup::NotFound,
-        f => f,
     };
-    match found {
-        Lookup::File(p) => match files.get(&p) {
-            Some(body) => respond(StatusCode::OK, &p, body),
-            None => plain(StatusCode::NOT_FOUND, "not found\n"),
-        },
+    match lookup(uri.path(), |p| site.contains(p)) {
+        Lookup::File(p) => file(site, p, StatusCode::OK).await,
         Lookup::Redirect(to) => {
             let mut r = StatusCode::MOVED_PERMANENTLY.into_response();
             if let Ok(v) = HeaderValue::from_str(&to) {
@@ -122,10 +99,24 @@ async fn serve_file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
             r
         }
         Lookup::Refused => plain(StatusCode::BAD_REQUEST, "refused: the path leaves the site\n"),
-        Lookup::NotFound => match files.get("404.html") {
-            Some(page) => respond(StatusCode::NOT_FOUND, "404.html", page),
-            None => plain(StatusCode::NOT_FOUND, "not found\n"),
-        },
+        Lookup::NotFound if site.contains("404.html") => file(site, "404.html".into(), StatusCode::NOT_FOUND).await,
+        Lookup::NotFound => plain(StatusCode::NOT_FOUND, "not found\n"),
+    }
+}
+
+/// The file at `path` of `site`, rendered (off the async threads) unless
+/// it already was. A page whose template fails shows the error, as a
+/// build would report it.
+async fn file(site: Arc<Site>, path: String, status: StatusCode) -> Response {
+    let wanted = path.clone();
+    match tokio::task::spawn_blocking(move || site.get(&wanted)).await {
+        Ok(Some(Ok(bytes))) => respond(status, &path, &bytes),
+        Ok(Some(Err(error))) => {
+            eprintln!("{error}");
+            unavailable(&format!("/{path}"), &[error])
+        }
+        // Every arm answers: a file that went away in between is a 404, not a panic.
+        _ => plain(StatusCode::NOT_FOUND, "not found\n"),
     }
 }
 
@@ -277,8 +268,7 @@ async fn serve(opts: ServeOptions) -> Result<(), Error> {
         .map_err(Error::FirstBuild)?;
     let (notices, _) = broadcast::channel(64);
     let shared = Arc::new(Shared {
-        files: RwLock::new(session.files()),
-        pending: RwLock::new(BTreeSet::new()),
+        site: RwLock::new(session.site()),
         errors: RwLock::new(Vec::new()),
         notices,
         instance: format!(
@@ -297,7 +287,10 @@ async fn serve(opts: ServeOptions) -> Result<(), Error> {
             for w in &r.warnings {
                 eprintln!("{w}");
             }
-            println!("built {} pages in {} ms", r.pages, r.millis);
+            println!(
+                "built {} files in {} ms (each page is rendered when it is first asked for)",
+                r.pages, r.millis
+            );
         }
         Err(errors) => {
             for d in &errors {

@@ -6,7 +6,6 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use crate::diagnostics::Diagnostic;
-use crate::output::Files;
 
 /// The script injected into every HTML page served: live reload, stylesheet
 /// swap, scroll position kept across reloads, and the error overlay.
@@ -132,7 +131,7 @@ pub enum Lookup {
 /// Maps a request path onto the site's files, refusing anything that tries
 /// to leave the site. The site lives in memory, so nothing outside it could
 /// be read anyway; refusing makes the intent plain.
-pub fn lookup(raw_path: &str, files: &Files) -> Lookup {
+pub fn lookup(raw_path: &str, has: impl Fn(&str) -> bool) -> Lookup {
     let Ok(path) = percent_encoding::percent_decode_str(raw_path).decode_utf8() else {
         return Lookup::Refused;
     };
@@ -145,7 +144,7 @@ pub fn lookup(raw_path: &str, files: &Files) -> Lookup {
     }
     let joined = segments.join("/");
     if joined.is_empty() {
-        return if files.contains_key("index.html") {
+        return if has("index.html") {
             Lookup::File("index.html".into())
         } else {
             Lookup::NotFound
@@ -153,16 +152,16 @@ pub fn lookup(raw_path: &str, files: &Files) -> Lookup {
     }
     if path.ends_with('/') {
         let index = format!("{joined}/index.html");
-        return if files.contains_key(&index) {
+        return if has(&index) {
             Lookup::File(index)
         } else {
             Lookup::NotFound
         };
     }
-    if files.contains_key(&joined) {
+    if has(&joined) {
         return Lookup::File(joined);
     }
-    if files.contains_key(&format!("{joined}/index.html")) {
+    if has(&format!("{joined}/index.html")) {
         // From the raw (still percent-encoded, so ASCII) segments: always a
         // valid Location, and never `//host/`, which a browser would read
         // as another site.
@@ -269,6 +268,7 @@ pub(super) fn plain(status: StatusCode, text: impl Into<String>) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::Files;
     use crate::serve::http::EVENTS_PATH;
     use std::sync::Arc;
 
@@ -282,11 +282,20 @@ mod tests {
     #[test]
     fn lookups() {
         let f = files();
-        assert_eq!(lookup("/", &f), Lookup::File("index.html".into()));
-        assert_eq!(lookup("/entries/a/", &f), Lookup::File("entries/a/index.html".into()));
-        assert_eq!(lookup("/entries/a", &f), Lookup::Redirect("/entries/a/".into()));
-        assert_eq!(lookup("/style.css", &f), Lookup::File("style.css".into()));
-        assert_eq!(lookup("/nope/", &f), Lookup::NotFound);
+        assert_eq!(lookup("/", |p| f.contains_key(p)), Lookup::File("index.html".into()));
+        assert_eq!(
+            lookup("/entries/a/", |p| f.contains_key(p)),
+            Lookup::File("entries/a/index.html".into())
+        );
+        assert_eq!(
+            lookup("/entries/a", |p| f.contains_key(p)),
+            Lookup::Redirect("/entries/a/".into())
+        );
+        assert_eq!(
+            lookup("/style.css", |p| f.contains_key(p)),
+            Lookup::File("style.css".into())
+        );
+        assert_eq!(lookup("/nope/", |p| f.contains_key(p)), Lookup::NotFound);
     }
 
     #[test]
@@ -301,15 +310,15 @@ mod tests {
             "/C:/x",
             "/a/./b",
         ] {
-            assert_eq!(lookup(p, &f), Lookup::Refused, "{p}");
+            assert_eq!(lookup(p, |p| f.contains_key(p)), Lookup::Refused, "{p}");
         }
     }
 
     #[test]
     fn root_without_an_index_is_not_found() {
         let f: Files = [("style.css".to_string(), Arc::from(&b"x"[..]))].into_iter().collect();
-        assert_eq!(lookup("/", &f), Lookup::NotFound);
-        assert_eq!(lookup("/index.html", &f), Lookup::NotFound);
+        assert_eq!(lookup("/", |p| f.contains_key(p)), Lookup::NotFound);
+        assert_eq!(lookup("/index.html", |p| f.contains_key(p)), Lookup::NotFound);
     }
 
     #[test]
@@ -317,8 +326,11 @@ mod tests {
         let mut f = files();
         f.insert("entries/é/index.html".into(), Arc::from(&b"x"[..]));
         // `//entries` must not become `//entries/`, another host to a browser.
-        assert_eq!(lookup("//entries/a", &f), Lookup::Redirect("/entries/a/".into()));
-        let Lookup::Redirect(to) = lookup("/entries/%C3%A9", &f) else {
+        assert_eq!(
+            lookup("//entries/a", |p| f.contains_key(p)),
+            Lookup::Redirect("/entries/a/".into())
+        );
+        let Lookup::Redirect(to) = lookup("/entries/%C3%A9", |p| f.contains_key(p)) else {
             panic!("a redirect")
         };
         assert_eq!(to, "/entries/%C3%A9/");

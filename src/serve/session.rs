@@ -1,31 +1,28 @@
 //! Incremental builds in memory, for `serve`.
 //!
 //! A [`Session`] runs the stage functions of `build` ([`crate::site::stages`]:
-//! configure, load the theme, read and parse, link, render into a sink) but
-//! keeps what it can between runs: the parsed document of every content
-//! file, the rendered Markdown of every body, the linked model and the
-//! rendered site. When files change, only those files are read and parsed
-//! again. Then one of two paths:
+//! configure, load the theme, read and parse, link) but keeps what it can
+//! between runs: the parsed document of every content file, the rendered
+//! Markdown of every body, and the linked model with its renderers, as a
+//! [`Site`] that renders each page when it is asked for (see
+//! [`crate::serve::live`]). When files change, only those files are read
+//! and parsed again. Then one of two paths:
 //!
 //! - **Patch.** When only entries changed and each stays where it was (same
 //!   date, actors, topics, relations, sources), nothing is linked again: the
 //!   new bodies are rendered against the link targets the model keeps, and
-//!   the entries are patched in place. A body alone re-renders the entry's
-//!   page, the main feed and the search index; anything lists show (title,
-//!   summary, status...) also re-renders the pages listing the entry and the
-//!   site-wide pages.
+//!   the entries are patched into a copy of the model.
 //! - **Link.** Otherwise the model is linked again from the kept documents
-//!   (only changed bodies go through Markdown). Which pages are rendered
-//!   again is the [`plan`](super::plan)'s decision: when only entries
-//!   changed, the pages that show them and the site-wide pages; otherwise
-//!   every page, still in memory.
+//!   (only changed bodies go through Markdown).
 //!
-//! Either way the edited entries' own pages are published first. After a
-//! failed rebuild the changes are remembered until one succeeds, so nothing
-//! they touch is left stale. The result is always the same as a full build
-//! of the same files; the integration tests hold it to that.
+//! Either way the cards of entries that did not change are taken from the
+//! last site when the data every page sees is the same, and no page is
+//! rendered: the new site replaces the old one, and each page is rendered
+//! from it when a browser next asks. After a failed rebuild the changes
+//! are remembered until one succeeds. What is served is always what a full
+//! build of the same files writes; the integration tests hold it to that.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -36,24 +33,20 @@ use crate::content::parse::{self, Doc, EntryDoc};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::markdown::Rendered;
 use crate::model::{self, Chronicle, MarkdownCache};
-use crate::output::{Files, MemorySink};
-use crate::paths::{Place, SearchPart};
-use crate::render::search;
+use crate::output::Files;
 use crate::render::theme::Theme;
-use crate::render::{PageId, Renderer};
+use crate::serve::live::{Index, Owner, Site};
 use crate::serve::plan::{self, Kind, Plan};
 use crate::site::stages::{self, timing, Parsed};
 use crate::site::Options;
-
-/// Called with an early site and the pages still pending; see [`Session::apply_with`].
-pub type Early<'a> = dyn FnMut(Arc<Files>, BTreeSet<String>) + 'a;
 
 /// What one rebuild did.
 #[derive(Debug, Clone, Default)]
 pub struct Rebuild {
     /// The changed paths that mattered, relative to the root.
     pub changed: Vec<String>,
-    /// Pages rendered again.
+    /// Files the site has now (none when nothing needed doing). None is
+    /// rendered yet: each is, when it is asked for.
     pub pages: usize,
     /// True when only stylesheets changed: pages can swap them in place.
     pub css_only: bool,
@@ -74,29 +67,18 @@ impl Rebuild {
             1 => ", 1 warning".into(),
             n => format!(", {n} warnings"),
         };
-        format!("rebuilt {what}: {} pages in {} ms{warn}", self.pages, self.millis)
+        format!("rebuilt {what} in {} ms{warn}", self.millis)
     }
 }
 
 /// A good build: what the site being served was made from.
 struct Built {
     config: Config,
-    theme: Theme,
-    model: Chronicle,
     warnings: Vec<Diagnostic>,
-    rendered: RenderedWith,
+    site: Arc<Site>,
 }
 
-/// What the pages of a good build were rendered with, which the next
-/// rebuild compares with and reuses.
-struct RenderedWith {
-    /// The site-wide template data.
-    fingerprint: String,
-    /// Each entry's rendered card and row, by slug.
-    cards: HashMap<String, (Arc<str>, Arc<str>)>,
-}
-
-/// What a rebuild renders from: a model linked (or patched) with its
+/// What a rebuild makes a site of: a model linked (or patched) with its
 /// configuration, theme and warnings.
 struct Next {
     config: Config,
@@ -115,15 +97,15 @@ pub struct Session {
     found: Vec<Found>,
     scan_diags: Vec<Diagnostic>,
     /// The last good build: `None` before the first one, and after a
-    /// rebuild whose rendering failed (the next one renders everything).
+    /// rebuild that failed once linked (the next one starts afresh).
     built: Option<Built>,
     /// The site served: the last one that built without errors.
-    files: Arc<Files>,
+    site: Option<Arc<Site>>,
     /// True when the last rebuild succeeded: the model and site match the files.
     clean: bool,
     /// Paths changed since the last good build, and the content files among
     /// them whose text changed or that went away: after a failed rebuild, the
-    /// next one must still render everything they touch.
+    /// next one must still account for everything they touch.
     unsettled: Vec<(String, Kind)>,
     touched: BTreeSet<String>,
 }
@@ -150,7 +132,7 @@ impl Session {
             found: Vec::new(),
             scan_diags: Vec::new(),
             built: None,
-            files: Arc::new(Files::new()),
+            site: None,
             clean: false,
             unsettled: Vec::new(),
             touched: BTreeSet::new(),
@@ -159,9 +141,16 @@ impl Session {
         (s, result)
     }
 
-    /// The current site (the last one that built without errors).
+    /// The site served (the last one that built without errors), if any.
+    pub fn site(&self) -> Option<Arc<Site>> {
+        self.site.clone()
+    }
+
+    /// Every file of the site served, rendered: what a full build of the
+    /// same files writes (empty before a first good build).
     pub fn files(&self) -> Arc<Files> {
-        Arc::clone(&self.files)
+        let files = self.site.as_ref().and_then(|s| s.render_all().ok()).unwrap_or_default();
+        Arc::new(files)
     }
 
     /// Paths worth watching: content, templates, static files, themes, the
@@ -177,19 +166,12 @@ impl Session {
     /// Rebuilds everything from disk.
     pub fn rebuild_all(&mut self) -> Result<Rebuild, Vec<Diagnostic>> {
         self.docs.clear();
-        self.update(Vec::new(), true, &mut |_, _| {})
+        self.update(Vec::new(), true)
     }
 
     /// Applies a batch of changed paths (absolute, or relative to the root).
     /// On errors the previous site stays and every diagnostic is returned.
     pub fn apply(&mut self, paths: &[PathBuf]) -> Result<Rebuild, Vec<Diagnostic>> {
-        self.apply_with(paths, &mut |_, _| {})
-    }
-
-    /// [`Session::apply`], calling `early(site, pending)` as soon as the
-    /// edited entries' own pages are ready, with the output paths of the
-    /// pages still being rendered (the final site comes with the result).
-    pub fn apply_with(&mut self, paths: &[PathBuf], early: &mut Early<'_>) -> Result<Rebuild, Vec<Diagnostic>> {
         let root = &self.opts.root;
         let root_abs = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
         let theme = self.built.as_ref().map(|b| b.config.theme.as_str());
@@ -207,27 +189,22 @@ impl Session {
         if changed.is_empty() {
             return Ok(Rebuild::default());
         }
-        self.update(changed, false, early)
+        self.update(changed, false)
     }
 
-    fn update(
-        &mut self,
-        mut changed: Vec<(String, Kind)>,
-        everything: bool,
-        early: &mut Early<'_>,
-    ) -> Result<Rebuild, Vec<Diagnostic>> {
+    fn update(&mut self, mut changed: Vec<(String, Kind)>, everything: bool) -> Result<Rebuild, Vec<Diagnostic>> {
         // With what failed to build before, sorted and without repeats.
         changed.append(&mut self.unsettled);
         changed.sort();
         changed.dedup();
         let start = Instant::now();
         let patched = match (everything, self.clean) {
-            (false, true) => self.try_entry_patch(&changed, early),
+            (false, true) => self.try_entry_patch(&changed),
             _ => None,
         };
         let result = match patched {
             Some(result) => result,
-            None => self.relink(&changed, everything, early),
+            None => self.relink(&changed, everything),
         };
         self.clean = result.is_ok();
         if self.clean {
@@ -249,14 +226,13 @@ impl Session {
     }
 
     /// The general path: configuration and theme as needed, the changed
-    /// content read again, everything linked again, the planned pages
-    /// rendered. Returns the pages rendered (`None` when nothing changed)
+    /// content read again, everything linked again, a new site made.
+    /// Returns the files of the new site (`None` when nothing changed)
     /// and the warnings.
     fn relink(
         &mut self,
         changed: &[(String, Kind)],
         everything: bool,
-        early: &mut Early<'_>,
     ) -> Result<(Option<usize>, Vec<Diagnostic>), Vec<Diagnostic>> {
         let has = |k: Kind| everything || changed.iter().any(|(_, c)| *c == k);
         let mut diags = Diagnostics::new();
@@ -267,8 +243,8 @@ impl Session {
         };
         let theme = match &self.built {
             Some(b) if !(has(Kind::Config) || has(Kind::Template) || has(Kind::Static)) => {
-                diags.extend(b.theme.warnings.iter().cloned());
-                b.theme.clone()
+                diags.extend(b.site.theme().warnings.iter().cloned());
+                b.site.theme().clone()
             }
             _ => stages::load_theme(&self.opts.root, &config, &mut diags).ok_or_else(|| diags.clone().into_sorted())?,
         };
@@ -284,6 +260,8 @@ impl Session {
         }
         let t = Instant::now();
         let docs = stages::documents(self.docs.values().cloned(), &mut diags);
+        timing("serve: collect documents", t);
+        let t = Instant::now();
         let model = model::link(docs, config.clone(), self.opts.drafts, &mut diags, &mut self.markdown);
         if diags.has_errors() {
             return Err(diags.into_sorted());
@@ -295,15 +273,14 @@ impl Session {
             templates: has(Kind::Config) || has(Kind::Template),
             touched: &self.touched,
         };
-        let plan = plan::after_link(&change, self.built.as_ref().map(|b| &b.model), &model);
+        let plan = plan::after_link(&change, self.built.as_ref().map(|b| b.site.model()), &model);
         let next = Next {
             config,
             theme,
             model,
             warnings: warnings.clone(),
         };
-        let previous = self.built.take().map(|b| b.rendered);
-        let pages = self.render(next, previous, plan, early)?;
+        let pages = self.install(next, plan, false)?;
         Ok((Some(pages), warnings))
     }
 
@@ -358,13 +335,13 @@ impl Session {
     /// sources; see [`parse::EntryDoc::same_place`]), as when a body, a
     /// title or a summary is edited. Then nothing needs linking again: new
     /// bodies are rendered against the link targets the model already has,
-    /// and the entries are patched in place. Returns `None` when the change
-    /// is anything else (or brings errors), for the general path to handle.
+    /// and the entries are patched into a copy of the model. Returns `None`
+    /// when the change is anything else (or brings errors), for the general
+    /// path to handle.
     #[allow(clippy::type_complexity)]
     fn try_entry_patch(
         &mut self,
         changed: &[(String, Kind)],
-        early: &mut Early<'_>,
     ) -> Option<Result<(Option<usize>, Vec<Diagnostic>), Vec<Diagnostic>>> {
         let start = Instant::now();
         let edits = self.read_edits(changed)?;
@@ -372,13 +349,9 @@ impl Session {
             return Some(Ok((None, Vec::new())));
         }
         timing("serve: read, parse and render entries", start);
-        let built = self.built.take()?;
-        let (next, previous, plan) = self.patch(built, edits);
+        let (next, plan) = self.patch(edits)?;
         let warnings = next.warnings.clone();
-        Some(
-            self.render(next, Some(previous), plan, early)
-                .map(|pages| (Some(pages), warnings)),
-        )
+        Some(self.install(next, plan, true).map(|pages| (Some(pages), warnings)))
     }
 
     /// The edits of `changed`, when every one is an entry that stays where
@@ -419,13 +392,13 @@ impl Session {
             {
                 return None;
             }
-            let index = built.model.entry_index(&doc.origin.slug)?;
-            if !built.model.keeps_order(index, &doc) {
+            let index = built.site.model().entry_index(&doc.origin.slug)?;
+            if !built.site.model().keeps_order(index, &doc) {
                 return None;
             }
             let body = match self.markdown.get(&doc.origin) {
                 Some(r) => Arc::clone(r),
-                None => Arc::new(built.model.targets.render(doc.origin.body())),
+                None => Arc::new(built.site.model().targets.render(doc.origin.body())),
             };
             let body_diags = model::body_diagnostics(&doc.origin, &body, model::Cites::Sources(doc.sources.len()));
             if body_diags.iter().any(Diagnostic::is_error) {
@@ -443,23 +416,16 @@ impl Session {
         Some(edits)
     }
 
-    /// Patches `edits` into the model of `built`, and the caches and the
-    /// warnings with them; returns what to render, what the site was
-    /// rendered with, and the plan.
-    fn patch(&mut self, built: Built, edits: Vec<Edit>) -> (Next, RenderedWith, Plan) {
-        let Built {
-            config,
-            theme,
-            mut model,
-            warnings: old_warnings,
-            rendered,
-        } = built;
+    /// Patches `edits` into a copy of the last good model, and the caches
+    /// and the warnings with them; returns what to make the next site of,
+    /// and the plan.
+    fn patch(&mut self, edits: Vec<Edit>) -> Option<(Next, Plan)> {
+        let built = self.built.as_ref()?;
+        let t = Instant::now();
+        let mut model = built.site.model().clone();
+        let theme = built.site.theme().clone();
+        timing("serve: copy the model", t);
         let mut slugs = BTreeSet::new();
-        // A body shows on its entry's page, in the main feed (in full), in
-        // the search index (its terms, and its text chunk) and in the
-        // spreadsheet of entries; nowhere else.
-        let mut pages = BTreeSet::from([PageId::Feed, PageId::SearchManifest, PageId::EntriesCsv]);
-        let mut shown = BTreeSet::new();
         let mut stale: Vec<Diagnostic> = Vec::new();
         let mut fresh: Vec<Diagnostic> = Vec::new();
         for e in edits {
@@ -475,62 +441,38 @@ impl Session {
             }
             fresh.extend(e.parse_diags.iter().cloned());
             fresh.extend(e.body_diags);
-            let slug = model.entries[e.index].slug.clone();
-            if model.patch_entry(e.index, &e.doc, &e.body) {
-                shown.insert(slug.clone());
-            }
-            pages.extend(PageId::entry_files(e.index));
-            pages.insert(PageId::SearchPart(SearchPart::Text, e.index / search::TEXT_CHUNK));
-            slugs.insert(slug);
+            slugs.insert(model.entries[e.index].slug.clone());
+            model.patch_entry(e.index, &e.doc, &e.body);
             self.markdown.insert(&e.doc.origin, e.body);
             self.docs.insert(e.rel, (Some(Doc::Entry(e.doc)), e.parse_diags));
         }
-        // Cards, links, feeds, lists and exports show what changed in these.
-        let site_wide = !shown.is_empty();
-        pages.extend(plan::affected_pages(&model, &model, &shown));
         let mut warnings = Diagnostics::new();
-        warnings.extend(old_warnings.into_iter().filter(|d| !stale.contains(d)));
+        warnings.extend(built.warnings.iter().filter(|d| !stale.contains(d)).cloned());
         warnings.extend(fresh);
         let next = Next {
-            config,
+            config: built.config.clone(),
             theme,
             model,
             warnings: warnings.into_sorted(),
         };
-        let plan = Plan::Entries {
-            slugs,
-            pages,
-            site_wide,
-            same_files: true,
-        };
-        (next, rendered, plan)
+        Some((next, Plan::Entries { slugs }))
     }
 
-    /// Renders the pages `plan` asks for into the served site, calling
-    /// `early` once the edited entries' own pages are ready, and keeps what
-    /// it rendered from as the last good build. Returns how many pages were
-    /// rendered. On errors the previous site stays served, and the next
-    /// rebuild renders everything.
-    /// `previous` is what the site served was rendered with, when there is one.
-    fn render(
-        &mut self,
-        next: Next,
-        previous: Option<RenderedWith>,
-        plan: Plan,
-        early: &mut Early<'_>,
-    ) -> Result<usize, Vec<Diagnostic>> {
-        let result = self.render_site(&next, previous.as_ref(), plan, early);
+    /// Makes the site of `next` and serves it from now on; returns how many
+    /// files it has. Entry cards are taken from the site served when `plan`
+    /// says which entries changed and the data every page sees did not.
+    /// `same_files`: no file came or went (a patch), so the site's index of
+    /// files is the last one's. On errors the previous site stays served,
+    /// and the next rebuild links everything again.
+    fn install(&mut self, next: Next, plan: Plan, same_files: bool) -> Result<usize, Vec<Diagnostic>> {
+        let result = self.make_site(next, plan, same_files);
         match result {
-            Ok((pages, files, rendered)) => {
-                self.files = Arc::new(files);
-                self.built = Some(Built {
-                    config: next.config,
-                    theme: next.theme,
-                    model: next.model,
-                    warnings: next.warnings,
-                    rendered,
-                });
-                Ok(pages)
+            Ok((site, config, warnings)) => {
+                let site = Arc::new(site);
+                let files = site.index().len();
+                self.site = Some(Arc::clone(&site));
+                self.built = Some(Built { config, warnings, site });
+                Ok(files)
             }
             Err(errors) => {
                 // The model no longer matches the site served: start afresh next time.
@@ -540,121 +482,63 @@ impl Session {
         }
     }
 
-    /// The rendering of [`Session::render`]: the pages rendered, the new
-    /// site, and what it was rendered with.
-    fn render_site(
+    /// The site of [`Session::install`], with the configuration and
+    /// warnings it was made with.
+    fn make_site(
         &self,
-        next: &Next,
-        previous: Option<&RenderedWith>,
+        next: Next,
         plan: Plan,
-        early: &mut Early<'_>,
-    ) -> Result<(usize, Files, RenderedWith), Vec<Diagnostic>> {
-        let (model, theme) = (&next.model, &next.theme);
+        same_files: bool,
+    ) -> Result<(Site, Config, Vec<Diagnostic>), Vec<Diagnostic>> {
         let t = Instant::now();
-        // A chronicle with translations is rendered whole, in every
-        // language: each language's pages show what any change touches.
-        let translations = stages::translated_models(model);
-        let plan = if translations.is_empty() { plan } else { Plan::All };
-        let (renderer, plan) = renderer(model, theme, previous, plan)?;
-        timing("serve: templates and cards", t);
-        let t = Instant::now();
-        let all_pages = renderer.pages();
-        // A static file may not replace a generated one: the same error as `build`.
-        let clashes = stages::static_collisions(model, &renderer, &all_pages, theme);
-        if !clashes.is_empty() {
-            return Err(clashes);
-        }
-        let pages = plan::pages_to_render(&plan, &all_pages);
-        let same_files = matches!(plan, Plan::Entries { same_files: true, .. });
-        let sink = MemorySink::with_files(match plan {
-            Plan::All => Files::new(),
-            _ => (*self.files).clone(),
-        });
-        // Pages that no longer exist (a deleted or renamed entry) go first.
-        let keep: BTreeSet<String> = if same_files {
-            BTreeSet::new()
-        } else {
-            all_pages.iter().map(|&id| renderer.output_path(id)).collect()
+        let Next {
+            config,
+            theme,
+            model,
+            warnings,
+        } = next;
+        // A translation's pages show its original's words where it gives
+        // none: with translations, every card is made again.
+        let translations = stages::translated_models(&model);
+        let previous = self.built.as_ref().map(|b| &b.site);
+        let monolingual = translations.is_empty();
+        let reusable = |slug: &str| match (&plan, monolingual) {
+            (Plan::Entries { slugs }, true) => !slugs.contains(slug),
+            (Plan::StaticOnly, true) => true,
+            _ => false,
         };
-        if !same_files {
-            sink.retain(|path| keep.contains(path) || theme.statics.contains_key(path));
-        }
-        // The edited entries' own pages first: the open tab can reload
-        // while the rest (home, indexes, exports) is still being rendered.
-        let (first, rest): (Vec<PageId>, Vec<PageId>) = match &plan {
-            Plan::Entries { slugs, .. } => pages
-                .iter()
-                .partition(|p| matches!(p, PageId::Entry(i) if slugs.contains(&model.entries[*i].slug))),
-            _ => (Vec::new(), pages.clone()),
+        let reuse = |slug: &str| {
+            let prev = previous.filter(|_| reusable(slug))?;
+            let i = prev.model().entry_index(slug)?;
+            let r = prev.renderer();
+            Some((Arc::clone(&r.cards()[i]), Arc::clone(&r.rows()[i])))
         };
-        let mut diags = Diagnostics::new();
-        // Writing into memory cannot fail.
-        if !first.is_empty() {
-            let _ = stages::render_pages(&renderer, &first, &sink, &mut diags);
-            let pending: BTreeSet<String> = rest.iter().map(|&id| renderer.output_path(id)).collect();
-            timing("serve: first pages", t);
-            early(Arc::new(sink.snapshot()), pending);
+        let index: Option<Arc<Index>> = previous.filter(|_| same_files).map(|p| Arc::clone(p.index()));
+        let owner = Owner {
+            model,
+            translations,
+            theme,
+        };
+        let mut site = Site::new(owner, &reuse, index.clone())?;
+        let same_site_data =
+            previous.is_some_and(|p| p.renderer().site_fingerprint() == site.renderer().site_fingerprint());
+        let reused = !matches!(plan, Plan::All) && previous.is_some();
+        if reused && !same_site_data {
+            // What every page sees changed (a new year, say): cards too.
+            site = Site::new(site.into_owner(), &|_| None, index)?;
         }
-        let _ = stages::render_pages(&renderer, &rest, &sink, &mut diags);
-        let mut keep = keep;
-        if let Ok(paths) = stages::render_translations(&translations, theme, &sink, &mut diags) {
-            keep.extend(paths);
-        }
-        timing("serve: render pages", t);
-        if diags.has_errors() {
-            return Err(diags.into_sorted());
-        }
-        // Drop pages that no longer exist (a deleted entry, say), then
-        // (re)place static files (none has a page's name: checked above).
-        if !same_files {
-            sink.retain(|path| keep.contains(path));
-            let _ = stages::put_statics(theme, &sink);
-        } else {
-            // The same pages, but the search index may now have fewer shards.
-            let stale: BTreeSet<String> = (renderer.search_index().shards.len()..)
-                .map(|n| Place::SearchPart(SearchPart::Terms, n).file())
-                .take_while(|path| self.files.contains_key(path))
-                .collect();
-            if !stale.is_empty() {
-                sink.retain(|path| !stale.contains(path));
+        timing("serve: templates, cards and files", t);
+        // Templates that changed (or are new to this session) render one
+        // page of each kind now, so that an error shows when it is saved.
+        if !reused || !same_site_data {
+            let t = Instant::now();
+            let errors = site.try_each_kind();
+            timing("serve: one page of each kind", t);
+            if !errors.is_empty() {
+                return Err(errors);
             }
         }
-        let rendered = RenderedWith {
-            fingerprint: renderer.site_fingerprint().to_string(),
-            cards: model
-                .entries
-                .iter()
-                .map(|e| e.slug.clone())
-                .zip(renderer.cards().iter().cloned().zip(renderer.rows().iter().cloned()))
-                .collect(),
-        };
-        Ok((pages.len(), sink.into_files(), rendered))
-    }
-}
-
-/// The renderer for `model`, reusing the cards of entries that did not
-/// change when only entries changed and the data every page sees (`site`)
-/// is what the site was rendered with; when it is not, the plan becomes
-/// `All`.
-fn renderer<'m>(
-    model: &'m Chronicle,
-    theme: &'m Theme,
-    previous: Option<&RenderedWith>,
-    plan: Plan,
-) -> Result<(Renderer<'m>, Plan), Vec<Diagnostic>> {
-    let Some(previous) = previous else {
-        return Ok((Renderer::new(model, theme)?, Plan::All));
-    };
-    let reuse = |slug: &str| match &plan {
-        Plan::Entries { slugs, .. } if !slugs.contains(slug) => previous.cards.get(slug).cloned(),
-        _ => None,
-    };
-    let renderer = Renderer::reusing_cards(model, theme, &reuse)?;
-    match plan {
-        Plan::Entries { .. } if renderer.site_fingerprint() != previous.fingerprint => {
-            Ok((Renderer::new(model, theme)?, Plan::All))
-        }
-        plan => Ok((renderer, plan)),
+        Ok((site, config, warnings))
     }
 }
 

@@ -1,14 +1,13 @@
 //! What the server and the watcher share: the site being served, the
 //! errors of the last rebuild, and the channel to open pages.
 
-use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, AtomicU64};
 use std::sync::{Arc, RwLock};
 
 use tokio::sync::broadcast;
 
 use crate::diagnostics::Diagnostic;
-use crate::output::Files;
+use crate::serve::live::Site;
 
 /// A message to open pages.
 #[derive(Debug, Clone)]
@@ -20,10 +19,8 @@ pub(super) enum Notice {
 
 /// The state the HTTP handlers read and the watcher updates.
 pub(super) struct Shared {
-    pub(super) files: RwLock<Arc<Files>>,
-    /// Output paths still being rendered after an early publish: requests
-    /// for them wait until they are ready.
-    pub(super) pending: RwLock<BTreeSet<String>>,
+    /// The site served: `None` until a first good build.
+    pub(super) site: RwLock<Option<Arc<Site>>>,
     pub(super) errors: RwLock<Vec<Diagnostic>>,
     pub(super) notices: broadcast::Sender<Notice>,
     /// Whether the chronicle has built without errors at least once; until

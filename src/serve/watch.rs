@@ -11,7 +11,6 @@ use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 
 use crate::diagnostics::Diagnostic;
-use crate::output::Files;
 use crate::serve::session::{Rebuild, Session};
 use crate::serve::state::{errors_json, Notice, Shared};
 use crate::serve::Error;
@@ -37,19 +36,8 @@ pub(super) fn print_errors(errors: &[Diagnostic]) {
     );
 }
 
-/// Publishes the edited pages before the rest is rendered: open tabs reload
-/// at once, and requests for pages still pending wait for them.
-pub(super) fn publish_early(shared: &Shared, files: Arc<Files>, pending: BTreeSet<String>) {
-    *shared.pending.write().unwrap_or_else(|e| e.into_inner()) = pending;
-    *shared.files.write().unwrap_or_else(|e| e.into_inner()) = files;
-    shared.errors.write().unwrap_or_else(|e| e.into_inner()).clear();
-    shared.built.store(true, Ordering::SeqCst);
-    let _ = shared.notices.send(Notice::Reload);
-}
-
 /// Publishes a rebuild's outcome to the shared state and open pages.
-pub(super) fn publish(shared: &Shared, session: &Session, result: Result<Rebuild, Vec<Diagnostic>>, reloaded: bool) {
-    shared.pending.write().unwrap_or_else(|e| e.into_inner()).clear();
+pub(super) fn publish(shared: &Shared, session: &Session, result: Result<Rebuild, Vec<Diagnostic>>) {
     match result {
         Ok(r) if r.changed.is_empty() && r.pages == 0 && !r.css_only && shared.built.load(Ordering::SeqCst) => {}
         Ok(r) => {
@@ -57,17 +45,21 @@ pub(super) fn publish(shared: &Shared, session: &Session, result: Result<Rebuild
                 eprintln!("{w}");
             }
             println!("{}", r.line());
-            *shared.files.write().unwrap_or_else(|e| e.into_inner()) = session.files();
+            // The last site is let go of once pages are told to reload:
+            // freeing a large chronicle takes a moment no one need wait for.
+            let last = std::mem::replace(
+                &mut *shared.site.write().unwrap_or_else(|e| e.into_inner()),
+                session.site(),
+            );
             shared.errors.write().unwrap_or_else(|e| e.into_inner()).clear();
             shared.built.store(true, Ordering::SeqCst);
             let generation = shared.generation.fetch_add(1, Ordering::SeqCst) + 1;
-            if !reloaded {
-                let _ = shared.notices.send(if r.css_only {
-                    Notice::Css(generation)
-                } else {
-                    Notice::Reload
-                });
-            }
+            let _ = shared.notices.send(if r.css_only {
+                Notice::Css(generation)
+            } else {
+                Notice::Reload
+            });
+            drop(last);
         }
         Err(errors) => {
             print_errors(&errors);
@@ -166,12 +158,8 @@ pub(super) fn watch(
         paths.dedup();
         // A change to chronicle.yaml is planned like any other (see
         // `plan::classify`): everything is linked and rendered again.
-        let mut reloaded = false;
-        let result = session.apply_with(&paths, &mut |files, pending| {
-            publish_early(&shared, files, pending);
-            reloaded = true;
-        });
-        publish(&shared, &session, result, reloaded);
+        let result = session.apply(&paths);
+        publish(&shared, &session, result);
         watch_dirs(&mut debouncer);
     }
 }

@@ -6,7 +6,7 @@
 //! `serve` runs the same functions over what a change touches, so the two
 //! cannot drift apart: the same errors, deduplicated by the same rules.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -223,11 +223,49 @@ pub fn put_statics(theme: &Theme, sink: &dyn Sink) -> Result<usize, WriteFailure
     write_all(&statics, sink, |(path, bytes)| Some((path.to_string(), bytes.to_vec())))
 }
 
+/// The output path of each of `pages`, for [`collisions`]. Where a page
+/// and an old URL's redirect would share a path, the page is kept: that
+/// is the clash to report.
+pub fn generated_paths(renderer: &Renderer, pages: &[PageId]) -> HashMap<String, PageId> {
+    let redirect = |id: &&PageId| matches!(id, PageId::Redirect(_));
+    let mut map = HashMap::with_capacity(pages.len());
+    for &id in pages
+        .iter()
+        .filter(redirect)
+        .chain(pages.iter().filter(|id| !redirect(id)))
+    {
+        map.insert(renderer.output_path(id), id);
+    }
+    map
+}
+
 /// Errors for static files (the site's or the theme's) that would replace a
 /// generated file, or stand where a generated file needs a folder (or the
 /// other way round).
 pub fn static_collisions(model: &Chronicle, renderer: &Renderer, pages: &[PageId], theme: &Theme) -> Vec<Diagnostic> {
-    let generated: BTreeMap<String, PageId> = pages.iter().map(|&id| (renderer.output_path(id), id)).collect();
+    collisions(model, &generated_paths(renderer, pages), theme)
+}
+
+/// [`static_collisions`] and [`redirect_collisions`], given the output path
+/// of every generated page (`generated`).
+pub fn collisions(model: &Chronicle, generated: &HashMap<String, PageId>, theme: &Theme) -> Vec<Diagnostic> {
+    // The first generated path (in path order) inside each folder that is a
+    // static file's name: found by walking up from every generated path.
+    let mut inside: HashMap<&str, (&str, PageId)> = HashMap::new();
+    if !theme.statics.is_empty() {
+        for (path, &id) in generated {
+            let mut up = path.as_str();
+            while let Some((dir, _)) = up.rsplit_once('/') {
+                if theme.statics.contains_key(dir) {
+                    let first = inside.entry(dir).or_insert((path, id));
+                    if path.as_str() < first.0 {
+                        *first = (path, id);
+                    }
+                }
+                up = dir;
+            }
+        }
+    }
     let mut diags = Vec::new();
     for path in theme.statics.keys() {
         let origin = theme
@@ -244,14 +282,9 @@ pub fn static_collisions(model: &Chronicle, renderer: &Renderer, pages: &[PageId
             continue;
         }
         // `static/entries` (a file) where pages need the folder `entries/`.
-        let below = format!("{path}/");
-        if let Some((inner, &id)) = generated
-            .range(below.clone()..)
-            .next()
-            .filter(|(p, _)| p.starts_with(&below))
-        {
+        if let Some(&(inner, id)) = inside.get(path.as_str()) {
             clash(format!(
-                "{origin} is a file where the site needs the folder `{below}` (for the generated {}, `{inner}`); rename or remove it",
+                "{origin} is a file where the site needs the folder `{path}/` (for the generated {}, `{inner}`); rename or remove it",
                 describe_page(model, id)
             ));
             continue;
@@ -269,23 +302,18 @@ pub fn static_collisions(model: &Chronicle, renderer: &Renderer, pages: &[PageId
             ancestor = up;
         }
     }
-    diags.extend(redirect_collisions(model, renderer, pages));
+    diags.extend(redirect_collisions(model, generated));
     diags
 }
 
 /// Errors for old URLs (`redirect_from:`) that are the URL of a page the
 /// site has: the page would be replaced by a redirect to another.
-pub fn redirect_collisions(model: &Chronicle, renderer: &Renderer, pages: &[PageId]) -> Vec<Diagnostic> {
-    let generated: BTreeMap<String, PageId> = pages
-        .iter()
-        .filter(|p| !matches!(p, PageId::Redirect(_)))
-        .map(|&id| (renderer.output_path(id), id))
-        .collect();
+pub fn redirect_collisions(model: &Chronicle, generated: &HashMap<String, PageId>) -> Vec<Diagnostic> {
     model
         .redirects
         .iter()
         .filter_map(|r| {
-            let &id = generated.get(&r.file)?;
+            let &id = generated.get(&r.file).filter(|id| !matches!(id, PageId::Redirect(_)))?;
             Some(Diagnostic::error(
                 r.rel.clone(),
                 r.line,

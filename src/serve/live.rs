@@ -1,0 +1,249 @@
+//! The site `serve` serves: a linked chronicle and its renderers, with
+//! every page rendered when it is first asked for.
+//!
+//! A rebuild only reads, parses and links what changed, then puts a new
+//! [`Site`] in place of the old one; no page is rendered until a browser
+//! asks for it, and each is rendered from the model it is asked of, so
+//! what is served is always what a full build of the same files writes
+//! (the integration tests render every page of a [`Site`] and compare).
+//! A page once rendered is kept until the next rebuild, within a bound.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::Chronicle;
+use crate::output::{Files, MemorySink};
+use crate::paths::SearchPart;
+use crate::render::theme::Theme;
+use crate::render::{PageId, Renderer};
+use crate::site::stages;
+
+/// What the renderers of a [`Site`] borrow: the chronicle in its own
+/// language and in each it is translated into, and the theme.
+pub struct Owner {
+    pub model: Chronicle,
+    pub translations: Vec<Chronicle>,
+    pub theme: Theme,
+}
+
+/// The renderer of the chronicle's own language first, then one per
+/// translation, in [`Owner::translations`]' order.
+type Renderers<'a> = Vec<Renderer<'a>>;
+
+self_cell::self_cell!(
+    struct Rendering {
+        owner: Owner,
+        #[covariant]
+        dependent: Renderers,
+    }
+);
+
+/// Where an output path comes from: a page of one of the renderers, or a
+/// static file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Page(usize, PageId),
+    Static,
+}
+
+/// Every output path of a site and what makes it: worked out once per
+/// set of pages, and shared by the next site when no page came or went.
+pub type Index = HashMap<String, Source>;
+
+/// Rendered pages kept for the next request, up to [`CACHE_BYTES`].
+#[derive(Default)]
+struct Cache {
+    pages: HashMap<String, Arc<[u8]>>,
+    bytes: usize,
+}
+
+/// How much rendered output a site keeps; past it, the kept pages are
+/// dropped and rendered again when asked for. Pages take milliseconds to
+/// render, so this bounds memory without slowing anyone down.
+pub const CACHE_BYTES: usize = 64 << 20;
+
+/// A chronicle ready to render any of its pages.
+pub struct Site {
+    rendering: Rendering,
+    index: Arc<Index>,
+    cache: Mutex<Cache>,
+}
+
+/// How a [`Site`]'s first-language renderer is made: which entry cards it
+/// may take from the last site (their entries did not change).
+pub type Reuse<'r> = &'r (dyn Fn(&str) -> Option<(Arc<str>, Arc<str>)> + Sync);
+
+impl Site {
+    /// Makes the renderers of `owner` (the first one taking the cards
+    /// `reuse` gives) and the index of its output paths, or takes `index`
+    /// when the caller knows no page came or went. The errors are those a
+    /// full build reports before it renders: templates that do not
+    /// compile, static files or old URLs in the place of pages.
+    pub fn new(owner: Owner, reuse: Reuse<'_>, index: Option<Arc<Index>>) -> Result<Site, Vec<Diagnostic>> {
+        let rendering = Rendering::try_new(owner, |o| {
+            let mut renderers = vec![Renderer::reusing_cards(&o.model, &o.theme, reuse)?];
+            for t in &o.translations {
+                renderers.push(Renderer::new(t, &o.theme)?);
+            }
+            Ok::<_, Vec<Diagnostic>>(renderers)
+        })?;
+        let index = match index {
+            Some(index) => index,
+            None => Arc::new(index_of(&rendering)?),
+        };
+        Ok(Site {
+            rendering,
+            index,
+            cache: Mutex::new(Cache::default()),
+        })
+    }
+
+    pub fn model(&self) -> &Chronicle {
+        &self.rendering.borrow_owner().model
+    }
+
+    pub fn theme(&self) -> &Theme {
+        &self.rendering.borrow_owner().theme
+    }
+
+    /// The renderer of the chronicle's own language.
+    pub fn renderer(&self) -> &Renderer<'_> {
+        &self.rendering.borrow_dependent()[0]
+    }
+
+    pub fn index(&self) -> &Arc<Index> {
+        &self.index
+    }
+
+    /// Whether the site has a file at `path` (relative, `entries/x/index.html`).
+    pub fn contains(&self, path: &str) -> bool {
+        self.source(path).is_some()
+    }
+
+    /// What makes the file at `path`. The search index's term shards are
+    /// not in the index: their number is known once the index is built,
+    /// which waits for the first search.
+    fn source(&self, path: &str) -> Option<Source> {
+        if let Some(&source) = self.index.get(path) {
+            return Some(source);
+        }
+        let (_, file) = path.rsplit_once("search/terms/")?;
+        let n: usize = file.strip_suffix(".json")?.parse().ok()?;
+        let id = PageId::SearchPart(SearchPart::Terms, n);
+        self.rendering
+            .borrow_dependent()
+            .iter()
+            .position(|r| r.output_path(id) == path && n < r.term_shards())
+            .map(|k| Source::Page(k, id))
+    }
+
+    /// Gives back what the site was made of.
+    pub fn into_owner(self) -> Owner {
+        self.rendering.into_owner()
+    }
+
+    /// The file at `path`, rendered now unless it was already; `None` when
+    /// the site has none there, an error when its template fails.
+    pub fn get(&self, path: &str) -> Option<Result<Arc<[u8]>, Diagnostic>> {
+        let source = self.source(path)?;
+        if let Some(bytes) = self.lock().pages.get(path) {
+            return Some(Ok(Arc::clone(bytes)));
+        }
+        let bytes: Arc<[u8]> = match self.render(path, source) {
+            Ok(bytes) => Arc::from(bytes),
+            Err(d) => return Some(Err(d)),
+        };
+        let mut cache = self.lock();
+        if cache.bytes + bytes.len() > CACHE_BYTES {
+            *cache = Cache::default();
+        }
+        cache.bytes += bytes.len();
+        cache.pages.insert(path.to_string(), Arc::clone(&bytes));
+        Some(Ok(bytes))
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Cache> {
+        self.cache.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn render(&self, path: &str, source: Source) -> Result<Vec<u8>, Diagnostic> {
+        match source {
+            Source::Page(k, id) => self.rendering.borrow_dependent()[k].render(id),
+            Source::Static => Ok(self.theme().statics.get(path).cloned().unwrap_or_default()),
+        }
+    }
+
+    /// Renders one page of each kind the site has that comes from a
+    /// template, so that a template that cannot render shows as soon as it
+    /// is saved, not when its page is next opened. Returns the errors.
+    pub fn try_each_kind(&self) -> Vec<Diagnostic> {
+        // The first page of each kind by path: the one a build names when
+        // every page of the kind fails alike.
+        let mut first: HashMap<(usize, std::mem::Discriminant<PageId>), (&String, Source)> = HashMap::new();
+        for (path, &source) in self.index.iter() {
+            if let Source::Page(k, id) = source {
+                if id.from_template() {
+                    let kept = first.entry((k, std::mem::discriminant(&id))).or_insert((path, source));
+                    if path < kept.0 {
+                        *kept = (path, source);
+                    }
+                }
+            }
+        }
+        let sample: Vec<(&String, Source)> = first.into_values().collect();
+        let mut errors: Vec<Diagnostic> = sample
+            .par_iter()
+            .filter_map(|(path, source)| self.render(path, *source).err())
+            .collect();
+        errors.sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
+        errors.dedup();
+        errors
+    }
+
+    /// Every file of the site, rendered: what a full build writes.
+    pub fn render_all(&self) -> Result<Files, Vec<Diagnostic>> {
+        let sink = MemorySink::default();
+        let mut diags = Diagnostics::new();
+        for r in self.rendering.borrow_dependent() {
+            let pages = r.pages();
+            // Writing into memory cannot fail.
+            let _ = stages::render_pages(r, &pages, &sink, &mut diags);
+        }
+        let _ = stages::put_statics(self.theme(), &sink);
+        if diags.has_errors() {
+            return Err(diags.into_sorted());
+        }
+        Ok(sink.into_files())
+    }
+}
+
+/// The output paths of every renderer's pages and of the static files,
+/// after the checks a full build makes of them.
+fn index_of(rendering: &Rendering) -> Result<Index, Vec<Diagnostic>> {
+    let owner = rendering.borrow_owner();
+    let mut index = Index::new();
+    let mut errors = Vec::new();
+    let models = std::iter::once(&owner.model).chain(owner.translations.iter());
+    for (k, (r, m)) in rendering.borrow_dependent().iter().zip(models).enumerate() {
+        let generated = stages::generated_paths(r, &r.pages_but_terms());
+        errors.extend(stages::collisions(m, &generated, &owner.theme));
+        if index.is_empty() {
+            index = generated
+                .into_iter()
+                .map(|(path, id)| (path, Source::Page(k, id)))
+                .collect();
+        } else {
+            index.extend(generated.into_iter().map(|(path, id)| (path, Source::Page(k, id))));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    for path in owner.theme.statics.keys() {
+        index.insert(path.clone(), Source::Static);
+    }
+    Ok(index)
+}
