@@ -40,11 +40,18 @@ pub trait Sink: Sync {
 pub struct DirSink {
     dir: PathBuf,
     shown: Option<String>,
+    /// Folders made so far (relative): each is made once, not asked for
+    /// again before each of the tens of thousands of files it holds.
+    made: std::sync::RwLock<std::collections::HashSet<String>>,
 }
 
 impl DirSink {
     pub fn new(dir: PathBuf) -> DirSink {
-        DirSink { dir, shown: None }
+        DirSink {
+            dir,
+            shown: None,
+            made: Default::default(),
+        }
     }
 
     /// Names the folder differently in messages (the output folder, not
@@ -63,11 +70,17 @@ impl Sink for DirSink {
     }
 
     fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()> {
-        let full = self.dir.join(path);
-        if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent)?;
+        if let Some((folder, _)) = path.rsplit_once('/') {
+            let known = self.made.read().unwrap_or_else(|e| e.into_inner()).contains(folder);
+            if !known {
+                std::fs::create_dir_all(self.dir.join(folder))?;
+                self.made
+                    .write()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(folder.to_string());
+            }
         }
-        std::fs::write(full, bytes)
+        std::fs::write(self.dir.join(path), bytes)
     }
 }
 

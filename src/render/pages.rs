@@ -125,6 +125,19 @@ impl PageId {
         (1..=list.parts(m)).map(move |n| PageId::part(list, n))
     }
 
+    /// The chronicle's data exports: one file each, holding every entry.
+    pub fn is_export(self) -> bool {
+        matches!(
+            self,
+            PageId::EntriesCsv
+                | PageId::Data
+                | PageId::SourcesCsl
+                | PageId::SourcesCsv
+                | PageId::TimelineJson
+                | PageId::SearchManifest
+        )
+    }
+
     /// Whether the page comes from a template (the others are data the
     /// renderer writes itself, which no template can break).
     pub fn from_template(self) -> bool {

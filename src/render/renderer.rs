@@ -286,6 +286,12 @@ impl<'a> Renderer<'a> {
         &self.rows
     }
 
+    /// Takes `index` as the search index (when none was built yet): a
+    /// build makes it beside the cards.
+    pub fn use_search_index(&self, index: search::Index) {
+        let _ = self.search.set(index);
+    }
+
     /// The search index's manifest and term shards.
     pub fn search_index(&self) -> &search::Index {
         self.search.get_or_init(|| search::build(self.model))

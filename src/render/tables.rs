@@ -10,6 +10,8 @@
 //! `'` and one of those gets a second `'`, so removing one is always right). `docs/data.md` documents
 //! every column.
 
+use rayon::prelude::*;
+
 use crate::model::Chronicle;
 use crate::paths::Place;
 
@@ -72,17 +74,29 @@ pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Writes rows of cells, each made spreadsheet-safe, as RFC 4180 CSV.
-fn write_csv<'r>(header: &[&str], rows: impl Iterator<Item = Vec<String>> + 'r) -> Vec<u8> {
+/// Writes rows of cells, each made spreadsheet-safe, as RFC 4180 CSV,
+/// after the header when there is one.
+fn write_csv<'r>(header: Option<&[&str]>, rows: impl Iterator<Item = Vec<String>> + 'r) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
     // Writing to memory cannot fail.
-    let _ = w.write_record(header);
+    if let Some(header) = header {
+        let _ = w.write_record(header);
+    }
     for row in rows {
-        let _ = w.write_record(row.iter().map(|c| spreadsheet_safe(c).into_owned()));
+        let _ = w.write_record(row.iter().map(|c| Cell(spreadsheet_safe(c))));
     }
     w.into_inner().unwrap_or_default()
+}
+
+/// A cell as the csv crate takes it, without copying it.
+struct Cell<'a>(std::borrow::Cow<'a, str>);
+
+impl AsRef<[u8]> for Cell<'_> {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
 }
 
 fn join<'s>(items: impl Iterator<Item = &'s str>) -> String {
@@ -98,11 +112,13 @@ fn signed(tone: i8) -> String {
     }
 }
 
-/// `/data/entries.csv`.
+/// `/data/entries.csv`. It holds every body, so it is the largest export
+/// (36 MB at 10,000 entries): its rows are written in runs on every core
+/// and joined, which RFC 4180 allows since a record never spans runs.
 pub fn entries_csv(m: &Chronicle) -> Vec<u8> {
     let root = &m.config.root;
-    let rows = m.entries.iter().map(|e| {
-        let actor = |i: usize| m.actors[i].slug.as_str();
+    let actor = |i: usize| m.actors[i].slug.as_str();
+    let row = |e: &crate::model::Entry| {
         // The focus pair's tone is the `tone` column; `relations` holds
         // the others, as `a + b = N`.
         let relations: Vec<String> = e
@@ -132,8 +148,19 @@ pub fn entries_csv(m: &Chronicle) -> Vec<u8> {
             e.markdown.as_str().trim().to_string(),
             m.config.permalink(&Place::Entry(&e.slug).url(root)),
         ]
-    });
-    write_csv(&ENTRY_COLUMNS, rows)
+    };
+    const RUN: usize = 500;
+    let runs: Vec<Vec<u8>> = m
+        .entries
+        .par_chunks(RUN)
+        .map(|run| write_csv(None, run.iter().map(row)))
+        .collect();
+    let mut out = write_csv(Some(&ENTRY_COLUMNS), std::iter::empty());
+    out.reserve(runs.iter().map(Vec::len).sum());
+    for run in runs {
+        out.extend_from_slice(&run);
+    }
+    out
 }
 
 /// `/data/sources.csv`: every source of every entry, in entry order.
@@ -156,7 +183,7 @@ pub fn sources_csv(m: &Chronicle) -> Vec<u8> {
             ]
         })
     });
-    write_csv(&SOURCE_COLUMNS, rows)
+    write_csv(Some(&SOURCE_COLUMNS), rows)
 }
 
 #[cfg(test)]

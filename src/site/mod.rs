@@ -16,7 +16,7 @@ use crate::model::{self, Chronicle, MarkdownCache};
 use crate::output::{self, DirSink, MemorySink, Sink, Staging};
 use crate::paths::Place;
 use crate::render::theme::Theme;
-use crate::render::Renderer;
+use crate::render::{search, Renderer};
 
 pub mod linkcheck;
 pub mod progress;
@@ -179,12 +179,16 @@ fn read_and_link(opts: &Options, diags: &mut Diagnostics) -> Option<Chronicle> {
 pub fn render_site(model: &Chronicle, theme: &Theme, sink: &dyn Sink) -> Result<(usize, usize), Error> {
     let t = Instant::now();
     progress::stage("rendering cards", 0);
-    let renderer = Renderer::new(model, theme).map_err(Error::Content)?;
-    timing("templates and cards", t);
-    let t = Instant::now();
-    // The page list holds the search index's shards: this builds the index.
-    let pages = renderer.pages();
-    timing("search index", t);
+    // The page list holds the search index's shards, so the index is built
+    // now, beside the cards.
+    let (renderer, index) = rayon::join(|| Renderer::new(model, theme), || search::build(model));
+    let renderer = renderer.map_err(Error::Content)?;
+    renderer.use_search_index(index);
+    timing("templates, cards and search index", t);
+    let mut pages = renderer.pages();
+    // The files that take longest to make, one each (the exports), start
+    // first, so that no core is left making one of them alone at the end.
+    pages.sort_by_key(|p| !p.is_export());
     let clashes = stages::static_collisions(model, &renderer, &pages, theme);
     if !clashes.is_empty() {
         return Err(Error::Content(clashes));
