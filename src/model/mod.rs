@@ -303,6 +303,31 @@ pub enum Cites {
 }
 
 impl Chronicle {
+    /// A copy of the chronicle, its entries copied on every core: what
+    /// `serve` patches an edit into while the last copy is still served.
+    pub fn copy(&self) -> Chronicle {
+        use rayon::prelude::*;
+        let (entries, publishers) = rayon::join(
+            || self.entries.par_iter().cloned().collect(),
+            || self.publishers.clone(),
+        );
+        Chronicle {
+            config: self.config.clone(),
+            entries,
+            actors: self.actors.clone(),
+            topics: self.topics.clone(),
+            pages: self.pages.clone(),
+            years: self.years.clone(),
+            publishers,
+            intro_html: self.intro_html.clone(),
+            targets: self.targets.clone(),
+            relations: self.relations.clone(),
+            focus: self.focus,
+            redirects: self.redirects.clone(),
+            translations: self.translations.clone(),
+        }
+    }
+
     /// The languages the chronicle is translated into, besides its own,
     /// by tag.
     pub fn languages(&self) -> Vec<Lang> {

@@ -27,6 +27,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::content::load::{self, Found};
 use crate::content::parse::{self, Doc, EntryDoc};
@@ -259,7 +261,11 @@ impl Session {
             return Ok((None, Vec::new()));
         }
         let t = Instant::now();
-        let docs = stages::documents(self.docs.values().cloned(), &mut diags);
+        // The kept documents are copied for linking (which takes them
+        // apart into the model) on every core.
+        let kept: Vec<&Parsed> = self.docs.values().collect();
+        let copies: Vec<Parsed> = kept.par_iter().map(|&p| p.clone()).collect();
+        let docs = stages::documents(copies, &mut diags);
         timing("serve: collect documents", t);
         let t = Instant::now();
         let model = model::link(docs, config.clone(), self.opts.drafts, &mut diags, &mut self.markdown);
@@ -422,7 +428,7 @@ impl Session {
     fn patch(&mut self, edits: Vec<Edit>) -> Option<(Next, Plan)> {
         let built = self.built.as_ref()?;
         let t = Instant::now();
-        let mut model = built.site.model().clone();
+        let mut model = built.site.model().copy();
         let theme = built.site.theme().clone();
         timing("serve: copy the model", t);
         let mut slugs = BTreeSet::new();
