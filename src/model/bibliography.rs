@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::content::parse::{EntryDoc, Source};
 
 use super::{BibItem, BibRef, Publisher};
@@ -52,13 +54,17 @@ impl Bibliography {
     pub(super) fn build(entries: &[EntryDoc]) -> Bibliography {
         // Distinct sources in order of first citation; the first citation
         // wins the record's details (entries are in time order).
+        // The keys are worked out on every core; the records, in order.
+        let keys: Vec<Vec<String>> = entries
+            .par_iter()
+            .map(|e| e.sources.iter().map(source_key).collect())
+            .collect();
         let mut record_of: HashMap<String, usize> = HashMap::new();
         let mut records: Vec<(String, &Source, Vec<usize>)> = Vec::new();
         let mut cited: Vec<Vec<usize>> = Vec::with_capacity(entries.len());
-        for (i, e) in entries.iter().enumerate() {
+        for (i, (e, keys)) in entries.iter().zip(keys).enumerate() {
             let mut refs = Vec::with_capacity(e.sources.len());
-            for s in &e.sources {
-                let key = source_key(s);
+            for (s, key) in e.sources.iter().zip(keys) {
                 let r = match record_of.get(&key) {
                     Some(&r) => r,
                     None => {
@@ -97,32 +103,41 @@ impl Bibliography {
             })
             .collect();
         named.sort_by_cached_key(|(key, name, _)| (name == NO_PUBLISHER, key.clone()));
+        // Each publisher's sources sorted and made items on every core.
+        let records = &records;
+        let publishers: Vec<(Publisher, Vec<usize>)> = named
+            .into_par_iter()
+            .map(|(key, name, mut items)| {
+                items.sort_by_cached_key(|&r| {
+                    let (key, source, _) = &records[r];
+                    (std::cmp::Reverse(source.date), source.title.to_lowercase(), key.clone())
+                });
+                let made = items
+                    .iter()
+                    .map(|&r| {
+                        let (key, source, cited_by) = &records[r];
+                        BibItem {
+                            id: format!("src-{}", short_hash(key)),
+                            source: (*source).clone(),
+                            cited_by: cited_by.clone(),
+                        }
+                    })
+                    .collect();
+                let publisher = Publisher {
+                    id: format!("pub-{}", short_hash(&key)),
+                    name,
+                    items: made,
+                };
+                (publisher, items)
+            })
+            .collect();
         let mut place = vec![BibRef { publisher: 0, item: 0 }; records.len()];
-        let mut publishers = Vec::with_capacity(named.len());
-        for (p, (key, name, mut items)) in named.into_iter().enumerate() {
-            items.sort_by_cached_key(|&r| {
-                let (key, source, _) = &records[r];
-                (std::cmp::Reverse(source.date), source.title.to_lowercase(), key.clone())
-            });
-            let items = items
-                .into_iter()
-                .enumerate()
-                .map(|(k, r)| {
-                    place[r] = BibRef { publisher: p, item: k };
-                    let (key, source, cited_by) = &mut records[r];
-                    BibItem {
-                        id: format!("src-{}", short_hash(key)),
-                        source: (*source).clone(),
-                        cited_by: std::mem::take(cited_by),
-                    }
-                })
-                .collect();
-            publishers.push(Publisher {
-                id: format!("pub-{}", short_hash(&key)),
-                name,
-                items,
-            });
+        for (p, (_, items)) in publishers.iter().enumerate() {
+            for (k, &r) in items.iter().enumerate() {
+                place[r] = BibRef { publisher: p, item: k };
+            }
         }
+        let publishers: Vec<Publisher> = publishers.into_iter().map(|(p, _)| p).collect();
         let cited = cited
             .into_iter()
             .map(|refs| refs.into_iter().map(|r| place[r]).collect())
