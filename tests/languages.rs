@@ -668,6 +668,101 @@ fn an_urdu_chronicle_speaks_urdu_with_urdu_dates_and_plurals() {
     }
 }
 
+/// Where `text` writes a day, a month's name and a year without the comma
+/// CLDR's Urdu long date has before the year ("19 اپریل 2025").
+fn urdu_date_without_comma(text: &str) -> Option<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let number = |w: &str, len: std::ops::RangeInclusive<usize>| {
+        len.contains(&w.chars().count()) && w.chars().all(|c| c.is_ascii_digit())
+    };
+    words.windows(3).find_map(|w| {
+        let month = [
+            "جنوری",
+            "فروری",
+            "مارچ",
+            "اپریل",
+            "مئی",
+            "جون",
+            "جولائی",
+            "اگست",
+            "ستمبر",
+            "اکتوبر",
+            "نومبر",
+            "دسمبر",
+        ]
+        .contains(&w[1]);
+        (number(w[0].trim_start_matches('('), 1..=2) && month && number(w[2].trim_end_matches([')', '۔', '،']), 4..=4))
+            .then(|| w.join(" "))
+    })
+}
+
+#[test]
+fn urdu_dates_have_cldrs_comma_wherever_they_are_written() {
+    let site = Site::fixture("urdu");
+    site.write(
+        "content/entries/talks-span.md",
+        "---\ntitle: \"سہ فریقی مذاکرات\"\ndate: 2025-04-30\nend: 2025-05-02\nactors: [pakistan, afghanistan]\n---\nمذاکرات۔\n",
+    );
+    site.write(
+        "content/entries/talks-days.md",
+        "---\ntitle: \"تجارتی مذاکرات\"\ndate: 2025-03-23\nend: 2025-03-25\nactors: [pakistan, afghanistan]\n---\nمذاکرات۔\n",
+    );
+    let out = site.build();
+    assert_eq!(
+        out.page("/entries/dar-visits-kabul/").text(".entry-when time"),
+        "19 اپریل، 2025"
+    );
+    assert_eq!(out.page("/entries/talks-days/").text(".entry-when"), "23–25 مارچ، 2025");
+    assert_eq!(
+        out.page("/entries/talks-span/").text(".entry-when"),
+        "30 اپریل – 2 مئی، 2025"
+    );
+    // Every page's dates: cards, facts, sources, lists, charts' tables.
+    for url in [
+        "/",
+        "/entries/dar-visits-kabul/",
+        "/entries/talks-span/",
+        "/actors/ishaq-dar/",
+        "/sources/",
+        "/years/2025/",
+        "/map/",
+        "/search/",
+    ] {
+        let page = out.page(url);
+        for text in page.texts("body") {
+            assert_eq!(urdu_date_without_comma(&text), None, "{url}");
+        }
+    }
+    assert_eq!(
+        urdu_date_without_comma("وہ 19 اپریل 2025 کو"),
+        Some("19 اپریل 2025".into())
+    );
+    assert_eq!(urdu_date_without_comma("19 اپریل، 2025 اور اپریل 2025"), None);
+    // The feed, the search index's records and the filters' rows too.
+    let files = out.files();
+    let written: Vec<&String> = files
+        .keys()
+        .filter(|f| f.as_str() == "feed.xml" || f.starts_with("search/meta/") || f.starts_with("explore/entries/"))
+        .collect();
+    assert!(written.len() >= 3, "{written:?}");
+    for file in written {
+        let text = out.read(file);
+        assert_eq!(urdu_date_without_comma(&text.replace('"', " ")), None, "{file}");
+    }
+    // The scripts are given the same patterns.
+    let home = out.page("/");
+    let strings: serde_json::Value =
+        serde_json::from_str(&home.one("script#chronicle-strings").text().collect::<String>()).unwrap();
+    assert_eq!(strings["date_day"], "{day} {month}، {year}");
+    assert_eq!(strings["date_month"], "{month} {year}");
+    for key in ["js_date_day", "js_date_month"] {
+        assert!(
+            strings.get(key).is_none(),
+            "{key}: the scripts' dates are CLDR's, not a language file's"
+        );
+    }
+}
+
 #[test]
 fn dari_can_have_persian_digits_and_the_solar_hijri_calendar() {
     let site = Site::fixture("basic");

@@ -400,21 +400,12 @@ impl<'a> Renderer<'a> {
                             (true, true, _) => mo.name.clone(),
                             // The year goes with the month, inside the
                             // phrase: "During May 2025", "مئی 2025 کے دوران".
-                            (true, false, Some(mo_n)) => {
-                                let month_year = ui.fill(
-                                    "jump_month",
-                                    &[("month", Arg::Text(&ui.month_name(mo_n))), ("year", Arg::Text(&year))],
-                                );
-                                ui.fill("during_month", &[("month", Arg::Text(&month_year))])
-                            }
-                            (true, false, None) => ui.fill(
-                                "jump_month",
-                                &[("month", Arg::Text(&mo.name)), ("year", Arg::Text(&year))],
+                            (true, false, Some(mo_n)) => ui.fill(
+                                "during_month",
+                                &[("month", Arg::Text(&ui.month_year(y.year, mo_n, false)))],
                             ),
-                            (false, _, Some(mo_n)) => ui.fill(
-                                "jump_month",
-                                &[("month", Arg::Text(&ui.month_short(mo_n))), ("year", Arg::Text(&year))],
-                            ),
+                            (true, false, None) => ui.month_name_year(&mo.name, y.year),
+                            (false, _, Some(mo_n)) => ui.month_year(y.year, mo_n, true),
                             (false, _, None) => year,
                         },
                         href: format!("#{}", mo.id),

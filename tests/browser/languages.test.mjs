@@ -181,3 +181,16 @@ test("the map's Urdu labels are measured for Nastaliq: none overlaps another or 
   }
   await page.close();
 });
+
+test("the filters write a date as the build does, CLDR's comma and all", { timeout: 60_000 }, async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(server.url + "entries/dar-visits-kabul/", { waitUntil: "load" });
+  const built = await page.$eval(".entry-when time", (t) => t.textContent.trim());
+  assert.equal(built, "19 اپریل، 2025");
+  await page.goto(server.url + "?from=2025-04-19&to=2025-05", { waitUntil: "load" });
+  await page.waitForSelector('#explore[data-state="ready"]', { timeout: 10_000 });
+  const sentence = await page.$eval("#explore-sentence", (p) => p.textContent);
+  assert.ok(sentence.includes(built), `${sentence} writes 19 April 2025 as the page does (${built})`);
+  assert.ok(sentence.includes("مئی 2025"), sentence);
+  await page.close();
+});

@@ -2,7 +2,8 @@
 // search.js), loaded before them by partials/strings.html. It reads the
 // strings the build put in <script type="application/json"
 // id="chronicle-strings"> (the language file's js_, status_ and tone_
-// keys, the twelve month names and the ten digits) and gives them as
+// keys, the twelve month names, the ten digits, and CLDR's patterns of a
+// date and of a month, `date_day` and `date_month`) and gives them as
 // `window.ChronicleWords`:
 //
 //   tr(key, args)   the text of `key`, its plural form chosen by args.n
@@ -56,9 +57,11 @@
     }
     return fill(p, args);
   }
+  // The patterns are CLDR's for the page's language, those the build's
+  // own dates follow: the same order and commas on every page.
   function date(y, m, d) {
-    if (m && d) return tr("js_date_day", { day: d, month: MONTHS[m - 1], year: y });
-    if (m) return tr("js_date_month", { month: MONTHS[m - 1], year: y });
+    if (m && d) return fill(S.date_day || "{day} {month} {year}", { day: d, month: MONTHS[m - 1], year: y });
+    if (m) return fill(S.date_month || "{month} {year}", { month: MONTHS[m - 1], year: y });
     return digits(y);
   }
   root.ChronicleWords = { tr: tr, digits: digits, signed: signed, date: date, months: MONTHS, strings: S, lang: LANG };
