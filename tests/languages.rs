@@ -1076,4 +1076,160 @@ fn the_shipped_chronicle_has_an_urdu_interface_and_an_urdu_about_page() {
     assert_eq!(home.text(".site-nav li:first-child a"), "ٹائم لائن");
     let titles = home.all(".card-title");
     assert!(!titles.is_empty() && titles.iter().all(|t| t.value().attr("lang") == Some("en")));
+    // The chronicle's own title, description and intro are in Urdu there,
+    // in the page's language; nothing of them is left in English.
+    assert_eq!(home.text("h1"), "پاکستان–افغانستان تعلقات، 2025");
+    assert_eq!(home.text("head > title"), "پاکستان–افغانستان تعلقات، 2025");
+    for css in [
+        "h1",
+        ".intro",
+        ".site-title span",
+        ".footer-title",
+        ".site-footer .footer-title + p",
+    ] {
+        assert_eq!(lang_dir(&home, css), (None, None), "{css}");
+        assert!(
+            !home.text(css).chars().any(|c| c.is_ascii_alphabetic()),
+            "{css}: {}",
+            home.text(css)
+        );
+    }
+    let description = home.attrs("meta[name=description]", "content");
+    assert!(
+        description[0].starts_with("2025 میں پاکستان اور افغانستان"),
+        "{description:?}"
+    );
+    assert!(out
+        .read("ur/feed.xml")
+        .contains("<title>پاکستان–افغانستان تعلقات، 2025</title>"));
+    assert_eq!(out.page("/").text("h1"), "Pakistan–Afghanistan Relations, 2025");
+}
+
+const BILINGUAL_LANGUAGES: &str = "languages:
+  ur:
+    title: \"دو لسانی روزنامچہ\"
+    description: \"ٹیسٹوں کا ایک چھوٹا روزنامچہ۔\"
+    intro: |
+      پاکستان اور [افغانستان](actor:afghanistan) کے تعلقات کا ایک مختصر ریکارڈ۔
+    author: \"ٹیسٹ کے مدیران\"
+  ps:
+    title: \"دوه ژبنی کرونيکل\"
+";
+
+#[test]
+fn a_translations_pages_have_the_chronicles_title_description_and_intro_in_their_language() {
+    let site = Site::fixture("bilingual");
+    let config = site.read("chronicle.yaml");
+    site.write("chronicle.yaml", &format!("{config}{BILINGUAL_LANGUAGES}"));
+    let out = site.build();
+    let ur = out.page("/ur/");
+    assert_eq!(ur.text("head > title"), "دو لسانی روزنامچہ");
+    assert_eq!(ur.text("h1"), "دو لسانی روزنامچہ");
+    assert_eq!(lang_dir(&ur, "h1"), (None, None), "the title is in the page's language");
+    assert_eq!(ur.text(".site-title span"), "دو لسانی روزنامچہ");
+    assert_eq!(lang_dir(&ur, ".site-title span"), (None, None));
+    assert_eq!(
+        ur.attrs("meta[name=description]", "content"),
+        ["ٹیسٹوں کا ایک چھوٹا روزنامچہ۔"]
+    );
+    assert_eq!(
+        ur.attrs("meta[property='og:site_name']", "content"),
+        ["دو لسانی روزنامچہ"]
+    );
+    // The intro in Urdu, its links to the Urdu pages.
+    assert!(
+        ur.text(".intro").starts_with("پاکستان اور افغانستان"),
+        "{}",
+        ur.text(".intro")
+    );
+    assert_eq!(lang_dir(&ur, ".intro"), (None, None));
+    assert_eq!(ur.hrefs(".intro"), ["/ur/actors/afghanistan/"]);
+    assert_eq!(ur.text(".footer-title"), "دو لسانی روزنامچہ");
+    // Every page's title names the chronicle in its language.
+    let entry = out.page("/ur/entries/dar-visits-kabul/");
+    assert!(
+        entry.text("head > title").ends_with(" · دو لسانی روزنامچہ"),
+        "{}",
+        entry.text("head > title")
+    );
+    // Its feed.
+    let feed = roxmltree::Document::parse(&out.read("ur/feed.xml"))
+        .unwrap()
+        .root_element()
+        .children()
+        .filter(|n| n.is_element())
+        .map(|n| (n.tag_name().name().to_string(), n.text().unwrap_or("").to_string()))
+        .collect::<Vec<_>>();
+    assert!(feed.contains(&("title".into(), "دو لسانی روزنامچہ".into())), "{feed:?}");
+    assert!(
+        feed.contains(&("subtitle".into(), "ٹیسٹوں کا ایک چھوٹا روزنامچہ۔".into())),
+        "{feed:?}"
+    );
+    assert!(out.read("ur/feed.xml").contains("<name>ٹیسٹ کے مدیران</name>"));
+    // Pashto gives only a title: its description and intro stay English,
+    // and say so.
+    let ps = out.page("/ps/");
+    assert_eq!(ps.text("h1"), "دوه ژبنی کرونيکل");
+    assert_eq!(lang_dir(&ps, "h1"), (None, None));
+    assert_eq!(lang_dir(&ps, ".intro"), some("en", "ltr"));
+    assert_eq!(lang_dir(&ps, ".site-footer .footer-title + p"), some("en", "ltr"));
+    assert!(ps.text(".intro").starts_with("A dated, sourced record"));
+    // The chronicle's own pages are as they were.
+    let en = out.page("/");
+    assert_eq!(en.text("h1"), "Bilingual Chronicle: Pakistan and Afghanistan");
+    assert_eq!(en.text("head > title"), "Bilingual Chronicle: Pakistan and Afghanistan");
+    assert!(out.read("feed.xml").contains("<name>Test editors</name>"));
+}
+
+#[test]
+fn the_languages_setting_is_checked_where_it_is_written() {
+    let site = Site::fixture("bilingual");
+    let config = site.read("chronicle.yaml");
+    let lines = config.lines().count();
+    site.write(
+        "chronicle.yaml",
+        &format!(
+            "{config}languages:\n  Urdu:\n    title: \"x\"\n  en:\n    title: \"y\"\n  ur:\n    titel: \"z\"\n    description: 3\n  ps: \"پښتو\"\n"
+        ),
+    );
+    let run = site.run(&["check"]);
+    run.assert_fails();
+    let at = |n: usize| format!("chronicle.yaml:{}:", lines + n);
+    let urdu = run.stderr_line("language `Urdu`");
+    assert!(
+        urdu.starts_with(&format!("{}3: error:", at(2))) && urdu.contains("did you mean `ur`?"),
+        "{urdu}"
+    );
+    let own = run.stderr_line("the chronicle's own language");
+    assert!(
+        own.starts_with(&format!("{}3: error:", at(4))) && own.contains("top-level `title`"),
+        "{own}"
+    );
+    let key = run.stderr_line("unknown key `titel`");
+    assert!(
+        key.starts_with(&format!("{}5: error:", at(7))) && key.contains("did you mean `title`?"),
+        "{key}"
+    );
+    let kind = run.stderr_line("`languages.ur.description`");
+    assert!(
+        kind.starts_with(&format!("{}5: error:", at(8))) && kind.contains("expected text"),
+        "{kind}"
+    );
+    let flat = run.stderr_line("`languages.ps` must be");
+    assert!(flat.starts_with(&format!("{}3: error:", at(9))), "{flat}");
+    // A language nothing is translated into is told, where it is written;
+    // so is a broken link in a language's intro.
+    let site = Site::fixture("bilingual");
+    site.write(
+        "chronicle.yaml",
+        &format!("{config}languages:\n  fa-af:\n    title: \"x\"\n  ur:\n    intro: \"[کابل](actor:kabul)\"\n"),
+    );
+    let run = site.run(&["check"]);
+    let unused = run.stderr_line("nothing is translated into it");
+    assert!(
+        unused.starts_with(&format!("{}3: warning:", at(2))) && unused.contains("`fa-AF`"),
+        "{unused}"
+    );
+    let link = run.stderr_line("in `languages.ur.intro`");
+    assert!(link.starts_with(&at(5)) && link.contains("kabul"), "{link}");
 }

@@ -323,6 +323,12 @@ impl Chronicle {
         m.config.root = format!("{}{}", self.config.root, crate::paths::language_dir(lang.tag()));
         m.config.language = lang.clone();
         m.targets = self.targets.with_root(&m.config.root);
+        // The chronicle's own title, description, intro and author in this
+        // language, where `languages:` gives them.
+        m.config.in_language(lang);
+        if m.config.translated_texts.contains(&"intro") {
+            m.intro_html = m.targets.render(&m.config.intro).html.to_string();
+        }
         for e in &mut m.entries {
             e.language.get_or_insert_with(|| own.clone());
         }

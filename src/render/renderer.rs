@@ -47,8 +47,13 @@ struct SiteView<'a> {
     language: &'a str,
     /// `ltr` or `rtl`: the direction of the chronicle's language.
     dir: &'static str,
-    /// The language of the chronicle's title, description and intro
-    /// (its own), when the pages are in another (a translation's).
+    /// The language of the chronicle's title, of its description and of
+    /// its intro, when the pages are in another (a translation's) and
+    /// `languages:` gives none in it: the chronicle's own.
+    title_lang: Option<crate::render::views::LangView>,
+    description_lang: Option<crate::render::views::LangView>,
+    intro_lang: Option<crate::render::views::LangView>,
+    /// `title_lang`, by its older name.
     text_lang: Option<crate::render::views::LangView>,
     author: &'a str,
     intro_html: &'a str,
@@ -136,6 +141,15 @@ impl<'a> Renderer<'a> {
         let (ui, _) = Ui::load(theme, &c.language, c.calendar, c.language_at);
         let mut tera = compile(theme, &ui)?;
         let mut diags = Vec::new();
+        // A text `languages:` gives in the pages' language is in it; any
+        // other is in the chronicle's own.
+        let own_lang = |key: &str| {
+            if c.translated_texts.contains(&key) {
+                None
+            } else {
+                crate::render::views::lang_on(&c.language, Some(&c.site_language), &c.site_language)
+            }
+        };
         let site = SiteView {
             title: &c.title,
             description: &c.description,
@@ -144,7 +158,10 @@ impl<'a> Renderer<'a> {
             assets: &c.site_root,
             language: c.language.tag(),
             dir: c.language.dir().as_str(),
-            text_lang: crate::render::views::lang_on(&c.language, Some(&c.site_language), &c.site_language),
+            title_lang: own_lang("title"),
+            description_lang: own_lang("description"),
+            intro_lang: own_lang("intro"),
+            text_lang: own_lang("title"),
             author: &c.author,
             intro_html: &model.intro_html,
             extra: &c.extra,
