@@ -133,6 +133,9 @@ pub struct Config {
     /// The title, description, intro and author in other languages, by
     /// canonical tag (`languages:`), for the pages of translations.
     pub languages: std::collections::BTreeMap<String, SiteTexts>,
+    /// The chronicle's own title, description, intro and author, in its own
+    /// language, on every page (where `title`… may be a translation's).
+    pub own: SiteTexts,
     /// Which of `title`, `description`, `intro` and `author` are, on these
     /// pages, in their own language (from `languages:`) rather than the
     /// chronicle's.
@@ -314,7 +317,44 @@ impl Config {
             index_per_page,
             languages,
             translated_texts: Vec::new(),
-        })
+            own: SiteTexts::default(),
+        }
+        .with_own_texts())
+    }
+
+    fn with_own_texts(mut self) -> Config {
+        self.own = SiteTexts {
+            title: Some(self.title.clone()),
+            description: Some(self.description.clone()),
+            intro: Some(self.intro.clone()),
+            author: Some(self.author.clone()),
+            ..SiteTexts::default()
+        };
+        self
+    }
+
+    /// The chronicle's title and author as text in `lang` names them: its
+    /// own in its own language; in another, what `languages:` gives for it,
+    /// else its own.
+    pub fn title_and_author_in(&self, lang: &crate::language::Lang) -> (&str, &str) {
+        let own = (
+            self.own.title.as_deref().unwrap_or(&self.title),
+            self.own.author.as_deref().unwrap_or(&self.author),
+        );
+        if lang.same_language(&self.site_language) {
+            return own;
+        }
+        match self
+            .languages
+            .iter()
+            .find(|(tag, _)| crate::language::Lang::parse(tag).is_ok_and(|l| l.same_language(lang)))
+        {
+            Some((_, t)) => (
+                t.title.as_deref().unwrap_or(own.0),
+                t.author.as_deref().unwrap_or(own.1),
+            ),
+            None => own,
+        }
     }
 
     /// The configuration as the pages of `lang` see it: the title,

@@ -1225,11 +1225,89 @@ fn the_languages_setting_is_checked_where_it_is_written() {
         &format!("{config}languages:\n  fa-af:\n    title: \"x\"\n  ur:\n    intro: \"[کابل](actor:kabul)\"\n"),
     );
     let run = site.run(&["check"]);
-    let unused = run.stderr_line("nothing is translated into it");
+    let unused = run.stderr_line("nothing is translated into it or written in it");
     assert!(
         unused.starts_with(&format!("{}3: warning:", at(2))) && unused.contains("`fa-AF`"),
         "{unused}"
     );
     let link = run.stderr_line("in `languages.ur.intro`");
     assert!(link.starts_with(&at(5)) && link.contains("kabul"), "{link}");
+}
+
+/// Whether `text` has a letter of the Arabic script.
+fn arabic_script(text: &str) -> bool {
+    text.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
+}
+
+#[test]
+fn a_citation_is_written_wholly_in_the_language_of_the_text_it_cites() {
+    let site = Site::fixture("bilingual");
+    let config = site.read("chronicle.yaml");
+    site.write("chronicle.yaml", &format!("{config}{BILINGUAL_LANGUAGES}"));
+    let out = site.build();
+    // An English entry on an Urdu page: an English citation, of the
+    // English edition, marked as English.
+    let ur = out.page("/ur/entries/torkham-reopens/");
+    assert_eq!(lang_dir(&ur, ".citation"), some("en", "ltr"));
+    let text = ur.text(".citation");
+    assert_eq!(
+        text,
+        "Test editors. “Torkham crossing reopens.” Bilingual Chronicle: Pakistan and Afghanistan, 22 March 2025. https://example.org/entries/torkham-reopens/."
+    );
+    assert!(!arabic_script(&text));
+    assert_eq!(
+        ur.attrs("meta[name=citation_publisher]", "content"),
+        ["Bilingual Chronicle: Pakistan and Afghanistan"]
+    );
+    assert_eq!(ur.attrs("meta[name=citation_author]", "content"), ["Test editors"]);
+    // It is the English page's citation, word for word.
+    assert_eq!(out.page("/entries/torkham-reopens/").text(".citation"), text);
+    assert_eq!(
+        lang_dir(&out.page("/entries/torkham-reopens/"), ".citation"),
+        (None, None)
+    );
+    assert_eq!(
+        lang_dir(&out.page("/ps/entries/torkham-reopens/"), ".citation"),
+        some("en", "ltr")
+    );
+    // Its Urdu translation: an Urdu citation, with the chronicle's Urdu
+    // title and author, Urdu punctuation and date, of the Urdu page.
+    let translated = out.page("/ur/entries/dar-visits-kabul/");
+    assert_eq!(lang_dir(&translated, ".citation"), (None, None));
+    let text = translated.text(".citation");
+    assert_eq!(
+        text,
+        "ٹیسٹ کے مدیران۔ ”اسحاق ڈار کابل میں“۔ دو لسانی روزنامچہ، 19 اپریل، 2025۔ https://example.org/ur/entries/dar-visits-kabul/"
+    );
+    assert_eq!(
+        translated.attrs("meta[name=citation_publisher]", "content"),
+        ["دو لسانی روزنامچہ"]
+    );
+    // Pashto has no title of its own: the chronicle's, in a Pashto citation.
+    let ps = out.page("/ps/entries/dar-visits-kabul/").text(".citation");
+    assert!(ps.contains("۱۹ اپریل ۲۰۲۵") && ps.contains("«"), "{ps}");
+    // The files say the text's language, and speak it.
+    let site = Site::fixture("urdu");
+    let out = site.build();
+    let english = "entries/joint-statement/";
+    assert!(out.read(&format!("{english}cite.ris")).contains("LA  - en\r\n"));
+    let csl: serde_json::Value = serde_json::from_str(&out.read(&format!("{english}cite.json"))).unwrap();
+    assert_eq!(csl[0]["language"], "en");
+    let bib = out.read(&format!("{english}cite.bib"));
+    assert!(
+        bib.contains("langid = {en}") && bib.contains("note = {Entry of 20 April 2025, "),
+        "{bib}"
+    );
+    let urdu = out.read("entries/dar-visits-kabul/cite.bib");
+    assert!(
+        urdu.contains("langid = {ur}") && urdu.contains(" میں 19 اپریل، 2025 کا اندراج}"),
+        "{urdu}"
+    );
+    let page = out.page("/entries/joint-statement/");
+    assert_eq!(lang_dir(&page, ".citation"), some("en", "ltr"));
+    let text = page.text(".citation");
+    assert!(
+        text.contains(", 20 April 2025. https://example.org/entries/joint-statement/."),
+        "{text}"
+    );
 }

@@ -519,14 +519,21 @@ impl Linker<'_> {
     /// lead somewhere.
     fn check_language_texts(&mut self, targets: &LinkTargets, config: &Config, translations: &[Translation]) {
         for (tag, texts) in &config.languages {
-            if !translations.iter().any(|t| t.lang.tag() == tag) {
+            // Its words show on its translations' pages, and in the
+            // citations of entries written in it.
+            let written_in = self
+                .docs
+                .entries
+                .iter()
+                .any(|e| e.origin.language.as_ref().is_some_and(|l| l.tag() == tag));
+            if !written_in && !translations.iter().any(|t| t.lang.tag() == tag) {
                 let (line, column) = texts.at;
                 self.diags.push(Diagnostic::warning(
                     CONFIG_FILE,
                     line,
                     column,
                     format!(
-                        "`languages` gives the chronicle's words in `{tag}`, but nothing is translated into it, so no page shows them; a translation is a file beside its original, such as `content/pages/about.{tag}.md`"
+                        "`languages` gives the chronicle's words in `{tag}`, but nothing is translated into it or written in it, so no page shows them; a translation is a file beside its original, such as `content/pages/about.{tag}.md`"
                     ),
                 ));
             }

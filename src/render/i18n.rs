@@ -190,6 +190,16 @@ fn files_for(lang: &Lang) -> Vec<String> {
     out
 }
 
+/// Whether the theme (or the chronicle's own `i18n/`) has strings in
+/// `lang`: English always; another language when a file of it is there.
+pub fn has_strings(theme: &Theme, lang: &Lang) -> bool {
+    lang.primary() == "en"
+        || files_for(lang)
+            .iter()
+            .skip(1)
+            .any(|f| theme.i18n.contains_key(f) || theme.site_i18n.contains_key(f))
+}
+
 /// The interface of one language: its strings and its ICU formatters.
 pub struct Ui {
     pub lang: Lang,

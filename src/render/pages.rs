@@ -310,9 +310,9 @@ impl<'a> Renderer<'a> {
             },
             PageId::RelationFeed(i) => self.relation_feed_page(id, i),
             PageId::Page(i) => self.free_page(id, i),
-            PageId::EntryBibtex(i) => Page::Bytes(cite::bibtex(self.model, i).into_bytes()),
-            PageId::EntryRis(i) => Page::Bytes(cite::ris(self.model, i).into_bytes()),
-            PageId::EntryCsl(i) => Page::Bytes(cite::csl(self.model, i)),
+            PageId::EntryBibtex(i) => Page::Bytes(cite::bibtex(self.model, i, &self.cited(i)).into_bytes()),
+            PageId::EntryRis(i) => Page::Bytes(cite::ris(self.model, i, &self.cited(i)).into_bytes()),
+            PageId::EntryCsl(i) => Page::Bytes(cite::csl(self.model, i, &self.cited(i))),
             PageId::SourcesCsl => Page::Bytes(cite::sources_csl(self.model)),
             PageId::EntriesCsv => Page::Bytes(tables::entries_csv(self.model)),
             PageId::SourcesCsv => Page::Bytes(tables::sources_csv(self.model)),
@@ -1039,6 +1039,15 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// What the citation of entry `i` names, in the language of its text
+    /// on these pages (see [`cite::Cited`]).
+    fn cited(&self, i: usize) -> cite::Cited<'_> {
+        let m = self.model;
+        let ui = self.text_ui(m.entries[i].language.as_ref());
+        let (title, author) = m.config.title_and_author_in(&ui.lang);
+        cite::Cited::new(ui, title, author, self.entry_permalink_in(i, &ui.lang))
+    }
+
     fn entry_view(&self, i: usize) -> EntryView<'_> {
         let m = self.model;
         let e = &m.entries[i];
@@ -1073,11 +1082,17 @@ impl<'a> Renderer<'a> {
                 .templates
                 .contains_key("corrections.html")
                 .then(|| self.url(PageId::Corrections)),
-            citation: Citation {
-                text: cite::plain(m, i, &self.ui),
-                bibtex_url: self.site_url(PageId::EntryBibtex(i)),
-                ris_url: self.site_url(PageId::EntryRis(i)),
-                csl_url: self.site_url(PageId::EntryCsl(i)),
+            citation: {
+                let cited = self.cited(i);
+                Citation {
+                    text: cite::plain(m, i, &cited),
+                    lang: (!std::ptr::eq(cited.ui, &self.ui)).then(|| views::LangView::of(&cited.ui.lang)),
+                    site: cited.site.to_string(),
+                    author: cited.author.to_string(),
+                    bibtex_url: self.site_url(PageId::EntryBibtex(i)),
+                    ris_url: self.site_url(PageId::EntryRis(i)),
+                    csl_url: self.site_url(PageId::EntryCsl(i)),
+                }
             },
             translation: self.translation_note(crate::content::load::Section::Entries, i, PageId::Entry(i)),
             permalink,

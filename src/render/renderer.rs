@@ -120,6 +120,11 @@ pub struct Renderer<'a> {
     /// itself and the root of its pages; and which one this renderer's is.
     pub(super) sites: Vec<(crate::language::Lang, String, String)>,
     pub(super) site: usize,
+    /// The interfaces of the other languages entries are written in (an
+    /// English entry on an Urdu page), where the theme has strings in
+    /// them: what is said of a text in its own words, its citation, is
+    /// said in them.
+    pub(super) text_uis: Vec<Ui>,
 }
 
 impl<'a> Renderer<'a> {
@@ -222,8 +227,18 @@ impl<'a> Renderer<'a> {
         );
         let sites = language_sites(model, theme);
         let site_index = sites.iter().position(|(l, _, _)| l == &c.language).unwrap_or(0);
+        let mut text_uis: Vec<Ui> = Vec::new();
+        for lang in model.entries.iter().filter_map(|e| e.language.as_ref()) {
+            if !lang.same_language(&ui.lang)
+                && !text_uis.iter().any(|u| u.lang.same_language(lang))
+                && crate::render::i18n::has_strings(theme, lang)
+            {
+                text_uis.push(Ui::load(theme, lang, c.calendar, (0, 0)).0);
+            }
+        }
         let mut renderer = Renderer {
             model,
+            text_uis,
             ui,
             sites,
             site: site_index,
@@ -513,6 +528,26 @@ impl<'a> Renderer<'a> {
     /// The site URL (path) of a page.
     pub(super) fn url(&self, id: PageId) -> String {
         self.place(id).url(&self.model.config.root)
+    }
+
+    /// The interface in which to speak of a text in `lang` (none: the
+    /// page's): its own language's where the theme has strings in it, else
+    /// the page's.
+    pub(super) fn text_ui(&self, lang: Option<&crate::language::Lang>) -> &Ui {
+        lang.filter(|l| !l.same_language(&self.ui.lang))
+            .and_then(|l| self.text_uis.iter().find(|u| u.lang.same_language(l)))
+            .unwrap_or(&self.ui)
+    }
+
+    /// The permalink of entry `i`'s page in the edition of `lang`, when the
+    /// site has one; else on these pages.
+    pub(super) fn entry_permalink_in(&self, i: usize, lang: &crate::language::Lang) -> String {
+        let m = self.model;
+        let path = match self.sites.iter().find(|(l, _, _)| l.same_language(lang)) {
+            Some((_, _, root)) => Place::Entry(&m.entries[i].slug).url(root),
+            None => entry_url(m, i),
+        };
+        m.config.permalink(&path)
     }
 
     /// Renders one page to bytes.
