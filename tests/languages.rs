@@ -1103,6 +1103,58 @@ fn the_shipped_chronicle_has_an_urdu_interface_and_an_urdu_about_page() {
         .read("ur/feed.xml")
         .contains("<title>پاکستان–افغانستان تعلقات، 2025</title>"));
     assert_eq!(out.page("/").text("h1"), "Pakistan–Afghanistan Relations, 2025");
+    // The about page is تعارف in the Urdu navigation (its short title),
+    // its full title on the page itself.
+    let nav: Vec<String> = home.texts(".site-nav li a");
+    assert!(nav.contains(&"تعارف".to_string()), "{nav:?}");
+    assert!(!nav.iter().any(|n| n.contains("کے بارے میں")), "{nav:?}");
+    assert_eq!(
+        about.text("head > title"),
+        "اس روزنامچے کے بارے میں · پاکستان–افغانستان تعلقات، 2025"
+    );
+    assert!(out
+        .page("/")
+        .texts(".site-nav li a")
+        .contains(&"About this chronicle".to_string()));
+}
+
+#[test]
+fn a_page_may_have_a_shorter_title_for_the_navigation_in_each_language() {
+    let site = Site::fixture("bilingual");
+    site.edit(
+        "content/pages/about.md",
+        "title: \"About\"",
+        "title: \"About this chronicle\"\nlink_title: \"About\"",
+    );
+    let out = site.build();
+    let en = out.page("/");
+    assert!(en.texts(".site-nav li a").contains(&"About".to_string()));
+    assert_eq!(out.page("/pages/about/").text("h1"), "About this chronicle");
+    // The Urdu translation gives a title of its own and no short one: the
+    // English "About" is not left beside it.
+    let ur = out.page("/ur/");
+    assert!(
+        ur.texts(".site-nav li a").contains(&"تعارف".to_string()),
+        "{:?}",
+        ur.texts(".site-nav li a")
+    );
+    site.edit(
+        "content/pages/about.ur.md",
+        "title: \"تعارف\"",
+        "title: \"اس روزنامچے کا تعارف\"\nlink_title: \"تعارف\"",
+    );
+    let out = site.build();
+    assert!(out.page("/ur/").texts(".site-nav li a").contains(&"تعارف".to_string()));
+    assert_eq!(out.page("/ur/pages/about/").text("h1"), "اس روزنامچے کا تعارف");
+    // Only a page has one.
+    site.edit("content/entries/torkham-reopens.md", "title:", "link_title: x\ntitle:");
+    let run = site.run(&["check"]);
+    run.assert_fails();
+    assert!(
+        run.stderr_line("torkham-reopens.md")
+            .contains("unknown front-matter key `link_title`"),
+        "{run}"
+    );
 }
 
 const BILINGUAL_LANGUAGES: &str = "languages:

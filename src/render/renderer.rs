@@ -175,7 +175,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|p| Link {
                     lang: crate::render::views::other_lang(model, p.language.as_ref()),
-                    name: &p.title,
+                    name: p.link_title.as_deref().unwrap_or(&p.title),
                     url: Place::Page(&p.slug).url(&c.root),
                 })
                 .collect(),
