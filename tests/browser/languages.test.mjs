@@ -13,24 +13,31 @@ import { serve, launch } from "./lib.mjs";
 const repo = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), "../..");
 const bin = process.env.CHRONICLE_BIN || path.join(repo, "target/release/chronicle");
 
-/** Builds fixture `name` into a fresh folder; returns the folder. */
-function build(name) {
+/** Builds the chronicle at `root` into a fresh folder; returns the folder. */
+function buildAt(root, name) {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), `chronicle-${name}-`));
-  execFileSync(bin, ["--root", path.join(repo, "tests/fixtures", name), "build", "--out", path.join(out, "site")], {
-    stdio: "pipe",
-  });
+  execFileSync(bin, ["--root", root, "build", "--out", path.join(out, "site")], { stdio: "pipe" });
   return path.join(out, "site");
 }
+/** Builds fixture `name`. */
+function build(name) {
+  return buildAt(path.join(repo, "tests/fixtures", name), name);
+}
 
-let server, browser;
+// The Urdu fixture (an Urdu chronicle), and the shipped chronicle: English,
+// with its Urdu edition under /ur/, whose long English names and Nastaliq
+// labels are what a reader at 390 px meets.
+let server, shipped, browser;
 before(async () => {
   assert.ok(fs.existsSync(bin), `no chronicle binary at ${bin}: cargo build --release first`);
   server = await serve(build("urdu"));
+  shipped = await serve(buildAt(repo, "shipped"));
   browser = await launch();
 });
 after(async () => {
   await browser?.close();
   await server?.close();
+  await shipped?.close();
 });
 
 test("search results isolate each actor's name in an element of its own", { timeout: 60_000 }, async () => {
@@ -193,4 +200,82 @@ test("the filters write a date as the build does, CLDR's comma and all", { timeo
   assert.ok(sentence.includes(built), `${sentence} writes 19 April 2025 as the page does (${built})`);
   assert.ok(sentence.includes("مئی 2025"), sentence);
   await page.close();
+});
+
+// The lines a Range's text is drawn on: the distinct tops of its boxes.
+const LINES = `(el) => {
+  const r = document.createRange();
+  r.selectNodeContents(el);
+  const tops = new Set(Array.from(r.getClientRects(), (b) => Math.round(b.top)));
+  return tops.size;
+}`;
+
+test("a name or a signed tone with its word never breaks across lines, at 390 px, right to left or left to right", { timeout: 120_000 }, async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  const units = ".tones bdi, .tones .tone-word, .relation-list bdi, .relation-list .tone-chip, .card-tones bdi, .card-tones .tone-word, .card .meta bdi";
+  let seen = 0;
+  for (const url of ["ur/entries/2025-04-19-dar-visits-kabul/", "entries/2025-04-19-dar-visits-kabul/", "ur/actors/afghan-interim-government/", "actors/afghan-interim-government/", "ur/actors/ishaq-dar/"]) {
+    await page.goto(shipped.url + url, { waitUntil: "load" });
+    const broken = await page.$$eval(units, (els, lines) => {
+      const count = new Function(`return (${lines})`)();
+      return els
+        .filter((el) => el.getBoundingClientRect().width < el.parentElement.closest("li, p, dd, article").getBoundingClientRect().width - 1)
+        .map((el) => [el.textContent, count(el)]);
+    }, LINES);
+    seen += broken.length;
+    for (const [text, lines] of broken) assert.equal(lines, 1, `${url}: "${text}" is broken over ${lines} lines`);
+  }
+  assert.ok(seen > 40, `${seen} names and tones looked at`);
+  await page.close();
+});
+
+test("Nastaliq has room: the kind badge holds its letters, the earlier and later labels clear their titles, an English place sits at the column's start", { timeout: 120_000 }, async () => {
+  for (const width of [390, 1280]) {
+    for (const colorScheme of ["light", "dark"]) {
+      const page = await browser.newPage({ viewport: { width, height: 900 }, colorScheme });
+      await page.goto(shipped.url + "ur/actors/ishaq-dar/", { waitUntil: "load" });
+      // The text's own box (Nastaliq's tall ascent and deep descent) inside
+      // the pill, with room above for the dots of ش.
+      const kind = await page.$eval(".eyebrow .kind", (k) => {
+        const r = document.createRange();
+        r.selectNodeContents(k);
+        const t = r.getBoundingClientRect(), b = k.getBoundingClientRect();
+        return { above: t.top - b.top, below: b.bottom - t.bottom };
+      });
+      assert.ok(kind.above >= 2 && kind.below >= 0, `${width}: the badge cuts its letters: ${JSON.stringify(kind)}`);
+      await page.goto(shipped.url + "ur/entries/2025-04-19-dar-visits-kabul/", { waitUntil: "load" });
+      const cards = await page.$$eval(".prev-next a", (as) =>
+        as.map((a) => {
+          const box = (el) => {
+            const r = document.createRange();
+            r.selectNodeContents(el);
+            return r.getClientRects();
+          };
+          const label = box(a.querySelector(".dir")), title = box(a.querySelector(".t"));
+          return { labelBottom: label[label.length - 1].bottom, titleTop: title[0].top, rel: a.rel };
+        }),
+      );
+      assert.equal(cards.length, 2);
+      for (const c of cards) assert.ok(c.labelBottom <= c.titleTop, `${width}: the ${c.rel} label runs into its title: ${JSON.stringify(c)}`);
+      // "Kabul", English on an Urdu page, flush with the facts' start (the
+      // right), as the Urdu values above it are; the English title with
+      // the date above it.
+      const kabul = await page.evaluate(() => {
+        const dd = [...document.querySelectorAll(".facts dd")].find((d) => d.textContent.includes("Kabul"));
+        const r = document.createRange();
+        r.selectNodeContents(dd);
+        const h1 = document.createRange();
+        h1.selectNodeContents(document.querySelector(".entry-header > h1"));
+        return {
+          text: r.getBoundingClientRect().right,
+          dd: dd.getBoundingClientRect().right,
+          title: h1.getBoundingClientRect().right,
+          date: document.querySelector(".entry-when").getBoundingClientRect().right,
+        };
+      });
+      assert.ok(Math.abs(kabul.text - kabul.dd) < 1, `${width}: Kabul is not at the start of its column: ${JSON.stringify(kabul)}`);
+      assert.ok(Math.abs(kabul.title - kabul.date) < 2, `${width}: the title is not flush with the date: ${JSON.stringify(kabul)}`);
+      await page.close();
+    }
+  }
 });

@@ -597,7 +597,8 @@
         pair.appendChild(el("bdi", null, actorName(x[1])));
         pair.appendChild(document.createTextNode(":"));
         chip.appendChild(pair);
-        chip.appendChild(document.createTextNode(" " + toneWord(x[2])));
+        chip.appendChild(document.createTextNode(" "));
+        chip.appendChild(el("span", { class: "tone-word" }, toneWord(x[2])));
         tones.appendChild(chip);
       });
       card.appendChild(tones);
