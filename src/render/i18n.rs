@@ -443,6 +443,44 @@ impl Format {
     }
 }
 
+/// `text` with each signed number in it ("+2", "−1", "+۱٫۲") between
+/// LEFT-TO-RIGHT ISOLATE and POP DIRECTIONAL ISOLATE, unless it already
+/// is: in right-to-left text its sign then stays before its digits, as
+/// [`Format::number_text`] writes the numbers it is given.
+fn isolate_signed_numbers(text: &str) -> String {
+    let digit = |c: char| {
+        c.is_ascii_digit() || ('\u{0660}'..='\u{0669}').contains(&c) || ('\u{06F0}'..='\u{06F9}').contains(&c)
+    };
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let free = i == 0 || !(chars[i - 1].is_alphanumeric() || chars[i - 1] == '\u{2066}');
+        if matches!(c, '+' | '\u{2212}') && free && chars.get(i + 1).copied().is_some_and(digit) {
+            let mut j = i + 1;
+            while j < chars.len()
+                && (digit(chars[j])
+                    || (matches!(chars[j], '.' | '\u{066B}') && chars.get(j + 1).copied().is_some_and(digit)))
+            {
+                j += 1;
+            }
+            if chars.get(j) == Some(&'\u{2069}') {
+                out.extend(&chars[i..j]);
+            } else {
+                out.push('\u{2066}');
+                out.extend(&chars[i..j]);
+                out.push('\u{2069}');
+            }
+            i = j;
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    out
+}
+
 /// A template or Rust value filling a `{name}` placeholder.
 #[derive(Debug, Clone)]
 pub enum Arg<'a> {
@@ -570,6 +608,16 @@ impl Ui {
                     lang.primary()
                 ),
             ));
+        }
+        // On a right-to-left page a sign before digits is drawn after them
+        // ("2+" for +2) unless the number is isolated left to right.
+        if lang.is_rtl() {
+            for text in texts.values_mut() {
+                match text {
+                    Text::Plain(s) => *s = isolate_signed_numbers(s),
+                    Text::Forms(f) => f.values_mut().for_each(|s| *s = isolate_signed_numbers(s)),
+                }
+            }
         }
         let ui = Ui {
             lang: lang.clone(),
@@ -1123,6 +1171,47 @@ mod tests {
                 "{tag}: the scripts' pattern writes the build's date"
             );
         }
+    }
+
+    #[test]
+    fn signed_numbers_in_right_to_left_strings_are_isolated_left_to_right() {
+        assert_eq!(isolate_signed_numbers("+۲ همکارانه"), "\u{2066}+۲\u{2069} همکارانه");
+        assert_eq!(
+            isolate_signed_numbers("از −2 (خصمانه) تا +2.5"),
+            "از \u{2066}−2\u{2069} (خصمانه) تا \u{2066}+2.5\u{2069}"
+        );
+        // Already isolated, not a sign, or no number: as written.
+        for kept in [
+            "\u{2066}+2\u{2069} x",
+            "0 غیر جانب دار",
+            "2025-04",
+            "a+1",
+            "+ x",
+            "{n}+",
+        ] {
+            assert_eq!(isolate_signed_numbers(kept), kept);
+        }
+        // Every shipped right-to-left language's tone labels come out isolated.
+        for tag in ["ur", "fa-AF", "ps"] {
+            let ui = ui(tag, Calendar::Gregorian);
+            for key in [
+                "tone_label_p2",
+                "tone_label_m1",
+                "chart_baro_summary",
+                "relation_baro_lede",
+            ] {
+                let text = if key == "chart_baro_summary" {
+                    ui.fill(key, &[("n", 2usize.into())])
+                } else {
+                    ui.text(key).to_string()
+                };
+                let signs = text.matches(['+', '\u{2212}']).count();
+                assert!(signs > 0, "{tag} {key}: {text}");
+                assert_eq!(text.matches('\u{2066}').count(), signs, "{tag} {key}: {text}");
+            }
+        }
+        // Left-to-right languages need none.
+        assert_eq!(ui("en", Calendar::Gregorian).text("tone_label_p2"), "+2 cooperative");
     }
 
     #[test]

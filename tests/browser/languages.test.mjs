@@ -27,17 +27,19 @@ function build(name) {
 // The Urdu fixture (an Urdu chronicle), and the shipped chronicle: English,
 // with its Urdu edition under /ur/, whose long English names and Nastaliq
 // labels are what a reader at 390 px meets.
-let server, shipped, browser;
+let server, shipped, bilingual, browser;
 before(async () => {
   assert.ok(fs.existsSync(bin), `no chronicle binary at ${bin}: cargo build --release first`);
   server = await serve(build("urdu"));
   shipped = await serve(buildAt(repo, "shipped"));
+  bilingual = await serve(build("bilingual"));
   browser = await launch();
 });
 after(async () => {
   await browser?.close();
   await server?.close();
   await shipped?.close();
+  await bilingual?.close();
 });
 
 test("search results isolate each actor's name in an element of its own", { timeout: 60_000 }, async () => {
@@ -278,4 +280,68 @@ test("Nastaliq has room: the kind badge holds its letters, the earlier and later
       await page.close();
     }
   }
+});
+
+// Every signed number ("+1", "−2", "+۱٫۵") in the elements matching
+// `selector`: where its sign and its first digit are drawn, and in which
+// kind of element (`legend`, `caption`, `tone`, `chart`).
+async function signedNumbers(page, selector) {
+  return page.$$eval(selector, (els) => {
+    const kindOf = (el) =>
+      el.closest("svg") ? "chart" : el.closest(".legend, .kind-legend, .tie-legend") ? "legend" : el.closest("figcaption, caption, .chart-note, .lede") ? "caption" : "tone";
+    const out = [];
+    const seen = new Set();
+    for (const root of els) {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        if (seen.has(n)) continue;
+        seen.add(n);
+        const text = n.textContent;
+        for (const m of text.matchAll(/[+\u2212]\u2069?(?=[0-9\u06f0-\u06f9])/g)) {
+          const box = (i) => {
+            const r = document.createRange();
+            r.setStart(n, i);
+            r.setEnd(n, i + 1);
+            return r.getBoundingClientRect();
+          };
+          const sign = box(m.index), digit = box(m.index + m[0].length);
+          if (sign.width === 0 || digit.width === 0) continue;
+          const number = text.slice(m.index, m.index + m[0].length + 3).replace(/[\u2066-\u2069]/g, "");
+          out.push({ number, kind: kindOf(n.parentElement), sign: [sign.left, sign.right], digit: [digit.left, digit.right], top: sign.top - digit.top });
+        }
+      }
+    }
+    return out;
+  }, null);
+}
+
+test("a signed number reads +1, not 1+, in an Urdu page's chart legends, captions and tone labels, and a Pashto one's", { timeout: 120_000 }, async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const kinds = new Map();
+  const pages = [
+    [shipped, "ur/"],
+    [shipped, "ur/relations/afghan-interim-government--pakistan/"],
+    [shipped, "ur/entries/2025-04-19-dar-visits-kabul/"],
+    [shipped, "ur/actors/afghan-interim-government/"],
+    [shipped, "ur/map/"],
+    [bilingual, "ps/"],
+    [bilingual, "ps/relations/afghanistan--pakistan/"],
+  ];
+  for (const [site, url] of pages) {
+    await page.goto(site.url + url, { waitUntil: "load" });
+    assert.equal(await page.$eval("html", (h) => h.dir), "rtl", url);
+    const found = await signedNumbers(page, "main");
+    for (const f of found) {
+      kinds.set(f.kind, (kinds.get(f.kind) || 0) + 1);
+      // The sign on the digits' left, on their line: "+1", never "1+".
+      assert.ok(
+        f.sign[1] <= f.digit[0] + 0.5 && Math.abs(f.top) < 12,
+        `${url}: ${f.number} (${f.kind}) is drawn with its sign after its digits: ${JSON.stringify(f)}`,
+      );
+    }
+  }
+  for (const kind of ["legend", "caption", "tone"]) {
+    assert.ok((kinds.get(kind) || 0) >= 3, `signed numbers checked by kind: ${JSON.stringify([...kinds])}`);
+  }
+  await page.close();
 });
