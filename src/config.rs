@@ -29,7 +29,40 @@ const KEYS: &[&str] = &[
     "index_per_page",
     "home_entries",
     "calendar",
+    "languages",
 ];
+
+/// What `languages:` may give for each language the chronicle is
+/// translated into.
+const LANGUAGE_KEYS: &[&str] = &["title", "description", "intro", "author"];
+
+/// The chronicle's own words in one of its translations' languages
+/// (`languages: {ur: {title: …}}` in chronicle.yaml): each is optional,
+/// and what a language leaves out is shown in the chronicle's own.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct SiteTexts {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// Markdown, as `intro`.
+    pub intro: Option<String>,
+    pub author: Option<String>,
+    /// Where the language's tag is written in chronicle.yaml, and each of
+    /// its keys, for messages.
+    #[serde(skip)]
+    pub at: (usize, usize),
+    #[serde(skip)]
+    pub keys_at: Vec<(String, (usize, usize))>,
+}
+
+impl SiteTexts {
+    /// Where `key` of this language is written (its tag's line when not found).
+    pub fn key_at(&self, key: &str) -> (usize, usize) {
+        self.keys_at
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(self.at, |(_, at)| *at)
+    }
+}
 
 /// The calendar dates are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
@@ -97,6 +130,17 @@ pub struct Config {
     pub per_page: usize,
     /// Rows on one page of the sources, relations and actors indexes.
     pub index_per_page: usize,
+    /// The title, description, intro and author in other languages, by
+    /// canonical tag (`languages:`), for the pages of translations.
+    pub languages: std::collections::BTreeMap<String, SiteTexts>,
+    /// The chronicle's own title, description, intro and author, in its own
+    /// language, on every page (where `title`… may be a translation's).
+    pub own: SiteTexts,
+    /// Which of `title`, `description`, `intro` and `author` are, on these
+    /// pages, in their own language (from `languages:`) rather than the
+    /// chronicle's.
+    #[serde(skip)]
+    pub translated_texts: Vec<&'static str>,
 }
 
 /// Default of `per_page`.
@@ -237,6 +281,11 @@ impl Config {
         };
         let per_page_entries = per_page("per_page", PER_PAGE);
         let index_per_page = per_page("index_per_page", INDEX_PER_PAGE);
+        let languages_value = f.take_value("languages", &mut diags);
+        let languages = match (&languages_value, &language) {
+            (Some(v), Some(own)) => read_languages(text, v, own, &mut diags),
+            _ => Default::default(),
+        };
         f.finish(&mut diags);
         let (Some(title), Some(base_url), Some(language), true) =
             (title, base_url, language, diags.iter().all(|d| !d.is_error()))
@@ -266,7 +315,67 @@ impl Config {
             home_entries,
             per_page: per_page_entries,
             index_per_page,
-        })
+            languages,
+            translated_texts: Vec::new(),
+            own: SiteTexts::default(),
+        }
+        .with_own_texts())
+    }
+
+    fn with_own_texts(mut self) -> Config {
+        self.own = SiteTexts {
+            title: Some(self.title.clone()),
+            description: Some(self.description.clone()),
+            intro: Some(self.intro.clone()),
+            author: Some(self.author.clone()),
+            ..SiteTexts::default()
+        };
+        self
+    }
+
+    /// The chronicle's title and author as text in `lang` names them: its
+    /// own in its own language; in another, what `languages:` gives for it,
+    /// else its own.
+    pub fn title_and_author_in(&self, lang: &crate::language::Lang) -> (&str, &str) {
+        let own = (
+            self.own.title.as_deref().unwrap_or(&self.title),
+            self.own.author.as_deref().unwrap_or(&self.author),
+        );
+        if lang.same_language(&self.site_language) {
+            return own;
+        }
+        match self
+            .languages
+            .iter()
+            .find(|(tag, _)| crate::language::Lang::parse(tag).is_ok_and(|l| l.same_language(lang)))
+        {
+            Some((_, t)) => (
+                t.title.as_deref().unwrap_or(own.0),
+                t.author.as_deref().unwrap_or(own.1),
+            ),
+            None => own,
+        }
+    }
+
+    /// The configuration as the pages of `lang` see it: the title,
+    /// description, intro and author `languages:` gives for it, in place of
+    /// the chronicle's own (which stay where it gives none).
+    pub fn in_language(&mut self, lang: &crate::language::Lang) {
+        self.translated_texts.clear();
+        let Some(t) = self.languages.get(lang.tag()).cloned() else {
+            return;
+        };
+        for (key, value, field) in [
+            ("title", t.title, &mut self.title),
+            ("description", t.description, &mut self.description),
+            ("intro", t.intro, &mut self.intro),
+            ("author", t.author, &mut self.author),
+        ] {
+            if let Some(v) = value {
+                *field = v;
+                self.translated_texts.push(key);
+            }
+        }
     }
 
     /// Replaces the base URL (the `--base-url` flag).
@@ -346,6 +455,160 @@ fn normalize_base_url(url: &str) -> Result<String, String> {
         u.push('/');
     }
     Ok(u)
+}
+
+/// Reads `languages:`: for each language, by its tag, the chronicle's
+/// title, description, intro and author in it. A key that is no language
+/// tag, the chronicle's own language, an unknown key and a value that is
+/// not text are errors at their lines.
+fn read_languages(
+    text: &str,
+    value: &yaml::Value,
+    own: &Lang,
+    diags: &mut Vec<Diagnostic>,
+) -> std::collections::BTreeMap<String, SiteTexts> {
+    let mut out = std::collections::BTreeMap::new();
+    let top = crate::content::frontmatter::key_position(
+        &Split {
+            yaml: text,
+            yaml_line: 1,
+            body: "",
+            body_line: 0,
+        },
+        "languages",
+    )
+    .unwrap_or((1, 1));
+    let err = |at: (usize, usize), m: String| Diagnostic::error(CONFIG_FILE, at.0, at.1, m);
+    let map = match value {
+        yaml::Value::Mapping(m) => m,
+        yaml::Value::Null => return out,
+        _ => {
+            diags.push(err(
+                top,
+                "`languages` gives, for each language the chronicle is translated into, its words in it: `languages:` then `  ur:` then `    title: \"…\"`".into(),
+            ));
+            return out;
+        }
+    };
+    for (k, v) in map {
+        let tag = match k {
+            yaml::Value::String(s) => s.clone(),
+            other => crate::content::yaml::to_json(other).to_string(),
+        };
+        let at = nested_key_position(text, &[&tag]).unwrap_or(top);
+        let lang = match Lang::parse(&tag) {
+            Ok(l) => l,
+            Err(m) => {
+                diags.push(err(at, format!("in `languages`: {m}")));
+                continue;
+            }
+        };
+        if lang.same_language(own) {
+            diags.push(err(
+                at,
+                format!(
+                    "`languages` has `{tag}`, the chronicle's own language: its title, description, intro and author are the top-level `title`, `description`, `intro` and `author`"
+                ),
+            ));
+            continue;
+        }
+        let fields = match v {
+            yaml::Value::Mapping(m) => m,
+            _ => {
+                diags.push(err(
+                    at,
+                    format!("`languages.{tag}` must be `key: value` lines: any of `title`, `description`, `intro` and `author`"),
+                ));
+                continue;
+            }
+        };
+        let mut texts = SiteTexts {
+            at,
+            ..SiteTexts::default()
+        };
+        for (fk, fv) in fields {
+            let key = fk.as_str().unwrap_or("?").to_string();
+            let key_at = nested_key_position(text, &[&tag, &key]).unwrap_or(at);
+            let slot = match key.as_str() {
+                "title" => &mut texts.title,
+                "description" => &mut texts.description,
+                "intro" => &mut texts.intro,
+                "author" => &mut texts.author,
+                _ => {
+                    diags.push(err(
+                        key_at,
+                        crate::diagnostics::with_suggestion(
+                            format!(
+                                "unknown key `{key}` in `languages.{tag}` (allowed: `title`, `description`, `intro`, `author`)"
+                            ),
+                            &key,
+                            LANGUAGE_KEYS.iter().copied(),
+                        ),
+                    ));
+                    continue;
+                }
+            };
+            match fv {
+                yaml::Value::String(s) if !s.trim().is_empty() => {
+                    let mut s = s.clone();
+                    crate::content::fields::clean_string(&mut s);
+                    *slot = Some(s);
+                }
+                yaml::Value::String(_) => diags.push(err(
+                    key_at,
+                    format!("`languages.{tag}.{key}` is empty: write the text, or leave the key out to show the chronicle's own"),
+                )),
+                _ => diags.push(err(
+                    key_at,
+                    format!("wrong kind of value in `languages.{tag}.{key}`: expected text"),
+                )),
+            }
+            texts.keys_at.push((key, key_at));
+        }
+        if out.insert(lang.tag().to_string(), texts).is_some() {
+            diags.push(err(
+                at,
+                format!("`languages` names `{}` twice; keep one of them", lang.tag()),
+            ));
+        }
+    }
+    out
+}
+
+/// Where the key at `path` under the top-level `languages:` is written
+/// (`["ur"]`, `["ur", "title"]`), each level indented below the last.
+fn nested_key_position(text: &str, path: &[&str]) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut at = lines
+        .iter()
+        .position(|l| l.split(':').next().map(str::trim_end) == Some("languages"))?;
+    // The parent's indent: a key below it is indented further, and the
+    // first line that is not ends its block.
+    let mut indent = 0;
+    let mut found = None;
+    for key in path {
+        let mut hit = None;
+        for (i, line) in lines.iter().enumerate().skip(at + 1) {
+            let trimmed = line.trim_start();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            let own = line.len() - trimmed.len();
+            if own <= indent {
+                break;
+            }
+            let name = trimmed.split(':').next().unwrap_or("").trim().trim_matches(['"', '\'']);
+            if name == *key && trimmed.contains(':') {
+                hit = Some((i, own));
+                break;
+            }
+        }
+        let (i, own) = hit?;
+        found = Some((i + 1, own + 1));
+        indent = own;
+        at = i;
+    }
+    found
 }
 
 /// Checks a language tag (see [`crate::language::check`]) and gives it in

@@ -76,6 +76,9 @@ fn every_page_kind_is_written() {
         "years/2025/index.html".into(),
         "style.css".into(),
         "favicon.svg".into(),
+        "words.js".into(),
+        "explore.js".into(),
+        "search.js".into(),
     ];
     expected.extend(CHRONOLOGY.iter().map(|s| format!("entries/{s}/index.html")));
     expected.extend(ACTORS.iter().map(|s| format!("actors/{s}/index.html")));

@@ -501,7 +501,7 @@ fn config_errors_are_located_in_chronicle_yaml() {
     assert!(!out.dir.exists());
     assert_only_error(
         &run,
-        "chronicle.yaml:2:1: error: unknown setting `base_ulr` (allowed: `title`, `base_url`, `description`, `language`, `theme`, `intro`, `author`, `allow_html`, `extra`, `focus`, `relation_min_shared`, `per_page`, `index_per_page`, `home_entries`, `calendar`); did you mean `base_url`?",
+        "chronicle.yaml:2:1: error: unknown setting `base_ulr` (allowed: `title`, `base_url`, `description`, `language`, `theme`, `intro`, `author`, `allow_html`, `extra`, `focus`, `relation_min_shared`, `per_page`, `index_per_page`, `home_entries`, `calendar`, `languages`); did you mean `base_url`?",
     );
     // No chronicle at all.
     std::fs::remove_file(site.root().join("chronicle.yaml")).unwrap();

@@ -264,6 +264,38 @@ fn explore_files_honour_a_sub_path() {
     let home = out.page("/");
     assert_eq!(home.attrs("#explore", "data-index"), ["/sub/explore/index.json"]);
     assert_eq!(home.attrs("script[src$='explore.js']", "src"), ["/sub/explore.js"]);
+    assert_eq!(home.attrs("script[src]", "src"), ["/sub/words.js", "/sub/explore.js"]);
+}
+
+#[test]
+fn the_scripts_share_one_script_of_words_loaded_before_them() {
+    let site = site();
+    let out = site.build();
+    // Deferred scripts run in the order they are written: the words first.
+    for (url, script) in [("/", "/explore.js"), ("/search/", "/search.js")] {
+        let page = out.page(url);
+        assert_eq!(page.attrs("script[src]", "src"), ["/words.js", script], "{url}");
+        assert_eq!(page.attrs("script[src][defer]", "src").len(), 2, "{url}: both deferred");
+        assert_eq!(page.all("script#chronicle-strings").len(), 1, "{url}");
+    }
+    assert!(out.exists("words.js"));
+    // One definition of the helpers: explore.js and search.js take them
+    // from words.js.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static");
+    let words = std::fs::read_to_string(dir.join("words.js")).unwrap();
+    assert!(words.contains("function tr(") && words.contains("function digits("));
+    for script in ["explore.js", "search.js"] {
+        let js = std::fs::read_to_string(dir.join(script)).unwrap();
+        for helper in [
+            "function tr(",
+            "function digits(",
+            "chronicle-strings\")",
+            "Intl.PluralRules",
+        ] {
+            assert!(!js.contains(helper), "{script} defines `{helper}` again");
+        }
+        assert!(js.contains("window.ChronicleWords"), "{script}");
+    }
 }
 
 #[test]

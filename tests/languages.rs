@@ -668,6 +668,101 @@ fn an_urdu_chronicle_speaks_urdu_with_urdu_dates_and_plurals() {
     }
 }
 
+/// Where `text` writes a day, a month's name and a year without the comma
+/// CLDR's Urdu long date has before the year ("19 اپریل 2025").
+fn urdu_date_without_comma(text: &str) -> Option<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let number = |w: &str, len: std::ops::RangeInclusive<usize>| {
+        len.contains(&w.chars().count()) && w.chars().all(|c| c.is_ascii_digit())
+    };
+    words.windows(3).find_map(|w| {
+        let month = [
+            "جنوری",
+            "فروری",
+            "مارچ",
+            "اپریل",
+            "مئی",
+            "جون",
+            "جولائی",
+            "اگست",
+            "ستمبر",
+            "اکتوبر",
+            "نومبر",
+            "دسمبر",
+        ]
+        .contains(&w[1]);
+        (number(w[0].trim_start_matches('('), 1..=2) && month && number(w[2].trim_end_matches([')', '۔', '،']), 4..=4))
+            .then(|| w.join(" "))
+    })
+}
+
+#[test]
+fn urdu_dates_have_cldrs_comma_wherever_they_are_written() {
+    let site = Site::fixture("urdu");
+    site.write(
+        "content/entries/talks-span.md",
+        "---\ntitle: \"سہ فریقی مذاکرات\"\ndate: 2025-04-30\nend: 2025-05-02\nactors: [pakistan, afghanistan]\n---\nمذاکرات۔\n",
+    );
+    site.write(
+        "content/entries/talks-days.md",
+        "---\ntitle: \"تجارتی مذاکرات\"\ndate: 2025-03-23\nend: 2025-03-25\nactors: [pakistan, afghanistan]\n---\nمذاکرات۔\n",
+    );
+    let out = site.build();
+    assert_eq!(
+        out.page("/entries/dar-visits-kabul/").text(".entry-when time"),
+        "19 اپریل، 2025"
+    );
+    assert_eq!(out.page("/entries/talks-days/").text(".entry-when"), "23–25 مارچ، 2025");
+    assert_eq!(
+        out.page("/entries/talks-span/").text(".entry-when"),
+        "30 اپریل – 2 مئی، 2025"
+    );
+    // Every page's dates: cards, facts, sources, lists, charts' tables.
+    for url in [
+        "/",
+        "/entries/dar-visits-kabul/",
+        "/entries/talks-span/",
+        "/actors/ishaq-dar/",
+        "/sources/",
+        "/years/2025/",
+        "/map/",
+        "/search/",
+    ] {
+        let page = out.page(url);
+        for text in page.texts("body") {
+            assert_eq!(urdu_date_without_comma(&text), None, "{url}");
+        }
+    }
+    assert_eq!(
+        urdu_date_without_comma("وہ 19 اپریل 2025 کو"),
+        Some("19 اپریل 2025".into())
+    );
+    assert_eq!(urdu_date_without_comma("19 اپریل، 2025 اور اپریل 2025"), None);
+    // The feed, the search index's records and the filters' rows too.
+    let files = out.files();
+    let written: Vec<&String> = files
+        .keys()
+        .filter(|f| f.as_str() == "feed.xml" || f.starts_with("search/meta/") || f.starts_with("explore/entries/"))
+        .collect();
+    assert!(written.len() >= 3, "{written:?}");
+    for file in written {
+        let text = out.read(file);
+        assert_eq!(urdu_date_without_comma(&text.replace('"', " ")), None, "{file}");
+    }
+    // The scripts are given the same patterns.
+    let home = out.page("/");
+    let strings: serde_json::Value =
+        serde_json::from_str(&home.one("script#chronicle-strings").text().collect::<String>()).unwrap();
+    assert_eq!(strings["date_day"], "{day} {month}، {year}");
+    assert_eq!(strings["date_month"], "{month} {year}");
+    for key in ["js_date_day", "js_date_month"] {
+        assert!(
+            strings.get(key).is_none(),
+            "{key}: the scripts' dates are CLDR's, not a language file's"
+        );
+    }
+}
+
 #[test]
 fn dari_can_have_persian_digits_and_the_solar_hijri_calendar() {
     let site = Site::fixture("basic");
@@ -981,4 +1076,290 @@ fn the_shipped_chronicle_has_an_urdu_interface_and_an_urdu_about_page() {
     assert_eq!(home.text(".site-nav li:first-child a"), "ٹائم لائن");
     let titles = home.all(".card-title");
     assert!(!titles.is_empty() && titles.iter().all(|t| t.value().attr("lang") == Some("en")));
+    // The chronicle's own title, description and intro are in Urdu there,
+    // in the page's language; nothing of them is left in English.
+    assert_eq!(home.text("h1"), "پاکستان–افغانستان تعلقات، 2025");
+    assert_eq!(home.text("head > title"), "پاکستان–افغانستان تعلقات، 2025");
+    for css in [
+        "h1",
+        ".intro",
+        ".site-title span",
+        ".footer-title",
+        ".site-footer .footer-title + p",
+    ] {
+        assert_eq!(lang_dir(&home, css), (None, None), "{css}");
+        assert!(
+            !home.text(css).chars().any(|c| c.is_ascii_alphabetic()),
+            "{css}: {}",
+            home.text(css)
+        );
+    }
+    let description = home.attrs("meta[name=description]", "content");
+    assert!(
+        description[0].starts_with("2025 میں پاکستان اور افغانستان"),
+        "{description:?}"
+    );
+    assert!(out
+        .read("ur/feed.xml")
+        .contains("<title>پاکستان–افغانستان تعلقات، 2025</title>"));
+    assert_eq!(out.page("/").text("h1"), "Pakistan–Afghanistan Relations, 2025");
+    // The about page is تعارف in the Urdu navigation (its short title),
+    // its full title on the page itself.
+    let nav: Vec<String> = home.texts(".site-nav li a");
+    assert!(nav.contains(&"تعارف".to_string()), "{nav:?}");
+    assert!(!nav.iter().any(|n| n.contains("کے بارے میں")), "{nav:?}");
+    assert_eq!(
+        about.text("head > title"),
+        "اس روزنامچے کے بارے میں · پاکستان–افغانستان تعلقات، 2025"
+    );
+    assert!(out
+        .page("/")
+        .texts(".site-nav li a")
+        .contains(&"About this chronicle".to_string()));
+}
+
+#[test]
+fn a_page_may_have_a_shorter_title_for_the_navigation_in_each_language() {
+    let site = Site::fixture("bilingual");
+    site.edit(
+        "content/pages/about.md",
+        "title: \"About\"",
+        "title: \"About this chronicle\"\nlink_title: \"About\"",
+    );
+    let out = site.build();
+    let en = out.page("/");
+    assert!(en.texts(".site-nav li a").contains(&"About".to_string()));
+    assert_eq!(out.page("/pages/about/").text("h1"), "About this chronicle");
+    // The Urdu translation gives a title of its own and no short one: the
+    // English "About" is not left beside it.
+    let ur = out.page("/ur/");
+    assert!(
+        ur.texts(".site-nav li a").contains(&"تعارف".to_string()),
+        "{:?}",
+        ur.texts(".site-nav li a")
+    );
+    site.edit(
+        "content/pages/about.ur.md",
+        "title: \"تعارف\"",
+        "title: \"اس روزنامچے کا تعارف\"\nlink_title: \"تعارف\"",
+    );
+    let out = site.build();
+    assert!(out.page("/ur/").texts(".site-nav li a").contains(&"تعارف".to_string()));
+    assert_eq!(out.page("/ur/pages/about/").text("h1"), "اس روزنامچے کا تعارف");
+    // Only a page has one.
+    site.edit("content/entries/torkham-reopens.md", "title:", "link_title: x\ntitle:");
+    let run = site.run(&["check"]);
+    run.assert_fails();
+    assert!(
+        run.stderr_line("torkham-reopens.md")
+            .contains("unknown front-matter key `link_title`"),
+        "{run}"
+    );
+}
+
+const BILINGUAL_LANGUAGES: &str = "languages:
+  ur:
+    title: \"دو لسانی روزنامچہ\"
+    description: \"ٹیسٹوں کا ایک چھوٹا روزنامچہ۔\"
+    intro: |
+      پاکستان اور [افغانستان](actor:afghanistan) کے تعلقات کا ایک مختصر ریکارڈ۔
+    author: \"ٹیسٹ کے مدیران\"
+  ps:
+    title: \"دوه ژبنی کرونيکل\"
+";
+
+#[test]
+fn a_translations_pages_have_the_chronicles_title_description_and_intro_in_their_language() {
+    let site = Site::fixture("bilingual");
+    let config = site.read("chronicle.yaml");
+    site.write("chronicle.yaml", &format!("{config}{BILINGUAL_LANGUAGES}"));
+    let out = site.build();
+    let ur = out.page("/ur/");
+    assert_eq!(ur.text("head > title"), "دو لسانی روزنامچہ");
+    assert_eq!(ur.text("h1"), "دو لسانی روزنامچہ");
+    assert_eq!(lang_dir(&ur, "h1"), (None, None), "the title is in the page's language");
+    assert_eq!(ur.text(".site-title span"), "دو لسانی روزنامچہ");
+    assert_eq!(lang_dir(&ur, ".site-title span"), (None, None));
+    assert_eq!(
+        ur.attrs("meta[name=description]", "content"),
+        ["ٹیسٹوں کا ایک چھوٹا روزنامچہ۔"]
+    );
+    assert_eq!(
+        ur.attrs("meta[property='og:site_name']", "content"),
+        ["دو لسانی روزنامچہ"]
+    );
+    // The intro in Urdu, its links to the Urdu pages.
+    assert!(
+        ur.text(".intro").starts_with("پاکستان اور افغانستان"),
+        "{}",
+        ur.text(".intro")
+    );
+    assert_eq!(lang_dir(&ur, ".intro"), (None, None));
+    assert_eq!(ur.hrefs(".intro"), ["/ur/actors/afghanistan/"]);
+    assert_eq!(ur.text(".footer-title"), "دو لسانی روزنامچہ");
+    // Every page's title names the chronicle in its language.
+    let entry = out.page("/ur/entries/dar-visits-kabul/");
+    assert!(
+        entry.text("head > title").ends_with(" · دو لسانی روزنامچہ"),
+        "{}",
+        entry.text("head > title")
+    );
+    // Its feed.
+    let feed = roxmltree::Document::parse(&out.read("ur/feed.xml"))
+        .unwrap()
+        .root_element()
+        .children()
+        .filter(|n| n.is_element())
+        .map(|n| (n.tag_name().name().to_string(), n.text().unwrap_or("").to_string()))
+        .collect::<Vec<_>>();
+    assert!(feed.contains(&("title".into(), "دو لسانی روزنامچہ".into())), "{feed:?}");
+    assert!(
+        feed.contains(&("subtitle".into(), "ٹیسٹوں کا ایک چھوٹا روزنامچہ۔".into())),
+        "{feed:?}"
+    );
+    assert!(out.read("ur/feed.xml").contains("<name>ٹیسٹ کے مدیران</name>"));
+    // Pashto gives only a title: its description and intro stay English,
+    // and say so.
+    let ps = out.page("/ps/");
+    assert_eq!(ps.text("h1"), "دوه ژبنی کرونيکل");
+    assert_eq!(lang_dir(&ps, "h1"), (None, None));
+    assert_eq!(lang_dir(&ps, ".intro"), some("en", "ltr"));
+    assert_eq!(lang_dir(&ps, ".site-footer .footer-title + p"), some("en", "ltr"));
+    assert!(ps.text(".intro").starts_with("A dated, sourced record"));
+    // The chronicle's own pages are as they were.
+    let en = out.page("/");
+    assert_eq!(en.text("h1"), "Bilingual Chronicle: Pakistan and Afghanistan");
+    assert_eq!(en.text("head > title"), "Bilingual Chronicle: Pakistan and Afghanistan");
+    assert!(out.read("feed.xml").contains("<name>Test editors</name>"));
+}
+
+#[test]
+fn the_languages_setting_is_checked_where_it_is_written() {
+    let site = Site::fixture("bilingual");
+    let config = site.read("chronicle.yaml");
+    let lines = config.lines().count();
+    site.write(
+        "chronicle.yaml",
+        &format!(
+            "{config}languages:\n  Urdu:\n    title: \"x\"\n  en:\n    title: \"y\"\n  ur:\n    titel: \"z\"\n    description: 3\n  ps: \"پښتو\"\n"
+        ),
+    );
+    let run = site.run(&["check"]);
+    run.assert_fails();
+    let at = |n: usize| format!("chronicle.yaml:{}:", lines + n);
+    let urdu = run.stderr_line("language `Urdu`");
+    assert!(
+        urdu.starts_with(&format!("{}3: error:", at(2))) && urdu.contains("did you mean `ur`?"),
+        "{urdu}"
+    );
+    let own = run.stderr_line("the chronicle's own language");
+    assert!(
+        own.starts_with(&format!("{}3: error:", at(4))) && own.contains("top-level `title`"),
+        "{own}"
+    );
+    let key = run.stderr_line("unknown key `titel`");
+    assert!(
+        key.starts_with(&format!("{}5: error:", at(7))) && key.contains("did you mean `title`?"),
+        "{key}"
+    );
+    let kind = run.stderr_line("`languages.ur.description`");
+    assert!(
+        kind.starts_with(&format!("{}5: error:", at(8))) && kind.contains("expected text"),
+        "{kind}"
+    );
+    let flat = run.stderr_line("`languages.ps` must be");
+    assert!(flat.starts_with(&format!("{}3: error:", at(9))), "{flat}");
+    // A language nothing is translated into is told, where it is written;
+    // so is a broken link in a language's intro.
+    let site = Site::fixture("bilingual");
+    site.write(
+        "chronicle.yaml",
+        &format!("{config}languages:\n  fa-af:\n    title: \"x\"\n  ur:\n    intro: \"[کابل](actor:kabul)\"\n"),
+    );
+    let run = site.run(&["check"]);
+    let unused = run.stderr_line("nothing is translated into it or written in it");
+    assert!(
+        unused.starts_with(&format!("{}3: warning:", at(2))) && unused.contains("`fa-AF`"),
+        "{unused}"
+    );
+    let link = run.stderr_line("in `languages.ur.intro`");
+    assert!(link.starts_with(&at(5)) && link.contains("kabul"), "{link}");
+}
+
+/// Whether `text` has a letter of the Arabic script.
+fn arabic_script(text: &str) -> bool {
+    text.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
+}
+
+#[test]
+fn a_citation_is_written_wholly_in_the_language_of_the_text_it_cites() {
+    let site = Site::fixture("bilingual");
+    let config = site.read("chronicle.yaml");
+    site.write("chronicle.yaml", &format!("{config}{BILINGUAL_LANGUAGES}"));
+    let out = site.build();
+    // An English entry on an Urdu page: an English citation, of the
+    // English edition, marked as English.
+    let ur = out.page("/ur/entries/torkham-reopens/");
+    assert_eq!(lang_dir(&ur, ".citation"), some("en", "ltr"));
+    let text = ur.text(".citation");
+    assert_eq!(
+        text,
+        "Test editors. “Torkham crossing reopens.” Bilingual Chronicle: Pakistan and Afghanistan, 22 March 2025. https://example.org/entries/torkham-reopens/."
+    );
+    assert!(!arabic_script(&text));
+    assert_eq!(
+        ur.attrs("meta[name=citation_publisher]", "content"),
+        ["Bilingual Chronicle: Pakistan and Afghanistan"]
+    );
+    assert_eq!(ur.attrs("meta[name=citation_author]", "content"), ["Test editors"]);
+    // It is the English page's citation, word for word.
+    assert_eq!(out.page("/entries/torkham-reopens/").text(".citation"), text);
+    assert_eq!(
+        lang_dir(&out.page("/entries/torkham-reopens/"), ".citation"),
+        (None, None)
+    );
+    assert_eq!(
+        lang_dir(&out.page("/ps/entries/torkham-reopens/"), ".citation"),
+        some("en", "ltr")
+    );
+    // Its Urdu translation: an Urdu citation, with the chronicle's Urdu
+    // title and author, Urdu punctuation and date, of the Urdu page.
+    let translated = out.page("/ur/entries/dar-visits-kabul/");
+    assert_eq!(lang_dir(&translated, ".citation"), (None, None));
+    let text = translated.text(".citation");
+    assert_eq!(
+        text,
+        "ٹیسٹ کے مدیران۔ ”اسحاق ڈار کابل میں“۔ دو لسانی روزنامچہ، 19 اپریل، 2025۔ https://example.org/ur/entries/dar-visits-kabul/"
+    );
+    assert_eq!(
+        translated.attrs("meta[name=citation_publisher]", "content"),
+        ["دو لسانی روزنامچہ"]
+    );
+    // Pashto has no title of its own: the chronicle's, in a Pashto citation.
+    let ps = out.page("/ps/entries/dar-visits-kabul/").text(".citation");
+    assert!(ps.contains("۱۹ اپریل ۲۰۲۵") && ps.contains("«"), "{ps}");
+    // The files say the text's language, and speak it.
+    let site = Site::fixture("urdu");
+    let out = site.build();
+    let english = "entries/joint-statement/";
+    assert!(out.read(&format!("{english}cite.ris")).contains("LA  - en\r\n"));
+    let csl: serde_json::Value = serde_json::from_str(&out.read(&format!("{english}cite.json"))).unwrap();
+    assert_eq!(csl[0]["language"], "en");
+    let bib = out.read(&format!("{english}cite.bib"));
+    assert!(
+        bib.contains("langid = {en}") && bib.contains("note = {Entry of 20 April 2025, "),
+        "{bib}"
+    );
+    let urdu = out.read("entries/dar-visits-kabul/cite.bib");
+    assert!(
+        urdu.contains("langid = {ur}") && urdu.contains(" میں 19 اپریل، 2025 کا اندراج}"),
+        "{urdu}"
+    );
+    let page = out.page("/entries/joint-statement/");
+    assert_eq!(lang_dir(&page, ".citation"), some("en", "ltr"));
+    let text = page.text(".citation");
+    assert!(
+        text.contains(", 20 April 2025. https://example.org/entries/joint-statement/."),
+        "{text}"
+    );
 }

@@ -74,9 +74,23 @@ pub fn is_valid_slug(s: &str) -> bool {
 
 /// Lowercases and hyphenates text into a slug (`"Dar in Kabul!"` → `dar-in-kabul`).
 pub fn slugify(text: &str) -> String {
+    hyphenate(text, false)
+}
+
+/// The slug a file name that is not one publishes under: transliterated to
+/// ASCII as [`latin_slug`] does (`erdoğan` → `erdogan`), lowercased, and
+/// hyphenated like any title, keeping `_` (`Mixed_Case` → `mixed_case`).
+pub fn slug_of_file_name(stem: &str) -> String {
+    hyphenate(&latin_text(stem), true)
+}
+
+/// Lowercases `text`, keeps its ASCII letters and digits (and `_` when
+/// `keep_underscore`), and joins the runs between them with one `-`, none
+/// at either end: the one loop of [`slugify`] and [`slug_of_file_name`].
+fn hyphenate(text: &str, keep_underscore: bool) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_alphanumeric() {
+        if c.is_ascii_alphanumeric() || (keep_underscore && c == '_') {
             out.push(c);
         } else if !out.ends_with('-') && !out.is_empty() {
             out.push('-');
@@ -86,24 +100,6 @@ pub fn slugify(text: &str) -> String {
         out.pop();
     }
     out
-}
-
-/// The slug a file name that is not one publishes under: transliterated to
-/// ASCII as [`latin_slug`] does (`erdoğan` → `erdogan`), lowercased, and
-/// hyphenated like any title, keeping `_` (`Mixed_Case` → `mixed_case`).
-pub fn slug_of_file_name(stem: &str) -> String {
-    let mut slug = String::with_capacity(stem.len());
-    for c in latin_text(stem).chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_alphanumeric() || c == '_' {
-            slug.push(c);
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-    }
-    while slug.ends_with('-') {
-        slug.pop();
-    }
-    slug
 }
 
 /// A slug in ASCII letters for text in any script: transliterated by
@@ -540,6 +536,21 @@ mod tests {
         assert!(is_valid_slug("dar-visits-kabul_2025"));
         assert!(!is_valid_slug("Dar Visits"));
         assert_eq!(slugify("Dar visits Kabul, 19 April!"), "dar-visits-kabul-19-april");
+    }
+
+    #[test]
+    fn file_names_and_titles_are_hyphenated_alike_but_for_underscores() {
+        for (text, title, file) in [
+            ("Mixed_Case File", "mixed-case-file", "mixed_case-file"),
+            ("--Dar  visits--Kabul--", "dar-visits-kabul", "dar-visits-kabul"),
+            ("_x_", "x", "_x_"),
+            ("Erdo\u{011F}an", "erdo-an", "erdogan"),
+            ("!!!", "", ""),
+            ("ÄB", "b", "ab"),
+        ] {
+            assert_eq!(slugify(text), title, "{text}");
+            assert_eq!(slug_of_file_name(text), file, "{text}");
+        }
     }
 
     #[test]

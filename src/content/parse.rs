@@ -405,6 +405,7 @@ const ACTOR_KEYS: &[&str] = &[
 const TOPIC_KEYS: &[&str] = &["name", "description", "redirect_from", "aliases", "language"];
 const PAGE_KEYS: &[&str] = &[
     "title",
+    "link_title",
     "description",
     "weight",
     "draft",
@@ -552,6 +553,8 @@ pub struct TopicDoc {
 pub struct PageDoc {
     pub origin: Origin,
     pub title: String,
+    /// A shorter title for the navigation (`link_title:`, Hugo's `linkTitle`).
+    pub link_title: Option<String>,
     pub description: Option<String>,
     pub weight: i64,
     pub draft: bool,
@@ -573,6 +576,8 @@ pub struct TranslationDoc {
     pub summary: Option<String>,
     /// An entry's places.
     pub locations: Vec<String>,
+    /// A page's `link_title`.
+    pub link_title: Option<String>,
     /// The date of the original text it follows (`translated:`).
     pub translated: PartialDate,
     pub draft: bool,
@@ -808,6 +813,7 @@ struct TopicParts {
 
 struct PageParts {
     title: Option<String>,
+    link_title: Option<String>,
     description: Option<String>,
     weight: i64,
     draft: bool,
@@ -875,6 +881,7 @@ impl Read {
                 Some(title) => Doc::Page(PageDoc {
                     origin,
                     title,
+                    link_title: p.link_title,
                     description: p.description,
                     weight: p.weight,
                     draft: p.draft,
@@ -1052,7 +1059,7 @@ fn translation_keys(section: Section) -> &'static [&'static str] {
         Section::Entries => &["title", "summary", "location", "translated", "draft"],
         Section::Actors => &["name", "role", "translated"],
         Section::Topics => &["name", "description", "translated"],
-        Section::Pages => &["title", "description", "translated"],
+        Section::Pages => &["title", "link_title", "description", "translated"],
     }
 }
 
@@ -1082,6 +1089,11 @@ fn parse_translation(
         names(&mut f, "location", &mut diags)
     } else {
         Vec::new()
+    };
+    let link_title = if section == Section::Pages {
+        optional_text(&mut f, "link_title", &mut diags)
+    } else {
+        None
     };
     let had_date = f.has("translated");
     let translated = date(&mut f, "translated", false, &mut diags);
@@ -1153,6 +1165,7 @@ fn parse_translation(
                 title,
                 summary,
                 locations,
+                link_title,
                 translated,
                 draft,
             })),
@@ -1446,6 +1459,7 @@ fn read_topic(f: &mut Fields<'_>, diags: &mut Vec<Diagnostic>) -> TopicParts {
 fn read_page(f: &mut Fields<'_>, diags: &mut Vec<Diagnostic>) -> PageParts {
     PageParts {
         title: required_text(f, "title", diags),
+        link_title: optional_text(f, "link_title", diags),
         description: optional_text(f, "description", diags),
         weight: f.take("weight", "a whole number", diags).unwrap_or(0),
         draft: f.take("draft", "`true` or `false`", diags).unwrap_or(false),

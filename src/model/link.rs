@@ -57,6 +57,7 @@ pub fn link(
     linker.find_backlinks();
     let redirects = linker.redirects(&config);
     let translations = linker.link_translations(&config, &targets, drafts);
+    linker.check_language_texts(&targets, &config, &translations);
     let mut chronicle = linker.assemble(config, targets, bodies, affiliations, &intro, focus);
     chronicle.redirects = redirects;
     chronicle.translations = translations;
@@ -305,6 +306,7 @@ impl Linker<'_> {
                 title: t.title.clone(),
                 summary: t.summary.clone(),
                 locations: t.locations.clone(),
+                link_title: t.link_title.clone(),
                 body_html: Arc::clone(&body.html),
                 text: Arc::clone(&body.text),
                 first_paragraph: body.first_paragraph.clone(),
@@ -513,6 +515,56 @@ impl Linker<'_> {
         intro
     }
 
+    /// The chronicle's words in other languages (`languages:`): each for a
+    /// language something is translated into, and an intro whose links
+    /// lead somewhere.
+    fn check_language_texts(&mut self, targets: &LinkTargets, config: &Config, translations: &[Translation]) {
+        for (tag, texts) in &config.languages {
+            // Its words show on its translations' pages, and in the
+            // citations of entries written in it.
+            let written_in = self
+                .docs
+                .entries
+                .iter()
+                .any(|e| e.origin.language.as_ref().is_some_and(|l| l.tag() == tag));
+            if !written_in && !translations.iter().any(|t| t.lang.tag() == tag) {
+                let (line, column) = texts.at;
+                self.diags.push(Diagnostic::warning(
+                    CONFIG_FILE,
+                    line,
+                    column,
+                    format!(
+                        "`languages` gives the chronicle's words in `{tag}`, but nothing is translated into it or written in it, so no page shows them; a translation is a file beside its original, such as `content/pages/about.{tag}.md`"
+                    ),
+                ));
+            }
+            let Some(intro) = &texts.intro else { continue };
+            let (line, column) = texts.key_at("intro");
+            let rendered = targets.render(intro);
+            for p in &rendered.problems {
+                let d = if p.is_error {
+                    Diagnostic::error
+                } else {
+                    Diagnostic::warning
+                };
+                self.diags.push(d(
+                    CONFIG_FILE.to_string(),
+                    line,
+                    column,
+                    format!("in `languages.{tag}.intro`: {}", p.message),
+                ));
+            }
+            if !rendered.citations.is_empty() {
+                self.diags.push(Diagnostic::error(
+                    CONFIG_FILE,
+                    line,
+                    column,
+                    format!("in `languages.{tag}.intro`: only entries have sources; link to the entry instead"),
+                ));
+            }
+        }
+    }
+
     /// Affiliations: the actor each actor's `affiliation` names.
     fn resolve_affiliations(&mut self, targets: &LinkTargets) -> Vec<Option<usize>> {
         let mut affiliations = Vec::with_capacity(self.docs.actors.len());
@@ -669,6 +721,7 @@ fn page_from(p: PageDoc, body: &Rendered) -> Page {
         source_path: p.origin.rel.clone(),
         language: p.origin.language.clone(),
         title: p.title,
+        link_title: p.link_title,
         description: p.description.unwrap_or_else(|| short_summary(&body.first_paragraph)),
         body_html: body.html.to_string(),
         weight: p.weight,

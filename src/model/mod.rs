@@ -74,6 +74,8 @@ pub struct Translation {
     pub title: Option<String>,
     pub summary: Option<String>,
     pub locations: Vec<String>,
+    /// A page's shorter title for the navigation.
+    pub link_title: Option<String>,
     /// Its body, with links into its language's pages.
     pub body_html: Arc<str>,
     pub text: Arc<str>,
@@ -231,6 +233,8 @@ pub struct Page {
     /// The language of its name and text, when it says one.
     pub language: Option<Lang>,
     pub title: String,
+    /// A shorter title for the navigation, when it has one.
+    pub link_title: Option<String>,
     pub description: String,
     pub body_html: String,
     pub weight: i64,
@@ -348,6 +352,12 @@ impl Chronicle {
         m.config.root = format!("{}{}", self.config.root, crate::paths::language_dir(lang.tag()));
         m.config.language = lang.clone();
         m.targets = self.targets.with_root(&m.config.root);
+        // The chronicle's own title, description, intro and author in this
+        // language, where `languages:` gives them.
+        m.config.in_language(lang);
+        if m.config.translated_texts.contains(&"intro") {
+            m.intro_html = m.targets.render(&m.config.intro).html.to_string();
+        }
         for e in &mut m.entries {
             e.language.get_or_insert_with(|| own.clone());
         }
@@ -415,6 +425,11 @@ impl Chronicle {
                     p.language = Some(lang.clone());
                     if let Some(title) = &t.title {
                         p.title = title.clone();
+                        // The original's short title is in its language.
+                        p.link_title = None;
+                    }
+                    if let Some(link_title) = &t.link_title {
+                        p.link_title = Some(link_title.clone());
                     }
                     if let Some(d) = summary {
                         p.description = d;

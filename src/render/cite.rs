@@ -7,22 +7,52 @@
 //! title stands for it. The date of the citation is the entry's `updated`
 //! when it has one, else the date of what it records, the one date every
 //! entry has.
+//!
+//! A citation is written wholly in the language of the text it cites: an
+//! English entry's citation on an Urdu page is English (its punctuation,
+//! its date, the chronicle's English title, the English edition's address),
+//! an Urdu translation's is Urdu. The files say the text's language too
+//! (`langid`, `LA`, `language`).
 
 use std::fmt::Write as _;
 
 use serde_json::{json, Value};
 
 use crate::content::date::PartialDate;
+use crate::language::Lang;
 use crate::model::Chronicle;
-use crate::render::views::entry_url;
+use crate::render::i18n::{Arg, Ui};
 
-/// Who a citation names as author: the chronicle's `author`, else its title.
-fn author(m: &Chronicle) -> &str {
-    if m.config.author.trim().is_empty() {
-        &m.config.title
-    } else {
-        &m.config.author
+/// What a citation of one entry names, in the language of the text it
+/// cites (the entry's, or its translation's where that is shown): the
+/// interface that writes it (its punctuation, dates and digits), the
+/// chronicle's title and author in that language, and the address of the
+/// entry's page in that language's edition.
+pub struct Cited<'a> {
+    pub ui: &'a Ui,
+    pub site: &'a str,
+    /// The chronicle's `author`, else its title.
+    pub author: &'a str,
+    pub url: String,
+}
+
+impl<'a> Cited<'a> {
+    /// The citation's names for the chronicle whose title and author are
+    /// `title` and `author` in the citation's language.
+    pub fn new(ui: &'a Ui, title: &'a str, author: &'a str, url: String) -> Cited<'a> {
+        Cited {
+            ui,
+            site: title,
+            author: if author.trim().is_empty() { title } else { author },
+            url,
+        }
     }
+}
+
+/// The language an entry's text is in: its own `language`, else the
+/// chronicle's.
+fn text_language(m: &Chronicle, i: usize) -> &Lang {
+    m.entries[i].language.as_ref().unwrap_or(&m.config.language)
 }
 
 /// The date an entry is cited with: `updated`, else its own date.
@@ -48,9 +78,10 @@ pub fn key(m: &Chronicle, i: usize) -> String {
     format!("chronicle:{slug}")
 }
 
-/// The citation in words (see the module's documentation).
-pub fn plain(m: &Chronicle, i: usize, ui: &crate::render::i18n::Ui) -> String {
-    use crate::render::i18n::Arg;
+/// The citation in words (see the module's documentation), wholly in the
+/// language of `cited`.
+pub fn plain(m: &Chronicle, i: usize, cited: &Cited<'_>) -> String {
+    let ui = cited.ui;
     let e = &m.entries[i];
     let date = match e.updated {
         Some(u) => ui.fill(
@@ -65,11 +96,11 @@ pub fn plain(m: &Chronicle, i: usize, ui: &crate::render::i18n::Ui) -> String {
     ui.fill(
         "citation",
         &[
-            ("author", Arg::Text(author(m).trim_end_matches('.'))),
+            ("author", Arg::Text(cited.author.trim_end_matches(['.', '۔']))),
             ("title", Arg::Text(e.title.trim_end_matches(['.', '۔']))),
-            ("site", Arg::Text(&m.config.title)),
+            ("site", Arg::Text(cited.site)),
             ("date", Arg::Text(&date)),
-            ("url", Arg::Text(&m.config.permalink(&entry_url(m, i)))),
+            ("url", Arg::Text(&cited.url)),
         ],
     )
 }
@@ -101,18 +132,19 @@ const MONTH_ABBR: [&str; 12] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
 ];
 
-/// The entry as a BibTeX `@misc` record.
-pub fn bibtex(m: &Chronicle, i: usize) -> String {
+/// The entry as a BibTeX `@misc` record, its words in the language of
+/// `cited` (the note) and its `langid` the text's.
+pub fn bibtex(m: &Chronicle, i: usize, cited: &Cited<'_>) -> String {
     let e = &m.entries[i];
     let d = cited_date(m, i);
-    let url = m.config.permalink(&entry_url(m, i));
+    let url = &cited.url;
     let mut s = format!("@misc{{{},\n", key(m, i));
     let mut field = |name: &str, value: String| {
         let _ = writeln!(s, "  {name} = {value},");
     };
     field("title", bib_value(&e.title));
-    field("author", format!("{{{}}}", bib_value(author(m))));
-    field("howpublished", bib_value(&m.config.title));
+    field("author", format!("{{{}}}", bib_value(cited.author)));
+    field("howpublished", bib_value(cited.site));
     field("year", d.year().to_string());
     if let Some(mo) = d.month() {
         field("month", MONTH_ABBR[usize::from(mo) - 1].to_string());
@@ -120,10 +152,17 @@ pub fn bibtex(m: &Chronicle, i: usize) -> String {
     if let Some(day) = d.day() {
         field("day", day.to_string());
     }
-    field("url", bib_value(&url));
+    field("url", bib_value(url));
+    field("langid", bib_value(text_language(m, i).tag()));
     field(
         "note",
-        bib_value(&format!("Entry of {}, {}", e.date.human(), m.config.title)),
+        bib_value(&cited.ui.fill(
+            "citation_note",
+            &[
+                ("date", Arg::Text(&cited.ui.date(&e.date))),
+                ("site", Arg::Text(cited.site)),
+            ],
+        )),
     );
     s.push_str("}\n");
     s
@@ -136,14 +175,14 @@ fn ris_line(out: &mut String, tag: &str, value: &str) {
 }
 
 /// The entry as a RIS record (type `ELEC`, a web page).
-pub fn ris(m: &Chronicle, i: usize) -> String {
+pub fn ris(m: &Chronicle, i: usize, cited: &Cited<'_>) -> String {
     let e = &m.entries[i];
     let d = cited_date(m, i);
     let mut s = String::new();
     ris_line(&mut s, "TY", "ELEC");
     ris_line(&mut s, "TI", &e.title);
-    ris_line(&mut s, "AU", author(m));
-    ris_line(&mut s, "T2", &m.config.title);
+    ris_line(&mut s, "AU", cited.author);
+    ris_line(&mut s, "T2", cited.site);
     ris_line(&mut s, "PY", &d.year().to_string());
     // RIS dates are YYYY/MM/DD/, with parts left empty when not known.
     let da = format!(
@@ -153,14 +192,14 @@ pub fn ris(m: &Chronicle, i: usize) -> String {
         d.day().map(|dd| format!("{dd:02}")).unwrap_or_default()
     );
     ris_line(&mut s, "DA", &da);
-    ris_line(&mut s, "UR", &m.config.permalink(&entry_url(m, i)));
+    ris_line(&mut s, "UR", &cited.url);
     if !e.summary.is_empty() {
         ris_line(&mut s, "AB", &e.summary);
     }
     for &t in &e.topics {
         ris_line(&mut s, "KW", &m.topics[t].name);
     }
-    ris_line(&mut s, "LA", m.config.language.tag());
+    ris_line(&mut s, "LA", text_language(m, i).tag());
     s.push_str("ER  - \r\n");
     s
 }
@@ -178,18 +217,18 @@ fn date_parts(d: &PartialDate) -> Value {
 }
 
 /// The entry as CSL-JSON (an array of one `webpage` item).
-pub fn csl(m: &Chronicle, i: usize) -> Vec<u8> {
+pub fn csl(m: &Chronicle, i: usize, cited: &Cited<'_>) -> Vec<u8> {
     let e = &m.entries[i];
     let item = json!({
         "id": key(m, i),
         "type": "webpage",
         "title": e.title,
-        "author": [{ "literal": author(m) }],
-        "container-title": m.config.title,
+        "author": [{ "literal": cited.author }],
+        "container-title": cited.site,
         "issued": date_parts(&cited_date(m, i)),
-        "URL": m.config.permalink(&entry_url(m, i)),
+        "URL": cited.url,
         "abstract": e.summary,
-        "language": m.config.language,
+        "language": text_language(m, i).tag(),
     });
     let mut out = serde_json::to_vec_pretty(&json!([item])).unwrap_or_default();
     out.push(b'\n');

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use fixed_decimal::Decimal;
 use icu_calendar::cal::{Gregorian, Persian};
 use icu_calendar::Date;
-use icu_datetime::fieldsets::{D, M, MD, Y, YM, YMD};
+use icu_datetime::fieldsets::{D, M, Y, YM, YMD};
 use icu_datetime::FixedCalendarDateTimeFormatter;
 use icu_decimal::options::{DecimalFormatterOptions, GroupingStrategy};
 use icu_decimal::DecimalFormatter;
@@ -190,6 +190,16 @@ fn files_for(lang: &Lang) -> Vec<String> {
     out
 }
 
+/// Whether the theme (or the chronicle's own `i18n/`) has strings in
+/// `lang`: English always; another language when a file of it is there.
+pub fn has_strings(theme: &Theme, lang: &Lang) -> bool {
+    lang.primary() == "en"
+        || files_for(lang)
+            .iter()
+            .skip(1)
+            .any(|f| theme.i18n.contains_key(f) || theme.site_i18n.contains_key(f))
+}
+
 /// The interface of one language: its strings and its ICU formatters.
 pub struct Ui {
     pub lang: Lang,
@@ -207,19 +217,123 @@ struct Format {
     ymd: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
     ym: FixedCalendarDateTimeFormatter<Gregorian, YM>,
     y: FixedCalendarDateTimeFormatter<Gregorian, Y>,
-    md: FixedCalendarDateTimeFormatter<Gregorian, MD>,
     m: FixedCalendarDateTimeFormatter<Gregorian, M>,
     m_short: FixedCalendarDateTimeFormatter<Gregorian, M>,
-    d: FixedCalendarDateTimeFormatter<Gregorian, D>,
     /// The Solar Hijri calendar's month names and days, when dates are
     /// written in it.
     persian: Option<(
         FixedCalendarDateTimeFormatter<Persian, M>,
         FixedCalendarDateTimeFormatter<Persian, D>,
     )>,
+    /// CLDR's long date and month-and-year of the language as patterns:
+    /// `{day} {month}، {year}` and `{month} {year}` in Urdu, `{month}
+    /// {day}, {year}` in American English. Every date the site writes
+    /// follows them: a range, a Solar Hijri date, the scripts' dates.
+    day_pattern: String,
+    month_pattern: String,
     /// Right to left: a signed number is isolated left to right, or its
     /// sign is drawn after its digits ("2+" for +2).
     rtl: bool,
+}
+
+/// A date formatted by ICU, cut into CLDR's pattern and its fields' text.
+#[derive(Debug, Default)]
+struct Fields {
+    /// The text with each field as `{day}`, `{month}` or `{year}`.
+    pattern: String,
+    day: String,
+    month: String,
+    year: String,
+}
+
+impl Fields {
+    /// Reads `formatted` through ICU's parts: what it writes as the day,
+    /// the month and the year, and the literal text around them.
+    fn of(formatted: &impl writeable::Writeable) -> Fields {
+        struct Sink {
+            out: String,
+            fields: Vec<(std::ops::Range<usize>, &'static str)>,
+        }
+        impl std::fmt::Write for Sink {
+            fn write_str(&mut self, s: &str) -> std::fmt::Result {
+                self.out.push_str(s);
+                Ok(())
+            }
+        }
+        impl writeable::PartsWrite for Sink {
+            type SubPartsWrite = Self;
+            fn with_part(
+                &mut self,
+                part: writeable::Part,
+                mut f: impl FnMut(&mut Self) -> std::fmt::Result,
+            ) -> std::fmt::Result {
+                let start = self.out.len();
+                f(self)?;
+                let name = [
+                    (icu_datetime::parts::DAY, "day"),
+                    (icu_datetime::parts::MONTH, "month"),
+                    (icu_datetime::parts::YEAR, "year"),
+                ]
+                .into_iter()
+                .find_map(|(p, n)| (p == part).then_some(n));
+                if let Some(name) = name {
+                    self.fields.push((start..self.out.len(), name));
+                }
+                Ok(())
+            }
+        }
+        let mut sink = Sink {
+            out: String::new(),
+            fields: Vec::new(),
+        };
+        let _ = formatted.write_to_parts(&mut sink);
+        sink.fields.sort_by_key(|(r, _)| r.start);
+        let mut f = Fields::default();
+        let mut at = 0;
+        for (range, name) in sink.fields {
+            if range.start < at {
+                continue;
+            }
+            f.pattern.push_str(&sink.out[at..range.start]);
+            f.pattern.push_str(&format!("{{{name}}}"));
+            let text = sink.out[range.clone()].to_string();
+            match name {
+                "day" => f.day = text,
+                "month" => f.month = text,
+                _ => f.year = text,
+            }
+            at = range.end;
+        }
+        f.pattern.push_str(&sink.out[at..]);
+        f
+    }
+}
+
+/// `pattern` (a [`Fields`] pattern) with its fields filled.
+fn fill_date(pattern: &str, day: &str, month: &str, year: &str) -> String {
+    substitute(
+        pattern,
+        &[
+            ("day", day.to_string()),
+            ("month", month.to_string()),
+            ("year", year.to_string()),
+        ],
+    )
+}
+
+/// A day's pattern cut where the day and month are: what comes before the
+/// first of them, the stretch from it to the last of them, and what comes
+/// after (`("", "{day} {month}", "، {year}")` in Urdu, `("", "{month}
+/// {day}", ", {year}")` in American English); none when the year stands
+/// between the two.
+fn day_and_month(pattern: &str) -> Option<(&str, &str, &str)> {
+    let (d, m) = (pattern.find("{day}")?, pattern.find("{month}")?);
+    let start = d.min(m);
+    let end = (d + "{day}".len()).max(m + "{month}".len());
+    if pattern[start..end].contains("{year}") {
+        return None;
+    }
+    Some((&pattern[..start], &pattern[start..end], &pattern[end..]))
 }
 
 /// The locale ICU formats a page's dates and numbers in: plain `en` as
@@ -259,7 +373,14 @@ impl Format {
                     .expect("compiled date data")
             };
         }
+        // A day past the twelfth and a month of its own: no field can be
+        // taken for another.
+        let sample = Date::try_new_gregorian(2025, 4, 19).expect("a date");
+        let day_pattern = Fields::of(&dates!(Gregorian, YMD::long()).format(&sample)).pattern;
+        let month_pattern = Fields::of(&dates!(Gregorian, YM::long()).format(&sample)).pattern;
         Format {
+            day_pattern,
+            month_pattern,
             plurals: PluralRules::try_new_cardinal(locale.clone().into())
                 .or_else(|_| PluralRules::try_new_cardinal(Default::default()))
                 .expect("compiled plural data"),
@@ -268,10 +389,8 @@ impl Format {
             ymd: dates!(Gregorian, YMD::long()),
             ym: dates!(Gregorian, YM::long()),
             y: dates!(Gregorian, Y::long()),
-            md: dates!(Gregorian, MD::long()),
             m: dates!(Gregorian, M::long()),
             m_short: dates!(Gregorian, M::medium()),
-            d: dates!(Gregorian, D::long()),
             persian: uses_persian_calendar(lang, calendar)
                 .then(|| (dates!(Persian, M::long()), dates!(Persian, D::long()))),
             rtl: lang.is_rtl(),
@@ -322,6 +441,44 @@ impl Format {
             Err(_) => text.to_string(),
         }
     }
+}
+
+/// `text` with each signed number in it ("+2", "−1", "+۱٫۲") between
+/// LEFT-TO-RIGHT ISOLATE and POP DIRECTIONAL ISOLATE, unless it already
+/// is: in right-to-left text its sign then stays before its digits, as
+/// [`Format::number_text`] writes the numbers it is given.
+fn isolate_signed_numbers(text: &str) -> String {
+    let digit = |c: char| {
+        c.is_ascii_digit() || ('\u{0660}'..='\u{0669}').contains(&c) || ('\u{06F0}'..='\u{06F9}').contains(&c)
+    };
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let free = i == 0 || !(chars[i - 1].is_alphanumeric() || chars[i - 1] == '\u{2066}');
+        if matches!(c, '+' | '\u{2212}') && free && chars.get(i + 1).copied().is_some_and(digit) {
+            let mut j = i + 1;
+            while j < chars.len()
+                && (digit(chars[j])
+                    || (matches!(chars[j], '.' | '\u{066B}') && chars.get(j + 1).copied().is_some_and(digit)))
+            {
+                j += 1;
+            }
+            if chars.get(j) == Some(&'\u{2069}') {
+                out.extend(&chars[i..j]);
+            } else {
+                out.push('\u{2066}');
+                out.extend(&chars[i..j]);
+                out.push('\u{2069}');
+            }
+            i = j;
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    out
 }
 
 /// A template or Rust value filling a `{name}` placeholder.
@@ -452,6 +609,16 @@ impl Ui {
                 ),
             ));
         }
+        // On a right-to-left page a sign before digits is drawn after them
+        // ("2+" for +2) unless the number is isolated left to right.
+        if lang.is_rtl() {
+            for text in texts.values_mut() {
+                match text {
+                    Text::Plain(s) => *s = isolate_signed_numbers(s),
+                    Text::Forms(f) => f.values_mut().for_each(|s| *s = isolate_signed_numbers(s)),
+                }
+            }
+        }
         let ui = Ui {
             lang: lang.clone(),
             texts: Arc::new(texts),
@@ -571,8 +738,8 @@ impl Ui {
         }
     }
 
-    /// A date of the Persian calendar from its parts, with the language's
-    /// pattern (`date_persian`: "{day} {month} {year}").
+    /// A day of the Solar Hijri calendar: its day, its month's name and
+    /// its year.
     fn persian_day(&self, d: (i32, u8, u8)) -> Option<(String, String, i32)> {
         let (m, day) = self.format.persian.as_ref()?;
         let p = Self::gregorian(d)?.to_calendar(Persian);
@@ -580,33 +747,28 @@ impl Ui {
         Some((day.format(&p).to_string(), m.format(&p).to_string(), year))
     }
 
+    /// A Solar Hijri date, written in the language's own pattern of a date
+    /// (CLDR's, as its Gregorian dates are).
     fn persian_date(&self, d: &PartialDate) -> String {
         let (Some(first), Some(last)) = (self.persian_day(d.first_day()), self.persian_day(d.last_day())) else {
             return d.iso();
         };
+        let month_year = |month: &str, year: i32| fill_date(&self.format.month_pattern, "", month, &self.year(year));
         match d.precision() {
-            Precision::Day => self.fill(
-                "date_persian",
-                &[
-                    ("day", Arg::Text(&first.0)),
-                    ("month", Arg::Text(&first.1)),
-                    ("year", Arg::Text(&self.year(first.2))),
-                ],
-            ),
+            Precision::Day => fill_date(&self.format.day_pattern, &first.0, &first.1, &self.year(first.2)),
             // A Gregorian month covers parts of two Hijri months.
-            Precision::Month if first.2 == last.2 => self.fill(
-                "date_range_months",
-                &[
-                    ("from", Arg::Text(&first.1)),
-                    ("to", Arg::Text(&last.1)),
-                    ("year", Arg::Text(&self.year(last.2))),
-                ],
+            Precision::Month if first.2 == last.2 => month_year(
+                &self.fill(
+                    "date_range_months",
+                    &[("from", Arg::Text(&first.1)), ("to", Arg::Text(&last.1))],
+                ),
+                last.2,
             ),
             Precision::Month => self.fill(
                 "date_range",
                 &[
-                    ("from", Arg::Text(&format!("{} {}", first.1, self.year(first.2)))),
-                    ("to", Arg::Text(&format!("{} {}", last.1, self.year(last.2)))),
+                    ("from", Arg::Text(&month_year(&first.1, first.2))),
+                    ("to", Arg::Text(&month_year(&last.1, last.2))),
                 ],
             ),
             Precision::Year => self.fill(
@@ -619,8 +781,36 @@ impl Ui {
         }
     }
 
-    /// A range of dates, saying what they share once: "21–23 May 2025",
-    /// "30 April – 2 May 2025", "March – April 2025", "2011–2013".
+    /// A month of a year in CLDR's pattern for the language: "May 2025",
+    /// "مئی 2025", "۲۰۲۵ مئی" in Pashto; with `short`, the month's short
+    /// name, for tight places (the jump list, a chart's ticks).
+    pub fn month_year(&self, year: i32, month: u8, short: bool) -> String {
+        let name = if short {
+            self.month_short(month)
+        } else {
+            self.month_name(month)
+        };
+        self.month_name_year(&name, year)
+    }
+
+    /// `month` (a month's name, or words standing for one) and `year` in
+    /// the language's pattern of a month.
+    pub fn month_name_year(&self, month: &str, year: i32) -> String {
+        fill_date(&self.format.month_pattern, "", month, &self.year(year))
+    }
+
+    /// CLDR's patterns of a day and of a month of the language, with
+    /// `{day}`, `{month}` and `{year}`: `{day} {month}، {year}` and
+    /// `{month} {year}` in Urdu.
+    pub fn date_patterns(&self) -> (&str, &str) {
+        (&self.format.day_pattern, &self.format.month_pattern)
+    }
+
+    /// A range of dates, saying what they share once, in the language's
+    /// own pattern of a date: "21–23 May 2025", "30 April – 2 May 2025",
+    /// "March – April 2025", "2011–2013"; "23–25 مارچ، 2025" and "30 اپریل
+    /// – 2 مئی، 2025" in Urdu, with the comma of its "25 مارچ، 2025";
+    /// "May 21–23, 2025" in American English.
     pub fn date_range(&self, from: &PartialDate, to: &PartialDate) -> String {
         if from == to {
             return self.date(from);
@@ -631,34 +821,46 @@ impl Ui {
             if let (Some(a), Some(b)) = (g(from), g(to)) {
                 match from.precision() {
                     Precision::Day if from.month() == to.month() => {
-                        return self.fill(
-                            "date_range_days",
-                            &[
-                                ("from", Arg::Text(&self.format.d.format(&a).to_string())),
-                                ("to", Arg::Text(&self.format.d.format(&b).to_string())),
-                                ("month_year", Arg::Text(&self.format.ym.format(&b).to_string())),
-                            ],
+                        let (a, b) = (
+                            Fields::of(&self.format.ymd.format(&a)),
+                            Fields::of(&self.format.ymd.format(&b)),
                         );
+                        let days = self.fill(
+                            "date_range_days",
+                            &[("from", Arg::Text(&a.day)), ("to", Arg::Text(&b.day))],
+                        );
+                        return fill_date(&b.pattern, &days, &b.month, &b.year);
                     }
                     Precision::Day => {
-                        return self.fill(
-                            "date_range_day_months",
-                            &[
-                                ("from", Arg::Text(&self.format.md.format(&a).to_string())),
-                                ("to", Arg::Text(&self.format.md.format(&b).to_string())),
-                                ("year", Arg::Text(&self.year(to.year()))),
-                            ],
+                        let (a, b) = (
+                            Fields::of(&self.format.ymd.format(&a)),
+                            Fields::of(&self.format.ymd.format(&b)),
                         );
+                        if let Some((before, span, after)) = day_and_month(&b.pattern) {
+                            let stretch = self.fill(
+                                "date_range_day_months",
+                                &[
+                                    ("from", Arg::Text(&fill_date(span, &a.day, &a.month, &a.year))),
+                                    ("to", Arg::Text(&fill_date(span, &b.day, &b.month, &b.year))),
+                                ],
+                            );
+                            let (before, after) = (
+                                fill_date(before, &b.day, &b.month, &b.year),
+                                fill_date(after, &b.day, &b.month, &b.year),
+                            );
+                            return format!("{before}{stretch}{after}");
+                        }
                     }
                     Precision::Month => {
-                        return self.fill(
-                            "date_range_months",
-                            &[
-                                ("from", Arg::Text(&self.format.m.format(&a).to_string())),
-                                ("to", Arg::Text(&self.format.m.format(&b).to_string())),
-                                ("year", Arg::Text(&self.year(to.year()))),
-                            ],
+                        let (a, b) = (
+                            Fields::of(&self.format.ym.format(&a)),
+                            Fields::of(&self.format.ym.format(&b)),
                         );
+                        let months = self.fill(
+                            "date_range_months",
+                            &[("from", Arg::Text(&a.month)), ("to", Arg::Text(&b.month))],
+                        );
+                        return fill_date(&b.pattern, "", &months, &b.year);
                     }
                     Precision::Year => {}
                 }
@@ -715,6 +917,8 @@ impl Ui {
             "months".into(),
             serde_json::Value::from((1..=12).map(|m| self.month_name(m)).collect::<Vec<_>>()),
         );
+        map.insert("date_day".into(), self.format.day_pattern.clone().into());
+        map.insert("date_month".into(), self.format.month_pattern.clone().into());
         map.insert(
             "digits".into(),
             serde_json::Value::from((0..=9).map(|d| self.format.count(d)).collect::<Vec<_>>()),
@@ -769,6 +973,10 @@ impl crate::render::charts::Words for Ui {
 
     fn month_short(&self, m: u8) -> String {
         Ui::month_short(self, m)
+    }
+
+    fn month_year(&self, year: i32, m: u8, short: bool) -> String {
+        Ui::month_year(self, year, m, short)
     }
 }
 
@@ -902,6 +1110,108 @@ mod tests {
         assert_eq!(fa.number("1.2"), "۱٫۲");
         let ps = ui("ps", Calendar::Gregorian);
         assert_eq!(ps.year(2025), "۲۰۲۵");
+    }
+
+    #[test]
+    fn every_date_follows_the_languages_own_pattern_commas_and_all() {
+        let ur = ui("ur", Calendar::Gregorian);
+        // CLDR's Urdu long date has a comma before the year; its month and
+        // year none. A range keeps them as the single date has them.
+        assert_eq!(ur.date(&d("2025-03-25")), "25 مارچ، 2025");
+        assert_eq!(ur.date_range(&d("2025-03-23"), &d("2025-03-25")), "23–25 مارچ، 2025");
+        assert_eq!(
+            ur.date_range(&d("2025-04-30"), &d("2025-05-02")),
+            "30 اپریل – 2 مئی، 2025"
+        );
+        assert_eq!(ur.date(&d("2025-03")), "مارچ 2025");
+        assert_eq!(ur.date_range(&d("2025-03"), &d("2025-04")), "مارچ – اپریل 2025");
+        assert_eq!(ur.month_year(2025, 4, false), "اپریل 2025");
+        assert_eq!(ur.date_patterns(), ("{day} {month}، {year}", "{month} {year}"));
+        let us = ui("en-US", Calendar::Gregorian);
+        assert_eq!(us.date_range(&d("2025-05-21"), &d("2025-05-23")), "May 21–23, 2025");
+        assert_eq!(
+            us.date_range(&d("2025-04-30"), &d("2025-05-02")),
+            "April 30 – May 2, 2025"
+        );
+        let ps = ui("ps", Calendar::Gregorian);
+        assert_eq!(ps.date(&d("2025-05")), "۲۰۲۵ مۍ", "Pashto puts the year first");
+        assert_eq!(ps.month_year(2025, 5, false), ps.date(&d("2025-05")));
+        // In every language, a range of days ends as the last day's date
+        // does, and a month and its year read as a month's date.
+        for tag in ["en", "en-US", "ur", "ps", "fa", "fa-AF", "ar", "de", "fr", "tr"] {
+            let ui = ui(tag, Calendar::Gregorian);
+            let (day, month) = ui.date_patterns().to_owned();
+            let (day, month) = (day.to_string(), month.to_string());
+            for pattern in [&day, &month] {
+                assert!(
+                    pattern.contains("{month}") && pattern.contains("{year}"),
+                    "{tag}: {pattern}"
+                );
+            }
+            let last = ui.date(&d("2025-05-23"));
+            let (_, _, after) = day_and_month(&day).expect("the year after the day and month");
+            let tail = fill_date(after, "", "", &ui.year(2025));
+            assert!(last.ends_with(&tail) && tail.contains(&ui.year(2025)), "{tag}: {last}");
+            for from in ["2025-05-21", "2025-04-30"] {
+                let range = ui.date_range(&d(from), &d("2025-05-23"));
+                assert!(range.ends_with(&tail), "{tag}: {range} and {last}");
+                assert!(range.chars().filter(|c| c.is_numeric()).count() > 4, "{tag}: {range}");
+            }
+            assert_eq!(ui.date(&d("2025-05")), ui.month_year(2025, 5, false), "{tag}");
+            assert_eq!(
+                ui.date(&d("2025-05-23")),
+                substitute(
+                    &day,
+                    &[
+                        ("day", ui.number("23")),
+                        ("month", ui.month_name(5)),
+                        ("year", ui.year(2025))
+                    ]
+                ),
+                "{tag}: the scripts' pattern writes the build's date"
+            );
+        }
+    }
+
+    #[test]
+    fn signed_numbers_in_right_to_left_strings_are_isolated_left_to_right() {
+        assert_eq!(isolate_signed_numbers("+۲ همکارانه"), "\u{2066}+۲\u{2069} همکارانه");
+        assert_eq!(
+            isolate_signed_numbers("از −2 (خصمانه) تا +2.5"),
+            "از \u{2066}−2\u{2069} (خصمانه) تا \u{2066}+2.5\u{2069}"
+        );
+        // Already isolated, not a sign, or no number: as written.
+        for kept in [
+            "\u{2066}+2\u{2069} x",
+            "0 غیر جانب دار",
+            "2025-04",
+            "a+1",
+            "+ x",
+            "{n}+",
+        ] {
+            assert_eq!(isolate_signed_numbers(kept), kept);
+        }
+        // Every shipped right-to-left language's tone labels come out isolated.
+        for tag in ["ur", "fa-AF", "ps"] {
+            let ui = ui(tag, Calendar::Gregorian);
+            for key in [
+                "tone_label_p2",
+                "tone_label_m1",
+                "chart_baro_summary",
+                "relation_baro_lede",
+            ] {
+                let text = if key == "chart_baro_summary" {
+                    ui.fill(key, &[("n", 2usize.into())])
+                } else {
+                    ui.text(key).to_string()
+                };
+                let signs = text.matches(['+', '\u{2212}']).count();
+                assert!(signs > 0, "{tag} {key}: {text}");
+                assert_eq!(text.matches('\u{2066}').count(), signs, "{tag} {key}: {text}");
+            }
+        }
+        // Left-to-right languages need none.
+        assert_eq!(ui("en", Calendar::Gregorian).text("tone_label_p2"), "+2 cooperative");
     }
 
     #[test]

@@ -376,9 +376,9 @@ impl<'a> Renderer<'a> {
             },
             PageId::RelationFeed(i) => self.relation_feed_page(id, i),
             PageId::Page(i) => self.free_page(id, i),
-            PageId::EntryBibtex(i) => Page::Bytes(cite::bibtex(self.model, i).into_bytes()),
-            PageId::EntryRis(i) => Page::Bytes(cite::ris(self.model, i).into_bytes()),
-            PageId::EntryCsl(i) => Page::Bytes(cite::csl(self.model, i)),
+            PageId::EntryBibtex(i) => Page::Bytes(cite::bibtex(self.model, i, &self.cited(i)).into_bytes()),
+            PageId::EntryRis(i) => Page::Bytes(cite::ris(self.model, i, &self.cited(i)).into_bytes()),
+            PageId::EntryCsl(i) => Page::Bytes(cite::csl(self.model, i, &self.cited(i))),
             PageId::SourcesCsl => Page::Bytes(cite::sources_csl(self.model)),
             PageId::EntriesCsv => Page::Bytes(tables::entries_csv(self.model)),
             PageId::SourcesCsv => Page::Bytes(tables::sources_csv(self.model)),
@@ -466,21 +466,12 @@ impl<'a> Renderer<'a> {
                             (true, true, _) => mo.name.clone(),
                             // The year goes with the month, inside the
                             // phrase: "During May 2025", "مئی 2025 کے دوران".
-                            (true, false, Some(mo_n)) => {
-                                let month_year = ui.fill(
-                                    "jump_month",
-                                    &[("month", Arg::Text(&ui.month_name(mo_n))), ("year", Arg::Text(&year))],
-                                );
-                                ui.fill("during_month", &[("month", Arg::Text(&month_year))])
-                            }
-                            (true, false, None) => ui.fill(
-                                "jump_month",
-                                &[("month", Arg::Text(&mo.name)), ("year", Arg::Text(&year))],
+                            (true, false, Some(mo_n)) => ui.fill(
+                                "during_month",
+                                &[("month", Arg::Text(&ui.month_year(y.year, mo_n, false)))],
                             ),
-                            (false, _, Some(mo_n)) => ui.fill(
-                                "jump_month",
-                                &[("month", Arg::Text(&ui.month_short(mo_n))), ("year", Arg::Text(&year))],
-                            ),
+                            (true, false, None) => ui.month_name_year(&mo.name, y.year),
+                            (false, _, Some(mo_n)) => ui.month_year(y.year, mo_n, true),
                             (false, _, None) => year,
                         },
                         href: format!("#{}", mo.id),
@@ -1114,6 +1105,15 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// What the citation of entry `i` names, in the language of its text
+    /// on these pages (see [`cite::Cited`]).
+    fn cited(&self, i: usize) -> cite::Cited<'_> {
+        let m = self.model;
+        let ui = self.text_ui(m.entries[i].language.as_ref());
+        let (title, author) = m.config.title_and_author_in(&ui.lang);
+        cite::Cited::new(ui, title, author, self.entry_permalink_in(i, &ui.lang))
+    }
+
     fn entry_view(&self, i: usize) -> EntryView<'_> {
         let m = self.model;
         let e = &m.entries[i];
@@ -1148,11 +1148,17 @@ impl<'a> Renderer<'a> {
                 .templates
                 .contains_key("corrections.html")
                 .then(|| self.url(PageId::Corrections)),
-            citation: Citation {
-                text: cite::plain(m, i, &self.ui),
-                bibtex_url: self.site_url(PageId::EntryBibtex(i)),
-                ris_url: self.site_url(PageId::EntryRis(i)),
-                csl_url: self.site_url(PageId::EntryCsl(i)),
+            citation: {
+                let cited = self.cited(i);
+                Citation {
+                    text: cite::plain(m, i, &cited),
+                    lang: (!std::ptr::eq(cited.ui, &self.ui)).then(|| views::LangView::of(&cited.ui.lang)),
+                    site: cited.site.to_string(),
+                    author: cited.author.to_string(),
+                    bibtex_url: self.site_url(PageId::EntryBibtex(i)),
+                    ris_url: self.site_url(PageId::EntryRis(i)),
+                    csl_url: self.site_url(PageId::EntryCsl(i)),
+                }
             },
             translation: self.translation_note(crate::content::load::Section::Entries, i, PageId::Entry(i)),
             permalink,

@@ -47,8 +47,13 @@ struct SiteView<'a> {
     language: &'a str,
     /// `ltr` or `rtl`: the direction of the chronicle's language.
     dir: &'static str,
-    /// The language of the chronicle's title, description and intro
-    /// (its own), when the pages are in another (a translation's).
+    /// The language of the chronicle's title, of its description and of
+    /// its intro, when the pages are in another (a translation's) and
+    /// `languages:` gives none in it: the chronicle's own.
+    title_lang: Option<crate::render::views::LangView>,
+    description_lang: Option<crate::render::views::LangView>,
+    intro_lang: Option<crate::render::views::LangView>,
+    /// `title_lang`, by its older name.
     text_lang: Option<crate::render::views::LangView>,
     author: &'a str,
     intro_html: &'a str,
@@ -115,6 +120,11 @@ pub struct Renderer<'a> {
     /// itself and the root of its pages; and which one this renderer's is.
     pub(super) sites: Vec<(crate::language::Lang, String, String)>,
     pub(super) site: usize,
+    /// The interfaces of the other languages entries are written in (an
+    /// English entry on an Urdu page), where the theme has strings in
+    /// them: what is said of a text in its own words, its citation, is
+    /// said in them.
+    pub(super) text_uis: Vec<Ui>,
 }
 
 impl<'a> Renderer<'a> {
@@ -136,6 +146,15 @@ impl<'a> Renderer<'a> {
         let (ui, _) = Ui::load(theme, &c.language, c.calendar, c.language_at);
         let mut tera = compile(theme, &ui)?;
         let mut diags = Vec::new();
+        // A text `languages:` gives in the pages' language is in it; any
+        // other is in the chronicle's own.
+        let own_lang = |key: &str| {
+            if c.translated_texts.contains(&key) {
+                None
+            } else {
+                crate::render::views::lang_on(&c.language, Some(&c.site_language), &c.site_language)
+            }
+        };
         let site = SiteView {
             title: &c.title,
             description: &c.description,
@@ -144,7 +163,10 @@ impl<'a> Renderer<'a> {
             assets: &c.site_root,
             language: c.language.tag(),
             dir: c.language.dir().as_str(),
-            text_lang: crate::render::views::lang_on(&c.language, Some(&c.site_language), &c.site_language),
+            title_lang: own_lang("title"),
+            description_lang: own_lang("description"),
+            intro_lang: own_lang("intro"),
+            text_lang: own_lang("title"),
             author: &c.author,
             intro_html: &model.intro_html,
             extra: &c.extra,
@@ -153,7 +175,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|p| Link {
                     lang: crate::render::views::other_lang(model, p.language.as_ref()),
-                    name: &p.title,
+                    name: p.link_title.as_deref().unwrap_or(&p.title),
                     url: Place::Page(&p.slug).url(&c.root),
                 })
                 .collect(),
@@ -205,8 +227,18 @@ impl<'a> Renderer<'a> {
         );
         let sites = language_sites(model, theme);
         let site_index = sites.iter().position(|(l, _, _)| l == &c.language).unwrap_or(0);
+        let mut text_uis: Vec<Ui> = Vec::new();
+        for lang in model.entries.iter().filter_map(|e| e.language.as_ref()) {
+            if !lang.same_language(&ui.lang)
+                && !text_uis.iter().any(|u| u.lang.same_language(lang))
+                && crate::render::i18n::has_strings(theme, lang)
+            {
+                text_uis.push(Ui::load(theme, lang, c.calendar, (0, 0)).0);
+            }
+        }
         let mut renderer = Renderer {
             model,
+            text_uis,
             ui,
             sites,
             site: site_index,
@@ -521,6 +553,26 @@ impl<'a> Renderer<'a> {
     /// The site URL (path) of a page.
     pub(super) fn url(&self, id: PageId) -> String {
         self.place(id).url(&self.model.config.root)
+    }
+
+    /// The interface in which to speak of a text in `lang` (none: the
+    /// page's): its own language's where the theme has strings in it, else
+    /// the page's.
+    pub(super) fn text_ui(&self, lang: Option<&crate::language::Lang>) -> &Ui {
+        lang.filter(|l| !l.same_language(&self.ui.lang))
+            .and_then(|l| self.text_uis.iter().find(|u| u.lang.same_language(l)))
+            .unwrap_or(&self.ui)
+    }
+
+    /// The permalink of entry `i`'s page in the edition of `lang`, when the
+    /// site has one; else on these pages.
+    pub(super) fn entry_permalink_in(&self, i: usize, lang: &crate::language::Lang) -> String {
+        let m = self.model;
+        let path = match self.sites.iter().find(|(l, _, _)| l.same_language(lang)) {
+            Some((_, _, root)) => Place::Entry(&m.entries[i].slug).url(root),
+            None => entry_url(m, i),
+        };
+        m.config.permalink(&path)
     }
 
     /// Renders one page to bytes.

@@ -13,24 +13,33 @@ import { serve, launch } from "./lib.mjs";
 const repo = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), "../..");
 const bin = process.env.CHRONICLE_BIN || path.join(repo, "target/release/chronicle");
 
-/** Builds fixture `name` into a fresh folder; returns the folder. */
-function build(name) {
+/** Builds the chronicle at `root` into a fresh folder; returns the folder. */
+function buildAt(root, name) {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), `chronicle-${name}-`));
-  execFileSync(bin, ["--root", path.join(repo, "tests/fixtures", name), "build", "--out", path.join(out, "site")], {
-    stdio: "pipe",
-  });
+  execFileSync(bin, ["--root", root, "build", "--out", path.join(out, "site")], { stdio: "pipe" });
   return path.join(out, "site");
 }
+/** Builds fixture `name`. */
+function build(name) {
+  return buildAt(path.join(repo, "tests/fixtures", name), name);
+}
 
-let server, browser;
+// The Urdu fixture (an Urdu chronicle), and the shipped chronicle: English,
+// with its Urdu edition under /ur/, whose long English names and Nastaliq
+// labels are what a reader at 390 px meets.
+let server, shipped, bilingual, browser;
 before(async () => {
   assert.ok(fs.existsSync(bin), `no chronicle binary at ${bin}: cargo build --release first`);
   server = await serve(build("urdu"));
+  shipped = await serve(buildAt(repo, "shipped"));
+  bilingual = await serve(build("bilingual"));
   browser = await launch();
 });
 after(async () => {
   await browser?.close();
   await server?.close();
+  await shipped?.close();
+  await bilingual?.close();
 });
 
 test("search results isolate each actor's name in an element of its own", { timeout: 60_000 }, async () => {
@@ -178,6 +187,167 @@ test("the map's Urdu labels are measured for Nastaliq: none overlaps another or 
       const apart = a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y;
       assert.ok(apart, `${a.text} overlaps ${b.text}: ${JSON.stringify([a, b])}`);
     }
+  }
+  await page.close();
+});
+
+test("the filters write a date as the build does, CLDR's comma and all", { timeout: 60_000 }, async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(server.url + "entries/dar-visits-kabul/", { waitUntil: "load" });
+  const built = await page.$eval(".entry-when time", (t) => t.textContent.trim());
+  assert.equal(built, "19 اپریل، 2025");
+  await page.goto(server.url + "?from=2025-04-19&to=2025-05", { waitUntil: "load" });
+  await page.waitForSelector('#explore[data-state="ready"]', { timeout: 10_000 });
+  const sentence = await page.$eval("#explore-sentence", (p) => p.textContent);
+  assert.ok(sentence.includes(built), `${sentence} writes 19 April 2025 as the page does (${built})`);
+  assert.ok(sentence.includes("مئی 2025"), sentence);
+  await page.close();
+});
+
+// The lines a Range's text is drawn on: the distinct tops of its boxes.
+const LINES = `(el) => {
+  const r = document.createRange();
+  r.selectNodeContents(el);
+  const tops = new Set(Array.from(r.getClientRects(), (b) => Math.round(b.top)));
+  return tops.size;
+}`;
+
+test("a name or a signed tone with its word never breaks across lines, at 390 px, right to left or left to right", { timeout: 120_000 }, async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  const units = ".tones bdi, .tones .tone-word, .relation-list bdi, .relation-list .tone-chip, .card-tones bdi, .card-tones .tone-word, .card .meta bdi, .pair-cell bdi";
+  let seen = 0;
+  for (const url of ["ur/entries/2025-04-19-dar-visits-kabul/", "entries/2025-04-19-dar-visits-kabul/", "ur/actors/afghan-interim-government/", "actors/afghan-interim-government/", "ur/actors/ishaq-dar/", "ur/map/", "map/"]) {
+    await page.goto(shipped.url + url, { waitUntil: "load" });
+    const broken = await page.$$eval(units, (els, lines) => {
+      const count = new Function(`return (${lines})`)();
+      return els
+        // A unit wider than its whole line may wrap (at its spaces).
+        .filter((el) => {
+          const line = el.parentElement.closest("li, p, dd, td, article");
+          const s = getComputedStyle(line);
+          const inner = line.getBoundingClientRect().width - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+          return el.getBoundingClientRect().width < inner - 1;
+        })
+        .map((el) => [el.textContent, count(el)]);
+    }, LINES);
+    seen += broken.length;
+    for (const [text, lines] of broken) assert.equal(lines, 1, `${url}: "${text}" is broken over ${lines} lines`);
+  }
+  assert.ok(seen > 40, `${seen} names and tones looked at`);
+  await page.close();
+});
+
+test("Nastaliq has room: the kind badge holds its letters, the earlier and later labels clear their titles, an English place sits at the column's start", { timeout: 120_000 }, async () => {
+  for (const width of [390, 1280]) {
+    for (const colorScheme of ["light", "dark"]) {
+      const page = await browser.newPage({ viewport: { width, height: 900 }, colorScheme });
+      await page.goto(shipped.url + "ur/actors/ishaq-dar/", { waitUntil: "load" });
+      // The text's own box (Nastaliq's tall ascent and deep descent) inside
+      // the pill, with room above for the dots of ش.
+      const kind = await page.$eval(".eyebrow .kind", (k) => {
+        const r = document.createRange();
+        r.selectNodeContents(k);
+        const t = r.getBoundingClientRect(), b = k.getBoundingClientRect();
+        return { above: t.top - b.top, below: b.bottom - t.bottom };
+      });
+      assert.ok(kind.above >= 2 && kind.below >= 0, `${width}: the badge cuts its letters: ${JSON.stringify(kind)}`);
+      await page.goto(shipped.url + "ur/entries/2025-04-19-dar-visits-kabul/", { waitUntil: "load" });
+      const cards = await page.$$eval(".prev-next a", (as) =>
+        as.map((a) => {
+          const box = (el) => {
+            const r = document.createRange();
+            r.selectNodeContents(el);
+            return r.getClientRects();
+          };
+          const label = box(a.querySelector(".dir")), title = box(a.querySelector(".t"));
+          return { labelBottom: label[label.length - 1].bottom, titleTop: title[0].top, rel: a.rel };
+        }),
+      );
+      assert.equal(cards.length, 2);
+      for (const c of cards) assert.ok(c.labelBottom <= c.titleTop, `${width}: the ${c.rel} label runs into its title: ${JSON.stringify(c)}`);
+      // "Kabul", English on an Urdu page, flush with the facts' start (the
+      // right), as the Urdu values above it are; the English title with
+      // the date above it.
+      const kabul = await page.evaluate(() => {
+        const dd = [...document.querySelectorAll(".facts dd")].find((d) => d.textContent.includes("Kabul"));
+        const r = document.createRange();
+        r.selectNodeContents(dd);
+        const h1 = document.createRange();
+        h1.selectNodeContents(document.querySelector(".entry-header > h1"));
+        return {
+          text: r.getBoundingClientRect().right,
+          dd: dd.getBoundingClientRect().right,
+          title: h1.getBoundingClientRect().right,
+          date: document.querySelector(".entry-when").getBoundingClientRect().right,
+        };
+      });
+      assert.ok(Math.abs(kabul.text - kabul.dd) < 1, `${width}: Kabul is not at the start of its column: ${JSON.stringify(kabul)}`);
+      assert.ok(Math.abs(kabul.title - kabul.date) < 2, `${width}: the title is not flush with the date: ${JSON.stringify(kabul)}`);
+      await page.close();
+    }
+  }
+});
+
+// Every signed number ("+1", "−2", "+۱٫۵") in the elements matching
+// `selector`: where its sign and its first digit are drawn, and in which
+// kind of element (`legend`, `caption`, `tone`, `chart`).
+async function signedNumbers(page, selector) {
+  return page.$$eval(selector, (els) => {
+    const kindOf = (el) =>
+      el.closest("svg") ? "chart" : el.closest(".legend, .kind-legend, .tie-legend") ? "legend" : el.closest("figcaption, caption, .chart-note, .lede") ? "caption" : "tone";
+    const out = [];
+    const seen = new Set();
+    for (const root of els) {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        if (seen.has(n)) continue;
+        seen.add(n);
+        const text = n.textContent;
+        for (const m of text.matchAll(/[+\u2212]\u2069?(?=[0-9\u06f0-\u06f9])/g)) {
+          const box = (i) => {
+            const r = document.createRange();
+            r.setStart(n, i);
+            r.setEnd(n, i + 1);
+            return r.getBoundingClientRect();
+          };
+          const sign = box(m.index), digit = box(m.index + m[0].length);
+          if (sign.width === 0 || digit.width === 0) continue;
+          const number = text.slice(m.index, m.index + m[0].length + 3).replace(/[\u2066-\u2069]/g, "");
+          out.push({ number, kind: kindOf(n.parentElement), sign: [sign.left, sign.right], digit: [digit.left, digit.right], top: sign.top - digit.top });
+        }
+      }
+    }
+    return out;
+  }, null);
+}
+
+test("a signed number reads +1, not 1+, in an Urdu page's chart legends, captions and tone labels, and a Pashto one's", { timeout: 120_000 }, async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const kinds = new Map();
+  const pages = [
+    [shipped, "ur/"],
+    [shipped, "ur/relations/afghan-interim-government--pakistan/"],
+    [shipped, "ur/entries/2025-04-19-dar-visits-kabul/"],
+    [shipped, "ur/actors/afghan-interim-government/"],
+    [shipped, "ur/map/"],
+    [bilingual, "ps/"],
+    [bilingual, "ps/relations/afghanistan--pakistan/"],
+  ];
+  for (const [site, url] of pages) {
+    await page.goto(site.url + url, { waitUntil: "load" });
+    assert.equal(await page.$eval("html", (h) => h.dir), "rtl", url);
+    const found = await signedNumbers(page, "main");
+    for (const f of found) {
+      kinds.set(f.kind, (kinds.get(f.kind) || 0) + 1);
+      // The sign on the digits' left, on their line: "+1", never "1+".
+      assert.ok(
+        f.sign[1] <= f.digit[0] + 0.5 && Math.abs(f.top) < 12,
+        `${url}: ${f.number} (${f.kind}) is drawn with its sign after its digits: ${JSON.stringify(f)}`,
+      );
+    }
+  }
+  for (const kind of ["legend", "caption", "tone"]) {
+    assert.ok((kinds.get(kind) || 0) >= 3, `signed numbers checked by kind: ${JSON.stringify([...kinds])}`);
   }
   await page.close();
 });

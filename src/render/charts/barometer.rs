@@ -294,7 +294,7 @@ fn draw_cells(svg: &mut String, points: &[TonePoint], axis: &TimeAxis, f: &Frame
         let when = match month {
             0 if g == Grouping::Month => w.say("chart_year_month_unknown", None, &[("year", &y)]),
             0 => y,
-            m => w.say("chart_month_year", None, &[("month", &w.month(m)), ("year", &y)]),
+            m => w.month_year(year, m, false),
         };
         let name = w.say(
             "chart_cell",
@@ -694,11 +694,7 @@ fn tone_rows(points: &[TonePoint], w: &dyn Words) -> Vec<ToneRow> {
             label: if mo == 13 {
                 w.say("chart_year_month_unknown", None, &[("year", &w.digits(&y.to_string()))])
             } else {
-                w.say(
-                    "chart_month_year",
-                    None,
-                    &[("month", &w.month(mo)), ("year", &w.digits(&y.to_string()))],
-                )
+                w.month_year(y, mo, false)
             },
             iso: if mo == 13 {
                 format!("{y:04}")

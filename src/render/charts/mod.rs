@@ -59,6 +59,9 @@ pub trait Words: Sync {
     fn month(&self, m: u8) -> String;
     /// Its short name: "Sep".
     fn month_short(&self, m: u8) -> String;
+    /// Month `m` of `year` in the language's pattern ("May 2025", "۲۰۲۵
+    /// مئی" in Pashto); with `short`, the month's short name.
+    fn month_year(&self, year: i32, m: u8, short: bool) -> String;
 }
 
 /// "a, b and c", in the language's words.
@@ -566,14 +569,7 @@ impl TimeAxis {
                         let text = if mo == 0 {
                             w.digits(&y.to_string())
                         } else {
-                            w.say(
-                                "chart_month_year",
-                                None,
-                                &[
-                                    ("month", &w.month_short(mo as u8 + 1)),
-                                    ("year", &w.digits(&y.to_string())),
-                                ],
-                            )
+                            w.month_year(y, mo as u8 + 1, true)
                         };
                         first.push(self.place(mid, text, font));
                     } else {

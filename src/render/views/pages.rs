@@ -107,6 +107,12 @@ pub(crate) struct EntryCorrection<'a> {
 #[derive(Serialize)]
 pub(crate) struct Citation {
     pub(crate) text: String,
+    /// The language it is written in, the cited text's, when it is not
+    /// the page's.
+    pub(crate) lang: Option<LangView>,
+    /// The chronicle's title and author as the citation names them.
+    pub(crate) site: String,
+    pub(crate) author: String,
     pub(crate) bibtex_url: String,
     pub(crate) ris_url: String,
     pub(crate) csl_url: String,

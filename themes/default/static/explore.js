@@ -76,37 +76,17 @@
   var M = null; // the manifest, prepared
 
   /* ---------- words: the page's language ----------
-     The theme's strings for scripts (its language file's js_ keys, with
-     the month names and the digits), in <script id="chronicle-strings">. */
-  var S = {};
-  try {
-    var holder = typeof document !== "undefined" && document.getElementById("chronicle-strings");
-    S = holder ? JSON.parse(holder.textContent) || {} : {};
-  } catch (e) {
-    S = {};
-  }
-  var LANG = (typeof document !== "undefined" && document.documentElement.lang) || "en";
-  var PLURALS = typeof Intl !== "undefined" && Intl.PluralRules ? new Intl.PluralRules(LANG) : null;
-  function digits(n) {
-    var d = S.digits;
-    return d ? String(n).replace(/[0-9]/g, function (c) { return d[+c]; }) : String(n);
-  }
-  // The text of `key`, its plural form chosen by args.n, {name}s filled
-  // (numbers in the page's digits).
-  function tr(key, args) {
-    var p = S[key];
-    if (p === undefined || p === null) return key;
-    if (typeof p === "object") {
-      var n = args && typeof args.n === "number" ? args.n : 0;
-      var c = PLURALS ? PLURALS.select(n) : (n === 1 ? "one" : "other");
-      p = p[c] !== undefined ? p[c] : p.other;
-    }
-    return String(p).replace(/\{([a-z_0-9]+)\}/g, function (all, k) {
-      if (!args || !(k in args)) return all;
-      var v = args[k];
-      return typeof v === "number" ? digits(v) : String(v);
-    });
-  }
+     words.js (loaded before this script, with the page's strings) gives
+     tr(), digits() and dates in the page's language. */
+  var W = (typeof window !== "undefined" && window.ChronicleWords) || {
+    tr: function (key) { return key; },
+    digits: String,
+    signed: String,
+    date: function (y) { return String(y); },
+    months: null,
+    strings: {},
+  };
+  var tr = W.tr, digits = W.digits, S = W.strings;
   var cache = new Map(); // url → Promise of parsed JSON
 
   function getJSON(url) {
@@ -128,7 +108,7 @@
   /* ---------- dates ---------- */
 
   var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  var MONTHS = S.months || ["January", "February", "March", "April", "May", "June", "July",
+  var MONTHS = W.months || ["January", "February", "March", "April", "May", "June", "July",
     "August", "September", "October", "November", "December"];
 
   function daysIn(y, m) {
@@ -157,9 +137,7 @@
     return { y: y, m: m, d: d };
   }
   function humanDate(p) {
-    if (p.d) return tr("js_date_day", { day: p.d, month: MONTHS[p.m - 1], year: p.y });
-    if (p.m) return tr("js_date_month", { month: MONTHS[p.m - 1], year: p.y });
-    return digits(p.y);
+    return W.date(p.y, p.m, p.d);
   }
 
   function prepare(m) {
@@ -619,7 +597,8 @@
         pair.appendChild(el("bdi", null, actorName(x[1])));
         pair.appendChild(document.createTextNode(":"));
         chip.appendChild(pair);
-        chip.appendChild(document.createTextNode(" " + toneWord(x[2])));
+        chip.appendChild(document.createTextNode(" "));
+        chip.appendChild(el("span", { class: "tone-word" }, toneWord(x[2])));
         tones.appendChild(chip);
       });
       card.appendChild(tones);
@@ -853,7 +832,7 @@
     });
     fields.tones = checkField(grid, {
       name: "tone", label: tr("js_tone"), hint: tr("js_tone_hint"),
-      values: M.tones.map(function (t) { return [String(t[0]), (t[0] > 0 ? "+" : t[0] < 0 ? "−" : "") + digits(Math.abs(t[0])) + " " + tr(TONE_KEY[String(t[0])])]; }),
+      values: M.tones.map(function (t) { return [String(t[0]), W.signed(t[0]) + " " + tr(TONE_KEY[String(t[0])])]; }),
       changed: function () { change("tones", fields.tones.get()); },
     });
     var bar = el("div", { class: "explore-bar" });
@@ -914,7 +893,7 @@
       if (state.key !== k) {
         state.key = k;
         var sec = el("section", { class: "month explore-month" });
-        sec.appendChild(el("h3", { class: "month-heading" }, p.m ? tr("js_date_month", { month: MONTHS[p.m - 1], year: p.y }) : tr("js_during", { year: p.y })));
+        sec.appendChild(el("h3", { class: "month-heading" }, p.m ? W.date(p.y, p.m, 0) : tr("js_during", { year: p.y })));
         state.box = el("div", { class: "month-entries" });
         sec.appendChild(state.box);
         listEl.appendChild(sec);

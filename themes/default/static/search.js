@@ -56,34 +56,10 @@
   var form = document.querySelector(".search-form");
   if (!form) return;
 
-  // --- Words: the page's language (the theme's js_ strings, in
-  // <script id="chronicle-strings">; see explore.js, which reads the same).
-  var S = {};
-  try {
-    var holder = document.getElementById("chronicle-strings");
-    S = holder ? JSON.parse(holder.textContent) || {} : {};
-  } catch (e) {
-    S = {};
-  }
-  var PLURALS = typeof Intl !== "undefined" && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || "en") : null;
-  function digits(n) {
-    var d = S.digits;
-    return d ? String(n).replace(/[0-9]/g, function (c) { return d[+c]; }) : String(n);
-  }
-  function tr(key, args) {
-    var p = S[key];
-    if (p === undefined || p === null) return key;
-    if (typeof p === "object") {
-      var n = args && typeof args.n === "number" ? args.n : 0;
-      var c = PLURALS ? PLURALS.select(n) : (n === 1 ? "one" : "other");
-      p = p[c] !== undefined ? p[c] : p.other;
-    }
-    return String(p).replace(/\{([a-z_0-9]+)\}/g, function (all, k) {
-      if (!args || !(k in args)) return all;
-      var v = args[k];
-      return typeof v === "number" ? digits(v) : String(v);
-    });
-  }
+  // --- Words: the page's language, from words.js (loaded before this
+  // script, with the page's strings).
+  var W = window.ChronicleWords || { tr: function (key) { return key; }, digits: String, strings: {} };
+  var tr = W.tr, S = W.strings;
   var input = document.getElementById("search-q");
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
