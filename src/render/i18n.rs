@@ -201,6 +201,7 @@ pub fn has_strings(theme: &Theme, lang: &Lang) -> bool {
 }
 
 /// The interface of one language: its strings and its ICU formatters.
+#[derive(Clone)]
 pub struct Ui {
     pub lang: Lang,
     texts: Arc<Texts>,
@@ -556,6 +557,35 @@ impl Ui {
     /// chronicle's own language file leaves out). `language_at` is where
     /// `chronicle.yaml` names the language, for that warning.
     pub fn load(theme: &Theme, lang: &Lang, calendar: Calendar, language_at: (usize, usize)) -> (Ui, Vec<Diagnostic>) {
+        // `serve` makes a renderer on every change, and reading the language
+        // files and making the formatters is most of what that costs: the
+        // last few interfaces are kept, by everything they are made of.
+        static KEPT: std::sync::Mutex<Vec<(u64, Ui, Vec<Diagnostic>)>> = std::sync::Mutex::new(Vec::new());
+        let key = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            for files in [&theme.i18n, &theme.site_i18n] {
+                for (name, f) in files {
+                    (name, &f.origin, &f.text).hash(&mut h);
+                }
+                0xff_u8.hash(&mut h);
+            }
+            (lang, calendar as u8, language_at).hash(&mut h);
+            h.finish()
+        };
+        let mut kept = KEPT.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, ui, diags)) = kept.iter().find(|(k, _, _)| *k == key) {
+            return (ui.clone(), diags.clone());
+        }
+        let (ui, diags) = Ui::read(theme, lang, calendar, language_at);
+        if kept.len() >= 8 {
+            kept.remove(0);
+        }
+        kept.push((key, ui.clone(), diags.clone()));
+        (ui, diags)
+    }
+
+    fn read(theme: &Theme, lang: &Lang, calendar: Calendar, language_at: (usize, usize)) -> (Ui, Vec<Diagnostic>) {
         let mut diags = Vec::new();
         let read = |f: &TranslationFile, known: Option<&Texts>, diags: &mut Vec<Diagnostic>| {
             read_texts(&f.origin, &f.text, known, diags)
