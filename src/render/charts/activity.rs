@@ -109,6 +109,7 @@ pub fn activity(id: &str, subject: &str, dates: &[PartialDate], w: &dyn Words) -
     let title = w.say("chart_activity_title", None, &[("subject", subject)]);
     let summary = activity_summary(dates.len(), &counts, w) + &skipped;
     let mut svg = String::with_capacity(2 * (2048 + counts.per_month.len() * 96));
+    let titles = bar_titles(&counts, w);
     for layout in &LAYOUTS {
         let Some(axis) = TimeAxis::over(dates, LEFT, right(layout)) else {
             continue;
@@ -126,7 +127,7 @@ pub fn activity(id: &str, subject: &str, dates: &[PartialDate], w: &dyn Words) -
         .write(&mut svg);
         draw_max_tick(&mut svg, counts.max_month(), scale, rows.bottom, layout, w);
         draw_bands(&mut svg, &axis, &counts, rows, layout, w);
-        draw_bars(&mut svg, &axis, &counts, scale, rows.bottom, w);
+        draw_bars(&mut svg, &axis, &counts, scale, rows.bottom, &titles);
         let _ = write!(
             svg,
             "<line class=\"baseline\" x1=\"{l}\" y1=\"{y}\" x2=\"{r}\" y2=\"{y}\"/>",
@@ -225,9 +226,9 @@ fn band_label(year: i32, n: usize, room: f64, font: f64, w: &dyn Words) -> Strin
 }
 
 /// A bar per month with entries, each with a tooltip.
-fn draw_bars(svg: &mut String, axis: &TimeAxis, counts: &Counts, scale: f64, bottom: f64, w: &dyn Words) {
+fn draw_bars(svg: &mut String, axis: &TimeAxis, counts: &Counts, scale: f64, bottom: f64, titles: &[String]) {
     svg.push_str("<g class=\"bars\">");
-    for (&(y, mo), &n) in &counts.per_month {
+    for ((&(y, mo), &n), title) in counts.per_month.iter().zip(titles) {
         let Some((x0, x1)) = axis.month(y, mo) else { continue };
         let width = x1 - x0;
         let pad = if width > 4.0 { width * 0.12 } else { 0.0 };
@@ -240,14 +241,27 @@ fn draw_bars(svg: &mut String, axis: &TimeAxis, counts: &Counts, scale: f64, bot
             N(bottom - h),
             N((width - 2.0 * pad).max(0.6)),
             N(h),
-            super::esc(&w.say(
-                "chart_bar_title",
-                Some(n),
-                &[("month", &w.month(mo)), ("year", &w.digits(&y.to_string()))]
-            )),
+            title,
         );
     }
     svg.push_str("</g>");
+}
+
+/// Each month's bar title ("April 2025: 3 entries"), escaped: worked out
+/// once for every layout the strip is drawn in.
+fn bar_titles(counts: &Counts, w: &dyn Words) -> Vec<String> {
+    counts
+        .per_month
+        .iter()
+        .map(|(&(y, mo), &n)| {
+            super::esc(&w.say(
+                "chart_bar_title",
+                Some(n),
+                &[("month", &w.month(mo)), ("year", &w.digits(&y.to_string()))],
+            ))
+            .to_string()
+        })
+        .collect()
 }
 
 /// The strip's table: a row per year, with its months.
