@@ -132,6 +132,7 @@ def main():
     ap.add_argument("--hugo", action="store_true", help="also measure `hugo server` on the same corpus")
     ap.add_argument("--gen", default=None, help="another corpus generator to use (default: $CORPUS_GEN, else scripts/gen_corpus.py)")
     ap.add_argument("--work", default="/tmp/chronicle-serve-latency")
+    ap.add_argument("--binary", default=None, help="a chronicle binary to time instead of this checkout's release build")
     args = ap.parse_args()
     args.gen = find_generator(args.gen)
 
@@ -139,8 +140,11 @@ def main():
     shutil.rmtree(corpus, ignore_errors=True)
     subprocess.check_call([sys.executable, args.gen, "--format", "chronicle", "--out", corpus,
                            "--entries", str(args.entries), "--seed", "1", "--force"], stdout=subprocess.DEVNULL)
-    subprocess.check_call(["cargo", "build", "--release", "--quiet"], cwd=ROOT)
-    binary = os.path.join(ROOT, "target", "release", "chronicle")
+    if args.binary:
+        binary = os.path.abspath(args.binary)
+    else:
+        subprocess.check_call(["cargo", "build", "--release", "--quiet"], cwd=ROOT)
+        binary = os.path.join(ROOT, "target", "release", "chronicle")
 
     server, line = start([binary, "--root", corpus, "serve", "--port", "0"], "http://127.0.0.1:")
     try:
