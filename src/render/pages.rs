@@ -242,60 +242,6 @@ impl PageId {
             | PageId::Data => false,
         }
     }
-
-    /// True for pages that exist once per site (home, indexes, feeds,
-    /// exports), which may show any entry: `serve` renders them again
-    /// whenever an entry changes.
-    pub fn is_site_wide(self) -> bool {
-        match self {
-            PageId::Home
-            | PageId::Actors
-            | PageId::Topics
-            | PageId::Sources
-            | PageId::Map
-            | PageId::Relations
-            | PageId::NotFound
-            | PageId::Search
-            | PageId::Feed
-            | PageId::Sitemap
-            | PageId::SitemapPart(_)
-            | PageId::Robots
-            | PageId::SearchManifest
-            | PageId::SearchPart(..)
-            | PageId::Part(List::Sources | List::Relations | List::Actors, _)
-            | PageId::Corrections
-            | PageId::CorrectionsFeed
-            | PageId::SourcesCsl
-            | PageId::EntriesCsv
-            | PageId::SourcesCsv
-            | PageId::TimelineJson
-            | PageId::PlannedIcs
-            | PageId::Redirect(_)
-            | PageId::Data => true,
-            // Entries are numbered by their place in time order, so any
-            // change of an entry may renumber every explore file.
-            PageId::ExploreIndex
-            | PageId::ExploreRelations
-            | PageId::ExploreActor(_)
-            | PageId::ExploreTopic(_)
-            | PageId::ExploreRelation(_)
-            | PageId::ExploreStatus(_)
-            | PageId::ExploreTone(_)
-            | PageId::ExploreEntries(_) => true,
-            PageId::EntryBibtex(_) | PageId::EntryRis(_) | PageId::EntryCsl(_) => false,
-            PageId::Entry(_)
-            | PageId::Part(List::Year(_) | List::Actor(_) | List::Topic(_) | List::Relation(_), _)
-            | PageId::Year(_)
-            | PageId::Actor(_)
-            | PageId::Topic(_)
-            | PageId::Page(_)
-            | PageId::ActorFeed(_)
-            | PageId::ActorIcs(_)
-            | PageId::TopicFeed(_)
-            | PageId::Relation(_)
-            | PageId::RelationFeed(_) => false,
-        }
-    }
 }
 
 /// Relations an actor's page shows in full; the rest are listed as links.
