@@ -49,9 +49,10 @@ pub enum Source {
     Static,
 }
 
-/// Every output path of a site and what makes it: worked out once per
-/// set of pages, and shared by the next site when no page came or went.
-pub type Index = HashMap<String, Source>;
+/// Every output path of a site's pages, by renderer, and the page there:
+/// worked out once per set of pages, and shared by the next site when no
+/// page came or went. (Static files are the theme's.)
+pub type Index = Vec<HashMap<String, PageId>>;
 
 /// Rendered pages kept for the next request, up to [`CACHE_BYTES`].
 #[derive(Default)]
@@ -127,8 +128,16 @@ impl Site {
     /// not in the index: their number is known once the index is built,
     /// which waits for the first search.
     fn source(&self, path: &str) -> Option<Source> {
-        if let Some(&source) = self.index.get(path) {
-            return Some(source);
+        if self.theme().statics.contains_key(path) {
+            return Some(Source::Static);
+        }
+        if let Some((k, &id)) = self
+            .index
+            .iter()
+            .enumerate()
+            .find_map(|(k, m)| m.get(path).map(|id| (k, id)))
+        {
+            return Some(Source::Page(k, id));
         }
         let (_, file) = path.rsplit_once("search/terms/")?;
         let n: usize = file.strip_suffix(".json")?.parse().ok()?;
@@ -183,13 +192,12 @@ impl Site {
         // The first page of each kind by path: the one a build names when
         // every page of the kind fails alike.
         let mut first: HashMap<(usize, std::mem::Discriminant<PageId>), (&String, Source)> = HashMap::new();
-        for (path, &source) in self.index.iter() {
-            if let Source::Page(k, id) = source {
-                if id.from_template() {
-                    let kept = first.entry((k, std::mem::discriminant(&id))).or_insert((path, source));
-                    if path < kept.0 {
-                        *kept = (path, source);
-                    }
+        for (k, pages) in self.index.iter().enumerate() {
+            for (path, &id) in pages.iter().filter(|(_, id)| id.from_template()) {
+                let source = Source::Page(k, id);
+                let kept = first.entry((k, std::mem::discriminant(&id))).or_insert((path, source));
+                if path < kept.0 {
+                    *kept = (path, source);
                 }
             }
         }
@@ -220,30 +228,20 @@ impl Site {
     }
 }
 
-/// The output paths of every renderer's pages and of the static files,
-/// after the checks a full build makes of them.
+/// The output paths of every renderer's pages, after the checks a full
+/// build makes of them.
 fn index_of(rendering: &Rendering) -> Result<Index, Vec<Diagnostic>> {
     let owner = rendering.borrow_owner();
     let mut index = Index::new();
     let mut errors = Vec::new();
     let models = std::iter::once(&owner.model).chain(owner.translations.iter());
-    for (k, (r, m)) in rendering.borrow_dependent().iter().zip(models).enumerate() {
+    for (r, m) in rendering.borrow_dependent().iter().zip(models) {
         let generated = stages::generated_paths(r, &r.pages_but_terms());
         errors.extend(stages::collisions(m, &generated, &owner.theme));
-        if index.is_empty() {
-            index = generated
-                .into_iter()
-                .map(|(path, id)| (path, Source::Page(k, id)))
-                .collect();
-        } else {
-            index.extend(generated.into_iter().map(|(path, id)| (path, Source::Page(k, id))));
-        }
+        index.push(generated);
     }
     if !errors.is_empty() {
         return Err(errors);
-    }
-    for path in owner.theme.statics.keys() {
-        index.insert(path.clone(), Source::Static);
     }
     Ok(index)
 }

@@ -22,7 +22,7 @@
 //! are remembered until one succeeds. What is served is always what a full
 //! build of the same files writes; the integration tests hold it to that.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -475,7 +475,7 @@ impl Session {
         match result {
             Ok((site, config, warnings)) => {
                 let site = Arc::new(site);
-                let files = site.index().len();
+                let files = site.index().iter().map(HashMap::len).sum::<usize>() + site.theme().statics.len();
                 self.site = Some(Arc::clone(&site));
                 self.built = Some(Built { config, warnings, site });
                 Ok(files)

@@ -227,14 +227,14 @@ pub fn put_statics(theme: &Theme, sink: &dyn Sink) -> Result<usize, WriteFailure
 /// and an old URL's redirect would share a path, the page is kept: that
 /// is the clash to report.
 pub fn generated_paths(renderer: &Renderer, pages: &[PageId]) -> HashMap<String, PageId> {
-    let redirect = |id: &&PageId| matches!(id, PageId::Redirect(_));
-    let mut map = HashMap::with_capacity(pages.len());
-    for &id in pages
-        .iter()
-        .filter(redirect)
-        .chain(pages.iter().filter(|id| !redirect(id)))
-    {
-        map.insert(renderer.output_path(id), id);
+    let redirect = |id: &PageId| matches!(id, PageId::Redirect(_));
+    let mut map: HashMap<String, PageId> = pages
+        .par_iter()
+        .filter(|id| !redirect(id))
+        .map(|&id| (renderer.output_path(id), id))
+        .collect();
+    for &id in pages.iter().filter(|id| redirect(id)) {
+        map.entry(renderer.output_path(id)).or_insert(id);
     }
     map
 }
