@@ -266,7 +266,7 @@ pub(crate) fn tone_label(tone: i8, ui: &Ui) -> String {
         "tone_label",
         &[
             ("tone", Arg::Text(&ui.number(&charts::signed(f64::from(tone), 0)))),
-            ("word", Arg::Text(ui.text(views::tone_key(tone)))),
+            ("word", Arg::Text(ui.text(charts::tone_key(tone)))),
         ],
     )
 }

@@ -82,17 +82,18 @@ pub(crate) fn list_words(items: &[String], w: &dyn Words) -> String {
 
 /// A tone's word: "cooperative", in the language's words.
 pub fn tone_words(tone: i8, w: &dyn Words) -> String {
-    w.say(
-        match tone.clamp(-2, 2) {
-            -2 => "tone_m2",
-            -1 => "tone_m1",
-            0 => "tone_0",
-            1 => "tone_p1",
-            _ => "tone_p2",
-        },
-        None,
-        &[],
-    )
+    w.say(tone_key(tone), None, &[])
+}
+
+/// The key of a tone's word in the language files: `tone_p2`, `tone_m1`.
+pub fn tone_key(tone: i8) -> &'static str {
+    match tone.clamp(-2, 2) {
+        -2 => "tone_m2",
+        -1 => "tone_m1",
+        0 => "tone_0",
+        1 => "tone_p1",
+        _ => "tone_p2",
+    }
 }
 
 /// A coordinate printed with one decimal (and never as `-0.0`).

@@ -219,7 +219,7 @@ pub fn card<'a>(m: &'a Chronicle, ui: &Ui, i: usize) -> CardView<'a> {
                 a_lang: other_lang(m, m.actors[r.pair.0].language.as_ref()),
                 b_lang: other_lang(m, m.actors[r.pair.1].language.as_ref()),
                 tone: r.tone,
-                word: ui.text(tone_key(r.tone)).to_string(),
+                word: ui.text(charts::tone_key(r.tone)).to_string(),
                 class: charts::tone_class(r.tone),
             })
             .collect(),
@@ -257,17 +257,6 @@ pub fn group_of(d: &PartialDate, ui: &Ui) -> (String, String, bool) {
             format!("y{}-during", d.year()),
             true,
         ),
-    }
-}
-
-/// The key of a tone's word in the language files: `tone_p2`, `tone_m1`.
-pub fn tone_key(tone: i8) -> &'static str {
-    match tone.clamp(-2, 2) {
-        -2 => "tone_m2",
-        -1 => "tone_m1",
-        0 => "tone_0",
-        1 => "tone_p1",
-        _ => "tone_p2",
     }
 }
 
