@@ -119,6 +119,12 @@ impl Site {
         &self.index
     }
 
+    /// How many files the site has (the search index's term shards aside,
+    /// until it is built).
+    pub fn files(&self) -> usize {
+        self.index.iter().map(HashMap::len).sum::<usize>() + self.theme().statics.len()
+    }
+
     /// Whether the site has a file at `path` (relative, `entries/x/index.html`).
     pub fn contains(&self, path: &str) -> bool {
         self.source(path).is_some()

@@ -1,12 +1,11 @@
-//! Which pages a change touches: the part of `serve` that decides, kept
-//! apart from the part that reads files and renders, so it can be tested on
-//! its own.
+//! What a change is: which kind of input a changed path is, and which
+//! entry cards a rebuild may keep. Kept apart from the part that reads
+//! files and renders, so it can be tested on its own.
 
 use std::collections::BTreeSet;
 
 use crate::config::CONFIG_FILE;
 use crate::content::load::{self, CONTENT_DIR};
-use crate::model::Chronicle;
 
 /// What kind of file a changed path is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -89,16 +88,16 @@ pub struct Change<'a> {
     pub touched: &'a BTreeSet<String>,
 }
 
-/// The plan after linking the chronicle again: `old` is the last good model
-/// (none before the first build), `new` the one just linked.
-pub fn after_link(change: &Change<'_>, old: Option<&Chronicle>, _new: &Chronicle) -> Plan {
+/// The plan after linking the chronicle again; `built` says whether there
+/// is a last good site to keep cards from (none before the first build).
+pub fn after_link(change: &Change<'_>, built: bool) -> Plan {
     let same_templates = !change.everything && !change.templates;
     let content_touched = !change.touched.is_empty();
     let only_entries =
         same_templates && content_touched && change.touched.iter().all(|rel| rel.starts_with("content/entries/"));
-    match old {
-        Some(_) if same_templates && !content_touched => Plan::StaticOnly,
-        Some(_) if only_entries => {
+    match built {
+        true if same_templates && !content_touched => Plan::StaticOnly,
+        true if only_entries => {
             let slugs: BTreeSet<String> = change
                 .touched
                 .iter()
@@ -113,12 +112,6 @@ pub fn after_link(change: &Change<'_>, old: Option<&Chronicle>, _new: &Chronicle
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::site::{load_chronicle, Options};
-
-    fn basic() -> Chronicle {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
-        load_chronicle(&Options::new(root)).expect("the basic fixture loads").0
-    }
 
     #[test]
     fn paths_are_classified() {
@@ -164,7 +157,6 @@ mod tests {
 
     #[test]
     fn plans_follow_what_changed() {
-        let m = basic();
         let none = BTreeSet::new();
         let entry = BTreeSet::from(["content/entries/dar-visits-kabul.md".to_string()]);
         let actor = BTreeSet::from(["content/actors/pakistan.md".to_string()]);
@@ -173,12 +165,12 @@ mod tests {
             templates,
             touched,
         };
-        assert_eq!(after_link(&change(false, false, &none), Some(&m), &m), Plan::StaticOnly);
-        assert_eq!(after_link(&change(false, true, &entry), Some(&m), &m), Plan::All);
-        assert_eq!(after_link(&change(true, false, &entry), Some(&m), &m), Plan::All);
-        assert_eq!(after_link(&change(false, false, &actor), Some(&m), &m), Plan::All);
-        assert_eq!(after_link(&change(false, false, &entry), None, &m), Plan::All);
-        let Plan::Entries { slugs } = after_link(&change(false, false, &entry), Some(&m), &m) else {
+        assert_eq!(after_link(&change(false, false, &none), true), Plan::StaticOnly);
+        assert_eq!(after_link(&change(false, true, &entry), true), Plan::All);
+        assert_eq!(after_link(&change(true, false, &entry), true), Plan::All);
+        assert_eq!(after_link(&change(false, false, &actor), true), Plan::All);
+        assert_eq!(after_link(&change(false, false, &entry), false), Plan::All);
+        let Plan::Entries { slugs } = after_link(&change(false, false, &entry), true) else {
             panic!("an entry edit is planned by entry");
         };
         assert_eq!(slugs, BTreeSet::from(["dar-visits-kabul".to_string()]));

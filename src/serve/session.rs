@@ -22,7 +22,7 @@
 //! are remembered until one succeeds. What is served is always what a full
 //! build of the same files writes; the integration tests hold it to that.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -279,7 +279,7 @@ impl Session {
             templates: has(Kind::Config) || has(Kind::Template),
             touched: &self.touched,
         };
-        let plan = plan::after_link(&change, self.built.as_ref().map(|b| b.site.model()), &model);
+        let plan = plan::after_link(&change, self.built.is_some());
         let next = Next {
             config,
             theme,
@@ -475,7 +475,7 @@ impl Session {
         match result {
             Ok((site, config, warnings)) => {
                 let site = Arc::new(site);
-                let files = site.index().iter().map(HashMap::len).sum::<usize>() + site.theme().statics.len();
+                let files = site.files();
                 self.site = Some(Arc::clone(&site));
                 self.built = Some(Built { config, warnings, site });
                 Ok(files)
@@ -525,13 +525,15 @@ impl Session {
             translations,
             theme,
         };
-        let mut site = Site::new(owner, &reuse, index.clone())?;
+        let mut site = Site::new(owner, &reuse, index)?;
         let same_site_data =
             previous.is_some_and(|p| p.renderer().site_fingerprint() == site.renderer().site_fingerprint());
         let reused = !matches!(plan, Plan::All) && previous.is_some();
         if reused && !same_site_data {
             // What every page sees changed (a new year, say): cards too.
-            site = Site::new(site.into_owner(), &|_| None, index)?;
+            // The pages, and so the index, are the same whatever the cards.
+            let index = Arc::clone(site.index());
+            site = Site::new(site.into_owner(), &|_| None, Some(index))?;
         }
         timing("serve: templates, cards and files", t);
         // Templates that changed (or are new to this session) render one
