@@ -218,3 +218,43 @@ fn a_summary_drawn_from_the_body_is_short_and_not_printed_twice() {
     let given = out.page("/entries/attacks-rise-2024/");
     assert_eq!(given.all(".entry-header .lede").len(), 1);
 }
+
+/// A theme may show on every part what the default theme shows on the
+/// first only (an actor's panels, a year's months, a relation's chart):
+/// each part then shows the whole list's, whichever part is made first.
+#[test]
+fn every_part_of_a_list_is_given_the_whole_lists_panels_in_any_order() {
+    let site = many(25, 10);
+    site.write(
+        "templates/actor.html",
+        "{{ actor.count }} entries; strip of {{ activity.count }}; partners {{ actor.partners | length }}\n",
+    );
+    site.write(
+        "templates/year.html",
+        "{% for m in months %}{{ m.id }}={{ m.count }} {% endfor %}\n",
+    );
+    let out = site.build();
+    let whole = out.read("actors/pakistan/index.html");
+    assert!(whole.starts_with("33 entries; strip of 33;"), "{whole}");
+    for part in 2..=4 {
+        assert_eq!(out.read(&format!("actors/pakistan/page/{part}/index.html")), whole);
+    }
+    let months = out.read("years/2023/index.html");
+    assert_eq!(months, "y2023-03=25 \n", "the whole year, though a part lists 10");
+    assert_eq!(out.read("years/2023/page/3/index.html"), months);
+
+    // Made on request, last part first, each is what the build wrote.
+    let (s, result) = chronicle::serve::session::Session::new(chronicle::site::Options::new(site.root()));
+    result.expect("builds");
+    let served = s.site().expect("a site");
+    for path in [
+        "actors/pakistan/page/4/index.html",
+        "years/2023/page/3/index.html",
+        "actors/pakistan/index.html",
+        "years/2023/index.html",
+        "actors/pakistan/page/2/index.html",
+    ] {
+        let bytes = served.get(path).expect("the page").expect("renders");
+        assert_eq!(String::from_utf8_lossy(&bytes), out.read(path), "{path}");
+    }
+}

@@ -13,6 +13,7 @@ use crate::render::explore;
 use crate::render::export;
 use crate::render::i18n::{Arg, Ui};
 use crate::render::paging::{self, List};
+use crate::render::renderer::value;
 use crate::render::search;
 use crate::render::tables;
 use crate::render::timelinejs;
@@ -484,23 +485,25 @@ impl<'a> Renderer<'a> {
             &timeline_part(m, &self.ui, cards, &year.entries, list.rows(m, part)),
         );
         // The year's months, each linked where its first entry is shown.
-        let mut months: Vec<MonthLink> = Vec::new();
-        for (row, &i) in year.entries.iter().enumerate() {
-            let (name, anchor, _) = views::group_of(&m.entries[i].date, &self.ui);
-            match months.last_mut() {
-                Some(last) if last.id == anchor => last.count += 1,
-                _ => months.push(MonthLink {
-                    url: format!(
-                        "{}#{anchor}",
-                        list.listing(m).part(list.part_of(m, row)).url(&m.config.root)
-                    ),
-                    id: anchor,
-                    name,
-                    count: 1,
-                }),
+        self.insert_shared(&mut ctx, list, || {
+            let mut months: Vec<MonthLink> = Vec::new();
+            for (row, &i) in year.entries.iter().enumerate() {
+                let (name, anchor, _) = views::group_of(&m.entries[i].date, &self.ui);
+                match months.last_mut() {
+                    Some(last) if last.id == anchor => last.count += 1,
+                    _ => months.push(MonthLink {
+                        url: format!(
+                            "{}#{anchor}",
+                            list.listing(m).part(list.part_of(m, row)).url(&m.config.root)
+                        ),
+                        id: anchor,
+                        name,
+                        count: 1,
+                    }),
+                }
             }
-        }
-        ctx.insert("months", &months);
+            vec![("months", value(&months))]
+        });
         let link = |k: usize| YearLink {
             year: m.years[k].year,
             url: Place::Year(m.years[k].year).url(&m.config.root),
@@ -531,18 +534,23 @@ impl<'a> Renderer<'a> {
         let list = List::Actor(i);
         let title = self.part_title(&a.name, list, part);
         let mut ctx = self.ctx(id, "actor", &title, description);
-        ctx.insert("actor", &self.actor_view(i));
-        ctx.insert(
-            "translation",
-            &self.translation_note(crate::content::load::Section::Actors, i, PageId::Actor(i)),
-        );
+        self.insert_shared(&mut ctx, list, || {
+            let dates = chart_data::entry_dates(m, &a.entries);
+            vec![
+                ("actor", value(&self.actor_view(i))),
+                (
+                    "translation",
+                    value(&self.translation_note(crate::content::load::Section::Actors, i, PageId::Actor(i))),
+                ),
+                (
+                    "activity",
+                    value(&charts::activity("activity", &a.name, &dates, &self.ui)),
+                ),
+            ]
+        });
         ctx.insert(
             "timeline",
             &timeline_part(m, &self.ui, &self.rows, &a.entries, list.rows(m, part)),
-        );
-        ctx.insert(
-            "activity",
-            &charts::activity("activity", &a.name, &chart_data::entry_dates(m, &a.entries), &self.ui),
         );
         Page::Template("actor.html", ctx)
     }
@@ -592,10 +600,13 @@ impl<'a> Renderer<'a> {
             "timeline",
             &timeline_part(m, &self.ui, &self.rows, &t.entries, list.rows(m, part)),
         );
-        ctx.insert(
-            "activity",
-            &charts::activity("activity", &t.name, &chart_data::entry_dates(m, &t.entries), &self.ui),
-        );
+        self.insert_shared(&mut ctx, list, || {
+            let dates = chart_data::entry_dates(m, &t.entries);
+            vec![(
+                "activity",
+                value(&charts::activity("activity", &t.name, &dates, &self.ui)),
+            )]
+        });
         Page::Template("topic.html", ctx)
     }
 
@@ -604,7 +615,9 @@ impl<'a> Renderer<'a> {
         let title = self.part_title(self.ui.text("sources"), List::Sources, part);
         let mut ctx = self.ctx(id, "sources", &title, self.ui.text("sources_description"));
         ctx.insert("publishers", &self.publishers(part));
-        ctx.insert("publisher_index", &self.publisher_index());
+        self.insert_shared(&mut ctx, List::Sources, || {
+            vec![("publisher_index", value(&self.publisher_index()))]
+        });
         let unnamed = m.publishers.iter().any(|p| p.name == crate::model::NO_PUBLISHER);
         ctx.insert("publisher_count", &(m.publishers.len() - usize::from(unnamed)));
         ctx.insert("unnamed_publisher", &unnamed);
@@ -1197,15 +1210,7 @@ impl<'a> Renderer<'a> {
         let m = self.model;
         let title = self.part_title(self.ui.text("nav_relations"), List::Relations, part);
         let mut ctx = self.ctx(id, "relations", &title, self.ui.text("relations_description"));
-        let mut list: Vec<usize> = (0..m.relations.len()).collect();
-        // Most shared entries first; then declared tones; then by slug.
-        list.sort_by(|&x, &y| {
-            let (a, b) = (&m.relations[x], &m.relations[y]);
-            (b.entries.len(), b.tones.len())
-                .cmp(&(a.entries.len(), a.tones.len()))
-                .then(x.cmp(&y))
-        });
-        let relations: Vec<RelationSummary> = list[List::Relations.rows(m, part)]
+        let relations: Vec<RelationSummary> = self.relations_order()[List::Relations.rows(m, part)]
             .iter()
             .map(|&r| self.relation_summary(r))
             .collect();
@@ -1231,9 +1236,8 @@ impl<'a> Renderer<'a> {
             ],
         );
         let mut ctx = self.ctx(id, "relation", &title, &description);
-        ctx.insert(
-            "relation",
-            &RelationView {
+        self.insert_shared(&mut ctx, List::Relation(r), || {
+            let view = RelationView {
                 summary: self.relation_summary(r),
                 feed_url: self.url(PageId::RelationFeed(r)),
                 tones: rel
@@ -1241,22 +1245,20 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .map(|(e, tone, note)| self.tone_view(*e, rel.pair, *tone, note.as_deref()))
                     .collect(),
-            },
-        );
-        ctx.insert(
-            "timeline",
-            &timeline_part(m, &self.ui, &self.rows, &rel.entries, List::Relation(r).rows(m, part)),
-        );
-        let points = chart_data::relation_points(m, &self.ui, rel);
-        ctx.insert(
-            "barometer",
-            &charts::barometer(
+            };
+            let points = chart_data::relation_points(m, &self.ui, rel);
+            let barometer = charts::barometer(
                 "baro",
                 &self.ui.fill("barometer_of", &[("pair", Arg::Text(&pair_title))]),
                 &points,
                 charts::Size::Full,
                 &self.ui,
-            ),
+            );
+            vec![("relation", value(&view)), ("barometer", value(&barometer))]
+        });
+        ctx.insert(
+            "timeline",
+            &timeline_part(m, &self.ui, &self.rows, &rel.entries, List::Relation(r).rows(m, part)),
         );
         Page::Template("relation.html", ctx)
     }

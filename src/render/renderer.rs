@@ -4,11 +4,12 @@
 //! model and the templates, so pages render in parallel and `serve` can
 //! re-render only the pages a change touches.
 
+use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::{Context, Tera};
+use tera::{Context, Tera, Value};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Chronicle;
@@ -116,6 +117,13 @@ pub struct Renderer<'a> {
     search: OnceLock<search::Index>,
     /// The sitemap's URLs and files, worked out once.
     sitemap: OnceLock<Sitemap>,
+    /// What every part of a list in parts shows alike (an actor's panels
+    /// and charts, a year's months), worked out for the first part asked
+    /// for and kept for the others: a list as long as the chronicle is in
+    /// as many parts, so working it out for each would take the square.
+    shared: HashMap<List, OnceLock<Shared>>,
+    /// The order of the relations index, worked out once for its parts.
+    relations_order: OnceLock<Vec<usize>>,
     /// Every language of the chronicle, its own first: its tag, its name in
     /// itself and the root of its pages; and which one this renderer's is.
     pub(super) sites: Vec<(crate::language::Lang, String, String)>,
@@ -250,6 +258,8 @@ impl<'a> Renderer<'a> {
             source_offsets: crate::render::paging::source_offsets(model),
             search: OnceLock::new(),
             sitemap: OnceLock::new(),
+            shared: lists_in_parts(model).map(|l| (l, OnceLock::new())).collect(),
+            relations_order: OnceLock::new(),
         };
         let has_rows = theme.templates.contains_key(ROW_TEMPLATE);
         let cards: Vec<Result<(Arc<str>, Arc<str>), Diagnostic>> = (0..model.entries.len())
@@ -575,6 +585,34 @@ impl<'a> Renderer<'a> {
         m.config.permalink(&path)
     }
 
+    /// Puts into `ctx` what each part of `list` shows alike: worked out by
+    /// `make` once for all of its parts (see [`Renderer::shared`]'s field).
+    pub(super) fn insert_shared(&self, ctx: &mut Context, list: List, make: impl FnOnce() -> Shared) {
+        let values = match self.shared.get(&list) {
+            Some(kept) => kept.get_or_init(make).clone(),
+            None => make(),
+        };
+        for (key, value) in values {
+            ctx.insert_value(key, value);
+        }
+    }
+
+    /// The relations in the order of their index: most shared entries
+    /// first, then most tones declared, then by place in the model.
+    pub(super) fn relations_order(&self) -> &[usize] {
+        self.relations_order.get_or_init(|| {
+            let m = self.model;
+            let mut list: Vec<usize> = (0..m.relations.len()).collect();
+            list.sort_by(|&x, &y| {
+                let (a, b) = (&m.relations[x], &m.relations[y]);
+                (b.entries.len(), b.tones.len())
+                    .cmp(&(a.entries.len(), a.tones.len()))
+                    .then(x.cmp(&y))
+            });
+            list
+        })
+    }
+
     /// Renders one page to bytes.
     pub fn render(&self, id: PageId) -> Result<Vec<u8>, Diagnostic> {
         match self.page(id) {
@@ -586,6 +624,26 @@ impl<'a> Renderer<'a> {
                 .map_err(|e| self.error(&self.url(id), &e)),
         }
     }
+}
+
+/// Template values by name, as [`Renderer::insert_shared`] keeps them
+/// (their arrays and maps are shared, not copied, when cloned).
+pub(super) type Shared = Vec<(&'static str, Value)>;
+
+/// A template value of `v`, as [`Context::insert`] makes it.
+pub(super) fn value<T: Serialize + ?Sized>(v: &T) -> Value {
+    Value::from_serializable(v)
+}
+
+/// The lists of `model` in more than one part.
+fn lists_in_parts(model: &Chronicle) -> impl Iterator<Item = List> + '_ {
+    let each = (0..model.years.len())
+        .map(List::Year)
+        .chain((0..model.actors.len()).map(List::Actor))
+        .chain((0..model.topics.len()).map(List::Topic))
+        .chain((0..model.relations.len()).map(List::Relation));
+    each.chain([List::Actors, List::Relations, List::Sources])
+        .filter(move |l| l.parts(model) > 1)
 }
 
 /// Every language of `model`'s chronicle, its own first, then its
