@@ -119,6 +119,16 @@ impl Diagnostics {
     }
 }
 
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+
+    /// The diagnostics in the order they were found.
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
 /// The closest of `candidates` to `wanted`, when one is close enough to be a
 /// likely typo. Used for "did you mean" hints on slugs, keys and templates.
 pub fn suggest<'a, I>(wanted: &str, candidates: I) -> Option<&'a str>

@@ -469,7 +469,7 @@ pub struct EntryDoc {
     pub status: Status,
     pub locations: Vec<String>,
     pub summary: Option<String>,
-    pub sources: Vec<Source>,
+    pub sources: Vec<Arc<Source>>,
     pub related: Vec<String>,
     /// A bare `tone:`: the tone of the chronicle's focus pair.
     pub tone: Option<i8>,
@@ -847,7 +847,7 @@ impl Read {
                     status: e.status,
                     locations: e.locations,
                     summary: e.summary,
-                    sources: e.sources,
+                    sources: e.sources.into_iter().map(Arc::new).collect(),
                     related: e.related,
                     tone: e.tone,
                     relations: e.relations,

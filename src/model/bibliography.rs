@@ -1,6 +1,8 @@
 //! The bibliography: every cited source once, grouped by publisher.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -19,14 +21,16 @@ pub(super) struct Bibliography {
     pub(super) cited: Vec<Vec<BibRef>>,
 }
 
-fn source_key(s: &Source) -> String {
+/// What makes two citations one source: its address (a trailing slash
+/// aside), or else its title and publisher, case aside.
+fn source_key(s: &Source) -> Cow<'_, str> {
     match &s.url {
-        Some(u) => u.trim_end_matches('/').to_string(),
-        None => format!(
+        Some(u) => Cow::Borrowed(u.trim_end_matches('/')),
+        None => Cow::Owned(format!(
             "{}\u{1f}{}",
             s.title.to_lowercase(),
             s.publisher.as_deref().unwrap_or("").to_lowercase()
-        ),
+        )),
     }
 }
 
@@ -42,37 +46,47 @@ fn collapse_spaces(name: &str) -> String {
 
 /// FNV-1a, for short ids that stay the same from build to build.
 pub fn short_hash(s: &str) -> String {
+    short_id("", s)
+}
+
+/// `prefix` and the short hash of `s`, in one string.
+fn short_id(prefix: &str, s: &str) -> String {
+    use std::fmt::Write;
     let mut h: u64 = 0xcbf29ce484222325;
     for b in s.bytes() {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x100000001b3);
     }
-    format!("{:08x}", (h >> 32) as u32 ^ (h as u32))
+    let mut id = String::with_capacity(prefix.len() + 8);
+    id.push_str(prefix);
+    let _ = write!(id, "{:08x}", (h >> 32) as u32 ^ (h as u32));
+    id
 }
+
+/// A map hashed fast, for the keys of every source.
+type FastMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
 
 impl Bibliography {
     pub(super) fn build(entries: &[EntryDoc]) -> Bibliography {
         // Distinct sources in order of first citation; the first citation
         // wins the record's details (entries are in time order).
         // The keys are worked out on every core; the records, in order.
-        let keys: Vec<Vec<String>> = entries
+        let keys: Vec<Vec<Cow<str>>> = entries
             .par_iter()
-            .map(|e| e.sources.iter().map(source_key).collect())
+            .map(|e| e.sources.iter().map(|s| source_key(s)).collect())
             .collect();
-        let mut record_of: HashMap<String, usize> = HashMap::new();
-        let mut records: Vec<(String, &Source, Vec<usize>)> = Vec::new();
+        let mut record_of: FastMap<&str, usize> =
+            FastMap::with_capacity_and_hasher(keys.iter().map(Vec::len).sum(), Default::default());
+        // Each record's key, source and citing entries.
+        let mut records: Vec<(&str, &Arc<Source>, Vec<usize>)> = Vec::new();
         let mut cited: Vec<Vec<usize>> = Vec::with_capacity(entries.len());
-        for (i, (e, keys)) in entries.iter().zip(keys).enumerate() {
+        for (i, (e, keys)) in entries.iter().zip(&keys).enumerate() {
             let mut refs = Vec::with_capacity(e.sources.len());
             for (s, key) in e.sources.iter().zip(keys) {
-                let r = match record_of.get(&key) {
-                    Some(&r) => r,
-                    None => {
-                        record_of.insert(key.clone(), records.len());
-                        records.push((key, s, Vec::new()));
-                        records.len() - 1
-                    }
-                };
+                let r = *record_of.entry(key.as_ref()).or_insert_with(|| {
+                    records.push((key.as_ref(), s, Vec::new()));
+                    records.len() - 1
+                });
                 let cited_by = &mut records[r].2;
                 if cited_by.last() != Some(&i) {
                     cited_by.push(i);
@@ -83,18 +97,25 @@ impl Bibliography {
         }
         // Publishers by name, whatever its case or spacing ("REUTERS" and
         // "Reuters" are one), under the spelling most of its sources use;
-        // "Other sources" last. In each, newest first, then by title and
-        // key (a total order: keys are distinct).
-        let mut groups: HashMap<String, (Vec<usize>, HashMap<&str, usize>)> = HashMap::new();
+        // "Other sources" last. Each spelling's group is looked up once.
+        let mut group_of_key: FastMap<String, usize> = FastMap::default();
+        let mut group_of_name: FastMap<&str, usize> = FastMap::default();
+        let mut groups: Vec<(String, Vec<usize>, HashMap<&str, usize>)> = Vec::new();
         for (r, (_, source, _)) in records.iter().enumerate() {
             let name = source.publisher.as_deref().map(str::trim).unwrap_or(NO_PUBLISHER);
-            let group = groups.entry(publisher_key(name)).or_default();
-            group.0.push(r);
-            *group.1.entry(name).or_default() += 1;
+            let g = *group_of_name.entry(name).or_insert_with(|| {
+                let key = publisher_key(name);
+                *group_of_key.entry(key.clone()).or_insert_with(|| {
+                    groups.push((key, Vec::new(), HashMap::new()));
+                    groups.len() - 1
+                })
+            });
+            groups[g].1.push(r);
+            *groups[g].2.entry(name).or_default() += 1;
         }
         let mut named: Vec<(String, String, Vec<usize>)> = groups
             .into_iter()
-            .map(|(key, (items, spellings))| {
+            .map(|(key, items, spellings)| {
                 let name = spellings
                     .into_iter()
                     .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
@@ -102,42 +123,40 @@ impl Bibliography {
                 (key, name, items)
             })
             .collect();
-        named.sort_by_cached_key(|(key, name, _)| (name == NO_PUBLISHER, key.clone()));
-        // Each publisher's sources sorted and made items on every core.
-        let records = &records;
-        let publishers: Vec<(Publisher, Vec<usize>)> = named
-            .into_par_iter()
-            .map(|(key, name, mut items)| {
-                items.sort_by_cached_key(|&r| {
-                    let (key, source, _) = &records[r];
-                    (std::cmp::Reverse(source.date), source.title.to_lowercase(), key.clone())
-                });
-                let made = items
-                    .iter()
-                    .map(|&r| {
-                        let (key, source, cited_by) = &records[r];
-                        BibItem {
-                            id: format!("src-{}", short_hash(key)),
-                            source: (*source).clone(),
-                            cited_by: cited_by.clone(),
-                        }
-                    })
-                    .collect();
-                let publisher = Publisher {
-                    id: format!("pub-{}", short_hash(&key)),
-                    name,
-                    items: made,
-                };
-                (publisher, items)
-            })
-            .collect();
+        named.sort_by(|(ka, na, _), (kb, nb, _)| (na == NO_PUBLISHER, ka).cmp(&(nb == NO_PUBLISHER, kb)));
+        // In each publisher, newest first, then by title and key (a total
+        // order: keys are distinct): sorted on every core.
+        named.par_iter_mut().for_each(|(_, _, items)| {
+            items.sort_by_cached_key(|&r| {
+                let (key, source, _) = &records[r];
+                (std::cmp::Reverse(source.date), source.title.to_lowercase(), *key)
+            });
+        });
         let mut place = vec![BibRef { publisher: 0, item: 0 }; records.len()];
-        for (p, (_, items)) in publishers.iter().enumerate() {
+        for (p, (_, _, items)) in named.iter().enumerate() {
             for (k, &r) in items.iter().enumerate() {
                 place[r] = BibRef { publisher: p, item: k };
             }
         }
-        let publishers: Vec<Publisher> = publishers.into_iter().map(|(p, _)| p).collect();
+        // The records made items on every core, each then moved to its place.
+        let mut made: Vec<Option<BibItem>> = records
+            .into_par_iter()
+            .map(|(key, source, cited_by)| {
+                Some(BibItem {
+                    id: short_id("src-", key),
+                    source: Arc::clone(source),
+                    cited_by,
+                })
+            })
+            .collect();
+        let publishers: Vec<Publisher> = named
+            .into_iter()
+            .map(|(key, name, items)| Publisher {
+                id: short_id("pub-", &key),
+                name,
+                items: items.iter().filter_map(|&r| made[r].take()).collect(),
+            })
+            .collect();
         let cited = cited
             .into_iter()
             .map(|refs| refs.into_iter().map(|r| place[r]).collect())

@@ -11,6 +11,7 @@ use crate::content::load::Section;
 use crate::content::parse::{ActorDoc, Documents, EntryDoc, Origin, PageDoc, TopicDoc};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::paths::Place;
+use crate::site::stages::timing;
 
 use super::bibliography::Bibliography;
 use super::markdown::Rendered;
@@ -41,16 +42,20 @@ pub fn link(
         resolved: Vec::new(),
         diags,
     };
+    let t = std::time::Instant::now();
     let draft_slugs = linker.drop_drafts(drafts);
     linker.draft_slugs = draft_slugs.clone();
     linker.sort();
     linker.warn_duplicate_events();
     let targets = linker.link_targets(&config, draft_slugs);
     let focus = relations::resolve_focus(&config, &targets, linker.diags);
-    linker.resolve_references(&targets);
-    linker.resolve_relations(&targets, &config, focus);
+    linker.resolve_references(&targets, &config, focus);
     linker.check_rejected(&targets, &config, focus);
+    timing("link: order, targets, references", t);
+    let t = std::time::Instant::now();
     let bodies = linker.render_bodies(&targets, &config, cache);
+    timing("link: bodies and bibliography", t);
+    let t = std::time::Instant::now();
     let intro = linker.render_intro(&targets, &config);
     let affiliations = linker.resolve_affiliations(&targets);
     linker.check_affiliation_cycles(&affiliations);
@@ -58,7 +63,10 @@ pub fn link(
     let redirects = linker.redirects(&config);
     let translations = linker.link_translations(&config, &targets, drafts);
     linker.check_language_texts(&targets, &config, &translations);
+    timing("link: affiliations, redirects, translations", t);
+    let t = std::time::Instant::now();
     let mut chronicle = linker.assemble(config, targets, bodies, affiliations, &intro, focus);
+    timing("link: assemble", t);
     chronicle.redirects = redirects;
     chronicle.translations = translations;
     chronicle
@@ -322,7 +330,7 @@ impl Linker<'_> {
     /// Sorting: entries by date, actors and topics by name, pages by weight.
     fn sort(&mut self) {
         let docs = &mut self.docs;
-        docs.entries.sort_by(|a, b| {
+        docs.entries.par_sort_by(|a, b| {
             entry_order(&a.date, a.order, &a.title, &a.origin.slug).cmp(&entry_order(
                 &b.date,
                 b.order,
@@ -377,37 +385,46 @@ impl Linker<'_> {
         LinkTargets::new(config, index, &self.docs, drafts)
     }
 
-    /// References: each entry's actors, topics and related entries.
-    fn resolve_references(&mut self, targets: &LinkTargets) {
-        self.resolved = Vec::with_capacity(self.docs.entries.len());
-        for e in &self.docs.entries {
-            self.resolved.push(Resolved {
-                actors: targets.actor_refs(&e.origin, &e.actors, self.diags),
-                topics: targets.topic_refs(&e.origin, &e.topics, self.diags),
-                related: targets.related_refs(&e.origin, &e.related, self.diags),
-                ..Resolved::default()
-            });
-        }
-    }
-
-    /// The tones each entry declares, for pairs of its actors (see
-    /// [`relations::resolve`]).
-    fn resolve_relations(&mut self, targets: &LinkTargets, config: &Config, focus: Option<(usize, usize)>) {
-        for (e, r) in self.docs.entries.iter().zip(&mut self.resolved) {
-            r.relations = relations::resolve(
-                &e.origin,
-                e.tone,
-                &e.relations,
-                &r.actors,
-                focus,
-                config.focus.as_ref(),
-                targets,
-                self.diags,
-            );
-            r.focus_tone = focus.and_then(|(a, b)| {
-                let key = (a.min(b), a.max(b));
-                r.relations.iter().find(|x| x.pair == key).map(|x| x.tone)
-            });
+    /// References: each entry's actors, topics and related entries, and
+    /// the tones it declares for pairs of its actors (see
+    /// [`relations::resolve`]), on every core.
+    fn resolve_references(&mut self, targets: &LinkTargets, config: &Config, focus: Option<(usize, usize)>) {
+        let resolved: Vec<(Resolved, Diagnostics)> = self
+            .docs
+            .entries
+            .par_iter()
+            .map(|e| {
+                let mut diags = Diagnostics::new();
+                let actors = targets.actor_refs(&e.origin, &e.actors, &mut diags);
+                let relations = relations::resolve(
+                    &e.origin,
+                    e.tone,
+                    &e.relations,
+                    &actors,
+                    focus,
+                    config.focus.as_ref(),
+                    targets,
+                    &mut diags,
+                );
+                let focus_tone = focus.and_then(|(a, b)| {
+                    let key = (a.min(b), a.max(b));
+                    relations.iter().find(|x| x.pair == key).map(|x| x.tone)
+                });
+                let r = Resolved {
+                    topics: targets.topic_refs(&e.origin, &e.topics, &mut diags),
+                    related: targets.related_refs(&e.origin, &e.related, &mut diags),
+                    actors,
+                    relations,
+                    focus_tone,
+                    ..Resolved::default()
+                };
+                (r, diags)
+            })
+            .collect();
+        self.resolved = Vec::with_capacity(resolved.len());
+        for (r, diags) in resolved {
+            self.resolved.push(r);
+            self.diags.extend(diags);
         }
     }
 
@@ -454,7 +471,12 @@ impl Linker<'_> {
                     .map(|e| render(&e.origin, Cites::Sources(e.sources.len())))
                     .collect()
             },
-            || Bibliography::build(&docs.entries),
+            || {
+                let t = std::time::Instant::now();
+                let bib = Bibliography::build(&docs.entries);
+                timing("link: bibliography", t);
+                bib
+            },
         );
         let actors: Vec<Body> = docs
             .actors
@@ -629,7 +651,7 @@ impl Linker<'_> {
         let n = docs.entries.len();
         let entries: Vec<Entry> = docs
             .entries
-            .into_iter()
+            .into_par_iter()
             .zip(resolved)
             .enumerate()
             .map(|(i, (doc, r))| r.into_entry(doc, i, n))

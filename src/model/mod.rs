@@ -131,7 +131,7 @@ pub struct Entry {
     /// at, in the body's order.
     pub citations: Vec<usize>,
     /// Sources as cited, each with the index of its bibliography record.
-    pub sources: Vec<(Source, BibRef)>,
+    pub sources: Vec<(Arc<Source>, BibRef)>,
     /// The tone of the focus pair, when this entry declares one.
     pub tone: Option<i8>,
     /// The tones this entry declares, each for a pair of its actors.
@@ -258,7 +258,7 @@ pub struct Publisher {
 /// One distinct source (de-duplicated by URL, else by title and publisher).
 #[derive(Debug, Clone)]
 pub struct BibItem {
-    pub source: Source,
+    pub source: Arc<Source>,
     /// Anchor id on the sources page, stable across builds.
     pub id: String,
     /// Entries citing it, in time order.

@@ -551,7 +551,12 @@ impl<'a> Renderer<'a> {
     pub fn output_path(&self, id: PageId) -> String {
         let c = &self.model.config;
         let dir = c.root.strip_prefix(c.site_root.as_str()).unwrap_or("");
-        format!("{dir}{}", self.place(id).file())
+        let file = self.place(id).file();
+        if dir.is_empty() {
+            file
+        } else {
+            format!("{dir}{file}")
+        }
     }
 
     /// The URL of a page of the site's own language (the exports and

@@ -52,7 +52,7 @@ pub enum Source {
 /// Every output path of a site's pages, by renderer, and the page there:
 /// worked out once per set of pages, and shared by the next site when no
 /// page came or went. (Static files are the theme's.)
-pub type Index = Vec<HashMap<String, PageId>>;
+pub type Index = Vec<stages::PathMap>;
 
 /// Rendered pages kept for the next request, up to [`CACHE_BYTES`].
 #[derive(Default)]
@@ -84,6 +84,7 @@ impl Site {
     /// full build reports before it renders: templates that do not
     /// compile, static files or old URLs in the place of pages.
     pub fn new(owner: Owner, reuse: Reuse<'_>, index: Option<Arc<Index>>) -> Result<Site, Vec<Diagnostic>> {
+        let t = std::time::Instant::now();
         let rendering = Rendering::try_new(owner, |o| {
             let mut renderers = vec![Renderer::reusing_cards(&o.model, &o.theme, reuse)?];
             for t in &o.translations {
@@ -91,10 +92,13 @@ impl Site {
             }
             Ok::<_, Vec<Diagnostic>>(renderers)
         })?;
+        stages::timing("serve: renderers", t);
+        let t = std::time::Instant::now();
         let index = match index {
             Some(index) => index,
             None => Arc::new(index_of(&rendering)?),
         };
+        stages::timing("serve: index of files", t);
         Ok(Site {
             rendering,
             index,
@@ -122,7 +126,7 @@ impl Site {
     /// How many files the site has (the search index's term shards aside,
     /// until it is built).
     pub fn files(&self) -> usize {
-        self.index.iter().map(HashMap::len).sum::<usize>() + self.theme().statics.len()
+        self.index.iter().map(|m| m.len()).sum::<usize>() + self.theme().statics.len()
     }
 
     /// Whether the site has a file at `path` (relative, `entries/x/index.html`).

@@ -305,6 +305,16 @@ impl Session {
             (self.found, self.scan_diags) = load::scan(&self.opts.root);
         }
         diags.extend(self.scan_diags.iter().cloned());
+        if known_files_only {
+            // The same files: only the changed ones are read again.
+            let to_read: Vec<Found> = changed
+                .iter()
+                .filter(|(_, k)| *k == Kind::Content)
+                .filter_map(|(rel, _)| self.found.iter().find(|f| &f.rel == rel).cloned())
+                .collect();
+            self.take_parsed(stages::read_and_parse(to_read));
+            return;
+        }
         let dirty: BTreeSet<&str> = changed
             .iter()
             .filter(|(_, k)| *k == Kind::Content)
@@ -324,8 +334,13 @@ impl Session {
             .filter(|f| everything || dirty.contains(f.rel.as_str()) || !self.docs.contains_key(&f.rel))
             .cloned()
             .collect();
-        let parsed = stages::read_and_parse(to_read);
-        // A file re-read with the same text has not changed.
+        self.take_parsed(stages::read_and_parse(to_read));
+        self.touched.extend(removed);
+    }
+
+    /// Keeps files read and parsed again, noting in `touched` those whose
+    /// text changed (a file re-read with the same text has not).
+    fn take_parsed(&mut self, parsed: Vec<(String, Parsed)>) {
         for (rel, p) in parsed {
             let same = matches!((self.docs.get(&rel), &p), (Some(old), new) if old.0.is_some() && doc_text(old) == doc_text(new));
             if !same {
@@ -333,7 +348,6 @@ impl Session {
             }
             self.docs.insert(rel, p);
         }
-        self.touched.extend(removed);
     }
 
     /// The fast path for the commonest edits while writing: entries changed

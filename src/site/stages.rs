@@ -31,6 +31,10 @@ use super::Options;
 /// every diagnostic about it.
 pub type Parsed = (Option<Doc>, Vec<Diagnostic>);
 
+/// Output paths and the page at each, hashed fast: `serve` makes one of
+/// every page on each change.
+pub type PathMap = HashMap<String, PageId, rustc_hash::FxBuildHasher>;
+
 /// Prints how long a stage took when `CHRONICLE_TIMINGS` is set, for
 /// profiling builds without a profiler.
 pub fn timing(stage: &str, since: Instant) {
@@ -226,13 +230,15 @@ pub fn put_statics(theme: &Theme, sink: &dyn Sink) -> Result<usize, WriteFailure
 /// The output path of each of `pages`, for [`collisions`]. Where a page
 /// and an old URL's redirect would share a path, the page is kept: that
 /// is the clash to report.
-pub fn generated_paths(renderer: &Renderer, pages: &[PageId]) -> HashMap<String, PageId> {
+pub fn generated_paths(renderer: &Renderer, pages: &[PageId]) -> PathMap {
     let redirect = |id: &PageId| matches!(id, PageId::Redirect(_));
-    let mut map: HashMap<String, PageId> = pages
+    let paths: Vec<(String, PageId)> = pages
         .par_iter()
         .filter(|id| !redirect(id))
         .map(|&id| (renderer.output_path(id), id))
         .collect();
+    let mut map = PathMap::with_capacity_and_hasher(pages.len(), Default::default());
+    map.extend(paths);
     for &id in pages.iter().filter(|id| redirect(id)) {
         map.entry(renderer.output_path(id)).or_insert(id);
     }
@@ -248,12 +254,19 @@ pub fn static_collisions(model: &Chronicle, renderer: &Renderer, pages: &[PageId
 
 /// [`static_collisions`] and [`redirect_collisions`], given the output path
 /// of every generated page (`generated`).
-pub fn collisions(model: &Chronicle, generated: &HashMap<String, PageId>, theme: &Theme) -> Vec<Diagnostic> {
+pub fn collisions(model: &Chronicle, generated: &PathMap, theme: &Theme) -> Vec<Diagnostic> {
     // The first generated path (in path order) inside each folder that is a
     // static file's name: found by walking up from every generated path.
     let mut inside: HashMap<&str, (&str, PageId)> = HashMap::new();
     if !theme.statics.is_empty() {
+        // Only a path whose first folder is a static file's first segment
+        // can be inside a static file's name.
+        let tops: std::collections::HashSet<&str> =
+            theme.statics.keys().map(|p| p.split('/').next().unwrap_or(p)).collect();
         for (path, &id) in generated {
+            if !path.split_once('/').is_some_and(|(top, _)| tops.contains(top)) {
+                continue;
+            }
             let mut up = path.as_str();
             while let Some((dir, _)) = up.rsplit_once('/') {
                 if theme.statics.contains_key(dir) {
@@ -308,7 +321,7 @@ pub fn collisions(model: &Chronicle, generated: &HashMap<String, PageId>, theme:
 
 /// Errors for old URLs (`redirect_from:`) that are the URL of a page the
 /// site has: the page would be replaced by a redirect to another.
-pub fn redirect_collisions(model: &Chronicle, generated: &HashMap<String, PageId>) -> Vec<Diagnostic> {
+pub fn redirect_collisions(model: &Chronicle, generated: &PathMap) -> Vec<Diagnostic> {
     model
         .redirects
         .iter()
