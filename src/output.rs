@@ -30,6 +30,15 @@ pub trait Sink: Sync {
     /// Stores one file; `path` is relative, with `/` separators.
     fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()>;
 
+    /// Stores one file that `write` writes in pieces, so that a large one
+    /// (an export of every entry) is never whole in memory where the sink
+    /// need not hold it.
+    fn put_with(&self, path: &str, write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>) -> io::Result<()> {
+        let mut bytes = Vec::new();
+        write(&mut bytes)?;
+        self.put(path, bytes)
+    }
+
     /// Where the files go, for messages.
     fn describe(&self) -> String {
         "memory".into()
@@ -70,6 +79,21 @@ impl Sink for DirSink {
     }
 
     fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()> {
+        self.make_folder(path)?;
+        std::fs::write(self.dir.join(path), bytes)
+    }
+
+    fn put_with(&self, path: &str, write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>) -> io::Result<()> {
+        self.make_folder(path)?;
+        let mut file = io::BufWriter::with_capacity(1 << 18, std::fs::File::create(self.dir.join(path))?);
+        write(&mut file)?;
+        io::Write::flush(&mut file)
+    }
+}
+
+impl DirSink {
+    /// Makes the folder `path` is in, unless it was made already.
+    fn make_folder(&self, path: &str) -> io::Result<()> {
         if let Some((folder, _)) = path.rsplit_once('/') {
             let known = self.made.read().unwrap_or_else(|e| e.into_inner()).contains(folder);
             if !known {
@@ -80,7 +104,7 @@ impl Sink for DirSink {
                     .insert(folder.to_string());
             }
         }
-        std::fs::write(self.dir.join(path), bytes)
+        Ok(())
     }
 }
 

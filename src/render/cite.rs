@@ -237,48 +237,54 @@ pub fn csl(m: &Chronicle, i: usize, cited: &Cited<'_>) -> Vec<u8> {
 
 /// Every source the chronicle cites, as CSL-JSON: `/data/sources.json`.
 pub fn sources_csl(m: &Chronicle) -> Vec<u8> {
-    let items: Vec<Value> = m
-        .publishers
-        .iter()
-        .flat_map(|p| p.items.iter().map(move |b| (p, b)))
-        .map(|(p, b)| {
-            let s = &b.source;
-            let mut item = json!({
-                "id": b.id,
-                "type": if s.url.is_some() { "webpage" } else { "document" },
-                "title": s.title,
-            });
-            if s.publisher.is_some() {
-                item["publisher"] = json!(p.name);
-                item["container-title"] = json!(p.name);
-            }
-            if let Some(a) = &s.author {
-                item["author"] = json!([{ "literal": a }]);
-            }
-            if let Some(d) = &s.date {
-                item["issued"] = date_parts(d);
-            }
-            if let Some(d) = &s.accessed {
-                item["accessed"] = date_parts(d);
-            }
-            if let Some(u) = &s.url {
-                item["URL"] = json!(u);
-            }
-            if let Some(u) = &s.archive_url {
-                item["archive_location"] = json!(u);
-            }
-            if let Some(l) = &s.language {
-                item["language"] = json!(l);
-            }
-            if let Some(q) = &s.quote {
-                item["note"] = json!(q);
-            }
-            item
-        })
-        .collect();
-    let mut out = serde_json::to_vec(&items).unwrap_or_default();
-    out.push(b'\n');
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write_sources_csl(m, &mut out);
     out
+}
+
+/// [`sources_csl`], written into `w` source by source.
+pub fn write_sources_csl(m: &Chronicle, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let items = crate::render::export::Lazy::new(|| {
+        m.publishers
+            .iter()
+            .flat_map(|p| p.items.iter().map(move |b| (p, b)))
+            .map(|(p, b)| {
+                let s = &b.source;
+                let mut item = json!({
+                    "id": b.id,
+                    "type": if s.url.is_some() { "webpage" } else { "document" },
+                    "title": s.title,
+                });
+                if s.publisher.is_some() {
+                    item["publisher"] = json!(p.name);
+                    item["container-title"] = json!(p.name);
+                }
+                if let Some(a) = &s.author {
+                    item["author"] = json!([{ "literal": a }]);
+                }
+                if let Some(d) = &s.date {
+                    item["issued"] = date_parts(d);
+                }
+                if let Some(d) = &s.accessed {
+                    item["accessed"] = date_parts(d);
+                }
+                if let Some(u) = &s.url {
+                    item["URL"] = json!(u);
+                }
+                if let Some(u) = &s.archive_url {
+                    item["archive_location"] = json!(u);
+                }
+                if let Some(l) = &s.language {
+                    item["language"] = json!(l);
+                }
+                if let Some(q) = &s.quote {
+                    item["note"] = json!(q);
+                }
+                item
+            })
+    });
+    crate::render::export::write_json(w, &items)
 }
 
 #[cfg(test)]

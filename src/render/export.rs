@@ -20,13 +20,35 @@ struct Data<'a> {
     title: &'a str,
     base_url: &'a str,
     generator: &'static str,
-    entries: Vec<DataEntry<'a>>,
-    actors: Vec<DataActor<'a>>,
-    topics: Vec<DataTopic<'a>>,
-    sources: Vec<DataSource<'a>>,
+    entries: Lazy<'a, DataEntry<'a>>,
+    actors: Lazy<'a, DataActor<'a>>,
+    topics: Lazy<'a, DataTopic<'a>>,
+    sources: Lazy<'a, DataSource<'a>>,
     /// The focus pair, as two actor slugs, when declared.
     focus: Option<[&'a str; 2]>,
-    relations: Vec<DataRelation<'a>>,
+    relations: Lazy<'a, DataRelation<'a>>,
+}
+
+/// A list serialized item by item as it is made, never held whole: the
+/// exports run to hundreds of megabytes at 100,000 entries.
+pub struct Lazy<'a, T>(Box<dyn Fn() -> Box<dyn Iterator<Item = T> + 'a> + 'a>);
+
+impl<'a, T> Lazy<'a, T> {
+    pub fn new<I: Iterator<Item = T> + 'a>(items: impl Fn() -> I + 'a) -> Lazy<'a, T> {
+        Lazy(Box::new(move || Box::new(items())))
+    }
+}
+
+impl<T: Serialize> Serialize for Lazy<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq((self.0)())
+    }
+}
+
+/// Writes `value` as compact JSON and a newline into `w`, as it is made.
+pub fn write_json(w: &mut dyn std::io::Write, value: &impl Serialize) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *w, value).map_err(std::io::Error::other)?;
+    w.write_all(b"\n")
 }
 
 /// A tone an entry declares for a pair of its actors.
@@ -120,6 +142,14 @@ struct DataSource<'a> {
 
 /// `/data/chronicle.json`: entries, actors, topics and sources as data.
 pub fn data_json(m: &Chronicle, relation_pages: bool) -> Vec<u8> {
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write_data_json(m, relation_pages, &mut out);
+    out
+}
+
+/// [`data_json`], written into `w` entry by entry.
+pub fn write_data_json(m: &Chronicle, relation_pages: bool, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let root = &m.config.root;
     let abs = |path: String| m.config.permalink(&path);
     let slugs = |(a, b): (usize, usize)| [m.actors[a].slug.as_str(), m.actors[b].slug.as_str()];
@@ -128,10 +158,8 @@ pub fn data_json(m: &Chronicle, relation_pages: bool) -> Vec<u8> {
         title: &m.config.title,
         base_url: &m.config.base_url,
         generator: concat!("chronicle ", env!("CARGO_PKG_VERSION")),
-        entries: m
-            .entries
-            .iter()
-            .map(|e| DataEntry {
+        entries: Lazy::new(move || {
+            m.entries.iter().map(move |e| DataEntry {
                 slug: &e.slug,
                 url: abs(Place::Entry(&e.slug).url(root)),
                 title: &e.title,
@@ -162,11 +190,9 @@ pub fn data_json(m: &Chronicle, relation_pages: bool) -> Vec<u8> {
                 updated: e.updated,
                 corrections: &e.corrections,
             })
-            .collect(),
-        actors: m
-            .actors
-            .iter()
-            .map(|a| DataActor {
+        }),
+        actors: Lazy::new(move || {
+            m.actors.iter().map(move |a| DataActor {
                 slug: &a.slug,
                 url: abs(Place::Actor(&a.slug).url(root)),
                 name: &a.name,
@@ -176,23 +202,18 @@ pub fn data_json(m: &Chronicle, relation_pages: bool) -> Vec<u8> {
                 role: a.role.as_deref(),
                 entry_count: a.entries.len(),
             })
-            .collect(),
-        topics: m
-            .topics
-            .iter()
-            .map(|t| DataTopic {
+        }),
+        topics: Lazy::new(move || {
+            m.topics.iter().map(move |t| DataTopic {
                 slug: &t.slug,
                 url: abs(Place::Topic(&t.slug).url(root)),
                 name: &t.name,
                 description: &t.description,
                 entry_count: t.entries.len(),
             })
-            .collect(),
-        sources: m
-            .publishers
-            .iter()
-            .flat_map(|p| p.items.iter())
-            .map(|b| DataSource {
+        }),
+        sources: Lazy::new(move || {
+            m.publishers.iter().flat_map(|p| p.items.iter()).map(|b| DataSource {
                 id: &b.id,
                 title: &b.source.title,
                 publisher: b.source.publisher.as_deref(),
@@ -205,12 +226,10 @@ pub fn data_json(m: &Chronicle, relation_pages: bool) -> Vec<u8> {
                 quote: b.source.quote.as_deref(),
                 cited_by: b.cited_by.iter().map(|&i| m.entries[i].slug.as_str()).collect(),
             })
-            .collect(),
+        }),
         focus: m.focus.map(slugs),
-        relations: m
-            .relations
-            .iter()
-            .map(|r| DataRelation {
+        relations: Lazy::new(move || {
+            m.relations.iter().map(move |r| DataRelation {
                 slug: &r.slug,
                 url: relation_pages.then(|| abs(Place::Relation(&r.slug).url(root))),
                 between: slugs(r.pair),
@@ -225,12 +244,10 @@ pub fn data_json(m: &Chronicle, relation_pages: bool) -> Vec<u8> {
                     })
                     .collect(),
             })
-            .collect(),
+        }),
     };
     // Compact: at 100,000 entries indentation alone would be a third of it.
-    let mut out = serde_json::to_vec(&data).unwrap_or_default();
-    out.push(b'\n');
-    out
+    write_json(w, &data)
 }
 
 /// JSON for a `<script>` element: `<`, `>` and `&` are written as `\u` escapes

@@ -1160,7 +1160,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Whether relations have pages (the theme has `relation.html`).
-    fn has_relation_pages(&self) -> bool {
+    pub(super) fn has_relation_pages(&self) -> bool {
         self.theme.templates.contains_key("relation.html")
     }
 

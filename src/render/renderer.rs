@@ -618,6 +618,33 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// Whether page `id` is written in pieces by [`Renderer::render_into`]:
+    /// the exports of every entry and source, which run to hundreds of
+    /// megabytes at 100,000 entries.
+    pub fn streams(&self, id: PageId) -> bool {
+        matches!(
+            id,
+            PageId::EntriesCsv | PageId::SourcesCsv | PageId::Data | PageId::SourcesCsl | PageId::TimelineJson
+        )
+    }
+
+    /// Writes page `id` into `w` as it is made, when it is one that
+    /// [`Renderer::streams`]; any other page is rendered and then written.
+    pub fn render_into(&self, id: PageId, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let m = self.model;
+        match id {
+            PageId::EntriesCsv => crate::render::tables::write_entries_csv(m, w),
+            PageId::SourcesCsv => crate::render::tables::write_sources_csv(m, w),
+            PageId::Data => crate::render::export::write_data_json(m, self.has_relation_pages(), w),
+            PageId::SourcesCsl => crate::render::cite::write_sources_csl(m, w),
+            PageId::TimelineJson => crate::render::timelinejs::write_timeline_json(m, w),
+            _ => {
+                let bytes = self.render(id).map_err(|d| std::io::Error::other(d.message))?;
+                w.write_all(&bytes)
+            }
+        }
+    }
+
     /// Renders one page to bytes.
     pub fn render(&self, id: PageId) -> Result<Vec<u8>, Diagnostic> {
         match self.page(id) {

@@ -77,17 +77,28 @@ pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
 /// Writes rows of cells, each made spreadsheet-safe, as RFC 4180 CSV,
 /// after the header when there is one.
 fn write_csv<'r>(header: Option<&[&str]>, rows: impl Iterator<Item = Vec<String>> + 'r) -> Vec<u8> {
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write_csv_into(&mut out, header, rows);
+    out
+}
+
+/// [`write_csv`] into `out`, row by row.
+fn write_csv_into<'r>(
+    out: &mut dyn std::io::Write,
+    header: Option<&[&str]>,
+    rows: impl Iterator<Item = Vec<String>> + 'r,
+) -> std::io::Result<()> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    // Writing to memory cannot fail.
+        .from_writer(out);
     if let Some(header) = header {
-        let _ = w.write_record(header);
+        w.write_record(header)?;
     }
     for row in rows {
-        let _ = w.write_record(row.iter().map(|c| Cell(spreadsheet_safe(c))));
+        w.write_record(row.iter().map(|c| Cell(spreadsheet_safe(c))))?;
     }
-    w.into_inner().unwrap_or_default()
+    w.flush()
 }
 
 /// A cell as the csv crate takes it, without copying it.
@@ -116,6 +127,16 @@ fn signed(tone: i8) -> String {
 /// (36 MB at 10,000 entries): its rows are written in runs on every core
 /// and joined, which RFC 4180 allows since a record never spans runs.
 pub fn entries_csv(m: &Chronicle) -> Vec<u8> {
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write_entries_csv(m, &mut out);
+    out
+}
+
+/// [`entries_csv`], written into `w` a few runs of entries at a time:
+/// each run is made on a core of its own, and no more are held than there
+/// are cores to make them.
+pub fn write_entries_csv(m: &Chronicle, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let root = &m.config.root;
     let actor = |i: usize| m.actors[i].slug.as_str();
     let row = |e: &crate::model::Entry| {
@@ -150,21 +171,30 @@ pub fn entries_csv(m: &Chronicle) -> Vec<u8> {
         ]
     };
     const RUN: usize = 500;
-    let runs: Vec<Vec<u8>> = m
-        .entries
-        .par_chunks(RUN)
-        .map(|run| write_csv(None, run.iter().map(row)))
-        .collect();
-    let mut out = write_csv(Some(&ENTRY_COLUMNS), std::iter::empty());
-    out.reserve(runs.iter().map(Vec::len).sum());
-    for run in runs {
-        out.extend_from_slice(&run);
+    w.write_all(&write_csv(Some(&ENTRY_COLUMNS), std::iter::empty()))?;
+    let batch = RUN * 2 * rayon::current_num_threads().max(1);
+    for entries in m.entries.chunks(batch) {
+        let runs: Vec<Vec<u8>> = entries
+            .par_chunks(RUN)
+            .map(|run| write_csv(None, run.iter().map(row)))
+            .collect();
+        for run in runs {
+            w.write_all(&run)?;
+        }
     }
-    out
+    Ok(())
 }
 
 /// `/data/sources.csv`: every source of every entry, in entry order.
 pub fn sources_csv(m: &Chronicle) -> Vec<u8> {
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write_sources_csv(m, &mut out);
+    out
+}
+
+/// [`sources_csv`], written into `w` row by row.
+pub fn write_sources_csv(m: &Chronicle, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let rows = m.entries.iter().flat_map(|e| {
         e.sources.iter().enumerate().map(|(n, (s, _))| {
             let opt = |v: &Option<String>| v.clone().unwrap_or_default();
@@ -183,7 +213,7 @@ pub fn sources_csv(m: &Chronicle) -> Vec<u8> {
             ]
         })
     });
-    write_csv(Some(&SOURCE_COLUMNS), rows)
+    write_csv_into(w, Some(&SOURCE_COLUMNS), rows)
 }
 
 #[cfg(test)]

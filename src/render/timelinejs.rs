@@ -13,11 +13,12 @@ use crate::content::date::PartialDate;
 use crate::html::escape;
 use crate::model::Chronicle;
 use crate::paths::Place;
+use crate::render::export::{write_json, Lazy};
 
 #[derive(Serialize)]
 struct Timeline<'a> {
     title: Slide,
-    events: Vec<Event<'a>>,
+    events: Lazy<'a, Event<'a>>,
 }
 
 #[derive(Serialize)]
@@ -62,6 +63,14 @@ impl From<PartialDate> for Date {
 
 /// `/data/timeline.json`.
 pub fn timeline_json(m: &Chronicle) -> Vec<u8> {
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write_timeline_json(m, &mut out);
+    out
+}
+
+/// [`timeline_json`], written into `w` event by event.
+pub fn write_timeline_json(m: &Chronicle, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let root = &m.config.root;
     let home = m.config.permalink(&Place::Home.url(root));
     let timeline = Timeline {
@@ -76,10 +85,8 @@ pub fn timeline_json(m: &Chronicle) -> Vec<u8> {
                 ),
             },
         },
-        events: m
-            .entries
-            .iter()
-            .map(|e| {
+        events: Lazy::new(move || {
+            m.entries.iter().map(move |e| {
                 let url = m.config.permalink(&Place::Entry(&e.slug).url(root));
                 Event {
                     start_date: e.date.into(),
@@ -95,9 +102,7 @@ pub fn timeline_json(m: &Chronicle) -> Vec<u8> {
                     unique_id: &e.slug,
                 }
             })
-            .collect(),
+        }),
     };
-    let mut out = serde_json::to_vec(&timeline).unwrap_or_default();
-    out.push(b'\n');
-    out
+    write_json(w, &timeline)
 }

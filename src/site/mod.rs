@@ -181,7 +181,15 @@ pub fn render_site(model: &Chronicle, theme: &Theme, sink: &dyn Sink) -> Result<
     progress::stage("rendering cards", 0);
     // The page list holds the search index's shards, so the index is built
     // now, beside the cards.
-    let (renderer, index) = rayon::join(|| Renderer::new(model, theme), || search::build(model));
+    let (renderer, index) = rayon::join(
+        || Renderer::new(model, theme),
+        || {
+            let t = Instant::now();
+            let index = search::build(model);
+            timing("search index", t);
+            index
+        },
+    );
     let renderer = renderer.map_err(Error::Content)?;
     renderer.use_search_index(index);
     timing("templates, cards and search index", t);

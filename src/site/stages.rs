@@ -39,7 +39,13 @@ pub type PathMap = HashMap<String, PageId, rustc_hash::FxBuildHasher>;
 /// profiling builds without a profiler.
 pub fn timing(stage: &str, since: Instant) {
     if std::env::var_os("CHRONICLE_TIMINGS").is_some() {
-        eprintln!("timing: {stage}: {} ms", since.elapsed().as_millis());
+        // Resident memory too, where the system tells it (Linux).
+        let resident = std::fs::read_to_string("/proc/self/statm")
+            .ok()
+            .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+            .map(|pages| format!(" (resident {} MiB)", (pages * 4096) >> 20))
+            .unwrap_or_default();
+        eprintln!("timing: {stage}: {} ms{resident}", since.elapsed().as_millis());
     }
 }
 
@@ -120,11 +126,11 @@ pub struct WriteFailure {
     pub not_written: usize,
 }
 
-/// Writes `files` into `sink`, in parallel, stopping at the first I/O error.
+/// Writes `items` into `sink`, in parallel, stopping at the first I/O
+/// error: `put` stores one, or gives `None` when it has nothing to store.
 fn write_all<T: Sync>(
     items: &[T],
-    sink: &dyn Sink,
-    produce: impl Fn(&T) -> Option<(String, Vec<u8>)> + Sync,
+    put: impl Fn(&T) -> Option<std::io::Result<()>> + Sync,
 ) -> Result<usize, WriteFailure> {
     let failed: Mutex<Option<std::io::Error>> = Mutex::new(None);
     let stopped = AtomicBool::new(false);
@@ -133,8 +139,8 @@ fn write_all<T: Sync>(
         if stopped.load(Ordering::Relaxed) {
             return;
         }
-        let Some((path, bytes)) = produce(item) else { return };
-        match sink.put(&path, bytes) {
+        let Some(result) = put(item) else { return };
+        match result {
             Ok(()) => {
                 written.fetch_add(1, Ordering::Relaxed);
             }
@@ -165,14 +171,21 @@ pub fn render_pages(
 ) -> Result<usize, WriteFailure> {
     let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
     super::progress::stage("writing", pages.len());
-    let written = write_all(pages, sink, |&id| match renderer.render(id) {
-        Ok(bytes) => {
+    let written = write_all(pages, |&id| {
+        if renderer.streams(id) {
+            let result = sink.put_with(&renderer.output_path(id), &mut |w| renderer.render_into(id, w));
             super::progress::page_written();
-            Some((renderer.output_path(id), bytes))
+            return Some(result);
         }
-        Err(d) => {
-            errors.lock().unwrap_or_else(|e| e.into_inner()).push(d);
-            None
+        match renderer.render(id) {
+            Ok(bytes) => {
+                super::progress::page_written();
+                Some(sink.put(&renderer.output_path(id), bytes))
+            }
+            Err(d) => {
+                errors.lock().unwrap_or_else(|e| e.into_inner()).push(d);
+                None
+            }
         }
     });
     let mut errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -224,7 +237,7 @@ pub fn render_translations(
 /// Writes the theme's static files (and the site's) into `sink`.
 pub fn put_statics(theme: &Theme, sink: &dyn Sink) -> Result<usize, WriteFailure> {
     let statics: Vec<(&String, &Vec<u8>)> = theme.statics.iter().collect();
-    write_all(&statics, sink, |(path, bytes)| Some((path.to_string(), bytes.to_vec())))
+    write_all(&statics, |(path, bytes)| Some(sink.put(path, bytes.to_vec())))
 }
 
 /// The output path of each of `pages`, for [`collisions`]. Where a page
