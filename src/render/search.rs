@@ -158,7 +158,7 @@ pub struct Index {
 }
 
 #[derive(Serialize)]
-struct Manifest<'a> {
+struct Manifest {
     format: u32,
     entries: usize,
     /// Bits of a posting that hold field flags, and the flags' names.
@@ -171,7 +171,7 @@ struct Manifest<'a> {
     meta_url: String,
     text_url: String,
     /// `[first term, bytes]` of each term shard.
-    shards: Vec<(&'a str, usize)>,
+    shards: Vec<(String, usize)>,
 }
 
 /// Calls `each` with every term of entry `i`, repeats too, and the field
@@ -213,50 +213,63 @@ pub fn build(m: &Chronicle) -> Index {
     // run of entries is indexed on its own, in parallel, and the runs'
     // postings are then appended term by term, runs in order.
     const RUN: usize = 512;
-    let runs: Vec<HashMap<String, Vec<u32>>> = (0..m.entries.len().div_ceil(RUN))
-        .into_par_iter()
-        .map(|r| {
-            let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
-            for i in r * RUN..((r + 1) * RUN).min(m.entries.len()) {
-                let entry = (i as u32) << field::BITS;
-                entry_terms(m, i, |term, flag| {
-                    let posting = entry | u32::from(flag);
-                    match postings.get_mut(term) {
-                        // The term was seen before in this entry.
-                        Some(v) if v.last().is_some_and(|&p| p >> field::BITS == entry >> field::BITS) => {
-                            if let Some(last) = v.last_mut() {
-                                *last |= u32::from(flag);
+    let n_runs = m.entries.len().div_ceil(RUN);
+    // A few runs at a time, as many as there are cores to index them, so
+    // that no more than those are held besides the postings so far.
+    let batch = 2 * rayon::current_num_threads().max(1);
+    let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
+    for first in (0..n_runs).step_by(batch) {
+        let runs: Vec<HashMap<String, Vec<u32>>> = (first..(first + batch).min(n_runs))
+            .into_par_iter()
+            .map(|r| {
+                let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
+                for i in r * RUN..((r + 1) * RUN).min(m.entries.len()) {
+                    let entry = (i as u32) << field::BITS;
+                    entry_terms(m, i, |term, flag| {
+                        let posting = entry | u32::from(flag);
+                        match postings.get_mut(term) {
+                            // The term was seen before in this entry.
+                            Some(v) if v.last().is_some_and(|&p| p >> field::BITS == entry >> field::BITS) => {
+                                if let Some(last) = v.last_mut() {
+                                    *last |= u32::from(flag);
+                                }
+                            }
+                            Some(v) => v.push(posting),
+                            None => {
+                                postings.insert(term.to_string(), vec![posting]);
                             }
                         }
-                        Some(v) => v.push(posting),
-                        None => {
-                            postings.insert(term.to_string(), vec![posting]);
-                        }
+                    });
+                }
+                postings
+            })
+            .collect();
+        for run in runs {
+            for (term, p) in run {
+                match postings.get_mut(term.as_str()) {
+                    Some(v) => v.extend_from_slice(&p),
+                    None => {
+                        postings.insert(term, p);
                     }
-                });
-            }
-            postings
-        })
-        .collect();
-    let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
-    for run in runs {
-        for (term, p) in run {
-            match postings.get_mut(term.as_str()) {
-                Some(v) => v.extend_from_slice(&p),
-                None => {
-                    postings.insert(term, p);
                 }
             }
         }
     }
     let mut sorted: Vec<(String, Vec<u32>)> = postings.into_iter().collect();
     sorted.par_sort_unstable_by(|a, b| js_order(&a.0, &b.0));
-    // Each term as it is written in a shard, then shards cut by size.
-    let written: Vec<Vec<u8>> = sorted.par_iter().map(|(t, p)| write_term(t, p)).collect();
+    // Each term as it is written in a shard (its postings let go as it
+    // is), then shards cut by size, each term's bytes let go once copied.
+    let written: Vec<(String, Vec<u8>)> = sorted
+        .into_par_iter()
+        .map(|(t, p)| {
+            let bytes = write_term(&t, &p);
+            (t, bytes)
+        })
+        .collect();
     let mut shards: Vec<Vec<u8>> = Vec::new();
-    let mut firsts: Vec<&str> = Vec::new();
+    let mut firsts: Vec<String> = Vec::new();
     let mut current: Vec<u8> = Vec::new();
-    for ((term, _), bytes) in sorted.iter().zip(&written) {
+    for (term, bytes) in written {
         if !current.is_empty() && current.len() + bytes.len() + 2 > SHARD_BYTES {
             current.push(b']');
             shards.push(std::mem::take(&mut current));
@@ -267,12 +280,12 @@ pub fn build(m: &Chronicle) -> Index {
         } else {
             current.push(b',');
         }
-        current.extend_from_slice(bytes);
+        current.extend_from_slice(&bytes);
     }
     if !current.is_empty() || shards.is_empty() {
         if current.is_empty() {
             current.push(b'[');
-            firsts.push("");
+            firsts.push(String::new());
         }
         current.push(b']');
         shards.push(current);
