@@ -98,6 +98,8 @@ pub struct Session {
     /// The content files and the problems of the last walk.
     found: Vec<Found>,
     scan_diags: Vec<Diagnostic>,
+    /// The walk of the content folder they come from, kept up to date.
+    content: load::ContentFiles,
     /// The last good build: `None` before the first one, and after a
     /// rebuild that failed once linked (the next one starts afresh).
     built: Option<Built>,
@@ -133,6 +135,7 @@ impl Session {
             markdown: MarkdownCache::new(),
             found: Vec::new(),
             scan_diags: Vec::new(),
+            content: load::ContentFiles::default(),
             built: None,
             site: None,
             clean: false,
@@ -302,7 +305,20 @@ impl Session {
                 *k != Kind::Content || (self.found.iter().any(|f| &f.rel == rel) && self.opts.root.join(rel).is_file())
             });
         if !known_files_only {
-            (self.found, self.scan_diags) = load::scan(&self.opts.root);
+            // Files came or went: the kept walk takes them in one by one,
+            // unless only a new walk can tell what they are.
+            let t = Instant::now();
+            let rels: Vec<&str> = changed
+                .iter()
+                .filter(|(_, k)| *k == Kind::Content)
+                .map(|(r, _)| r.as_str())
+                .collect();
+            if everything || !self.content.update(&rels) {
+                self.content = load::ContentFiles::walk(&self.opts.root);
+                timing("serve: walk the content folder", t);
+            }
+            (self.found, self.scan_diags) = self.content.found();
+            timing("serve: the content files", t);
         }
         diags.extend(self.scan_diags.iter().cloned());
         if known_files_only {
@@ -315,12 +331,12 @@ impl Session {
             self.take_parsed(stages::read_and_parse(to_read));
             return;
         }
-        let dirty: BTreeSet<&str> = changed
+        let dirty: FastSet<&str> = changed
             .iter()
             .filter(|(_, k)| *k == Kind::Content)
             .map(|(r, _)| r.as_str())
             .collect();
-        let present: BTreeSet<&str> = self.found.iter().map(|f| f.rel.as_str()).collect();
+        let present: FastSet<&str> = self.found.iter().map(|f| f.rel.as_str()).collect();
         let removed: Vec<String> = self
             .docs
             .keys()
@@ -563,6 +579,9 @@ impl Session {
         Ok((site, config, warnings))
     }
 }
+
+/// A set hashed fast, for the paths of every content file.
+type FastSet<T> = std::collections::HashSet<T, rustc_hash::FxBuildHasher>;
 
 /// The text a parsed file was read from, when it gave a document.
 fn doc_text(p: &Parsed) -> Option<&str> {
