@@ -26,6 +26,22 @@ fn assert_same(s: &Session, site: &Site, step: &str) {
     for (k, v) in &fresh {
         assert!(inc[k] == *v, "{step}: {k} differs from a full build");
     }
+    // And what is served at each path, by the site's index of its paths.
+    let served = s.site().expect("a site");
+    for (k, v) in &fresh {
+        let got = served.get(k).unwrap_or_else(|| panic!("{step}: {k} is not served"));
+        assert!(
+            *got.expect("renders") == v[..],
+            "{step}: {k} served differs from a full build"
+        );
+    }
+    // The search index's term shards are found when asked for, not listed.
+    let listed = fresh.keys().filter(|k| !k.contains("search/terms/")).count();
+    assert_eq!(
+        served.files(),
+        listed,
+        "{step}: the site serves other files than a full build writes"
+    );
 }
 
 #[test]

@@ -70,6 +70,8 @@ pub const CACHE_BYTES: usize = 64 << 20;
 pub struct Site {
     rendering: Rendering,
     index: Arc<Index>,
+    /// A hash of everything the output paths depend on (see [`paths_key`]).
+    paths: u64,
     cache: Mutex<Cache>,
 }
 
@@ -83,7 +85,16 @@ impl Site {
     /// when the caller knows no page came or went. The errors are those a
     /// full build reports before it renders: templates that do not
     /// compile, static files or old URLs in the place of pages.
-    pub fn new(owner: Owner, reuse: Reuse<'_>, index: Option<Arc<Index>>) -> Result<Site, Vec<Diagnostic>> {
+    ///
+    /// `last` is the site served until now, if any: its index is taken too
+    /// when its pages have the same output paths (an edit that moves no
+    /// entry and makes no page, such as an actor added to an entry).
+    pub fn new(
+        owner: Owner,
+        reuse: Reuse<'_>,
+        index: Option<Arc<Index>>,
+        last: Option<&Site>,
+    ) -> Result<Site, Vec<Diagnostic>> {
         let t = std::time::Instant::now();
         let rendering = Rendering::try_new(owner, |o| {
             let mut renderers = vec![Renderer::reusing_cards(&o.model, &o.theme, reuse)?];
@@ -94,14 +105,17 @@ impl Site {
         })?;
         stages::timing("serve: renderers", t);
         let t = std::time::Instant::now();
-        let index = match index {
-            Some(index) => index,
-            None => Arc::new(index_of(&rendering)?),
+        let paths = paths_key(&rendering);
+        let index = match (index, last) {
+            (Some(index), _) => index,
+            (None, Some(last)) if last.paths == paths => Arc::clone(&last.index),
+            (None, _) => Arc::new(index_of(&rendering)?),
         };
         stages::timing("serve: index of files", t);
         Ok(Site {
             rendering,
             index,
+            paths,
             cache: Mutex::new(Cache::default()),
         })
     }
@@ -236,6 +250,30 @@ impl Site {
         }
         Ok(sink.into_files())
     }
+}
+
+/// A hash of what the output paths of a site's pages are made of: which
+/// pages each renderer has, and the slugs, years and old URLs that name
+/// them. Two sites with the same key have the same index, and the same
+/// clashes with static files and old URLs (their static files being one).
+fn paths_key(rendering: &Rendering) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let owner = rendering.borrow_owner();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    owner.theme.statics.keys().for_each(|p| p.hash(&mut h));
+    let models = std::iter::once(&owner.model).chain(owner.translations.iter());
+    for (r, m) in rendering.borrow_dependent().iter().zip(models) {
+        r.pages_but_terms().hash(&mut h);
+        (&m.config.root, &m.config.site_root).hash(&mut h);
+        m.entries.iter().for_each(|e| e.slug.hash(&mut h));
+        m.actors.iter().for_each(|a| a.slug.hash(&mut h));
+        m.topics.iter().for_each(|t| t.slug.hash(&mut h));
+        m.relations.iter().for_each(|x| x.slug.hash(&mut h));
+        m.pages.iter().for_each(|p| p.slug.hash(&mut h));
+        m.years.iter().for_each(|y| y.year.hash(&mut h));
+        m.redirects.iter().for_each(|x| x.file.hash(&mut h));
+    }
+    h.finish()
 }
 
 /// The output paths of every renderer's pages, after the checks a full

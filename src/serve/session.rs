@@ -555,7 +555,7 @@ impl Session {
             translations,
             theme,
         };
-        let mut site = Site::new(owner, &reuse, index)?;
+        let mut site = Site::new(owner, &reuse, index, previous.map(|p| &**p))?;
         let same_site_data =
             previous.is_some_and(|p| p.renderer().site_fingerprint() == site.renderer().site_fingerprint());
         let reused = !matches!(plan, Plan::All) && previous.is_some();
@@ -563,7 +563,7 @@ impl Session {
             // What every page sees changed (a new year, say): cards too.
             // The pages, and so the index, are the same whatever the cards.
             let index = Arc::clone(site.index());
-            site = Site::new(site.into_owner(), &|_| None, Some(index))?;
+            site = Site::new(site.into_owner(), &|_| None, Some(index), None)?;
         }
         timing("serve: templates, cards and files", t);
         // Templates that changed (or are new to this session) render one
