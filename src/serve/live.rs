@@ -82,7 +82,8 @@ pub type Reuse<'r> = &'r (dyn Fn(&str) -> Option<(Arc<str>, Arc<str>)> + Sync);
 impl Site {
     /// Makes the renderers of `owner` (the first one taking the cards
     /// `reuse` gives) and the index of its output paths, or takes `index`
-    /// when the caller knows no page came or went. The errors are those a
+    /// (with its [`Site::paths`] key) when the caller knows no page came or
+    /// went. The errors are those a
     /// full build reports before it renders: templates that do not
     /// compile, static files or old URLs in the place of pages.
     ///
@@ -92,7 +93,7 @@ impl Site {
     pub fn new(
         owner: Owner,
         reuse: Reuse<'_>,
-        index: Option<Arc<Index>>,
+        index: Option<(Arc<Index>, u64)>,
         last: Option<&Site>,
     ) -> Result<Site, Vec<Diagnostic>> {
         let t = std::time::Instant::now();
@@ -105,11 +106,15 @@ impl Site {
         })?;
         stages::timing("serve: renderers", t);
         let t = std::time::Instant::now();
-        let paths = paths_key(&rendering);
-        let index = match (index, last) {
-            (Some(index), _) => index,
-            (None, Some(last)) if last.paths == paths => Arc::clone(&last.index),
-            (None, _) => Arc::new(index_of(&rendering)?),
+        let (index, paths) = match index {
+            Some(known) => known,
+            None => {
+                let paths = paths_key(&rendering);
+                match last {
+                    Some(last) if last.paths == paths => (Arc::clone(&last.index), paths),
+                    _ => (Arc::new(index_of(&rendering)?), paths),
+                }
+            }
         };
         stages::timing("serve: index of files", t);
         Ok(Site {
@@ -135,6 +140,12 @@ impl Site {
 
     pub fn index(&self) -> &Arc<Index> {
         &self.index
+    }
+
+    /// The key of what its output paths are made of: two sites with the
+    /// same key have the same index.
+    pub fn paths(&self) -> u64 {
+        self.paths
     }
 
     /// How many files the site has (the search index's term shards aside,

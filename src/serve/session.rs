@@ -549,7 +549,9 @@ impl Session {
             let r = prev.renderer();
             Some((Arc::clone(&r.cards()[i]), Arc::clone(&r.rows()[i])))
         };
-        let index: Option<Arc<Index>> = previous.filter(|_| same_files).map(|p| Arc::clone(p.index()));
+        let index: Option<(Arc<Index>, u64)> = previous
+            .filter(|_| same_files)
+            .map(|p| (Arc::clone(p.index()), p.paths()));
         let owner = Owner {
             model,
             translations,
@@ -562,7 +564,7 @@ impl Session {
         if reused && !same_site_data {
             // What every page sees changed (a new year, say): cards too.
             // The pages, and so the index, are the same whatever the cards.
-            let index = Arc::clone(site.index());
+            let index = (Arc::clone(site.index()), site.paths());
             site = Site::new(site.into_owner(), &|_| None, Some(index), None)?;
         }
         timing("serve: templates, cards and files", t);
