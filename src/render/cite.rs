@@ -235,15 +235,8 @@ pub fn csl(m: &Chronicle, i: usize, cited: &Cited<'_>) -> Vec<u8> {
     out
 }
 
-/// Every source the chronicle cites, as CSL-JSON: `/data/sources.json`.
-pub fn sources_csl(m: &Chronicle) -> Vec<u8> {
-    let mut out = Vec::new();
-    // Writing to memory cannot fail.
-    let _ = write_sources_csl(m, &mut out);
-    out
-}
-
-/// [`sources_csl`], written into `w` source by source.
+/// Every source the chronicle cites, as CSL-JSON (`/data/sources.json`),
+/// written into `w` source by source.
 pub fn write_sources_csl(m: &Chronicle, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let items = crate::render::export::Lazy::new(|| {
         m.publishers

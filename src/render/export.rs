@@ -140,15 +140,8 @@ struct DataSource<'a> {
     cited_by: Vec<&'a str>,
 }
 
-/// `/data/chronicle.json`: entries, actors, topics and sources as data.
-pub fn data_json(m: &Chronicle, relation_pages: bool) -> Vec<u8> {
-    let mut out = Vec::new();
-    // Writing to memory cannot fail.
-    let _ = write_data_json(m, relation_pages, &mut out);
-    out
-}
-
-/// [`data_json`], written into `w` entry by entry.
+/// `/data/chronicle.json`: entries, actors, topics and sources as data,
+/// written into `w` entry by entry.
 pub fn write_data_json(m: &Chronicle, relation_pages: bool, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let root = &m.config.root;
     let abs = |path: String| m.config.permalink(&path);

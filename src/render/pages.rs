@@ -15,8 +15,6 @@ use crate::render::i18n::{Arg, Ui};
 use crate::render::paging::{self, List};
 use crate::render::renderer::value;
 use crate::render::search;
-use crate::render::tables;
-use crate::render::timelinejs;
 use crate::render::views::pages::*;
 use crate::render::views::{self, actor_link, card, entry_url, timeline, timeline_part, topic_link, DateView};
 use crate::render::Renderer;
@@ -326,10 +324,6 @@ impl<'a> Renderer<'a> {
             PageId::EntryBibtex(i) => Page::Bytes(cite::bibtex(self.model, i, &self.cited(i)).into_bytes()),
             PageId::EntryRis(i) => Page::Bytes(cite::ris(self.model, i, &self.cited(i)).into_bytes()),
             PageId::EntryCsl(i) => Page::Bytes(cite::csl(self.model, i, &self.cited(i))),
-            PageId::SourcesCsl => Page::Bytes(cite::sources_csl(self.model)),
-            PageId::EntriesCsv => Page::Bytes(tables::entries_csv(self.model)),
-            PageId::SourcesCsv => Page::Bytes(tables::sources_csv(self.model)),
-            PageId::TimelineJson => Page::Bytes(timelinejs::timeline_json(self.model)),
             PageId::PlannedIcs => Page::Bytes(calendar::ics(
                 self.model,
                 &format!("{}: planned", self.model.config.title),
@@ -360,7 +354,14 @@ impl<'a> Renderer<'a> {
             }
             PageId::SearchPart(SearchPart::Meta, n) => Page::Bytes(search::meta_chunk(self.model, &self.ui, n)),
             PageId::SearchPart(SearchPart::Text, n) => Page::Bytes(search::text_chunk(self.model, n)),
-            PageId::Data => Page::Bytes(export::data_json(self.model, self.has_relation_pages())),
+            // The exports, written whole into memory (a build writes them
+            // to their files in pieces: see `Renderer::render_into`).
+            PageId::SourcesCsl | PageId::EntriesCsv | PageId::SourcesCsv | PageId::TimelineJson | PageId::Data => {
+                let mut bytes = Vec::new();
+                // Writing to memory cannot fail.
+                let _ = self.render_into(id, &mut bytes);
+                Page::Bytes(bytes)
+            }
             PageId::ExploreIndex => Page::Bytes(explore::index(self.model, self.has_relation_pages())),
             PageId::ExploreRelations => Page::Bytes(explore::relations(self.model)),
             PageId::ExploreActor(i) => Page::Bytes(explore::actor_posting(self.model, i)),

@@ -123,19 +123,11 @@ fn signed(tone: i8) -> String {
     }
 }
 
-/// `/data/entries.csv`. It holds every body, so it is the largest export
-/// (36 MB at 10,000 entries): its rows are written in runs on every core
-/// and joined, which RFC 4180 allows since a record never spans runs.
-pub fn entries_csv(m: &Chronicle) -> Vec<u8> {
-    let mut out = Vec::new();
-    // Writing to memory cannot fail.
-    let _ = write_entries_csv(m, &mut out);
-    out
-}
-
-/// [`entries_csv`], written into `w` a few runs of entries at a time:
-/// each run is made on a core of its own, and no more are held than there
-/// are cores to make them.
+/// `/data/entries.csv`, written into `w`. It holds every body, so it is the
+/// largest export (36 MB at 10,000 entries): its rows are written in runs
+/// on every core, which RFC 4180 allows since a record never spans runs,
+/// a few runs at a time, so that no more are held than there are cores to
+/// make them.
 pub fn write_entries_csv(m: &Chronicle, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let root = &m.config.root;
     let actor = |i: usize| m.actors[i].slug.as_str();
@@ -185,15 +177,8 @@ pub fn write_entries_csv(m: &Chronicle, w: &mut dyn std::io::Write) -> std::io::
     Ok(())
 }
 
-/// `/data/sources.csv`: every source of every entry, in entry order.
-pub fn sources_csv(m: &Chronicle) -> Vec<u8> {
-    let mut out = Vec::new();
-    // Writing to memory cannot fail.
-    let _ = write_sources_csv(m, &mut out);
-    out
-}
-
-/// [`sources_csv`], written into `w` row by row.
+/// `/data/sources.csv`: every source of every entry, in entry order,
+/// written into `w` row by row.
 pub fn write_sources_csv(m: &Chronicle, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let rows = m.entries.iter().flat_map(|e| {
         e.sources.iter().enumerate().map(|(n, (s, _))| {

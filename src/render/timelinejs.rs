@@ -61,15 +61,7 @@ impl From<PartialDate> for Date {
     }
 }
 
-/// `/data/timeline.json`.
-pub fn timeline_json(m: &Chronicle) -> Vec<u8> {
-    let mut out = Vec::new();
-    // Writing to memory cannot fail.
-    let _ = write_timeline_json(m, &mut out);
-    out
-}
-
-/// [`timeline_json`], written into `w` event by event.
+/// `/data/timeline.json`, written into `w` event by event.
 pub fn write_timeline_json(m: &Chronicle, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let root = &m.config.root;
     let home = m.config.permalink(&Place::Home.url(root));
