@@ -309,6 +309,10 @@ pub struct ContentFiles {
     walk_diags: Vec<Diagnostic>,
     /// What is wrong with single files' names, each located in its file.
     file_diags: Vec<Diagnostic>,
+    /// For each of `files`, whether it is left out as a duplicate slug, and
+    /// the errors saying so.
+    duplicate: Vec<bool>,
+    duplicate_diags: Vec<Diagnostic>,
 }
 
 impl ContentFiles {
@@ -337,15 +341,62 @@ impl ContentFiles {
                 Err(d) => out.file_diags.push(d),
             }
         }
+        out.find_duplicates();
         out
     }
 
     /// The files to read, duplicate slugs left out, and every problem found.
     pub fn found(&self) -> (Vec<Found>, Vec<Diagnostic>) {
-        let mut found = self.files.clone();
-        let mut diags: Vec<Diagnostic> = self.walk_diags.iter().chain(&self.file_diags).cloned().collect();
-        drop_duplicate_slugs(&mut found, &mut diags);
-        (found, diags)
+        (self.files().cloned().collect(), self.diags())
+    }
+
+    /// The files to read: duplicate slugs left out, in the walk's order.
+    pub fn files(&self) -> impl Iterator<Item = &Found> + '_ {
+        self.files
+            .iter()
+            .zip(&self.duplicate)
+            .filter(|(_, d)| !**d)
+            .map(|(f, _)| f)
+    }
+
+    /// Every problem the walk found: with folders, names and slugs.
+    pub fn diags(&self) -> Vec<Diagnostic> {
+        self.walk_diags
+            .iter()
+            .chain(&self.file_diags)
+            .chain(&self.duplicate_diags)
+            .cloned()
+            .collect()
+    }
+
+    /// Duplicate slugs within a section: every file after the first is an
+    /// error, and left out.
+    fn find_duplicates(&mut self) {
+        let mut first: HashMap<(Section, &str, Option<&str>), &str> = HashMap::with_capacity(self.files.len());
+        self.duplicate_diags.clear();
+        self.duplicate = self
+            .files
+            .iter()
+            .map(|f| match first.entry((f.section, &f.slug, f.translation.as_deref())) {
+                std::collections::hash_map::Entry::Occupied(o) => {
+                    self.duplicate_diags.push(Diagnostic::error(
+                        f.rel.clone(),
+                        0,
+                        0,
+                        format!(
+                            "duplicate slug `{}`: {} already uses it; rename one of the two files",
+                            f.slug,
+                            o.get()
+                        ),
+                    ));
+                    true
+                }
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(&f.rel);
+                    false
+                }
+            })
+            .collect();
     }
 
     /// Takes in that the files at `rels` (relative to the root, under
@@ -394,6 +445,7 @@ impl ContentFiles {
                 Err(d) => self.file_diags.push(d),
             }
         }
+        self.find_duplicates();
         true
     }
 }
@@ -564,32 +616,6 @@ fn content_file(
         path: path.to_path_buf(),
         rel,
     }))
-}
-
-/// Duplicate slugs within a section: every file after the first is an
-/// error, and left out.
-fn drop_duplicate_slugs(found: &mut Vec<Found>, diags: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<(Section, String, Option<String>), String> = HashMap::new();
-    found.retain(
-        |f| match seen.get(&(f.section, f.slug.clone(), f.translation.clone())) {
-            Some(first) => {
-                diags.push(Diagnostic::error(
-                    f.rel.clone(),
-                    0,
-                    0,
-                    format!(
-                        "duplicate slug `{}`: {first} already uses it; rename one of the two files",
-                        f.slug
-                    ),
-                ));
-                false
-            }
-            None => {
-                seen.insert((f.section, f.slug.clone(), f.translation.clone()), f.rel.clone());
-                true
-            }
-        },
-    );
 }
 
 #[cfg(test)]

@@ -95,11 +95,10 @@ pub struct Session {
     /// Parsed content files by path, whatever their state.
     docs: BTreeMap<String, Parsed>,
     markdown: MarkdownCache,
-    /// The content files and the problems of the last walk.
-    found: Vec<Found>,
-    scan_diags: Vec<Diagnostic>,
-    /// The walk of the content folder they come from, kept up to date.
+    /// The content files (a walk of the content folder, kept up to date),
+    /// and the problems it found.
     content: load::ContentFiles,
+    scan_diags: Vec<Diagnostic>,
     /// The last good build: `None` before the first one, and after a
     /// rebuild that failed once linked (the next one starts afresh).
     built: Option<Built>,
@@ -133,7 +132,6 @@ impl Session {
             opts,
             docs: BTreeMap::new(),
             markdown: MarkdownCache::new(),
-            found: Vec::new(),
             scan_diags: Vec::new(),
             content: load::ContentFiles::default(),
             built: None,
@@ -300,9 +298,10 @@ impl Session {
         // When every changed path is a content file already known and still
         // there, the set of files is the same: skip the walk.
         let known_files_only = !everything
-            && !self.found.is_empty()
+            && self.content.files().next().is_some()
             && changed.iter().all(|(rel, k)| {
-                *k != Kind::Content || (self.found.iter().any(|f| &f.rel == rel) && self.opts.root.join(rel).is_file())
+                *k != Kind::Content
+                    || (self.content.files().any(|f| &f.rel == rel) && self.opts.root.join(rel).is_file())
             });
         if !known_files_only {
             // Files came or went: the kept walk takes them in one by one,
@@ -317,7 +316,7 @@ impl Session {
                 self.content = load::ContentFiles::walk(&self.opts.root);
                 timing("serve: walk the content folder", t);
             }
-            (self.found, self.scan_diags) = self.content.found();
+            self.scan_diags = self.content.diags();
             timing("serve: the content files", t);
         }
         diags.extend(self.scan_diags.iter().cloned());
@@ -326,7 +325,7 @@ impl Session {
             let to_read: Vec<Found> = changed
                 .iter()
                 .filter(|(_, k)| *k == Kind::Content)
-                .filter_map(|(rel, _)| self.found.iter().find(|f| &f.rel == rel).cloned())
+                .filter_map(|(rel, _)| self.content.files().find(|f| &f.rel == rel).cloned())
                 .collect();
             self.take_parsed(stages::read_and_parse(to_read));
             return;
@@ -336,7 +335,7 @@ impl Session {
             .filter(|(_, k)| *k == Kind::Content)
             .map(|(r, _)| r.as_str())
             .collect();
-        let present: FastSet<&str> = self.found.iter().map(|f| f.rel.as_str()).collect();
+        let present: FastSet<&str> = self.content.files().map(|f| f.rel.as_str()).collect();
         let removed: Vec<String> = self
             .docs
             .keys()
@@ -345,8 +344,8 @@ impl Session {
             .collect();
         self.docs.retain(|rel, _| present.contains(rel.as_str()));
         let to_read: Vec<Found> = self
-            .found
-            .iter()
+            .content
+            .files()
             .filter(|f| everything || dirty.contains(f.rel.as_str()) || !self.docs.contains_key(&f.rel))
             .cloned()
             .collect();
@@ -406,7 +405,7 @@ impl Session {
             let Some((Some(Doc::Entry(old)), _)) = self.docs.get(rel) else {
                 return None;
             };
-            let found = self.found.iter().find(|f| &f.rel == rel)?.clone();
+            let found = self.content.files().find(|f| &f.rel == rel)?.clone();
             let (doc, parse_diags) = parse::parse_file(load::read(found).ok()?);
             let Some(Doc::Entry(doc)) = doc else {
                 return None;
