@@ -586,7 +586,7 @@ pub struct TranslationDoc {
 /// Every document of a chronicle that parsed, by section.
 #[derive(Debug, Default, Clone)]
 pub struct Documents {
-    pub entries: Vec<EntryDoc>,
+    pub entries: Vec<Arc<EntryDoc>>,
     pub actors: Vec<ActorDoc>,
     pub topics: Vec<TopicDoc>,
     pub pages: Vec<PageDoc>,
@@ -631,7 +631,9 @@ impl RejectedDoc {
 /// One parsed document of any section.
 #[derive(Debug, Clone)]
 pub enum Doc {
-    Entry(EntryDoc),
+    /// Shared: `serve` keeps every entry's document and links from it again
+    /// after each change, without copying it.
+    Entry(Arc<EntryDoc>),
     Actor(ActorDoc),
     Topic(TopicDoc),
     Page(PageDoc),
@@ -837,7 +839,7 @@ impl Read {
         let rejected = |origin: Origin| Doc::Rejected(RejectedDoc::new(section, origin));
         match self {
             Read::Entry(e) => match (e.title, e.date) {
-                (Some(title), Some(date)) => Doc::Entry(EntryDoc {
+                (Some(title), Some(date)) => Doc::Entry(Arc::new(EntryDoc {
                     origin,
                     title,
                     date,
@@ -855,7 +857,7 @@ impl Read {
                     updated: e.updated,
                     corrections: e.corrections,
                     draft: e.draft,
-                }),
+                })),
                 _ => rejected(origin),
             },
             Read::Actor(a) => match a.name {

@@ -67,7 +67,7 @@ fn short_id(prefix: &str, s: &str) -> String {
 type FastMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
 
 impl Bibliography {
-    pub(super) fn build(entries: &[EntryDoc]) -> Bibliography {
+    pub(super) fn build(entries: &[Arc<EntryDoc>]) -> Bibliography {
         // Distinct sources in order of first citation; the first citation
         // wins the record's details (entries are in time order).
         // The keys are worked out on every core; the records, in order.
@@ -171,7 +171,7 @@ mod tests {
     use crate::content::load::{Section, SourceFile};
     use crate::content::parse::{parse_file, Doc};
 
-    fn entry(slug: &str, date: &str, sources: &str) -> EntryDoc {
+    fn entry(slug: &str, date: &str, sources: &str) -> Arc<EntryDoc> {
         let text = format!("---\ntitle: {slug}\ndate: {date}\nactors: [a]\nsources:\n{sources}---\nBody.\n");
         match parse_file(SourceFile {
             translation: None,

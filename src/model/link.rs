@@ -100,23 +100,25 @@ struct Resolved {
 
 impl Resolved {
     /// The model entry `i` of `n`, from its document and what was resolved.
-    fn into_entry(self, doc: EntryDoc, i: usize, n: usize) -> Entry {
+    /// The document is shared with `serve`, which keeps it: what the entry
+    /// needs of it is copied, and nothing else.
+    fn into_entry(self, doc: &EntryDoc, i: usize, n: usize) -> Entry {
         Entry {
             slug: doc.origin.slug.clone(),
             source_path: doc.origin.rel.clone(),
             language: doc.origin.language.clone(),
-            summary: summary_of(&doc, &self.body),
+            summary: summary_of(doc, &self.body),
             summary_given: doc.summary.is_some(),
             body_html: Arc::clone(&self.body.html),
             text: Arc::clone(&self.body.text),
             markdown: doc.origin.body_text(),
             citations: self.body.citations.iter().map(|c| c.0).collect(),
-            title: doc.title,
+            title: doc.title.clone(),
             date: doc.date,
             end: doc.end,
             status: doc.status,
-            locations: doc.locations,
-            sources: doc.sources.into_iter().zip(self.cited).collect(),
+            locations: doc.locations.clone(),
+            sources: doc.sources.iter().cloned().zip(self.cited).collect(),
             tone: self.focus_tone,
             relations: self.relations,
             actors: self.actors,
@@ -131,7 +133,7 @@ impl Resolved {
                 .into_iter()
                 .chain(doc.corrections.iter().map(|c| c.date))
                 .max_by_key(|d| d.last_day()),
-            corrections: doc.corrections,
+            corrections: doc.corrections.clone(),
             draft: doc.draft,
         }
     }
@@ -654,7 +656,7 @@ impl Linker<'_> {
             .into_par_iter()
             .zip(resolved)
             .enumerate()
-            .map(|(i, (doc, r))| r.into_entry(doc, i, n))
+            .map(|(i, (doc, r))| r.into_entry(&doc, i, n))
             .collect();
         let mut actors: Vec<Actor> = docs
             .actors

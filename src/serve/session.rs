@@ -118,7 +118,7 @@ pub struct Session {
 struct Edit {
     rel: String,
     index: usize,
-    doc: EntryDoc,
+    doc: Arc<EntryDoc>,
     parse_diags: Vec<Diagnostic>,
     body: Arc<Rendered>,
     body_diags: Vec<Diagnostic>,
