@@ -620,12 +620,10 @@ impl<'a> Renderer<'a> {
 
     /// Whether page `id` is written in pieces by [`Renderer::render_into`]:
     /// the exports of every entry and source, which run to hundreds of
-    /// megabytes at 100,000 entries.
+    /// megabytes at 100,000 entries (the search index's manifest, made
+    /// with the index, is small).
     pub fn streams(&self, id: PageId) -> bool {
-        matches!(
-            id,
-            PageId::EntriesCsv | PageId::SourcesCsv | PageId::Data | PageId::SourcesCsl | PageId::TimelineJson
-        )
+        id.is_export() && id != PageId::SearchManifest
     }
 
     /// Writes page `id` into `w` as it is made, when it is one that

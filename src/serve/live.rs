@@ -109,10 +109,16 @@ impl Site {
         let (index, paths) = match index {
             Some(known) => known,
             None => {
-                let paths = paths_key(&rendering);
+                // Each renderer's pages, for the key and, when it is new, the index.
+                let pages: Vec<Vec<PageId>> = rendering
+                    .borrow_dependent()
+                    .iter()
+                    .map(Renderer::pages_but_terms)
+                    .collect();
+                let paths = paths_key(&rendering, &pages);
                 match last {
                     Some(last) if last.paths == paths => (Arc::clone(&last.index), paths),
-                    _ => (Arc::new(index_of(&rendering)?), paths),
+                    _ => (Arc::new(index_of(&rendering, &pages)?), paths),
                 }
             }
         };
@@ -267,14 +273,15 @@ impl Site {
 /// pages each renderer has, and the slugs, years and old URLs that name
 /// them. Two sites with the same key have the same index, and the same
 /// clashes with static files and old URLs (their static files being one).
-fn paths_key(rendering: &Rendering) -> u64 {
+/// `pages` are each renderer's, in order.
+fn paths_key(rendering: &Rendering, pages: &[Vec<PageId>]) -> u64 {
     use std::hash::{Hash, Hasher};
     let owner = rendering.borrow_owner();
     let mut h = std::collections::hash_map::DefaultHasher::new();
     owner.theme.statics.keys().for_each(|p| p.hash(&mut h));
     let models = std::iter::once(&owner.model).chain(owner.translations.iter());
-    for (r, m) in rendering.borrow_dependent().iter().zip(models) {
-        r.pages_but_terms().hash(&mut h);
+    for (pages, m) in pages.iter().zip(models) {
+        pages.hash(&mut h);
         (&m.config.root, &m.config.site_root).hash(&mut h);
         m.entries.iter().for_each(|e| e.slug.hash(&mut h));
         m.actors.iter().for_each(|a| a.slug.hash(&mut h));
@@ -287,15 +294,15 @@ fn paths_key(rendering: &Rendering) -> u64 {
     h.finish()
 }
 
-/// The output paths of every renderer's pages, after the checks a full
-/// build makes of them.
-fn index_of(rendering: &Rendering) -> Result<Index, Vec<Diagnostic>> {
+/// The output paths of every renderer's pages (`pages`, in order), after
+/// the checks a full build makes of them.
+fn index_of(rendering: &Rendering, pages: &[Vec<PageId>]) -> Result<Index, Vec<Diagnostic>> {
     let owner = rendering.borrow_owner();
     let mut index = Index::new();
     let mut errors = Vec::new();
     let models = std::iter::once(&owner.model).chain(owner.translations.iter());
-    for (r, m) in rendering.borrow_dependent().iter().zip(models) {
-        let generated = stages::generated_paths(r, &r.pages_but_terms());
+    for ((r, pages), m) in rendering.borrow_dependent().iter().zip(pages).zip(models) {
+        let generated = stages::generated_paths(r, pages);
         errors.extend(stages::collisions(m, &generated, &owner.theme));
         index.push(generated);
     }

@@ -262,8 +262,8 @@ impl Session {
             return Ok((None, Vec::new()));
         }
         let t = Instant::now();
-        // The kept documents are copied for linking (which takes them
-        // apart into the model) on every core.
+        // The kept documents, for linking, on every core: an entry's is
+        // shared, the others (actors, topics, pages) copied.
         let kept: Vec<&Parsed> = self.docs.values().collect();
         let copies: Vec<Parsed> = kept.par_iter().map(|&p| p.clone()).collect();
         let docs = stages::documents(copies, &mut diags);
