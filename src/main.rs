@@ -12,6 +12,15 @@ use clap::{Parser, Subcommand};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc keeps the pages freed on a thread for the thread to reuse;
+/// between the stages of a build they are given back (a quarter of the
+/// peak memory at 10,000 entries).
+fn give_back_memory() {
+    // SAFETY: `mi_collect` only returns free pages of the calling thread's
+    // heap to the system; it touches no memory still allocated.
+    unsafe { libmimalloc_sys::mi_collect(true) }
+}
+
 use chronicle::diagnostics::Diagnostic;
 use chronicle::external::{self, cache::parse_duration};
 use chronicle::import;
@@ -513,6 +522,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
 }
 
 fn main() -> ExitCode {
+    site::stages::set_give_back(give_back_memory);
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {

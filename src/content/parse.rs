@@ -6,6 +6,8 @@
 //! then on. Cross-references (actors, topics, related entries) are checked
 //! later, when every document is known, by the link stage.
 
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -67,17 +69,66 @@ pub struct Origin {
 }
 
 /// A document's Markdown body as written, for the exports that give it
-/// back (`/data/entries.csv`): it shares the file's text.
-#[derive(Debug, Clone, Default)]
-pub struct BodyText {
-    text: Arc<str>,
-    span: (usize, usize),
+/// back (`/data/entries.csv`): it shares the file's text, or, once the
+/// text is let go (see [`Origin::release_body`]), it is read again from
+/// the file, which must not have changed since.
+#[derive(Debug, Clone)]
+pub enum BodyText {
+    Held { text: Arc<str>, span: (usize, usize) },
+    InFile { path: Arc<Path>, rel: Arc<str>, hash: u64 },
+}
+
+impl Default for BodyText {
+    fn default() -> BodyText {
+        BodyText::Held {
+            text: Arc::from(""),
+            span: (0, 0),
+        }
+    }
 }
 
 impl BodyText {
-    pub fn as_str(&self) -> &str {
-        self.text.get(self.span.0..self.span.1).unwrap_or_default()
+    /// The body, as it was when it was linked. An error when it is in a
+    /// file that changed or went since.
+    pub fn read(&self) -> std::io::Result<Cow<'_, str>> {
+        match self {
+            BodyText::Held { text, span } => Ok(Cow::Borrowed(text.get(span.0..span.1).unwrap_or_default())),
+            BodyText::InFile { path, rel, hash } => read_body(path, rel, *hash).map(Cow::Owned),
+        }
     }
+}
+
+/// The Markdown body of the file at `path` (`rel` from the root), as
+/// [`parse_file`] reads it, when its hash is still `hash`.
+fn read_body(path: &Path, rel: &str, hash: u64) -> std::io::Result<String> {
+    let changed = || std::io::Error::other(format!("`{rel}` changed while the site was being built; build again"));
+    if crate::content::load::not_readable(path, rel).is_some() {
+        return Err(changed());
+    }
+    let text = std::fs::read_to_string(path).map_err(|_| changed())?;
+    let mut file = SourceFile {
+        translation: None,
+        section: Section::Entries,
+        slug: String::new(),
+        rel: rel.to_string(),
+        text,
+    };
+    strip_forbidden(&mut file);
+    let split = frontmatter::split(&file.text).map_err(|_| changed())?;
+    let at = Ranges::of(&file.text, &split);
+    let body = &file.text[at.body.0..at.body.1];
+    if body_hash(body) != hash {
+        return Err(changed());
+    }
+    Ok(body.to_string())
+}
+
+/// The hash [`Origin::body_hash`] gives.
+fn body_hash(body: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    body.hash(&mut h);
+    h.finish()
 }
 
 /// An old URL of a document, as written and as the file the redirect is
@@ -142,12 +193,7 @@ impl Origin {
             language: None,
             slug: file.slug,
             rel: file.rel,
-            body_hash: {
-                use std::hash::{Hash, Hasher};
-                let mut h = std::collections::hash_map::DefaultHasher::new();
-                file.text[at.body.0..at.body.1].hash(&mut h);
-                h.finish()
-            },
+            body_hash: body_hash(&file.text[at.body.0..at.body.1]),
             text: file.text.into(),
         }
     }
@@ -173,9 +219,25 @@ impl Origin {
 
     /// The Markdown body, sharing the file's text (no copy).
     pub fn body_text(&self) -> BodyText {
-        BodyText {
+        BodyText::Held {
             text: Arc::clone(&self.text),
             span: self.body,
+        }
+    }
+
+    /// Lets go of the body, once it is rendered, keeping the front matter
+    /// that messages point into; returns where to read the body again
+    /// (`root` is the folder `rel` is in). A large chronicle's texts are
+    /// then not all held while its pages are made. After this the body
+    /// reads as empty.
+    pub fn release_body(&mut self, root: &Path) -> BodyText {
+        let kept = self.body.0.min(self.text.len());
+        self.text = Arc::from(&self.text[..kept]);
+        self.body = (kept, kept);
+        BodyText::InFile {
+            path: Arc::from(root.join(&self.rel)),
+            rel: Arc::from(self.rel.as_str()),
+            hash: self.body_hash,
         }
     }
 
@@ -594,6 +656,10 @@ pub struct Documents {
     pub translations: Vec<TranslationDoc>,
     /// Documents with errors of their own, kept to check their references.
     pub rejected: Vec<RejectedDoc>,
+    /// The folder the files were read from, when nothing keeps the
+    /// documents after linking (a build): each entry's body is then let go
+    /// once rendered, and read again from its file for the exports.
+    pub bodies_from: Option<PathBuf>,
 }
 
 /// A document with errors of its own. It is never published, but what it
@@ -1480,6 +1546,45 @@ mod tests {
             rel: "content/entries/e.md".into(),
             text: text.into(),
         })
+    }
+
+    #[test]
+    fn a_released_body_is_read_back_from_its_file_while_the_file_is_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let rel = "content/entries/e.md";
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        // A control character is taken out of the body, as reading did.
+        let text = "---\r\ntitle: T\r\ndate: 2025\r\nactors: a\r\nsources:\r\n  - title: S\r\n---\r\nBody \u{1b}with *words*.\r\n";
+        std::fs::write(&path, text).unwrap();
+        let (d, diags) = entry(text);
+        let Some(Doc::Entry(mut e)) = d else {
+            panic!("{diags:?}")
+        };
+        let body = e.origin.body().to_string();
+        assert!(
+            body.contains("Body with *words*.") && !body.contains('\u{1b}'),
+            "{body:?}"
+        );
+        let doc = Arc::get_mut(&mut e).unwrap();
+        let back = doc.origin.release_body(dir.path());
+        // The front matter stays for messages; the body is let go.
+        assert_eq!(doc.origin.body(), "");
+        assert!(doc.origin.text().starts_with("---\r\ntitle: T") && !doc.origin.text().contains("Body"));
+        let warning = doc.origin.warning_at("title", "T", "w");
+        assert_eq!((warning.line, warning.column), (2, 8));
+        assert_eq!(back.read().unwrap(), body);
+        // Changed since it was read, or gone: an error that says so.
+        std::fs::write(&path, text.replace("words", "other words")).unwrap();
+        let err = back.read().unwrap_err().to_string();
+        assert!(
+            err.contains(rel) && err.contains("changed while the site was being built"),
+            "{err}"
+        );
+        std::fs::write(&path, text).unwrap();
+        assert_eq!(back.read().unwrap(), body);
+        std::fs::remove_file(&path).unwrap();
+        assert!(back.read().is_err());
     }
 
     #[test]

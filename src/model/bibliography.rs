@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::content::parse::{EntryDoc, Source};
+use crate::content::parse::Source;
 
 use super::{BibItem, BibRef, Publisher};
 
@@ -67,22 +67,24 @@ fn short_id(prefix: &str, s: &str) -> String {
 type FastMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
 
 impl Bibliography {
-    pub(super) fn build(entries: &[Arc<EntryDoc>]) -> Bibliography {
+    /// The bibliography of entries citing `entries` (each entry's sources,
+    /// in model order).
+    pub(super) fn build(entries: &[Vec<Arc<Source>>]) -> Bibliography {
         // Distinct sources in order of first citation; the first citation
         // wins the record's details (entries are in time order).
         // The keys are worked out on every core; the records, in order.
         let keys: Vec<Vec<Cow<str>>> = entries
             .par_iter()
-            .map(|e| e.sources.iter().map(|s| source_key(s)).collect())
+            .map(|sources| sources.iter().map(|s| source_key(s)).collect())
             .collect();
         let mut record_of: FastMap<&str, usize> =
             FastMap::with_capacity_and_hasher(keys.iter().map(Vec::len).sum(), Default::default());
         // Each record's key, source and citing entries.
         let mut records: Vec<(&str, &Arc<Source>, Vec<usize>)> = Vec::new();
         let mut cited: Vec<Vec<usize>> = Vec::with_capacity(entries.len());
-        for (i, (e, keys)) in entries.iter().zip(&keys).enumerate() {
-            let mut refs = Vec::with_capacity(e.sources.len());
-            for (s, key) in e.sources.iter().zip(keys) {
+        for (i, (sources, keys)) in entries.iter().zip(&keys).enumerate() {
+            let mut refs = Vec::with_capacity(sources.len());
+            for (s, key) in sources.iter().zip(keys) {
                 let r = *record_of.entry(key.as_ref()).or_insert_with(|| {
                     records.push((key.as_ref(), s, Vec::new()));
                     records.len() - 1
@@ -169,7 +171,7 @@ impl Bibliography {
 mod tests {
     use super::*;
     use crate::content::load::{Section, SourceFile};
-    use crate::content::parse::{parse_file, Doc};
+    use crate::content::parse::{parse_file, Doc, EntryDoc};
 
     fn entry(slug: &str, date: &str, sources: &str) -> Arc<EntryDoc> {
         let text = format!("---\ntitle: {slug}\ndate: {date}\nactors: [a]\nsources:\n{sources}---\nBody.\n");
@@ -183,6 +185,10 @@ mod tests {
             (Some(Doc::Entry(e)), _) => e,
             (_, d) => panic!("{d:?}"),
         }
+    }
+
+    fn sources_of(entries: &[Arc<EntryDoc>]) -> Vec<Vec<Arc<Source>>> {
+        entries.iter().map(|e| e.sources.clone()).collect()
     }
 
     #[test]
@@ -204,7 +210,7 @@ mod tests {
                 ),
             ),
         ];
-        let bib = Bibliography::build(&entries);
+        let bib = Bibliography::build(&sources_of(&entries));
         let names: Vec<&str> = bib.publishers.iter().map(|p| p.name.as_str()).collect();
         // One group for "dawn" and "Dawn", named as most of its sources
         // spell it; by name; "Other sources" last.
@@ -243,7 +249,7 @@ mod tests {
 ",
             ),
         )];
-        let bib = Bibliography::build(&entries);
+        let bib = Bibliography::build(&sources_of(&entries));
         let groups: Vec<(&str, usize)> = bib
             .publishers
             .iter()

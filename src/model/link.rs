@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::config::{Config, CONFIG_FILE};
 use crate::content::load::Section;
-use crate::content::parse::{ActorDoc, Documents, EntryDoc, Origin, PageDoc, TopicDoc};
+use crate::content::parse::{ActorDoc, BodyText, Documents, EntryDoc, Origin, PageDoc, Source, TopicDoc};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::paths::Place;
 use crate::site::stages::timing;
@@ -93,6 +93,8 @@ struct Resolved {
     cited: Vec<BibRef>,
     /// Entries whose `related` names this one, in time order.
     backlinks: Vec<usize>,
+    /// Where its body is read again, when its text was let go.
+    markdown: Option<BodyText>,
     /// The tones it declares, and the focus pair's among them.
     relations: Vec<EntryRelation>,
     focus_tone: Option<i8>,
@@ -111,7 +113,7 @@ impl Resolved {
             summary_given: doc.summary.is_some(),
             body_html: Arc::clone(&self.body.html),
             text: Arc::clone(&self.body.text),
-            markdown: doc.origin.body_text(),
+            markdown: self.markdown.unwrap_or_else(|| doc.origin.body_text()),
             citations: self.body.citations.iter().map(|c| c.0).collect(),
             title: doc.title.clone(),
             date: doc.date,
@@ -462,24 +464,40 @@ impl Linker<'_> {
     /// `cache` refreshed; the bibliography is built meanwhile.
     fn render_bodies(&mut self, targets: &LinkTargets, config: &Config, cache: &mut MarkdownCache) -> Bodies {
         cache.check_settings(config);
-        let docs = &self.docs;
         let kept: &MarkdownCache = cache;
         let render = |origin: &Origin, cites: Cites| Body::render(origin, cites, kept, targets);
+        // Each entry's text, when nothing else keeps it, is let go as soon
+        // as its body is rendered: the largest part of a chronicle read,
+        // needed again only by the exports, which read each body back.
+        let bodies_from = self.docs.bodies_from.clone();
+        let sources: Vec<Vec<Arc<Source>>> = self.docs.entries.iter().map(|e| e.sources.clone()).collect();
         // The bibliography is built on whichever core is free.
-        let (entries, bib): (Vec<Body>, Bibliography) = rayon::join(
+        let (entries, bib): (Vec<(Body, Option<BodyText>)>, Bibliography) = rayon::join(
             || {
-                docs.entries
-                    .par_iter()
-                    .map(|e| render(&e.origin, Cites::Sources(e.sources.len())))
+                self.docs
+                    .entries
+                    .par_iter_mut()
+                    .map(|e| {
+                        let body = render(&e.origin, Cites::Sources(e.sources.len()));
+                        let root = bodies_from.as_deref();
+                        let markdown = root.zip(Arc::get_mut(e)).map(|(root, e)| e.origin.release_body(root));
+                        (body, markdown)
+                    })
                     .collect()
             },
             || {
                 let t = std::time::Instant::now();
-                let bib = Bibliography::build(&docs.entries);
+                let bib = Bibliography::build(&sources);
                 timing("link: bibliography", t);
                 bib
             },
         );
+        drop(sources);
+        let (entries, markdown): (Vec<Body>, Vec<Option<BodyText>>) = entries.into_iter().unzip();
+        for (r, m) in self.resolved.iter_mut().zip(markdown) {
+            r.markdown = m;
+        }
+        let docs = &self.docs;
         let actors: Vec<Body> = docs
             .actors
             .par_iter()

@@ -131,7 +131,7 @@ fn signed(tone: i8) -> String {
 pub fn write_entries_csv(m: &Chronicle, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let root = &m.config.root;
     let actor = |i: usize| m.actors[i].slug.as_str();
-    let row = |e: &crate::model::Entry| {
+    let row = |e: &crate::model::Entry| -> std::io::Result<Vec<String>> {
         // The focus pair's tone is the `tone` column; `relations` holds
         // the others, as `a + b = N`.
         let relations: Vec<String> = e
@@ -140,7 +140,7 @@ pub fn write_entries_csv(m: &Chronicle, w: &mut dyn std::io::Write) -> std::io::
             .filter(|r| !(e.tone.is_some() && Some(r.pair) == m.focus))
             .map(|r| format!("{} + {} = {}", actor(r.pair.0), actor(r.pair.1), signed(r.tone)))
             .collect();
-        vec![
+        Ok(vec![
             e.slug.clone(),
             e.date.iso(),
             e.end.map(|d| d.iso()).unwrap_or_default(),
@@ -158,9 +158,9 @@ pub fn write_entries_csv(m: &Chronicle, w: &mut dyn std::io::Write) -> std::io::
             relations.join("; "),
             join(e.related.iter().map(|&r| m.entries[r].slug.as_str())),
             join(e.sources.iter().map(|(s, _)| s.url.as_deref().unwrap_or(&s.title))),
-            e.markdown.as_str().trim().to_string(),
+            e.markdown.read()?.trim().to_string(),
             m.config.permalink(&Place::Entry(&e.slug).url(root)),
-        ]
+        ])
     };
     const RUN: usize = 500;
     w.write_all(&write_csv(Some(&ENTRY_COLUMNS), std::iter::empty()))?;
@@ -168,8 +168,13 @@ pub fn write_entries_csv(m: &Chronicle, w: &mut dyn std::io::Write) -> std::io::
     for entries in m.entries.chunks(batch) {
         let runs: Vec<Vec<u8>> = entries
             .par_chunks(RUN)
-            .map(|run| write_csv(None, run.iter().map(row)))
-            .collect();
+            .map(|run| {
+                Ok(write_csv(
+                    None,
+                    run.iter().map(row).collect::<std::io::Result<Vec<_>>>()?.into_iter(),
+                ))
+            })
+            .collect::<std::io::Result<_>>()?;
         for run in runs {
             w.write_all(&run)?;
         }

@@ -161,12 +161,16 @@ fn read_and_link(opts: &Options, diags: &mut Diagnostics) -> Option<Chronicle> {
     let (found, scan_diags) = load::scan(&opts.root);
     diags.extend(scan_diags);
     let parsed = stages::read_and_parse(found);
-    let docs = stages::documents(parsed.into_iter().map(|(_, p)| p), diags);
+    let mut docs = stages::documents(parsed.into_iter().map(|(_, p)| p), diags);
+    // Nothing keeps the documents after linking: their bodies may go.
+    docs.bodies_from = Some(opts.root.clone());
     timing("read and parse", t);
     let t = Instant::now();
     progress::stage("linking", 0);
     // A build links once: its Markdown cache keeps nothing.
     let model = model::link(docs, config, opts.drafts, diags, &mut MarkdownCache::default());
+    // The documents are gone, and their texts with them.
+    stages::give_back_memory();
     timing("link", t);
     Some(model)
 }
@@ -192,6 +196,8 @@ pub fn render_site(model: &Chronicle, theme: &Theme, sink: &dyn Sink) -> Result<
     );
     let renderer = renderer.map_err(Error::Content)?;
     renderer.use_search_index(index);
+    // What making the search index took and let go.
+    stages::give_back_memory();
     timing("templates, cards and search index", t);
     let mut pages = renderer.pages();
     // The files that take longest to make, one each (the exports), start

@@ -49,6 +49,29 @@ pub fn timing(stage: &str, since: Instant) {
     }
 }
 
+/// How freed memory is given back to the system, when the program's
+/// allocator keeps it for reuse (see [`set_give_back`]).
+static GIVE_BACK: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
+
+/// Tells the stages how to give freed memory back to the system, as the
+/// program's allocator does it: called on every thread that allocates.
+/// The first call wins.
+pub fn set_give_back(give_back: fn()) {
+    let _ = GIVE_BACK.set(give_back);
+}
+
+/// Gives the memory freed by the stage that ended back to the system,
+/// where the allocator would keep it: between stages of a build a large
+/// chronicle lets go of much (its file texts, its search index) and
+/// takes the like again, so that this lowers the peak without slowing the
+/// build.
+pub fn give_back_memory() {
+    if let Some(&give_back) = GIVE_BACK.get() {
+        rayon::broadcast(|_| give_back());
+        give_back();
+    }
+}
+
 /// Reads `chronicle.yaml`, with `--base-url` applied.
 pub fn configure(opts: &Options, diags: &mut Diagnostics) -> Option<Config> {
     let mut config = match Config::load(&opts.root) {
