@@ -413,6 +413,46 @@ mod tests {
     }
 
     #[test]
+    fn a_body_changed_after_linking_fails_the_build_and_says_which() {
+        // A build lets each entry's text go once its body is rendered and
+        // reads it back for the spreadsheet: a body edited in between
+        // cannot be given back as it was linked.
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let dir = tempfile::tempdir().unwrap();
+        for f in walkdir::WalkDir::new(&fixture).into_iter().flatten() {
+            let to = dir.path().join(f.path().strip_prefix(&fixture).unwrap());
+            if f.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(f.path(), &to).unwrap();
+            }
+        }
+        let opts = Options::new(dir.path().to_path_buf());
+        let (model, _) = load_chronicle(&opts).expect("the fixture loads");
+        let theme = Theme::load(&opts.root, &model.config.theme).expect("the theme loads");
+        let rel = "content/entries/dar-visits-kabul.md";
+        let path = dir.path().join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("{text}\nA paragraph added while the site was built.\n")).unwrap();
+        let Err(e) = render_site(&model, &theme, &MemorySink::default()) else {
+            panic!("a build with a changed body succeeded");
+        };
+        assert!(matches!(e, Error::Output { .. }), "{e}");
+        let message = e.to_string();
+        assert!(
+            message.contains(&format!("`{rel}` changed while the site was being built; build again")),
+            "{message}"
+        );
+        // Put back as it was linked, the same model renders.
+        std::fs::write(&path, &text).unwrap();
+        let sink = MemorySink::default();
+        render_site(&model, &theme, &sink).expect("the unchanged chronicle renders");
+        let files = sink.into_files();
+        let csv = String::from_utf8_lossy(&files["data/entries.csv"]);
+        assert!(csv.contains("in Kabul, weeks after"), "the bodies are read back: {csv}");
+    }
+
+    #[test]
     fn counts_have_thousands_separators() {
         assert_eq!(thousands(7), "7");
         assert_eq!(thousands(999), "999");
