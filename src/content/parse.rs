@@ -102,17 +102,14 @@ impl BodyText {
 /// [`parse_file`] reads it, when its hash is still `hash`.
 fn read_body(path: &Path, rel: &str, hash: u64) -> std::io::Result<String> {
     let changed = || std::io::Error::other(format!("`{rel}` changed while the site was being built; build again"));
-    if crate::content::load::not_readable(path, rel).is_some() {
-        return Err(changed());
-    }
-    let text = std::fs::read_to_string(path).map_err(|_| changed())?;
-    let mut file = SourceFile {
-        translation: None,
+    let mut file = crate::content::load::read(crate::content::load::Found {
         section: Section::Entries,
         slug: String::new(),
+        translation: None,
+        path: path.to_path_buf(),
         rel: rel.to_string(),
-        text,
-    };
+    })
+    .map_err(|_| changed())?;
     strip_forbidden(&mut file);
     let split = frontmatter::split(&file.text).map_err(|_| changed())?;
     let at = Ranges::of(&file.text, &split);

@@ -255,8 +255,10 @@ const SUB_FEED_ENTRIES: usize = 20;
 pub(super) enum Page {
     /// A template and its context.
     Template(&'static str, Context),
-    /// Bytes made without a template (the exports).
+    /// Bytes made without a template.
     Bytes(Vec<u8>),
+    /// An export, made by [`Renderer::render_into`] as it is written.
+    Streamed,
 }
 
 /// `+2 cooperative`, `−1 tense`: a tone in words, in the page's language.
@@ -354,13 +356,8 @@ impl<'a> Renderer<'a> {
             }
             PageId::SearchPart(SearchPart::Meta, n) => Page::Bytes(search::meta_chunk(self.model, &self.ui, n)),
             PageId::SearchPart(SearchPart::Text, n) => Page::Bytes(search::text_chunk(self.model, n)),
-            // The exports, written whole into memory (a build writes them
-            // to their files in pieces: see `Renderer::render_into`).
             PageId::SourcesCsl | PageId::EntriesCsv | PageId::SourcesCsv | PageId::TimelineJson | PageId::Data => {
-                let mut bytes = Vec::new();
-                // Writing to memory cannot fail.
-                let _ = self.render_into(id, &mut bytes);
-                Page::Bytes(bytes)
+                Page::Streamed
             }
             PageId::ExploreIndex => Page::Bytes(explore::index(self.model, self.has_relation_pages())),
             PageId::ExploreRelations => Page::Bytes(explore::relations(self.model)),

@@ -647,6 +647,21 @@ impl<'a> Renderer<'a> {
     pub fn render(&self, id: PageId) -> Result<Vec<u8>, Diagnostic> {
         match self.page(id) {
             Page::Bytes(bytes) => Ok(bytes),
+            // Written whole into memory (a build writes it to its file in
+            // pieces), failing as the build would: a body read back that
+            // changed since it was linked.
+            Page::Streamed => {
+                let mut bytes = Vec::new();
+                self.render_into(id, &mut bytes).map_err(|e| {
+                    Diagnostic::error(
+                        self.output_path(id),
+                        0,
+                        0,
+                        format!("cannot render {}: {e}", self.url(id)),
+                    )
+                })?;
+                Ok(bytes)
+            }
             Page::Template(template, ctx) => self
                 .tera
                 .render(template, &ctx)
