@@ -1175,3 +1175,35 @@ fn map_ties_link_to_relation_pages_nodes_to_actors_and_labels_never_overlap() {
     let (_site, out) = basic();
     check_map(&out, "/");
 }
+
+/// A build writes the entries' bodies to an unnamed scratch file in the
+/// temporary folder until their pages need them. Where it cannot make one
+/// (`TMPDIR` missing or read-only), it holds them in memory instead: the
+/// build still succeeds, and the site is the same to the byte.
+#[test]
+fn a_build_that_cannot_write_bodies_aside_holds_them_and_writes_the_same_site() {
+    let site = Site::fixture("basic");
+    let aside = site.build();
+    let held = site.path("held");
+    let missing = site.path("no-such-folder");
+    let run = std::process::Command::new(crate::util::BIN)
+        .args([
+            "--root",
+            site.root().to_str().unwrap(),
+            "build",
+            "--out",
+            held.to_str().unwrap(),
+        ])
+        .env("TMPDIR", &missing)
+        .env_remove("CHRONICLE_TIMINGS")
+        .output()
+        .expect("run chronicle");
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(!missing.exists());
+    let (a, b) = (read_tree(&aside.dir), read_tree(&held));
+    assert!(a.keys().any(|p| p.starts_with("entries/")) && a.contains_key("feed.xml"));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(b[path] == *bytes, "{path} differs");
+    }
+}

@@ -8,6 +8,7 @@ use crate::config::Config;
 use crate::content::parse::Origin;
 
 use super::markdown::Rendered;
+use super::stored::{Scratch, Stored};
 use super::LinkTargets;
 
 /// Rendered Markdown kept between builds by `serve`, so an edit re-renders
@@ -15,11 +16,16 @@ use super::LinkTargets;
 /// the same and each internal link in it resolves as it did (see
 /// [`Rendered::lookups`]); all are dropped when the site's root or its
 /// `allow_html` setting changes.
+///
+/// A build's cache keeps nothing ([`MarkdownCache::default`]), or writes
+/// the HTML and text of each entry's body aside until its pages need them
+/// ([`MarkdownCache::aside`]).
 #[derive(Default)]
 pub struct MarkdownCache {
     enabled: bool,
     settings: u64,
     bodies: HashMap<String, (u64, Arc<Rendered>)>,
+    scratch: Option<Arc<Scratch>>,
 }
 
 impl MarkdownCache {
@@ -28,6 +34,39 @@ impl MarkdownCache {
         MarkdownCache {
             enabled: true,
             ..MarkdownCache::default()
+        }
+    }
+
+    /// A cache for a build, which keeps nothing and writes the HTML and
+    /// text of each entry's body to a scratch file (held in memory when
+    /// none can be made): see [`crate::model::stored`].
+    pub fn aside() -> MarkdownCache {
+        MarkdownCache {
+            scratch: Scratch::new(),
+            ..MarkdownCache::default()
+        }
+    }
+
+    /// The scratch file bodies are written to, if any.
+    pub(super) fn scratch(&self) -> Option<&Arc<Scratch>> {
+        self.scratch.as_ref()
+    }
+
+    /// The HTML and text of an entry's body, as the model keeps them:
+    /// written aside when this cache has a scratch file and nothing else
+    /// holds the rendering (it is then emptied of them), else shared.
+    pub(super) fn store(&self, rendered: &mut Arc<Rendered>) -> (Stored, Stored) {
+        match (&self.scratch, Arc::get_mut(rendered)) {
+            (Some(scratch), Some(r)) if !self.enabled => {
+                let html = std::mem::replace(&mut r.html, Arc::from(""));
+                let text = std::mem::replace(&mut r.text, Arc::from(""));
+                let [html, text] = scratch.put([html, text]);
+                (html, text)
+            }
+            _ => (
+                Stored::Held(Arc::clone(&rendered.html)),
+                Stored::Held(Arc::clone(&rendered.text)),
+            ),
         }
     }
 

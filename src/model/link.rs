@@ -16,6 +16,7 @@ use crate::site::stages::timing;
 use super::bibliography::Bibliography;
 use super::markdown::Rendered;
 use super::relations::{self, EntryRelation, Pair};
+use super::stored::Stored;
 use super::targets::{ActorIndex, LinkTargets};
 use super::{
     body_diagnostics, entry_order, short_summary, summary_of, Actor, BibRef, Chronicle, Cites, Entry, MarkdownCache,
@@ -67,6 +68,7 @@ pub fn link(
     let t = std::time::Instant::now();
     let mut chronicle = linker.assemble(config, targets, bodies, affiliations, &intro, focus);
     timing("link: assemble", t);
+    chronicle.scratch = cache.scratch().cloned();
     chronicle.redirects = redirects;
     chronicle.translations = translations;
     chronicle
@@ -83,12 +85,14 @@ struct Linker<'d> {
 }
 
 /// What linking resolved for one entry, beside what its file says.
-#[derive(Default)]
 struct Resolved {
     actors: Vec<usize>,
     topics: Vec<usize>,
     related: Vec<usize>,
     body: Arc<Rendered>,
+    /// Its body's HTML and text, as the model keeps them.
+    html: Stored,
+    text: Stored,
     /// The bibliography record of each of its sources.
     cited: Vec<BibRef>,
     /// Entries whose `related` names this one, in time order.
@@ -111,8 +115,8 @@ impl Resolved {
             language: doc.origin.language.clone(),
             summary: summary_of(doc, &self.body),
             summary_given: doc.summary.is_some(),
-            body_html: Arc::clone(&self.body.html),
-            text: Arc::clone(&self.body.text),
+            body_html: self.html,
+            text: self.text,
             markdown: self.markdown.unwrap_or_else(|| doc.origin.body_text()),
             citations: self.body.citations.iter().map(|c| c.0).collect(),
             title: doc.title.clone(),
@@ -420,7 +424,12 @@ impl Linker<'_> {
                     actors,
                     relations,
                     focus_tone,
-                    ..Resolved::default()
+                    body: Arc::default(),
+                    html: Stored::Held(Arc::from("")),
+                    text: Stored::Held(Arc::from("")),
+                    cited: Vec::new(),
+                    backlinks: Vec::new(),
+                    markdown: None,
                 };
                 (r, diags)
             })
@@ -472,16 +481,19 @@ impl Linker<'_> {
         let bodies_from = self.docs.bodies_from.clone();
         let sources: Vec<Vec<Arc<Source>>> = self.docs.entries.iter().map(|e| e.sources.clone()).collect();
         // The bibliography is built on whichever core is free.
-        let (entries, bib): (Vec<(Body, Option<BodyText>)>, Bibliography) = rayon::join(
+        type Kept = (Option<BodyText>, (Stored, Stored));
+        let (entries, bib): (Vec<(Body, Kept)>, Bibliography) = rayon::join(
             || {
                 self.docs
                     .entries
                     .par_iter_mut()
                     .map(|e| {
-                        let body = render(&e.origin, Cites::Sources(e.sources.len()));
+                        let mut body = render(&e.origin, Cites::Sources(e.sources.len()));
+                        // In a build, its HTML and text are written aside now.
+                        let stored = kept.store(&mut body.rendered);
                         let root = bodies_from.as_deref();
                         let markdown = root.zip(Arc::get_mut(e)).map(|(root, e)| e.origin.release_body(root));
-                        (body, markdown)
+                        (body, (markdown, stored))
                     })
                     .collect()
             },
@@ -493,9 +505,11 @@ impl Linker<'_> {
             },
         );
         drop(sources);
-        let (entries, markdown): (Vec<Body>, Vec<Option<BodyText>>) = entries.into_iter().unzip();
-        for (r, m) in self.resolved.iter_mut().zip(markdown) {
-            r.markdown = m;
+        let (entries, stored): (Vec<Body>, Vec<Kept>) = entries.into_iter().unzip();
+        for (r, (markdown, (html, text))) in self.resolved.iter_mut().zip(stored) {
+            r.markdown = markdown;
+            r.html = html;
+            r.text = text;
         }
         let docs = &self.docs;
         let actors: Vec<Body> = docs
@@ -704,6 +718,7 @@ impl Linker<'_> {
             focus: focus.map(|(a, b)| relations::pair_of(&actors, a, b)),
             redirects: Vec::new(),
             translations: Vec::new(),
+            scratch: None,
             intro_html: intro.html.to_string(),
             config,
             entries,

@@ -13,6 +13,7 @@ mod cache;
 mod link;
 pub mod markdown;
 pub mod relations;
+pub mod stored;
 mod targets;
 
 use std::sync::Arc;
@@ -23,6 +24,7 @@ use crate::content::parse::{ActorKind, EntryDoc, Origin, Source, Status};
 use crate::diagnostics::Diagnostic;
 use crate::language::Lang;
 use markdown::Rendered;
+use stored::Stored;
 
 pub use bibliography::short_hash;
 pub use cache::MarkdownCache;
@@ -59,6 +61,8 @@ pub struct Chronicle {
     /// Translations of entries, actors, topics and pages (`slug.ur.md`),
     /// by language, section and original.
     pub translations: Vec<Translation>,
+    /// Where a build wrote the entries' bodies aside, if it did.
+    pub scratch: Option<Arc<stored::Scratch>>,
 }
 
 /// A translation of a document, linked: the words it gives in its
@@ -121,10 +125,11 @@ pub struct Entry {
     /// True when the summary is the front matter's: an entry page shows it
     /// as a lede then, and not when it is the body's own first words.
     pub summary_given: bool,
-    /// Shared with serve's Markdown cache, so rebuilds copy no bodies.
-    pub body_html: Arc<str>,
+    /// Shared with serve's Markdown cache, so rebuilds copy no bodies; in
+    /// a build, written aside until its pages need it.
+    pub body_html: Stored,
     /// The body as plain text, for search.
-    pub text: Arc<str>,
+    pub text: Stored,
     /// The body's Markdown as written, for the spreadsheet export.
     pub markdown: crate::content::parse::BodyText,
     /// The number of the source each inline citation in the body points
@@ -329,6 +334,7 @@ impl Chronicle {
             focus: self.focus,
             redirects: self.redirects.clone(),
             translations: self.translations.clone(),
+            scratch: self.scratch.clone(),
         }
     }
 
@@ -390,8 +396,8 @@ impl Chronicle {
                         e.locations = t.locations.clone();
                     }
                     if t.has_body {
-                        e.body_html = Arc::clone(&t.body_html);
-                        e.text = Arc::clone(&t.text);
+                        e.body_html = Stored::Held(Arc::clone(&t.body_html));
+                        e.text = Stored::Held(Arc::clone(&t.text));
                     }
                 }
                 Section::Actors => {
@@ -544,8 +550,8 @@ impl Chronicle {
         e.tone = doc.tone;
         e.summary = summary;
         e.summary_given = doc.summary.is_some();
-        e.body_html = Arc::clone(&body.html);
-        e.text = Arc::clone(&body.text);
+        e.body_html = Stored::Held(Arc::clone(&body.html));
+        e.text = Stored::Held(Arc::clone(&body.text));
         e.markdown = doc.origin.body_text();
         e.citations = body.citations.iter().map(|c| c.0).collect();
         shown

@@ -975,7 +975,7 @@ impl<'a> Renderer<'a> {
                             ),
                             None => e.summary.clone(),
                         },
-                        content: full.then_some(&*e.body_html),
+                        content: full.then(|| e.body_html.text()),
                         actors: e.actors.iter().map(|&a| m.actors[a].name.as_str()).collect(),
                         topics: e.topics.iter().map(|&t| m.topics[t].name.as_str()).collect(),
                     }
@@ -1119,7 +1119,7 @@ impl<'a> Renderer<'a> {
             },
             translation: self.translation_note(crate::content::load::Section::Entries, i, PageId::Entry(i)),
             permalink,
-            body_html: &e.body_html,
+            body_html: e.body_html.text(),
             sources: e
                 .sources
                 .iter()

@@ -186,7 +186,7 @@ fn entry_terms(m: &Chronicle, i: usize, mut each: impl FnMut(&str, u8)) {
     };
     field_text(&e.title, field::TITLE);
     field_text(&e.summary, field::SUMMARY);
-    field_text(&e.text, field::BODY);
+    field_text(&e.text.text(), field::BODY);
     for &a in &e.actors {
         let a = &m.actors[a];
         field_text(&a.name, field::ACTOR);
@@ -388,7 +388,7 @@ pub fn meta_chunk(m: &Chronicle, ui: &crate::render::i18n::Ui, n: usize) -> Vec<
 /// runs as one space.
 pub fn text_chunk(m: &Chronicle, n: usize) -> Vec<u8> {
     let texts: Vec<String> = chunk(m, n, TEXT_CHUNK)
-        .map(|e| e.text.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|e| e.text.text().split_whitespace().collect::<Vec<_>>().join(" "))
         .collect();
     serde_json::to_vec(&texts).unwrap_or_default()
 }

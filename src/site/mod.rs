@@ -167,8 +167,9 @@ fn read_and_link(opts: &Options, diags: &mut Diagnostics) -> Option<Chronicle> {
     timing("read and parse", t);
     let t = Instant::now();
     progress::stage("linking", 0);
-    // A build links once: its Markdown cache keeps nothing.
-    let model = model::link(docs, config, opts.drafts, diags, &mut MarkdownCache::default());
+    // A build links once: its Markdown cache keeps nothing, and writes the
+    // entries' bodies aside until their pages need them.
+    let model = model::link(docs, config, opts.drafts, diags, &mut MarkdownCache::aside());
     // The documents are gone, and their texts with them.
     stages::give_back_memory();
     timing("link", t);
@@ -213,6 +214,17 @@ pub fn render_site(model: &Chronicle, theme: &Theme, sink: &dyn Sink) -> Result<
     let written = stages::render_pages(&renderer, &pages, sink, &mut diags)
         .and_then(|n| stages::render_translations(&translations, theme, sink, &mut diags).map(|paths| n + paths.len()));
     timing("render and write pages", t);
+    if let Some(e) = model.scratch.as_ref().and_then(|s| s.failure()) {
+        // Some page got an empty body: none of them is published.
+        return Err(Error::Output {
+            path: sink.describe(),
+            files: 0,
+            source: std::io::Error::new(
+                e.kind(),
+                format!("an entry's body could not be read back from the build's scratch file in the temporary folder ({e}); nothing was published, build again"),
+            ),
+        });
+    }
     let rendered = written.as_ref().map_or(pages.len(), |n| *n);
     let failure = match written {
         // The static files were not written either.
@@ -450,6 +462,33 @@ mod tests {
         let files = sink.into_files();
         let csv = String::from_utf8_lossy(&files["data/entries.csv"]);
         assert!(csv.contains("in Kabul, weeks after"), "the bodies are read back: {csv}");
+    }
+
+    #[test]
+    fn a_body_lost_from_the_scratch_file_fails_the_build_and_nothing_is_published() {
+        let opts = Options::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic"));
+        let (model, _) = load_chronicle(&opts).expect("the fixture loads");
+        let theme = Theme::load(&opts.root, &model.config.theme).expect("the theme loads");
+        let scratch = model.scratch.as_ref().expect("a build writes its bodies aside");
+        let first = &model.entries[0];
+        assert!(matches!(first.body_html, crate::model::stored::Stored::Aside { .. }));
+        // Rendered whole, the bodies come back from the scratch file.
+        let sink = MemorySink::default();
+        render_site(&model, &theme, &sink).expect("the chronicle renders");
+        let files = sink.into_files();
+        let page = String::from_utf8_lossy(&files[&format!("entries/{}/index.html", first.slug)]);
+        assert!(page.contains(&*first.body_html.text()) && first.body_html.len() > 20);
+        // The file cut short under the build: it fails, saying what to do.
+        scratch.cut_short();
+        let Err(e) = render_site(&model, &theme, &MemorySink::default()) else {
+            panic!("a build that lost its bodies succeeded");
+        };
+        assert!(matches!(e, Error::Output { .. }), "{e}");
+        assert!(
+            e.to_string()
+                .contains("could not be read back from the build's scratch file"),
+            "{e}"
+        );
     }
 
     #[test]

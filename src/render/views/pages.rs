@@ -174,7 +174,7 @@ pub(crate) struct FeedEntry<'a> {
     pub(crate) when: String,
     pub(crate) summary: String,
     /// Full body HTML (main feed only).
-    pub(crate) content: Option<&'a str>,
+    pub(crate) content: Option<std::borrow::Cow<'a, str>>,
     pub(crate) actors: Vec<&'a str>,
     pub(crate) topics: Vec<&'a str>,
 }
@@ -298,7 +298,8 @@ pub(crate) struct EntryView<'a> {
     pub(crate) lede: Option<&'a str>,
     /// schema.org JSON-LD, already safe to place inside `<script>`.
     pub(crate) json_ld: String,
-    pub(crate) body_html: &'a str,
+    /// Read back when the build wrote it aside.
+    pub(crate) body_html: std::borrow::Cow<'a, str>,
     pub(crate) sources: Vec<SourceView<'a>>,
     pub(crate) related: Vec<Brief<'a>>,
     pub(crate) backlinks: Vec<Brief<'a>>,
