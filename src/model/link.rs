@@ -11,7 +11,7 @@ use crate::content::load::Section;
 use crate::content::parse::{ActorDoc, BodyText, Documents, EntryDoc, Origin, PageDoc, Source, TopicDoc};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::paths::Place;
-use crate::site::stages::timing;
+use crate::site::stages::{give_back_memory, timing};
 
 use super::bibliography::Bibliography;
 use super::markdown::Rendered;
@@ -90,6 +90,8 @@ struct Resolved {
     topics: Vec<usize>,
     related: Vec<usize>,
     body: Arc<Rendered>,
+    /// Its summary, as given or drawn from its body.
+    summary: String,
     /// Its body's HTML and text, as the model keeps them.
     html: Stored,
     text: Stored,
@@ -113,7 +115,7 @@ impl Resolved {
             slug: doc.origin.slug.clone(),
             source_path: doc.origin.rel.clone(),
             language: doc.origin.language.clone(),
-            summary: summary_of(doc, &self.body),
+            summary: self.summary,
             summary_given: doc.summary.is_some(),
             body_html: self.html,
             text: self.text,
@@ -425,6 +427,7 @@ impl Linker<'_> {
                     relations,
                     focus_tone,
                     body: Arc::default(),
+                    summary: String::new(),
                     html: Stored::Held(Arc::from("")),
                     text: Stored::Held(Arc::from("")),
                     cited: Vec::new(),
@@ -470,7 +473,8 @@ impl Linker<'_> {
     }
 
     /// Markdown bodies, in parallel, with internal links resolved and
-    /// `cache` refreshed; the bibliography is built meanwhile.
+    /// `cache` refreshed; and the bibliography, meanwhile in `serve` and
+    /// after them in a build (see below).
     fn render_bodies(&mut self, targets: &LinkTargets, config: &Config, cache: &mut MarkdownCache) -> Bodies {
         cache.check_settings(config);
         let kept: &MarkdownCache = cache;
@@ -480,34 +484,43 @@ impl Linker<'_> {
         // needed again only by the exports, which read each body back.
         let bodies_from = self.docs.bodies_from.clone();
         let sources: Vec<Vec<Arc<Source>>> = self.docs.entries.iter().map(|e| e.sources.clone()).collect();
-        // The bibliography is built on whichever core is free.
-        type Kept = (Option<BodyText>, (Stored, Stored));
-        let (entries, bib): (Vec<(Body, Kept)>, Bibliography) = rayon::join(
-            || {
-                self.docs
-                    .entries
-                    .par_iter_mut()
-                    .map(|e| {
-                        let mut body = render(&e.origin, Cites::Sources(e.sources.len()));
-                        // In a build, its HTML and text are written aside now.
-                        let stored = kept.store(&mut body.rendered);
-                        let root = bodies_from.as_deref();
-                        let markdown = root.zip(Arc::get_mut(e)).map(|(root, e)| e.origin.release_body(root));
-                        (body, (markdown, stored))
-                    })
-                    .collect()
-            },
-            || {
-                let t = std::time::Instant::now();
-                let bib = Bibliography::build(&sources);
-                timing("link: bibliography", t);
-                bib
-            },
-        );
+        type Kept = (Option<BodyText>, String, Stored, Stored);
+        let entries = &mut self.docs.entries;
+        let mut bodies = || -> Vec<(Body, Kept)> {
+            entries
+                .par_iter_mut()
+                .map(|e| {
+                    let mut body = render(&e.origin, Cites::Sources(e.sources.len()));
+                    let summary = summary_of(e, &body.rendered);
+                    // In a build, its HTML and text are written aside now.
+                    let (html, text) = kept.store(&mut body.rendered);
+                    let root = bodies_from.as_deref();
+                    let markdown = root.zip(Arc::get_mut(e)).map(|(root, e)| e.origin.release_body(root));
+                    (body, (markdown, summary, html, text))
+                })
+                .collect()
+        };
+        let bibliography = || {
+            let t = std::time::Instant::now();
+            let bib = Bibliography::build(&sources);
+            timing("link: bibliography", t);
+            bib
+        };
+        let (entries, bib) = if bodies_from.is_some() {
+            // A build: the bibliography takes the memory the entries' texts
+            // gave back, rather than more beside them.
+            let entries = bodies();
+            give_back_memory();
+            (entries, bibliography())
+        } else {
+            // serve: on whichever core is free meanwhile.
+            rayon::join(bodies, bibliography)
+        };
         drop(sources);
         let (entries, stored): (Vec<Body>, Vec<Kept>) = entries.into_iter().unzip();
-        for (r, (markdown, (html, text))) in self.resolved.iter_mut().zip(stored) {
+        for (r, (markdown, summary, html, text)) in self.resolved.iter_mut().zip(stored) {
             r.markdown = markdown;
+            r.summary = summary;
             r.html = html;
             r.text = text;
         }
