@@ -16,7 +16,7 @@ pub const NO_PUBLISHER: &str = "Other sources";
 /// The bibliography: distinct sources grouped by publisher, and where each
 /// entry's sources sit in it.
 pub(super) struct Bibliography {
-    pub(super) publishers: Vec<Publisher>,
+    pub(super) publishers: Arc<Vec<Publisher>>,
     /// For each entry (in model order), the record of each of its sources.
     pub(super) cited: Vec<Vec<BibRef>>,
 }
@@ -163,7 +163,10 @@ impl Bibliography {
             .into_iter()
             .map(|refs| refs.into_iter().map(|r| place[r]).collect())
             .collect();
-        Bibliography { publishers, cited }
+        Bibliography {
+            publishers: Arc::new(publishers),
+            cited,
+        }
     }
 }
 

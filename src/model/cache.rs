@@ -5,8 +5,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::content::parse::Origin;
+use crate::content::parse::{Origin, Source};
 
+use super::bibliography::Bibliography;
 use super::markdown::Rendered;
 use super::stored::{Scratch, Stored};
 use super::LinkTargets;
@@ -26,6 +27,8 @@ pub struct MarkdownCache {
     settings: u64,
     bodies: HashMap<String, (u64, Arc<Rendered>)>,
     scratch: Option<Arc<Scratch>>,
+    /// The last bibliography, and each entry's sources it was made from.
+    bibliography: Option<(Vec<Vec<Arc<Source>>>, Bibliography)>,
 }
 
 impl MarkdownCache {
@@ -76,6 +79,33 @@ impl MarkdownCache {
         }
     }
 
+    /// The last bibliography again, when it was made from the same sources
+    /// (each entry's, in model order): a change in `serve` that moves no
+    /// source (an actor, a topic or a tone) need not make it anew.
+    pub(super) fn bibliography_for(&self, sources: &[Vec<Arc<Source>>]) -> Option<Bibliography> {
+        let (kept, bib) = self.bibliography.as_ref()?;
+        let same = |a: &Vec<Arc<Source>>, b: &Vec<Arc<Source>>| {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| Arc::ptr_eq(x, y) || x == y)
+        };
+        let all_same = kept.len() == sources.len() && kept.iter().zip(sources).all(|(a, b)| same(a, b));
+        all_same.then(|| Bibliography {
+            publishers: Arc::clone(&bib.publishers),
+            cited: bib.cited.clone(),
+        })
+    }
+
+    /// Keeps `bib`, made from `sources`, for the next link (when this
+    /// cache keeps anything).
+    pub(super) fn keep_bibliography(&mut self, sources: Vec<Vec<Arc<Source>>>, bib: &Bibliography) {
+        if self.enabled {
+            let kept = Bibliography {
+                publishers: Arc::clone(&bib.publishers),
+                cited: bib.cited.clone(),
+            };
+            self.bibliography = Some((sources, kept));
+        }
+    }
+
     /// The rendering of `origin`'s body, when it is the one kept.
     pub fn get(&self, origin: &Origin) -> Option<&Arc<Rendered>> {
         match self.bodies.get(&origin.rel) {
@@ -113,11 +143,32 @@ impl MarkdownCache {
     }
 
     /// Keeps exactly these renderings, forgetting those of bodies gone.
+    /// The kept ones are updated in place, the map made again only when
+    /// some body went: a change in `serve` touches a few of ten thousand.
     pub(super) fn keep_only<'a>(&mut self, bodies: impl Iterator<Item = (&'a Origin, &'a Arc<Rendered>)>) {
-        if self.enabled {
-            self.bodies = bodies
-                .map(|(origin, r)| (origin.rel.clone(), (origin.body_hash(), Arc::clone(r))))
-                .collect();
+        if !self.enabled {
+            return;
+        }
+        let mut count = 0;
+        let mut listed: Vec<&str> = Vec::new();
+        let mut gone_possible = false;
+        for (origin, r) in bodies {
+            count += 1;
+            listed.push(&origin.rel);
+            let hash = origin.body_hash();
+            match self.bodies.get_mut(origin.rel.as_str()) {
+                Some(kept) if kept.0 == hash && Arc::ptr_eq(&kept.1, r) => {}
+                Some(kept) => *kept = (hash, Arc::clone(r)),
+                None => {
+                    self.bodies.insert(origin.rel.clone(), (hash, Arc::clone(r)));
+                }
+            }
+            // Two documents of one path cannot both be kept: counted once.
+            gone_possible |= count > self.bodies.len();
+        }
+        if gone_possible || self.bodies.len() != count {
+            let listed: std::collections::HashSet<&str> = listed.into_iter().collect();
+            self.bodies.retain(|rel, _| listed.contains(rel.as_str()));
         }
     }
 }

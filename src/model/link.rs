@@ -166,7 +166,7 @@ struct Bodies {
     actors: Vec<Arc<Rendered>>,
     topics: Vec<Arc<Rendered>>,
     pages: Vec<Arc<Rendered>>,
-    publishers: Vec<Publisher>,
+    publishers: Arc<Vec<Publisher>>,
 }
 
 impl Linker<'_> {
@@ -193,7 +193,13 @@ impl Linker<'_> {
     fn redirects(&mut self, config: &Config) -> Vec<Redirect> {
         let root = &config.root;
         let d = &self.docs;
-        let with = |o: &Origin, to: String, title: &str| {
+        // The page's URL is made only for a document that has old ones.
+        let with = |o: &Origin, to: &dyn Fn() -> String, title: &str| {
+            let to = if o.redirect_from.is_empty() {
+                String::new()
+            } else {
+                to()
+            };
             o.redirect_from
                 .iter()
                 .map(|r| Redirect {
@@ -210,21 +216,21 @@ impl Linker<'_> {
         let all: Vec<Redirect> = d
             .entries
             .iter()
-            .flat_map(|e| with(&e.origin, Place::Entry(&e.origin.slug).url(root), &e.title))
+            .flat_map(|e| with(&e.origin, &|| Place::Entry(&e.origin.slug).url(root), &e.title))
             .chain(
                 d.actors
                     .iter()
-                    .flat_map(|a| with(&a.origin, Place::Actor(&a.origin.slug).url(root), &a.name)),
+                    .flat_map(|a| with(&a.origin, &|| Place::Actor(&a.origin.slug).url(root), &a.name)),
             )
             .chain(
                 d.topics
                     .iter()
-                    .flat_map(|t| with(&t.origin, Place::Topic(&t.origin.slug).url(root), &t.name)),
+                    .flat_map(|t| with(&t.origin, &|| Place::Topic(&t.origin.slug).url(root), &t.name)),
             )
             .chain(
                 d.pages
                     .iter()
-                    .flat_map(|p| with(&p.origin, Place::Page(&p.origin.slug).url(root), &p.title)),
+                    .flat_map(|p| with(&p.origin, &|| Place::Page(&p.origin.slug).url(root), &p.title)),
             )
             .collect();
         let mut seen: HashMap<&str, &Redirect> = HashMap::new();
@@ -502,7 +508,11 @@ impl Linker<'_> {
         };
         let bibliography = || {
             let t = std::time::Instant::now();
-            let bib = Bibliography::build(&sources);
+            // serve: the last one, when every entry cites what it did, in
+            // the same order.
+            let bib = kept
+                .bibliography_for(&sources)
+                .unwrap_or_else(|| Bibliography::build(&sources));
             timing("link: bibliography", t);
             bib
         };
@@ -516,7 +526,6 @@ impl Linker<'_> {
             // serve: on whichever core is free meanwhile.
             rayon::join(bodies, bibliography)
         };
-        drop(sources);
         let (entries, stored): (Vec<Body>, Vec<Kept>) = entries.into_iter().unzip();
         for (r, (markdown, summary, html, text)) in self.resolved.iter_mut().zip(stored) {
             r.markdown = markdown;
@@ -542,6 +551,7 @@ impl Linker<'_> {
             .collect();
         let all = || entries.iter().chain(&actors).chain(&topics).chain(&pages);
         cache.keep_only(origins(docs).zip(all().map(|b| &b.rendered)));
+        cache.keep_bibliography(sources, &bib);
         for b in all() {
             self.diags.extend(b.diags.iter().cloned());
         }

@@ -47,7 +47,9 @@ pub struct Chronicle {
     /// Years with entries, ascending.
     pub years: Vec<Year>,
     /// Every cited source, grouped by publisher (sorted by name).
-    pub publishers: Vec<Publisher>,
+    /// Shared with the copies `serve` patches, and with its next link
+    /// when no entry's sources moved.
+    pub publishers: Arc<Vec<Publisher>>,
     /// The home page introduction, rendered.
     pub intro_html: String,
     /// What internal links resolve to.
@@ -316,10 +318,8 @@ impl Chronicle {
     /// `serve` patches an edit into while the last copy is still served.
     pub fn copy(&self) -> Chronicle {
         use rayon::prelude::*;
-        let (entries, publishers) = rayon::join(
-            || self.entries.par_iter().cloned().collect(),
-            || self.publishers.clone(),
-        );
+        let entries = self.entries.par_iter().cloned().collect();
+        let publishers = Arc::clone(&self.publishers);
         Chronicle {
             config: self.config.clone(),
             entries,

@@ -82,13 +82,16 @@ impl Scratch {
         if !cfg!(unix) {
             return None;
         }
-        let file = tempfile::tempfile().ok()?;
-        Some(Arc::new(Scratch {
+        tempfile::tempfile().ok().map(Scratch::over)
+    }
+
+    fn over(file: File) -> Arc<Scratch> {
+        Arc::new(Scratch {
             file,
             end: AtomicU64::new(0),
             full: AtomicBool::new(false),
             failure: Mutex::new(None),
-        }))
+        })
     }
 
     /// Writes `texts` aside, one after the other in one write, and returns
@@ -191,6 +194,20 @@ mod tests {
             assert_eq!(s.text(), t.as_str());
             assert_eq!(s.len(), t.len());
         }
+        assert!(scratch.failure().is_none());
+    }
+
+    #[test]
+    fn texts_that_cannot_be_written_aside_are_held_and_so_is_every_one_after() {
+        // A file that takes no writes, as a full disk would not.
+        let named = tempfile::NamedTempFile::new().unwrap();
+        let scratch = Scratch::over(File::open(named.path()).unwrap());
+        let [a, b] = scratch.put([Arc::from("<p>one</p>"), Arc::from("one")]);
+        assert!(matches!((&a, &b), (Stored::Held(_), Stored::Held(_))));
+        assert_eq!((a.text(), b.text()), ("<p>one</p>".into(), "one".into()));
+        assert!(scratch.full.load(Ordering::Relaxed));
+        let [c] = scratch.put([Arc::from("two")]);
+        assert!(matches!(c, Stored::Held(_)));
         assert!(scratch.failure().is_none());
     }
 
