@@ -56,8 +56,8 @@ impl MarkdownCache {
     }
 
     /// The HTML and text of an entry's body, as the model keeps them:
-    /// written aside when this cache has a scratch file and nothing else
-    /// holds the rendering, else shared. Written aside, they are taken
+    /// written aside when this cache keeps nothing (a build's), has a
+    /// scratch file and nothing else holds the rendering; else shared. Written aside, they are taken
     /// out of the rendering, and so is all of it that only a later
     /// rebuild would use or that has been read by now (its first
     /// paragraph, links and problems): it keeps its citations only.
@@ -151,7 +151,6 @@ impl MarkdownCache {
         }
         let mut count = 0;
         let mut listed: Vec<&str> = Vec::new();
-        let mut gone_possible = false;
         for (origin, r) in bodies {
             count += 1;
             listed.push(&origin.rel);
@@ -163,10 +162,10 @@ impl MarkdownCache {
                     self.bodies.insert(origin.rel.clone(), (hash, Arc::clone(r)));
                 }
             }
-            // Two documents of one path cannot both be kept: counted once.
-            gone_possible |= count > self.bodies.len();
         }
-        if gone_possible || self.bodies.len() != count {
+        // Each path is listed once (one document per file): more kept than
+        // listed means some went.
+        if self.bodies.len() != count {
             let listed: std::collections::HashSet<&str> = listed.into_iter().collect();
             self.bodies.retain(|rel, _| listed.contains(rel.as_str()));
         }

@@ -27,9 +27,10 @@ use super::{
 const MAX_PARTNERS: usize = 12;
 
 /// Links parsed documents into a chronicle, reusing and refreshing `cache`
-/// for Markdown bodies (a build passes [`MarkdownCache::default`], which
-/// keeps nothing). Errors go into `diags`; the returned model is complete
-/// only when no error was added.
+/// for Markdown bodies (a build passes [`MarkdownCache::aside`], which
+/// keeps nothing and writes the entries' bodies aside; `serve` one that
+/// keeps every body). Errors go into `diags`; the returned model is
+/// complete only when no error was added.
 pub fn link(
     docs: Documents,
     config: Config,

@@ -214,22 +214,17 @@ pub fn render_site(model: &Chronicle, theme: &Theme, sink: &dyn Sink) -> Result<
     let written = stages::render_pages(&renderer, &pages, sink, &mut diags)
         .and_then(|n| stages::render_translations(&translations, theme, sink, &mut diags).map(|paths| n + paths.len()));
     timing("render and write pages", t);
-    if let Some(e) = model.scratch.as_ref().and_then(|s| s.failure()) {
-        // Some page got an empty body: none of them is published.
-        return Err(Error::Output {
-            path: sink.describe(),
-            files: 0,
-            source: std::io::Error::new(
-                e.kind(),
-                format!("an entry's body could not be read back from the build's scratch file in the temporary folder ({e}); nothing was published, build again"),
-            ),
-        });
-    }
     let rendered = written.as_ref().map_or(pages.len(), |n| *n);
+    let lost = model.scratch.as_ref().and_then(|s| s.failure());
     let failure = match written {
         // The static files were not written either.
         Err(f) => Some((f.source, f.not_written + theme.statics.len())),
         Ok(_) if diags.has_errors() => return Err(Error::Content(diags.into_sorted())),
+        // Some page got an empty body: none of them is published.
+        Ok(_) if lost.is_some() => lost.map(|e| {
+            let message = format!("an entry's body could not be read back from the build's scratch file in the temporary folder ({e}); nothing was published, build again");
+            (std::io::Error::new(e.kind(), message), 0)
+        }),
         Ok(_) => stages::put_statics(theme, sink)
             .err()
             .map(|f| (f.source, f.not_written)),
