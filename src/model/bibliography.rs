@@ -170,6 +170,51 @@ impl Bibliography {
     }
 }
 
+impl Bibliography {
+    /// This bibliography, for the same entries citing the same sources in
+    /// another order: entry `j` of this one is entry `moved[j]` of the new
+    /// one, which cites `sources`. Publishers, items and their order depend
+    /// on no entry's place; citing entries are renumbered; a record whose
+    /// first citation is now another entry's must read as it did (else
+    /// `None`: it is built anew).
+    pub(super) fn reordered(&self, moved: &[usize], sources: &[Vec<Arc<Source>>]) -> Option<Bibliography> {
+        let mut publishers = Vec::with_capacity(self.publishers.len());
+        for p in self.publishers.iter() {
+            let mut items = Vec::with_capacity(p.items.len());
+            for item in &p.items {
+                let first = moved[*item.cited_by.first()?];
+                let mut cited_by: Vec<usize> = item.cited_by.iter().map(|&j| moved[j]).collect();
+                cited_by.sort_unstable();
+                if cited_by[0] != first {
+                    let key = source_key(&item.source);
+                    let now = sources[cited_by[0]].iter().find(|s| source_key(s) == key)?;
+                    if **now != *item.source {
+                        return None;
+                    }
+                }
+                items.push(BibItem {
+                    source: Arc::clone(&item.source),
+                    id: item.id.clone(),
+                    cited_by,
+                });
+            }
+            publishers.push(Publisher {
+                name: p.name.clone(),
+                id: p.id.clone(),
+                items,
+            });
+        }
+        let mut cited = vec![Vec::new(); self.cited.len()];
+        for (j, refs) in self.cited.iter().enumerate() {
+            cited[moved[j]] = refs.clone();
+        }
+        Some(Bibliography {
+            publishers: Arc::new(publishers),
+            cited,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,6 +237,39 @@ mod tests {
 
     fn sources_of(entries: &[Arc<EntryDoc>]) -> Vec<Vec<Arc<Source>>> {
         entries.iter().map(|e| e.sources.clone()).collect()
+    }
+
+    /// Everything a bibliography holds, to compare two.
+    fn shown(b: &Bibliography) -> String {
+        format!("{:?} {:?}", b.publishers, b.cited)
+    }
+
+    #[test]
+    fn a_bibliography_reordered_is_the_one_built_in_the_new_order() {
+        let z = "  - {title: Zeta, publisher: Dawn, url: 'https://x.org/z', date: 2025-01-01}\n";
+        let entries = [
+            entry("a", "2025-01-01", z),
+            entry("b", "2025-02-01", &format!("{z}  - {{title: Beta, publisher: AFP}}\n")),
+            entry(
+                "c",
+                "2025-03-01",
+                "  - {title: Gamma, publisher: Dawn, url: 'https://x.org/g'}\n",
+            ),
+        ];
+        let bib = Bibliography::build(&sources_of(&entries));
+        // `a` moved last: entry 0 is now 2, 1 is 0, 2 is 1.
+        let moved = [2, 0, 1];
+        let now = [entries[1].clone(), entries[2].clone(), entries[0].clone()];
+        let again = bib.reordered(&moved, &sources_of(&now)).expect("the same records");
+        assert_eq!(shown(&again), shown(&Bibliography::build(&sources_of(&now))));
+        // Zeta's first citation is now `b`'s, which reads otherwise: built anew.
+        let other = entry(
+            "b",
+            "2025-02-01",
+            "  - {title: Zeta (updated), publisher: Dawn, url: 'https://x.org/z'}\n",
+        );
+        let now = [other, entries[2].clone(), entries[0].clone()];
+        assert!(bib.reordered(&moved, &sources_of(&now)).is_none());
     }
 
     #[test]

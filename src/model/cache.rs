@@ -12,11 +12,16 @@ use super::markdown::Rendered;
 use super::stored::{Scratch, Stored};
 use super::LinkTargets;
 
+/// A bibliography kept, with the entries (by slug, in model order) and
+/// the sources each cited when it was made.
+type KeptBibliography = (Vec<String>, Vec<Vec<Arc<Source>>>, Bibliography);
+
 /// Rendered Markdown kept between builds by `serve`, so an edit re-renders
 /// only the bodies that changed. A body's rendering holds while its text is
 /// the same and each internal link in it resolves as it did (see
 /// [`Rendered::lookups`]); all are dropped when the site's root or its
-/// `allow_html` setting changes.
+/// `allow_html` setting changes. It keeps the last bibliography too, for a
+/// change that moves no source ([`MarkdownCache::bibliography_for`]).
 ///
 /// A build's cache keeps nothing ([`MarkdownCache::default`]), or writes
 /// the HTML and text of each entry's body aside until its pages need them
@@ -28,7 +33,7 @@ pub struct MarkdownCache {
     bodies: HashMap<String, (u64, Arc<Rendered>)>,
     scratch: Option<Arc<Scratch>>,
     /// The last bibliography, and each entry's sources it was made from.
-    bibliography: Option<(Vec<Vec<Arc<Source>>>, Bibliography)>,
+    bibliography: Option<KeptBibliography>,
 }
 
 impl MarkdownCache {
@@ -79,30 +84,55 @@ impl MarkdownCache {
         }
     }
 
-    /// The last bibliography again, when it was made from the same sources
-    /// (each entry's, in model order): a change in `serve` that moves no
-    /// source (an actor, a topic or a tone) need not make it anew.
-    pub(super) fn bibliography_for(&self, sources: &[Vec<Arc<Source>>]) -> Option<Bibliography> {
-        let (kept, bib) = self.bibliography.as_ref()?;
+    /// Whether this cache keeps anything between links (`serve`'s).
+    pub(super) fn keeps(&self) -> bool {
+        self.enabled
+    }
+
+    /// The last bibliography again, when it was made from the same entries
+    /// citing the same sources (`slugs` and `sources` in model order): as
+    /// it was when no entry moved (an actor, a topic or a tone edited), and
+    /// renumbered when some did (a date edited). A change in `serve` then
+    /// need not make it anew.
+    pub(super) fn bibliography_for(&self, slugs: &[String], sources: &[Vec<Arc<Source>>]) -> Option<Bibliography> {
+        let (kept_slugs, kept, bib) = self.bibliography.as_ref()?;
         let same = |a: &Vec<Arc<Source>>, b: &Vec<Arc<Source>>| {
             a.len() == b.len() && a.iter().zip(b).all(|(x, y)| Arc::ptr_eq(x, y) || x == y)
         };
-        let all_same = kept.len() == sources.len() && kept.iter().zip(sources).all(|(a, b)| same(a, b));
-        all_same.then(|| Bibliography {
-            publishers: Arc::clone(&bib.publishers),
-            cited: bib.cited.clone(),
-        })
+        if kept.len() != sources.len() || kept_slugs.len() != slugs.len() {
+            return None;
+        }
+        if kept.iter().zip(sources).all(|(a, b)| same(a, b)) {
+            return Some(Bibliography {
+                publishers: Arc::clone(&bib.publishers),
+                cited: bib.cited.clone(),
+            });
+        }
+        // The same entries in another order, each citing what it did?
+        let now: HashMap<&str, usize> = slugs.iter().enumerate().map(|(i, s)| (s.as_str(), i)).collect();
+        if now.len() != slugs.len() {
+            return None;
+        }
+        let mut moved = Vec::with_capacity(kept_slugs.len());
+        for (slug, cited) in kept_slugs.iter().zip(kept) {
+            let &i = now.get(slug.as_str())?;
+            if !same(cited, &sources[i]) {
+                return None;
+            }
+            moved.push(i);
+        }
+        bib.reordered(&moved, sources)
     }
 
-    /// Keeps `bib`, made from `sources`, for the next link (when this
-    /// cache keeps anything).
-    pub(super) fn keep_bibliography(&mut self, sources: Vec<Vec<Arc<Source>>>, bib: &Bibliography) {
+    /// Keeps `bib`, made from `sources` of the entries `slugs`, for the
+    /// next link (when this cache keeps anything).
+    pub(super) fn keep_bibliography(&mut self, slugs: Vec<String>, sources: Vec<Vec<Arc<Source>>>, bib: &Bibliography) {
         if self.enabled {
             let kept = Bibliography {
                 publishers: Arc::clone(&bib.publishers),
                 cited: bib.cited.clone(),
             };
-            self.bibliography = Some((sources, kept));
+            self.bibliography = Some((slugs, sources, kept));
         }
     }
 

@@ -491,6 +491,11 @@ impl Linker<'_> {
         // needed again only by the exports, which read each body back.
         let bodies_from = self.docs.bodies_from.clone();
         let sources: Vec<Vec<Arc<Source>>> = self.docs.entries.iter().map(|e| e.sources.clone()).collect();
+        // Which entry cites what, for a cache that keeps the bibliography.
+        let slugs: Vec<String> = match cache.keeps() {
+            true => self.docs.entries.iter().map(|e| e.origin.slug.clone()).collect(),
+            false => Vec::new(),
+        };
         type Kept = (Option<BodyText>, String, Stored, Stored);
         let entries = &mut self.docs.entries;
         let mut bodies = || -> Vec<(Body, Kept)> {
@@ -512,7 +517,7 @@ impl Linker<'_> {
             // serve: the last one, when every entry cites what it did, in
             // the same order.
             let bib = kept
-                .bibliography_for(&sources)
+                .bibliography_for(&slugs, &sources)
                 .unwrap_or_else(|| Bibliography::build(&sources));
             timing("link: bibliography", t);
             bib
@@ -552,7 +557,7 @@ impl Linker<'_> {
             .collect();
         let all = || entries.iter().chain(&actors).chain(&topics).chain(&pages);
         cache.keep_only(origins(docs).zip(all().map(|b| &b.rendered)));
-        cache.keep_bibliography(sources, &bib);
+        cache.keep_bibliography(slugs, sources, &bib);
         for b in all() {
             self.diags.extend(b.diags.iter().cloned());
         }
