@@ -1186,19 +1186,8 @@ fn a_build_that_cannot_write_bodies_aside_holds_them_and_writes_the_same_site() 
     let aside = site.build();
     let held = site.path("held");
     let missing = site.path("no-such-folder");
-    let run = std::process::Command::new(crate::util::BIN)
-        .args([
-            "--root",
-            site.root().to_str().unwrap(),
-            "build",
-            "--out",
-            held.to_str().unwrap(),
-        ])
-        .env("TMPDIR", &missing)
-        .env_remove("CHRONICLE_TIMINGS")
-        .output()
-        .expect("run chronicle");
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    site.run_with(&["build", "--out", held.to_str().unwrap()], &[("TMPDIR", &missing)])
+        .assert_ok();
     assert!(!missing.exists());
     let (a, b) = (read_tree(&aside.dir), read_tree(&held));
     assert!(a.keys().any(|p| p.starts_with("entries/")) && a.contains_key("feed.xml"));

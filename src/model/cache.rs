@@ -61,14 +61,14 @@ impl MarkdownCache {
     }
 
     /// The HTML and text of an entry's body, as the model keeps them:
-    /// written aside when this cache keeps nothing (a build's), has a
-    /// scratch file and nothing else holds the rendering; else shared. Written aside, they are taken
-    /// out of the rendering, and so is all of it that only a later
-    /// rebuild would use or that has been read by now (its first
-    /// paragraph, links and problems): it keeps its citations only.
+    /// written aside when this cache has a scratch file (a build's, which
+    /// keeps nothing) and nothing else holds the rendering; else shared.
+    /// Written aside, they are taken out of the rendering, and so is all
+    /// of it that has been read by now (its first paragraph, links and
+    /// problems): it keeps its citations only.
     pub(super) fn store(&self, rendered: &mut Arc<Rendered>) -> (Stored, Stored) {
         match (&self.scratch, Arc::get_mut(rendered)) {
-            (Some(scratch), Some(r)) if !self.enabled => {
+            (Some(scratch), Some(r)) => {
                 let html = std::mem::replace(&mut r.html, Arc::from(""));
                 let text = std::mem::replace(&mut r.text, Arc::from(""));
                 let [html, text] = scratch.put([html, text]);

@@ -47,12 +47,6 @@ impl Stored {
     }
 }
 
-impl From<Arc<str>> for Stored {
-    fn from(s: Arc<str>) -> Stored {
-        Stored::Held(s)
-    }
-}
-
 impl std::fmt::Debug for Stored {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

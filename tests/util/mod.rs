@@ -119,9 +119,15 @@ impl std::fmt::Display for Run {
 /// Runs the binary in `cwd` with `args`, failing the test if it takes longer
 /// than [`TIMEOUT`].
 pub fn run_in(cwd: &Path, args: &[&str]) -> Run {
+    run_in_with(cwd, args, &[])
+}
+
+/// [`run_in`] with these variables set in the binary's environment.
+pub fn run_in_with(cwd: &Path, args: &[&str], env: &[(&str, &Path)]) -> Run {
     let mut child = Command::new(BIN)
         .args(args)
         .current_dir(cwd)
+        .envs(env.iter().copied())
         .env_remove("CHRONICLE_TIMINGS")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -213,10 +219,15 @@ impl Site {
 
     /// Runs `chronicle --root ROOT ARGS...` from the temporary folder.
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with(args, &[])
+    }
+
+    /// [`Site::run`] with these variables set in the binary's environment.
+    pub fn run_with(&self, args: &[&str], env: &[(&str, &Path)]) -> Run {
         let root = self.root();
         let mut all = vec!["--root", root.to_str().unwrap()];
         all.extend_from_slice(args);
-        run_in(self.tmp.path(), &all)
+        run_in_with(self.tmp.path(), &all, env)
     }
 
     /// `chronicle build --out OUT EXTRA...`, where OUT is `name` beside the root.
