@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use chronicle::serve::session::Session;
+use chronicle::serve::session::{Linking, Session};
 use chronicle::site::Options;
 
 use crate::util::Site;
@@ -662,4 +662,161 @@ fn edits_of_translations_and_their_originals_match_a_full_build() {
     s.apply(&[site.root().join(rel)]).expect("Pashto gone");
     assert!(!s.files().keys().any(|k| k.starts_with("ps/")));
     assert_same(&s, &site, "a language gone");
+}
+
+/// The warnings of a full build of `site`, as `serve` reports them.
+fn full_warnings(site: &Site) -> Vec<String> {
+    let (_, result) = Session::new(Options::new(site.root()));
+    result
+        .expect("full build")
+        .warnings
+        .iter()
+        .map(|d| d.to_string())
+        .collect()
+}
+
+/// Applies the edits of `paths`, expecting them linked as `linking` says,
+/// and holds the site and the warnings to a full build's.
+fn relinked(s: &mut Session, site: &Site, paths: &[std::path::PathBuf], linking: Linking, step: &str) {
+    let r = s.apply(paths).unwrap_or_else(|e| panic!("{step}: {e:?}"));
+    assert_eq!(r.linking, linking, "{step}: linked otherwise than expected");
+    let warnings: Vec<String> = r.warnings.iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        warnings,
+        full_warnings(site),
+        "{step}: the warnings differ from a full build's"
+    );
+    assert_same(s, site, step);
+}
+
+#[test]
+fn entries_edited_out_of_place_are_linked_alone_and_match_a_full_build() {
+    let site = Site::fixture("basic");
+    let (mut s, first) = Session::new(Options::new(site.root()));
+    first.expect("first build");
+    let dar = "content/entries/dar-visits-kabul.md";
+    let beijing = "content/entries/beijing-trilateral.md";
+    let torkham = "content/entries/torkham-reopens.md";
+    // Moved in time, the entry another relates to: its backlink, both
+    // neighbours, the years, the actors' and topics' lists follow.
+    let p = site.edit(dar, "date: 2025-04-19", "date: 2024-01-02");
+    relinked(&mut s, &site, &[p], Linking::Entries, "date moved back a year");
+    let p = site.edit(dar, "date: 2024-01-02", "date: 2025-06-30");
+    relinked(
+        &mut s,
+        &site,
+        &[p],
+        Linking::Entries,
+        "date moved after the entry relating to it",
+    );
+    // Actors, topics and relations: partners, relation pages and tones.
+    let p = site.edit(
+        dar,
+        "actors: [ishaq-dar, afghanistan, amir-khan-muttaqi]",
+        "actors: [ishaq-dar, afghanistan, amir-khan-muttaqi, china]",
+    );
+    relinked(&mut s, &site, &[p], Linking::Entries, "an actor added");
+    let p = site.edit(
+        beijing,
+        "topics: [diplomacy, trade-and-transit]",
+        "topics: [border-management]",
+    );
+    relinked(&mut s, &site, &[p], Linking::Entries, "topics replaced");
+    let p = site.edit(torkham, "    tone: 1", "    tone: -2");
+    relinked(&mut s, &site, &[p], Linking::Entries, "a tone changed");
+    // Related entries, one of them a draft left out with a warning: the
+    // warning comes, stays through an edit in place, and goes.
+    let p = site.edit(
+        beijing,
+        "related: [dar-visits-kabul]",
+        "related: [dar-visits-kabul, secret-draft]",
+    );
+    relinked(&mut s, &site, &[p], Linking::Entries, "a draft related");
+    let p = site.edit(beijing, "location: Beijing", "location: Beijing\nstatus: disputed");
+    relinked(&mut s, &site, &[p], Linking::Patched, "a status given");
+    let p = site.edit(
+        beijing,
+        "related: [dar-visits-kabul, secret-draft]",
+        "related: [torkham-standoff]",
+    );
+    relinked(&mut s, &site, &[p], Linking::Entries, "related entries replaced");
+    // Sources: another title, and a source shared with another entry.
+    let p = site.edit(
+        torkham,
+        "Torkham reopens after 27 days",
+        "Torkham open again after 27 days",
+    );
+    relinked(&mut s, &site, &[p], Linking::Entries, "a source retitled");
+    let p = site.edit(
+        dar,
+        "sources:",
+        "sources:\n  - title: \"Foreign ministers meet in Beijing\"\n    publisher: \"Xinhua\"\n    url: \"https://example.com/xinhua/trilateral\"",
+    );
+    relinked(&mut s, &site, &[p], Linking::Entries, "a source another entry cites");
+    // Two entries at once, passing each other.
+    let a = site.edit(torkham, "date: 2025-03-22", "date: 2025-07-01");
+    let b = site.edit(beijing, "date: 2025-05-21", "date: 2025-02-01");
+    relinked(
+        &mut s,
+        &site,
+        &[a, b],
+        Linking::Entries,
+        "two entries passing each other",
+    );
+    // The same date and title as another entry: linking warns on the
+    // later one, so everything is linked.
+    site.edit(
+        torkham,
+        "title: \"Torkham crossing reopens\"",
+        "title: \"Trilateral talks in Beijing\"",
+    );
+    let p = site.edit(torkham, "date: 2025-07-01", "date: 2025-02-01");
+    relinked(
+        &mut s,
+        &site,
+        std::slice::from_ref(&p),
+        Linking::All,
+        "the same event twice",
+    );
+    let p = site.edit(
+        torkham,
+        "title: \"Trilateral talks in Beijing\"",
+        "title: \"Torkham crossing reopens\"",
+    );
+    relinked(&mut s, &site, &[p], Linking::All, "the same event no longer");
+    // An unknown actor fails the rebuild and keeps the last site; fixed,
+    // the entry is linked again.
+    let p = site.edit(dar, "actors: [ishaq-dar,", "actors: [nobody-at-all, ishaq-dar,");
+    s.apply(std::slice::from_ref(&p)).expect_err("an unknown actor");
+    let p = site.edit(dar, "actors: [nobody-at-all, ishaq-dar,", "actors: [ishaq-dar,");
+    relinked(&mut s, &site, &[p], Linking::All, "the unknown actor gone");
+    // A body edit in place is still only patched.
+    let p = site.edit(dar, "met", "held talks with");
+    relinked(&mut s, &site, &[p], Linking::Patched, "a body edit");
+}
+
+#[test]
+fn entries_moved_among_translated_ones_match_a_full_build() {
+    let site = Site::fixture("bilingual");
+    let (mut s, first) = Session::new(Options::new(site.root()));
+    first.expect("first build");
+    let text = site.read("content/entries/torkham-reopens.md");
+    let date = text
+        .lines()
+        .find(|l| l.starts_with("date: "))
+        .expect("a date")
+        .to_string();
+    // An untranslated entry moved past a translated one: the translation
+    // follows its original's new place.
+    let p = site.edit("content/entries/torkham-reopens.md", &date, "date: 2026-01-01");
+    relinked(&mut s, &site, &[p], Linking::Entries, "moved past a translated entry");
+    // A translated entry moved: its translations are linked with it.
+    let text = site.read("content/entries/dar-visits-kabul.md");
+    let date = text
+        .lines()
+        .find(|l| l.starts_with("date: "))
+        .expect("a date")
+        .to_string();
+    let p = site.edit("content/entries/dar-visits-kabul.md", &date, "date: 2023-05-05");
+    relinked(&mut s, &site, &[p], Linking::All, "a translated entry moved");
 }

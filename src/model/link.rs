@@ -61,7 +61,6 @@ pub fn link(
     let intro = linker.render_intro(&targets, &config);
     let affiliations = linker.resolve_affiliations(&targets);
     linker.check_affiliation_cycles(&affiliations);
-    linker.find_backlinks();
     let redirects = linker.redirects(&config);
     let translations = linker.link_translations(&config, &targets, drafts);
     linker.check_language_texts(&targets, &config, &translations);
@@ -86,32 +85,31 @@ struct Linker<'d> {
 }
 
 /// What linking resolved for one entry, beside what its file says.
-struct Resolved {
-    actors: Vec<usize>,
-    topics: Vec<usize>,
-    related: Vec<usize>,
-    body: Arc<Rendered>,
+pub(super) struct Resolved {
+    pub(super) actors: Vec<usize>,
+    pub(super) topics: Vec<usize>,
+    pub(super) related: Vec<usize>,
+    pub(super) body: Arc<Rendered>,
     /// Its summary, as given or drawn from its body.
-    summary: String,
+    pub(super) summary: String,
     /// Its body's HTML and text, as the model keeps them.
-    html: Stored,
-    text: Stored,
+    pub(super) html: Stored,
+    pub(super) text: Stored,
     /// The bibliography record of each of its sources.
-    cited: Vec<BibRef>,
-    /// Entries whose `related` names this one, in time order.
-    backlinks: Vec<usize>,
+    pub(super) cited: Vec<BibRef>,
     /// Where its body is read again, when its text was let go.
-    markdown: Option<BodyText>,
+    pub(super) markdown: Option<BodyText>,
     /// The tones it declares, and the focus pair's among them.
-    relations: Vec<EntryRelation>,
-    focus_tone: Option<i8>,
+    pub(super) relations: Vec<EntryRelation>,
+    pub(super) focus_tone: Option<i8>,
 }
 
 impl Resolved {
-    /// The model entry `i` of `n`, from its document and what was resolved.
+    /// The model entry of `doc`, from the document and what was resolved;
+    /// its neighbours and backlinks come with the indexes ([`index_model`]).
     /// The document is shared with `serve`, which keeps it: what the entry
     /// needs of it is copied, and nothing else.
-    fn into_entry(self, doc: &EntryDoc, i: usize, n: usize) -> Entry {
+    pub(super) fn into_entry(self, doc: &EntryDoc) -> Entry {
         Entry {
             slug: doc.origin.slug.clone(),
             source_path: doc.origin.rel.clone(),
@@ -133,9 +131,9 @@ impl Resolved {
             actors: self.actors,
             topics: self.topics,
             related: self.related,
-            backlinks: self.backlinks,
-            prev: i.checked_sub(1),
-            next: (i + 1 < n).then_some(i + 1),
+            backlinks: Vec::new(),
+            prev: None,
+            next: None,
             order: doc.order,
             updated: doc
                 .updated
@@ -146,6 +144,48 @@ impl Resolved {
             draft: doc.draft,
         }
     }
+}
+
+/// What an entry's front matter refers to, resolved against `targets`:
+/// its actors, topics, related entries and the tones it declares (see
+/// [`relations::resolve`]), with the problems found in it. Its body,
+/// summary and sources are filled in later.
+pub(super) fn resolve_entry(
+    e: &EntryDoc,
+    targets: &LinkTargets,
+    config: &Config,
+    focus: Option<(usize, usize)>,
+) -> (Resolved, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let actors = targets.actor_refs(&e.origin, &e.actors, &mut diags);
+    let relations = relations::resolve(
+        &e.origin,
+        e.tone,
+        &e.relations,
+        &actors,
+        focus,
+        config.focus.as_ref(),
+        targets,
+        &mut diags,
+    );
+    let focus_tone = focus.and_then(|(a, b)| {
+        let key = (a.min(b), a.max(b));
+        relations.iter().find(|x| x.pair == key).map(|x| x.tone)
+    });
+    let r = Resolved {
+        topics: targets.topic_refs(&e.origin, &e.topics, &mut diags),
+        related: targets.related_refs(&e.origin, &e.related, &mut diags),
+        actors,
+        relations,
+        focus_tone,
+        body: Arc::default(),
+        summary: String::new(),
+        html: Stored::Held(Arc::from("")),
+        text: Stored::Held(Arc::from("")),
+        cited: Vec::new(),
+        markdown: None,
+    };
+    (r, diags)
 }
 
 /// A body rendered, with the problems found in it located in its file.
@@ -410,39 +450,7 @@ impl Linker<'_> {
             .docs
             .entries
             .par_iter()
-            .map(|e| {
-                let mut diags = Diagnostics::new();
-                let actors = targets.actor_refs(&e.origin, &e.actors, &mut diags);
-                let relations = relations::resolve(
-                    &e.origin,
-                    e.tone,
-                    &e.relations,
-                    &actors,
-                    focus,
-                    config.focus.as_ref(),
-                    targets,
-                    &mut diags,
-                );
-                let focus_tone = focus.and_then(|(a, b)| {
-                    let key = (a.min(b), a.max(b));
-                    relations.iter().find(|x| x.pair == key).map(|x| x.tone)
-                });
-                let r = Resolved {
-                    topics: targets.topic_refs(&e.origin, &e.topics, &mut diags),
-                    related: targets.related_refs(&e.origin, &e.related, &mut diags),
-                    actors,
-                    relations,
-                    focus_tone,
-                    body: Arc::default(),
-                    summary: String::new(),
-                    html: Stored::Held(Arc::from("")),
-                    text: Stored::Held(Arc::from("")),
-                    cited: Vec::new(),
-                    backlinks: Vec::new(),
-                    markdown: None,
-                };
-                (r, diags)
-            })
+            .map(|e| resolve_entry(e, targets, config, focus))
             .collect();
         self.resolved = Vec::with_capacity(resolved.len());
         for (r, diags) in resolved {
@@ -687,19 +695,6 @@ impl Linker<'_> {
         }
     }
 
-    /// Backlinks: the entries whose `related` names each entry.
-    fn find_backlinks(&mut self) {
-        let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); self.resolved.len()];
-        for (i, r) in self.resolved.iter().enumerate() {
-            for &j in &r.related {
-                backlinks[j].push(i);
-            }
-        }
-        for (r, b) in self.resolved.iter_mut().zip(backlinks) {
-            r.backlinks = b;
-        }
-    }
-
     /// Assembling: the model's entries, actors, topics, pages and years.
     fn assemble(
         self,
@@ -711,13 +706,11 @@ impl Linker<'_> {
         focus: Option<(usize, usize)>,
     ) -> Chronicle {
         let Linker { docs, resolved, .. } = self;
-        let n = docs.entries.len();
-        let entries: Vec<Entry> = docs
+        let mut entries: Vec<Entry> = docs
             .entries
             .into_par_iter()
             .zip(resolved)
-            .enumerate()
-            .map(|(i, (doc, r))| r.into_entry(&doc, i, n))
+            .map(|(doc, r)| r.into_entry(&doc))
             .collect();
         let mut actors: Vec<Actor> = docs
             .actors
@@ -738,10 +731,8 @@ impl Linker<'_> {
             .zip(&bodies.pages)
             .map(|(p, body)| page_from(p, body))
             .collect();
-        let mut entries = entries;
-        let (years, shared) = index_entries(&entries, &mut actors, &mut topics);
         relations::order_pairs(&mut entries, &actors);
-        let relations = relations::build(&entries, &mut actors, &shared, config.relation_min_shared);
+        let (years, relations) = index_model(&mut entries, &mut actors, &mut topics, config.relation_min_shared);
         Chronicle {
             relations,
             focus: focus.map(|(a, b)| relations::pair_of(&actors, a, b)),
@@ -812,6 +803,45 @@ fn page_from(p: PageDoc, body: &Rendered) -> Page {
         body_html: body.html.to_string(),
         weight: p.weight,
     }
+}
+
+/// Everything the model works out from its entries once they are in time
+/// order: each entry's neighbours and backlinks, the entries of each actor,
+/// topic and year, actors' partners and members, and the relations (with
+/// the entries' pairs already ordered, [`relations::order_pairs`]). What
+/// an earlier indexing left in `actors` and `topics` is replaced, so that
+/// `serve` can index a relinked model again. Returns the years and the
+/// relations.
+pub(super) fn index_model(
+    entries: &mut [Entry],
+    actors: &mut [Actor],
+    topics: &mut [Topic],
+    min_shared: usize,
+) -> (Vec<Year>, Vec<super::Relation>) {
+    let n = entries.len();
+    let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, e) in entries.iter().enumerate() {
+        for &j in &e.related {
+            backlinks[j].push(i);
+        }
+    }
+    for (i, (e, b)) in entries.iter_mut().zip(backlinks).enumerate() {
+        e.prev = i.checked_sub(1);
+        e.next = (i + 1 < n).then_some(i + 1);
+        e.backlinks = b;
+    }
+    for a in actors.iter_mut() {
+        a.entries.clear();
+        a.members.clear();
+        a.partners.clear();
+        a.relations.clear();
+    }
+    for t in topics.iter_mut() {
+        t.entries.clear();
+    }
+    let (years, shared) = index_entries(entries, actors, topics);
+    let relations = relations::build(entries, actors, &shared, min_shared);
+    (years, relations)
 }
 
 /// Indexes by actor, topic and year; co-appearing actors; members of each

@@ -13,6 +13,7 @@ mod cache;
 mod link;
 pub mod markdown;
 pub mod relations;
+mod relink;
 pub mod stored;
 mod targets;
 
@@ -30,6 +31,7 @@ pub use bibliography::short_hash;
 pub use cache::MarkdownCache;
 pub use link::link;
 pub use relations::{EntryRelation, Relation};
+pub use relink::{Relinked, Reread};
 pub use targets::LinkTargets;
 
 /// The whole chronicle, linked. Indices refer into the vectors of this struct.

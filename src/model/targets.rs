@@ -229,6 +229,13 @@ impl LinkTargets {
         }
     }
 
+    /// The same targets once entries moved: entry `j` is now `moved[j]`.
+    pub(super) fn renumber_entries(&mut self, moved: &[usize]) {
+        for i in self.entries.values_mut() {
+            *i = moved[*i];
+        }
+    }
+
     /// Where `scheme:slug` points.
     pub fn resolve(&self, scheme: &str, slug: &str) -> Target {
         if scheme == "actor" {

@@ -34,7 +34,7 @@ use crate::content::load::{self, Found};
 use crate::content::parse::{self, Doc, EntryDoc};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::markdown::Rendered;
-use crate::model::{self, Chronicle, MarkdownCache};
+use crate::model::{self, Chronicle, MarkdownCache, Relinked, Reread};
 use crate::output::Files;
 use crate::render::theme::Theme;
 use crate::serve::live::{Index, Owner, Site};
@@ -54,6 +54,21 @@ pub struct Rebuild {
     pub css_only: bool,
     pub millis: u128,
     pub warnings: Vec<Diagnostic>,
+    /// How much of the chronicle was linked again.
+    pub linking: Linking,
+}
+
+/// How much of the chronicle a rebuild linked again.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Linking {
+    /// Every document (or nothing needed doing).
+    #[default]
+    All,
+    /// Only the entries edited, into the last model indexed again.
+    Entries,
+    /// Nothing: the entries edited were patched into the last model where
+    /// they were.
+    Patched,
 }
 
 impl Rebuild {
@@ -111,14 +126,20 @@ pub struct Session {
     /// next one must still account for everything they touch.
     unsettled: Vec<(String, Kind)>,
     touched: BTreeSet<String>,
+    /// How the last rebuild linked.
+    linking: Linking,
 }
 
-/// An entry file edited so that it stays where it was (see
+/// An entry file edited, and still an entry (see
 /// [`Session::try_entry_patch`]).
 struct Edit {
     rel: String,
     index: usize,
+    /// What it was when last linked.
+    old: Arc<EntryDoc>,
     doc: Arc<EntryDoc>,
+    /// Whether it stays where it was, so that nothing need be linked again.
+    in_place: bool,
     parse_diags: Vec<Diagnostic>,
     body: Arc<Rendered>,
     body_diags: Vec<Diagnostic>,
@@ -139,6 +160,7 @@ impl Session {
             clean: false,
             unsettled: Vec::new(),
             touched: BTreeSet::new(),
+            linking: Linking::All,
         };
         let result = s.rebuild_all();
         (s, result)
@@ -201,6 +223,7 @@ impl Session {
         changed.sort();
         changed.dedup();
         let start = Instant::now();
+        self.linking = Linking::All;
         let patched = match (everything, self.clean) {
             (false, true) => self.try_entry_patch(&changed),
             _ => None,
@@ -224,6 +247,7 @@ impl Session {
                 pages,
                 millis: start.elapsed().as_millis(),
                 warnings,
+                linking: self.linking,
             },
         })
     }
@@ -365,14 +389,16 @@ impl Session {
         }
     }
 
-    /// The fast path for the commonest edits while writing: entries changed
-    /// but stay where they were (same date, actors, topics, relations and
+    /// The fast paths for edits of entries while writing, when no file came
+    /// or went and every changed file is an entry still. When the entries
+    /// stay where they were (same date, actors, topics, relations and
     /// sources; see [`parse::EntryDoc::same_place`]), as when a body, a
-    /// title or a summary is edited. Then nothing needs linking again: new
+    /// title or a summary is edited, nothing needs linking again: new
     /// bodies are rendered against the link targets the model already has,
-    /// and the entries are patched into a copy of the model. Returns `None`
-    /// when the change is anything else (or brings errors), for the general
-    /// path to handle.
+    /// and the entries are patched into a copy of the model. Otherwise only
+    /// the edited entries are linked again, into a model indexed anew
+    /// ([`Chronicle::relink_entries`]). Returns `None` when the change is
+    /// anything else (or brings errors), for the general path to handle.
     #[allow(clippy::type_complexity)]
     fn try_entry_patch(
         &mut self,
@@ -384,13 +410,19 @@ impl Session {
             return Some(Ok((None, Vec::new())));
         }
         timing("serve: read, parse and render entries", start);
-        let (next, plan) = self.patch(edits)?;
+        // In place, the pages and so the site's index of files are the same.
+        let in_place = edits.iter().all(|e| e.in_place);
+        let (next, plan) = match in_place {
+            true => self.patch(edits)?,
+            false => self.relink_edits(edits)?,
+        };
+        self.linking = if in_place { Linking::Patched } else { Linking::Entries };
         let warnings = next.warnings.clone();
-        Some(self.install(next, plan, true).map(|pages| (Some(pages), warnings)))
+        Some(self.install(next, plan, in_place).map(|pages| (Some(pages), warnings)))
     }
 
-    /// The edits of `changed`, when every one is an entry that stays where
-    /// it was and brings no error; `None` otherwise.
+    /// The edits of `changed`, when every one is an entry that stays an
+    /// entry and brings no error of its own; `None` otherwise.
     fn read_edits(&self, changed: &[(String, Kind)]) -> Option<Vec<Edit>> {
         let built = self.built.as_ref()?;
         if changed.is_empty()
@@ -410,27 +442,21 @@ impl Session {
             let Some(Doc::Entry(doc)) = doc else {
                 return None;
             };
-            if parse_diags.iter().any(Diagnostic::is_error) || !doc.same_place(old) || (doc.draft && !self.opts.drafts)
-            {
+            if parse_diags.iter().any(Diagnostic::is_error) || (doc.draft && !self.opts.drafts) {
                 return None;
             }
             if doc.origin.text() == old.origin.text() {
                 continue;
             }
+            let index = built.site.model().entry_index(&doc.origin.slug)?;
             // Link warnings about this file located in its front matter
             // could have moved with it: those only linking can place again.
-            if !doc.origin.same_front_matter(&old.origin)
-                && built
+            let warnings_stay = doc.origin.same_front_matter(&old.origin)
+                || !built
                     .warnings
                     .iter()
-                    .any(|w| &w.path == rel && w.line > 0 && w.line < doc.origin.body_line())
-            {
-                return None;
-            }
-            let index = built.site.model().entry_index(&doc.origin.slug)?;
-            if !built.site.model().keeps_order(index, &doc) {
-                return None;
-            }
+                    .any(|w| &w.path == rel && w.line > 0 && w.line < doc.origin.body_line());
+            let in_place = doc.same_place(old) && built.site.model().keeps_order(index, &doc) && warnings_stay;
             let body = match self.markdown.get(&doc.origin) {
                 Some(r) => Arc::clone(r),
                 None => Arc::new(built.site.model().targets.render(doc.origin.body())),
@@ -442,7 +468,9 @@ impl Session {
             edits.push(Edit {
                 rel: rel.clone(),
                 index,
+                old: Arc::clone(old),
                 doc,
+                in_place,
                 parse_diags,
                 body,
                 body_diags,
@@ -464,18 +492,7 @@ impl Session {
         let mut stale: Vec<Diagnostic> = Vec::new();
         let mut fresh: Vec<Diagnostic> = Vec::new();
         for e in edits {
-            if let Some((Some(Doc::Entry(old)), old_parse_diags)) = self.docs.get(&e.rel) {
-                stale.extend(old_parse_diags.iter().cloned());
-                if let Some(r) = self.markdown.get(&old.origin) {
-                    stale.extend(model::body_diagnostics(
-                        &old.origin,
-                        r,
-                        model::Cites::Sources(old.sources.len()),
-                    ));
-                }
-            }
-            fresh.extend(e.parse_diags.iter().cloned());
-            fresh.extend(e.body_diags);
+            self.settle(&e, &mut stale, &mut fresh);
             slugs.insert(model.entries[e.index].slug.clone());
             model.patch_entry(e.index, &e.doc, &e.body);
             self.markdown.insert(&e.doc.origin, e.body);
@@ -491,6 +508,67 @@ impl Session {
             warnings: warnings.into_sorted(),
         };
         Some((next, Plan::Entries { slugs }))
+    }
+
+    /// Links `edits` into the last good model again
+    /// ([`Chronicle::relink_entries`]), and the caches and the warnings
+    /// with it; returns what to make the next site of, and the plan.
+    /// `None` when the edits reach further, for a full link.
+    fn relink_edits(&mut self, edits: Vec<Edit>) -> Option<(Next, Plan)> {
+        let built = self.built.as_ref()?;
+        let t = Instant::now();
+        let rereads: Vec<Reread> = edits
+            .iter()
+            .map(|e| Reread {
+                old: Arc::clone(&e.old),
+                new: Arc::clone(&e.doc),
+                body: Arc::clone(&e.body),
+            })
+            .collect();
+        let Relinked { model, stale, fresh } =
+            built
+                .site
+                .model()
+                .relink_entries(&rereads, self.opts.drafts, &mut self.markdown)?;
+        timing("serve: link the edited entries", t);
+        let theme = built.site.theme().clone();
+        let config = built.config.clone();
+        let (mut stale, mut fresh) = (stale, fresh);
+        let mut slugs = BTreeSet::new();
+        for e in edits {
+            self.settle(&e, &mut stale, &mut fresh);
+            slugs.insert(e.doc.origin.slug.clone());
+            self.markdown.insert(&e.doc.origin, e.body);
+            self.docs.insert(e.rel, (Some(Doc::Entry(e.doc)), e.parse_diags));
+        }
+        let built = self.built.as_ref()?;
+        let mut warnings = Diagnostics::new();
+        warnings.extend(built.warnings.iter().filter(|d| !stale.contains(d)).cloned());
+        warnings.extend(fresh);
+        let next = Next {
+            config,
+            theme,
+            model,
+            warnings: warnings.into_sorted(),
+        };
+        Some((next, Plan::Entries { slugs }))
+    }
+
+    /// The problems of edit `e`'s file found in reading and in its body,
+    /// as they were (into `stale`) and as they are (into `fresh`).
+    fn settle(&self, e: &Edit, stale: &mut Vec<Diagnostic>, fresh: &mut Vec<Diagnostic>) {
+        if let Some((Some(Doc::Entry(old)), old_parse_diags)) = self.docs.get(&e.rel) {
+            stale.extend(old_parse_diags.iter().cloned());
+            if let Some(r) = self.markdown.get(&old.origin) {
+                stale.extend(model::body_diagnostics(
+                    &old.origin,
+                    r,
+                    model::Cites::Sources(old.sources.len()),
+                ));
+            }
+        }
+        fresh.extend(e.parse_diags.iter().cloned());
+        fresh.extend(e.body_diags.iter().cloned());
     }
 
     /// Makes the site of `next` and serves it from now on; returns how many
