@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::content::date::PartialDate;
 use crate::content::load::Section;
 use crate::content::parse::{EntryDoc, Source};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -128,7 +129,7 @@ impl Chronicle {
         let t = std::time::Instant::now();
 
         // The entries in their new order: copies, but for the edited ones.
-        let mut edited: Vec<Option<Entry>> = made
+        let edited: Vec<Entry> = made
             .into_iter()
             .zip(edits)
             .zip(&at)
@@ -136,18 +137,16 @@ impl Chronicle {
                 r.cited = bib.cited[moved[i]].clone();
                 let mut entry = r.into_entry(&e.new);
                 relations::order_pairs(std::slice::from_mut(&mut entry), &self.actors);
-                Some(entry)
+                entry
             })
             .collect();
-        let copies: Vec<Option<Entry>> = order
+        let mut entries: Vec<Entry> = order
             .par_iter()
-            .map(|&j| edit_of[j].is_none().then(|| self.entries[j].clone()))
+            .map(|&j| match edit_of[j] {
+                Some(k) => edited[k].clone(),
+                None => self.entries[j].clone(),
+            })
             .collect();
-        let mut entries: Vec<Entry> = copies
-            .into_iter()
-            .zip(&order)
-            .map(|(copy, &j)| copy.or_else(|| edited[edit_of[j]?].take()))
-            .collect::<Option<_>>()?;
         entries.par_iter_mut().zip(&bib.cited).for_each(|(e, cited)| {
             // Related entries were resolved to this model's places.
             if any_moved {
@@ -218,18 +217,21 @@ impl Chronicle {
     /// Whether an edited entry, as it was or as it is, has the date and
     /// title of another entry: linking warns of those on the later one.
     fn same_event(&self, at: &[usize], edits: &[Reread]) -> bool {
-        let title = |t: &str| t.trim().to_lowercase();
+        // Dates first: titles are only put in lower case when they match.
+        let alike = |(d, t): (PartialDate, &str), (e, u): (PartialDate, &str)| {
+            d == e && t.trim().to_lowercase() == u.trim().to_lowercase()
+        };
         let docs = || edits.iter().flat_map(|e| [&e.old, &e.new]);
-        let alike = |d: &EntryDoc, date, t: &str| d.date == date && title(&d.title) == t;
         let others = self.entries.iter().enumerate().filter(|(j, _)| !at.contains(j));
         for (_, e) in others {
-            if docs().any(|d| d.date == e.date && title(&d.title) == title(&e.title)) {
+            if docs().any(|d| alike((d.date, &d.title), (e.date, &e.title))) {
                 return true;
             }
         }
         edits.iter().enumerate().any(|(k, a)| {
-            let t = title(&a.new.title);
-            edits[k + 1..].iter().any(|b| alike(&b.new, a.new.date, &t))
+            edits[k + 1..]
+                .iter()
+                .any(|b| alike((a.new.date, &a.new.title), (b.new.date, &b.new.title)))
         })
     }
 }

@@ -486,28 +486,11 @@ impl Session {
         let built = self.built.as_ref()?;
         let t = Instant::now();
         let mut model = built.site.model().copy();
-        let theme = built.site.theme().clone();
         timing("serve: copy the model", t);
-        let mut slugs = BTreeSet::new();
-        let mut stale: Vec<Diagnostic> = Vec::new();
-        let mut fresh: Vec<Diagnostic> = Vec::new();
-        for e in edits {
-            self.settle(&e, &mut stale, &mut fresh);
-            slugs.insert(model.entries[e.index].slug.clone());
+        for e in &edits {
             model.patch_entry(e.index, &e.doc, &e.body);
-            self.markdown.insert(&e.doc.origin, e.body);
-            self.docs.insert(e.rel, (Some(Doc::Entry(e.doc)), e.parse_diags));
         }
-        let mut warnings = Diagnostics::new();
-        warnings.extend(built.warnings.iter().filter(|d| !stale.contains(d)).cloned());
-        warnings.extend(fresh);
-        let next = Next {
-            config: built.config.clone(),
-            theme,
-            model,
-            warnings: warnings.into_sorted(),
-        };
-        Some((next, Plan::Entries { slugs }))
+        self.take_edits(model, edits, Vec::new(), Vec::new())
     }
 
     /// Links `edits` into the last good model again
@@ -531,9 +514,20 @@ impl Session {
                 .model()
                 .relink_entries(&rereads, self.opts.drafts, &mut self.markdown)?;
         timing("serve: link the edited entries", t);
-        let theme = built.site.theme().clone();
-        let config = built.config.clone();
-        let (mut stale, mut fresh) = (stale, fresh);
+        self.take_edits(model, edits, stale, fresh)
+    }
+
+    /// Takes `edits`, made into `model`, in: their documents and bodies are
+    /// kept, and the next site is made of `model` with the last warnings,
+    /// less the edited files' problems as they were (`stale`, and those
+    /// of [`Session::settle`]) and with them as they are (`fresh`).
+    fn take_edits(
+        &mut self,
+        model: Chronicle,
+        edits: Vec<Edit>,
+        mut stale: Vec<Diagnostic>,
+        mut fresh: Vec<Diagnostic>,
+    ) -> Option<(Next, Plan)> {
         let mut slugs = BTreeSet::new();
         for e in edits {
             self.settle(&e, &mut stale, &mut fresh);
@@ -546,8 +540,8 @@ impl Session {
         warnings.extend(built.warnings.iter().filter(|d| !stale.contains(d)).cloned());
         warnings.extend(fresh);
         let next = Next {
-            config,
-            theme,
+            config: built.config.clone(),
+            theme: built.site.theme().clone(),
             model,
             warnings: warnings.into_sorted(),
         };
