@@ -119,6 +119,25 @@ impl PageId {
         ]
     }
 
+    /// The entry this page is one of the files of, if any.
+    pub fn entry(self) -> Option<usize> {
+        match self {
+            PageId::Entry(i) | PageId::EntryBibtex(i) | PageId::EntryRis(i) | PageId::EntryCsl(i) => Some(i),
+            _ => None,
+        }
+    }
+
+    /// The same file of entry `i` (for a page of an entry's files).
+    pub fn of_entry(self, i: usize) -> PageId {
+        match self {
+            PageId::Entry(_) => PageId::Entry(i),
+            PageId::EntryBibtex(_) => PageId::EntryBibtex(i),
+            PageId::EntryRis(_) => PageId::EntryRis(i),
+            PageId::EntryCsl(_) => PageId::EntryCsl(i),
+            other => other,
+        }
+    }
+
     /// Every page of `list`: its own and its other parts.
     pub fn parts_of(m: &Chronicle, list: List) -> impl Iterator<Item = PageId> {
         (1..=list.parts(m)).map(move |n| PageId::part(list, n))

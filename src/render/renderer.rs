@@ -351,6 +351,21 @@ impl<'a> Renderer<'a> {
         self.pages_with(false)
     }
 
+    /// [`Renderer::pages_but_terms`] but the sitemap's parts, which
+    /// [`Renderer::sitemap_parts`] gives.
+    pub fn pages_but_terms_and_parts(&self) -> Vec<PageId> {
+        self.site_pages(false)
+    }
+
+    /// The parts of the sitemap (none when it fits in one file), given
+    /// every other page of the site.
+    pub fn sitemap_parts(&self, pages: &[PageId]) -> Vec<PageId> {
+        match self.sitemap_with(pages).chunks.len() {
+            parts @ 2.. => (1..=parts).map(PageId::SitemapPart).collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// How many term shards the search index has (building it).
     pub fn term_shards(&self) -> usize {
         self.search_index().shards.len()
@@ -360,10 +375,8 @@ impl<'a> Renderer<'a> {
         let mut v = self.site_pages(terms);
         // A sitemap too large for one file gets parts, which `sitemap.xml`
         // lists.
-        let parts = self.sitemap_with(&v).chunks.len();
-        if parts > 1 {
-            v.extend((1..=parts).map(PageId::SitemapPart));
-        }
+        let parts = self.sitemap_parts(&v);
+        v.extend(parts);
         v
     }
 

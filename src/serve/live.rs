@@ -50,9 +50,39 @@ pub enum Source {
 }
 
 /// Every output path of a site's pages, by renderer, and the page there:
-/// worked out once per set of pages, and shared by the next site when no
-/// page came or went. (Static files are the theme's.)
-pub type Index = Vec<stages::PathMap>;
+/// worked out once per set of pages, and shared by the next sites while no
+/// page comes or goes. (Static files are the theme's.)
+pub struct Index {
+    maps: Vec<stages::PathMap>,
+    /// Each renderer's entry slugs, by the number its map gives an entry's
+    /// files: the entries' order when the index was made.
+    slugs: Vec<Vec<String>>,
+}
+
+/// A site's index of files, with where each entry it numbers is now: an
+/// entry that moves in time (its date changed) keeps its files, so the
+/// index stays and only the entries' numbers are looked up anew.
+#[derive(Clone)]
+pub struct Paths {
+    index: Arc<Index>,
+    /// A hash of everything the output paths depend on (see [`paths_key`]).
+    key: u64,
+    /// By renderer: where the entry numbered `i` in the index is now, or
+    /// `None` when every entry is where it was.
+    order: Arc<Vec<Option<Vec<usize>>>>,
+    /// By renderer, the sitemap's parts (none when it fits in one file).
+    parts: Arc<Vec<Vec<PageId>>>,
+}
+
+impl Paths {
+    /// The page `id` of the index is, in the renderer `k`'s model.
+    fn current(&self, k: usize, id: PageId) -> PageId {
+        match (id.entry(), &self.order[k]) {
+            (Some(i), Some(order)) => id.of_entry(order[i]),
+            _ => id,
+        }
+    }
+}
 
 /// Rendered pages kept for the next request, up to [`CACHE_BYTES`].
 #[derive(Default)]
@@ -69,9 +99,7 @@ pub const CACHE_BYTES: usize = 64 << 20;
 /// A chronicle ready to render any of its pages.
 pub struct Site {
     rendering: Rendering,
-    index: Arc<Index>,
-    /// A hash of everything the output paths depend on (see [`paths_key`]).
-    paths: u64,
+    paths: Paths,
     cache: Mutex<Cache>,
 }
 
@@ -81,19 +109,20 @@ pub type Reuse<'r> = &'r (dyn Fn(&str) -> Option<(Arc<str>, Arc<str>)> + Sync);
 
 impl Site {
     /// Makes the renderers of `owner` (the first one taking the cards
-    /// `reuse` gives) and the index of its output paths, or takes `index`
-    /// (with its [`Site::paths`] key) when the caller knows no page came or
-    /// went. The errors are those a
+    /// `reuse` gives) and the index of its output paths, or takes `known`
+    /// (a [`Site::paths`]) when the caller knows no page came or went and
+    /// no entry moved. The errors are those a
     /// full build reports before it renders: templates that do not
     /// compile, static files or old URLs in the place of pages.
     ///
     /// `last` is the site served until now, if any: its index is taken too
-    /// when its pages have the same output paths (an edit that moves no
-    /// entry and makes no page, such as an actor added to an entry).
+    /// when its pages have the same output paths, whatever the entries'
+    /// order (an edit that makes no page, such as an actor added to an
+    /// entry or a date changed).
     pub fn new(
         owner: Owner,
         reuse: Reuse<'_>,
-        index: Option<(Arc<Index>, u64)>,
+        known: Option<Paths>,
         last: Option<&Site>,
     ) -> Result<Site, Vec<Diagnostic>> {
         let t = std::time::Instant::now();
@@ -106,26 +135,54 @@ impl Site {
         })?;
         stages::timing("serve: renderers", t);
         let t = std::time::Instant::now();
-        let (index, paths) = match index {
+        let paths = match known {
             Some(known) => known,
             None => {
-                // Each renderer's pages, for the key and, when it is new, the index.
-                let pages: Vec<Vec<PageId>> = rendering
-                    .borrow_dependent()
-                    .iter()
-                    .map(Renderer::pages_but_terms)
-                    .collect();
-                let paths = paths_key(&rendering, &pages);
-                match last {
-                    Some(last) if last.paths == paths => (Arc::clone(&last.index), paths),
-                    _ => (Arc::new(index_of(&rendering, &pages)?), paths),
+                // Each renderer's pages, for the key and, when it is new, the
+                // index. The sitemap's parts come from the URLs of all the
+                // others, which take time to make: a sitemap that fit in one
+                // file still does when the same pages are only in another
+                // order, so they are only counted when the last one had parts.
+                let renderers = rendering.borrow_dependent();
+                let mut pages: Vec<Vec<PageId>> = renderers.iter().map(Renderer::pages_but_terms_and_parts).collect();
+                stages::timing("serve: pages", t);
+                let key = paths_key(&rendering, &pages);
+                let parts = |pages: &[Vec<PageId>]| -> Vec<Vec<PageId>> {
+                    renderers.iter().zip(pages).map(|(r, p)| r.sitemap_parts(p)).collect()
+                };
+                let kept = last.filter(|last| last.paths.key == key).and_then(|last| {
+                    let one_file = last.paths.parts.iter().all(Vec::is_empty);
+                    if !one_file && *last.paths.parts != parts(&pages) {
+                        return None;
+                    }
+                    let order = renumbering(&last.paths.index, &rendering)?;
+                    Some(Paths {
+                        index: Arc::clone(&last.paths.index),
+                        key,
+                        order: Arc::new(order),
+                        parts: Arc::clone(&last.paths.parts),
+                    })
+                });
+                match kept {
+                    Some(paths) => paths,
+                    None => {
+                        let parts = parts(&pages);
+                        for (pages, parts) in pages.iter_mut().zip(&parts) {
+                            pages.extend_from_slice(parts);
+                        }
+                        Paths {
+                            order: Arc::new(vec![None; pages.len()]),
+                            index: Arc::new(index_of(&rendering, &pages)?),
+                            key,
+                            parts: Arc::new(parts),
+                        }
+                    }
                 }
             }
         };
         stages::timing("serve: index of files", t);
         Ok(Site {
             rendering,
-            index,
             paths,
             cache: Mutex::new(Cache::default()),
         })
@@ -144,20 +201,16 @@ impl Site {
         &self.rendering.borrow_dependent()[0]
     }
 
-    pub fn index(&self) -> &Arc<Index> {
-        &self.index
-    }
-
-    /// The key of what its output paths are made of: two sites with the
-    /// same key have the same index.
-    pub fn paths(&self) -> u64 {
-        self.paths
+    /// The site's index of files, for a next site with the same pages
+    /// in the same order.
+    pub fn paths(&self) -> &Paths {
+        &self.paths
     }
 
     /// How many files the site has (the search index's term shards aside,
     /// until it is built).
     pub fn files(&self) -> usize {
-        self.index.iter().map(|m| m.len()).sum::<usize>() + self.theme().statics.len()
+        self.paths.index.maps.iter().map(|m| m.len()).sum::<usize>() + self.theme().statics.len()
     }
 
     /// Whether the site has a file at `path` (relative, `entries/x/index.html`).
@@ -173,12 +226,14 @@ impl Site {
             return Some(Source::Static);
         }
         if let Some((k, &id)) = self
+            .paths
             .index
+            .maps
             .iter()
             .enumerate()
             .find_map(|(k, m)| m.get(path).map(|id| (k, id)))
         {
-            return Some(Source::Page(k, id));
+            return Some(Source::Page(k, self.paths.current(k, id)));
         }
         let (_, file) = path.rsplit_once("search/terms/")?;
         let n: usize = file.strip_suffix(".json")?.parse().ok()?;
@@ -233,9 +288,9 @@ impl Site {
         // The first page of each kind by path: the one a build names when
         // every page of the kind fails alike.
         let mut first: HashMap<(usize, std::mem::Discriminant<PageId>), (&String, Source)> = HashMap::new();
-        for (k, pages) in self.index.iter().enumerate() {
+        for (k, pages) in self.paths.index.maps.iter().enumerate() {
             for (path, &id) in pages.iter().filter(|(_, id)| id.from_template()) {
-                let source = Source::Page(k, id);
+                let source = Source::Page(k, self.paths.current(k, id));
                 let kept = first.entry((k, std::mem::discriminant(&id))).or_insert((path, source));
                 if path < kept.0 {
                     *kept = (path, source);
@@ -270,10 +325,12 @@ impl Site {
 }
 
 /// A hash of what the output paths of a site's pages are made of: which
-/// pages each renderer has, and the slugs, years and old URLs that name
-/// them. Two sites with the same key have the same index, and the same
-/// clashes with static files and old URLs (their static files being one).
-/// `pages` are each renderer's, in order.
+/// pages each renderer has (but the sitemap's parts), the slugs, years and
+/// old URLs that name them, and the address the sitemap's URLs start with. Two sites with the same key have the same index, and the same
+/// clashes with static files and old URLs (their static files being one),
+/// but for the numbers of their entries: the files of each entry are
+/// hashed by its slug, in any order, so that entries may move (see
+/// [`renumbering`]). `pages` are each renderer's, in order.
 fn paths_key(rendering: &Rendering, pages: &[Vec<PageId>]) -> u64 {
     use std::hash::{Hash, Hasher};
     let owner = rendering.borrow_owner();
@@ -281,9 +338,20 @@ fn paths_key(rendering: &Rendering, pages: &[Vec<PageId>]) -> u64 {
     owner.theme.statics.keys().for_each(|p| p.hash(&mut h));
     let models = std::iter::once(&owner.model).chain(owner.translations.iter());
     for (pages, m) in pages.iter().zip(models) {
-        pages.hash(&mut h);
-        (&m.config.root, &m.config.site_root).hash(&mut h);
-        m.entries.iter().for_each(|e| e.slug.hash(&mut h));
+        // The entries' files as a set: the sum of the hash of each.
+        let mut entry_files = 0u64;
+        for p in pages {
+            match p.entry() {
+                Some(i) => {
+                    let mut file = std::collections::hash_map::DefaultHasher::new();
+                    (std::mem::discriminant(p), &m.entries[i].slug).hash(&mut file);
+                    entry_files = entry_files.wrapping_add(file.finish());
+                }
+                None => p.hash(&mut h),
+            }
+        }
+        (entry_files, m.entries.len()).hash(&mut h);
+        (&m.config.root, &m.config.site_root, &m.config.base_url).hash(&mut h);
         m.actors.iter().for_each(|a| a.slug.hash(&mut h));
         m.topics.iter().for_each(|t| t.slug.hash(&mut h));
         m.relations.iter().for_each(|x| x.slug.hash(&mut h));
@@ -294,17 +362,52 @@ fn paths_key(rendering: &Rendering, pages: &[Vec<PageId>]) -> u64 {
     h.finish()
 }
 
+/// Where each entry `index` numbers is in each renderer's model, given
+/// that they have the same entries (their [`paths_key`] is the index's):
+/// `None` for a renderer whose entries are all where they were. `None` in
+/// all when an entry cannot be found, which the key makes all but
+/// impossible.
+fn renumbering(index: &Index, rendering: &Rendering) -> Option<Vec<Option<Vec<usize>>>> {
+    let owner = rendering.borrow_owner();
+    let models = std::iter::once(&owner.model).chain(owner.translations.iter());
+    index
+        .slugs
+        .iter()
+        .zip(models)
+        .map(|(slugs, m)| {
+            if slugs.len() != m.entries.len() {
+                return None;
+            }
+            if slugs.iter().zip(&m.entries).all(|(s, e)| *s == e.slug) {
+                return Some(None);
+            }
+            let now: HashMap<&str, usize, rustc_hash::FxBuildHasher> = m
+                .entries
+                .iter()
+                .enumerate()
+                .map(|(j, e)| (e.slug.as_str(), j))
+                .collect();
+            let order: Option<Vec<usize>> = slugs.iter().map(|s| now.get(s.as_str()).copied()).collect();
+            Some(Some(order?))
+        })
+        .collect()
+}
+
 /// The output paths of every renderer's pages (`pages`, in order), after
 /// the checks a full build makes of them.
 fn index_of(rendering: &Rendering, pages: &[Vec<PageId>]) -> Result<Index, Vec<Diagnostic>> {
     let owner = rendering.borrow_owner();
-    let mut index = Index::new();
+    let mut index = Index {
+        maps: Vec::new(),
+        slugs: Vec::new(),
+    };
     let mut errors = Vec::new();
     let models = std::iter::once(&owner.model).chain(owner.translations.iter());
     for ((r, pages), m) in rendering.borrow_dependent().iter().zip(pages).zip(models) {
         let generated = stages::generated_paths(r, pages);
         errors.extend(stages::collisions(m, &generated, &owner.theme));
-        index.push(generated);
+        index.maps.push(generated);
+        index.slugs.push(m.entries.iter().map(|e| e.slug.clone()).collect());
     }
     if !errors.is_empty() {
         return Err(errors);

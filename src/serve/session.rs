@@ -37,7 +37,7 @@ use crate::model::markdown::Rendered;
 use crate::model::{self, Chronicle, MarkdownCache, Relinked, Reread};
 use crate::output::Files;
 use crate::render::theme::Theme;
-use crate::serve::live::{Index, Owner, Site};
+use crate::serve::live::{Owner, Paths, Site};
 use crate::serve::plan::{self, Kind, Plan};
 use crate::site::stages::{self, timing, Parsed};
 use crate::site::Options;
@@ -620,9 +620,7 @@ impl Session {
             let r = prev.renderer();
             Some((Arc::clone(&r.cards()[i]), Arc::clone(&r.rows()[i])))
         };
-        let index: Option<(Arc<Index>, u64)> = previous
-            .filter(|_| same_files)
-            .map(|p| (Arc::clone(p.index()), p.paths()));
+        let index: Option<Paths> = previous.filter(|_| same_files).map(|p| p.paths().clone());
         let owner = Owner {
             model,
             translations,
@@ -635,7 +633,7 @@ impl Session {
         if reused && !same_site_data {
             // What every page sees changed (a new year, say): cards too.
             // The pages, and so the index, are the same whatever the cards.
-            let index = (Arc::clone(site.index()), site.paths());
+            let index = site.paths().clone();
             site = Site::new(site.into_owner(), &|_| None, Some(index), None)?;
         }
         timing("serve: templates, cards and files", t);
