@@ -707,6 +707,24 @@ fn template_syntax_errors_are_located_in_the_template() {
 }
 
 #[test]
+fn every_template_syntax_error_is_reported_in_its_own_template() {
+    let site = Site::fixture("basic");
+    site.write(
+        "templates/entry.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<p>{{ entry.summary }</p>\n{% endblock content %}\n",
+    );
+    site.write(
+        "templates/year.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n{% if year %}\n<p>{{ year.year }}</p>\n{% endblock content %}\n",
+    );
+    let run = site.check();
+    run.assert_fails();
+    assert_eq!(run.errors().len(), 2, "one error in each broken template: {run}");
+    assert_error(&run, "templates/entry.html:3", &["template syntax error"]);
+    assert_error(&run, "templates/year.html:5", &["template syntax error"]);
+}
+
+#[test]
 fn template_render_errors_are_located_in_the_template() {
     let site = Site::fixture("basic");
     site.write(

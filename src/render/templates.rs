@@ -96,8 +96,14 @@ pub fn compile(theme: &Theme, ui: &crate::render::i18n::Ui) -> Result<Tera, Vec<
     ui.register_filters(&mut tera);
     tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
     tera.set_escape_fn(crate::html::escape_to);
-    // Parse each template on its own first, so every syntax error is
-    // reported with its own file; then all together, for inheritance.
+    // All together, for inheritance; when that fails or a template is
+    // missing, each on its own too, so that every syntax error is reported
+    // with its own file (a theme that loads, the common case, is parsed
+    // once).
+    let all = tera.add_raw_templates(theme.templates.values().map(|t| (t.name.as_str(), t.text.as_str())));
+    if all.is_ok() && diags.is_empty() {
+        return Ok(tera);
+    }
     for t in theme.templates.values() {
         let mut probe = Tera::new();
         ui.register_filters(&mut probe);
@@ -107,11 +113,8 @@ pub fn compile(theme: &Theme, ui: &crate::render::i18n::Ui) -> Result<Tera, Vec<
             }
         }
     }
-    if !diags.is_empty() {
-        return Err(diags);
+    match all {
+        Err(e) if diags.is_empty() => Err(vec![tera_diagnostic(&e, theme, "")]),
+        _ => Err(diags),
     }
-    if let Err(e) = tera.add_raw_templates(theme.templates.values().map(|t| (t.name.as_str(), t.text.as_str()))) {
-        return Err(vec![tera_diagnostic(&e, theme, "")]);
-    }
-    Ok(tera)
 }
