@@ -75,7 +75,7 @@ pub struct Paths {
 }
 
 impl Paths {
-    /// The page `id` of the index is, in the renderer `k`'s model.
+    /// Which page of renderer `k`'s model the index's page `id` is now.
     fn current(&self, k: usize, id: PageId) -> PageId {
         match (id.entry(), &self.order[k]) {
             (Some(i), Some(order)) => id.of_entry(order[i]),
@@ -326,11 +326,12 @@ impl Site {
 
 /// A hash of what the output paths of a site's pages are made of: which
 /// pages each renderer has (but the sitemap's parts), the slugs, years and
-/// old URLs that name them, and the address the sitemap's URLs start with. Two sites with the same key have the same index, and the same
-/// clashes with static files and old URLs (their static files being one),
-/// but for the numbers of their entries: the files of each entry are
-/// hashed by its slug, in any order, so that entries may move (see
-/// [`renumbering`]). `pages` are each renderer's, in order.
+/// old URLs that name them, and the address the sitemap's URLs start with.
+/// Two sites with the same key have the same index, and the same clashes
+/// with static files and old URLs (their static files being one), but for
+/// the numbers of their entries: the files of each entry are hashed by its
+/// slug, in any order, so that entries may move (see [`renumbering`]).
+/// `pages` are each renderer's, in order.
 fn paths_key(rendering: &Rendering, pages: &[Vec<PageId>]) -> u64 {
     use std::hash::{Hash, Hasher};
     let owner = rendering.borrow_owner();
