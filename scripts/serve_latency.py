@@ -268,7 +268,7 @@ def main():
             print("  " + summary(f"save to reload event, {label}", times))
         print("  " + summary("save to new page served, body edit", served))
         print(f"  memory: resident {rss:.0f} MiB, peak {hwm:.0f} MiB")
-        print("  (times include the watcher's debounce and settle wait, about 15 ms)")
+        print("  (times include the watcher's wait for 10 ms without changes)")
     finally:
         server.terminate()
         server.wait()

@@ -244,6 +244,41 @@ fn edits_adds_renames_and_deletes_reload_pages() {
 }
 
 #[test]
+fn an_editors_save_in_several_steps_gives_one_reload_and_no_error() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site);
+    let events = Events::open(&server);
+    let root = site.root();
+    let entry = root.join("content/entries/dar-visits-kabul.md");
+    let text = std::fs::read_to_string(&entry).unwrap();
+
+    // As Vim saves: the file moved aside as a backup, written anew, and
+    // the backup removed.
+    let backup = root.join("content/entries/dar-visits-kabul.md~");
+    std::fs::rename(&entry, &backup).unwrap();
+    std::fs::write(&entry, text.replace("met", "sat down with")).unwrap();
+    std::fs::remove_file(&backup).unwrap();
+    assert_eq!(events.next(), "reload");
+    assert!(server.page("/entries/dar-visits-kabul/").contains("sat down with"));
+
+    // As many editors save: a temporary file written, then renamed over
+    // the entry.
+    let temp = root.join("content/entries/.dar-visits-kabul.md.tmp");
+    std::fs::write(&temp, text.replace("met", "walked out on")).unwrap();
+    std::fs::rename(&temp, &entry).unwrap();
+    assert_eq!(events.next(), "reload");
+    assert!(server.page("/entries/dar-visits-kabul/").contains("walked out on"));
+
+    // Neither save showed the entry missing or half written in between.
+    std::thread::sleep(Duration::from_millis(500));
+    let mut later = Vec::new();
+    while let Ok(e) = events.rx.try_recv() {
+        later.push(e);
+    }
+    assert!(later.iter().all(|e| e != "errors"), "errors after a save: {later:?}");
+}
+
+#[test]
 fn errors_keep_the_last_good_site_and_are_shown() {
     let site = Site::fixture("basic");
     let server = Server::start(&site);

@@ -1,9 +1,9 @@
 //! `chronicle serve`: live preview while writing.
 //!
 //! The chronicle is built in memory by a [`crate::serve::session::Session`] and served
-//! from memory over HTTP (axum). A watcher (notify, with its debouncer, so a
-//! burst of changes such as a `git checkout` gives one rebuild) feeds changed
-//! paths to the session; after each rebuild, open pages are told over
+//! from memory over HTTP (axum). A watcher (notify, waiting for a quiet moment so
+//! that a burst of changes such as a `git checkout` gives one rebuild) feeds
+//! changed paths to the session; after each rebuild, open pages are told over
 //! server-sent events to reload (keeping their scroll position), to swap
 //! their stylesheet, or to show the build's errors in an overlay. The
 //! reload script is injected into HTML only here, never into `build` output.
@@ -300,12 +300,12 @@ async fn serve(opts: ServeOptions) -> Result<(), Error> {
             *shared.errors.write().unwrap_or_else(|e| e.into_inner()) = errors;
         }
     }
-    let (debouncer, rx) = start_watching(&opts.root, &session.watch_paths())?;
+    let (watcher, rx) = start_watching(&opts.root, &session.watch_paths())?;
     let watcher_shared = Arc::clone(&shared);
     std::thread::Builder::new()
         .name("chronicle-watch".into())
         .spawn(move || {
-            watch(debouncer, rx, session, watcher_shared);
+            watch(watcher, rx, session, watcher_shared);
         })
         .map_err(Error::Start)?;
 

@@ -4,26 +4,21 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::sync::{mpsc, Arc};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use notify::event::ModifyKind;
-use notify::{EventKind, RecursiveMode};
-use notify_debouncer_full::{new_debouncer, DebounceEventResult};
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::diagnostics::Diagnostic;
 use crate::serve::session::{Rebuild, Session};
 use crate::serve::state::{errors_json, Notice, Shared};
 use crate::serve::Error;
 
-/// How old a file event must be before the debouncer hands it over, and how
-/// often it looks, in ms. Kept short: this wait is part of every save.
-pub(super) const DEBOUNCE_MS: u64 = 10;
-
-pub(super) const TICK_MS: u64 = 4;
-
-/// A rebuild starts once no further events came for this long, in ms, so a
-/// burst (a `git checkout` writing 200 files) gives one rebuild, not many.
-pub(super) const SETTLE_MS: u64 = 8;
+/// A rebuild starts once no change came for this long, in ms: an editor's
+/// save (a backup renamed, the file written, the backup removed) and a
+/// burst (a `git checkout` writing 200 files) each give one rebuild, not
+/// many. Kept short: this wait is part of every save.
+pub(super) const QUIET_MS: u64 = 10;
 
 pub(super) fn print_errors(errors: &[Diagnostic]) {
     for d in errors {
@@ -70,96 +65,103 @@ pub(super) fn publish(shared: &Shared, session: &Session, result: Result<Rebuild
     }
 }
 
-pub(super) type Debouncer =
-    notify_debouncer_full::Debouncer<notify::RecommendedWatcher, notify_debouncer_full::RecommendedCache>;
+/// What file events arrive on.
+pub(super) type Events = mpsc::Receiver<notify::Result<Event>>;
 
 /// Starts watching the chronicle's sources. Watches are in place when this
 /// returns, so no change made after the server announces itself is missed.
-pub(super) fn start_watching(
-    root: &Path,
-    dirs: &[PathBuf],
-) -> Result<(Debouncer, mpsc::Receiver<DebounceEventResult>), Error> {
-    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
+pub(super) fn start_watching(root: &Path, dirs: &[PathBuf]) -> Result<(RecommendedWatcher, Events), Error> {
+    let (tx, rx) = mpsc::channel::<notify::Result<Event>>();
     let watch_error = |path: &Path| {
         let path = path.to_path_buf();
         move |source| Error::Watch { path, source }
     };
-    let mut debouncer = new_debouncer(
-        Duration::from_millis(DEBOUNCE_MS),
-        Some(Duration::from_millis(TICK_MS)),
-        tx,
-    )
-    .map_err(watch_error(root))?;
-    debouncer
+    let mut watcher = notify::recommended_watcher(tx).map_err(watch_error(root))?;
+    watcher
         .watch(root, RecursiveMode::NonRecursive)
         .map_err(watch_error(root))?;
     for dir in dirs.iter().filter(|d| d.is_dir()) {
-        debouncer
-            .watch(dir, RecursiveMode::Recursive)
-            .map_err(watch_error(dir))?;
+        watcher.watch(dir, RecursiveMode::Recursive).map_err(watch_error(dir))?;
     }
-    Ok((debouncer, rx))
+    Ok((watcher, rx))
+}
+
+/// The paths a file event changed: none for events that change nothing,
+/// such as the reads every rebuild makes.
+fn changed_paths(event: notify::Result<Event>) -> Vec<PathBuf> {
+    match event {
+        Ok(e) => {
+            if std::env::var_os("CHRONICLE_DEBUG_WATCH").is_some() {
+                eprintln!("watch: {:?} {:?}", e.kind, e.paths);
+            }
+            let relevant = matches!(
+                e.kind,
+                EventKind::Create(_)
+                    | EventKind::Remove(_)
+                    | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any)
+                    | EventKind::Any
+            );
+            if relevant {
+                e.paths
+            } else {
+                Vec::new()
+            }
+        }
+        Err(e) => {
+            eprintln!("watch error: {e}");
+            Vec::new()
+        }
+    }
+}
+
+/// Waits for the next burst of changes and returns its paths, sorted and
+/// without repeats, once no change came for [`QUIET_MS`]; `None` when the
+/// watcher is gone. Events that change nothing neither start a burst nor
+/// prolong one.
+fn next_burst(rx: &Events) -> Option<Vec<PathBuf>> {
+    let quiet = Duration::from_millis(QUIET_MS);
+    let mut paths = Vec::new();
+    while paths.is_empty() {
+        paths = changed_paths(rx.recv().ok()?);
+    }
+    let mut until = Instant::now() + quiet;
+    loop {
+        let left = until.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(event) => {
+                let more = changed_paths(event);
+                if !more.is_empty() {
+                    paths.extend(more);
+                    until = Instant::now() + quiet;
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => break,
+            // Gone while a burst was gathered: rebuild what it had.
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        }
+    }
+    paths.sort();
+    paths.dedup();
+    Some(paths)
 }
 
 /// Rebuilds on every burst of changes, for as long as the server runs.
-pub(super) fn watch(
-    mut debouncer: Debouncer,
-    rx: mpsc::Receiver<DebounceEventResult>,
-    mut session: Session,
-    shared: Arc<Shared>,
-) {
+pub(super) fn watch(mut watcher: RecommendedWatcher, rx: Events, mut session: Session, shared: Arc<Shared>) {
     let dirs = session.watch_paths();
     let mut watched: BTreeSet<PathBuf> = dirs.iter().filter(|d| d.is_dir()).cloned().collect();
     // Folders created later (a first `static/`, say) are watched once they exist.
-    let mut watch_dirs = |debouncer: &mut Debouncer| {
+    let mut watch_dirs = |watcher: &mut RecommendedWatcher| {
         for dir in dirs.iter().cloned() {
-            if dir.is_dir() && !watched.contains(&dir) && debouncer.watch(&dir, RecursiveMode::Recursive).is_ok() {
+            if dir.is_dir() && !watched.contains(&dir) && watcher.watch(&dir, RecursiveMode::Recursive).is_ok() {
                 watched.insert(dir);
             }
         }
     };
-    while let Ok(first) = rx.recv() {
-        let mut paths: Vec<PathBuf> = Vec::new();
-        let mut collect = |batch: DebounceEventResult| match batch {
-            Ok(events) => {
-                for e in events {
-                    if std::env::var_os("CHRONICLE_DEBUG_WATCH").is_some() {
-                        eprintln!("watch: {:?} {:?}", e.event.kind, e.event.paths);
-                    }
-                    // Reading files (as every rebuild does) raises access
-                    // events; only real changes count.
-                    let relevant = matches!(
-                        e.event.kind,
-                        EventKind::Create(_)
-                            | EventKind::Remove(_)
-                            | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any)
-                            | EventKind::Any
-                    );
-                    if relevant {
-                        paths.extend(e.event.paths.iter().cloned());
-                    }
-                }
-            }
-            Err(errors) => {
-                for e in errors {
-                    eprintln!("watch error: {e}");
-                }
-            }
-        };
-        collect(first);
-        // Whatever else arrives until the burst settles joins this rebuild.
-        while let Ok(more) = rx.recv_timeout(Duration::from_millis(SETTLE_MS)) {
-            collect(more);
-        }
-        if paths.is_empty() {
-            continue;
-        }
-        paths.sort();
-        paths.dedup();
+    while let Some(paths) = next_burst(&rx) {
         // A change to chronicle.yaml is planned like any other (see
         // `plan::classify`): everything is linked and rendered again.
         let result = session.apply(&paths);
         publish(&shared, &session, result);
-        watch_dirs(&mut debouncer);
+        watch_dirs(&mut watcher);
     }
 }
