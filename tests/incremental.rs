@@ -753,6 +753,29 @@ fn entries_edited_out_of_place_are_linked_alone_and_match_a_full_build() {
         "sources:\n  - title: \"Foreign ministers meet in Beijing\"\n    publisher: \"Xinhua\"\n    url: \"https://example.com/xinhua/trilateral\"",
     );
     relinked(&mut s, &site, &[p], Linking::Entries, "a source another entry cites");
+    // The shared source first cited by `dar` now (it moved to June): its
+    // details are `dar`'s until `dar` cites it no more.
+    let p = site.edit(
+        dar,
+        "    publisher: \"Xinhua\"\n    url: \"https://example.com/xinhua/trilateral\"",
+        "    publisher: \"XINHUA\"\n    url: \"https://example.com/xinhua/trilateral\"\n    date: 2025-05-20",
+    );
+    relinked(
+        &mut s,
+        &site,
+        &[p],
+        Linking::Entries,
+        "a shared source's details changed",
+    );
+    // A publisher new to the chronicle, and one no longer cited.
+    let p = site.edit(torkham, "publisher: \"Dawn\"", "publisher: \"Frontier  Wire\"");
+    relinked(&mut s, &site, &[p], Linking::Entries, "a new publisher");
+    let p = site.edit(
+        torkham,
+        "  - title: \"Interview with a customs officer\"\n    author: \"A. Reporter\"\n",
+        "",
+    );
+    relinked(&mut s, &site, &[p], Linking::Entries, "a source no longer cited");
     // Two entries at once, passing each other.
     let a = site.edit(torkham, "date: 2025-03-22", "date: 2025-07-01");
     let b = site.edit(beijing, "date: 2025-05-21", "date: 2025-02-01");

@@ -170,48 +170,275 @@ impl Bibliography {
     }
 }
 
+/// Up to how many citations [`Bibliography::patched`] finds the records
+/// of by looking through every record (an edit or two), rather than
+/// making a map of them all.
+const LOOK_THROUGH: usize = 32;
+
+/// A record of [`Bibliography::patched`]: a distinct source, by its key.
+struct Record<'a> {
+    key: Cow<'a, str>,
+    source: Arc<Source>,
+    id: Cow<'a, str>,
+    cited_by: Vec<usize>,
+    /// Cited by an entry that changed, before or now.
+    touched: bool,
+    /// Its place may have changed: a new record, or one whose details
+    /// (those of its first citation) changed.
+    moves: bool,
+}
+
+/// How a source spells its publisher, for choosing a publisher's name.
+fn spelling(s: &Source) -> &str {
+    s.publisher.as_deref().map(str::trim).unwrap_or(NO_PUBLISHER)
+}
+
+/// How items are ordered in a publisher: newest first, then by title
+/// whatever its case, then by key (a total order: keys are distinct).
+fn item_order<'k>(
+    source: &Source,
+    key: &'k str,
+) -> (
+    std::cmp::Reverse<Option<crate::content::date::PartialDate>>,
+    String,
+    &'k str,
+) {
+    (std::cmp::Reverse(source.date), source.title.to_lowercase(), key)
+}
+
 impl Bibliography {
-    /// This bibliography, for the same entries citing the same sources in
-    /// another order: entry `j` of this one is entry `moved[j]` of the new
-    /// one, which cites `sources`. Publishers, items and their order depend
-    /// on no entry's place; citing entries are renumbered; a record whose
-    /// first citation is now another entry's must read as it did (else
-    /// `None`: it is built anew).
-    pub(super) fn reordered(&self, moved: &[usize], sources: &[Vec<Arc<Source>>]) -> Option<Bibliography> {
-        let mut publishers = Vec::with_capacity(self.publishers.len());
+    /// What [`Bibliography::build`] makes of `sources` (each entry's, in
+    /// model order), made from this bibliography by patching only the
+    /// records that the entries whose citations changed cite, before or
+    /// now. Entry `j` of this bibliography is entry `moved[j]` now (`None`:
+    /// it is gone), and `changed[i]` says whether entry `i` now cites other
+    /// sources than it did, or is new. Everything else is renumbered.
+    ///
+    /// A record's details are its first citation's: they are looked up
+    /// again when that citation is another now. A record whose details
+    /// changed, or a new one, is placed in its publisher again, and the
+    /// name of each publisher that gained or lost a record is chosen again
+    /// (the spelling most of its sources use).
+    pub(super) fn patched<'a>(
+        &'a self,
+        moved: &[Option<usize>],
+        sources: &'a [Vec<Arc<Source>>],
+        changed: &[bool],
+    ) -> Bibliography {
+        self.patched_looking_up(moved, sources, changed, LOOK_THROUGH)
+    }
+
+    /// [`Bibliography::patched`], finding records by key in a map once the
+    /// entries that changed have more than `look_through` citations.
+    fn patched_looking_up<'a>(
+        &'a self,
+        moved: &[Option<usize>],
+        sources: &'a [Vec<Arc<Source>>],
+        changed: &[bool],
+        look_through: usize,
+    ) -> Bibliography {
+        // Every record, in this bibliography's order, cited by the entries
+        // that did not change.
+        let mut offsets = Vec::with_capacity(self.publishers.len());
+        let mut count = 0;
         for p in self.publishers.iter() {
-            let mut items = Vec::with_capacity(p.items.len());
-            for item in &p.items {
-                let first = moved[*item.cited_by.first()?];
-                let mut cited_by: Vec<usize> = item.cited_by.iter().map(|&j| moved[j]).collect();
+            offsets.push(count);
+            count += p.items.len();
+        }
+        let mut records: Vec<Record<'a>> = self
+            .publishers
+            .par_iter()
+            .flat_map_iter(|p| &p.items)
+            .map(|item| {
+                let mut cited_by: Vec<usize> = item
+                    .cited_by
+                    .iter()
+                    .filter_map(|&j| moved[j])
+                    .filter(|&i| !changed[i])
+                    .collect();
                 cited_by.sort_unstable();
-                if cited_by[0] != first {
-                    let key = source_key(&item.source);
-                    let now = sources[cited_by[0]].iter().find(|s| source_key(s) == key)?;
-                    if **now != *item.source {
-                        return None;
+                // Its first citation is another's now: its details may be.
+                let first = item.cited_by.first().and_then(|&j| moved[j]);
+                let touched = cited_by.len() != item.cited_by.len() || cited_by.first().copied() != first;
+                Record {
+                    key: source_key(&item.source),
+                    source: Arc::clone(&item.source),
+                    id: Cow::Borrowed(&item.id),
+                    cited_by,
+                    touched,
+                    moves: false,
+                }
+            })
+            .collect();
+        let kept = records.len();
+        // Records are found by key: by looking through them all for the
+        // few citations of an edit or two, else in a map of every key.
+        let citations: usize = sources
+            .iter()
+            .zip(changed)
+            .filter(|(_, &c)| c)
+            .map(|(s, _)| s.len())
+            .sum();
+        let mut record_of: Option<FastMap<Cow<'a, str>, usize>> = (citations > look_through).then(|| {
+            let mut map = FastMap::with_capacity_and_hasher(records.len(), Default::default());
+            for (r, record) in records.iter().enumerate() {
+                map.insert(record.key.clone(), r);
+            }
+            map
+        });
+        let find = |records: &[Record], map: &Option<FastMap<Cow<'a, str>, usize>>, key: &str| match map {
+            Some(map) => map.get(key).copied(),
+            None => records.iter().position(|r| r.key == key),
+        };
+        // The citations of the entries that changed, in order.
+        for (i, cites) in sources.iter().enumerate().filter(|(i, _)| changed[*i]) {
+            for s in cites {
+                let key = source_key(s);
+                match find(&records, &record_of, &key) {
+                    Some(r) => {
+                        let record = &mut records[r];
+                        if record.cited_by.last() != Some(&i) {
+                            record.cited_by.push(i);
+                        }
+                        record.touched = true;
+                    }
+                    None => {
+                        if let Some(map) = &mut record_of {
+                            map.insert(key.clone(), records.len());
+                        }
+                        records.push(Record {
+                            id: Cow::Owned(short_id("src-", &key)),
+                            key,
+                            source: Arc::clone(s),
+                            cited_by: vec![i],
+                            touched: true,
+                            moves: true,
+                        });
                     }
                 }
-                items.push(BibItem {
-                    source: Arc::clone(&item.source),
-                    id: item.id.clone(),
-                    cited_by,
-                });
             }
-            publishers.push(Publisher {
-                name: p.name.clone(),
-                id: p.id.clone(),
+        }
+        // Each touched record's citing entries in order, and its details
+        // its first citation's; one no entry cites any more is dropped.
+        for record in records.iter_mut().filter(|r| r.touched) {
+            record.cited_by.sort_unstable();
+            record.cited_by.dedup();
+            let Some(&first) = record.cited_by.first() else {
+                record.moves = true;
+                continue;
+            };
+            let details = sources[first].iter().find(|s| source_key(s) == record.key);
+            if let Some(details) = details {
+                record.moves |= **details != *record.source;
+                record.source = Arc::clone(details);
+            }
+        }
+
+        // The publishers: the records that stay where they were, in their
+        // order, then each that moves put in its place.
+        struct Group {
+            key: String,
+            name: String,
+            id: Option<String>,
+            items: Vec<usize>,
+            renamed: bool,
+        }
+        let mut groups: Vec<Group> = Vec::with_capacity(self.publishers.len() + 1);
+        let mut group_of: FastMap<String, usize> = FastMap::default();
+        for (p, publisher) in self.publishers.iter().enumerate() {
+            let end = offsets.get(p + 1).copied().unwrap_or(kept);
+            let items: Vec<usize> = (offsets[p]..end).filter(|&r| !records[r].moves).collect();
+            let key = publisher_key(&publisher.name);
+            group_of.insert(key.clone(), groups.len());
+            groups.push(Group {
+                renamed: items.len() != end - offsets[p],
+                key,
+                name: publisher.name.clone(),
+                id: Some(publisher.id.clone()),
                 items,
             });
         }
-        let mut cited = vec![Vec::new(); self.cited.len()];
-        for (j, refs) in self.cited.iter().enumerate() {
-            cited[moved[j]] = refs.clone();
+        for r in (0..records.len()).filter(|&r| records[r].moves && !records[r].cited_by.is_empty()) {
+            let key = publisher_key(spelling(&records[r].source));
+            let g = *group_of.entry(key.clone()).or_insert_with(|| {
+                groups.push(Group {
+                    key,
+                    name: String::new(),
+                    id: None,
+                    items: Vec::new(),
+                    renamed: true,
+                });
+                groups.len() - 1
+            });
+            let order = item_order(&records[r].source, &records[r].key);
+            let items = &groups[g].items;
+            let place = items.partition_point(|&q| item_order(&records[q].source, &records[q].key) < order);
+            groups[g].items.insert(place, r);
+            groups[g].renamed = true;
         }
-        Some(Bibliography {
+        groups.retain(|g| !g.items.is_empty());
+        for g in groups.iter_mut().filter(|g| g.renamed) {
+            let mut spellings: HashMap<&str, usize> = HashMap::new();
+            for &r in &g.items {
+                *spellings.entry(spelling(&records[r].source)).or_default() += 1;
+            }
+            g.name = spellings
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
+                .map_or_else(|| NO_PUBLISHER.to_string(), |(n, _)| collapse_spaces(n));
+        }
+        groups.sort_by(|a, b| (a.name == NO_PUBLISHER, &a.key).cmp(&(b.name == NO_PUBLISHER, &b.key)));
+
+        let mut place = vec![BibRef { publisher: 0, item: 0 }; records.len()];
+        for (p, g) in groups.iter().enumerate() {
+            for (k, &r) in g.items.iter().enumerate() {
+                place[r] = BibRef { publisher: p, item: k };
+            }
+        }
+        // Each entry's citations: an entry that changed looks its sources
+        // up, one that did not has its records placed anew.
+        let mut from = vec![None; sources.len()];
+        for (j, i) in moved.iter().enumerate() {
+            if let Some(i) = *i {
+                from[i] = Some(j);
+            }
+        }
+        let cited = sources
+            .iter()
+            .enumerate()
+            .map(|(i, cites)| match from[i].filter(|_| !changed[i]) {
+                Some(j) => self.cited[j]
+                    .iter()
+                    .map(|b| place[offsets[b.publisher] + b.item])
+                    .collect(),
+                None => cites
+                    .iter()
+                    .map(|s| place[find(&records, &record_of, &source_key(s)).unwrap_or_default()])
+                    .collect(),
+            })
+            .collect();
+        let mut made: Vec<Option<Record>> = records.into_iter().map(Some).collect();
+        let publishers = groups
+            .into_iter()
+            .map(|g| Publisher {
+                id: g.id.unwrap_or_else(|| short_id("pub-", &g.key)),
+                name: g.name,
+                items: g
+                    .items
+                    .iter()
+                    .filter_map(|&r| made[r].take())
+                    .map(|r| BibItem {
+                        source: r.source,
+                        id: r.id.into_owned(),
+                        cited_by: r.cited_by,
+                    })
+                    .collect(),
+            })
+            .collect();
+        Bibliography {
             publishers: Arc::new(publishers),
             cited,
-        })
+        }
     }
 }
 
@@ -258,18 +485,115 @@ mod tests {
         ];
         let bib = Bibliography::build(&sources_of(&entries));
         // `a` moved last: entry 0 is now 2, 1 is 0, 2 is 1.
-        let moved = [2, 0, 1];
+        let moved = [Some(2), Some(0), Some(1)];
         let now = [entries[1].clone(), entries[2].clone(), entries[0].clone()];
-        let again = bib.reordered(&moved, &sources_of(&now)).expect("the same records");
+        let again = bib.patched(&moved, &sources_of(&now), &[false; 3]);
         assert_eq!(shown(&again), shown(&Bibliography::build(&sources_of(&now))));
-        // Zeta's first citation is now `b`'s, which reads otherwise: built anew.
+        // Zeta's first citation is now `b`'s, which reads otherwise: its
+        // details are `b`'s.
         let other = entry(
             "b",
             "2025-02-01",
             "  - {title: Zeta (updated), publisher: Dawn, url: 'https://x.org/z'}\n",
         );
         let now = [other, entries[2].clone(), entries[0].clone()];
-        assert!(bib.reordered(&moved, &sources_of(&now)).is_none());
+        let again = bib.patched(&moved, &sources_of(&now), &[true, false, false]);
+        assert_eq!(shown(&again), shown(&Bibliography::build(&sources_of(&now))));
+        assert!(again
+            .publishers
+            .iter()
+            .flat_map(|p| &p.items)
+            .any(|i| i.source.title == "Zeta (updated)"));
+    }
+
+    /// A small generator of numbers, the same on every run.
+    struct Dice(u64);
+
+    impl Dice {
+        fn roll(&mut self, n: usize) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((self.0 >> 33) % n as u64) as usize
+        }
+    }
+
+    /// One of a few sources, to cite: addresses shared by several titles
+    /// and publishers spelt in several ways, and some without an address.
+    fn some_source(d: &mut Dice) -> String {
+        let publishers = [
+            "Dawn",
+            "DAWN",
+            " dawn ",
+            "Reuters",
+            "New  York Times",
+            "new york times",
+            "Other sources",
+        ];
+        let titles = ["Alpha", "alpha", "Beta", "Gamma talks", "Delta"];
+        let dates = ["", ", date: 2025-03-01", ", date: 2025-03", ", date: 2024-12-31"];
+        let publisher = match d.roll(8) {
+            7 => String::new(),
+            p => format!(", publisher: '{}'", publishers[p]),
+        };
+        let url = match d.roll(4) {
+            0 => String::new(),
+            n => format!(", url: 'https://x.org/{}{}'", d.roll(6), if n == 1 { "/" } else { "" }),
+        };
+        format!(
+            "  - {{title: '{}'{publisher}{url}{}}}\n",
+            titles[d.roll(titles.len())],
+            dates[d.roll(dates.len())]
+        )
+    }
+
+    fn some_entry(d: &mut Dice, slug: &str) -> Arc<EntryDoc> {
+        let sources: String = (0..1 + d.roll(3)).map(|_| some_source(d)).collect();
+        entry(slug, "2025-01-01", &sources)
+    }
+
+    #[test]
+    fn a_bibliography_patched_is_the_one_built_whatever_changed() {
+        let mut d = Dice(7);
+        for round in 0..400 {
+            let mut slugs: Vec<String> = (0..2 + d.roll(9)).map(|i| format!("e{round}-{i}")).collect();
+            let before: Vec<Arc<EntryDoc>> = slugs.iter().map(|s| some_entry(&mut d, s)).collect();
+            let bib = Bibliography::build(&sources_of(&before));
+            // Some entries cite other sources, some go, some come, and
+            // they are shuffled.
+            let mut now: Vec<(Option<usize>, Arc<EntryDoc>)> = Vec::new();
+            for (j, e) in before.iter().enumerate() {
+                match d.roll(6) {
+                    0 => {}
+                    1 => now.push((Some(j), some_entry(&mut d, &slugs[j]))),
+                    _ => now.push((Some(j), Arc::clone(e))),
+                }
+            }
+            for _ in 0..d.roll(3) {
+                let slug = format!("new{round}-{}", slugs.len());
+                slugs.push(slug.clone());
+                now.push((None, some_entry(&mut d, &slug)));
+            }
+            for i in (1..now.len()).rev() {
+                now.swap(i, d.roll(i + 1));
+            }
+            let mut moved = vec![None; before.len()];
+            let mut changed = vec![true; now.len()];
+            for (i, (j, e)) in now.iter().enumerate() {
+                if let Some(j) = *j {
+                    moved[j] = Some(i);
+                    changed[i] = e.sources != before[j].sources;
+                }
+            }
+            let docs: Vec<Arc<EntryDoc>> = now.into_iter().map(|(_, e)| e).collect();
+            let built = shown(&Bibliography::build(&sources_of(&docs)));
+            // Records found by looking through them all, and in a map.
+            for look_through in [usize::MAX, 0] {
+                let patched = bib.patched_looking_up(&moved, &sources_of(&docs), &changed, look_through);
+                assert_eq!(shown(&patched), built, "round {round}, looking through {look_through}");
+            }
+        }
     }
 
     #[test]

@@ -89,39 +89,41 @@ impl MarkdownCache {
         self.enabled
     }
 
-    /// The last bibliography again, when it was made from the same entries
-    /// citing the same sources (`slugs` and `sources` in model order): as
-    /// it was when no entry moved (an actor, a topic or a tone edited), and
-    /// renumbered when some did (a date edited). A change in `serve` then
-    /// need not make it anew.
+    /// The bibliography of entries `slugs` citing `sources` (in model
+    /// order), made from the last one: as it was when every entry cites
+    /// what it did where it did (an actor, a topic or a tone edited),
+    /// renumbered when entries moved (a date edited), and patched where
+    /// entries cite other sources, are new or are gone (see
+    /// [`Bibliography::patched`]). `None` before a first bibliography, or
+    /// when a slug is there twice.
     pub(super) fn bibliography_for(&self, slugs: &[String], sources: &[Vec<Arc<Source>>]) -> Option<Bibliography> {
         let (kept_slugs, kept, bib) = self.bibliography.as_ref()?;
         let same = |a: &Vec<Arc<Source>>, b: &Vec<Arc<Source>>| {
             a.len() == b.len() && a.iter().zip(b).all(|(x, y)| Arc::ptr_eq(x, y) || x == y)
         };
-        if kept.len() != sources.len() || kept_slugs.len() != slugs.len() {
-            return None;
-        }
-        if kept.iter().zip(sources).all(|(a, b)| same(a, b)) {
+        if kept_slugs.as_slice() == slugs && kept.iter().zip(sources).all(|(a, b)| same(a, b)) {
             return Some(Bibliography {
                 publishers: Arc::clone(&bib.publishers),
                 cited: bib.cited.clone(),
             });
         }
-        // The same entries in another order, each citing what it did?
-        let now: HashMap<&str, usize> = slugs.iter().enumerate().map(|(i, s)| (s.as_str(), i)).collect();
+        let now: HashMap<&str, usize, rustc_hash::FxBuildHasher> =
+            slugs.iter().enumerate().map(|(i, s)| (s.as_str(), i)).collect();
         if now.len() != slugs.len() {
             return None;
         }
-        let mut moved = Vec::with_capacity(kept_slugs.len());
-        for (slug, cited) in kept_slugs.iter().zip(kept) {
-            let &i = now.get(slug.as_str())?;
-            if !same(cited, &sources[i]) {
-                return None;
-            }
-            moved.push(i);
-        }
-        bib.reordered(&moved, sources)
+        // Entries not among the last ones are new: they changed.
+        let mut changed = vec![true; slugs.len()];
+        let moved: Vec<Option<usize>> = kept_slugs
+            .iter()
+            .zip(kept)
+            .map(|(slug, cited)| {
+                let i = *now.get(slug.as_str())?;
+                changed[i] = !same(cited, &sources[i]);
+                Some(i)
+            })
+            .collect();
+        Some(bib.patched(&moved, sources, &changed))
     }
 
     /// Keeps `bib`, made from `sources` of the entries `slugs`, for the

@@ -522,8 +522,8 @@ impl Linker<'_> {
         };
         let bibliography = || {
             let t = std::time::Instant::now();
-            // serve: the last one, when every entry cites what it did, in
-            // the same order.
+            // serve: the last one, renumbered and patched where entries
+            // moved, came, went or cite other sources.
             let bib = kept
                 .bibliography_for(&slugs, &sources)
                 .unwrap_or_else(|| Bibliography::build(&sources));

@@ -112,7 +112,7 @@ impl Chronicle {
         let any_moved = moved.iter().enumerate().any(|(j, &now)| j != now);
 
         // The bibliography, as linking makes it: the last one, renumbered
-        // when entries moved, unless an edit cites other sources.
+        // when entries moved and patched where an edit cites other sources.
         let sources: Vec<Vec<Arc<Source>>> = order
             .iter()
             .map(|&j| match edit_of[j] {
