@@ -843,3 +843,124 @@ fn entries_moved_among_translated_ones_match_a_full_build() {
     let p = site.edit("content/entries/dar-visits-kabul.md", &date, "date: 2023-05-05");
     relinked(&mut s, &site, &[p], Linking::All, "a translated entry moved");
 }
+
+#[test]
+fn entries_that_come_or_go_are_linked_alone_and_match_a_full_build() {
+    let site = Site::fixture("basic");
+    let (mut s, first) = Session::new(Options::new(site.root()));
+    first.expect("first build");
+    let path = |rel: &str| site.root().join(rel);
+    let new = "content/entries/talks-resume.md";
+    let entry = |title: &str, date: &str, extra: &str, body: &str| {
+        format!(
+            "---\ntitle: \"{title}\"\ndate: {date}\nactors: [ishaq-dar, pakistan, afghanistan]\ntopics: [diplomacy]\n\
+             relations:\n  - between: [pakistan, afghanistan]\n    tone: 2\n{extra}sources:\n\
+             \x20 - title: \"Talks resume\"\n    publisher: \"A New Wire\"\n    url: \"https://example.com/wire/talks\"\n\
+             \x20 - title: \"Foreign ministers meet in Beijing\"\n    publisher: \"Xinhua\"\n    url: \"https://example.com/xinhua/trilateral\"\n\
+             ---\n{body}\n"
+        )
+    };
+    // A new entry in the middle of the timeline, citing a new source and
+    // one another entry cites, relating to an entry and linking to one.
+    site.write(
+        new,
+        &entry(
+            "Talks resume in Islamabad",
+            "2025-05-01",
+            "related: [dar-visits-kabul]\n",
+            "Talks [resumed](entry:torkham-reopens) after the visit.[^1]\n\n[^1]: As reported.",
+        ),
+    );
+    relinked(&mut s, &site, &[path(new)], Linking::Entries, "an entry added");
+    // Renamed: one entry gone, one come, in one change.
+    let renamed = "content/entries/islamabad-talks-resume.md";
+    std::fs::rename(path(new), path(renamed)).unwrap();
+    relinked(
+        &mut s,
+        &site,
+        &[path(new), path(renamed)],
+        Linking::Entries,
+        "an entry's file renamed",
+    );
+    // Deleted: its backlink, neighbours, years and sources go with it.
+    site.remove(renamed);
+    relinked(&mut s, &site, &[path(renamed)], Linking::Entries, "an entry deleted");
+    // A new year, first and last in the timeline.
+    site.write(new, &entry("Talks in a new year", "2026-01-05", "", "Talks."));
+    relinked(&mut s, &site, &[path(new)], Linking::Entries, "an entry in a new year");
+    site.remove(new);
+    relinked(&mut s, &site, &[path(new)], Linking::Entries, "the new year gone");
+
+    // What reaches further is linked in full, and still matches. An entry
+    // another relates to, or a body links to: gone, the link is broken.
+    let standoff = "content/entries/torkham-standoff.md";
+    let kept = site.read(standoff);
+    let torkham = "content/entries/torkham-reopens.md";
+    site.edit(torkham, "[standoff](entry:torkham-standoff)", "standoff");
+    relinked(&mut s, &site, &[path(torkham)], Linking::Patched, "a body link dropped");
+    site.remove(standoff);
+    let errors = s.apply(&[path(standoff)]).expect_err("related to by torkham-reopens");
+    assert!(errors.iter().any(|d| d.path == torkham), "{errors:?}");
+    site.write(standoff, &kept);
+    relinked(&mut s, &site, &[path(standoff)], Linking::All, "the entry back");
+    site.edit(torkham, "related: [torkham-standoff]\n", "");
+    let p = site.edit(torkham, "the standoff", "the [standoff](entry:torkham-standoff)");
+    relinked(
+        &mut s,
+        &site,
+        &[p],
+        Linking::Entries,
+        "a related entry dropped, a body link back",
+    );
+    site.remove(standoff);
+    let errors = s.apply(&[path(standoff)]).expect_err("linked to by torkham-reopens");
+    assert!(errors.iter().any(|d| d.path == torkham), "{errors:?}");
+    site.write(standoff, &kept);
+    relinked(&mut s, &site, &[path(standoff)], Linking::All, "the entry back again");
+    // An actor's page links to an entry: gone, the link is broken.
+    site.remove("content/entries/dar-visits-kabul.md");
+    let errors = s
+        .apply(&[path("content/entries/dar-visits-kabul.md")])
+        .expect_err("linked to by an actor's page and related to by another entry");
+    assert!(errors.len() >= 2, "{errors:?}");
+    site.write(
+        "content/entries/dar-visits-kabul.md",
+        &Site::fixture("basic").read("content/entries/dar-visits-kabul.md"),
+    );
+    relinked(
+        &mut s,
+        &site,
+        &[path("content/entries/dar-visits-kabul.md")],
+        Linking::All,
+        "the visit back",
+    );
+    // The same date and title as another entry: the warning comes and goes.
+    site.write(new, &entry("Talks resume", "2025-05-01", "", "Talks."));
+    relinked(&mut s, &site, &[path(new)], Linking::Entries, "an entry added again");
+    let twin = "content/entries/talks-resume-again.md";
+    site.write(twin, &entry("Talks resume", "2025-05-01", "", "Talks again."));
+    relinked(&mut s, &site, &[path(twin)], Linking::All, "the same event added");
+    site.remove(twin);
+    relinked(&mut s, &site, &[path(twin)], Linking::All, "the same event gone");
+    // An entry with a warning of its own: it goes with the file.
+    let drafty = "content/entries/relates-to-a-draft.md";
+    site.write(
+        drafty,
+        &entry("Relates to a draft", "2025-01-09", "related: [secret-draft]\n", "Body."),
+    );
+    relinked(
+        &mut s,
+        &site,
+        &[path(drafty)],
+        Linking::Entries,
+        "an entry with a warning added",
+    );
+    site.remove(drafty);
+    relinked(
+        &mut s,
+        &site,
+        &[path(drafty)],
+        Linking::Entries,
+        "an entry with a warning deleted",
+    );
+}

@@ -146,6 +146,26 @@ impl MarkdownCache {
         }
     }
 
+    /// Whether every body kept, but those of the files `but`, has each of
+    /// its links to entries lead where it did when rendered against
+    /// `targets` (which differ from the last ones in their entries only).
+    pub(super) fn bodies_still_resolve_entries(&self, targets: &LinkTargets, but: &[&str]) -> bool {
+        self.bodies
+            .iter()
+            .filter(|(rel, _)| !but.contains(&rel.as_str()))
+            .all(|(_, (_, r))| {
+                r.lookups
+                    .iter()
+                    .filter(|(scheme, _, _)| scheme == "entry")
+                    .all(|(scheme, slug, t)| targets.resolve(scheme, slug) == *t)
+            })
+    }
+
+    /// Forgets the rendering of the file `rel`, which is gone.
+    pub fn forget(&mut self, rel: &str) {
+        self.bodies.remove(rel);
+    }
+
     /// Records `r` as the rendering of `origin`'s body.
     pub fn insert(&mut self, origin: &Origin, r: Arc<Rendered>) {
         if self.enabled {

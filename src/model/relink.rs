@@ -1,9 +1,11 @@
-//! The link stage again, for entries edited in `serve`: only the edited
-//! entries are resolved, and only what depends on their place is worked
-//! out anew (the order, the indexes, the bibliography's citing entries),
-//! against the link targets the last model already has. Whatever reaches
-//! further (a file that came or went, an actor, a topic or a page, the
-//! configuration) is linked in full by [`super::link`].
+//! The link stage again, for entries edited, added or removed in `serve`:
+//! only the edited and added entries are resolved, and only what depends
+//! on their place is worked out anew (the order, the indexes, the
+//! bibliography's citing entries), against the link targets the last model
+//! has, with the slugs of entries that came or went put in or taken out.
+//! Whatever reaches further (a link elsewhere to an entry that comes or
+//! goes, an actor, a topic or a page, the configuration) is linked in full
+//! by [`super::link`].
 
 use std::sync::Arc;
 
@@ -19,7 +21,7 @@ use super::bibliography::Bibliography;
 use super::link::{index_model, resolve_entry, Resolved};
 use super::markdown::Rendered;
 use super::stored::Stored;
-use super::{entry_order, relations, summary_of, Chronicle, Entry, MarkdownCache};
+use super::{entry_order, relations, summary_of, Chronicle, Entry, LinkTargets, MarkdownCache};
 
 /// An entry file read again: the document the model was linked from, the
 /// one it is now, and its body rendered against the model's link targets.
@@ -39,19 +41,41 @@ pub struct Relinked {
     pub fresh: Vec<Diagnostic>,
 }
 
+/// What the relinked model's order holds at one place: an entry of the
+/// last model (edited or not), or an entry added.
+#[derive(Clone, Copy)]
+enum Slot {
+    Kept(usize),
+    Added(usize),
+}
+
 impl Chronicle {
-    /// This chronicle with `edits` linked in: what [`super::link`] gives
-    /// for the same documents, made from this model by resolving only the
-    /// edited entries and indexing every entry again in its new order.
-    /// `drafts`: whether draft entries are linked. `cache` is `serve`'s,
-    /// which keeps the bibliography; the edited bodies are not put in it.
+    /// This chronicle with `edits` linked in, the entries `added` (new
+    /// files, with their bodies) linked in and the entries of the last
+    /// model named in `removed` (by slug) taken out: what [`super::link`]
+    /// gives for the same documents, made from this model by resolving only
+    /// the edited and added entries and indexing every entry again in its
+    /// new order. `drafts`: whether draft entries are linked. `cache` is
+    /// `serve`'s, which keeps the bibliography and every body.
     ///
-    /// `None` when an edit reaches beyond what this can place, and the
+    /// `None` when a change reaches beyond what this can place, and the
     /// documents must be linked in full: an entry that becomes a draft
     /// left out, changes its language, old URLs or (with old URLs) its
     /// title, has translations, records the same event as another entry,
-    /// or has errors once resolved.
-    pub fn relink_entries(&self, edits: &[Reread], drafts: bool, cache: &mut MarkdownCache) -> Option<Relinked> {
+    /// or has errors once resolved; and, when entries come or go, one
+    /// written in another language, with old URLs or a draft, or one that
+    /// any other body, the intro or other entries' related entries name.
+    /// `others_related`: the related entries each entry neither edited nor
+    /// removed names, as its file gives them.
+    pub fn relink_entries<'r>(
+        &self,
+        edits: &[Reread],
+        added: &[Reread],
+        removed: &[String],
+        others_related: impl Iterator<Item = &'r [String]>,
+        drafts: bool,
+        cache: &mut MarkdownCache,
+    ) -> Option<Relinked> {
         let t = std::time::Instant::now();
         let n = self.entries.len();
         let mut at = Vec::with_capacity(edits.len());
@@ -64,23 +88,51 @@ impl Chronicle {
             edit_of[i] = Some(k);
             at.push(i);
         }
-        if self.same_event(&at, edits) {
+        let mut gone = vec![false; n];
+        for slug in removed {
+            let i = self.entry_index(slug)?;
+            if gone[i] || edit_of[i].is_some() || self.is_translated(i) || self.entries[i].language.is_some() {
+                return None;
+            }
+            gone[i] = true;
+            at.push(i);
+        }
+        if self.same_event(&at, edits, added) {
             return None;
         }
+        // With entries come or gone, the targets have their slugs, and
+        // nothing else may link to them. An added entry's place is numbered
+        // after the last model's until the order is known.
+        let changed_targets = (!added.is_empty() || !removed.is_empty())
+            .then(|| self.entry_targets_for(added, removed, others_related, cache))
+            .flatten();
+        if changed_targets.is_none() && (!added.is_empty() || !removed.is_empty()) {
+            return None;
+        }
+        let targets = changed_targets.as_ref().unwrap_or(&self.targets);
+        let config = &self.config;
         // Each edited entry resolved as it was and as it is: the problems
         // of the first leave the warnings, those of the second join them.
-        let (targets, config) = (&self.targets, &self.config);
         let focus = relations::resolve_focus(config, targets, &mut Diagnostics::new());
         let (mut stale, mut fresh) = (Diagnostics::new(), Diagnostics::new());
-        let mut made: Vec<Resolved> = Vec::with_capacity(edits.len());
-        for e in edits {
-            stale.extend(resolve_entry(&e.old, targets, config, focus).1.into_sorted());
+        let mut made: Vec<Resolved> = Vec::with_capacity(edits.len() + added.len());
+        for e in edits.iter().chain(added) {
+            if !Arc::ptr_eq(&e.old, &e.new) {
+                stale.extend(resolve_entry(&e.old, &self.targets, config, focus).1.into_sorted());
+            }
             let (mut r, diags) = resolve_entry(&e.new, targets, config, focus);
             fresh.extend(diags.into_sorted());
-            r.summary = summary_of(&e.new, &e.body);
-            r.html = Stored::Held(Arc::clone(&e.body.html));
-            r.text = Stored::Held(Arc::clone(&e.body.text));
-            r.body = Arc::clone(&e.body);
+            // A body rendered before the targets changed, one of whose links
+            // now leads elsewhere (to an entry added, say), has other
+            // problems too: only a full link tells them.
+            if changed_targets.is_some() && !targets.still_resolve(&e.body) {
+                return None;
+            }
+            let body = Arc::clone(&e.body);
+            r.summary = summary_of(&e.new, &body);
+            r.html = Stored::Held(Arc::clone(&body.html));
+            r.text = Stored::Held(Arc::clone(&body.text));
+            r.body = body;
             made.push(r);
         }
         if fresh.has_errors() {
@@ -90,37 +142,65 @@ impl Chronicle {
         timing("relink: checks and references", t);
         let t = std::time::Instant::now();
         // The new order: entries not edited keep theirs among themselves,
-        // and each edited one goes where its date, `order` and title put it.
-        let key_of = |j: usize| match edit_of[j] {
-            Some(k) => {
-                let d = &edits[k].new;
-                entry_order(&d.date, d.order, &d.title, &d.origin.slug)
+        // and each edited or added one goes where its date, `order` and
+        // title put it.
+        let doc_of = |slot: Slot| -> Option<&EntryDoc> {
+            match slot {
+                Slot::Kept(j) => edit_of[j].map(|k| &*edits[k].new),
+                Slot::Added(k) => Some(&*added[k].new),
             }
-            None => self.entries[j].order_key(),
         };
-        let mut order: Vec<usize> = (0..n).filter(|&j| edit_of[j].is_none()).collect();
-        for &i in &at {
-            let key = key_of(i);
-            let place = order.partition_point(|&j| key_of(j) < key);
-            order.insert(place, i);
+        let key_of = |slot: Slot| match (doc_of(slot), slot) {
+            (Some(d), _) => entry_order(&d.date, d.order, &d.title, &d.origin.slug),
+            (None, Slot::Kept(j)) => self.entries[j].order_key(),
+            (None, Slot::Added(_)) => unreachable!("an added entry has its document"),
+        };
+        let mut order: Vec<Slot> = (0..n)
+            .filter(|&j| edit_of[j].is_none() && !gone[j])
+            .map(Slot::Kept)
+            .collect();
+        let placed = at
+            .iter()
+            .filter(|&&i| !gone[i])
+            .map(|&i| Slot::Kept(i))
+            .chain((0..added.len()).map(Slot::Added));
+        for slot in placed.collect::<Vec<_>>() {
+            let key = key_of(slot);
+            let place = order.partition_point(|&s| key_of(s) < key);
+            order.insert(place, slot);
         }
-        // `moved[j]`: where entry `j` of this model is now.
-        let mut moved = vec![0; n];
-        for (now, &j) in order.iter().enumerate() {
-            moved[j] = now;
+        // `moved[j]`: where entry `j` of this model is now, and (past the
+        // last model's) where each added one is.
+        let mut moved: Vec<Option<usize>> = vec![None; n + added.len()];
+        for (now, &slot) in order.iter().enumerate() {
+            match slot {
+                Slot::Kept(j) => moved[j] = Some(now),
+                Slot::Added(k) => moved[n + k] = Some(now),
+            }
         }
-        let any_moved = moved.iter().enumerate().any(|(j, &now)| j != now);
+        let any_moved = moved.iter().enumerate().any(|(j, &now)| now != Some(j));
+        // What an index into the last model (or past it, an added entry)
+        // is now; entries gone are named by no one by now.
+        let now_of = |j: usize| moved[j].unwrap_or_default();
 
         // The bibliography, as linking makes it: the last one, renumbered
-        // when entries moved and patched where an edit cites other sources.
+        // when entries moved and patched where an edit cites other sources
+        // or entries came or went.
         let sources: Vec<Vec<Arc<Source>>> = order
             .iter()
-            .map(|&j| match edit_of[j] {
-                Some(k) => edits[k].new.sources.clone(),
-                None => self.entries[j].sources.iter().map(|(s, _)| Arc::clone(s)).collect(),
+            .map(|&slot| match (doc_of(slot), slot) {
+                (Some(d), _) => d.sources.clone(),
+                (None, Slot::Kept(j)) => self.entries[j].sources.iter().map(|(s, _)| Arc::clone(s)).collect(),
+                (None, Slot::Added(_)) => Vec::new(),
             })
             .collect();
-        let slugs: Vec<String> = order.iter().map(|&j| self.entries[j].slug.clone()).collect();
+        let slugs: Vec<String> = order
+            .iter()
+            .map(|&slot| match slot {
+                Slot::Kept(j) => self.entries[j].slug.clone(),
+                Slot::Added(k) => added[k].new.origin.slug.clone(),
+            })
+            .collect();
         let bib = cache
             .bibliography_for(&slugs, &sources)
             .unwrap_or_else(|| Bibliography::build(&sources));
@@ -128,13 +208,20 @@ impl Chronicle {
         timing("relink: order and bibliography", t);
         let t = std::time::Instant::now();
 
-        // The entries in their new order: copies, but for the edited ones.
-        let edited: Vec<Entry> = made
+        // The entries in their new order: copies, but for the edited and
+        // added ones.
+        // Where each is now: an edited one was entry `at[k]`, the added
+        // ones are numbered past the last model's.
+        let made: Vec<Entry> = made
             .into_iter()
-            .zip(edits)
-            .zip(&at)
-            .map(|((mut r, e), &i)| {
-                r.cited = bib.cited[moved[i]].clone();
+            .zip(edits.iter().chain(added))
+            .enumerate()
+            .map(|(k, (mut r, e))| {
+                let now = match k < edits.len() {
+                    true => now_of(at[k]),
+                    false => now_of(n + k - edits.len()),
+                };
+                r.cited = bib.cited[now].clone();
                 let mut entry = r.into_entry(&e.new);
                 relations::order_pairs(std::slice::from_mut(&mut entry), &self.actors);
                 entry
@@ -142,16 +229,19 @@ impl Chronicle {
             .collect();
         let mut entries: Vec<Entry> = order
             .par_iter()
-            .map(|&j| match edit_of[j] {
-                Some(k) => edited[k].clone(),
-                None => self.entries[j].clone(),
+            .map(|&slot| match slot {
+                Slot::Kept(j) => match edit_of[j] {
+                    Some(k) => made[k].clone(),
+                    None => self.entries[j].clone(),
+                },
+                Slot::Added(k) => made[edits.len() + k].clone(),
             })
             .collect();
         entries.par_iter_mut().zip(&bib.cited).for_each(|(e, cited)| {
             // Related entries were resolved to this model's places.
             if any_moved {
                 for r in &mut e.related {
-                    *r = moved[*r];
+                    *r = now_of(*r);
                 }
             }
             for ((_, place), now) in e.sources.iter_mut().zip(cited) {
@@ -163,12 +253,12 @@ impl Chronicle {
         let mut actors = self.actors.clone();
         let mut topics = self.topics.clone();
         let (years, relations) = index_model(&mut entries, &mut actors, &mut topics, config.relation_min_shared);
-        let mut targets = self.targets.clone();
+        let mut targets = changed_targets.unwrap_or_else(|| self.targets.clone());
         let mut translations = self.translations.clone();
         if any_moved {
-            targets.renumber_entries(&moved);
+            targets.renumber_entries(&|j| now_of(j));
             for t in translations.iter_mut().filter(|t| t.section == Section::Entries) {
-                t.index = moved[t.index];
+                t.index = now_of(t.index);
             }
             translations.sort_by(|a, b| (a.lang.tag(), a.section, a.index).cmp(&(b.lang.tag(), b.section, b.index)));
         }
@@ -196,15 +286,82 @@ impl Chronicle {
         })
     }
 
+    /// Whether entry `i` has translations.
+    fn is_translated(&self, i: usize) -> bool {
+        self.translations
+            .iter()
+            .any(|t| t.section == Section::Entries && t.index == i)
+    }
+
+    /// The link targets with the entries `added` in (numbered after this
+    /// model's, in turn) and `removed` out, when no link elsewhere changes
+    /// with them: no body kept in `cache` but theirs, no intro, and none of
+    /// `others_related` names an entry that comes or goes. `None` when one
+    /// may, or when an added entry is a draft left out, is written in
+    /// another language or has old URLs.
+    fn entry_targets_for<'r>(
+        &self,
+        added: &[Reread],
+        removed: &[String],
+        others_related: impl Iterator<Item = &'r [String]>,
+        cache: &MarkdownCache,
+    ) -> Option<LinkTargets> {
+        if added
+            .iter()
+            .any(|a| a.new.draft || a.new.origin.language.is_some() || !a.new.origin.redirect_from.is_empty())
+        {
+            return None;
+        }
+        let intros =
+            std::iter::once(&self.config.intro).chain(self.config.languages.values().filter_map(|l| l.intro.as_ref()));
+        if intros.into_iter().any(|i| i.contains("entry:")) {
+            return None;
+        }
+        let mut targets = self.targets.clone();
+        let n = self.entries.len();
+        for (k, a) in added.iter().enumerate() {
+            if targets.entries.insert(a.new.origin.slug.clone(), n + k).is_some() {
+                return None;
+            }
+        }
+        for slug in removed {
+            targets.entries.remove(slug);
+        }
+        // Related entries as files give them: one that names an entry come
+        // or gone (or, left out as a draft, now one added) would resolve
+        // otherwise.
+        let names_changed = |name: &String| match self.targets.entry_named(name) {
+            Some(slug) => removed.iter().any(|r| r == slug) || targets.entry_named(name) != Some(slug),
+            None => targets.entry_named(name).is_some(),
+        };
+        for related in others_related {
+            if related.iter().any(names_changed) {
+                return None;
+            }
+        }
+        // Every other body kept: its links to entries lead where they did.
+        let own: Vec<&str> = added
+            .iter()
+            .map(|a| a.new.origin.rel.as_str())
+            .chain(
+                removed
+                    .iter()
+                    .filter_map(|s| self.entry_index(s))
+                    .map(|i| self.entries[i].source_path.as_str()),
+            )
+            .collect();
+        if !cache.bodies_still_resolve_entries(&targets, &own) {
+            return None;
+        }
+        Some(targets)
+    }
+
     /// Whether edit `e` of entry `i` is one [`Chronicle::relink_entries`]
     /// can place: what it changes shows nowhere but in the entry, its
     /// place and the indexes.
     fn relinks(&self, i: usize, e: &Reread, drafts: bool) -> bool {
         let (old, new) = (&e.old.origin, &e.new.origin);
-        let translated = self
-            .translations
-            .iter()
-            .any(|t| t.section == Section::Entries && t.index == i);
+        let translated = self.is_translated(i);
         old.rel == new.rel
             && old.slug == new.slug
             && (drafts || !e.new.draft)
@@ -216,22 +373,39 @@ impl Chronicle {
 
     /// Whether an edited entry, as it was or as it is, has the date and
     /// title of another entry: linking warns of those on the later one.
-    fn same_event(&self, at: &[usize], edits: &[Reread]) -> bool {
+    fn same_event(&self, at: &[usize], edits: &[Reread], added: &[Reread]) -> bool {
         // Dates first: titles are only put in lower case when they match.
         let alike = |(d, t): (PartialDate, &str), (e, u): (PartialDate, &str)| {
             d == e && t.trim().to_lowercase() == u.trim().to_lowercase()
         };
-        let docs = || edits.iter().flat_map(|e| [&e.old, &e.new]);
+        // The entries edited, as they were and are, those added, and those
+        // removed (`at` but not edited).
+        let edited: Vec<usize> = edits
+            .iter()
+            .filter_map(|e| self.entry_index(&e.old.origin.slug))
+            .collect();
+        let changing: Vec<(PartialDate, &str)> = edits
+            .iter()
+            .flat_map(|e| [&e.old, &e.new])
+            .chain(added.iter().map(|a| &a.new))
+            .map(|d| (d.date, d.title.as_str()))
+            .chain(
+                at.iter()
+                    .filter(|i| !edited.contains(i))
+                    .map(|&i| (self.entries[i].date, self.entries[i].title.as_str())),
+            )
+            .collect();
         let others = self.entries.iter().enumerate().filter(|(j, _)| !at.contains(j));
         for (_, e) in others {
-            if docs().any(|d| alike((d.date, &d.title), (e.date, &e.title))) {
+            if changing.iter().any(|&d| alike(d, (e.date, &e.title))) {
                 return true;
             }
         }
-        edits.iter().enumerate().any(|(k, a)| {
-            edits[k + 1..]
+        let now: Vec<&Arc<EntryDoc>> = edits.iter().chain(added).map(|e| &e.new).collect();
+        now.iter().enumerate().any(|(k, a)| {
+            now[k + 1..]
                 .iter()
-                .any(|b| alike((a.new.date, &a.new.title), (b.new.date, &b.new.title)))
+                .any(|b| alike((a.date, &a.title), (b.date, &b.title)))
         })
     }
 }

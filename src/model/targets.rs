@@ -230,10 +230,15 @@ impl LinkTargets {
     }
 
     /// The same targets once entries moved: entry `j` is now `moved[j]`.
-    pub(super) fn renumber_entries(&mut self, moved: &[usize]) {
+    pub(super) fn renumber_entries(&mut self, moved: &dyn Fn(usize) -> usize) {
         for i in self.entries.values_mut() {
-            *i = moved[*i];
+            *i = moved(*i);
         }
+    }
+
+    /// The slug of the entry `name` (as a file's `related` gives it) names.
+    pub(super) fn entry_named(&self, name: &str) -> Option<&str> {
+        canonical(&self.entries, name)
     }
 
     /// Where `scheme:slug` points.

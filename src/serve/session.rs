@@ -6,12 +6,16 @@
 //! Markdown of every body, and the linked model with its renderers, as a
 //! [`Site`] that renders each page when it is asked for (see
 //! [`crate::serve::live`]). When files change, only those files are read
-//! and parsed again. Then one of two paths:
+//! and parsed again. Then one of three paths:
 //!
 //! - **Patch.** When only entries changed and each stays where it was (same
 //!   date, actors, topics, relations, sources), nothing is linked again: the
 //!   new bodies are rendered against the link targets the model keeps, and
 //!   the entries are patched into a copy of the model.
+//! - **Relink.** When entries move, change what they name or cite, or
+//!   entry files come or go (a new entry, one deleted, one renamed), and
+//!   nothing else links to what changed, only those entries are linked,
+//!   into the last model indexed again ([`Chronicle::relink_entries`]).
 //! - **Link.** Otherwise the model is linked again from the kept documents
 //!   (only changed bodies go through Markdown).
 //!
@@ -64,7 +68,8 @@ pub enum Linking {
     /// Every document (or nothing needed doing).
     #[default]
     All,
-    /// Only the entries edited, into the last model indexed again.
+    /// Only the entries edited, added or removed, into the last model
+    /// indexed again.
     Entries,
     /// Nothing: the entries edited were patched into the last model where
     /// they were.
@@ -104,6 +109,19 @@ struct Next {
     warnings: Vec<Diagnostic>,
 }
 
+impl Next {
+    /// `model`, with `warnings`, to be served in place of `built`, with
+    /// its configuration and theme.
+    fn after(built: &Built, model: Chronicle, warnings: Diagnostics) -> Next {
+        Next {
+            config: built.config.clone(),
+            theme: built.site.theme().clone(),
+            model,
+            warnings: warnings.into_sorted(),
+        }
+    }
+}
+
 /// A chronicle kept built in memory.
 pub struct Session {
     opts: Options,
@@ -128,6 +146,13 @@ pub struct Session {
     touched: BTreeSet<String>,
     /// How the last rebuild linked.
     linking: Linking,
+}
+
+/// What the files a rebuild reads again were before it, and the content
+/// folder's problems (see [`Session::relink_files`]).
+struct Before {
+    docs: Vec<Option<Parsed>>,
+    scan_diags: Vec<Diagnostic>,
 }
 
 /// An entry file edited, and still an entry (see
@@ -276,14 +301,24 @@ impl Session {
             _ => stages::load_theme(&self.opts.root, &config, &mut diags).ok_or_else(|| diags.clone().into_sorted())?,
         };
         let t = Instant::now();
+        let content_only = changed.iter().all(|(_, k)| *k == Kind::Content);
+        // What the changed files were, for entries that came or went.
+        let before: Option<Before> = (!everything && self.clean && content_only && !fresh).then(|| Before {
+            docs: changed.iter().map(|(rel, _)| self.docs.get(rel).cloned()).collect(),
+            scan_diags: self.scan_diags.clone(),
+        });
         self.refresh_documents(changed, everything, &mut diags);
         timing("serve: read, parse, collect", t);
         // Files with errors are still linked, so that what they refer to is
         // checked and serve reports every error a build reports.
         let parse_failed = diags.has_errors();
-        let content_only = changed.iter().all(|(_, k)| *k == Kind::Content);
         if !parse_failed && !everything && self.clean && self.touched.is_empty() && content_only && !fresh {
             return Ok((None, Vec::new()));
+        }
+        if let Some(before) = before.filter(|_| !parse_failed) {
+            if let Some(result) = self.relink_files(changed, before) {
+                return result;
+            }
         }
         let t = Instant::now();
         // The kept documents, for linking, on every core: an entry's is
@@ -313,6 +348,110 @@ impl Session {
         };
         let pages = self.install(next, plan, false)?;
         Ok((Some(pages), warnings))
+    }
+
+    /// Entry files that came or went (a new entry, one deleted, a file
+    /// renamed), linked into the last good model alone
+    /// ([`Chronicle::relink_entries`]) when nothing else changed: each
+    /// changed path is an entry file that is new or gone, none is a
+    /// translation or has one, and the content folder's problems are the
+    /// same. `before` is what the changed files were. `None` when the
+    /// change is anything else, or reaches further, for a full link.
+    #[allow(clippy::type_complexity)]
+    fn relink_files(
+        &mut self,
+        changed: &[(String, Kind)],
+        before: Before,
+    ) -> Option<Result<(Option<usize>, Vec<Diagnostic>), Vec<Diagnostic>>> {
+        let built = self.built.as_ref()?;
+        let model = built.site.model();
+        if before.scan_diags != self.scan_diags {
+            return None;
+        }
+        let t = Instant::now();
+        let (mut added, mut removed, mut gone_files) = (Vec::new(), Vec::new(), Vec::new());
+        let mut fresh = Vec::new();
+        for ((rel, _), was) in changed.iter().zip(&before.docs) {
+            if !rel.starts_with("content/entries/") {
+                return None;
+            }
+            match (was, self.docs.get(rel)) {
+                (None, Some((Some(Doc::Entry(doc)), parse_diags))) => {
+                    let body = match self.markdown.get(&doc.origin) {
+                        Some(r) => Arc::clone(r),
+                        None => Arc::new(model.targets.render(doc.origin.body())),
+                    };
+                    let body_diags =
+                        model::body_diagnostics(&doc.origin, &body, model::Cites::Sources(doc.sources.len()));
+                    if body_diags.iter().any(Diagnostic::is_error) {
+                        return None;
+                    }
+                    fresh.extend(parse_diags.iter().cloned());
+                    fresh.extend(body_diags);
+                    added.push(Reread {
+                        old: Arc::clone(doc),
+                        new: Arc::clone(doc),
+                        body,
+                    });
+                }
+                (Some((Some(Doc::Entry(old)), _)), None) => {
+                    removed.push(old.origin.slug.clone());
+                    gone_files.push(rel.as_str());
+                }
+                _ => return None,
+            }
+        }
+        // A translation waiting for its original, or left by it.
+        let comes_or_goes =
+            |slug: &str| added.iter().any(|a| a.new.origin.slug == slug) || removed.iter().any(|r| r == slug);
+        if self
+            .docs
+            .values()
+            .any(|(d, _)| matches!(d, Some(Doc::Translation(t)) if comes_or_goes(&t.origin.slug)))
+        {
+            return None;
+        }
+        let others_related = self.docs.iter().filter_map(|(rel, (d, _))| match d {
+            Some(Doc::Entry(e)) if !changed.iter().any(|(r, _)| r == rel) => Some(e.related.as_slice()),
+            _ => None,
+        });
+        let Relinked {
+            model,
+            stale: _,
+            fresh: linked,
+        } = model.relink_entries(
+            &[],
+            &added,
+            &removed,
+            others_related,
+            self.opts.drafts,
+            &mut self.markdown,
+        )?;
+        timing("serve: link the entries that came or went", t);
+        let mut warnings = Diagnostics::new();
+        warnings.extend(
+            built
+                .warnings
+                .iter()
+                .filter(|d| !gone_files.contains(&d.path.as_str()))
+                .cloned(),
+        );
+        warnings.extend(fresh);
+        warnings.extend(linked);
+        let next = Next::after(built, model, warnings);
+        let slugs: BTreeSet<String> = added.iter().map(|a| a.new.origin.slug.clone()).chain(removed).collect();
+        for a in &added {
+            self.markdown.insert(&a.new.origin, Arc::clone(&a.body));
+        }
+        for rel in gone_files {
+            self.markdown.forget(rel);
+        }
+        self.linking = Linking::Entries;
+        let warnings = next.warnings.clone();
+        Some(
+            self.install(next, Plan::Entries { slugs }, false)
+                .map(|pages| (Some(pages), warnings)),
+        )
     }
 
     /// Walks the content folder again when the set of files may have
@@ -508,11 +647,14 @@ impl Session {
                 body: Arc::clone(&e.body),
             })
             .collect();
-        let Relinked { model, stale, fresh } =
-            built
-                .site
-                .model()
-                .relink_entries(&rereads, self.opts.drafts, &mut self.markdown)?;
+        let Relinked { model, stale, fresh } = built.site.model().relink_entries(
+            &rereads,
+            &[],
+            &[],
+            std::iter::empty(),
+            self.opts.drafts,
+            &mut self.markdown,
+        )?;
         timing("serve: link the edited entries", t);
         self.take_edits(model, edits, stale, fresh)
     }
@@ -539,12 +681,7 @@ impl Session {
         let mut warnings = Diagnostics::new();
         warnings.extend(built.warnings.iter().filter(|d| !stale.contains(d)).cloned());
         warnings.extend(fresh);
-        let next = Next {
-            config: built.config.clone(),
-            theme: built.site.theme().clone(),
-            model,
-            warnings: warnings.into_sorted(),
-        };
+        let next = Next::after(built, model, warnings);
         Some((next, Plan::Entries { slugs }))
     }
 
