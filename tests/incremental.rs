@@ -787,7 +787,7 @@ fn entries_edited_out_of_place_are_linked_alone_and_match_a_full_build() {
         "two entries passing each other",
     );
     // The same date and title as another entry: linking warns on the
-    // later one, so everything is linked.
+    // later one, and the warning goes when the titles differ again.
     site.edit(
         torkham,
         "title: \"Torkham crossing reopens\"",
@@ -798,7 +798,7 @@ fn entries_edited_out_of_place_are_linked_alone_and_match_a_full_build() {
         &mut s,
         &site,
         std::slice::from_ref(&p),
-        Linking::All,
+        Linking::Entries,
         "the same event twice",
     );
     let p = site.edit(
@@ -806,7 +806,7 @@ fn entries_edited_out_of_place_are_linked_alone_and_match_a_full_build() {
         "title: \"Trilateral talks in Beijing\"",
         "title: \"Torkham crossing reopens\"",
     );
-    relinked(&mut s, &site, &[p], Linking::All, "the same event no longer");
+    relinked(&mut s, &site, &[p], Linking::Entries, "the same event no longer");
     // An unknown actor fails the rebuild and keeps the last site; fixed,
     // the entry is linked again.
     let p = site.edit(dar, "actors: [ishaq-dar,", "actors: [nobody-at-all, ishaq-dar,");
@@ -939,9 +939,22 @@ fn entries_that_come_or_go_are_linked_alone_and_match_a_full_build() {
     relinked(&mut s, &site, &[path(new)], Linking::Entries, "an entry added again");
     let twin = "content/entries/talks-resume-again.md";
     site.write(twin, &entry("Talks resume", "2025-05-01", "", "Talks again."));
-    relinked(&mut s, &site, &[path(twin)], Linking::All, "the same event added");
+    relinked(&mut s, &site, &[path(twin)], Linking::Entries, "the same event added");
     site.remove(twin);
-    relinked(&mut s, &site, &[path(twin)], Linking::All, "the same event gone");
+    relinked(&mut s, &site, &[path(twin)], Linking::Entries, "the same event gone");
+    // A copy of an entry under a name that comes before it: the warning
+    // is the original's, and goes with the copy.
+    let copy = "content/entries/a-copy-of-talks-resume.md";
+    site.write(copy, &site.read(new));
+    relinked(
+        &mut s,
+        &site,
+        &[path(copy)],
+        Linking::Entries,
+        "a copy added before its original",
+    );
+    site.remove(copy);
+    relinked(&mut s, &site, &[path(copy)], Linking::Entries, "the copy gone");
     // An entry with a warning of its own: it goes with the file.
     let drafty = "content/entries/relates-to-a-draft.md";
     site.write(

@@ -407,33 +407,8 @@ impl Linker<'_> {
     /// recorded twice (real datasets have them): both are kept, and the
     /// later file says so. Sorted entries with one date are side by side.
     fn warn_duplicate_events(&mut self) {
-        let entries = &self.docs.entries;
-        let mut start = 0;
-        while start < entries.len() {
-            let date = entries[start].date;
-            let end = start + entries[start..].iter().take_while(|e| e.date == date).count();
-            let mut seen: HashMap<String, usize> = HashMap::new();
-            for i in start..end {
-                let title = entries[i].title.trim().to_lowercase();
-                match seen.get(&title) {
-                    Some(&first) => {
-                        let (e, f) = (&entries[i], &entries[first]);
-                        self.diags.push(e.origin.warning_at(
-                            "title",
-                            &e.title,
-                            format!(
-                                "entry `{}` ({}) has the same date and title; if the two record one event, merge them (and list the removed one under `redirect_from:`), otherwise make the titles tell them apart",
-                                f.origin.slug, f.origin.rel
-                            ),
-                        ));
-                    }
-                    None => {
-                        seen.insert(title, i);
-                    }
-                }
-            }
-            start = end;
-        }
+        let entries: Vec<&EntryDoc> = self.docs.entries.iter().map(|e| &**e).collect();
+        self.diags.extend(duplicate_events(&entries));
     }
 
     /// Link targets: the actor index (with its warnings) and every slug.
@@ -753,6 +728,42 @@ impl Linker<'_> {
 }
 
 /// The origin of every document with a body, in the order bodies are rendered.
+/// The warnings of entries `entries` (in time order) that have the date
+/// and title of an entry before them, on the later one. Entries of the same
+/// date are found beside each other: a part of the timeline gives the
+/// warnings of the whole timeline there when it holds every entry of its
+/// days (as [`crate::content::date::PartialDate::timeline_key`] places them).
+pub(super) fn duplicate_events(entries: &[&EntryDoc]) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    let mut start = 0;
+    while start < entries.len() {
+        let date = entries[start].date;
+        let end = start + entries[start..].iter().take_while(|e| e.date == date).count();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for i in start..end {
+            let title = entries[i].title.trim().to_lowercase();
+            match seen.get(&title) {
+                Some(&first) => {
+                    let (e, f) = (entries[i], entries[first]);
+                    warnings.push(e.origin.warning_at(
+                        "title",
+                        &e.title,
+                        format!(
+                            "entry `{}` ({}) has the same date and title; if the two record one event, merge them (and list the removed one under `redirect_from:`), otherwise make the titles tell them apart",
+                            f.origin.slug, f.origin.rel
+                        ),
+                    ));
+                }
+                None => {
+                    seen.insert(title, i);
+                }
+            }
+        }
+        start = end;
+    }
+    warnings
+}
+
 fn origins(docs: &Documents) -> impl Iterator<Item = &Origin> {
     docs.entries
         .iter()

@@ -31,7 +31,7 @@ pub use bibliography::short_hash;
 pub use cache::MarkdownCache;
 pub use link::link;
 pub use relations::{EntryRelation, Relation};
-pub use relink::{Relinked, Reread};
+pub use relink::{Changes, Relinked, Reread};
 pub use targets::LinkTargets;
 
 /// The whole chronicle, linked. Indices refer into the vectors of this struct.

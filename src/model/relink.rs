@@ -18,7 +18,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::site::stages::timing;
 
 use super::bibliography::Bibliography;
-use super::link::{index_model, resolve_entry, Resolved};
+use super::link::{duplicate_events, index_model, resolve_entry, Resolved};
 use super::markdown::Rendered;
 use super::stored::Stored;
 use super::{entry_order, relations, summary_of, Chronicle, Entry, LinkTargets, MarkdownCache};
@@ -41,6 +41,21 @@ pub struct Relinked {
     pub fresh: Vec<Diagnostic>,
 }
 
+/// What [`Chronicle::relink_entries`] links in.
+#[derive(Clone, Copy)]
+pub struct Changes<'c> {
+    /// Entries edited.
+    pub edits: &'c [Reread],
+    /// Entries added (new files, with their bodies): for each, `old` is
+    /// `new`.
+    pub added: &'c [Reread],
+    /// The slugs of the entries of the last model taken out.
+    pub removed: &'c [String],
+    /// The document each entry of the last model was linked from, by its
+    /// file's path.
+    pub last_doc: &'c dyn Fn(&str) -> Option<Arc<EntryDoc>>,
+}
+
 /// What the relinked model's order holds at one place: an entry of the
 /// last model (edited or not), or an entry added.
 #[derive(Clone, Copy)]
@@ -50,9 +65,7 @@ enum Slot {
 }
 
 impl Chronicle {
-    /// This chronicle with `edits` linked in, the entries `added` (new
-    /// files, with their bodies) linked in and the entries of the last
-    /// model named in `removed` (by slug) taken out: what [`super::link`]
+    /// This chronicle with the [`Changes`] linked in: what [`super::link`]
     /// gives for the same documents, made from this model by resolving only
     /// the edited and added entries and indexing every entry again in its
     /// new order. `drafts`: whether draft entries are linked. `cache` is
@@ -61,21 +74,18 @@ impl Chronicle {
     /// `None` when a change reaches beyond what this can place, and the
     /// documents must be linked in full: an entry that becomes a draft
     /// left out, changes its language, old URLs or (with old URLs) its
-    /// title, has translations, records the same event as another entry,
-    /// or has errors once resolved; and, when entries come or go, one
-    /// written in another language, with old URLs or a draft, or one that
-    /// any other body, the intro or other entries' related entries name.
-    /// `others_related`: the related entries each entry neither edited nor
-    /// removed names, as its file gives them.
-    pub fn relink_entries<'r>(
-        &self,
-        edits: &[Reread],
-        added: &[Reread],
-        removed: &[String],
-        others_related: impl Iterator<Item = &'r [String]>,
-        drafts: bool,
-        cache: &mut MarkdownCache,
-    ) -> Option<Relinked> {
+    /// title, or has translations, or has errors once resolved; and, when
+    /// entries come or go, one written in another language, with old URLs
+    /// or a draft, or one that any other body, the intro or other entries'
+    /// related entries name. Entries that record the same event (the same
+    /// date and title) are warned of as linking does.
+    pub fn relink_entries(&self, changes: &Changes, drafts: bool, cache: &mut MarkdownCache) -> Option<Relinked> {
+        let Changes {
+            edits,
+            added,
+            removed,
+            last_doc,
+        } = *changes;
         let t = std::time::Instant::now();
         let n = self.entries.len();
         let mut at = Vec::with_capacity(edits.len());
@@ -97,14 +107,27 @@ impl Chronicle {
             gone[i] = true;
             at.push(i);
         }
-        if self.same_event(&at, edits, added) {
-            return None;
-        }
         // With entries come or gone, the targets have their slugs, and
         // nothing else may link to them. An added entry's place is numbered
         // after the last model's until the order is known.
+        let others_related: Vec<Arc<EntryDoc>> = match added.is_empty() && removed.is_empty() {
+            true => Vec::new(),
+            false => {
+                let others = (0..n).filter(|i| !at.contains(i));
+                others
+                    .map(|i| last_doc(&self.entries[i].source_path))
+                    .collect::<Option<_>>()?
+            }
+        };
         let changed_targets = (!added.is_empty() || !removed.is_empty())
-            .then(|| self.entry_targets_for(added, removed, others_related, cache))
+            .then(|| {
+                self.entry_targets_for(
+                    added,
+                    removed,
+                    others_related.iter().map(|d| d.related.as_slice()),
+                    cache,
+                )
+            })
             .flatten();
         if changed_targets.is_none() && (!added.is_empty() || !removed.is_empty()) {
             return None;
@@ -144,10 +167,10 @@ impl Chronicle {
         // The new order: entries not edited keep theirs among themselves,
         // and each edited or added one goes where its date, `order` and
         // title put it.
-        let doc_of = |slot: Slot| -> Option<&EntryDoc> {
+        let doc_of = |slot: Slot| -> Option<&Arc<EntryDoc>> {
             match slot {
-                Slot::Kept(j) => edit_of[j].map(|k| &*edits[k].new),
-                Slot::Added(k) => Some(&*added[k].new),
+                Slot::Kept(j) => edit_of[j].map(|k| &edits[k].new),
+                Slot::Added(k) => Some(&added[k].new),
             }
         };
         let key_of = |slot: Slot| match (doc_of(slot), slot) {
@@ -169,6 +192,40 @@ impl Chronicle {
             let place = order.partition_point(|&s| key_of(s) < key);
             order.insert(place, slot);
         }
+        // Entries with the date and title of one before them: warned of in
+        // the days of the entries that changed, as they were and are.
+        let days: Vec<(i32, u8, u8)> = edits
+            .iter()
+            .flat_map(|e| [&e.old, &e.new])
+            .chain(added.iter().map(|a| &a.new))
+            .map(|d| d.date.timeline_key())
+            .chain(at.iter().map(|&i| self.entries[i].date.timeline_key()))
+            .collect();
+        let on_the_days = |date: &PartialDate| days.contains(&date.timeline_key());
+        let then: Vec<Arc<EntryDoc>> = (0..n)
+            .filter(|&j| on_the_days(&self.entries[j].date))
+            .map(|j| match edit_of[j] {
+                Some(k) => Some(Arc::clone(&edits[k].old)),
+                None => last_doc(&self.entries[j].source_path),
+            })
+            .collect::<Option<_>>()?;
+        let now: Vec<Arc<EntryDoc>> = order
+            .iter()
+            .filter_map(|&slot| match (doc_of(slot), slot) {
+                (Some(d), _) => on_the_days(&d.date).then(|| Some(Arc::clone(d))),
+                (None, Slot::Kept(j)) => {
+                    on_the_days(&self.entries[j].date).then(|| last_doc(&self.entries[j].source_path))
+                }
+                (None, Slot::Added(_)) => None,
+            })
+            .collect::<Option<_>>()?;
+        let warnings_of = |docs: &[Arc<EntryDoc>]| -> Vec<Diagnostic> {
+            let docs: Vec<&EntryDoc> = docs.iter().map(|d| &**d).collect();
+            duplicate_events(&docs)
+        };
+        stale.extend(warnings_of(&then));
+        fresh.extend(warnings_of(&now));
+
         // `moved[j]`: where entry `j` of this model is now, and (past the
         // last model's) where each added one is.
         let mut moved: Vec<Option<usize>> = vec![None; n + added.len()];
@@ -369,43 +426,5 @@ impl Chronicle {
             && old.redirect_from == new.redirect_from
             && (old.redirect_from.is_empty() || e.old.title == e.new.title)
             && !translated
-    }
-
-    /// Whether an edited entry, as it was or as it is, has the date and
-    /// title of another entry: linking warns of those on the later one.
-    fn same_event(&self, at: &[usize], edits: &[Reread], added: &[Reread]) -> bool {
-        // Dates first: titles are only put in lower case when they match.
-        let alike = |(d, t): (PartialDate, &str), (e, u): (PartialDate, &str)| {
-            d == e && t.trim().to_lowercase() == u.trim().to_lowercase()
-        };
-        // The entries edited, as they were and are, those added, and those
-        // removed (`at` but not edited).
-        let edited: Vec<usize> = edits
-            .iter()
-            .filter_map(|e| self.entry_index(&e.old.origin.slug))
-            .collect();
-        let changing: Vec<(PartialDate, &str)> = edits
-            .iter()
-            .flat_map(|e| [&e.old, &e.new])
-            .chain(added.iter().map(|a| &a.new))
-            .map(|d| (d.date, d.title.as_str()))
-            .chain(
-                at.iter()
-                    .filter(|i| !edited.contains(i))
-                    .map(|&i| (self.entries[i].date, self.entries[i].title.as_str())),
-            )
-            .collect();
-        let others = self.entries.iter().enumerate().filter(|(j, _)| !at.contains(j));
-        for (_, e) in others {
-            if changing.iter().any(|&d| alike(d, (e.date, &e.title))) {
-                return true;
-            }
-        }
-        let now: Vec<&Arc<EntryDoc>> = edits.iter().chain(added).map(|e| &e.new).collect();
-        now.iter().enumerate().any(|(k, a)| {
-            now[k + 1..]
-                .iter()
-                .any(|b| alike((a.date, &a.title), (b.date, &b.title)))
-        })
     }
 }

@@ -370,6 +370,7 @@ impl Session {
         }
         let t = Instant::now();
         let (mut added, mut removed, mut gone_files) = (Vec::new(), Vec::new(), Vec::new());
+        let mut gone: Vec<Arc<EntryDoc>> = Vec::new();
         let mut fresh = Vec::new();
         for ((rel, _), was) in changed.iter().zip(&before.docs) {
             if !rel.starts_with("content/entries/") {
@@ -396,6 +397,7 @@ impl Session {
                 }
                 (Some((Some(Doc::Entry(old)), _)), None) => {
                     removed.push(old.origin.slug.clone());
+                    gone.push(Arc::clone(old));
                     gone_files.push(rel.as_str());
                 }
                 _ => return None,
@@ -411,29 +413,28 @@ impl Session {
         {
             return None;
         }
-        let others_related = self.docs.iter().filter_map(|(rel, (d, _))| match d {
-            Some(Doc::Entry(e)) if !changed.iter().any(|(r, _)| r == rel) => Some(e.related.as_slice()),
-            _ => None,
-        });
+        let last_doc = |rel: &str| match self.docs.get(rel) {
+            Some((Some(Doc::Entry(d)), _)) => Some(Arc::clone(d)),
+            _ => gone.iter().find(|d| d.origin.rel == rel).cloned(),
+        };
+        let changes = model::Changes {
+            edits: &[],
+            added: &added,
+            removed: &removed,
+            last_doc: &last_doc,
+        };
         let Relinked {
             model,
-            stale: _,
+            stale,
             fresh: linked,
-        } = model.relink_entries(
-            &[],
-            &added,
-            &removed,
-            others_related,
-            self.opts.drafts,
-            &mut self.markdown,
-        )?;
+        } = model.relink_entries(&changes, self.opts.drafts, &mut self.markdown)?;
         timing("serve: link the entries that came or went", t);
         let mut warnings = Diagnostics::new();
         warnings.extend(
             built
                 .warnings
                 .iter()
-                .filter(|d| !gone_files.contains(&d.path.as_str()))
+                .filter(|d| !gone_files.contains(&d.path.as_str()) && !stale.contains(d))
                 .cloned(),
         );
         warnings.extend(fresh);
@@ -647,14 +648,21 @@ impl Session {
                 body: Arc::clone(&e.body),
             })
             .collect();
-        let Relinked { model, stale, fresh } = built.site.model().relink_entries(
-            &rereads,
-            &[],
-            &[],
-            std::iter::empty(),
-            self.opts.drafts,
-            &mut self.markdown,
-        )?;
+        let last_doc = |rel: &str| match self.docs.get(rel) {
+            Some((Some(Doc::Entry(d)), _)) => Some(Arc::clone(d)),
+            _ => None,
+        };
+        let changes = model::Changes {
+            edits: &rereads,
+            added: &[],
+            removed: &[],
+            last_doc: &last_doc,
+        };
+        let Relinked { model, stale, fresh } =
+            built
+                .site
+                .model()
+                .relink_entries(&changes, self.opts.drafts, &mut self.markdown)?;
         timing("serve: link the edited entries", t);
         self.take_edits(model, edits, stale, fresh)
     }
