@@ -976,4 +976,28 @@ fn entries_that_come_or_go_are_linked_alone_and_match_a_full_build() {
         Linking::Entries,
         "an entry with a warning deleted",
     );
+    // A folder of entries made, then removed whole: its files go with it.
+    let folder = "content/entries/more";
+    site.write(
+        &format!("{folder}/one.md"),
+        &entry("One more", "2025-02-02", "", "One."),
+    );
+    site.write(
+        &format!("{folder}/two.md"),
+        &entry("Two more", "2025-02-03", "", "Two."),
+    );
+    relinked(&mut s, &site, &[path(folder)], Linking::All, "a folder of entries made");
+    std::fs::remove_dir_all(path(folder)).unwrap();
+    relinked(&mut s, &site, &[path(folder)], Linking::All, "the folder removed");
+    // A file beside it whose name starts alike stays.
+    let alike = "content/entries/more-talks.md";
+    site.write(alike, &entry("More talks", "2025-02-04", "", "More."));
+    relinked(&mut s, &site, &[path(alike)], Linking::Entries, "a file named alike");
+    site.write(
+        &format!("{folder}/three.md"),
+        &entry("Three more", "2025-02-05", "", "Three."),
+    );
+    relinked(&mut s, &site, &[path(folder)], Linking::All, "the folder again");
+    std::fs::remove_dir_all(path(folder)).unwrap();
+    relinked(&mut s, &site, &[path(folder)], Linking::All, "the folder removed again");
 }

@@ -476,12 +476,40 @@ impl Session {
                 .filter(|(_, k)| *k == Kind::Content)
                 .map(|(r, _)| r.as_str())
                 .collect();
-            if everything || !self.content.update(&rels) {
+            let walked = everything || !self.content.update(&rels);
+            if walked {
                 self.content = load::ContentFiles::walk(&self.opts.root);
                 timing("serve: walk the content folder", t);
             }
-            self.scan_diags = self.content.diags();
+            let last_diags = std::mem::replace(&mut self.scan_diags, self.content.diags());
             timing("serve: the content files", t);
+            // Taken in one by one with the same problems (so no file became
+            // a duplicate of another), only the changed paths, or the files
+            // under them, came or went.
+            if !walked && last_diags == self.scan_diags {
+                diags.extend(self.scan_diags.iter().cloned());
+                let present = |rel: &str| self.content.files().any(|f| f.rel == rel);
+                let mut removed = Vec::new();
+                for &rel in &rels {
+                    let under = format!("{rel}/");
+                    let from = (std::ops::Bound::Included(rel), std::ops::Bound::Unbounded);
+                    let starting = self.docs.range::<str, _>(from).map(|(k, _)| k);
+                    let gone = starting
+                        .take_while(|k| k.starts_with(rel))
+                        .filter(|k| (k.as_str() == rel || k.starts_with(&under)) && !present(k));
+                    removed.extend(gone.cloned());
+                }
+                for rel in &removed {
+                    self.docs.remove(rel);
+                }
+                let to_read: Vec<Found> = rels
+                    .iter()
+                    .filter_map(|&rel| self.content.files().find(|f| f.rel == rel).cloned())
+                    .collect();
+                self.take_parsed(stages::read_and_parse(to_read));
+                self.touched.extend(removed);
+                return;
+            }
         }
         diags.extend(self.scan_diags.iter().cloned());
         if known_files_only {
