@@ -104,7 +104,7 @@ impl Bibliography {
         let mut group_of_name: FastMap<&str, usize> = FastMap::default();
         let mut groups: Vec<(String, Vec<usize>, HashMap<&str, usize>)> = Vec::new();
         for (r, (_, source, _)) in records.iter().enumerate() {
-            let name = source.publisher.as_deref().map(str::trim).unwrap_or(NO_PUBLISHER);
+            let name = spelling(source);
             let g = *group_of_name.entry(name).or_insert_with(|| {
                 let key = publisher_key(name);
                 *group_of_key.entry(key.clone()).or_insert_with(|| {
@@ -117,13 +117,7 @@ impl Bibliography {
         }
         let mut named: Vec<(String, String, Vec<usize>)> = groups
             .into_iter()
-            .map(|(key, items, spellings)| {
-                let name = spellings
-                    .into_iter()
-                    .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
-                    .map_or_else(|| NO_PUBLISHER.to_string(), |(n, _)| collapse_spaces(n));
-                (key, name, items)
-            })
+            .map(|(key, items, spellings)| (key, commonest(spellings), items))
             .collect();
         named.sort_by(|(ka, na, _), (kb, nb, _)| (na == NO_PUBLISHER, ka).cmp(&(nb == NO_PUBLISHER, kb)));
         // In each publisher, newest first, then by title and key (a total
@@ -131,7 +125,7 @@ impl Bibliography {
         named.par_iter_mut().for_each(|(_, _, items)| {
             items.sort_by_cached_key(|&r| {
                 let (key, source, _) = &records[r];
-                (std::cmp::Reverse(source.date), source.title.to_lowercase(), *key)
+                item_order(source, key)
             });
         });
         let mut place = vec![BibRef { publisher: 0, item: 0 }; records.len()];
@@ -191,6 +185,15 @@ struct Record<'a> {
 /// How a source spells its publisher, for choosing a publisher's name.
 fn spelling(s: &Source) -> &str {
     s.publisher.as_deref().map(str::trim).unwrap_or(NO_PUBLISHER)
+}
+
+/// A publisher's name: the spelling most of its sources use (of equals, the
+/// first in order), its runs of spaces made one.
+fn commonest(spellings: HashMap<&str, usize>) -> String {
+    spellings
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
+        .map_or_else(|| NO_PUBLISHER.to_string(), |(n, _)| collapse_spaces(n))
 }
 
 /// How items are ordered in a publisher: newest first, then by title
@@ -382,10 +385,7 @@ impl Bibliography {
             for &r in &g.items {
                 *spellings.entry(spelling(&records[r].source)).or_default() += 1;
             }
-            g.name = spellings
-                .into_iter()
-                .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
-                .map_or_else(|| NO_PUBLISHER.to_string(), |(n, _)| collapse_spaces(n));
+            g.name = commonest(spellings);
         }
         groups.sort_by(|a, b| (a.name == NO_PUBLISHER, &a.key).cmp(&(b.name == NO_PUBLISHER, &b.key)));
 

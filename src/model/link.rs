@@ -727,7 +727,6 @@ impl Linker<'_> {
     }
 }
 
-/// The origin of every document with a body, in the order bodies are rendered.
 /// The warnings of entries `entries` (in time order) that have the date
 /// and title of an entry before them, on the later one. Entries of the same
 /// date are found beside each other: a part of the timeline gives the
@@ -764,6 +763,7 @@ pub(super) fn duplicate_events(entries: &[&EntryDoc]) -> Vec<Diagnostic> {
     warnings
 }
 
+/// The origin of every document with a body, in the order bodies are rendered.
 fn origins(docs: &Documents) -> impl Iterator<Item = &Origin> {
     docs.entries
         .iter()

@@ -110,28 +110,17 @@ impl Chronicle {
         // With entries come or gone, the targets have their slugs, and
         // nothing else may link to them. An added entry's place is numbered
         // after the last model's until the order is known.
-        let others_related: Vec<Arc<EntryDoc>> = match added.is_empty() && removed.is_empty() {
-            true => Vec::new(),
+        let changed_targets = match added.is_empty() && removed.is_empty() {
+            true => None,
             false => {
-                let others = (0..n).filter(|i| !at.contains(i));
-                others
+                let others: Vec<Arc<EntryDoc>> = (0..n)
+                    .filter(|i| !at.contains(i))
                     .map(|i| last_doc(&self.entries[i].source_path))
-                    .collect::<Option<_>>()?
+                    .collect::<Option<_>>()?;
+                let related = others.iter().map(|d| d.related.as_slice());
+                Some(self.entry_targets_for(added, removed, related, cache)?)
             }
         };
-        let changed_targets = (!added.is_empty() || !removed.is_empty())
-            .then(|| {
-                self.entry_targets_for(
-                    added,
-                    removed,
-                    others_related.iter().map(|d| d.related.as_slice()),
-                    cache,
-                )
-            })
-            .flatten();
-        if changed_targets.is_none() && (!added.is_empty() || !removed.is_empty()) {
-            return None;
-        }
         let targets = changed_targets.as_ref().unwrap_or(&self.targets);
         let config = &self.config;
         // Each edited entry resolved as it was and as it is: the problems
@@ -151,11 +140,10 @@ impl Chronicle {
             if changed_targets.is_some() && !targets.still_resolve(&e.body) {
                 return None;
             }
-            let body = Arc::clone(&e.body);
-            r.summary = summary_of(&e.new, &body);
-            r.html = Stored::Held(Arc::clone(&body.html));
-            r.text = Stored::Held(Arc::clone(&body.text));
-            r.body = body;
+            r.summary = summary_of(&e.new, &e.body);
+            r.html = Stored::Held(Arc::clone(&e.body.html));
+            r.text = Stored::Held(Arc::clone(&e.body.text));
+            r.body = Arc::clone(&e.body);
             made.push(r);
         }
         if fresh.has_errors() {
@@ -265,10 +253,9 @@ impl Chronicle {
         timing("relink: order and bibliography", t);
         let t = std::time::Instant::now();
 
-        // The entries in their new order: copies, but for the edited and
-        // added ones.
-        // Where each is now: an edited one was entry `at[k]`, the added
-        // ones are numbered past the last model's.
+        // The edited and added entries made, each for its place now: an
+        // edited one was entry `at[k]`, the added ones are numbered past
+        // the last model's.
         let made: Vec<Entry> = made
             .into_iter()
             .zip(edits.iter().chain(added))
@@ -284,6 +271,7 @@ impl Chronicle {
                 entry
             })
             .collect();
+        // The entries in their new order: copies, but for those made.
         let mut entries: Vec<Entry> = order
             .par_iter()
             .map(|&slot| match slot {
@@ -418,13 +406,12 @@ impl Chronicle {
     /// place and the indexes.
     fn relinks(&self, i: usize, e: &Reread, drafts: bool) -> bool {
         let (old, new) = (&e.old.origin, &e.new.origin);
-        let translated = self.is_translated(i);
         old.rel == new.rel
             && old.slug == new.slug
             && (drafts || !e.new.draft)
             && old.language == new.language
             && old.redirect_from == new.redirect_from
             && (old.redirect_from.is_empty() || e.old.title == e.new.title)
-            && !translated
+            && !self.is_translated(i)
     }
 }

@@ -378,15 +378,7 @@ impl Session {
             }
             match (was, self.docs.get(rel)) {
                 (None, Some((Some(Doc::Entry(doc)), parse_diags))) => {
-                    let body = match self.markdown.get(&doc.origin) {
-                        Some(r) => Arc::clone(r),
-                        None => Arc::new(model.targets.render(doc.origin.body())),
-                    };
-                    let body_diags =
-                        model::body_diagnostics(&doc.origin, &body, model::Cites::Sources(doc.sources.len()));
-                    if body_diags.iter().any(Diagnostic::is_error) {
-                        return None;
-                    }
+                    let (body, body_diags) = self.body_of(doc, model)?;
                     fresh.extend(parse_diags.iter().cloned());
                     fresh.extend(body_diags);
                     added.push(Reread {
@@ -413,10 +405,8 @@ impl Session {
         {
             return None;
         }
-        let last_doc = |rel: &str| match self.docs.get(rel) {
-            Some((Some(Doc::Entry(d)), _)) => Some(Arc::clone(d)),
-            _ => gone.iter().find(|d| d.origin.rel == rel).cloned(),
-        };
+        let docs = &self.docs;
+        let last_doc = |rel: &str| entry_doc(docs, rel).or_else(|| gone.iter().find(|d| d.origin.rel == rel).cloned());
         let changes = model::Changes {
             edits: &[],
             added: &added,
@@ -467,15 +457,16 @@ impl Session {
                 *k != Kind::Content
                     || (self.content.files().any(|f| &f.rel == rel) && self.opts.root.join(rel).is_file())
             });
+        let rels: Vec<&str> = changed
+            .iter()
+            .filter(|(_, k)| *k == Kind::Content)
+            .map(|(r, _)| r.as_str())
+            .collect();
+        let mut only_these = known_files_only;
         if !known_files_only {
             // Files came or went: the kept walk takes them in one by one,
             // unless only a new walk can tell what they are.
             let t = Instant::now();
-            let rels: Vec<&str> = changed
-                .iter()
-                .filter(|(_, k)| *k == Kind::Content)
-                .map(|(r, _)| r.as_str())
-                .collect();
             let walked = everything || !self.content.update(&rels);
             if walked {
                 self.content = load::ContentFiles::walk(&self.opts.root);
@@ -486,40 +477,24 @@ impl Session {
             // Taken in one by one with the same problems (so no file became
             // a duplicate of another), only the changed paths, or the files
             // under them, came or went.
-            if !walked && last_diags == self.scan_diags {
-                diags.extend(self.scan_diags.iter().cloned());
-                let present = |rel: &str| self.content.files().any(|f| f.rel == rel);
-                let mut removed = Vec::new();
-                for &rel in &rels {
-                    let under = format!("{rel}/");
-                    let from = (std::ops::Bound::Included(rel), std::ops::Bound::Unbounded);
-                    let starting = self.docs.range::<str, _>(from).map(|(k, _)| k);
-                    let gone = starting
-                        .take_while(|k| k.starts_with(rel))
-                        .filter(|k| (k.as_str() == rel || k.starts_with(&under)) && !present(k));
-                    removed.extend(gone.cloned());
-                }
-                for rel in &removed {
-                    self.docs.remove(rel);
-                }
-                let to_read: Vec<Found> = rels
-                    .iter()
-                    .filter_map(|&rel| self.content.files().find(|f| f.rel == rel).cloned())
-                    .collect();
-                self.take_parsed(stages::read_and_parse(to_read));
-                self.touched.extend(removed);
-                return;
-            }
+            only_these = !walked && last_diags == self.scan_diags;
         }
         diags.extend(self.scan_diags.iter().cloned());
-        if known_files_only {
-            // The same files: only the changed ones are read again.
-            let to_read: Vec<Found> = changed
+        if only_these {
+            // Only the changed files are read again.
+            let removed = match known_files_only {
+                true => Vec::new(),
+                false => self.gone_at(&rels),
+            };
+            for rel in &removed {
+                self.docs.remove(rel);
+            }
+            let to_read: Vec<Found> = rels
                 .iter()
-                .filter(|(_, k)| *k == Kind::Content)
-                .filter_map(|(rel, _)| self.content.files().find(|f| &f.rel == rel).cloned())
+                .filter_map(|&rel| self.content.files().find(|f| f.rel == rel).cloned())
                 .collect();
             self.take_parsed(stages::read_and_parse(to_read));
+            self.touched.extend(removed);
             return;
         }
         let dirty: FastSet<&str> = changed
@@ -543,6 +518,23 @@ impl Session {
             .collect();
         self.take_parsed(stages::read_and_parse(to_read));
         self.touched.extend(removed);
+    }
+
+    /// The files kept that the walk no longer has at `rels`, or under them
+    /// (a folder removed).
+    fn gone_at(&self, rels: &[&str]) -> Vec<String> {
+        let present = |rel: &str| self.content.files().any(|f| f.rel == rel);
+        let mut gone = Vec::new();
+        for &rel in rels {
+            let under = format!("{rel}/");
+            let from = (std::ops::Bound::Included(rel), std::ops::Bound::Unbounded);
+            let starting = self.docs.range::<str, _>(from).map(|(k, _)| k);
+            let here = starting
+                .take_while(|k| k.starts_with(rel))
+                .filter(|k| (k.as_str() == rel || k.starts_with(&under)) && !present(k));
+            gone.extend(here.cloned());
+        }
+        gone
     }
 
     /// Keeps files read and parsed again, noting in `touched` those whose
@@ -625,14 +617,7 @@ impl Session {
                     .iter()
                     .any(|w| &w.path == rel && w.line > 0 && w.line < doc.origin.body_line());
             let in_place = doc.same_place(old) && built.site.model().keeps_order(index, &doc) && warnings_stay;
-            let body = match self.markdown.get(&doc.origin) {
-                Some(r) => Arc::clone(r),
-                None => Arc::new(built.site.model().targets.render(doc.origin.body())),
-            };
-            let body_diags = model::body_diagnostics(&doc.origin, &body, model::Cites::Sources(doc.sources.len()));
-            if body_diags.iter().any(Diagnostic::is_error) {
-                return None;
-            }
+            let (body, body_diags) = self.body_of(&doc, built.site.model())?;
             edits.push(Edit {
                 rel: rel.clone(),
                 index,
@@ -645,6 +630,21 @@ impl Session {
             });
         }
         Some(edits)
+    }
+
+    /// `doc`'s body rendered (the kept rendering, else one against
+    /// `model`'s link targets) with its problems; `None` when one is an
+    /// error, which only a full link reports with the rest.
+    fn body_of(&self, doc: &EntryDoc, model: &Chronicle) -> Option<(Arc<Rendered>, Vec<Diagnostic>)> {
+        let body = match self.markdown.get(&doc.origin) {
+            Some(r) => Arc::clone(r),
+            None => Arc::new(model.targets.render(doc.origin.body())),
+        };
+        let diags = model::body_diagnostics(&doc.origin, &body, model::Cites::Sources(doc.sources.len()));
+        if diags.iter().any(Diagnostic::is_error) {
+            return None;
+        }
+        Some((body, diags))
     }
 
     /// Patches `edits` into a copy of the last good model, and the caches
@@ -676,10 +676,8 @@ impl Session {
                 body: Arc::clone(&e.body),
             })
             .collect();
-        let last_doc = |rel: &str| match self.docs.get(rel) {
-            Some((Some(Doc::Entry(d)), _)) => Some(Arc::clone(d)),
-            _ => None,
-        };
+        let docs = &self.docs;
+        let last_doc = |rel: &str| entry_doc(docs, rel);
         let changes = model::Changes {
             edits: &rereads,
             added: &[],
@@ -837,6 +835,14 @@ impl Session {
 
 /// A set hashed fast, for the paths of every content file.
 type FastSet<T> = std::collections::HashSet<T, rustc_hash::FxBuildHasher>;
+
+/// The entry document kept in `docs` for the file `rel`, if it is one.
+fn entry_doc(docs: &BTreeMap<String, Parsed>, rel: &str) -> Option<Arc<EntryDoc>> {
+    match docs.get(rel) {
+        Some((Some(Doc::Entry(d)), _)) => Some(Arc::clone(d)),
+        _ => None,
+    }
+}
 
 /// The text a parsed file was read from, when it gave a document.
 fn doc_text(p: &Parsed) -> Option<&str> {
