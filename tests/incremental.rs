@@ -1001,3 +1001,58 @@ fn entries_that_come_or_go_are_linked_alone_and_match_a_full_build() {
     std::fs::remove_dir_all(path(folder)).unwrap();
     relinked(&mut s, &site, &[path(folder)], Linking::All, "the folder removed again");
 }
+
+#[test]
+fn an_entry_added_where_a_static_file_stands_fails_as_a_build_does() {
+    // The site's index of files is patched when only entries come or go:
+    // the added files are still checked against the static files, and an
+    // entry gone leaves no file of its own behind.
+    let site = Site::fixture("basic");
+    site.write("static/entries/talks-resume/index.html", "<p>mine</p>\n");
+    let (mut s, first) = Session::new(Options::new(site.root()));
+    first.expect("first build");
+    let copy = |from: &str, to: &str| {
+        let text = site.read(from).replace("title: ", "title: Copy of ");
+        site.write(to, &text);
+        site.root().join(to)
+    };
+    // A copy of an entry under a new name: its files are added alone.
+    let added = copy(
+        "content/entries/dar-visits-kabul.md",
+        "content/entries/dar-visits-again.md",
+    );
+    relinked(
+        &mut s,
+        &site,
+        std::slice::from_ref(&added),
+        Linking::Entries,
+        "an entry copied",
+    );
+    // One whose page is a static file's path: the build's error.
+    let clash = copy("content/entries/torkham-reopens.md", "content/entries/talks-resume.md");
+    let errors = s
+        .apply(std::slice::from_ref(&clash))
+        .expect_err("a static file stands there");
+    let (_, built) = Session::new(Options::new(site.root()));
+    let built = built.expect_err("the build fails too");
+    let said = |d: &[chronicle::diagnostics::Diagnostic]| d.iter().map(|d| d.to_string()).collect::<Vec<_>>();
+    assert_eq!(said(&errors), said(&built));
+    assert!(
+        said(&errors)
+            .iter()
+            .any(|e| e.contains("would replace the generated page of entry `talks-resume`")),
+        "{errors:?}"
+    );
+    // Taken away again, and the copy too: the site is the build's.
+    site.remove("content/entries/talks-resume.md");
+    // (After a failed change, the next links in full.)
+    relinked(
+        &mut s,
+        &site,
+        std::slice::from_ref(&clash),
+        Linking::All,
+        "the clash gone",
+    );
+    site.remove("content/entries/dar-visits-again.md");
+    relinked(&mut s, &site, &[added], Linking::Entries, "the copy gone");
+}

@@ -1459,15 +1459,32 @@ pub const SITEMAP_MAX_BYTES: usize = 50_000_000;
 
 /// `urls` in runs that each fit one sitemap file (with room for the XML
 /// around each URL); one run, however short, when they fit in one.
-pub fn sitemap_chunks(urls: &[String], max_urls: usize, max_bytes: usize) -> Vec<std::ops::Range<usize>> {
-    // `<url><loc>…</loc></url>` and a newline around each, and the
-    // `<urlset>` element around all; escaping may lengthen a URL a little.
+/// The bytes a sitemap file of at most `max_bytes` has for its URLs.
+fn sitemap_budget(max_bytes: usize) -> usize {
+    max_bytes.saturating_sub(200)
+}
+
+/// The bytes URL `u` is given in a sitemap file: `<url><loc>…</loc></url>`
+/// and a newline around it (the `<urlset>` element around all is in
+/// [`sitemap_budget`]); escaping may lengthen a URL a little.
+pub fn sitemap_url_size(u: &str) -> usize {
     const AROUND: usize = 32;
-    let budget = max_bytes.saturating_sub(200);
+    u.len() + u.len() / 8 + AROUND
+}
+
+/// Whether `urls` URLs of `bytes` in all (each sized by
+/// [`sitemap_url_size`]) fit in one sitemap file: [`sitemap_chunks`] makes
+/// one chunk of them.
+pub fn sitemap_fits(urls: usize, bytes: usize) -> bool {
+    urls <= 1 || (urls <= SITEMAP_MAX_URLS && bytes <= sitemap_budget(SITEMAP_MAX_BYTES))
+}
+
+pub fn sitemap_chunks(urls: &[String], max_urls: usize, max_bytes: usize) -> Vec<std::ops::Range<usize>> {
+    let budget = sitemap_budget(max_bytes);
     let mut chunks = Vec::new();
     let (mut start, mut bytes) = (0, 0);
     for (i, u) in urls.iter().enumerate() {
-        let size = u.len() + u.len() / 8 + AROUND;
+        let size = sitemap_url_size(u);
         if i > start && (i - start >= max_urls || bytes + size > budget) {
             chunks.push(start..i);
             (start, bytes) = (i, 0);

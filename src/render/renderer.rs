@@ -17,7 +17,7 @@ use crate::paths::{Place, SearchPart};
 use crate::render::calendar;
 use crate::render::explore;
 use crate::render::i18n::Ui;
-use crate::render::pages::{sitemap_chunks, Page, SITEMAP_MAX_BYTES, SITEMAP_MAX_URLS};
+use crate::render::pages::{sitemap_chunks, sitemap_url_size, Page, SITEMAP_MAX_BYTES, SITEMAP_MAX_URLS};
 use crate::render::search;
 use crate::render::templates::{compile, tera_diagnostic};
 use crate::render::theme::Theme;
@@ -364,6 +364,20 @@ impl<'a> Renderer<'a> {
             parts @ 2.. => (1..=parts).map(PageId::SitemapPart).collect(),
             _ => Vec::new(),
         }
+    }
+
+    /// How many URLs the sitemap made from `pages` (see
+    /// [`Renderer::sitemap_parts`]) lists, and their bytes in it.
+    pub fn sitemap_size(&self, pages: &[PageId]) -> (usize, usize) {
+        let urls = &self.sitemap_with(pages).urls;
+        (urls.len(), urls.iter().map(|u| sitemap_url_size(u)).sum())
+    }
+
+    /// How many of `ids` the sitemap lists, and their URLs' bytes in it.
+    pub fn sitemap_size_of(&self, ids: impl Iterator<Item = PageId>) -> (usize, usize) {
+        ids.filter(|p| p.in_sitemap())
+            .map(|p| sitemap_url_size(&self.model.config.permalink(&self.url(p))))
+            .fold((0, 0), |(n, b), size| (n + 1, b + size))
     }
 
     /// How many term shards the search index has (building it).

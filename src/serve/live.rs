@@ -8,7 +8,7 @@
 //! (the integration tests render every page of a [`Site`] and compare).
 //! A page once rendered is kept until the next rebuild, within a bound.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
@@ -50,13 +50,17 @@ pub enum Source {
 }
 
 /// Every output path of a site's pages, by renderer, and the page there:
-/// worked out once per set of pages, and shared by the next sites while no
-/// page comes or goes. (Static files are the theme's.)
+/// worked out once per set of pages, shared by the next sites while no
+/// page comes or goes, and patched when pages come or go but the names
+/// their paths are made of stay (see [`patched`]). (Static files are the
+/// theme's.)
 pub struct Index {
     maps: Vec<stages::PathMap>,
     /// Each renderer's entry slugs, by the number its map gives an entry's
-    /// files: the entries' order when the index was made.
-    slugs: Vec<Vec<String>>,
+    /// files: the entries' order when the index was made, then (when it
+    /// was patched, see [`patched`]) the entries added since; `None` for
+    /// one gone since.
+    slugs: Vec<Vec<Option<String>>>,
 }
 
 /// A site's index of files, with where each entry it numbers is now: an
@@ -67,6 +71,15 @@ pub struct Paths {
     index: Arc<Index>,
     /// A hash of everything the output paths depend on (see [`paths_key`]).
     key: u64,
+    /// The same of the names paths are made of alone: the static files,
+    /// the site's addresses, and the slugs, years and old URLs of the
+    /// models (see [`patched`]).
+    rest: u64,
+    /// By renderer, its pages that are not an entry's files (but the
+    /// sitemap's parts).
+    others: Arc<Vec<Vec<PageId>>>,
+    /// By renderer, how many URLs the sitemap lists and their bytes in it.
+    sitemap: Arc<Vec<(usize, usize)>>,
     /// By renderer: where the entry numbered `i` in the index is now, or
     /// `None` when every entry is where it was.
     order: Arc<Vec<Option<Vec<usize>>>>,
@@ -146,7 +159,7 @@ impl Site {
                 let renderers = rendering.borrow_dependent();
                 let mut pages: Vec<Vec<PageId>> = renderers.iter().map(Renderer::pages_but_terms_and_parts).collect();
                 stages::timing("serve: pages", t);
-                let key = paths_key(&rendering, &pages);
+                let (key, rest) = paths_key(&rendering, &pages);
                 let parts = |pages: &[Vec<PageId>]| -> Vec<Vec<PageId>> {
                     renderers.iter().zip(pages).map(|(r, p)| r.sitemap_parts(p)).collect()
                 };
@@ -159,14 +172,28 @@ impl Site {
                     Some(Paths {
                         index: Arc::clone(&last.paths.index),
                         key,
+                        rest,
+                        others: Arc::clone(&last.paths.others),
+                        sitemap: Arc::clone(&last.paths.sitemap),
                         order: Arc::new(order),
                         parts: Arc::clone(&last.paths.parts),
                     })
                 });
+                // Pages came or went, with the names of the others the same:
+                // the last index with their files put in and taken out.
+                let kept = match kept {
+                    Some(paths) => Some(paths),
+                    None => match last.filter(|last| last.paths.rest == rest) {
+                        Some(last) => patched(last, &rendering, &pages, key).transpose()?,
+                        None => None,
+                    },
+                };
                 match kept {
                     Some(paths) => paths,
                     None => {
                         let parts = parts(&pages);
+                        let others = Arc::new(others_of(&pages));
+                        let sitemap = renderers.iter().zip(&pages).map(|(r, p)| r.sitemap_size(p)).collect();
                         for (pages, parts) in pages.iter_mut().zip(&parts) {
                             pages.extend_from_slice(parts);
                         }
@@ -174,6 +201,9 @@ impl Site {
                             order: Arc::new(vec![None; pages.len()]),
                             index: Arc::new(index_of(&rendering, &pages)?),
                             key,
+                            rest,
+                            others,
+                            sitemap: Arc::new(sitemap),
                             parts: Arc::new(parts),
                         }
                     }
@@ -331,11 +361,16 @@ impl Site {
 /// with static files and old URLs (their static files being one), but for
 /// the numbers of their entries: the files of each entry are hashed by its
 /// slug, in any order, so that entries may move (see [`renumbering`]).
-/// `pages` are each renderer's, in order.
-fn paths_key(rendering: &Rendering, pages: &[Vec<PageId>]) -> u64 {
+/// `pages` are each renderer's, in order. Second, the same hash of the
+/// names alone (all but the pages): sites alike in it differ only in
+/// which pages they have, and each page has the same path in both (see
+/// [`patched`]).
+fn paths_key(rendering: &Rendering, pages: &[Vec<PageId>]) -> (u64, u64) {
     use std::hash::{Hash, Hasher};
     let owner = rendering.borrow_owner();
     let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut entries = std::collections::hash_map::DefaultHasher::new();
+    let mut others = std::collections::hash_map::DefaultHasher::new();
     owner.theme.statics.keys().for_each(|p| p.hash(&mut h));
     let models = std::iter::once(&owner.model).chain(owner.translations.iter());
     for (pages, m) in pages.iter().zip(models) {
@@ -348,10 +383,10 @@ fn paths_key(rendering: &Rendering, pages: &[Vec<PageId>]) -> u64 {
                     (std::mem::discriminant(p), &m.entries[i].slug).hash(&mut file);
                     entry_files = entry_files.wrapping_add(file.finish());
                 }
-                None => p.hash(&mut h),
+                None => p.hash(&mut others),
             }
         }
-        (entry_files, m.entries.len()).hash(&mut h);
+        (entry_files, m.entries.len()).hash(&mut entries);
         (&m.config.root, &m.config.site_root, &m.config.base_url).hash(&mut h);
         m.actors.iter().for_each(|a| a.slug.hash(&mut h));
         m.topics.iter().for_each(|t| t.slug.hash(&mut h));
@@ -360,7 +395,9 @@ fn paths_key(rendering: &Rendering, pages: &[Vec<PageId>]) -> u64 {
         m.years.iter().for_each(|y| y.year.hash(&mut h));
         m.redirects.iter().for_each(|x| x.file.hash(&mut h));
     }
-    h.finish()
+    let rest = h.finish();
+    (rest, others.finish()).hash(&mut entries);
+    (entries.finish(), rest)
 }
 
 /// Where each entry `index` numbers is in each renderer's model, given
@@ -376,10 +413,11 @@ fn renumbering(index: &Index, rendering: &Rendering) -> Option<Vec<Option<Vec<us
         .iter()
         .zip(models)
         .map(|(slugs, m)| {
-            if slugs.len() != m.entries.len() {
+            if slugs.iter().flatten().count() != m.entries.len() {
                 return None;
             }
-            if slugs.iter().zip(&m.entries).all(|(s, e)| *s == e.slug) {
+            if slugs.len() == m.entries.len() && slugs.iter().zip(&m.entries).all(|(s, e)| s.as_ref() == Some(&e.slug))
+            {
                 return Some(None);
             }
             let now: HashMap<&str, usize, rustc_hash::FxBuildHasher> = m
@@ -388,9 +426,177 @@ fn renumbering(index: &Index, rendering: &Rendering) -> Option<Vec<Option<Vec<us
                 .enumerate()
                 .map(|(j, e)| (e.slug.as_str(), j))
                 .collect();
-            let order: Option<Vec<usize>> = slugs.iter().map(|s| now.get(s.as_str()).copied()).collect();
+            // An entry gone since is named by no path.
+            let order: Option<Vec<usize>> = slugs
+                .iter()
+                .map(|s| match s {
+                    Some(s) => now.get(s.as_str()).copied(),
+                    None => Some(usize::MAX),
+                })
+                .collect();
             Some(Some(order?))
         })
+        .collect()
+}
+
+/// The index of `last`, whose names (the second of [`paths_key`]) are
+/// those of `rendering`, with the files of the entries and other pages
+/// gone taken out and those added put in (entries numbered past its own,
+/// in [`Index::slugs`]): what
+/// [`index_of`] makes of `pages` (each renderer's) but for the numbers,
+/// which the [`Paths::order`] given maps. The errors are the added files'
+/// clashes with static files and old URLs: the others had none, or `last`
+/// would not be. `None` when the index is better made in full: the
+/// sitemap had or now needs parts, two entries share a slug, an added
+/// file's path is taken, or patches have left many numbers unused.
+fn patched(
+    last: &Site,
+    rendering: &Rendering,
+    pages: &[Vec<PageId>],
+    key: u64,
+) -> Option<Result<Paths, Vec<Diagnostic>>> {
+    let owner = rendering.borrow_owner();
+    let renderers = rendering.borrow_dependent();
+    let before = last.rendering.borrow_dependent();
+    if std::env::var_os("PATCH_PROBE").is_some() {
+        eprintln!("PROBE patched called");
+    }
+    if !last.paths.parts.iter().all(Vec::is_empty) || before.len() != renderers.len() {
+        return None;
+    }
+    let models = std::iter::once(&owner.model).chain(owner.translations.iter());
+    let mut index = Index {
+        maps: Vec::new(),
+        slugs: Vec::new(),
+    };
+    let (mut order, mut sitemap, mut errors) = (Vec::new(), Vec::new(), Vec::new());
+    let mut all_others = Vec::new();
+    for (k, ((r, pages), m)) in renderers.iter().zip(pages).zip(models).enumerate() {
+        let numbered = &last.paths.index.slugs[k];
+        if numbered.len() > m.entries.len() + m.entries.len() / 2 + 16 {
+            return None;
+        }
+        let now: HashMap<&str, usize, rustc_hash::FxBuildHasher> = m
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(j, e)| (e.slug.as_str(), j))
+            .collect();
+        if now.len() != m.entries.len() {
+            return None;
+        }
+        let mut map = last.paths.index.maps[k].clone();
+        let mut slugs = numbered.clone();
+        let mut kept = vec![false; m.entries.len()];
+        let (mut urls, mut bytes) = last.paths.sitemap[k];
+        let others: Vec<PageId> = pages.iter().copied().filter(|p| p.entry().is_none()).collect();
+        let (mut came, mut went) = (Vec::new(), Vec::new());
+        if others != last.paths.others[k] {
+            let then: HashSet<&PageId> = last.paths.others[k].iter().collect();
+            let now: HashSet<&PageId> = others.iter().collect();
+            went.extend(last.paths.others[k].iter().copied().filter(|p| !now.contains(p)));
+            came.extend(others.iter().copied().filter(|p| !then.contains(p)));
+        }
+        for &id in &went {
+            let path = before[k].output_path(id);
+            if map.get(&path) == Some(&id) {
+                map.remove(&path);
+            }
+        }
+        let (n, b) = before[k].sitemap_size_of(went.into_iter());
+        urls = urls.checked_sub(n)?;
+        bytes = bytes.checked_sub(b)?;
+        for (i, slug) in numbered.iter().enumerate() {
+            let Some(slug) = slug else { continue };
+            if let Some(&j) = now.get(slug.as_str()) {
+                kept[j] = true;
+                continue;
+            }
+            // Gone: its files, as the last site named them.
+            let was = last.paths.current(k, PageId::Entry(i)).entry()?;
+            let mut gone = Vec::new();
+            for id in PageId::entry_files(was) {
+                let path = before[k].output_path(id);
+                if map.get(&path).and_then(|id| id.entry()) == Some(i) {
+                    map.remove(&path);
+                    gone.push(id);
+                }
+            }
+            let (n, b) = before[k].sitemap_size_of(gone.into_iter());
+            urls = urls.checked_sub(n)?;
+            bytes = bytes.checked_sub(b)?;
+            slugs[i] = None;
+        }
+        let number: HashMap<usize, usize, rustc_hash::FxBuildHasher> = (0..kept.len())
+            .filter(|&j| !kept[j])
+            .map(|j| {
+                slugs.push(Some(m.entries[j].slug.clone()));
+                (j, slugs.len() - 1)
+            })
+            .collect();
+        // The added files, by their pages now (for the checks) and in the
+        // index by their numbers.
+        let mut fresh = stages::PathMap::default();
+        for id in came {
+            let path = r.output_path(id);
+            if map.contains_key(&path) || fresh.contains_key(&path) {
+                return None;
+            }
+            map.insert(path.clone(), id);
+            fresh.insert(path, id);
+        }
+        if !number.is_empty() {
+            for &id in pages {
+                let Some(&n) = id.entry().and_then(|j| number.get(&j)) else {
+                    continue;
+                };
+                let path = r.output_path(id);
+                if map.contains_key(&path) || fresh.contains_key(&path) {
+                    return None;
+                }
+                map.insert(path.clone(), id.of_entry(n));
+                fresh.insert(path, id);
+            }
+        }
+        let (n, b) = r.sitemap_size_of(fresh.values().copied());
+        let (urls, bytes) = (urls + n, bytes + b);
+        if !crate::render::pages::sitemap_fits(urls, bytes) {
+            return None;
+        }
+        sitemap.push((urls, bytes));
+        errors.extend(stages::collisions(m, &fresh, &owner.theme));
+        let at: Vec<usize> = slugs
+            .iter()
+            .map(|s| match s {
+                Some(s) => now[s.as_str()],
+                None => usize::MAX,
+            })
+            .collect();
+        let same = slugs.len() == m.entries.len() && at.iter().enumerate().all(|(i, &j)| i == j);
+        order.push((!same).then_some(at));
+        all_others.push(others);
+        index.maps.push(map);
+        index.slugs.push(slugs);
+    }
+    if !errors.is_empty() {
+        return Some(Err(errors));
+    }
+    Some(Ok(Paths {
+        index: Arc::new(index),
+        key,
+        rest: last.paths.rest,
+        others: Arc::new(all_others),
+        sitemap: Arc::new(sitemap),
+        order: Arc::new(order),
+        parts: Arc::clone(&last.paths.parts),
+    }))
+}
+
+/// Each renderer's pages of `pages` that are not an entry's files.
+fn others_of(pages: &[Vec<PageId>]) -> Vec<Vec<PageId>> {
+    pages
+        .iter()
+        .map(|p| p.iter().copied().filter(|p| p.entry().is_none()).collect())
         .collect()
 }
 
@@ -408,7 +614,9 @@ fn index_of(rendering: &Rendering, pages: &[Vec<PageId>]) -> Result<Index, Vec<D
         let generated = stages::generated_paths(r, pages);
         errors.extend(stages::collisions(m, &generated, &owner.theme));
         index.maps.push(generated);
-        index.slugs.push(m.entries.iter().map(|e| e.slug.clone()).collect());
+        index
+            .slugs
+            .push(m.entries.iter().map(|e| Some(e.slug.clone())).collect());
     }
     if !errors.is_empty() {
         return Err(errors);
