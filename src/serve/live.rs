@@ -192,7 +192,7 @@ impl Site {
                     Some(paths) => paths,
                     None => {
                         let parts = parts(&pages);
-                        let others = Arc::new(others_of(&pages));
+                        let others = Arc::new(pages.iter().map(|p| others_of(p)).collect());
                         let sitemap = renderers.iter().zip(&pages).map(|(r, p)| r.sitemap_size(p)).collect();
                         for (pages, parts) in pages.iter_mut().zip(&parts) {
                             pages.extend_from_slice(parts);
@@ -420,21 +420,32 @@ fn renumbering(index: &Index, rendering: &Rendering) -> Option<Vec<Option<Vec<us
             {
                 return Some(None);
             }
-            let now: HashMap<&str, usize, rustc_hash::FxBuildHasher> = m
-                .entries
-                .iter()
-                .enumerate()
-                .map(|(j, e)| (e.slug.as_str(), j))
-                .collect();
-            // An entry gone since is named by no path.
-            let order: Option<Vec<usize>> = slugs
-                .iter()
-                .map(|s| match s {
-                    Some(s) => now.get(s.as_str()).copied(),
-                    None => Some(usize::MAX),
-                })
-                .collect();
-            Some(Some(order?))
+            order_of(slugs, &positions(m)).map(Some)
+        })
+        .collect()
+}
+
+/// Entries' places in a model, by slug.
+type Positions<'m> = HashMap<&'m str, usize, rustc_hash::FxBuildHasher>;
+
+/// Where each of `m`'s entries is, by its slug.
+fn positions(m: &Chronicle) -> Positions<'_> {
+    m.entries
+        .iter()
+        .enumerate()
+        .map(|(j, e)| (e.slug.as_str(), j))
+        .collect()
+}
+
+/// Where each entry numbered in `slugs` is now (`now`): an entry gone
+/// since is named by no path, and its number leads nowhere. `None` when
+/// one is not found.
+fn order_of(slugs: &[Option<String>], now: &Positions) -> Option<Vec<usize>> {
+    slugs
+        .iter()
+        .map(|s| match s {
+            Some(s) => now.get(s.as_str()).copied(),
+            None => Some(usize::MAX),
         })
         .collect()
 }
@@ -458,9 +469,6 @@ fn patched(
     let owner = rendering.borrow_owner();
     let renderers = rendering.borrow_dependent();
     let before = last.rendering.borrow_dependent();
-    if std::env::var_os("PATCH_PROBE").is_some() {
-        eprintln!("PROBE patched called");
-    }
     if !last.paths.parts.iter().all(Vec::is_empty) || before.len() != renderers.len() {
         return None;
     }
@@ -476,20 +484,15 @@ fn patched(
         if numbered.len() > m.entries.len() + m.entries.len() / 2 + 16 {
             return None;
         }
-        let now: HashMap<&str, usize, rustc_hash::FxBuildHasher> = m
-            .entries
-            .iter()
-            .enumerate()
-            .map(|(j, e)| (e.slug.as_str(), j))
-            .collect();
+        let now = positions(m);
         if now.len() != m.entries.len() {
             return None;
         }
         let mut map = last.paths.index.maps[k].clone();
         let mut slugs = numbered.clone();
         let mut kept = vec![false; m.entries.len()];
-        let (mut urls, mut bytes) = last.paths.sitemap[k];
-        let others: Vec<PageId> = pages.iter().copied().filter(|p| p.entry().is_none()).collect();
+        // The pages that are no entry's files, come and gone.
+        let others = others_of(pages);
         let (mut came, mut went) = (Vec::new(), Vec::new());
         if others != last.paths.others[k] {
             let then: HashSet<&PageId> = last.paths.others[k].iter().collect();
@@ -503,9 +506,6 @@ fn patched(
                 map.remove(&path);
             }
         }
-        let (n, b) = before[k].sitemap_size_of(went.into_iter());
-        urls = urls.checked_sub(n)?;
-        bytes = bytes.checked_sub(b)?;
         for (i, slug) in numbered.iter().enumerate() {
             let Some(slug) = slug else { continue };
             if let Some(&j) = now.get(slug.as_str()) {
@@ -514,19 +514,18 @@ fn patched(
             }
             // Gone: its files, as the last site named them.
             let was = last.paths.current(k, PageId::Entry(i)).entry()?;
-            let mut gone = Vec::new();
             for id in PageId::entry_files(was) {
                 let path = before[k].output_path(id);
                 if map.get(&path).and_then(|id| id.entry()) == Some(i) {
                     map.remove(&path);
-                    gone.push(id);
+                    went.push(id);
                 }
             }
-            let (n, b) = before[k].sitemap_size_of(gone.into_iter());
-            urls = urls.checked_sub(n)?;
-            bytes = bytes.checked_sub(b)?;
             slugs[i] = None;
         }
+        let (n, b) = before[k].sitemap_size_of(went.into_iter());
+        let (urls, bytes) = last.paths.sitemap[k];
+        let (mut urls, mut bytes) = (urls.checked_sub(n)?, bytes.checked_sub(b)?);
         let number: HashMap<usize, usize, rustc_hash::FxBuildHasher> = (0..kept.len())
             .filter(|&j| !kept[j])
             .map(|j| {
@@ -535,43 +534,30 @@ fn patched(
             })
             .collect();
         // The added files, by their pages now (for the checks) and in the
-        // index by their numbers.
+        // index (the added entries' by their numbers).
+        let scanned: &[PageId] = if number.is_empty() { &[] } else { pages };
+        let entry_files = scanned.iter().filter_map(|&id| {
+            let &n = number.get(&id.entry()?)?;
+            Some((id, id.of_entry(n)))
+        });
+        let added = came.into_iter().map(|id| (id, id)).chain(entry_files);
         let mut fresh = stages::PathMap::default();
-        for id in came {
+        for (id, numbered) in added {
             let path = r.output_path(id);
             if map.contains_key(&path) || fresh.contains_key(&path) {
                 return None;
             }
-            map.insert(path.clone(), id);
+            map.insert(path.clone(), numbered);
             fresh.insert(path, id);
         }
-        if !number.is_empty() {
-            for &id in pages {
-                let Some(&n) = id.entry().and_then(|j| number.get(&j)) else {
-                    continue;
-                };
-                let path = r.output_path(id);
-                if map.contains_key(&path) || fresh.contains_key(&path) {
-                    return None;
-                }
-                map.insert(path.clone(), id.of_entry(n));
-                fresh.insert(path, id);
-            }
-        }
         let (n, b) = r.sitemap_size_of(fresh.values().copied());
-        let (urls, bytes) = (urls + n, bytes + b);
+        (urls, bytes) = (urls + n, bytes + b);
         if !crate::render::pages::sitemap_fits(urls, bytes) {
             return None;
         }
         sitemap.push((urls, bytes));
         errors.extend(stages::collisions(m, &fresh, &owner.theme));
-        let at: Vec<usize> = slugs
-            .iter()
-            .map(|s| match s {
-                Some(s) => now[s.as_str()],
-                None => usize::MAX,
-            })
-            .collect();
+        let at = order_of(&slugs, &now)?;
         let same = slugs.len() == m.entries.len() && at.iter().enumerate().all(|(i, &j)| i == j);
         order.push((!same).then_some(at));
         all_others.push(others);
@@ -592,12 +578,9 @@ fn patched(
     }))
 }
 
-/// Each renderer's pages of `pages` that are not an entry's files.
-fn others_of(pages: &[Vec<PageId>]) -> Vec<Vec<PageId>> {
-    pages
-        .iter()
-        .map(|p| p.iter().copied().filter(|p| p.entry().is_none()).collect())
-        .collect()
+/// The pages of `pages` that are not an entry's files.
+fn others_of(pages: &[PageId]) -> Vec<PageId> {
+    pages.iter().copied().filter(|p| p.entry().is_none()).collect()
 }
 
 /// The output paths of every renderer's pages (`pages`, in order), after
