@@ -15,7 +15,7 @@ use crate::site::stages::{give_back_memory, timing};
 
 use super::bibliography::Bibliography;
 use super::markdown::Rendered;
-use super::relations::{self, EntryRelation, Pair};
+use super::relations::{self, EntryRelation, Shared};
 use super::stored::Stored;
 use super::targets::{ActorIndex, LinkTargets};
 use super::{
@@ -857,13 +857,14 @@ pub(super) fn index_model(
 
 /// Indexes by actor, topic and year; co-appearing actors; members of each
 /// actor. Returns the years.
-fn index_entries(
-    entries: &[Entry],
-    actors: &mut [Actor],
-    topics: &mut [Topic],
-) -> (Vec<Year>, HashMap<Pair, Vec<usize>>) {
+fn index_entries(entries: &[Entry], actors: &mut [Actor], topics: &mut [Topic]) -> (Vec<Year>, Shared) {
     let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
-    let mut pairs: HashMap<Pair, Vec<usize>> = HashMap::new();
+    // At most this many pairs: room for them all at once.
+    let most: usize = entries
+        .iter()
+        .map(|e| e.actors.len() * e.actors.len().saturating_sub(1) / 2)
+        .sum();
+    let mut pairs = Shared::with_capacity_and_hasher(most, Default::default());
     for (i, e) in entries.iter().enumerate() {
         years.entry(e.date.year()).or_default().push(i);
         for &t in &e.topics {
@@ -891,7 +892,7 @@ fn index_entries(
 
 /// Each actor's partners: those appearing with it most often, from the
 /// count of entries each pair of actors shares.
-fn set_partners(actors: &mut [Actor], pairs: &HashMap<Pair, Vec<usize>>) {
+fn set_partners(actors: &mut [Actor], pairs: &Shared) {
     let mut partners: Vec<Vec<(usize, usize)>> = vec![Vec::new(); actors.len()];
     for (&(a, b), shared) in pairs {
         let count = shared.len();

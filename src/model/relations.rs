@@ -7,8 +7,6 @@
 //! pairs. Every pair with a declared tone, or with enough shared entries,
 //! is a [`Relation`] with a page of its own.
 
-use std::collections::HashMap;
-
 use crate::config::{Config, CONFIG_FILE};
 use crate::content::parse::{Origin, RelationDoc};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -19,6 +17,10 @@ use super::{Actor, Entry};
 /// A pair of actors by model index, ordered by slug: `(a, b)` with
 /// `actors[a].slug < actors[b].slug`, so a pair is written one way only.
 pub type Pair = (usize, usize);
+
+/// The entries each pair of actors shares, hashed fast: `serve` makes it
+/// again after every edit that moves entries.
+pub type Shared = rustc_hash::FxHashMap<Pair, Vec<usize>>;
 
 /// The tone an entry declares for one pair of its actors.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -176,13 +178,8 @@ pub(super) fn order_pairs(entries: &mut [Entry], actors: &[Actor]) {
 /// The relations of a chronicle: every pair with a declared tone or at
 /// least `min_shared` shared entries, by slug; each actor learns its
 /// relations, most shared entries first.
-pub(super) fn build(
-    entries: &[Entry],
-    actors: &mut [Actor],
-    shared: &HashMap<Pair, Vec<usize>>,
-    min_shared: usize,
-) -> Vec<Relation> {
-    let mut tones: HashMap<Pair, Vec<(usize, i8, Option<String>)>> = HashMap::new();
+pub(super) fn build(entries: &[Entry], actors: &mut [Actor], shared: &Shared, min_shared: usize) -> Vec<Relation> {
+    let mut tones: rustc_hash::FxHashMap<Pair, Vec<(usize, i8, Option<String>)>> = Default::default();
     for (i, e) in entries.iter().enumerate() {
         for r in &e.relations {
             tones.entry(r.pair).or_default().push((i, r.tone, r.note.clone()));

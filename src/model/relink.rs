@@ -54,6 +54,10 @@ pub struct Changes<'c> {
     /// The document each entry of the last model was linked from, by its
     /// file's path.
     pub last_doc: &'c dyn Fn(&str) -> Option<Arc<EntryDoc>>,
+    /// When entries come or go: the `related` lists, as their files give
+    /// them, of the entries neither added nor removed (those that list
+    /// none may be left out).
+    pub others_related: &'c [&'c [String]],
 }
 
 /// What the relinked model's order holds at one place: an entry of the
@@ -85,6 +89,7 @@ impl Chronicle {
             added,
             removed,
             last_doc,
+            others_related,
         } = *changes;
         let t = std::time::Instant::now();
         let n = self.entries.len();
@@ -112,14 +117,7 @@ impl Chronicle {
         // after the last model's until the order is known.
         let changed_targets = match added.is_empty() && removed.is_empty() {
             true => None,
-            false => {
-                let others: Vec<Arc<EntryDoc>> = (0..n)
-                    .filter(|i| !at.contains(i))
-                    .map(|i| last_doc(&self.entries[i].source_path))
-                    .collect::<Option<_>>()?;
-                let related = others.iter().map(|d| d.related.as_slice());
-                Some(self.entry_targets_for(added, removed, related, cache)?)
-            }
+            false => Some(self.entry_targets_for(added, removed, others_related, cache)?),
         };
         let targets = changed_targets.as_ref().unwrap_or(&self.targets);
         let config = &self.config;
@@ -344,11 +342,11 @@ impl Chronicle {
     /// `others_related` names an entry that comes or goes. `None` when one
     /// may, or when an added entry is a draft left out, is written in
     /// another language or has old URLs.
-    fn entry_targets_for<'r>(
+    fn entry_targets_for(
         &self,
         added: &[Reread],
         removed: &[String],
-        others_related: impl Iterator<Item = &'r [String]>,
+        others_related: &[&[String]],
         cache: &MarkdownCache,
     ) -> Option<LinkTargets> {
         if added

@@ -407,11 +407,23 @@ impl Session {
         }
         let docs = &self.docs;
         let last_doc = |rel: &str| entry_doc(docs, rel).or_else(|| gone.iter().find(|d| d.origin.rel == rel).cloned());
+        // The other entries' related lists: the removed ones are no longer
+        // among the documents, the added ones are left out.
+        let others_related: Vec<&[String]> = docs
+            .iter()
+            .filter_map(|(rel, (doc, _))| match doc {
+                Some(Doc::Entry(d)) if !d.related.is_empty() => Some((rel, d.related.as_slice())),
+                _ => None,
+            })
+            .filter(|(rel, _)| !added.iter().any(|a| &a.new.origin.rel == *rel))
+            .map(|(_, related)| related)
+            .collect();
         let changes = model::Changes {
             edits: &[],
             added: &added,
             removed: &removed,
             last_doc: &last_doc,
+            others_related: &others_related,
         };
         let Relinked {
             model,
@@ -683,6 +695,7 @@ impl Session {
             added: &[],
             removed: &[],
             last_doc: &last_doc,
+            others_related: &[],
         };
         let Relinked { model, stale, fresh } =
             built

@@ -13,9 +13,13 @@ import { serve, launch } from "./lib.mjs";
 const repo = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), "../..");
 const bin = process.env.CHRONICLE_BIN || path.join(repo, "target/release/chronicle");
 
+// The folders the sites are built into, removed when the tests end.
+const made = [];
+
 /** Builds the chronicle at `root` into a fresh folder; returns the folder. */
 function buildAt(root, name) {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), `chronicle-${name}-`));
+  made.push(out);
   execFileSync(bin, ["--root", root, "build", "--out", path.join(out, "site")], { stdio: "pipe" });
   return path.join(out, "site");
 }
@@ -40,6 +44,7 @@ after(async () => {
   await server?.close();
   await shipped?.close();
   await bilingual?.close();
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 test("search results isolate each actor's name in an element of its own", { timeout: 60_000 }, async () => {
