@@ -139,7 +139,8 @@ impl Bibliography {
             .into_par_iter()
             .map(|(key, source, cited_by)| {
                 Some(BibItem {
-                    id: short_id("src-", key),
+                    id: short_id("src-", key).into(),
+                    key: Arc::from(key),
                     source: Arc::clone(source),
                     cited_by,
                 })
@@ -170,10 +171,10 @@ impl Bibliography {
 const LOOK_THROUGH: usize = 32;
 
 /// A record of [`Bibliography::patched`]: a distinct source, by its key.
-struct Record<'a> {
-    key: Cow<'a, str>,
+struct Record {
+    key: Arc<str>,
     source: Arc<Source>,
-    id: Cow<'a, str>,
+    id: Arc<str>,
     cited_by: Vec<usize>,
     /// Cited by an entry that changed, before or now.
     touched: bool,
@@ -248,7 +249,7 @@ impl Bibliography {
             offsets.push(count);
             count += p.items.len();
         }
-        let mut records: Vec<Record<'a>> = self
+        let mut records: Vec<Record> = self
             .publishers
             .par_iter()
             .flat_map_iter(|p| &p.items)
@@ -264,9 +265,9 @@ impl Bibliography {
                 let first = item.cited_by.first().and_then(|&j| moved[j]);
                 let touched = cited_by.len() != item.cited_by.len() || cited_by.first().copied() != first;
                 Record {
-                    key: source_key(&item.source),
+                    key: Arc::clone(&item.key),
                     source: Arc::clone(&item.source),
-                    id: Cow::Borrowed(&item.id),
+                    id: Arc::clone(&item.id),
                     cited_by,
                     touched,
                     moves: false,
@@ -282,16 +283,16 @@ impl Bibliography {
             .filter(|(_, &c)| c)
             .map(|(s, _)| s.len())
             .sum();
-        let mut record_of: Option<FastMap<Cow<'a, str>, usize>> = (citations > look_through).then(|| {
+        let mut record_of: Option<FastMap<Arc<str>, usize>> = (citations > look_through).then(|| {
             let mut map = FastMap::with_capacity_and_hasher(records.len(), Default::default());
             for (r, record) in records.iter().enumerate() {
                 map.insert(record.key.clone(), r);
             }
             map
         });
-        let find = |records: &[Record], map: &Option<FastMap<Cow<'a, str>, usize>>, key: &str| match map {
+        let find = |records: &[Record], map: &Option<FastMap<Arc<str>, usize>>, key: &str| match map {
             Some(map) => map.get(key).copied(),
-            None => records.iter().position(|r| r.key == key),
+            None => records.iter().position(|r| &*r.key == key),
         };
         // The citations of the entries that changed, in order.
         for (i, cites) in sources.iter().enumerate().filter(|(i, _)| changed[*i]) {
@@ -306,11 +307,12 @@ impl Bibliography {
                         record.touched = true;
                     }
                     None => {
+                        let key: Arc<str> = Arc::from(key);
                         if let Some(map) = &mut record_of {
-                            map.insert(key.clone(), records.len());
+                            map.insert(Arc::clone(&key), records.len());
                         }
                         records.push(Record {
-                            id: Cow::Owned(short_id("src-", &key)),
+                            id: short_id("src-", &key).into(),
                             key,
                             source: Arc::clone(s),
                             cited_by: vec![i],
@@ -330,7 +332,7 @@ impl Bibliography {
                 record.moves = true;
                 continue;
             };
-            let details = sources[first].iter().find(|s| source_key(s) == record.key);
+            let details = sources[first].iter().find(|s| *source_key(s) == *record.key);
             if let Some(details) = details {
                 record.moves |= **details != *record.source;
                 record.source = Arc::clone(details);
@@ -429,7 +431,8 @@ impl Bibliography {
                     .filter_map(|&r| made[r].take())
                     .map(|r| BibItem {
                         source: r.source,
-                        id: r.id.into_owned(),
+                        key: r.key,
+                        id: r.id,
                         cited_by: r.cited_by,
                     })
                     .collect(),

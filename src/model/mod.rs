@@ -268,8 +268,11 @@ pub struct Publisher {
 #[derive(Debug, Clone)]
 pub struct BibItem {
     pub source: Arc<Source>,
+    /// What makes citations this source (see `bibliography::source_key`),
+    /// kept so that `serve`'s patch need not work it out again.
+    pub key: Arc<str>,
     /// Anchor id on the sources page, stable across builds.
-    pub id: String,
+    pub id: Arc<str>,
     /// Entries citing it, in time order.
     pub cited_by: Vec<usize>,
 }

@@ -245,7 +245,7 @@ pub fn write_sources_csl(m: &Chronicle, w: &mut dyn std::io::Write) -> std::io::
             .map(|(p, b)| {
                 let s = &b.source;
                 let mut item = json!({
-                    "id": b.id,
+                    "id": &*b.id,
                     "type": if s.url.is_some() { "webpage" } else { "document" },
                     "title": s.title,
                 });

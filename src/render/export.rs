@@ -178,7 +178,7 @@ pub fn write_data_json(m: &Chronicle, relation_pages: bool, w: &mut dyn std::io:
                 sources: e
                     .sources
                     .iter()
-                    .map(|(_, r)| m.publishers[r.publisher].items[r.item].id.as_str())
+                    .map(|(_, r)| m.publishers[r.publisher].items[r.item].id.as_ref())
                     .collect(),
                 updated: e.updated,
                 corrections: &e.corrections,
