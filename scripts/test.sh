@@ -30,8 +30,15 @@ grep -q "test result" "$logs/cargo-test.log"
 # The fuzz targets ran a fixed number of cases above; here each one runs
 # for a time budget with fresh random cases (see docs/robustness.md).
 step "fuzz targets, ${CHRONICLE_FUZZ_SECS:=15} s each"
-CHRONICLE_FUZZ_SECS="$CHRONICLE_FUZZ_SECS" cargo test --quiet --test tests fuzz:: -- --nocapture 2>&1 \
-  | tee "$logs/fuzz.log" | grep -E "^fuzz target|test result|panicked|minimal failing"
+# A case that hangs is caught by the targets' own watchdog, which prints its
+# input; the timeout is the last guard, so that the run always ends.
+if ! CHRONICLE_FUZZ_SECS="$CHRONICLE_FUZZ_SECS" timeout --kill-after=30 900 \
+  cargo test --quiet --test tests fuzz:: -- --nocapture 2>&1 \
+  | tee "$logs/fuzz.log" | grep --line-buffered -E "^fuzz target|test result|panicked|minimal failing"; then
+  echo "the fuzz targets failed, hung or ran out of time; the end of their output:" >&2
+  tail -n 60 "$logs/fuzz.log" >&2
+  exit 1
+fi
 grep -q "test result: ok" "$logs/fuzz.log"
 
 # One closing line over every runner: cargo's and node's.

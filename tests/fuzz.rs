@@ -34,16 +34,24 @@ where
         .map(Duration::from_secs);
     let start = Instant::now();
     let mut total = 0u64;
+    let watch = Watchdog::start(name);
+    let test = |value: S::Value| {
+        let _case = watch.case(&value);
+        test(value)
+    };
     loop {
         let config = Config {
             cases,
+            // A failure is shrunk for a minute at most: every shrinking step
+            // reruns the case, and a panicking one prints a backtrace.
+            max_shrink_time: 60_000,
             failure_persistence: Some(Box::new(FileFailurePersistence::Direct(Box::leak(
                 format!("tests/fuzz-regressions/{name}.txt").into_boxed_str(),
             )))),
             ..Config::default()
         };
         let mut runner = TestRunner::new(config);
-        if let Err(e) = runner.run(&strategy, &test) {
+        if let Err(e) = runner.run(&strategy, test) {
             panic!("fuzz target {name} failed after {total} cases: {e}");
         }
         total += u64::from(cases);
@@ -57,6 +65,63 @@ where
             "fuzz target {name}: {total} cases in {:.1} s",
             start.elapsed().as_secs_f64()
         );
+    }
+}
+
+/// How long one case may run before the run is stopped as hung. A case
+/// takes milliseconds (a whole build, in a debug build, well under one
+/// second), so this only ever fires on a loop that does not end.
+const HUNG: Duration = Duration::from_secs(120);
+
+/// Watches the case being run: if one runs for longer than [`HUNG`], it
+/// prints the input and ends the process, so that a hang fails the run
+/// with the input that causes it instead of stalling it without a word.
+struct Watchdog {
+    current: std::sync::Arc<std::sync::Mutex<Option<(Instant, String)>>>,
+    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+/// Marks the end of a case when dropped, however the case ends.
+struct Case<'a>(&'a Watchdog);
+
+impl Watchdog {
+    fn start(name: &'static str) -> Watchdog {
+        let current: std::sync::Arc<std::sync::Mutex<Option<(Instant, String)>>> = Default::default();
+        let done: std::sync::Arc<std::sync::atomic::AtomicBool> = Default::default();
+        let (c, d) = (current.clone(), done.clone());
+        std::thread::spawn(move || {
+            while !d.load(std::sync::atomic::Ordering::Relaxed) {
+                std::thread::sleep(Duration::from_millis(500));
+                let guard = c.lock().unwrap_or_else(|e| e.into_inner());
+                if let Some((since, input)) = guard.as_ref() {
+                    if since.elapsed() > HUNG {
+                        eprintln!(
+                            "fuzz target {name}: a case has run for {} s and is taken as hung; its input:\n{input}",
+                            since.elapsed().as_secs()
+                        );
+                        std::process::abort();
+                    }
+                }
+            }
+        });
+        Watchdog { current, done }
+    }
+
+    fn case(&self, value: &impl std::fmt::Debug) -> Case<'_> {
+        *self.current.lock().unwrap_or_else(|e| e.into_inner()) = Some((Instant::now(), format!("{value:?}")));
+        Case(self)
+    }
+}
+
+impl Drop for Case<'_> {
+    fn drop(&mut self) {
+        *self.0.current.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        self.done.store(true, std::sync::atomic::Ordering::Relaxed);
     }
 }
 
@@ -570,4 +635,19 @@ fn regression_a_huge_number_is_explained() {
     });
     assert!(diags[0].message.contains("too large to read"), "{diags:?}");
     assert_eq!(diags[0].line, 3, "{diags:?}");
+}
+
+/// Found by `fuzz_markdown_links`: a heading whose id starts with `y` and
+/// has a letter of more than one byte among its next four bytes (`yA Ⱥ`)
+/// was cut inside that letter while checking for a year's id, and panicked.
+#[test]
+fn regression_a_heading_id_with_a_wide_letter_after_y() {
+    let out = markdown::render("yA Ⱥ\n---\t\n\n## y1 Ⱥ\n", false, &|_, _| {
+        Target::Broken(String::new())
+    });
+    let doc = scraper::Html::parse_fragment(&out.html);
+    let sel = scraper::Selector::parse("h2[id]").unwrap();
+    let ids: Vec<&str> = doc.select(&sel).filter_map(|h| h.value().attr("id")).collect();
+    assert_eq!(ids.len(), 2, "{}", out.html);
+    assert!(ids.iter().all(|id| !id.is_empty()), "{ids:?}");
 }

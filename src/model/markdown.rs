@@ -857,7 +857,7 @@ fn is_page_id(id: &str) -> bool {
         || id.strip_prefix("pub-").is_some_and(hex)
         || id
             .strip_prefix('y')
-            .is_some_and(|rest| rest.len() >= 4 && digits(&rest[..4.min(rest.len())]))
+            .is_some_and(|rest| rest.get(..4).is_some_and(digits))
 }
 
 /// Splits `entry:slug#frag` into `("entry", "slug", "#frag")`.
