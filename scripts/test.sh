@@ -34,7 +34,7 @@ step "fuzz targets, ${CHRONICLE_FUZZ_SECS:=15} s each"
 # input; the timeout is the last guard, so that the run always ends.
 if ! CHRONICLE_FUZZ_SECS="$CHRONICLE_FUZZ_SECS" timeout --kill-after=30 900 \
   cargo test --quiet --test tests fuzz:: -- --nocapture 2>&1 \
-  | tee "$logs/fuzz.log" | grep --line-buffered -E "^fuzz target|test result|panicked|minimal failing"; then
+  | tee "$logs/fuzz.log" | grep --line-buffered -oE "fuzz target .*|test result.*|.*panicked.*|minimal failing.*"; then
   echo "the fuzz targets failed, hung or ran out of time; the end of their output:" >&2
   tail -n 60 "$logs/fuzz.log" >&2
   exit 1
