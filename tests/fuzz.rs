@@ -11,6 +11,8 @@
 //! replayed first on every later run; the minimal input also becomes a
 //! named test in this file (see the `regression_` tests below).
 
+use std::io::Write;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
@@ -76,9 +78,9 @@ const HUNG: Duration = Duration::from_secs(120);
 /// Watches the case being run: if one runs for longer than [`HUNG`], it
 /// prints the input and ends the process, so that a hang fails the run
 /// with the input that causes it instead of stalling it without a word.
+/// Its thread ends once the watchdog is dropped.
 struct Watchdog {
-    current: std::sync::Arc<std::sync::Mutex<Option<(Instant, String)>>>,
-    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    current: Arc<Mutex<Option<(Instant, String)>>>,
 }
 
 /// Marks the end of a case when dropped, however the case ends.
@@ -86,27 +88,29 @@ struct Case<'a>(&'a Watchdog);
 
 impl Watchdog {
     fn start(name: &'static str) -> Watchdog {
-        let current: std::sync::Arc<std::sync::Mutex<Option<(Instant, String)>>> = Default::default();
-        let done: std::sync::Arc<std::sync::atomic::AtomicBool> = Default::default();
-        let (c, d) = (current.clone(), done.clone());
-        std::thread::spawn(move || {
-            while !d.load(std::sync::atomic::Ordering::Relaxed) {
-                std::thread::sleep(Duration::from_millis(500));
-                let guard = c.lock().unwrap_or_else(|e| e.into_inner());
-                if let Some((since, input)) = guard.as_ref() {
-                    if since.elapsed() > HUNG {
-                        eprintln!(
-                            "fuzz target {name}: a case has run for {} s and is taken as hung; its input:\n{input}",
-                            since.elapsed().as_secs()
-                        );
-                        std::process::abort();
-                    }
+        let current: Arc<Mutex<Option<(Instant, String)>>> = Default::default();
+        let watched = Arc::downgrade(&current);
+        std::thread::spawn(move || loop {
+            std::thread::sleep(Duration::from_millis(500));
+            let Some(current) = watched.upgrade() else { break };
+            let guard = current.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some((since, input)) = guard.as_ref() {
+                if since.elapsed() > HUNG {
+                    // Straight to stderr: the test runner's capture of
+                    // `eprintln!` is lost when the process aborts.
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "fuzz target {name}: a case has run for {} s and is taken as hung; its input:\n{input}",
+                        since.elapsed().as_secs()
+                    );
+                    std::process::abort();
                 }
             }
         });
-        Watchdog { current, done }
+        Watchdog { current }
     }
 
+    /// The input is written out now: a case that hangs cannot do it later.
     fn case(&self, value: &impl std::fmt::Debug) -> Case<'_> {
         *self.current.lock().unwrap_or_else(|e| e.into_inner()) = Some((Instant::now(), format!("{value:?}")));
         Case(self)
@@ -116,12 +120,6 @@ impl Watchdog {
 impl Drop for Case<'_> {
     fn drop(&mut self) {
         *self.0.current.lock().unwrap_or_else(|e| e.into_inner()) = None;
-    }
-}
-
-impl Drop for Watchdog {
-    fn drop(&mut self) {
-        self.done.store(true, std::sync::atomic::Ordering::Relaxed);
     }
 }
 
