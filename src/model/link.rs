@@ -19,8 +19,8 @@ use super::relations::{self, EntryRelation, Shared};
 use super::stored::Stored;
 use super::targets::{ActorIndex, LinkTargets};
 use super::{
-    body_diagnostics, entry_order, short_summary, summary_of, Actor, BibRef, Chronicle, Cites, Entry, MarkdownCache,
-    Page, Publisher, Redirect, Topic, Translation, Year,
+    body_diagnostics, entry_order, short_summary, summary_of, Actor, BibRef, Chronicle, Cites, Entry, EntryContent,
+    MarkdownCache, Page, Publisher, Redirect, Topic, Translation, Year,
 };
 
 /// How many co-appearing actors an actor page lists.
@@ -111,20 +111,30 @@ impl Resolved {
     /// needs of it is copied, and nothing else.
     pub(super) fn into_entry(self, doc: &EntryDoc) -> Entry {
         Entry {
-            slug: doc.origin.slug.clone(),
-            source_path: doc.origin.rel.clone(),
-            language: doc.origin.language.clone(),
-            summary: self.summary,
-            summary_given: doc.summary.is_some(),
-            body_html: self.html,
-            text: self.text,
-            markdown: self.markdown.unwrap_or_else(|| doc.origin.body_text()),
-            citations: self.body.citations.iter().map(|c| c.0).collect(),
-            title: doc.title.clone(),
-            date: doc.date,
-            end: doc.end,
-            status: doc.status,
-            locations: doc.locations.clone(),
+            content: Arc::new(EntryContent {
+                slug: doc.origin.slug.clone(),
+                source_path: doc.origin.rel.clone(),
+                language: doc.origin.language.clone(),
+                summary: self.summary,
+                summary_given: doc.summary.is_some(),
+                body_html: self.html,
+                text: self.text,
+                markdown: self.markdown.unwrap_or_else(|| doc.origin.body_text()),
+                citations: self.body.citations.iter().map(|c| c.0).collect(),
+                title: doc.title.clone(),
+                date: doc.date,
+                end: doc.end,
+                status: doc.status,
+                locations: doc.locations.clone(),
+                order: doc.order,
+                updated: doc
+                    .updated
+                    .into_iter()
+                    .chain(doc.corrections.iter().map(|c| c.date))
+                    .max_by_key(|d| d.last_day()),
+                corrections: doc.corrections.clone(),
+                draft: doc.draft,
+            }),
             sources: doc.sources.iter().cloned().zip(self.cited).collect(),
             tone: self.focus_tone,
             relations: self.relations,
@@ -134,14 +144,6 @@ impl Resolved {
             backlinks: Vec::new(),
             prev: None,
             next: None,
-            order: doc.order,
-            updated: doc
-                .updated
-                .into_iter()
-                .chain(doc.corrections.iter().map(|c| c.date))
-                .max_by_key(|d| d.last_day()),
-            corrections: doc.corrections.clone(),
-            draft: doc.draft,
         }
     }
 }

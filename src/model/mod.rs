@@ -112,8 +112,46 @@ pub struct Redirect {
     pub column: usize,
 }
 
+/// An entry of the linked chronicle: what its file says ([`EntryContent`],
+/// shared between the models `serve` makes one after another, so that a
+/// relink copies a pointer, not the texts) and where linking placed it.
 #[derive(Debug, Clone)]
 pub struct Entry {
+    pub content: Arc<EntryContent>,
+    /// Sources as cited, each with the index of its bibliography record.
+    pub sources: Vec<(Arc<Source>, BibRef)>,
+    /// The tone of the focus pair, when this entry declares one.
+    pub tone: Option<i8>,
+    /// The tones this entry declares, each for a pair of its actors.
+    pub relations: Vec<EntryRelation>,
+    pub actors: Vec<usize>,
+    pub topics: Vec<usize>,
+    pub related: Vec<usize>,
+    /// Entries whose `related` names this one, in time order.
+    pub backlinks: Vec<usize>,
+    pub prev: Option<usize>,
+    pub next: Option<usize>,
+}
+
+impl std::ops::Deref for Entry {
+    type Target = EntryContent;
+    fn deref(&self) -> &EntryContent {
+        &self.content
+    }
+}
+
+impl Entry {
+    /// What its file says, to change: copied first when another model
+    /// shares it.
+    pub fn content_mut(&mut self) -> &mut EntryContent {
+        Arc::make_mut(&mut self.content)
+    }
+}
+
+/// What an entry's file says, its body rendered: nothing that depends on
+/// the other entries.
+#[derive(Debug, Clone)]
+pub struct EntryContent {
     pub slug: String,
     pub source_path: String,
     /// The language of its text, when not the chronicle's.
@@ -139,19 +177,6 @@ pub struct Entry {
     /// The number of the source each inline citation in the body points
     /// at, in the body's order.
     pub citations: Vec<usize>,
-    /// Sources as cited, each with the index of its bibliography record.
-    pub sources: Vec<(Arc<Source>, BibRef)>,
-    /// The tone of the focus pair, when this entry declares one.
-    pub tone: Option<i8>,
-    /// The tones this entry declares, each for a pair of its actors.
-    pub relations: Vec<EntryRelation>,
-    pub actors: Vec<usize>,
-    pub topics: Vec<usize>,
-    pub related: Vec<usize>,
-    /// Entries whose `related` names this one, in time order.
-    pub backlinks: Vec<usize>,
-    pub prev: Option<usize>,
-    pub next: Option<usize>,
     /// The `order` key: places it among entries of the same date.
     pub order: i64,
     /// When it was last revised: its `updated`, or its latest correction's
@@ -369,8 +394,8 @@ impl Chronicle {
         if m.config.translated_texts.contains(&"intro") {
             m.intro_html = m.targets.render(&m.config.intro).html.to_string();
         }
-        for e in &mut m.entries {
-            e.language.get_or_insert_with(|| own.clone());
+        for e in m.entries.iter_mut().filter(|e| e.language.is_none()) {
+            e.content_mut().language = Some(own.clone());
         }
         for a in &mut m.actors {
             a.language.get_or_insert_with(|| own.clone());
@@ -388,7 +413,7 @@ impl Chronicle {
                 .or_else(|| t.has_body.then(|| short_summary(&t.first_paragraph)));
             match t.section {
                 Section::Entries => {
-                    let e = &mut m.entries[t.index];
+                    let e = m.entries[t.index].content_mut();
                     e.language = Some(lang.clone());
                     if let Some(title) = &t.title {
                         e.title = title.clone();
@@ -547,12 +572,13 @@ impl Chronicle {
             &summary,
             &doc.origin.language,
         );
+        e.tone = doc.tone;
+        let e = e.content_mut();
         e.language = doc.origin.language.clone();
         e.title = doc.title.clone();
         e.end = doc.end;
         e.status = doc.status;
         e.locations = doc.locations.clone();
-        e.tone = doc.tone;
         e.summary = summary;
         e.summary_given = doc.summary.is_some();
         e.body_html = Stored::Held(Arc::clone(&body.html));
