@@ -60,7 +60,7 @@ pub struct Index {
     /// files: the entries' order when the index was made, then (when it
     /// was patched, see [`patched`]) the entries added since; `None` for
     /// one gone since.
-    slugs: Vec<Vec<Option<String>>>,
+    slugs: Vec<Vec<Option<Arc<str>>>>,
 }
 
 /// A site's index of files, with where each entry it numbers is now: an
@@ -317,9 +317,10 @@ impl Site {
     pub fn try_each_kind(&self) -> Vec<Diagnostic> {
         // The first page of each kind by path: the one a build names when
         // every page of the kind fails alike.
-        let mut first: HashMap<(usize, std::mem::Discriminant<PageId>), (&String, Source)> = HashMap::new();
+        let mut first: HashMap<(usize, std::mem::Discriminant<PageId>), (&str, Source)> = HashMap::new();
         for (k, pages) in self.paths.index.maps.iter().enumerate() {
             for (path, &id) in pages.iter().filter(|(_, id)| id.from_template()) {
+                let path: &str = path;
                 let source = Source::Page(k, self.paths.current(k, id));
                 let kept = first.entry((k, std::mem::discriminant(&id))).or_insert((path, source));
                 if path < kept.0 {
@@ -327,7 +328,7 @@ impl Site {
                 }
             }
         }
-        let sample: Vec<(&String, Source)> = first.into_values().collect();
+        let sample: Vec<(&str, Source)> = first.into_values().collect();
         let mut errors: Vec<Diagnostic> = sample
             .par_iter()
             .filter_map(|(path, source)| self.render(path, *source).err())
@@ -416,7 +417,11 @@ fn renumbering(index: &Index, rendering: &Rendering) -> Option<Vec<Option<Vec<us
             if slugs.iter().flatten().count() != m.entries.len() {
                 return None;
             }
-            if slugs.len() == m.entries.len() && slugs.iter().zip(&m.entries).all(|(s, e)| s.as_ref() == Some(&e.slug))
+            if slugs.len() == m.entries.len()
+                && slugs
+                    .iter()
+                    .zip(&m.entries)
+                    .all(|(s, e)| s.as_deref() == Some(e.slug.as_str()))
             {
                 return Some(None);
             }
@@ -440,11 +445,11 @@ fn positions(m: &Chronicle) -> Positions<'_> {
 /// Where each entry numbered in `slugs` is now (`now`): an entry gone
 /// since is named by no path, and its number leads nowhere. `None` when
 /// one is not found.
-fn order_of(slugs: &[Option<String>], now: &Positions) -> Option<Vec<usize>> {
+fn order_of(slugs: &[Option<Arc<str>>], now: &Positions) -> Option<Vec<usize>> {
     slugs
         .iter()
         .map(|s| match s {
-            Some(s) => now.get(s.as_str()).copied(),
+            Some(s) => now.get(&**s).copied(),
             None => Some(usize::MAX),
         })
         .collect()
@@ -502,13 +507,13 @@ fn patched(
         }
         for &id in &went {
             let path = before[k].output_path(id);
-            if map.get(&path) == Some(&id) {
-                map.remove(&path);
+            if map.get(path.as_str()) == Some(&id) {
+                map.remove(path.as_str());
             }
         }
         for (i, slug) in numbered.iter().enumerate() {
             let Some(slug) = slug else { continue };
-            if let Some(&j) = now.get(slug.as_str()) {
+            if let Some(&j) = now.get(&**slug) {
                 kept[j] = true;
                 continue;
             }
@@ -516,8 +521,8 @@ fn patched(
             let was = last.paths.current(k, PageId::Entry(i)).entry()?;
             for id in PageId::entry_files(was) {
                 let path = before[k].output_path(id);
-                if map.get(&path).and_then(|id| id.entry()) == Some(i) {
-                    map.remove(&path);
+                if map.get(path.as_str()).and_then(|id| id.entry()) == Some(i) {
+                    map.remove(path.as_str());
                     went.push(id);
                 }
             }
@@ -529,7 +534,7 @@ fn patched(
         let number: HashMap<usize, usize, rustc_hash::FxBuildHasher> = (0..kept.len())
             .filter(|&j| !kept[j])
             .map(|j| {
-                slugs.push(Some(m.entries[j].slug.clone()));
+                slugs.push(Some(Arc::from(m.entries[j].slug.as_str())));
                 (j, slugs.len() - 1)
             })
             .collect();
@@ -543,11 +548,11 @@ fn patched(
         let added = came.into_iter().map(|id| (id, id)).chain(entry_files);
         let mut fresh = stages::PathMap::default();
         for (id, numbered) in added {
-            let path = r.output_path(id);
+            let path: Arc<str> = Arc::from(r.output_path(id));
             if map.contains_key(&path) || fresh.contains_key(&path) {
                 return None;
             }
-            map.insert(path.clone(), numbered);
+            map.insert(Arc::clone(&path), numbered);
             fresh.insert(path, id);
         }
         let (n, b) = r.sitemap_size_of(fresh.values().copied());
@@ -599,7 +604,7 @@ fn index_of(rendering: &Rendering, pages: &[Vec<PageId>]) -> Result<Index, Vec<D
         index.maps.push(generated);
         index
             .slugs
-            .push(m.entries.iter().map(|e| Some(e.slug.clone())).collect());
+            .push(m.entries.iter().map(|e| Some(Arc::from(e.slug.as_str()))).collect());
     }
     if !errors.is_empty() {
         return Err(errors);

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -33,7 +33,7 @@ pub type Parsed = (Option<Doc>, Vec<Diagnostic>);
 
 /// Output paths and the page at each, hashed fast: `serve` makes one of
 /// every page on each change.
-pub type PathMap = HashMap<String, PageId, rustc_hash::FxBuildHasher>;
+pub type PathMap = HashMap<Arc<str>, PageId, rustc_hash::FxBuildHasher>;
 
 /// Prints how long a stage took when `CHRONICLE_TIMINGS` is set, for
 /// profiling builds without a profiler.
@@ -268,15 +268,15 @@ pub fn put_statics(theme: &Theme, sink: &dyn Sink) -> Result<usize, WriteFailure
 /// is the clash to report.
 pub fn generated_paths(renderer: &Renderer, pages: &[PageId]) -> PathMap {
     let redirect = |id: &PageId| matches!(id, PageId::Redirect(_));
-    let paths: Vec<(String, PageId)> = pages
+    let paths: Vec<(Arc<str>, PageId)> = pages
         .par_iter()
         .filter(|id| !redirect(id))
-        .map(|&id| (renderer.output_path(id), id))
+        .map(|&id| (Arc::from(renderer.output_path(id)), id))
         .collect();
     let mut map = PathMap::with_capacity_and_hasher(pages.len(), Default::default());
     map.extend(paths);
     for &id in pages.iter().filter(|id| redirect(id)) {
-        map.entry(renderer.output_path(id)).or_insert(id);
+        map.entry(Arc::from(renderer.output_path(id))).or_insert(id);
     }
     map
 }
@@ -303,11 +303,11 @@ pub fn collisions(model: &Chronicle, generated: &PathMap, theme: &Theme) -> Vec<
             if !path.split_once('/').is_some_and(|(top, _)| tops.contains(top)) {
                 continue;
             }
-            let mut up = path.as_str();
+            let mut up: &str = path;
             while let Some((dir, _)) = up.rsplit_once('/') {
                 if theme.statics.contains_key(dir) {
                     let first = inside.entry(dir).or_insert((path, id));
-                    if path.as_str() < first.0 {
+                    if **path < *first.0 {
                         *first = (path, id);
                     }
                 }
@@ -323,7 +323,7 @@ pub fn collisions(model: &Chronicle, generated: &PathMap, theme: &Theme) -> Vec<
             .cloned()
             .unwrap_or_else(|| format!("static/{path}"));
         let mut clash = |message: String| diags.push(Diagnostic::error(origin.clone(), 0, 0, message));
-        if let Some(&id) = generated.get(path) {
+        if let Some(&id) = generated.get(path.as_str()) {
             clash(format!(
                 "{origin} would replace the generated {} (`{path}`); rename or remove it",
                 describe_page(model, id)
@@ -362,7 +362,7 @@ pub fn redirect_collisions(model: &Chronicle, generated: &PathMap) -> Vec<Diagno
         .redirects
         .iter()
         .filter_map(|r| {
-            let &id = generated.get(&r.file).filter(|id| !matches!(id, PageId::Redirect(_)))?;
+            let &id = generated.get(r.file.as_str()).filter(|id| !matches!(id, PageId::Redirect(_)))?;
             Some(Diagnostic::error(
                 r.rel.clone(),
                 r.line,
