@@ -31,8 +31,9 @@ use super::Options;
 /// every diagnostic about it.
 pub type Parsed = (Option<Doc>, Vec<Diagnostic>);
 
-/// Output paths and the page at each, hashed fast: `serve` makes one of
-/// every page on each change.
+/// Output paths and the page at each, hashed fast. The paths are shared
+/// strings: `serve` keeps one of these per site and, when entries come or
+/// go, patches a copy of the last one, which then copies pointers.
 pub type PathMap = HashMap<Arc<str>, PageId, rustc_hash::FxBuildHasher>;
 
 /// Prints how long a stage took when `CHRONICLE_TIMINGS` is set, for
