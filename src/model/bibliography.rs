@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::content::parse::Source;
 
-use super::{BibItem, BibRef, Publisher};
+use super::{BibItem, BibRecord, BibRef, Publisher};
 
 /// Name under which sources without a publisher are grouped.
 pub const NO_PUBLISHER: &str = "Other sources";
@@ -139,9 +139,11 @@ impl Bibliography {
             .into_par_iter()
             .map(|(key, source, cited_by)| {
                 Some(BibItem {
-                    id: short_id("src-", key).into(),
-                    key: Arc::from(key),
-                    source: Arc::clone(source),
+                    record: Arc::new(BibRecord {
+                        id: short_id("src-", key).into(),
+                        key: Arc::from(key),
+                        source: Arc::clone(source),
+                    }),
                     cited_by,
                 })
             })
@@ -168,13 +170,11 @@ impl Bibliography {
 /// Up to how many citations [`Bibliography::patched`] finds the records
 /// of by looking through every record (an edit or two), rather than
 /// making a map of them all.
-const LOOK_THROUGH: usize = 32;
+pub(super) const LOOK_THROUGH: usize = 32;
 
 /// A record of [`Bibliography::patched`]: a distinct source, by its key.
 struct Record {
-    key: Arc<str>,
-    source: Arc<Source>,
-    id: Arc<str>,
+    record: Arc<BibRecord>,
     cited_by: Vec<usize>,
     /// Cited by an entry that changed, before or now.
     touched: bool,
@@ -223,10 +223,10 @@ impl Bibliography {
     /// changed, or a new one, is placed in its publisher again, and the
     /// name of each publisher that gained or lost a record is chosen again
     /// (the spelling most of its sources use).
-    pub(super) fn patched<'a>(
-        &'a self,
+    pub(super) fn patched(
+        &self,
         moved: &[Option<usize>],
-        sources: &'a [Vec<Arc<Source>>],
+        sources: &[Vec<Arc<Source>>],
         changed: &[bool],
     ) -> Bibliography {
         self.patched_looking_up(moved, sources, changed, LOOK_THROUGH)
@@ -234,10 +234,43 @@ impl Bibliography {
 
     /// [`Bibliography::patched`], finding records by key in a map once the
     /// entries that changed have more than `look_through` citations.
-    fn patched_looking_up<'a>(
-        &'a self,
+    fn patched_looking_up(
+        &self,
         moved: &[Option<usize>],
-        sources: &'a [Vec<Arc<Source>>],
+        sources: &[Vec<Arc<Source>>],
+        changed: &[bool],
+        look_through: usize,
+    ) -> Bibliography {
+        let last = Cited {
+            publishers: &self.publishers,
+            cited: |j: usize| self.cited[j].iter().copied(),
+        };
+        last.patched(moved, &|i| sources[i].iter().collect(), changed, look_through)
+    }
+}
+
+/// A bibliography as [`Bibliography::patched`] reads it: its publishers,
+/// and where entry `j`'s citations were in them (`cited(j)`). The model
+/// `serve` relinks is read this way, without a bibliography of its own.
+pub(super) struct Cited<'a, C> {
+    pub(super) publishers: &'a [Publisher],
+    pub(super) cited: C,
+}
+
+impl<'a, C, I> Cited<'a, C>
+where
+    C: Fn(usize) -> I,
+    I: Iterator<Item = BibRef>,
+{
+    /// [`Bibliography::patched`] of this bibliography, entry `i` now citing
+    /// `sources(i)` (looked up for the entries that changed and for the
+    /// first citations of the records they touch), with the records found
+    /// in a map once the entries that changed have more than
+    /// `look_through` citations.
+    pub(super) fn patched<'s>(
+        &self,
+        moved: &[Option<usize>],
+        sources: &dyn Fn(usize) -> Vec<&'s Arc<Source>>,
         changed: &[bool],
         look_through: usize,
     ) -> Bibliography {
@@ -245,7 +278,7 @@ impl Bibliography {
         // that did not change.
         let mut offsets = Vec::with_capacity(self.publishers.len());
         let mut count = 0;
-        for p in self.publishers.iter() {
+        for p in self.publishers {
             offsets.push(count);
             count += p.items.len();
         }
@@ -265,9 +298,7 @@ impl Bibliography {
                 let first = item.cited_by.first().and_then(|&j| moved[j]);
                 let touched = cited_by.len() != item.cited_by.len() || cited_by.first().copied() != first;
                 Record {
-                    key: Arc::clone(&item.key),
-                    source: Arc::clone(&item.source),
-                    id: Arc::clone(&item.id),
+                    record: Arc::clone(&item.record),
                     cited_by,
                     touched,
                     moves: false,
@@ -275,27 +306,27 @@ impl Bibliography {
             })
             .collect();
         let kept = records.len();
+        // The citations of the entries that changed, in order.
+        let changes: Vec<(usize, Vec<&Arc<Source>>)> = (0..changed.len())
+            .filter(|&i| changed[i])
+            .map(|i| (i, sources(i)))
+            .collect();
         // Records are found by key: by looking through them all for the
         // few citations of an edit or two, else in a map of every key.
-        let citations: usize = sources
-            .iter()
-            .zip(changed)
-            .filter(|(_, &c)| c)
-            .map(|(s, _)| s.len())
-            .sum();
+        let citations: usize = changes.iter().map(|(_, s)| s.len()).sum();
         let mut record_of: Option<FastMap<Arc<str>, usize>> = (citations > look_through).then(|| {
             let mut map = FastMap::with_capacity_and_hasher(records.len(), Default::default());
             for (r, record) in records.iter().enumerate() {
-                map.insert(record.key.clone(), r);
+                map.insert(record.record.key.clone(), r);
             }
             map
         });
         let find = |records: &[Record], map: &Option<FastMap<Arc<str>, usize>>, key: &str| match map {
             Some(map) => map.get(key).copied(),
-            None => records.iter().position(|r| &*r.key == key),
+            None => records.iter().position(|r| &*r.record.key == key),
         };
-        // The citations of the entries that changed, in order.
-        for (i, cites) in sources.iter().enumerate().filter(|(i, _)| changed[*i]) {
+        for (i, cites) in &changes {
+            let i = *i;
             for s in cites {
                 let key = source_key(s);
                 match find(&records, &record_of, &key) {
@@ -312,9 +343,11 @@ impl Bibliography {
                             map.insert(Arc::clone(&key), records.len());
                         }
                         records.push(Record {
-                            id: short_id("src-", &key).into(),
-                            key,
-                            source: Arc::clone(s),
+                            record: Arc::new(BibRecord {
+                                id: short_id("src-", &key).into(),
+                                key,
+                                source: Arc::clone(s),
+                            }),
                             cited_by: vec![i],
                             touched: true,
                             moves: true,
@@ -332,10 +365,23 @@ impl Bibliography {
                 record.moves = true;
                 continue;
             };
-            let details = sources[first].iter().find(|s| *source_key(s) == *record.key);
-            if let Some(details) = details {
-                record.moves |= **details != *record.source;
-                record.source = Arc::clone(details);
+            let details = match changes.binary_search_by_key(&first, |(i, _)| *i) {
+                Ok(c) => changes[c]
+                    .1
+                    .iter()
+                    .copied()
+                    .find(|s| *source_key(s) == *record.record.key),
+                Err(_) => sources(first)
+                    .into_iter()
+                    .find(|s| *source_key(s) == *record.record.key),
+            };
+            if let Some(details) = details.filter(|d| !Arc::ptr_eq(d, &record.record.source)) {
+                record.moves |= **details != *record.record.source;
+                record.record = Arc::new(BibRecord {
+                    source: Arc::clone(details),
+                    key: Arc::clone(&record.record.key),
+                    id: Arc::clone(&record.record.id),
+                });
             }
         }
 
@@ -364,7 +410,7 @@ impl Bibliography {
             });
         }
         for r in (0..records.len()).filter(|&r| records[r].moves && !records[r].cited_by.is_empty()) {
-            let key = publisher_key(spelling(&records[r].source));
+            let key = publisher_key(spelling(&records[r].record.source));
             let g = *group_of.entry(key.clone()).or_insert_with(|| {
                 groups.push(Group {
                     key,
@@ -375,9 +421,10 @@ impl Bibliography {
                 });
                 groups.len() - 1
             });
-            let order = item_order(&records[r].source, &records[r].key);
+            let order_of = |q: usize| item_order(&records[q].record.source, &records[q].record.key);
+            let order = order_of(r);
             let items = &groups[g].items;
-            let place = items.partition_point(|&q| item_order(&records[q].source, &records[q].key) < order);
+            let place = items.partition_point(|&q| order_of(q) < order);
             groups[g].items.insert(place, r);
             groups[g].renamed = true;
         }
@@ -385,7 +432,7 @@ impl Bibliography {
         for g in groups.iter_mut().filter(|g| g.renamed) {
             let mut spellings: HashMap<&str, usize> = HashMap::new();
             for &r in &g.items {
-                *spellings.entry(spelling(&records[r].source)).or_default() += 1;
+                *spellings.entry(spelling(&records[r].record.source)).or_default() += 1;
             }
             g.name = commonest(spellings);
         }
@@ -399,24 +446,26 @@ impl Bibliography {
         }
         // Each entry's citations: an entry that changed looks its sources
         // up, one that did not has its records placed anew.
-        let mut from = vec![None; sources.len()];
+        let mut from = vec![None; changed.len()];
         for (j, i) in moved.iter().enumerate() {
             if let Some(i) = *i {
                 from[i] = Some(j);
             }
         }
-        let cited = sources
-            .iter()
-            .enumerate()
-            .map(|(i, cites)| match from[i].filter(|_| !changed[i]) {
-                Some(j) => self.cited[j]
-                    .iter()
-                    .map(|b| place[offsets[b.publisher] + b.item])
-                    .collect(),
-                None => cites
-                    .iter()
-                    .map(|s| place[find(&records, &record_of, &source_key(s)).unwrap_or_default()])
-                    .collect(),
+        let mut changes = changes.into_iter().peekable();
+        let cited = (0..changed.len())
+            .map(|i| match from[i].filter(|_| !changed[i]) {
+                Some(j) => (self.cited)(j).map(|b| place[offsets[b.publisher] + b.item]).collect(),
+                None => {
+                    let cites = match changes.next_if(|(c, _)| *c == i) {
+                        Some((_, cites)) => cites,
+                        None => sources(i),
+                    };
+                    cites
+                        .into_iter()
+                        .map(|s| place[find(&records, &record_of, &source_key(s)).unwrap_or_default()])
+                        .collect()
+                }
             })
             .collect();
         let mut made: Vec<Option<Record>> = records.into_iter().map(Some).collect();
@@ -430,9 +479,7 @@ impl Bibliography {
                     .iter()
                     .filter_map(|&r| made[r].take())
                     .map(|r| BibItem {
-                        source: r.source,
-                        key: r.key,
-                        id: r.id,
+                        record: r.record,
                         cited_by: r.cited_by,
                     })
                     .collect(),

@@ -10,7 +10,7 @@ use crate::content::parse::{Origin, Source};
 use super::bibliography::Bibliography;
 use super::markdown::Rendered;
 use super::stored::{Scratch, Stored};
-use super::LinkTargets;
+use super::{LinkTargets, Publisher};
 
 /// A bibliography kept, with the entries (by slug, in model order) and
 /// the sources each cited when it was made.
@@ -26,6 +26,15 @@ type KeptBibliography = (Vec<String>, Vec<Vec<Arc<Source>>>, Bibliography);
 /// A build's cache keeps nothing ([`MarkdownCache::default`]), or writes
 /// the HTML and text of each entry's body aside until its pages need them
 /// ([`MarkdownCache::aside`]).
+/// What an entry of a relinked model cites, for
+/// [`MarkdownCache::rekeep_bibliography`]: what entry `j` of the last model
+/// did (`As`), other sources (`Now`), or, new, with its slug (`New`).
+pub(super) enum Citing<'a> {
+    As(usize),
+    Now(usize, &'a [Arc<Source>]),
+    New(&'a str, &'a [Arc<Source>]),
+}
+
 #[derive(Default)]
 pub struct MarkdownCache {
     enabled: bool,
@@ -136,6 +145,36 @@ impl MarkdownCache {
             };
             self.bibliography = Some((slugs, sources, kept));
         }
+    }
+
+    /// Keeps `bib`, made by relinking the model whose publishers are
+    /// `was`, for the next link: the slugs and sources it was made from are
+    /// the kept ones, moved where `now` says (see [`Citing`]). When what
+    /// was kept was not `was`'s bibliography, nothing is kept.
+    pub(super) fn rekeep_bibliography<'a>(
+        &mut self,
+        was: &Arc<Vec<Publisher>>,
+        now: impl ExactSizeIterator<Item = Citing<'a>>,
+        bib: &Bibliography,
+    ) {
+        let Some((mut slugs, mut sources, kept)) = self.bibliography.take() else {
+            return;
+        };
+        if !Arc::ptr_eq(&kept.publishers, was) {
+            return;
+        }
+        let mut now_slugs = Vec::with_capacity(now.len());
+        let mut now_sources = Vec::with_capacity(now.len());
+        for citing in now {
+            let (slug, cites) = match citing {
+                Citing::As(j) => (std::mem::take(&mut slugs[j]), std::mem::take(&mut sources[j])),
+                Citing::Now(j, cites) => (std::mem::take(&mut slugs[j]), cites.to_vec()),
+                Citing::New(slug, cites) => (slug.to_string(), cites.to_vec()),
+            };
+            now_slugs.push(slug);
+            now_sources.push(cites);
+        }
+        self.keep_bibliography(now_slugs, now_sources, bib);
     }
 
     /// The rendering of `origin`'s body, when it is the one kept.

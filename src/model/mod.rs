@@ -289,17 +289,34 @@ pub struct Publisher {
     pub items: Vec<BibItem>,
 }
 
-/// One distinct source (de-duplicated by URL, else by title and publisher).
+/// One distinct source (de-duplicated by URL, else by title and publisher):
+/// what it is, and who cites it. Reads as its record.
 #[derive(Debug, Clone)]
 pub struct BibItem {
+    /// What it is: shared between the bibliographies `serve` patches one
+    /// from another, so that renumbering a record copies one pointer.
+    pub record: Arc<BibRecord>,
+    /// Entries citing it, in time order.
+    pub cited_by: Vec<usize>,
+}
+
+/// A distinct source, apart from who cites it.
+#[derive(Debug)]
+pub struct BibRecord {
     pub source: Arc<Source>,
     /// What makes citations this source (see `bibliography::source_key`),
     /// kept so that `serve`'s patch need not work it out again.
     pub key: Arc<str>,
     /// Anchor id on the sources page, stable across builds.
     pub id: Arc<str>,
-    /// Entries citing it, in time order.
-    pub cited_by: Vec<usize>,
+}
+
+impl std::ops::Deref for BibItem {
+    type Target = BibRecord;
+
+    fn deref(&self) -> &BibRecord {
+        &self.record
+    }
 }
 
 /// The diagnostics of a rendered body (broken links and the like), located in its file.

@@ -17,11 +17,12 @@ use crate::content::parse::{EntryDoc, Source};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::site::stages::timing;
 
-use super::bibliography::Bibliography;
+use super::bibliography::{Cited, LOOK_THROUGH};
+use super::cache::Citing;
 use super::link::{duplicate_events, index_model, resolve_entry, Resolved};
 use super::markdown::Rendered;
 use super::stored::Stored;
-use super::{entry_order, relations, summary_of, Chronicle, Entry, LinkTargets, MarkdownCache};
+use super::{entry_order, relations, summary_of, BibRef, Chronicle, Entry, LinkTargets, MarkdownCache};
 
 /// An entry file read again: the document the model was linked from, the
 /// one it is now, and its body rendered against the model's link targets.
@@ -226,28 +227,38 @@ impl Chronicle {
         // is now; entries gone are named by no one by now.
         let now_of = |j: usize| moved[j].unwrap_or_default();
 
-        // The bibliography, as linking makes it: the last one, renumbered
+        // The bibliography, as linking makes it: this model's, renumbered
         // when entries moved and patched where an edit cites other sources
         // or entries came or went.
-        let sources: Vec<Vec<Arc<Source>>> = order
+        let same = |a: &[(Arc<Source>, BibRef)], b: &[Arc<Source>]| {
+            a.len() == b.len() && a.iter().zip(b).all(|((x, _), y)| Arc::ptr_eq(x, y) || x == y)
+        };
+        let changed: Vec<bool> = order
             .iter()
             .map(|&slot| match (doc_of(slot), slot) {
-                (Some(d), _) => d.sources.clone(),
-                (None, Slot::Kept(j)) => self.entries[j].sources.iter().map(|(s, _)| Arc::clone(s)).collect(),
+                (Some(d), Slot::Kept(j)) => !same(&self.entries[j].sources, &d.sources),
+                (None, Slot::Kept(_)) => false,
+                (_, Slot::Added(_)) => true,
+            })
+            .collect();
+        let sources_of = |i: usize| -> Vec<&Arc<Source>> {
+            match (doc_of(order[i]), order[i]) {
+                (Some(d), _) => d.sources.iter().collect(),
+                (None, Slot::Kept(j)) => self.entries[j].sources.iter().map(|(s, _)| s).collect(),
                 (None, Slot::Added(_)) => Vec::new(),
-            })
-            .collect();
-        let slugs: Vec<String> = order
-            .iter()
-            .map(|&slot| match slot {
-                Slot::Kept(j) => self.entries[j].slug.clone(),
-                Slot::Added(k) => added[k].new.origin.slug.clone(),
-            })
-            .collect();
-        let bib = cache
-            .bibliography_for(&slugs, &sources)
-            .unwrap_or_else(|| Bibliography::build(&sources));
-        cache.keep_bibliography(slugs, sources, &bib);
+            }
+        };
+        let last = Cited {
+            publishers: &self.publishers,
+            cited: |j: usize| self.entries[j].sources.iter().map(|(_, b)| *b),
+        };
+        let bib = last.patched(&moved[..n], &sources_of, &changed, LOOK_THROUGH);
+        let citing = order.iter().map(|&slot| match (doc_of(slot), slot) {
+            (None, Slot::Kept(j)) => Citing::As(j),
+            (Some(d), Slot::Kept(j)) => Citing::Now(j, &d.sources),
+            (_, Slot::Added(k)) => Citing::New(&added[k].new.origin.slug, &added[k].new.sources),
+        });
+        cache.rekeep_bibliography(&self.publishers, citing, &bib);
         timing("relink: order and bibliography", t);
         let t = std::time::Instant::now();
 
