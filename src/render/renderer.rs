@@ -138,21 +138,30 @@ pub struct Renderer<'a> {
 impl<'a> Renderer<'a> {
     /// Compiles the theme's templates and renders every entry card.
     pub fn new(model: &'a Chronicle, theme: &'a Theme) -> Result<Self, Vec<Diagnostic>> {
-        Self::reusing_cards(model, theme, &|_| None)
+        Self::reusing(model, theme, &|_| None, None)
     }
 
     /// Like [`Renderer::new`], but takes an entry's card and row from
-    /// `reuse(slug)` when it gives them: `serve` hands back those of
-    /// entries that did not change.
+    /// `reuse(slug)` when it gives them, and the compiled templates from
+    /// `last` when they are the same templates with the same interface
+    /// (its filters format as this one's): `serve` hands back the cards of
+    /// entries that did not change, and the renderer of the same language
+    /// it served until now.
     #[allow(clippy::type_complexity)]
-    pub fn reusing_cards(
+    pub fn reusing(
         model: &'a Chronicle,
         theme: &'a Theme,
         reuse: &(dyn Fn(&str) -> Option<(Arc<str>, Arc<str>)> + Sync),
+        last: Option<&Renderer<'_>>,
     ) -> Result<Self, Vec<Diagnostic>> {
         let c = &model.config;
         let (ui, _) = Ui::load(theme, &c.language, c.calendar, c.language_at);
-        let mut tera = compile(theme, &ui)?;
+        let same =
+            |last: &&Renderer<'_>| last.theme.templates == theme.templates && last.ui.fingerprint() == ui.fingerprint();
+        let mut tera = match last.filter(same) {
+            Some(last) => last.tera.clone(),
+            None => compile(theme, &ui)?,
+        };
         let mut diags = Vec::new();
         // A text `languages:` gives in the pages' language is in it; any
         // other is in the chronicle's own.

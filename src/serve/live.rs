@@ -140,9 +140,12 @@ impl Site {
     ) -> Result<Site, Vec<Diagnostic>> {
         let t = std::time::Instant::now();
         let rendering = Rendering::try_new(owner, |o| {
-            let mut renderers = vec![Renderer::reusing_cards(&o.model, &o.theme, reuse)?];
-            for t in &o.translations {
-                renderers.push(Renderer::new(t, &o.theme)?);
+            // The last site's renderer of each language, for its templates.
+            let lasts = last.map(|l| l.rendering.borrow_dependent());
+            let last_of = |i: usize| lasts.and_then(|r| r.get(i));
+            let mut renderers = vec![Renderer::reusing(&o.model, &o.theme, reuse, last_of(0))?];
+            for (i, t) in o.translations.iter().enumerate() {
+                renderers.push(Renderer::reusing(t, &o.theme, &|_| None, last_of(i + 1))?);
             }
             Ok::<_, Vec<Diagnostic>>(renderers)
         })?;
