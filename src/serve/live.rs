@@ -21,6 +21,8 @@ use crate::render::theme::Theme;
 use crate::render::{PageId, Renderer};
 use crate::site::stages;
 
+use super::layered::LayeredPaths;
+
 /// What the renderers of a [`Site`] borrow: the chronicle in its own
 /// language and in each it is translated into, and the theme.
 pub struct Owner {
@@ -55,7 +57,7 @@ pub enum Source {
 /// their paths are made of stay (see [`patched`]). (Static files are the
 /// theme's.)
 pub struct Index {
-    maps: Vec<stages::PathMap>,
+    maps: Vec<LayeredPaths>,
     /// Each renderer's entry slugs, by the number its map gives an entry's
     /// files: the entries' order when the index was made, then (when it
     /// was patched, see [`patched`]) the entries added since; `None` for
@@ -258,7 +260,7 @@ impl Site {
         if self.theme().statics.contains_key(path) {
             return Some(Source::Static);
         }
-        if let Some((k, &id)) = self
+        if let Some((k, id)) = self
             .paths
             .index
             .maps
@@ -322,8 +324,7 @@ impl Site {
         // every page of the kind fails alike.
         let mut first: HashMap<(usize, std::mem::Discriminant<PageId>), (&str, Source)> = HashMap::new();
         for (k, pages) in self.paths.index.maps.iter().enumerate() {
-            for (path, &id) in pages.iter().filter(|(_, id)| id.from_template()) {
-                let path: &str = path;
+            for (path, id) in pages.iter().filter(|(_, id)| id.from_template()) {
                 let source = Source::Page(k, self.paths.current(k, id));
                 let kept = first.entry((k, std::mem::discriminant(&id))).or_insert((path, source));
                 if path < kept.0 {
@@ -510,7 +511,7 @@ fn patched(
         }
         for &id in &went {
             let path = before[k].output_path(id);
-            if map.get(path.as_str()) == Some(&id) {
+            if map.get(path.as_str()) == Some(id) {
                 map.remove(path.as_str());
             }
         }
@@ -569,7 +570,7 @@ fn patched(
         let same = slugs.len() == m.entries.len() && at.iter().enumerate().all(|(i, &j)| i == j);
         order.push((!same).then_some(at));
         all_others.push(others);
-        index.maps.push(map);
+        index.maps.push(map.settled());
         index.slugs.push(slugs);
     }
     if !errors.is_empty() {
@@ -604,7 +605,7 @@ fn index_of(rendering: &Rendering, pages: &[Vec<PageId>]) -> Result<Index, Vec<D
     for ((r, pages), m) in rendering.borrow_dependent().iter().zip(pages).zip(models) {
         let generated = stages::generated_paths(r, pages);
         errors.extend(stages::collisions(m, &generated, &owner.theme));
-        index.maps.push(generated);
+        index.maps.push(LayeredPaths::from(generated));
         index
             .slugs
             .push(m.entries.iter().map(|e| Some(Arc::from(e.slug.as_str()))).collect());

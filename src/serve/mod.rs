@@ -6,6 +6,7 @@
 
 pub mod host;
 pub mod http;
+mod layered;
 pub mod live;
 pub mod pages;
 pub mod plan;
