@@ -861,12 +861,9 @@ pub(super) fn index_model(
 /// actor. Returns the years.
 fn index_entries(entries: &[Entry], actors: &mut [Actor], topics: &mut [Topic]) -> (Vec<Year>, Shared) {
     let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
-    // At most this many pairs: room for them all at once.
-    let most: usize = entries
-        .iter()
-        .map(|e| e.actors.len() * e.actors.len().saturating_sub(1) / 2)
-        .sum();
-    let mut pairs = Shared::with_capacity_and_hasher(most, Default::default());
+    // Each pair of actors sharing an entry, bucketed by its first actor:
+    // pushed in entry order, sorted by the second actor and grouped below.
+    let mut by_first: Vec<Vec<(usize, usize)>> = vec![Vec::new(); actors.len()];
     for (i, e) in entries.iter().enumerate() {
         years.entry(e.date.year()).or_default().push(i);
         for &t in &e.topics {
@@ -875,8 +872,15 @@ fn index_entries(entries: &[Entry], actors: &mut [Actor], topics: &mut [Topic]) 
         for (k, &a) in e.actors.iter().enumerate() {
             actors[a].entries.push(i);
             for &b in &e.actors[k + 1..] {
-                pairs.entry((a.min(b), a.max(b))).or_default().push(i);
+                by_first[a.min(b)].push((a.max(b), i));
             }
+        }
+    }
+    let mut pairs = Shared::default();
+    for (a, mut list) in by_first.into_iter().enumerate() {
+        list.sort_unstable();
+        for group in list.chunk_by(|x, y| x.0 == y.0) {
+            pairs.push((a, group[0].0), group.iter().map(|&(_, i)| i));
         }
     }
     set_partners(actors, &pairs);
@@ -896,7 +900,7 @@ fn index_entries(entries: &[Entry], actors: &mut [Actor], topics: &mut [Topic]) 
 /// count of entries each pair of actors shares.
 fn set_partners(actors: &mut [Actor], pairs: &Shared) {
     let mut partners: Vec<Vec<(usize, usize)>> = vec![Vec::new(); actors.len()];
-    for (&(a, b), shared) in pairs {
+    for ((a, b), shared) in pairs.iter() {
         let count = shared.len();
         partners[a].push((b, count));
         partners[b].push((a, count));

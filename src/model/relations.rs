@@ -18,9 +18,29 @@ use super::{Actor, Entry};
 /// `actors[a].slug < actors[b].slug`, so a pair is written one way only.
 pub type Pair = (usize, usize);
 
-/// The entries each pair of actors shares, hashed fast: `serve` makes it
-/// again after every edit that moves entries.
-pub type Shared = rustc_hash::FxHashMap<Pair, Vec<usize>>;
+/// The entries each pair of actors shares (in entry order), each pair once
+/// and in order: `serve` makes it again after every edit that moves
+/// entries, so it is sorted from a bucket per actor rather than hashed.
+#[derive(Debug, Default)]
+pub struct Shared {
+    /// Each pair, and where its entries are in `entries`.
+    pairs: Vec<(Pair, std::ops::Range<usize>)>,
+    entries: Vec<usize>,
+}
+
+impl Shared {
+    /// Adds `pair`, sharing `entries`, after the pairs added before.
+    pub(super) fn push(&mut self, pair: Pair, entries: impl Iterator<Item = usize>) {
+        let start = self.entries.len();
+        self.entries.extend(entries);
+        self.pairs.push((pair, start..self.entries.len()));
+    }
+
+    /// Each pair, in the order added, and the entries it shares.
+    pub(super) fn iter(&self) -> impl Iterator<Item = (Pair, &[usize])> {
+        self.pairs.iter().map(|(pair, at)| (*pair, &self.entries[at.clone()]))
+    }
+}
 
 /// The tone an entry declares for one pair of its actors.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -186,7 +206,7 @@ pub(super) fn build(entries: &[Entry], actors: &mut [Actor], shared: &Shared, mi
         }
     }
     let mut relations: Vec<Relation> = Vec::new();
-    for (&(x, y), list) in shared {
+    for ((x, y), list) in shared.iter() {
         let pair = pair_of(actors, x, y);
         let declared = tones.remove(&pair).unwrap_or_default();
         // A minister and their government share entries because one is
@@ -199,7 +219,7 @@ pub(super) fn build(entries: &[Entry], actors: &mut [Actor], shared: &Shared, mi
         relations.push(Relation {
             slug: pair_slug(actors, pair),
             pair,
-            entries: list.clone(),
+            entries: list.to_vec(),
             tones: declared,
         });
     }
