@@ -1003,6 +1003,49 @@ fn entries_that_come_or_go_are_linked_alone_and_match_a_full_build() {
 }
 
 #[test]
+fn a_relation_that_comes_or_goes_with_an_entry_matches_a_full_build() {
+    // A new entry declaring a tone between two actors with no relation yet
+    // makes a relation whose slug sorts first, so every other relation's
+    // pages move up one place: the index of files is patched by their
+    // paths, and must lead each to the right page.
+    let site = Site::fixture("basic");
+    let (mut s, first) = Session::new(Options::new(site.root()));
+    first.expect("first build");
+    let rel = "content/entries/beijing-and-kabul.md";
+    let path = site.root().join(rel);
+    site.write(
+        rel,
+        "---\ntitle: \"Beijing and Kabul talk trade\"\ndate: 2025-03-02\nactors: [afghanistan, china]\n\
+         relations:\n  - between: [afghanistan, china]\n    tone: 1\nsources:\n\
+         \x20 - title: \"Trade talks\"\n    publisher: \"A Wire\"\n    url: \"https://example.com/wire/trade\"\n---\nThey met.\n",
+    );
+    relinked(
+        &mut s,
+        &site,
+        std::slice::from_ref(&path),
+        Linking::Entries,
+        "a relation come",
+    );
+    let files = s.files();
+    let page = String::from_utf8_lossy(&files["relations/afghanistan--china/index.html"]).into_owned();
+    assert!(page.contains("Beijing and Kabul talk trade"), "{page}");
+    let moved = String::from_utf8_lossy(&files["relations/pakistan--taliban/index.html"]).into_owned();
+    assert!(
+        !moved.contains("Beijing and Kabul"),
+        "another relation's page shows the new one"
+    );
+    std::fs::remove_file(&path).unwrap();
+    relinked(
+        &mut s,
+        &site,
+        std::slice::from_ref(&path),
+        Linking::Entries,
+        "the relation gone",
+    );
+    assert!(!s.files().contains_key("relations/afghanistan--china/index.html"));
+}
+
+#[test]
 fn an_entry_added_where_a_static_file_stands_fails_as_a_build_does() {
     // The site's index of files is patched when only entries come or go:
     // the added files are still checked against the static files, and an

@@ -17,6 +17,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Chronicle;
 use crate::output::{Files, MemorySink};
 use crate::paths::SearchPart;
+use crate::render::paging::List;
 use crate::render::theme::Theme;
 use crate::render::{PageId, Renderer};
 use crate::site::stages;
@@ -75,7 +76,8 @@ pub struct Paths {
     key: u64,
     /// The same of the names paths are made of alone: the static files,
     /// the site's addresses, and the slugs, years and old URLs of the
-    /// models (see [`patched`]).
+    /// models but their relations', which come and go with entries (see
+    /// [`patched`]).
     rest: u64,
     /// By renderer, its pages that are not an entry's files (but the
     /// sitemap's parts).
@@ -395,7 +397,9 @@ fn paths_key(rendering: &Rendering, pages: &[Vec<PageId>]) -> (u64, u64) {
         (&m.config.root, &m.config.site_root, &m.config.base_url).hash(&mut h);
         m.actors.iter().for_each(|a| a.slug.hash(&mut h));
         m.topics.iter().for_each(|t| t.slug.hash(&mut h));
-        m.relations.iter().for_each(|x| x.slug.hash(&mut h));
+        // Relations come and go with entries: the index is patched for
+        // them (see [`patched`]), so they are in the key but not the rest.
+        m.relations.iter().for_each(|x| x.slug.hash(&mut entries));
         m.pages.iter().for_each(|p| p.slug.hash(&mut h));
         m.years.iter().for_each(|y| y.year.hash(&mut h));
         m.redirects.iter().for_each(|x| x.file.hash(&mut h));
@@ -503,11 +507,66 @@ fn patched(
         // The pages that are no entry's files, come and gone.
         let others = others_of(pages);
         let (mut came, mut went) = (Vec::new(), Vec::new());
+        // When relations came or went, a relation's pages are numbered by
+        // its place among them, which others' shift: those pages are
+        // compared by their paths, the rest by what they are.
+        let then_model = match k {
+            0 => last.model(),
+            _ => last.rendering.borrow_owner().translations.get(k - 1)?,
+        };
+        // The relations before the first that differs keep their places.
+        let same = then_model
+            .relations
+            .iter()
+            .zip(&m.relations)
+            .take_while(|(a, b)| a.slug == b.slug)
+            .count();
+        let relations_moved = same != then_model.relations.len() || same != m.relations.len();
+        let of_relation = |id: &PageId| {
+            let r = match *id {
+                PageId::Relation(r)
+                | PageId::RelationFeed(r)
+                | PageId::ExploreRelation(r)
+                | PageId::Part(List::Relation(r), _) => r,
+                _ => return false,
+            };
+            relations_moved && r >= same
+        };
         if others != last.paths.others[k] {
             let then: HashSet<&PageId> = last.paths.others[k].iter().collect();
             let now: HashSet<&PageId> = others.iter().collect();
-            went.extend(last.paths.others[k].iter().copied().filter(|p| !now.contains(p)));
-            came.extend(others.iter().copied().filter(|p| !then.contains(p)));
+            went.extend(
+                last.paths.others[k]
+                    .iter()
+                    .copied()
+                    .filter(|p| !of_relation(p) && !now.contains(p)),
+            );
+            came.extend(others.iter().copied().filter(|p| !of_relation(p) && !then.contains(p)));
+        }
+        if relations_moved {
+            let then: HashMap<String, PageId> = last.paths.others[k]
+                .iter()
+                .filter(|id| of_relation(id))
+                .map(|&id| (before[k].output_path(id), id))
+                .collect();
+            let now: Vec<(String, PageId)> = others
+                .iter()
+                .filter(|id| of_relation(id))
+                .map(|&id| (r.output_path(id), id))
+                .collect();
+            let paths_now: HashSet<&str> = now.iter().map(|(path, _)| path.as_str()).collect();
+            went.extend(
+                then.iter()
+                    .filter(|(path, _)| !paths_now.contains(path.as_str()))
+                    .map(|(_, &id)| id),
+            );
+            for (path, id) in &now {
+                match then.get(path) {
+                    None => came.push(*id),
+                    Some(was) if was != id => map.insert(Arc::from(path.as_str()), *id),
+                    Some(_) => {}
+                }
+            }
         }
         for &id in &went {
             let path = before[k].output_path(id);
