@@ -34,6 +34,12 @@ fn source_key(s: &Source) -> Cow<'_, str> {
     }
 }
 
+/// Whether an entry citing `a` cites just what `b` does, in order (the
+/// same shared sources, or equal ones).
+pub(super) fn same_citations<'a>(a: impl ExactSizeIterator<Item = &'a Arc<Source>>, b: &[Arc<Source>]) -> bool {
+    a.len() == b.len() && a.zip(b).all(|(x, y)| Arc::ptr_eq(x, y) || x == y)
+}
+
 /// What makes two publisher names one: case and spacing aside.
 fn publisher_key(name: &str) -> String {
     name.split_whitespace().collect::<String>().to_lowercase()
@@ -313,6 +319,11 @@ where
             .collect();
         // Records are found by key: by looking through them all for the
         // few citations of an edit or two, else in a map of every key.
+        // Entry `i`'s citations now: those of a change already looked up.
+        let cites_of = |i: usize| match changes.binary_search_by_key(&i, |(c, _)| *c) {
+            Ok(c) => changes[c].1.clone(),
+            Err(_) => sources(i),
+        };
         let citations: usize = changes.iter().map(|(_, s)| s.len()).sum();
         let mut record_of: Option<FastMap<Arc<str>, usize>> = (citations > look_through).then(|| {
             let mut map = FastMap::with_capacity_and_hasher(records.len(), Default::default());
@@ -365,16 +376,9 @@ where
                 record.moves = true;
                 continue;
             };
-            let details = match changes.binary_search_by_key(&first, |(i, _)| *i) {
-                Ok(c) => changes[c]
-                    .1
-                    .iter()
-                    .copied()
-                    .find(|s| *source_key(s) == *record.record.key),
-                Err(_) => sources(first)
-                    .into_iter()
-                    .find(|s| *source_key(s) == *record.record.key),
-            };
+            let details = cites_of(first)
+                .into_iter()
+                .find(|s| *source_key(s) == *record.record.key);
             if let Some(details) = details.filter(|d| !Arc::ptr_eq(d, &record.record.source)) {
                 record.moves |= **details != *record.record.source;
                 record.record = Arc::new(BibRecord {
@@ -452,20 +456,13 @@ where
                 from[i] = Some(j);
             }
         }
-        let mut changes = changes.into_iter().peekable();
         let cited = (0..changed.len())
             .map(|i| match from[i].filter(|_| !changed[i]) {
                 Some(j) => (self.cited)(j).map(|b| place[offsets[b.publisher] + b.item]).collect(),
-                None => {
-                    let cites = match changes.next_if(|(c, _)| *c == i) {
-                        Some((_, cites)) => cites,
-                        None => sources(i),
-                    };
-                    cites
-                        .into_iter()
-                        .map(|s| place[find(&records, &record_of, &source_key(s)).unwrap_or_default()])
-                        .collect()
-                }
+                None => cites_of(i)
+                    .into_iter()
+                    .map(|s| place[find(&records, &record_of, &source_key(s)).unwrap_or_default()])
+                    .collect(),
             })
             .collect();
         let mut made: Vec<Option<Record>> = records.into_iter().map(Some).collect();

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::content::parse::{Origin, Source};
 
-use super::bibliography::Bibliography;
+use super::bibliography::{same_citations, Bibliography};
 use super::markdown::Rendered;
 use super::stored::{Scratch, Stored};
 use super::{LinkTargets, Publisher};
@@ -15,6 +15,15 @@ use super::{LinkTargets, Publisher};
 /// A bibliography kept, with the entries (by slug, in model order) and
 /// the sources each cited when it was made.
 type KeptBibliography = (Vec<String>, Vec<Vec<Arc<Source>>>, Bibliography);
+
+/// What an entry of a relinked model cites, for
+/// [`MarkdownCache::rekeep_bibliography`]: what entry `j` of the last model
+/// did (`As`), other sources (`Now`), or, new, with its slug (`New`).
+pub(super) enum Citing<'a> {
+    As(usize),
+    Now(usize, &'a [Arc<Source>]),
+    New(&'a str, &'a [Arc<Source>]),
+}
 
 /// Rendered Markdown kept between builds by `serve`, so an edit re-renders
 /// only the bodies that changed. A body's rendering holds while its text is
@@ -26,15 +35,6 @@ type KeptBibliography = (Vec<String>, Vec<Vec<Arc<Source>>>, Bibliography);
 /// A build's cache keeps nothing ([`MarkdownCache::default`]), or writes
 /// the HTML and text of each entry's body aside until its pages need them
 /// ([`MarkdownCache::aside`]).
-/// What an entry of a relinked model cites, for
-/// [`MarkdownCache::rekeep_bibliography`]: what entry `j` of the last model
-/// did (`As`), other sources (`Now`), or, new, with its slug (`New`).
-pub(super) enum Citing<'a> {
-    As(usize),
-    Now(usize, &'a [Arc<Source>]),
-    New(&'a str, &'a [Arc<Source>]),
-}
-
 #[derive(Default)]
 pub struct MarkdownCache {
     enabled: bool,
@@ -107,9 +107,7 @@ impl MarkdownCache {
     /// when a slug is there twice.
     pub(super) fn bibliography_for(&self, slugs: &[String], sources: &[Vec<Arc<Source>>]) -> Option<Bibliography> {
         let (kept_slugs, kept, bib) = self.bibliography.as_ref()?;
-        let same = |a: &Vec<Arc<Source>>, b: &Vec<Arc<Source>>| {
-            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| Arc::ptr_eq(x, y) || x == y)
-        };
+        let same = |a: &Vec<Arc<Source>>, b: &Vec<Arc<Source>>| same_citations(a.iter(), b);
         if kept_slugs.as_slice() == slugs && kept.iter().zip(sources).all(|(a, b)| same(a, b)) {
             return Some(Bibliography {
                 publishers: Arc::clone(&bib.publishers),

@@ -17,12 +17,12 @@ use crate::content::parse::{EntryDoc, Source};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::site::stages::timing;
 
-use super::bibliography::{Cited, LOOK_THROUGH};
+use super::bibliography::{same_citations, Cited, LOOK_THROUGH};
 use super::cache::Citing;
 use super::link::{duplicate_events, index_model, resolve_entry, Resolved};
 use super::markdown::Rendered;
 use super::stored::Stored;
-use super::{entry_order, relations, summary_of, BibRef, Chronicle, Entry, LinkTargets, MarkdownCache};
+use super::{entry_order, relations, summary_of, Chronicle, Entry, LinkTargets, MarkdownCache};
 
 /// An entry file read again: the document the model was linked from, the
 /// one it is now, and its body rendered against the model's link targets.
@@ -230,13 +230,10 @@ impl Chronicle {
         // The bibliography, as linking makes it: this model's, renumbered
         // when entries moved and patched where an edit cites other sources
         // or entries came or went.
-        let same = |a: &[(Arc<Source>, BibRef)], b: &[Arc<Source>]| {
-            a.len() == b.len() && a.iter().zip(b).all(|((x, _), y)| Arc::ptr_eq(x, y) || x == y)
-        };
         let changed: Vec<bool> = order
             .iter()
             .map(|&slot| match (doc_of(slot), slot) {
-                (Some(d), Slot::Kept(j)) => !same(&self.entries[j].sources, &d.sources),
+                (Some(d), Slot::Kept(j)) => !same_citations(self.entries[j].sources.iter().map(|(s, _)| s), &d.sources),
                 (None, Slot::Kept(_)) => false,
                 (_, Slot::Added(_)) => true,
             })

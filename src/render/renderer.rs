@@ -156,8 +156,9 @@ impl<'a> Renderer<'a> {
     ) -> Result<Self, Vec<Diagnostic>> {
         let c = &model.config;
         let (ui, _) = Ui::load(theme, &c.language, c.calendar, c.language_at);
+        let ui_fingerprint = ui.fingerprint();
         let same =
-            |last: &&Renderer<'_>| last.theme.templates == theme.templates && last.ui.fingerprint() == ui.fingerprint();
+            |last: &&Renderer<'_>| last.theme.templates == theme.templates && last.ui.fingerprint() == ui_fingerprint;
         let mut tera = match last.filter(same) {
             Some(last) => last.tera.clone(),
             None => compile(theme, &ui)?,
@@ -239,7 +240,7 @@ impl<'a> Renderer<'a> {
         let site_fingerprint = format!(
             "{}\n{:x}\n{}",
             serde_json::to_string(&site).unwrap_or_default(),
-            ui.fingerprint(),
+            ui_fingerprint,
             languages.join(" ")
         );
         let sites = language_sites(model, theme);

@@ -515,13 +515,13 @@ fn patched(
             _ => last.rendering.borrow_owner().translations.get(k - 1)?,
         };
         // The relations before the first that differs keep their places.
-        let same = then_model
+        let unmoved = then_model
             .relations
             .iter()
             .zip(&m.relations)
             .take_while(|(a, b)| a.slug == b.slug)
             .count();
-        let relations_moved = same != then_model.relations.len() || same != m.relations.len();
+        let relations_moved = unmoved != then_model.relations.len() || unmoved != m.relations.len();
         let of_relation = |id: &PageId| {
             let r = match *id {
                 PageId::Relation(r)
@@ -530,7 +530,7 @@ fn patched(
                 | PageId::Part(List::Relation(r), _) => r,
                 _ => return false,
             };
-            relations_moved && r >= same
+            relations_moved && r >= unmoved
         };
         if others != last.paths.others[k] {
             let then: HashSet<&PageId> = last.paths.others[k].iter().collect();

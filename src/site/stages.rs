@@ -32,8 +32,9 @@ use super::Options;
 pub type Parsed = (Option<Doc>, Vec<Diagnostic>);
 
 /// Output paths and the page at each, hashed fast. The paths are shared
-/// strings: `serve` keeps one of these per site and, when entries come or
-/// go, patches a copy of the last one, which then copies pointers.
+/// strings: `serve`'s index of files (`serve::layered`) keeps one made
+/// whole under the few paths put in or taken out since, and shares the
+/// paths between the two.
 pub type PathMap = HashMap<Arc<str>, PageId, rustc_hash::FxBuildHasher>;
 
 /// Prints how long a stage took when `CHRONICLE_TIMINGS` is set, for
