@@ -1005,9 +1005,9 @@ fn entries_that_come_or_go_are_linked_alone_and_match_a_full_build() {
 #[test]
 fn a_relation_that_comes_or_goes_with_an_entry_matches_a_full_build() {
     // A new entry declaring a tone between two actors with no relation yet
-    // makes a relation whose slug sorts first, so every other relation's
-    // pages move up one place: the index of files is patched by their
-    // paths, and must lead each to the right page.
+    // makes a relation whose slug sorts first, so every other relation
+    // moves up one place: the index of files keeps their pages under the
+    // numbers it gave them, and must lead each to the right page.
     let site = Site::fixture("basic");
     let (mut s, first) = Session::new(Options::new(site.root()));
     first.expect("first build");
@@ -1043,6 +1043,71 @@ fn a_relation_that_comes_or_goes_with_an_entry_matches_a_full_build() {
         "the relation gone",
     );
     assert!(!s.files().contains_key("relations/afghanistan--china/index.html"));
+}
+
+#[test]
+fn relations_that_come_and_go_in_turn_keep_every_page_right() {
+    // The index of files numbers relations as it does entries: a relation
+    // gone leaves its number unused, one come takes the next. Several in
+    // turn, sorting first, between others and last, each compared with a
+    // full build, so that the numbers kept from one patch to the next lead
+    // to the right pages.
+    let site = Site::fixture("basic");
+    let (mut s, first) = Session::new(Options::new(site.root()));
+    first.expect("first build");
+    let entry = |name: &str, title: &str, day: u32, a: &str, b: &str| {
+        let rel = format!("content/entries/{name}.md");
+        site.write(
+            &rel,
+            &format!(
+                "---\ntitle: \"{title}\"\ndate: 2025-03-{day:02}\nactors: [{a}, {b}]\n\
+                 relations:\n  - between: [{a}, {b}]\n    tone: -1\nsources:\n\
+                 \x20 - title: \"{title}\"\n    publisher: \"A Wire\"\n    url: \"https://example.com/wire/{name}\"\n---\nThey met.\n"
+            ),
+        );
+        site.root().join(rel)
+    };
+    let first_one = entry("first-relation", "Kabul and Beijing", 3, "afghanistan", "china");
+    relinked(
+        &mut s,
+        &site,
+        std::slice::from_ref(&first_one),
+        Linking::Entries,
+        "a relation sorting first",
+    );
+    let middle = entry("middle-relation", "Muttaqi in Beijing", 4, "amir-khan-muttaqi", "china");
+    relinked(
+        &mut s,
+        &site,
+        std::slice::from_ref(&middle),
+        Linking::Entries,
+        "one between others",
+    );
+    std::fs::remove_file(&first_one).unwrap();
+    relinked(
+        &mut s,
+        &site,
+        std::slice::from_ref(&first_one),
+        Linking::Entries,
+        "the first gone",
+    );
+    let last_one = entry("last-relation", "Taliban and China", 5, "china", "taliban");
+    relinked(
+        &mut s,
+        &site,
+        std::slice::from_ref(&last_one),
+        Linking::Entries,
+        "one sorting last",
+    );
+    let again = entry("first-relation", "Kabul and Beijing again", 6, "afghanistan", "china");
+    relinked(&mut s, &site, &[again], Linking::Entries, "the first back");
+    let page = String::from_utf8_lossy(&s.files()["relations/china--taliban/index.html"]).into_owned();
+    assert!(page.contains("Taliban and China"), "{page}");
+    std::fs::remove_file(&middle).unwrap();
+    std::fs::remove_file(&last_one).unwrap();
+    relinked(&mut s, &site, &[middle, last_one], Linking::Entries, "two gone at once");
+    let page = String::from_utf8_lossy(&s.files()["relations/afghanistan--china/index.html"]).into_owned();
+    assert!(page.contains("Kabul and Beijing again"), "{page}");
 }
 
 #[test]

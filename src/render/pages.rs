@@ -138,6 +138,28 @@ impl PageId {
         }
     }
 
+    /// The relation this page is one of the pages of, if any.
+    pub fn relation(self) -> Option<usize> {
+        match self {
+            PageId::Relation(r)
+            | PageId::RelationFeed(r)
+            | PageId::ExploreRelation(r)
+            | PageId::Part(List::Relation(r), _) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// The same page of relation `r` (for one of a relation's pages).
+    pub fn of_relation(self, r: usize) -> PageId {
+        match self {
+            PageId::Relation(_) => PageId::Relation(r),
+            PageId::RelationFeed(_) => PageId::RelationFeed(r),
+            PageId::ExploreRelation(_) => PageId::ExploreRelation(r),
+            PageId::Part(List::Relation(_), n) => PageId::Part(List::Relation(r), n),
+            other => other,
+        }
+    }
+
     /// Every page of `list`: its own and its other parts.
     pub fn parts_of(m: &Chronicle, list: List) -> impl Iterator<Item = PageId> {
         (1..=list.parts(m)).map(move |n| PageId::part(list, n))

@@ -17,7 +17,6 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Chronicle;
 use crate::output::{Files, MemorySink};
 use crate::paths::SearchPart;
-use crate::render::paging::List;
 use crate::render::theme::Theme;
 use crate::render::{PageId, Renderer};
 use crate::site::stages;
@@ -64,6 +63,10 @@ pub struct Index {
     /// was patched, see [`patched`]) the entries added since; `None` for
     /// one gone since.
     slugs: Vec<Vec<Option<Arc<str>>>>,
+    /// The same of each renderer's relations, by the number its map gives
+    /// a relation's pages: relations come and go with entries, and the
+    /// others' pages keep their numbers when they do.
+    relations: Vec<Vec<Option<Arc<str>>>>,
 }
 
 /// A site's index of files, with where each entry it numbers is now: an
@@ -87,6 +90,8 @@ pub struct Paths {
     /// By renderer: where the entry numbered `i` in the index is now, or
     /// `None` when every entry is where it was.
     order: Arc<Vec<Option<Vec<usize>>>>,
+    /// The same of the relations the index numbers.
+    relation_order: Arc<Vec<Option<Vec<usize>>>>,
     /// By renderer, the sitemap's parts (none when it fits in one file).
     parts: Arc<Vec<Vec<PageId>>>,
 }
@@ -95,7 +100,12 @@ impl Paths {
     /// Which page of renderer `k`'s model the index's page `id` is now.
     fn current(&self, k: usize, id: PageId) -> PageId {
         match (id.entry(), &self.order[k]) {
-            (Some(i), Some(order)) => id.of_entry(order[i]),
+            (Some(i), Some(order)) => return id.of_entry(order[i]),
+            (Some(_), None) => return id,
+            _ => {}
+        }
+        match (id.relation(), &self.relation_order[k]) {
+            (Some(r), Some(order)) => id.of_relation(order[r]),
             _ => id,
         }
     }
@@ -183,6 +193,8 @@ impl Site {
                         others: Arc::clone(&last.paths.others),
                         sitemap: Arc::clone(&last.paths.sitemap),
                         order: Arc::new(order),
+                        // The same key: the same relations, in the same order.
+                        relation_order: Arc::clone(&last.paths.relation_order),
                         parts: Arc::clone(&last.paths.parts),
                     })
                 });
@@ -206,6 +218,7 @@ impl Site {
                         }
                         Paths {
                             order: Arc::new(vec![None; pages.len()]),
+                            relation_order: Arc::new(vec![None; pages.len()]),
                             index: Arc::new(index_of(&rendering, &pages)?),
                             key,
                             rest,
@@ -466,9 +479,10 @@ fn order_of(slugs: &[Option<Arc<str>>], now: &Positions) -> Option<Vec<usize>> {
 /// The index of `last`, whose names (the second of [`paths_key`]) are
 /// those of `rendering`, with the files of the entries and other pages
 /// gone taken out and those added put in (entries numbered past its own,
-/// in [`Index::slugs`]): what
-/// [`index_of`] makes of `pages` (each renderer's) but for the numbers,
-/// which the [`Paths::order`] given maps. The errors are the added files'
+/// in [`Index::slugs`], and relations past its own, in
+/// [`Index::relations`]): what [`index_of`] makes of `pages` (each
+/// renderer's) but for the numbers, which the [`Paths::order`] and
+/// [`Paths::relation_order`] given map. The errors are the added files'
 /// clashes with static files and old URLs: the others had none, or `last`
 /// would not be. `None` when the index is better made in full: the
 /// sitemap had or now needs parts, two entries share a slug, an added
@@ -489,9 +503,10 @@ fn patched(
     let mut index = Index {
         maps: Vec::new(),
         slugs: Vec::new(),
+        relations: Vec::new(),
     };
     let (mut order, mut sitemap, mut errors) = (Vec::new(), Vec::new(), Vec::new());
-    let mut all_others = Vec::new();
+    let (mut all_others, mut relation_orders) = (Vec::new(), Vec::new());
     for (k, ((r, pages), m)) in renderers.iter().zip(pages).zip(models).enumerate() {
         let numbered = &last.paths.index.slugs[k];
         if numbered.len() > m.entries.len() + m.entries.len() / 2 + 16 {
@@ -504,17 +519,15 @@ fn patched(
         let mut map = last.paths.index.maps[k].clone();
         let mut slugs = numbered.clone();
         let mut kept = vec![false; m.entries.len()];
-        // The pages that are no entry's files, come and gone.
-        let others = others_of(pages);
-        let (mut came, mut went) = (Vec::new(), Vec::new());
-        // When relations came or went, a relation's pages are numbered by
-        // its place among them, which others' shift: those pages are
-        // compared by their paths, the rest by what they are.
+        // The relations the index numbers, and which each relation now and
+        // then is in that numbering: the index names a relation's pages by
+        // its number, so those of relations that stay keep their paths'
+        // entries when others come or go before them.
         let then_model = match k {
             0 => last.model(),
             _ => last.rendering.borrow_owner().translations.get(k - 1)?,
         };
-        // The relations before the first that differs keep their places.
+        let then_number = numbers_of(last.paths.relation_order[k].as_deref(), then_model.relations.len())?;
         let unmoved = then_model
             .relations
             .iter()
@@ -522,55 +535,46 @@ fn patched(
             .take_while(|(a, b)| a.slug == b.slug)
             .count();
         let relations_moved = unmoved != then_model.relations.len() || unmoved != m.relations.len();
-        let of_relation = |id: &PageId| {
-            let r = match *id {
-                PageId::Relation(r)
-                | PageId::RelationFeed(r)
-                | PageId::ExploreRelation(r)
-                | PageId::Part(List::Relation(r), _) => r,
-                _ => return false,
-            };
-            relations_moved && r >= unmoved
+        let (relation_slugs, now_number, relation_order) = if relations_moved {
+            renumbered_relations(&last.paths.index.relations[k], m)?
+        } else {
+            (
+                last.paths.index.relations[k].clone(),
+                then_number.clone(),
+                last.paths.relation_order[k].clone(),
+            )
         };
-        if others != last.paths.others[k] {
-            let then: HashSet<&PageId> = last.paths.others[k].iter().collect();
-            let now: HashSet<&PageId> = others.iter().collect();
+        if relation_slugs.len() > m.relations.len() + m.relations.len() / 2 + 16 {
+            return None;
+        }
+        // A page as the index numbers it, from its page then and now.
+        let then_numbered = |id: PageId| match id.relation() {
+            Some(r) => id.of_relation(then_number[r]),
+            None => id,
+        };
+        let now_numbered = |id: PageId| match id.relation() {
+            Some(r) => id.of_relation(now_number[r]),
+            None => id,
+        };
+        // The pages that are no entry's files, come and gone (then's and
+        // now's pages, for their paths and the sitemap).
+        let others = others_of(pages);
+        let (mut came, mut went) = (Vec::new(), Vec::new());
+        if relations_moved || others != last.paths.others[k] {
+            type Set = HashSet<PageId, rustc_hash::FxBuildHasher>;
+            let then: Set = last.paths.others[k].iter().map(|&id| then_numbered(id)).collect();
+            let now: Set = others.iter().map(|&id| now_numbered(id)).collect();
             went.extend(
                 last.paths.others[k]
                     .iter()
                     .copied()
-                    .filter(|p| !of_relation(p) && !now.contains(p)),
+                    .filter(|&id| !now.contains(&then_numbered(id))),
             );
-            came.extend(others.iter().copied().filter(|p| !of_relation(p) && !then.contains(p)));
-        }
-        if relations_moved {
-            let then: HashMap<String, PageId> = last.paths.others[k]
-                .iter()
-                .filter(|id| of_relation(id))
-                .map(|&id| (before[k].output_path(id), id))
-                .collect();
-            let now: Vec<(String, PageId)> = others
-                .iter()
-                .filter(|id| of_relation(id))
-                .map(|&id| (r.output_path(id), id))
-                .collect();
-            let paths_now: HashSet<&str> = now.iter().map(|(path, _)| path.as_str()).collect();
-            went.extend(
-                then.iter()
-                    .filter(|(path, _)| !paths_now.contains(path.as_str()))
-                    .map(|(_, &id)| id),
-            );
-            for (path, id) in &now {
-                match then.get(path) {
-                    None => came.push(*id),
-                    Some(was) if was != id => map.insert(Arc::from(path.as_str()), *id),
-                    Some(_) => {}
-                }
-            }
+            came.extend(others.iter().copied().filter(|&id| !then.contains(&now_numbered(id))));
         }
         for &id in &went {
             let path = before[k].output_path(id);
-            if map.get(path.as_str()) == Some(id) {
+            if map.get(path.as_str()) == Some(then_numbered(id)) {
                 map.remove(path.as_str());
             }
         }
@@ -608,7 +612,7 @@ fn patched(
             let &n = number.get(&id.entry()?)?;
             Some((id, id.of_entry(n)))
         });
-        let added = came.into_iter().map(|id| (id, id)).chain(entry_files);
+        let added = came.into_iter().map(|id| (id, now_numbered(id))).chain(entry_files);
         let mut fresh = stages::PathMap::default();
         for (id, numbered) in added {
             let path: Arc<str> = Arc::from(r.output_path(id));
@@ -628,6 +632,8 @@ fn patched(
         let at = order_of(&slugs, &now)?;
         let same = slugs.len() == m.entries.len() && at.iter().enumerate().all(|(i, &j)| i == j);
         order.push((!same).then_some(at));
+        relation_orders.push(relation_order);
+        index.relations.push(relation_slugs);
         all_others.push(others);
         index.maps.push(map.settled());
         index.slugs.push(slugs);
@@ -642,8 +648,69 @@ fn patched(
         others: Arc::new(all_others),
         sitemap: Arc::new(sitemap),
         order: Arc::new(order),
+        relation_order: Arc::new(relation_orders),
         parts: Arc::clone(&last.paths.parts),
     }))
+}
+
+/// Which number the index gives each of `len` relations, from where the
+/// relation it numbers `i` is (`order[i]`, `usize::MAX` for one gone;
+/// `None` when each is where its number says). `None` when one has no
+/// number.
+fn numbers_of(order: Option<&[usize]>, len: usize) -> Option<Vec<usize>> {
+    let Some(order) = order else {
+        return Some((0..len).collect());
+    };
+    let mut numbers = vec![usize::MAX; len];
+    for (n, &r) in order.iter().enumerate() {
+        if r != usize::MAX {
+            *numbers.get_mut(r)? = n;
+        }
+    }
+    numbers.iter().all(|&n| n != usize::MAX).then_some(numbers)
+}
+
+/// The relations an index numbers (`numbered`), with those of `m` that
+/// came since numbered after them and those gone since without a slug;
+/// the number of each of `m`'s relations; and where the relation numbered
+/// `i` is in `m` (`None` when each is where its number says). `None` when
+/// two of `m`'s relations share a slug.
+#[allow(clippy::type_complexity)]
+fn renumbered_relations(
+    numbered: &[Option<Arc<str>>],
+    m: &Chronicle,
+) -> Option<(Vec<Option<Arc<str>>>, Vec<usize>, Option<Vec<usize>>)> {
+    let by_slug: HashMap<&str, usize, rustc_hash::FxBuildHasher> = numbered
+        .iter()
+        .enumerate()
+        .filter_map(|(n, s)| Some((&**s.as_ref()?, n)))
+        .collect();
+    let mut slugs = numbered.to_vec();
+    let numbers: Vec<usize> = m
+        .relations
+        .iter()
+        .map(|x| match by_slug.get(x.slug.as_str()) {
+            Some(&n) => n,
+            None => {
+                slugs.push(Some(Arc::from(x.slug.as_str())));
+                slugs.len() - 1
+            }
+        })
+        .collect();
+    let mut order = vec![usize::MAX; slugs.len()];
+    for (r, &n) in numbers.iter().enumerate() {
+        if order[n] != usize::MAX {
+            return None;
+        }
+        order[n] = r;
+    }
+    for (slug, &r) in slugs.iter_mut().zip(&order) {
+        if r == usize::MAX {
+            *slug = None;
+        }
+    }
+    let same = slugs.len() == numbers.len() && order.iter().enumerate().all(|(n, &r)| n == r);
+    Some((slugs, numbers, (!same).then_some(order)))
 }
 
 /// The pages of `pages` that are not an entry's files.
@@ -658,6 +725,7 @@ fn index_of(rendering: &Rendering, pages: &[Vec<PageId>]) -> Result<Index, Vec<D
     let mut index = Index {
         maps: Vec::new(),
         slugs: Vec::new(),
+        relations: Vec::new(),
     };
     let mut errors = Vec::new();
     let models = std::iter::once(&owner.model).chain(owner.translations.iter());
@@ -668,6 +736,9 @@ fn index_of(rendering: &Rendering, pages: &[Vec<PageId>]) -> Result<Index, Vec<D
         index
             .slugs
             .push(m.entries.iter().map(|e| Some(Arc::from(e.slug.as_str()))).collect());
+        index
+            .relations
+            .push(m.relations.iter().map(|x| Some(Arc::from(x.slug.as_str()))).collect());
     }
     if !errors.is_empty() {
         return Err(errors);

@@ -13,6 +13,7 @@ use crate::diagnostics::Diagnostic;
 use crate::serve::session::{Rebuild, Session};
 use crate::serve::state::{errors_json, Notice, Shared};
 use crate::serve::Error;
+use crate::site::stages::timing;
 
 /// A rebuild starts once no change came for this long, in ms: an editor's
 /// save (a backup renamed, the file written, the backup removed) and a
@@ -117,13 +118,14 @@ fn changed_paths(event: notify::Result<Event>) -> Vec<PathBuf> {
 /// Waits for the next burst of changes and returns its paths, sorted and
 /// without repeats, once no change came for [`QUIET_MS`]; `None` when the
 /// watcher is gone. Events that change nothing neither start a burst nor
-/// prolong one.
-fn next_burst(rx: &Events) -> Option<Vec<PathBuf>> {
+/// prolong one. Also returns when the burst's first change came.
+fn next_burst(rx: &Events) -> Option<(Vec<PathBuf>, Instant)> {
     let quiet = Duration::from_millis(QUIET_MS);
     let mut paths = Vec::new();
     while paths.is_empty() {
         paths = changed_paths(rx.recv().ok()?);
     }
+    let first = Instant::now();
     let mut until = Instant::now() + quiet;
     loop {
         let left = until.saturating_duration_since(Instant::now());
@@ -142,7 +144,7 @@ fn next_burst(rx: &Events) -> Option<Vec<PathBuf>> {
     }
     paths.sort();
     paths.dedup();
-    Some(paths)
+    Some((paths, first))
 }
 
 /// Rebuilds on every burst of changes, for as long as the server runs.
@@ -157,11 +159,13 @@ pub(super) fn watch(mut watcher: RecommendedWatcher, rx: Events, mut session: Se
             }
         }
     };
-    while let Some(paths) = next_burst(&rx) {
+    while let Some((paths, first)) = next_burst(&rx) {
+        timing("serve: the burst of changes gathered", first);
         // A change to chronicle.yaml is planned like any other (see
         // `plan::classify`): everything is linked and rendered again.
         let result = session.apply(&paths);
         publish(&shared, &session, result);
+        timing("serve: from the first change to the reload sent", first);
         watch_dirs(&mut watcher);
     }
 }
