@@ -845,6 +845,54 @@ fn entries_moved_among_translated_ones_match_a_full_build() {
 }
 
 #[test]
+fn relations_that_come_and_go_in_a_translated_chronicle_match_a_full_build() {
+    // Each language's site has its own relations, numbered in its own
+    // index of files: a relation come and gone must be right in each.
+    let site = Site::fixture("bilingual");
+    let (mut s, first) = Session::new(Options::new(site.root()));
+    first.expect("first build");
+    let entry = |name: &str, day: u32, a: &str, b: &str| {
+        let rel = format!("content/entries/{name}.md");
+        site.write(
+            &rel,
+            &format!(
+                "---\ntitle: \"Talks {name}\"\ndate: 2025-03-{day:02}\nactors: [{a}, {b}]\n\
+                 relations:\n  - between: [{a}, {b}]\n    tone: 1\nsources:\n\
+                 \x20 - title: \"Talks {name}\"\n    publisher: \"A Wire\"\n    url: \"https://example.com/wire/{name}\"\n---\nThey met.\n"
+            ),
+        );
+        site.root().join(rel)
+    };
+    let early = entry("early", 3, "afghanistan", "china");
+    relinked(
+        &mut s,
+        &site,
+        std::slice::from_ref(&early),
+        Linking::Entries,
+        "a relation sorting first",
+    );
+    let late = entry("late", 4, "china", "taliban");
+    relinked(
+        &mut s,
+        &site,
+        std::slice::from_ref(&late),
+        Linking::Entries,
+        "one sorting last",
+    );
+    std::fs::remove_file(&early).unwrap();
+    relinked(
+        &mut s,
+        &site,
+        std::slice::from_ref(&early),
+        Linking::Entries,
+        "the first gone",
+    );
+    let files = s.files();
+    assert!(files.keys().any(|p| p.contains("relations/china--taliban/")));
+    assert!(!files.keys().any(|p| p.contains("relations/afghanistan--china/")));
+}
+
+#[test]
 fn entries_that_come_or_go_are_linked_alone_and_match_a_full_build() {
     let site = Site::fixture("basic");
     let (mut s, first) = Session::new(Options::new(site.root()));
