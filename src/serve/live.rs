@@ -69,9 +69,11 @@ pub struct Index {
     relations: Vec<Vec<Option<Arc<str>>>>,
 }
 
-/// A site's index of files, with where each entry it numbers is now: an
-/// entry that moves in time (its date changed) keeps its files, so the
-/// index stays and only the entries' numbers are looked up anew.
+/// A site's index of files, with where each entry and relation it numbers
+/// is now: an entry that moves in time (its date changed) keeps its files,
+/// so the index stays and only the entries' numbers are looked up anew;
+/// a relation that comes or goes moves the others' places, not their
+/// numbers.
 #[derive(Clone)]
 pub struct Paths {
     index: Arc<Index>,
