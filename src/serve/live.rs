@@ -453,7 +453,7 @@ fn renumbering(index: &Index, rendering: &Rendering) -> Option<Vec<Option<Vec<us
         .collect()
 }
 
-/// Entries' places in a model, by slug.
+/// Entries' (or relations') places in a model, by slug.
 type Positions<'m> = HashMap<&'m str, usize, rustc_hash::FxBuildHasher>;
 
 /// Where each of `m`'s entries is, by its slug.
@@ -465,9 +465,9 @@ fn positions(m: &Chronicle) -> Positions<'_> {
         .collect()
 }
 
-/// Where each entry numbered in `slugs` is now (`now`): an entry gone
-/// since is named by no path, and its number leads nowhere. `None` when
-/// one is not found.
+/// Where each entry (or relation) numbered in `slugs` is now (`now`):
+/// one gone since is named by no path, and its number leads nowhere.
+/// `None` when one is not found.
 fn order_of(slugs: &[Option<Arc<str>>], now: &Positions) -> Option<Vec<usize>> {
     slugs
         .iter()
@@ -537,18 +537,18 @@ fn patched(
             .take_while(|(a, b)| a.slug == b.slug)
             .count();
         let relations_moved = unmoved != then_model.relations.len() || unmoved != m.relations.len();
-        let (relation_slugs, now_number, relation_order) = if relations_moved {
+        let (relation_slugs, relation_order) = if relations_moved {
             renumbered_relations(&last.paths.index.relations[k], m)?
         } else {
             (
                 last.paths.index.relations[k].clone(),
-                then_number.clone(),
                 last.paths.relation_order[k].clone(),
             )
         };
         if relation_slugs.len() > m.relations.len() + m.relations.len() / 2 + 16 {
             return None;
         }
+        let now_number = numbers_of(relation_order.as_deref(), m.relations.len())?;
         // A page as the index numbers it, from its page then and now.
         let then_numbered = |id: PageId| match id.relation() {
             Some(r) => id.of_relation(then_number[r]),
@@ -631,9 +631,7 @@ fn patched(
         }
         sitemap.push((urls, bytes));
         errors.extend(stages::collisions(m, &fresh, &owner.theme));
-        let at = order_of(&slugs, &now)?;
-        let same = slugs.len() == m.entries.len() && at.iter().enumerate().all(|(i, &j)| i == j);
-        order.push((!same).then_some(at));
+        order.push(unless_in_place(order_of(&slugs, &now)?, m.entries.len()));
         relation_orders.push(relation_order);
         index.relations.push(relation_slugs);
         all_others.push(others);
@@ -672,47 +670,45 @@ fn numbers_of(order: Option<&[usize]>, len: usize) -> Option<Vec<usize>> {
     numbers.iter().all(|&n| n != usize::MAX).then_some(numbers)
 }
 
-/// The relations an index numbers (`numbered`), with those of `m` that
-/// came since numbered after them and those gone since without a slug;
-/// the number of each of `m`'s relations; and where the relation numbered
-/// `i` is in `m` (`None` when each is where its number says). `None` when
-/// two of `m`'s relations share a slug.
-#[allow(clippy::type_complexity)]
-fn renumbered_relations(
-    numbered: &[Option<Arc<str>>],
-    m: &Chronicle,
-) -> Option<(Vec<Option<Arc<str>>>, Vec<usize>, Option<Vec<usize>>)> {
-    let by_slug: HashMap<&str, usize, rustc_hash::FxBuildHasher> = numbered
-        .iter()
-        .enumerate()
-        .filter_map(|(n, s)| Some((&**s.as_ref()?, n)))
-        .collect();
-    let mut slugs = numbered.to_vec();
-    let numbers: Vec<usize> = m
+/// Slugs by the number an index gives them, `None` for one gone since.
+type Numbered = Vec<Option<Arc<str>>>;
+
+/// The relations an index numbers (`numbered`) as they are in `m`: those
+/// gone since without a slug, those come since numbered after the rest;
+/// and where the relation numbered `i` is in `m`, as
+/// [`Paths::relation_order`] has it. `None` when two of `m`'s relations
+/// share a slug.
+fn renumbered_relations(numbered: &[Option<Arc<str>>], m: &Chronicle) -> Option<(Numbered, Option<Vec<usize>>)> {
+    let now: Positions = m
         .relations
         .iter()
-        .map(|x| match by_slug.get(x.slug.as_str()) {
-            Some(&n) => n,
-            None => {
-                slugs.push(Some(Arc::from(x.slug.as_str())));
-                slugs.len() - 1
-            }
-        })
+        .enumerate()
+        .map(|(j, x)| (x.slug.as_str(), j))
         .collect();
-    let mut order = vec![usize::MAX; slugs.len()];
-    for (r, &n) in numbers.iter().enumerate() {
-        if order[n] != usize::MAX {
-            return None;
-        }
-        order[n] = r;
+    if now.len() != m.relations.len() {
+        return None;
     }
-    for (slug, &r) in slugs.iter_mut().zip(&order) {
-        if r == usize::MAX {
-            *slug = None;
-        }
-    }
-    let same = slugs.len() == numbers.len() && order.iter().enumerate().all(|(n, &r)| n == r);
-    Some((slugs, numbers, (!same).then_some(order)))
+    let mut slugs: Numbered = numbered
+        .iter()
+        .map(|s| s.clone().filter(|s| now.contains_key(&**s)))
+        .collect();
+    let known: HashSet<&str, rustc_hash::FxBuildHasher> = slugs.iter().flatten().map(|s| &**s).collect();
+    let came: Numbered = m
+        .relations
+        .iter()
+        .filter(|x| !known.contains(x.slug.as_str()))
+        .map(|x| Some(Arc::from(x.slug.as_str())))
+        .collect();
+    slugs.extend(came);
+    let order = unless_in_place(order_of(&slugs, &now)?, m.relations.len());
+    Some((slugs, order))
+}
+
+/// `order`, where each of `len` entries or relations an index numbers is
+/// now, or `None` when each is where its number says.
+fn unless_in_place(order: Vec<usize>, len: usize) -> Option<Vec<usize>> {
+    let same = order.len() == len && order.iter().enumerate().all(|(i, &j)| i == j);
+    (!same).then_some(order)
 }
 
 /// The pages of `pages` that are not an entry's files.

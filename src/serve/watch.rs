@@ -126,7 +126,7 @@ fn next_burst(rx: &Events) -> Option<(Vec<PathBuf>, Instant)> {
         paths = changed_paths(rx.recv().ok()?);
     }
     let first = Instant::now();
-    let mut until = Instant::now() + quiet;
+    let mut until = first + quiet;
     loop {
         let left = until.saturating_duration_since(Instant::now());
         match rx.recv_timeout(left) {
